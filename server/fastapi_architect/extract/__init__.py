@@ -1,0 +1,1 @@
+"""Extract engine: (project, file, position) → multi-file edit plan."""

@@ -1,0 +1,117 @@
+"""Code action dispatcher: asks every feature, filters by ``context.only``, routes resolve.
+
+Features return lazy actions (``data`` without ``edit``). This module resolves them eagerly
+for clients without ``codeAction.resolveSupport``, and drops ``disabled`` actions for clients
+that cannot show them, so no feature repeats those fallbacks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from lsprotocol import types
+
+from fastapi_architect.lsp.guard import run_guarded
+
+if TYPE_CHECKING:
+    from fastapi_architect.lsp.features.base import Feature
+    from fastapi_architect.lsp.server import ArchitectServer
+
+FEATURE_KEY = "feature"
+"""Key in ``CodeAction.data`` naming the feature that resolves the action."""
+
+
+def kind_matches(kind: str | None, only: Sequence[str] | None) -> bool:
+    """True when ``kind`` is one of ``only`` or a sub-kind of one (``a.b`` matches ``a``)."""
+    if not only:
+        return True
+    if kind is None:
+        return False
+    return any(kind == wanted or kind.startswith(wanted + ".") for wanted in only)
+
+
+def advertised_kinds(features: Sequence[Feature]) -> list[str]:
+    """Every code action kind the features can return, without duplicates, in order."""
+    kinds: list[str] = []
+    for feature in features:
+        for kind in feature.code_action_kinds:
+            if kind not in kinds:
+                kinds.append(kind)
+    return kinds
+
+
+def _feature_named(server: ArchitectServer, name: Any) -> Feature | None:
+    return next((f for f in server.features if f.name == name), None)
+
+
+def resolve(server: ArchitectServer, action: types.CodeAction) -> types.CodeAction:
+    """Let the owning feature fill in ``action.edit``; unknown actions come back unchanged."""
+    data = action.data if isinstance(action.data, dict) else {}
+    feature = _feature_named(server, data.get(FEATURE_KEY))
+    if feature is None or action.edit is not None:
+        return action
+    return run_guarded(
+        server,
+        f"resolving code action {action.title!r}",
+        action,
+        feature.resolve_code_action,
+        server,
+        action,
+    )
+
+
+def collect(server: ArchitectServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    """Every feature's code actions for ``params``, ready for this client."""
+    document = server.documents.get(params.text_document.uri)
+    if document is None or not document.analysable:
+        return []
+    only = params.context.only
+    actions: list[types.CodeAction] = []
+    for feature in server.features:
+        if only and not any(kind_matches(kind, only) for kind in feature.code_action_kinds):
+            continue
+        found: Sequence[types.CodeAction] = run_guarded(
+            server,
+            f"{feature.name} code actions",
+            (),
+            feature.code_actions,
+            server,
+            document,
+            params,
+        )
+        for action in found:
+            if not kind_matches(action.kind, only):
+                continue
+            if action.disabled is not None and not server.support.code_action_disabled:
+                continue
+            if isinstance(action.data, dict):
+                action.data.setdefault(FEATURE_KEY, feature.name)
+            actions.append(action)
+    if not server.support.code_action_resolve_edit:
+        actions = [
+            resolve(server, action) if action.disabled is None else action for action in actions
+        ]
+    return actions
+
+
+def register(server: ArchitectServer) -> None:
+    """Register ``textDocument/codeAction`` and ``codeAction/resolve``."""
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(
+            code_action_kinds=advertised_kinds(server.features), resolve_provider=True
+        ),
+    )
+    def code_action(
+        ls: ArchitectServer, params: types.CodeActionParams
+    ) -> list[types.CodeAction] | None:
+        actions: list[types.CodeAction] = run_guarded(
+            ls, "textDocument/codeAction", [], collect, ls, params
+        )
+        return actions or None
+
+    @server.feature(types.CODE_ACTION_RESOLVE)
+    def code_action_resolve(ls: ArchitectServer, action: types.CodeAction) -> types.CodeAction:
+        return resolve(ls, action)

@@ -1,0 +1,48 @@
+"""Command dispatcher: registers every feature's ``workspace/executeCommand`` handlers.
+
+A handler that raises ``UserFacingError`` has its message shown to the user; any other
+exception is logged with its traceback and shown as a short error. Either way the request
+is answered with an LSP error, and the server keeps serving.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from lsprotocol import types
+from pygls.exceptions import JsonRpcInternalError, JsonRpcInvalidParams
+
+from fastapi_architect.lsp.guard import UserFacingError, report_internal_error
+
+if TYPE_CHECKING:
+    from fastapi_architect.lsp.features.base import CommandHandler
+    from fastapi_architect.lsp.server import ArchitectServer
+
+
+def _make_command(command_id: str, handler: CommandHandler) -> Any:
+    async def run_command(ls: ArchitectServer, *args: Any) -> Any:
+        # pygls passes the arguments either spread out or as one list, by version.
+        arguments: Sequence[Any] = args[0] if len(args) == 1 and isinstance(args[0], list) else args
+        try:
+            return await handler(ls, arguments)
+        except UserFacingError as error:
+            ls.show_message(f"FastAPI Architect: {error}", types.MessageType.Error)
+            raise JsonRpcInvalidParams(str(error)) from error
+        except Exception as error:
+            report_internal_error(ls, f"command {command_id}", error)
+            ls.show_message(
+                f"FastAPI Architect: {command_id} failed ({error}); see the output log.",
+                types.MessageType.Error,
+            )
+            raise JsonRpcInternalError(f"{command_id} failed: {error}") from error
+
+    run_command.__name__ = f"command_{command_id.replace('.', '_').replace('-', '_')}"
+    return run_command
+
+
+def register(server: ArchitectServer) -> None:
+    """Register each feature's commands under their ids."""
+    for feature in server.features:
+        for command_id, handler in feature.commands().items():
+            server.command(command_id)(_make_command(command_id, handler))

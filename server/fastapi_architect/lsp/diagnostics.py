@@ -1,0 +1,94 @@
+"""Diagnostics dispatcher: document sync events → every feature's diagnostics, debounced."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+
+from fastapi_architect.lsp.guard import run_guarded
+
+if TYPE_CHECKING:
+    from fastapi_architect.lsp.server import ArchitectServer
+
+
+def collect(server: ArchitectServer, uri: str) -> tuple[int | None, list[types.Diagnostic]] | None:
+    """Every feature's diagnostics for ``uri`` (``None`` when the document cannot be read)."""
+    document = server.documents.get(uri)
+    if document is None:
+        return None
+    if not document.analysable or not server.settings.diagnostics.enabled:
+        return document.version, []
+    found: list[types.Diagnostic] = []
+    for feature in server.features:
+        found.extend(
+            run_guarded(
+                server,
+                f"{feature.name} diagnostics for {uri}",
+                (),
+                feature.diagnostics,
+                server,
+                document,
+            )
+        )
+    return document.version, found
+
+
+def publish(server: ArchitectServer, uri: str) -> None:
+    """Compute and publish the diagnostics of ``uri`` now."""
+    server.pending_diagnostics.pop(uri, None)
+    result = run_guarded(server, f"diagnostics for {uri}", None, collect, server, uri)
+    if result is None:
+        return
+    version, found = result
+    server.text_document_publish_diagnostics(
+        types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=found)
+    )
+
+
+def schedule(server: ArchitectServer, uri: str) -> None:
+    """Publish the diagnostics of ``uri`` once edits pause for the configured debounce."""
+    pending = server.pending_diagnostics
+    previous = pending.pop(uri, None)
+    if previous is not None:
+        previous.cancel()
+    delay = server.settings.diagnostics.debounce_ms / 1000
+    pending[uri] = asyncio.get_running_loop().call_later(delay, publish, server, uri)
+
+
+def clear(server: ArchitectServer, uri: str) -> None:
+    """Cancel pending work for ``uri`` and clear its diagnostics in the client."""
+    previous = server.pending_diagnostics.pop(uri, None)
+    if previous is not None:
+        previous.cancel()
+    server.text_document_publish_diagnostics(
+        types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
+    )
+
+
+def refresh_all(server: ArchitectServer) -> None:
+    """Re-publish diagnostics of every open document (after a settings change)."""
+    for uri in list(server.workspace.text_documents):
+        publish(server, uri)
+
+
+def register(server: ArchitectServer) -> None:
+    """Hook the document sync notifications to the diagnostics of every feature."""
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: ArchitectServer, params: types.DidOpenTextDocumentParams) -> None:
+        publish(ls, params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: ArchitectServer, params: types.DidChangeTextDocumentParams) -> None:
+        schedule(ls, params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: ArchitectServer, params: types.DidSaveTextDocumentParams) -> None:
+        schedule(ls, params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: ArchitectServer, params: types.DidCloseTextDocumentParams) -> None:
+        ls.documents.forget(params.text_document.uri)
+        clear(ls, params.text_document.uri)

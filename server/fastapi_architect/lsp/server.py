@@ -1,0 +1,192 @@
+"""Builds the language server: lifecycle, settings, document sync, and the dispatchers.
+
+This module only wires. Each LSP method has one dispatcher module (``code_actions``,
+``diagnostics``, ``completion``, ``commands``) that asks every ``Feature`` and merges the
+answers; the features live in ``fastapi_architect.lsp.features``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+
+from fastapi_architect import __version__
+from fastapi_architect.lsp import code_actions, commands, completion, diagnostics
+from fastapi_architect.lsp.clientcaps import ClientSupport
+from fastapi_architect.lsp.documents import DocumentSource, DocumentStore
+from fastapi_architect.lsp.features import default_features
+from fastapi_architect.lsp.features.base import Feature
+from fastapi_architect.lsp.guard import run_guarded
+
+if TYPE_CHECKING:
+    from fastapi_architect.lsp.settings import ServerSettings
+
+logger = logging.getLogger("fastapi_architect")
+
+DEFAULT_MAX_FILE_BYTES = 5_000_000
+
+
+class ArchitectServer(LanguageServer):
+    """The FastAPI Architect language server and the state its features share."""
+
+    def __init__(self, features: Sequence[Feature]) -> None:
+        super().__init__(
+            name="fastapi-architect",
+            version=__version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+        )
+        self.features: tuple[Feature, ...] = tuple(features)
+        self.support = ClientSupport()
+        self._settings: ServerSettings | None = None
+        self._raw_initialization_options: Any = None
+        self.pending_diagnostics: dict[str, asyncio.TimerHandle] = {}
+        """Debounced diagnostics runs, per URI."""
+        self.documents = DocumentStore(
+            read_source=self._read_source,
+            max_bytes=self._max_file_bytes,
+            on_skip=self._report_skip,
+        )
+
+    # --- settings -------------------------------------------------------------------------
+
+    @property
+    def settings(self) -> ServerSettings:
+        """The validated settings (defaults until the client sends valid ones)."""
+        if self._settings is None:
+            from fastapi_architect.lsp.settings import ServerSettings
+
+            self._settings = ServerSettings()
+        return self._settings
+
+    def apply_settings(self, raw: Any, origin: str) -> None:
+        """Validate ``raw`` settings; on error warn once and fall back to the defaults."""
+        from fastapi_architect.lsp.settings import ServerSettings, SettingsError, parse_settings
+
+        try:
+            self._settings = parse_settings(raw)
+        except SettingsError as error:
+            self._settings = ServerSettings()
+            self.show_message(
+                f"FastAPI Architect: invalid settings in {origin} ({error}); using the defaults.",
+                types.MessageType.Warning,
+            )
+        logging.getLogger("fastapi_architect").setLevel(self._settings.log_level.upper())
+
+    def _max_file_bytes(self) -> int:
+        if self._settings is None:
+            return DEFAULT_MAX_FILE_BYTES
+        return self._settings.analysis.max_file_bytes
+
+    # --- documents ------------------------------------------------------------------------
+
+    def _read_source(self, uri: str) -> DocumentSource:
+        """The open buffer of ``uri``, else the file on disk (raises if there is none)."""
+        path_text = to_fs_path(uri)
+        path = Path(path_text) if path_text else None
+        opened = self.workspace.text_documents.get(uri)
+        if opened is not None:
+            return DocumentSource(uri, opened.version, opened.source, path)
+        if path is None:
+            raise LookupError(f"not a file URI: {uri}")
+        with path.open(encoding="utf-8", newline="") as handle:
+            return DocumentSource(uri, None, handle.read(), path)
+
+    def _report_skip(self, uri: str, reason: str) -> None:
+        self.log(f"{uri}: {reason}", types.MessageType.Info)
+
+    # --- talking to the user ---------------------------------------------------------------
+
+    def log(self, message: str, level: types.MessageType = types.MessageType.Log) -> None:
+        """Send ``message`` to the client's log (``window/logMessage``)."""
+        logger.log(_LOGGING_LEVELS.get(level, logging.INFO), "%s", message)
+        self.window_log_message(types.LogMessageParams(type=level, message=message))
+
+    def show_message(self, message: str, level: types.MessageType = types.MessageType.Info) -> None:
+        """Show ``message`` to the user (``window/showMessage``)."""
+        logger.log(_LOGGING_LEVELS.get(level, logging.INFO), "%s", message)
+        self.window_show_message(types.ShowMessageParams(type=level, message=message))
+
+    def workspace_roots(self) -> list[Path]:
+        """The workspace folders (or the root URI) as local paths."""
+        roots: list[Path] = []
+        for folder in self.workspace.folders.values():
+            path = to_fs_path(folder.uri)
+            if path:
+                roots.append(Path(path))
+        if not roots and self.workspace.root_path:
+            roots.append(Path(self.workspace.root_path))
+        return roots
+
+
+_LOGGING_LEVELS = {
+    types.MessageType.Error: logging.ERROR,
+    types.MessageType.Warning: logging.WARNING,
+    types.MessageType.Info: logging.INFO,
+    types.MessageType.Log: logging.DEBUG,
+    types.MessageType.Debug: logging.DEBUG,
+}
+
+
+def build_server(features: Sequence[Feature] | None = None) -> ArchitectServer:
+    """Create the server with its lifecycle handlers and every feature's dispatchers."""
+    server = ArchitectServer(default_features() if features is None else features)
+
+    @server.feature(types.INITIALIZE)
+    def on_initialize(ls: ArchitectServer, params: types.InitializeParams) -> None:
+        ls.support = ClientSupport.from_capabilities(params.capabilities)
+        # Validated after the handshake: importing pydantic would slow down `initialize`.
+        ls._raw_initialization_options = params.initialization_options
+
+    @server.feature(types.INITIALIZED)
+    async def on_initialized(ls: ArchitectServer, params: types.InitializedParams) -> None:
+        raw = ls._raw_initialization_options
+        run_guarded(
+            ls,
+            "reading initializationOptions",
+            None,
+            ls.apply_settings,
+            raw,
+            "initializationOptions",
+        )
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    async def on_did_change_configuration(
+        ls: ArchitectServer, params: types.DidChangeConfigurationParams
+    ) -> None:
+        raw = params.settings
+        if not raw and ls.support.configuration:
+            # Clients using the pull model send an empty notification: ask for the section.
+            from fastapi_architect.lsp.settings import SECTION
+
+            try:
+                pulled = await ls.workspace_configuration_async(
+                    types.ConfigurationParams(items=[types.ConfigurationItem(section=SECTION)])
+                )
+                raw = pulled[0] if pulled else None
+            except Exception as error:
+                ls.log(f"workspace/configuration failed: {error!r}", types.MessageType.Warning)
+                return
+        run_guarded(ls, "reading settings", None, ls.apply_settings, raw, "workspace settings")
+        diagnostics.refresh_all(ls)
+
+    diagnostics.register(server)
+    code_actions.register(server)
+    completion.register(server)
+    commands.register(server)
+    return server
+
+
+def serve(tcp: tuple[str, int] | None = None) -> None:
+    """Run the server over stdio, or over TCP when ``tcp`` is ``(host, port)``."""
+    server = build_server()
+    if tcp is None:
+        server.start_io()
+    else:
+        server.start_tcp(*tcp)

@@ -1,0 +1,91 @@
+"""Server settings: a validated pydantic model read from the client.
+
+Settings arrive as ``initializationOptions`` and with ``workspace/didChangeConfiguration``
+(or are pulled with ``workspace/configuration``), either bare or under the section
+``fastapiArchitect``. Keys are camelCase on the wire. An invalid value never stops the
+server: the caller shows one warning and keeps the defaults.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic.alias_generators import to_camel
+
+SECTION = "fastapiArchitect"
+"""The configuration section clients put our settings under."""
+
+
+class _SettingsModel(BaseModel):
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True
+    )
+
+
+class DiagnosticsSettings(_SettingsModel):
+    """Pydantic V1 → V2 diagnostics."""
+
+    enabled: bool = True
+    debounce_ms: int = Field(default=250, ge=0, le=10_000)
+
+
+class ExtractSettings(_SettingsModel):
+    """The extract-to-service refactoring."""
+
+    service_module: str = Field(
+        default="auto",
+        description=(
+            "How the target service module is named: 'auto' follows the project's convention; "
+            "otherwise a pattern such as '{singular}_service' or '{name}', where {name} is the "
+            "endpoint module's stem and {singular} its singular form."
+        ),
+    )
+
+
+class CompletionSettings(_SettingsModel):
+    """Depends snippets offered as completions."""
+
+    enabled: bool = True
+
+
+class AnalysisSettings(_SettingsModel):
+    """Limits that keep the server responsive."""
+
+    max_file_bytes: int = Field(default=5_000_000, ge=1_000)
+
+
+class ServerSettings(_SettingsModel):
+    """Everything a user can configure."""
+
+    log_level: Literal["error", "warning", "info", "debug"] = "info"
+    diagnostics: DiagnosticsSettings = DiagnosticsSettings()
+    extract: ExtractSettings = ExtractSettings()
+    completion: CompletionSettings = CompletionSettings()
+    analysis: AnalysisSettings = AnalysisSettings()
+
+
+class SettingsError(Exception):
+    """Settings could not be validated; the message names every bad key."""
+
+
+def parse_settings(raw: Any) -> ServerSettings:
+    """Validate raw settings from the client (``None`` or ``{}`` give the defaults)."""
+    if raw is None:
+        return ServerSettings()
+    if not isinstance(raw, dict):
+        raise SettingsError(f"settings must be an object, got {type(raw).__name__}")
+    if SECTION in raw:
+        raw = raw[SECTION]
+        if raw is None:
+            return ServerSettings()
+        if not isinstance(raw, dict):
+            raise SettingsError(f"{SECTION} must be an object, got {type(raw).__name__}")
+    try:
+        return ServerSettings.model_validate(raw)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in problem['loc']) or '(root)'}: {problem['msg']}"
+            for problem in error.errors()
+        )
+        raise SettingsError(problems) from error

@@ -1,0 +1,1 @@
+"""Pydantic V1 → V2 engine: source text → findings → minimal edits."""

@@ -1,0 +1,1 @@
+"""Scaffold engine: options → generated files (templates are real jinja2 files)."""

@@ -1,0 +1,150 @@
+"""Shared helpers for tests that drive the real server over stdio with pytest-lsp.
+
+``make_client`` builds pytest-lsp's client plus a ``workspace/applyEdit`` handler (pytest-lsp
+has none) that records every edit and applies it to disk the way an editor would, so tests
+can assert on the resulting files.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types
+from pygls.uris import from_fs_path, to_fs_path
+from pytest_lsp import LanguageClient, client_capabilities, make_test_lsp_client
+
+CLIENT_SPECS = {
+    "vscode": "visual-studio-code",
+    "neovim": "neovim",
+    "emacs": "emacs",
+}
+"""The capability sets every LSP feature is tested against (pytest-lsp ships them)."""
+
+SERVER_COMMAND = [sys.executable, "-m", "fastapi_architect", "serve"]
+
+
+def capabilities(name: str) -> types.ClientCapabilities:
+    """The client capabilities for one of ``CLIENT_SPECS``' keys."""
+    return client_capabilities(CLIENT_SPECS[name])
+
+
+def uri_of(path: Path) -> str:
+    """The file URI of ``path``."""
+    uri = from_fs_path(str(path))
+    assert uri is not None
+    return uri
+
+
+def _offset(text: str, position: types.Position) -> int:
+    """Offset of an LSP (UTF-16) position in ``text``."""
+    lines = text.splitlines(keepends=True)
+    offset = sum(len(line) for line in lines[: position.line])
+    if position.line >= len(lines):
+        return len(text)
+    line = lines[position.line]
+    units = 0
+    for index, char in enumerate(line):
+        if units >= position.character or char in "\r\n":
+            return offset + index
+        units += 2 if ord(char) >= 0x10000 else 1
+    return offset + len(line)
+
+
+def apply_text_edits(text: str, edits: list[Any]) -> str:
+    """Apply LSP text edits (UTF-16 positions) to ``text``."""
+    spans = sorted(
+        ((_offset(text, e.range.start), _offset(text, e.range.end), e.new_text) for e in edits),
+        key=lambda span: (span[0], span[1]),
+        reverse=True,
+    )
+    for start, end, new_text in spans:
+        text = text[:start] + new_text + text[end:]
+    return text
+
+
+class EditorState:
+    """What the fake editor did with the server's ``workspace/applyEdit`` requests."""
+
+    def __init__(self) -> None:
+        self.applied: list[types.WorkspaceEdit] = []
+        self.buffers: dict[str, str] = {}
+        """Open documents' texts as the editor holds them (updated by applied edits)."""
+
+    def apply(self, edit: types.WorkspaceEdit) -> None:
+        """Apply ``edit`` to open buffers and to files on disk."""
+        self.applied.append(edit)
+        for change in edit.document_changes or []:
+            if isinstance(change, types.CreateFile):
+                path = Path(to_fs_path(change.uri) or "")
+                options = change.options or types.CreateFileOptions()
+                if path.exists() and not (options.overwrite or options.ignore_if_exists):
+                    raise FileExistsError(path)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.touch()
+            elif isinstance(change, types.TextDocumentEdit):
+                self._edit(change.text_document.uri, list(change.edits))
+            else:
+                raise NotImplementedError(type(change).__name__)
+        for uri, edits in (edit.changes or {}).items():
+            self._edit(uri, list(edits))
+
+    def _edit(self, uri: str, edits: list[Any]) -> None:
+        if uri in self.buffers:
+            self.buffers[uri] = apply_text_edits(self.buffers[uri], edits)
+            return
+        path = Path(to_fs_path(uri) or "")
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        path.write_text(apply_text_edits(text, edits), encoding="utf-8")
+
+
+def make_client() -> LanguageClient:
+    """pytest-lsp's client, able to answer ``workspace/applyEdit``."""
+    client = make_test_lsp_client()
+    state = EditorState()
+    client.editor = state  # type: ignore[attr-defined]
+
+    @client.feature(types.WORKSPACE_APPLY_EDIT)
+    def apply_edit(
+        ls: LanguageClient, params: types.ApplyWorkspaceEditParams
+    ) -> types.ApplyWorkspaceEditResult:
+        try:
+            state.apply(params.edit)
+        except Exception as error:
+            return types.ApplyWorkspaceEditResult(applied=False, failure_reason=repr(error))
+        return types.ApplyWorkspaceEditResult(applied=True)
+
+    return client
+
+
+def editor(client: LanguageClient) -> EditorState:
+    """The fake editor state attached by ``make_client``."""
+    state: EditorState = client.editor  # type: ignore[attr-defined]
+    return state
+
+
+def open_document(client: LanguageClient, path: Path, text: str, version: int = 1) -> str:
+    """Send ``didOpen`` for ``path`` with ``text`` and track the buffer; returns its URI."""
+    uri = uri_of(path)
+    editor(client).buffers[uri] = text
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=uri, language_id="python", version=version, text=text
+            )
+        )
+    )
+    return uri
+
+
+def initialize_params(
+    name: str, root: Path, initialization_options: Any = None
+) -> types.InitializeParams:
+    """``initialize`` parameters for capability set ``name`` with ``root`` as the workspace."""
+    return types.InitializeParams(
+        capabilities=capabilities(name),
+        root_uri=uri_of(root),
+        workspace_folders=[types.WorkspaceFolder(uri=uri_of(root), name=root.name)],
+        initialization_options=initialization_options,
+    )
