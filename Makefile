@@ -5,13 +5,17 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: test lint format typecheck pytest client-check bench clean
+.PHONY: demo test lint format typecheck pytest client-check bench vsix clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
+
+## demo: scaffold ./demo-service, install it, run its tests, serve it on 127.0.0.1:8000
+demo: $(STAMP)
+	bash scripts/demo.sh
 
 ## test: everything CI runs — lint, format check, mypy --strict, pytest, client checks
 test: lint typecheck pytest client-check
@@ -37,6 +41,10 @@ client-check:
 ## bench: every benchmark, printing medians and ratios against a baseline measured in the same run
 bench: $(STAMP)
 	$(PY) -m bench all
+
+## vsix: package the VS Code extension (client/) as a .vsix
+vsix:
+	$(MAKE) -C client vsix
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build dist
