@@ -16,6 +16,9 @@ from pydantic.alias_generators import to_camel
 SECTION = "fastapiArchitect"
 """The configuration section clients put our settings under."""
 
+CLIENT_ONLY_KEYS = frozenset({"server", "interpreter", "trace"})
+"""Keys of the section that only the editor client reads (how to start the server, tracing)."""
+
 
 class _SettingsModel(BaseModel):
     model_config = ConfigDict(
@@ -81,6 +84,7 @@ def parse_settings(raw: Any) -> ServerSettings:
             return ServerSettings()
         if not isinstance(raw, dict):
             raise SettingsError(f"{SECTION} must be an object, got {type(raw).__name__}")
+    raw = {key: value for key, value in raw.items() if key not in CLIENT_ONLY_KEYS}
     try:
         return ServerSettings.model_validate(raw)
     except ValidationError as error:
