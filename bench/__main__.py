@@ -12,7 +12,7 @@ import pkgutil
 import sys
 from pathlib import Path
 
-SKIP = {"stats"}
+SKIP = {"stats", "rpc"}
 
 
 def available() -> list[str]:

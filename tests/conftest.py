@@ -59,8 +59,9 @@ async def client(
     initialization_options: Any,
 ) -> AsyncIterator[None]:
     """A server initialised by a client with the capability set ``request.param``."""
-    await lsp_client.initialize_session(
+    result = await lsp_client.initialize_session(
         initialize_params(request.param, workspace, initialization_options)
     )
+    lsp_client.initialize_result = result  # type: ignore[attr-defined]
     yield
     await lsp_client.shutdown_session()

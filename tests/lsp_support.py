@@ -13,7 +13,9 @@ from typing import Any
 
 from lsprotocol import types
 from pygls.uris import from_fs_path, to_fs_path
-from pytest_lsp import LanguageClient, client_capabilities, make_test_lsp_client
+from pygls.protocol import default_converter
+from pytest_lsp import LanguageClient, client_capabilities
+from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
 CLIENT_SPECS = {
     "vscode": "visual-studio-code",
@@ -100,10 +102,28 @@ class EditorState:
 
 
 def make_client() -> LanguageClient:
-    """pytest-lsp's client, able to answer ``workspace/applyEdit``."""
-    client = make_test_lsp_client()
+    """pytest-lsp's client, able to answer ``workspace/applyEdit``.
+
+    It also records the document version of every ``publishDiagnostics`` notification
+    (see ``published_version``), which pytest-lsp's own handler drops.
+    """
+    client = LanguageClient(converter_factory=default_converter)
+    register_lsp_features(
+        client,
+        {
+            method: handler
+            for method, handler in DEFAULT_CLIENT_FEATURES.items()
+            if method != types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS
+        },
+    )
     state = EditorState()
     client.editor = state  # type: ignore[attr-defined]
+    client.published_versions = {}  # type: ignore[attr-defined]
+
+    @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    def publish_diagnostics(ls: LanguageClient, params: types.PublishDiagnosticsParams) -> None:
+        ls.diagnostics[params.uri] = params.diagnostics
+        ls.published_versions[params.uri] = params.version  # type: ignore[attr-defined]
 
     @client.feature(types.WORKSPACE_APPLY_EDIT)
     def apply_edit(
@@ -116,6 +136,27 @@ def make_client() -> LanguageClient:
         return types.ApplyWorkspaceEditResult(applied=True)
 
     return client
+
+
+def published_version(client: LanguageClient, uri: str) -> int | None:
+    """The document version the last diagnostics published for ``uri`` were computed on."""
+    version: int | None = client.published_versions.get(uri)  # type: ignore[attr-defined]
+    return version
+
+
+async def wait_for_diagnostics(
+    client: LanguageClient, uri: str, version: int | None, timeout: float = 10.0
+) -> list[types.Diagnostic]:
+    """Wait until diagnostics for ``uri`` at ``version`` arrive and return them."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        if uri in client.diagnostics and published_version(client, uri) == version:
+            return list(client.diagnostics[uri])
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"no diagnostics for {uri} at version {version} within {timeout}s")
 
 
 def editor(client: LanguageClient) -> EditorState:
@@ -136,6 +177,12 @@ def open_document(client: LanguageClient, path: Path, text: str, version: int = 
         )
     )
     return uri
+
+
+def initialize_result(client: LanguageClient) -> types.InitializeResult:
+    """The server's answer to the ``client`` fixture's ``initialize`` request."""
+    result: types.InitializeResult = client.initialize_result  # type: ignore[attr-defined]
+    return result
 
 
 def initialize_params(

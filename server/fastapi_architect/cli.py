@@ -76,8 +76,7 @@ def _run_serve(arguments: argparse.Namespace) -> int:
 
     from fastapi_architect.lsp.server import serve
 
-    serve(tcp=arguments.tcp)
-    return 0
+    return serve(tcp=arguments.tcp)
 
 
 def build_parser() -> argparse.ArgumentParser:

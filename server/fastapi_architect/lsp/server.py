@@ -24,6 +24,7 @@ from fastapi_architect.lsp.documents import DocumentSource, DocumentStore
 from fastapi_architect.lsp.features import default_features
 from fastapi_architect.lsp.features.base import Feature
 from fastapi_architect.lsp.guard import run_guarded
+from fastapi_architect.lsp.protocol import ArchitectProtocol
 
 if TYPE_CHECKING:
     from fastapi_architect.lsp.settings import ServerSettings
@@ -41,11 +42,14 @@ class ArchitectServer(LanguageServer):
             name="fastapi-architect",
             version=__version__,
             text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            protocol_cls=ArchitectProtocol,
         )
         self.features: tuple[Feature, ...] = tuple(features)
         self.support = ClientSupport()
         self._settings: ServerSettings | None = None
         self._raw_initialization_options: Any = None
+        self.shutdown_requested = False
+        """True once the client sent ``shutdown``: ``exit`` then ends with status 0, else 1."""
         self.pending_diagnostics: dict[str, asyncio.TimerHandle] = {}
         """Debounced diagnostics runs, per URI."""
         self.documents = DocumentStore(
@@ -103,6 +107,13 @@ class ArchitectServer(LanguageServer):
 
     # --- talking to the user ---------------------------------------------------------------
 
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """Log protocol-level errors (malformed messages) instead of pygls' pop-up."""
+        try:
+            self.log(f"fastapi-architect: protocol error: {error}", types.MessageType.Error)
+        except Exception:  # the connection itself may be broken
+            logger.exception("could not report a protocol error")
+
     def log(self, message: str, level: types.MessageType = types.MessageType.Log) -> None:
         """Send ``message`` to the client's log (``window/logMessage``)."""
         logger.log(_LOGGING_LEVELS.get(level, logging.INFO), "%s", message)
@@ -144,6 +155,13 @@ def build_server(features: Sequence[Feature] | None = None) -> ArchitectServer:
         # Validated after the handshake: importing pydantic would slow down `initialize`.
         ls._raw_initialization_options = params.initialization_options
 
+    @server.feature(types.SHUTDOWN)
+    def on_shutdown(ls: ArchitectServer, params: None) -> None:
+        ls.shutdown_requested = True
+        for timer in ls.pending_diagnostics.values():
+            timer.cancel()
+        ls.pending_diagnostics.clear()
+
     @server.feature(types.INITIALIZED)
     async def on_initialized(ls: ArchitectServer, params: types.InitializedParams) -> None:
         raw = ls._raw_initialization_options
@@ -183,10 +201,15 @@ def build_server(features: Sequence[Feature] | None = None) -> ArchitectServer:
     return server
 
 
-def serve(tcp: tuple[str, int] | None = None) -> None:
-    """Run the server over stdio, or over TCP when ``tcp`` is ``(host, port)``."""
+def serve(tcp: tuple[str, int] | None = None) -> int:
+    """Run the server over stdio, or over TCP when ``tcp`` is ``(host, port)``.
+
+    Returns the process exit status the LSP specification asks for: 0 when the client sent
+    ``shutdown`` before ``exit``, 1 otherwise (``exit`` alone, or the connection dropped).
+    """
     server = build_server()
     if tcp is None:
         server.start_io()
     else:
         server.start_tcp(*tcp)
+    return 0 if server.shutdown_requested else 1
