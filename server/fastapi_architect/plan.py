@@ -113,25 +113,36 @@ def write_plan(plan: ChangePlan, root: Path, *, overwrite: bool = False) -> list
                     parent.mkdir()
                     new_dirs.append(parent)
             if path.exists():
-                restored.append((path, path.read_bytes()))
+                before_bytes = path.read_bytes()
+                write_text_exact(path, generated.content)
+                restored.append((path, before_bytes))
             else:
+                write_text_exact(path, generated.content)
                 new_files.append(path)
-            write_text_exact(path, generated.content)
             if generated.executable:
                 path.chmod(0o755)
         for path, before, after in edited:
-            restored.append((path, before))
             write_text_exact(path, after)
+            restored.append((path, before))
     except OSError as error:
-        for path in new_files:
-            path.unlink(missing_ok=True)
-        for path, content in restored:
+        _roll_back(new_files, restored, new_dirs)
+        raise PlanError(f"writing failed, nothing was kept: {error}") from error
+    return [path for path, _ in created] + [path for path, _, _ in edited]
+
+
+def _roll_back(
+    new_files: list[Path], restored: list[tuple[Path, str | bytes]], new_dirs: list[Path]
+) -> None:
+    """Undo a partial ``write_plan``: best effort, one failure never stops the others."""
+    for path in new_files:
+        with contextlib.suppress(OSError):
+            path.unlink()
+    for path, content in restored:
+        with contextlib.suppress(OSError):
             if isinstance(content, bytes):
                 path.write_bytes(content)
             else:
                 write_text_exact(path, content)
-        for directory in reversed(new_dirs):
-            with contextlib.suppress(OSError):
-                directory.rmdir()
-        raise PlanError(f"writing failed, nothing was kept: {error}") from error
-    return [path for path, _ in created] + [path for path, _, _ in edited]
+    for directory in reversed(new_dirs):
+        with contextlib.suppress(OSError):
+            directory.rmdir()

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from bench.rpc import RawConnection
+
 from lsp_support import SERVER_COMMAND
 
 INITIALIZE = {"processId": None, "rootUri": None, "capabilities": {}}
