@@ -6,6 +6,7 @@ server alone and a test can send bytes no real client library would produce.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 from collections.abc import Sequence
@@ -70,10 +71,8 @@ class RawConnection:
 
     def close(self, timeout: float = 10) -> int:
         """Close stdin and wait for the process; returns its exit status."""
-        try:
+        with contextlib.suppress(BrokenPipeError):
             self._stdin.close()
-        except BrokenPipeError:
-            pass
         try:
             return self.process.wait(timeout)
         except subprocess.TimeoutExpired:
