@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format typecheck pytest client-check bench vsix clean
+.PHONY: demo test lint format typecheck pytest tools client-check bench vsix clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +31,17 @@ format: $(STAMP)
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy --strict server
 
-pytest: $(STAMP)
+pytest: $(STAMP) tools
 	$(PY) -m pytest -q
+
+## tools: system packages that tests drive — headless Neovim as a second real LSP client
+tools:
+	@command -v nvim >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing neovim (a real LSP client for tests/lsp/test_neovim_client.py)"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq neovim) \
+	      >/dev/null 2>&1 || echo "warning: could not install neovim; its tests will skip"; \
+	  else echo "note: install neovim to run the Neovim client tests"; fi; }
 
 ## client-check: the VS Code extension's install, type check and tests (when client/ has one)
 client-check:
