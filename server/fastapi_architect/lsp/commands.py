@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 
 
 def _make_command(command_id: str, handler: CommandHandler) -> Any:
-    async def run_command(ls: ArchitectServer, *args: Any) -> Any:
+    # ``ls: Any``, not ``ArchitectServer``: pygls calls typing.get_type_hints() on the handler,
+    # and ArchitectServer is only imported for type checking (NameError at execute time).
+    async def run_command(ls: Any, *args: Any) -> Any:
         # pygls passes the arguments either spread out or as one list, by version.
         arguments: Sequence[Any] = args[0] if len(args) == 1 and isinstance(args[0], list) else args
         try:
