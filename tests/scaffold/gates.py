@@ -21,10 +21,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from venvs import cache_dir, cached_venv, venv_python
-
 from fastapi_architect.scaffold.dependencies import dev_dependencies, runtime_dependencies
 from fastapi_architect.scaffold.options import ScaffoldOptions
+from venvs import cache_dir, cached_venv, venv_python
 
 GATED_VARIANTS = (
     ScaffoldOptions(project_name="sync-service", orm="sync", docker="tiangolo"),
@@ -109,8 +108,16 @@ def serving(venv: Path, project: Path, env: dict[str, str]) -> Iterator[str]:
         **env,
     }
     process = subprocess.Popen(
-        [str(venv_python(venv)), "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1",
-         "--port", str(port)],
+        [
+            str(venv_python(venv)),
+            "-m",
+            "uvicorn",
+            "app.main:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
         cwd=project,
         env=environment,
         stdout=subprocess.PIPE,
