@@ -59,7 +59,7 @@ def test_deps_gets_the_service_dependency_appended() -> None:
         "from typing import Annotated\n\nfrom fastapi import Depends\n\n"
         "from app.services.user_service import UserService\n\nSessionDep = 1\n"
     )
-    after = add_service_dependency(before, resource_names("order"), orm_async=False)
+    after = add_service_dependency(before, resource_names("order"))
     assert "from app.services.order_service import OrderService\n" in after
     assert after.index("order_service") < after.index("user_service")
     assert after.endswith(

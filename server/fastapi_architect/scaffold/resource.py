@@ -159,7 +159,7 @@ def plan_add_resource(root: Path, name: str) -> ChangePlan:
         FileEdit(MODELS, minimal_edits(models_source, add_to_models(models_source, names))),
         FileEdit(
             DEPS,
-            minimal_edits(deps_source, add_service_dependency(deps_source, names, orm_async)),
+            minimal_edits(deps_source, add_service_dependency(deps_source, names)),
         ),
     ]
     return ChangePlan(label=f"Add resource {names.singular}", creates=files, edits=edits)

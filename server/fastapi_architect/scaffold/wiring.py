@@ -201,7 +201,7 @@ def _all_entries(statement: cst.BaseStatement) -> Sequence[str] | None:
     return entries
 
 
-def add_service_dependency(source: str, names: ResourceNames, orm_async: bool) -> str:
+def add_service_dependency(source: str, names: ResourceNames) -> str:
     """Import the service in ``app/api/deps.py`` and append its dependency and alias."""
     module = _parse(source, "app/api/deps.py")
     if "SessionDep" not in source:
