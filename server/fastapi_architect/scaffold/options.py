@@ -44,6 +44,11 @@ class ScaffoldOptions(BaseModel):
     @classmethod
     def description_is_one_line(cls, value: str) -> str:
         """Collapse whitespace; an empty description gets the default."""
+        if any(char in value for char in '"\\') or any(
+            ord(char) < 32 and not char.isspace() for char in value
+        ):
+            # Kept out so the description is a plain string literal in every generated file.
+            raise ValueError('must be plain text without double quotes (") or backslashes (\\)')
         collapsed = " ".join(value.split())
         return collapsed.rstrip(".") or DEFAULT_DESCRIPTION
 
