@@ -2,7 +2,7 @@
 
 Three variants cover both ORM flavours, both Docker images, PostgreSQL settings and the
 ``--no-inference`` switch; two of them get resources added first, so add-resource is proven
-to leave a project that still passes every gate. All share one cached venv (``gates.py``).
+to leave a project that still passes every gate. All share one cached venv (``scaffold_gates.py``).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from gates import GATED_VARIANTS, Gate, gate_venv, http, run, serving
+from scaffold_gates import GATED_VARIANTS, Gate, gate_venv, http, run, serving
 
 from fastapi_architect.plan import write_plan
 from fastapi_architect.scaffold import ScaffoldOptions, plan_add_resource, plan_project
