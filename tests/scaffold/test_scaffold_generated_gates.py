@@ -17,7 +17,8 @@ from scaffold_gates import GATED_VARIANTS, Gate, gate_venv, http, run, serving
 from fastapi_architect.plan import write_plan
 from fastapi_architect.scaffold import ScaffoldOptions, plan_add_resource, plan_project
 
-pytestmark = pytest.mark.slow
+# A cold cache builds the venv inside the first test's setup: allow for a slow package index.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 
 @dataclass(frozen=True)

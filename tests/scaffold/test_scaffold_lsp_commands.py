@@ -85,6 +85,10 @@ async def test_scaffold_writes_the_rendered_service_and_shows_main(
     assert len(created_by_editor) == (
         len(expected.creates) if creates_via_editor(client_name) else 0
     )
+    if created_by_editor:
+        (edit,) = editor(client).applied
+        annotations = edit.change_annotations or {}
+        assert [a.label for a in annotations.values()] == ["Scaffold FastAPI service orders-api"]
     shown = [params.uri for params in client.shown_documents]
     assert shown == ([uri_of(root / "app/main.py")] if supports_show_document(client_name) else [])
 
