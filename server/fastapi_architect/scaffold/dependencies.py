@@ -25,7 +25,7 @@ POSTGRES_ASYNC = "asyncpg>=0.29,<1"
 DEV = (
     "pytest>=8,<10",
     "httpx>=0.27,<1",
-    "ruff>=0.6,<1",
+    "ruff>=0.9,<1",
     "mypy>=1.11,<3",
 )
 
