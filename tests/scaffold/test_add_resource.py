@@ -54,6 +54,15 @@ def test_models_package_imports_the_model_and_lists_it_in_all() -> None:
     )
 
 
+def test_an_import_sorted_first_keeps_the_block_together() -> None:
+    before = '"""Models."""\n\nfrom app.models.user import User\n\n__all__ = ["User"]\n'
+    after = add_to_models(before, resource_names("address"))
+    assert after == (
+        '"""Models."""\n\nfrom app.models.address import Address\n'
+        'from app.models.user import User\n\n__all__ = ["Address", "User"]\n'
+    )
+
+
 def test_deps_gets_the_service_dependency_appended() -> None:
     before = (
         "from typing import Annotated\n\nfrom fastapi import Depends\n\n"

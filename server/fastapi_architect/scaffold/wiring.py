@@ -70,7 +70,14 @@ def _insert_sorted_import(
             default=-1,
         )
         index = last_import + 1
-    body.insert(index, _statement(line))
+    new_statement = _statement(line)
+    if positions and index < len(body):
+        # Take over the blank lines / comments above the import we go before, so the import
+        # block stays one block.
+        following = body[index]
+        new_statement = new_statement.with_changes(leading_lines=following.leading_lines)
+        body[index] = following.with_changes(leading_lines=())
+    body.insert(index, new_statement)
     return module.with_changes(body=body)
 
 
