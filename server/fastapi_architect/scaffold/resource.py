@@ -1,0 +1,165 @@
+"""Plan a CRUD resource for an existing project: new modules plus minimal wiring edits.
+
+``plan_add_resource(root, "order")`` renders model, schemas, service, endpoints, tests and an
+Alembic revision for ``order`` (routes under ``/orders``) in the project's flavour (sync or
+async SQLAlchemy), and edits ``app/api/v1/router.py``, ``app/models/__init__.py`` and
+``app/api/deps.py`` in place. It refuses, listing them, when any of the files already exist.
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import re
+import uuid
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
+
+from fastapi_architect.plan import ChangePlan, FileEdit, GeneratedFile, read_text_exact
+from fastapi_architect.scaffold.errors import ScaffoldError
+from fastapi_architect.scaffold.naming import ResourceNames, resource_names
+from fastapi_architect.scaffold.render import render_set
+from fastapi_architect.scaffold.wiring import add_service_dependency, add_to_models, add_to_router
+from fastapi_architect.textedit import minimal_edits
+
+ROUTER = PurePosixPath("app/api/v1/router.py")
+MODELS = PurePosixPath("app/models/__init__.py")
+DEPS = PurePosixPath("app/api/deps.py")
+SESSION = PurePosixPath("app/db/session.py")
+VERSIONS = PurePosixPath("migrations/versions")
+
+
+def find_project_root(start: Path) -> Path | None:
+    """``start`` or its nearest parent holding ``app/api/v1/router.py``."""
+    for candidate in (start, *start.parents):
+        if (candidate / ROUTER).is_file():
+            return candidate
+    return None
+
+
+def _read(root: Path, relative: PurePosixPath) -> str:
+    try:
+        return read_text_exact(root / relative)
+    except FileNotFoundError as error:
+        raise ScaffoldError(
+            f"{root} is not a scaffolded FastAPI project: {relative} is missing"
+        ) from error
+    except (OSError, UnicodeDecodeError) as error:
+        raise ScaffoldError(f"cannot read {root / relative}: {error}") from error
+
+
+def uses_async_orm(session_source: str) -> bool:
+    """Whether ``app/db/session.py`` sets up SQLAlchemy's asyncio extension."""
+    return "create_async_engine" in session_source or "AsyncSession" in session_source
+
+
+def _revision_links(path: Path) -> tuple[str, tuple[str, ...]] | None:
+    """``(revision, down_revisions)`` of an Alembic revision file, or None if it is not one."""
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
+        return None
+    values: dict[str, object] = {}
+    for node in tree.body:
+        target: ast.expr | None = None
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            target, value = node.target, node.value
+        if isinstance(target, ast.Name) and target.id in {"revision", "down_revision"}:
+            try:
+                values[target.id] = ast.literal_eval(value)
+            except ValueError:
+                return None
+    revision, down = values.get("revision"), values.get("down_revision")
+    if not isinstance(revision, str):
+        return None
+    if down is None:
+        return revision, ()
+    if isinstance(down, str):
+        return revision, (down,)
+    if isinstance(down, tuple | list) and all(isinstance(item, str) for item in down):
+        return revision, tuple(down)
+    return None
+
+
+def migration_head(versions: Path) -> tuple[str | None, list[str]]:
+    """The single head revision of ``versions`` (None when empty) and every revision id."""
+    links = [
+        link
+        for path in sorted(versions.glob("*.py"))
+        if (link := _revision_links(path)) is not None
+    ]
+    revisions = [revision for revision, _ in links]
+    referenced = {down for _, downs in links for down in downs}
+    heads = [revision for revision in revisions if revision not in referenced]
+    if len(heads) > 1:
+        raise ScaffoldError(
+            f"the Alembic history has several heads ({', '.join(sorted(heads))}); "
+            "merge them with 'alembic merge heads' first"
+        )
+    return (heads[0] if heads else None), revisions
+
+
+def next_revision_id(revisions: list[str]) -> str:
+    """``0002`` after ``0001`` (numbered histories), else a random id as Alembic makes."""
+    if revisions and all(re.fullmatch(r"\d{4}", revision) for revision in revisions):
+        return f"{max(int(revision) for revision in revisions) + 1:04d}"
+    if not revisions:
+        return "0001"
+    return uuid.uuid4().hex[:12]
+
+
+def _renamer(names: ResourceNames, revision: str) -> Callable[[PurePosixPath], PurePosixPath]:
+    def rename(path: PurePosixPath) -> PurePosixPath:
+        text = (
+            path.as_posix()
+            .replace("__revision__", revision)
+            .replace("__plural__", names.plural)
+            .replace("__singular__", names.singular)
+        )
+        return PurePosixPath(text)
+
+    return rename
+
+
+def plan_add_resource(root: Path, name: str) -> ChangePlan:
+    """Plan the files and edits that add the CRUD resource ``name`` to the project at ``root``."""
+    names = resource_names(name)
+    router_source = _read(root, ROUTER)
+    models_source = _read(root, MODELS)
+    deps_source = _read(root, DEPS)
+    orm_async = uses_async_orm(_read(root, SESSION))
+
+    versions = root / VERSIONS
+    with_migration = versions.is_dir()
+    down_revision, revisions = migration_head(versions) if with_migration else (None, [])
+    revision = next_revision_id(revisions)
+
+    files: list[GeneratedFile] = render_set(
+        "resource",
+        {
+            "r": names,
+            "orm_async": orm_async,
+            "revision": revision,
+            "down_revision": down_revision,
+            "create_date": dt.date.today().isoformat(),
+        },
+        include=lambda path: with_migration or path.parts[0] != "migrations",
+        rename=_renamer(names, revision),
+    )
+    existing = sorted(str(f.path) for f in files if (root / f.path).exists())
+    if existing:
+        raise ScaffoldError(
+            f"resource '{name}' would overwrite existing files: {', '.join(existing)}"
+        )
+
+    edits = [
+        FileEdit(ROUTER, minimal_edits(router_source, add_to_router(router_source, names))),
+        FileEdit(MODELS, minimal_edits(models_source, add_to_models(models_source, names))),
+        FileEdit(
+            DEPS,
+            minimal_edits(deps_source, add_service_dependency(deps_source, names)),
+        ),
+    ]
+    return ChangePlan(label=f"Add resource {names.singular}", creates=files, edits=edits)
