@@ -276,8 +276,10 @@ def _tokenize_state(fragment: str) -> _TokenState | None:
                 continue
             if kind in _SKIPPED:
                 continue
-            if kind == tokenize.ERRORTOKEN and string.strip():
-                return None
+            if kind == tokenize.ERRORTOKEN:
+                if string.strip() in {"'", '"'}:
+                    return None  # an unterminated string: the brackets after it mean nothing
+                continue  # a stray character (``$``, ``?``, an emoji): not worth giving up
             if line_start and string == "@" and not state.brackets:
                 decorator_tokens = []
                 line_start = False
@@ -484,6 +486,10 @@ def import_edits(
         block = "\n".join(lines)
         position = position_of(text, names.insert_at)
         new_text = "\n" + block if names.insert_after_statement else block + "\n"
+        same_place = [edit for edit in edits if edit.start == position]
+        if same_place:  # one edit per position: clients order same-position inserts differently
+            edits.remove(same_place[0])
+            new_text = same_place[0].new_text + new_text
         edits.append(TextEdit(position, position, new_text))
     return edits
 

@@ -669,7 +669,8 @@ def match_prefix(snippet: Snippet, typed: str) -> str | None:
     """The text a client should filter ``snippet`` by when ``typed`` is the word being typed.
 
     ``typed`` must start one of the prefixes (case-insensitive), or the prefix without its
-    ``fa`` namespace (``getdb`` finds ``fagetdb``). ``None`` when it matches nothing.
+    ``fa`` namespace (``getdb`` finds ``fagetdb``), or — for a parameter — its text at the
+    defaults (``session`` finds ``session: AsyncSessionDep``). ``None`` when nothing matches.
     """
     wanted = typed.lower()
     for prefix in snippet.prefixes:
@@ -679,6 +680,10 @@ def match_prefix(snippet: Snippet, typed: str) -> str | None:
         bare = prefix[len(NAMESPACE) :] if prefix.startswith(NAMESPACE) else ""
         if bare and bare.lower().startswith(wanted):
             return bare
+    if snippet.context is SnippetContext.PARAMETER:
+        parameter = snippet.default_text.strip()
+        if parameter.lower().startswith(wanted):
+            return parameter
     return None
 
 

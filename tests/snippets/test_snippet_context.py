@@ -65,8 +65,9 @@ def test_no_snippets_inside_bodies_strings_comments_or_expressions(source: str) 
         'class Views:\n    @router.delete("/{x}")\n    def remove(self, x: int, ses|',
         '@router.get("/")\ndef read(*, ses|',
         "def get_user_service(ses|",
+        '@router.get("/")\ndef read(x: int = 1 ? 2, ses|',
     ],
-    ids=["half-typed", "multi-line", "empty-list", "method", "keyword-only", "provider"],
+    ids=["half-typed", "multi-line", "empty-list", "method", "keyword-only", "provider", "stray"],
 )
 def test_parameter_list_of_path_operations_and_providers_takes_dependencies(source: str) -> None:
     cursor = analyse(source)
@@ -164,3 +165,14 @@ def test_import_lines_inside_strings_and_below_definitions_are_ignored_for_place
     assert names.bound >= {"os", "json", "f"}
     assert "fake" not in names.bound
     assert names.insert_at == len("import os")
+
+
+def test_extending_the_last_import_and_adding_lines_is_one_edit() -> None:
+    text = "from fastapi import APIRouter\n\nrouter = APIRouter()\n"
+    edits = import_edits(text, {"status": "fastapi", "Annotated": "typing"})
+    assert len(edits) == 1
+    assert apply_edits(text, edits) == (
+        "from fastapi import APIRouter, status\n"
+        "from typing import Annotated\n\n"
+        "router = APIRouter()\n"
+    )

@@ -133,3 +133,11 @@ def test_file_variables_are_relative_to_the_workspace(tmp_path: Path) -> None:
     assert values["TM_FILENAME_BASE"] == "users"
     assert values["RELATIVE_FILEPATH"] == "app/api/users.py"
     assert values["WORKSPACE_NAME"] == tmp_path.name
+
+
+def test_parameters_also_match_by_their_parameter_name() -> None:
+    (snippet,) = parse_snippet_file(
+        '{"x": {"prefix": "asyncsessiondep", "body": "${1:session}: AsyncSessionDep"}}'
+    )
+    assert match_prefix(snippet, "sess") == "session: AsyncSessionDep"
+    assert match_prefix(snippet, "asy") == "asyncsessiondep"

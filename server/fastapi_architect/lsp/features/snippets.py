@@ -175,10 +175,8 @@ class SnippetsFeature(Feature):
             label=label,
             kind=types.CompletionItemKind.Snippet,
             detail=snippet.name,
-            documentation=types.MarkupContent(
-                kind=types.MarkupKind.Markdown,
-                value=f"{snippet.description}\n\n```python\n{snippet.default_text.rstrip()}\n```",
-            ),
+            # Plain text: every client renders it (Emacs' set has no markdown support).
+            documentation=f"{snippet.description}\n\n{snippet.default_text.rstrip()}",
             filter_text=filter_text,
             sort_text=f"{rank:03d}",
             insert_text_format=(
