@@ -450,7 +450,10 @@ def _name_order(name: str) -> tuple[int, str]:
 
 
 def import_edits(
-    text: str, needed: Mapping[str, str | None], names: DocumentNames | None = None
+    text: str,
+    needed: Mapping[str, str | None],
+    names: DocumentNames | None = None,
+    starts: Sequence[int] | None = None,
 ) -> list[TextEdit]:
     """Edits that import each of ``needed`` (name → module; ``None``: ``import name``).
 
@@ -459,6 +462,7 @@ def import_edits(
     others get new lines after the document's last header import.
     """
     names = document_names(text) if names is None else names
+    starts = line_starts(text) if starts is None else starts
     bound = names.bound
     missing = {name: module for name, module in needed.items() if name not in bound}
     if not missing:
@@ -478,13 +482,13 @@ def import_edits(
             None,
         )
         if existing is not None:
-            position = position_of(text, existing.end)
+            position = position_of(text, existing.end, starts)
             edits.append(TextEdit(position, position, ", " + ", ".join(module_names)))
         else:
             lines.append(f"from {module} import {', '.join(module_names)}")
     if lines:
         block = "\n".join(lines)
-        position = position_of(text, names.insert_at)
+        position = position_of(text, names.insert_at, starts)
         new_text = "\n" + block if names.insert_after_statement else block + "\n"
         same_place = [edit for edit in edits if edit.start == position]
         if same_place:  # one edit per position: clients order same-position inserts differently

@@ -160,7 +160,7 @@ class SnippetsFeature(Feature):
         start = position_of(text, cursor.word_start, document.line_starts)
         end = position_of(text, offset, document.line_starts)
         extra: list[TextEdit] = []
-        for edit in import_edits(text, needed, names):
+        for edit in import_edits(text, needed, names, document.line_starts):
             if edit.start < start or edit.start > end:
                 extra.append(edit)
             elif edit.start == start and edit.new_text.endswith("\n"):
