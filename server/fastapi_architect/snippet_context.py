@@ -487,9 +487,10 @@ def import_edits(
         else:
             lines.append(f"from {module} import {', '.join(module_names)}")
     if lines:
-        block = "\n".join(lines)
+        newline = "\r\n" if "\r\n" in text else "\n"
+        block = newline.join(lines)
         position = position_of(text, names.insert_at, starts)
-        new_text = "\n" + block if names.insert_after_statement else block + "\n"
+        new_text = newline + block if names.insert_after_statement else block + newline
         same_place = [edit for edit in edits if edit.start == position]
         if same_place:  # one edit per position: clients order same-position inserts differently
             edits.remove(same_place[0])

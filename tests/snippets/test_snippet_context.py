@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from fastapi_architect.snippet_context import (
+    CursorAnalysis,
     CursorContext,
     analyse_cursor,
     document_names,
@@ -15,7 +16,7 @@ from fastapi_architect.textedit import apply_edits
 CURSOR = "|"
 
 
-def analyse(source: str):  # type: ignore[no-untyped-def]
+def analyse(source: str) -> CursorAnalysis:
     offset = source.index(CURSOR)
     return analyse_cursor(source.replace(CURSOR, "", 1), offset)
 
@@ -175,4 +176,14 @@ def test_extending_the_last_import_and_adding_lines_is_one_edit() -> None:
         "from fastapi import APIRouter, status\n"
         "from typing import Annotated\n\n"
         "router = APIRouter()\n"
+    )
+
+
+def test_crlf_documents_are_classified_and_get_crlf_imports() -> None:
+    source = 'import os\r\n\r\n@router.get("/")\r\ndef read(\r\n    ses|'
+    assert analyse(source).context is CursorContext.PARAMETER
+    assert analyse("import os\r\n\r\nfa|").context is CursorContext.MODULE
+    text = "import os\r\n\r\nx = 1\r\n"
+    assert with_imports(text, {"Annotated": "typing"}) == (
+        "import os\r\nfrom typing import Annotated\r\n\r\nx = 1\r\n"
     )
