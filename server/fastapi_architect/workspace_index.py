@@ -1,20 +1,23 @@
 """Which module of the workspace defines ``SessionDep``, ``get_db``, ``User`` and friends.
 
 The completion of ``session: SessionDep`` adds ``from app.api.deps import SessionDep``; this
-index answers "from where?". It walks the workspace's Python files once, reads only the files
-that mention a wanted name (substring pre-filter), confirms top-level definitions with ``ast``
-and caches the answer per file by ``(mtime, size)``. Later refreshes run in a background thread
-after ``ttl`` seconds, so a completion request never waits for a walk once the index exists.
+index answers "from where?". It walks the workspace's Python files, reads only the files where
+a line starts a definition of a wanted name (regex pre-filter), confirms top-level definitions
+with ``ast`` and caches the answer per file by ``(mtime, size)``. Walks run in a background
+thread: the first completion waits for the first walk at most ``first_build_wait`` seconds,
+later ones never wait (the index refreshes itself after ``ttl`` seconds).
 """
 
 from __future__ import annotations
 
 import ast
 import os
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 SKIPPED_DIRECTORIES = frozenset(
@@ -99,10 +102,21 @@ def python_files(root: Path, limit: int = MAX_FILES) -> Iterator[os.DirEntry[str
                 continue
 
 
+@lru_cache(maxsize=16)
+def _definition_pattern(wanted: frozenset[str]) -> re.Pattern[str]:
+    """A line-start definition of any wanted name: the cheap filter before ``ast.parse``."""
+    names = "|".join(re.escape(name) for name in sorted(wanted)) or "(?!)"
+    return re.compile(
+        rf"^(?:(?:async[ \t]+)?def|class|type)[ \t]+(?:{names})\b"
+        rf"|^(?:{names})[ \t]*(?::[^=\n]*)?=(?!=)",
+        re.MULTILINE,
+    )
+
+
 def top_level_definitions(source: str, wanted: Iterable[str]) -> tuple[str, ...]:
     """The wanted names that ``source`` defines at module level (``()`` if it does not parse)."""
-    wanted_set = set(wanted)
-    if not any(name in source for name in wanted_set):
+    wanted_set = frozenset(wanted)
+    if _definition_pattern(wanted_set).search(source) is None:
         return ()
     try:
         tree = ast.parse(source)
@@ -150,10 +164,12 @@ class WorkspaceIndex:
         wanted: Iterable[str],
         ttl: float = 5.0,
         clock: Callable[[], float] = time.monotonic,
+        first_build_wait: float = 1.0,
     ) -> None:
         self.roots = tuple(roots)
         self.wanted = frozenset(wanted)
         self.ttl = ttl
+        self.first_build_wait = first_build_wait
         self._clock = clock
         self._lock = threading.Lock()
         self._files: dict[str, tuple[tuple[int, int], tuple[Definition, ...]]] = {}
@@ -162,19 +178,31 @@ class WorkspaceIndex:
         self._refreshing: threading.Thread | None = None
 
     def modules(self) -> Mapping[str, str]:
-        """Name → defining module; built on the first call, refreshed in the background."""
+        """Name → defining module, refreshed in the background once older than ``ttl``.
+
+        The first call waits up to ``first_build_wait`` seconds for the first walk; in a
+        workspace too large for that it answers ``{}`` (no import edits) until the walk ends.
+        """
         with self._lock:
             current = self._modules
             stale = self._clock() - self._built_at > self.ttl
             busy = self._refreshing is not None and self._refreshing.is_alive()
         if current is None:
-            return self.refresh()
-        if stale and not busy:
-            thread = threading.Thread(target=self.refresh, name="workspace-index", daemon=True)
+            thread = self._refreshing if busy else self._start_refresh()
+            if thread is not None:
+                thread.join(self.first_build_wait)
             with self._lock:
-                self._refreshing = thread
-            thread.start()
+                return dict(self._modules or {})
+        if stale and not busy:
+            self._start_refresh()
         return current
+
+    def _start_refresh(self) -> threading.Thread:
+        thread = threading.Thread(target=self.refresh, name="workspace-index", daemon=True)
+        with self._lock:
+            self._refreshing = thread
+        thread.start()
+        return thread
 
     def definitions(self) -> list[Definition]:
         """Every wanted definition found by the last build."""

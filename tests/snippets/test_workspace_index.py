@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 from fastapi_architect.workspace_index import (
@@ -105,3 +106,23 @@ def test_stale_index_answers_at_once_and_refreshes_in_the_background(tmp_path: P
     assert thread is not None
     thread.join(timeout=10)
     assert index.modules() == {"SessionDep": "app.deps", "get_db": "app.db"}
+
+
+def test_first_lookup_in_a_slow_workspace_answers_empty_then_catches_up(tmp_path: Path) -> None:
+    package(tmp_path, "app")
+    write(tmp_path, "app/deps.py", "SessionDep = 1\n")
+    index = WorkspaceIndex([tmp_path], WANTED, first_build_wait=0.0)
+    release = threading.Event()
+    original = index.refresh
+
+    def slow_refresh() -> dict[str, str]:
+        release.wait(10)
+        return original()
+
+    index.refresh = slow_refresh  # type: ignore[method-assign]
+    assert index.modules() == {}
+    release.set()
+    thread = index._refreshing
+    assert thread is not None
+    thread.join(timeout=10)
+    assert index.modules() == {"SessionDep": "app.deps"}
