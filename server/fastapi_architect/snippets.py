@@ -21,7 +21,7 @@ import builtins
 import enum
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -731,3 +731,37 @@ def project_names(snippets: Iterable[Snippet]) -> frozenset[str]:
         for name in snippet.needed_names
         if name not in LIBRARY_IMPORTS and name not in LOCAL_NAMES
     )
+
+
+def needed_imports(snippet: Snippet, project_modules: Mapping[str, str]) -> dict[str, str | None]:
+    """Name → module for the names of ``snippet`` that an import can provide.
+
+    Library names come from ``LIBRARY_IMPORTS``, project names from ``project_modules`` (the
+    workspace index); names neither knows (and ``LOCAL_NAMES``) are left to the user.
+    """
+    needed: dict[str, str | None] = {}
+    for name in snippet.needed_names:
+        if name in LIBRARY_IMPORTS:
+            needed[name] = LIBRARY_IMPORTS[name]
+        elif name in project_modules and name not in LOCAL_NAMES:
+            needed[name] = project_modules[name]
+    return needed
+
+
+def is_async_snippet(snippet: Snippet) -> bool:
+    """The snippet uses the async flavour (``AsyncSession``, ``AsyncSessionDep`` …)."""
+    return any(name.startswith("Async") for name in snippet.needed_names)
+
+
+def order_parameters(
+    candidates: Sequence[tuple[Snippet, str]], available: Collection[str], in_async_def: bool
+) -> list[tuple[Snippet, str]]:
+    """Parameter snippets whose names are ``available`` (imported, defined or indexed).
+
+    When none is available (a project without these dependencies yet) all are kept. The
+    flavour matching the function (async or not) comes first.
+    """
+    usable = [
+        pair for pair in candidates if all(name in available for name in pair[0].needed_names)
+    ] or list(candidates)
+    return sorted(usable, key=lambda pair: is_async_snippet(pair[0]) != in_async_def)

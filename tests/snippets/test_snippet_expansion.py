@@ -7,12 +7,15 @@ from pathlib import Path
 import pytest
 
 from fastapi_architect.snippets import (
+    Snippet,
     SnippetContext,
     SnippetFileError,
     SnippetSyntaxError,
     classify,
     expand,
     match_prefix,
+    needed_imports,
+    order_parameters,
     parse_body,
     parse_snippet_file,
     render,
@@ -141,3 +144,36 @@ def test_parameters_also_match_by_their_parameter_name() -> None:
     )
     assert match_prefix(snippet, "sess") == "session: AsyncSessionDep"
     assert match_prefix(snippet, "asy") == "asyncsessiondep"
+
+
+def _parameters() -> list[tuple[Snippet, str]]:
+    text = (
+        '{"s": {"prefix": "sessiondep", "body": "${1:session}: SessionDep"},'
+        ' "a": {"prefix": "asyncsessiondep", "body": "${1:session}: AsyncSessionDep"}}'
+    )
+    return [(snippet, snippet.prefix) for snippet in parse_snippet_file(text)]
+
+
+def test_parameters_the_project_defines_come_alone_and_async_first_in_async_defs() -> None:
+    pairs = _parameters()
+    only_sync = order_parameters(pairs, {"SessionDep"}, in_async_def=True)
+    assert [s.prefix for s, _ in only_sync] == ["sessiondep"]
+    both = order_parameters(pairs, {"SessionDep", "AsyncSessionDep"}, in_async_def=True)
+    assert [s.prefix for s, _ in both] == ["asyncsessiondep", "sessiondep"]
+    unknown = order_parameters(pairs, set(), in_async_def=False)
+    assert [s.prefix for s, _ in unknown] == ["sessiondep", "asyncsessiondep"]
+
+
+def test_imports_come_from_libraries_and_the_project_but_never_for_local_names() -> None:
+    (snippet,) = parse_snippet_file(
+        '{"x": {"prefix": "x", "body": ["@router.get(\\"/\\")", '
+        '"def f(session: SessionDep, user: Annotated[User, Depends(get_user)]) -> None:", '
+        '"    pass"]}}'
+    )
+    modules = {"SessionDep": "app.api.deps", "router": "app.api.users", "User": "app.models"}
+    assert needed_imports(snippet, modules) == {
+        "SessionDep": "app.api.deps",
+        "Annotated": "typing",
+        "User": "app.models",
+        "Depends": "fastapi",
+    }

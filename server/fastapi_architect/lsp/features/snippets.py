@@ -79,7 +79,10 @@ class SnippetsFeature(Feature):
         names = document.memo("snippets.document_names", lambda d: document_names(d.text))
         modules = self._project_modules(server, document)
         if wanted is SnippetContext.PARAMETER:
-            matching = _resolvable_first(matching, names, modules, cursor)
+            from fastapi_architect.snippets import order_parameters
+
+            in_async_def = cursor.function is not None and cursor.function.is_async
+            matching = order_parameters(matching, names.bound | modules.keys(), in_async_def)
         return [
             self._item(server, document, cursor, offset, snippet, filter_text, names, modules, i)
             for i, (snippet, filter_text) in enumerate(matching)
@@ -134,10 +137,10 @@ class SnippetsFeature(Feature):
     ) -> types.CompletionItem:
         from fastapi_architect.snippet_context import import_edits
         from fastapi_architect.snippets import (
-            LIBRARY_IMPORTS,
             SnippetContext,
             escape_snippet_text,
             expand,
+            needed_imports,
             render,
             snippet_variables,
         )
@@ -151,12 +154,7 @@ class SnippetsFeature(Feature):
         else:
             new_text = expand(snippet.nodes, variables)
 
-        needed: dict[str, str | None] = {}
-        for name in snippet.needed_names:
-            if name in LIBRARY_IMPORTS:
-                needed[name] = LIBRARY_IMPORTS[name]
-            elif name in modules:
-                needed[name] = modules[name]
+        needed = needed_imports(snippet, modules)
         start = position_of(text, cursor.word_start, document.line_starts)
         end = position_of(text, offset, document.line_starts)
         extra: list[TextEdit] = []
@@ -191,26 +189,6 @@ class SnippetsFeature(Feature):
             ),
             additional_text_edits=[to_lsp_text_edit(lines, e, encoding) for e in extra] or None,
         )
-
-
-def _resolvable_first(
-    matching: list[tuple[Snippet, str]],
-    names: DocumentNames,
-    modules: dict[str, str],
-    cursor: CursorAnalysis,
-) -> list[tuple[Snippet, str]]:
-    """Parameter snippets whose names the project defines; async ones first in ``async def``.
-
-    When the project defines none of them (a new project), every parameter snippet is kept.
-    """
-    bound = names.bound
-
-    def resolvable(snippet: Snippet) -> bool:
-        return all(name in bound or name in modules for name in snippet.needed_names)
-
-    known = [pair for pair in matching if resolvable(pair[0])] or matching
-    is_async = cursor.function is not None and cursor.function.is_async
-    return sorted(known, key=lambda pair: ("Async" in pair[0].default_text) != is_async)
 
 
 def _is_python(server: ArchitectServer, document: AnalysedDocument) -> bool:
