@@ -700,6 +700,7 @@ LIBRARY_IMPORTS: Mapping[str, str | None] = {
     "FastAPI": "fastapi",
     "APIRouter": "fastapi",
     "HTTPException": "fastapi",
+    "Request": "fastapi",
     "status": "fastapi",
     "TestClient": "fastapi.testclient",
     "create_engine": "sqlalchemy",
