@@ -318,6 +318,7 @@ _IMPORT_LINE = re.compile(r"^([ \t]*)(?:from[ \t]+[\w.]+[ \t]+import\b|import[ \
 _TOP_LEVEL_DEFINITION = re.compile(
     r"^(?:(?:async[ \t]+)?def[ \t]+(\w+)|class[ \t]+(\w+)|(\w+)[ \t]*(?::[^=\n]*)?=(?!=))", re.M
 )
+_IMPORT_KEYWORD = re.compile(r"\bimport[ \t]+")
 _STOP_IMPORTS = re.compile(r"^(?:@|(?:async[ \t]+)?def[ \t]|class[ \t])", re.M)
 
 
@@ -333,7 +334,9 @@ class ImportStatement:
     end: int
     """Offset just after the statement's last character (before its line ending)."""
     extendable: bool
-    """A one-line ``from M import a, b`` (no parentheses, aliases, comment) to append to."""
+    """A one-line ``from M import a, b`` (no parentheses, aliases, comment) to add names to."""
+    names_start: int = 0
+    """For an extendable statement: the offset of its first imported name."""
 
 
 @dataclass(frozen=True)
@@ -426,14 +429,16 @@ def _import_statement(text: str, start: int, top_level: bool) -> ImportStatement
     node = tree.body[0]
     if isinstance(node, ast.ImportFrom):
         names = tuple(alias.asname or alias.name for alias in node.names)
+        keyword = _IMPORT_KEYWORD.search(source)
         simple = (
-            "(" not in source
-            and "\\" not in source
-            and "#" not in source
+            keyword is not None
+            and not any(char in source for char in "()\\#;")
             and all(alias.asname is None and alias.name != "*" for alias in node.names)
         )
         module = "." * node.level + (node.module or "")
-        return ImportStatement(module, names, top_level, start + len(source), simple)
+        end = start + len(source.rstrip())
+        names_start = start + keyword.end() if keyword is not None and simple else 0
+        return ImportStatement(module, names, top_level, end, simple, names_start)
     if isinstance(node, ast.Import):
         names = tuple((alias.asname or alias.name).split(".")[0] for alias in node.names)
         return ImportStatement(None, names, top_level, start + len(source), False)
@@ -458,8 +463,8 @@ def import_edits(
     """Edits that import each of ``needed`` (name → module; ``None``: ``import name``).
 
     Names the document already imports or defines are skipped. A missing name from a module
-    that a one-line ``from M import …`` already uses is appended to that statement; the
-    others get new lines after the document's last header import.
+    that a one-line ``from M import …`` already uses joins that statement (names re-sorted
+    the way isort does); the others get new lines after the document's last header import.
     """
     names = document_names(text) if names is None else names
     starts = line_starts(text) if starts is None else starts
@@ -482,8 +487,14 @@ def import_edits(
             None,
         )
         if existing is not None:
-            position = position_of(text, existing.end, starts)
-            edits.append(TextEdit(position, position, ", " + ", ".join(module_names)))
+            combined = sorted({*existing.names, *module_names}, key=_name_order)
+            edits.append(
+                TextEdit(
+                    position_of(text, existing.names_start, starts),
+                    position_of(text, existing.end, starts),
+                    ", ".join(combined),
+                )
+            )
         else:
             lines.append(f"from {module} import {', '.join(module_names)}")
     if lines:
@@ -491,11 +502,12 @@ def import_edits(
         block = newline.join(lines)
         position = position_of(text, names.insert_at, starts)
         new_text = newline + block if names.insert_after_statement else block + newline
-        same_place = [edit for edit in edits if edit.start == position]
-        if same_place:  # one edit per position: clients order same-position inserts differently
-            edits.remove(same_place[0])
-            new_text = same_place[0].new_text + new_text
-        edits.append(TextEdit(position, position, new_text))
+        touching = [edit for edit in edits if edit.end == position]
+        if touching:  # one edit per position: clients order edits at one position differently
+            edits.remove(touching[0])
+            edits.append(TextEdit(touching[0].start, position, touching[0].new_text + new_text))
+        else:
+            edits.append(TextEdit(position, position, new_text))
     return edits
 
 

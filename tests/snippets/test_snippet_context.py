@@ -187,3 +187,17 @@ def test_crlf_documents_are_classified_and_get_crlf_imports() -> None:
     assert with_imports(text, {"Annotated": "typing"}) == (
         "import os\r\nfrom typing import Annotated\r\n\r\nx = 1\r\n"
     )
+
+
+def test_extended_imports_keep_isort_order() -> None:
+    text = "from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine\n"
+    assert with_imports(text, {"AsyncSession": "sqlalchemy.ext.asyncio"}) == (
+        "from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine\n"
+    )
+
+
+def test_statements_sharing_a_line_are_not_extended() -> None:
+    text = "from fastapi import Depends; import os\n"
+    assert with_imports(text, {"status": "fastapi"}) == (
+        "from fastapi import Depends; import os\nfrom fastapi import status\n"
+    )
