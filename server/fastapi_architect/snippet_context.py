@@ -166,18 +166,26 @@ def _line_text(text: str, starts: Sequence[int], line: int) -> str:
     return text[starts[line] : end].rstrip("\r\n")
 
 
-def _find_anchor(text: str, starts: Sequence[int], line: int, strings: _Scan) -> int | None:
-    """Offset of the nearest statement start above ``line`` to tokenize from (None: too far)."""
+def _find_anchor(
+    text: str, starts: Sequence[int], line: int, word_start: int, strings: _Scan
+) -> int | None:
+    """Offset of the nearest statement start above the word to tokenize from (None: too far).
+
+    The word's own line counts only when a ``def``/``class``/decorator starts it before the
+    word (any other line start could be inside brackets opened above).
+    """
     lowest = max(0, line - LOOKBACK_LINES)
-    for candidate in range(line - 1, lowest - 1, -1):
+    for candidate in range(line, lowest - 1, -1):
         body = _line_text(text, starts, candidate)
+        if candidate == line:
+            body = body[: word_start - starts[line]]
         stripped = body.lstrip()
         if not stripped or _inside(strings.multiline_strings, starts[candidate]):
             continue
         if candidate > 0 and _line_text(text, starts, candidate - 1).endswith("\\"):
             continue
         at_column_zero = not body[0].isspace() and stripped[0] not in "#)]}'\"@"
-        if stripped.startswith(_ANCHOR_KEYWORDS) or at_column_zero:
+        if stripped.startswith(_ANCHOR_KEYWORDS) or (at_column_zero and candidate != line):
             return starts[_first_decorator(text, starts, candidate, strings)]
     if lowest == 0:
         return 0
@@ -219,7 +227,7 @@ def analyse_cursor(text: str, offset: int, starts: Sequence[int] | None = None) 
     if strings.unfinished:
         return other
     position = position_of(text, word_start, starts)
-    anchor = _find_anchor(text, starts, position.line, strings)
+    anchor = _find_anchor(text, starts, position.line, word_start, strings)
     if anchor is None:
         return other
     state = _tokenize_state(text[anchor:word_start])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from fastapi_architect.snippet_context import (
+    LOOKBACK_LINES,
     CursorAnalysis,
     CursorContext,
     analyse_cursor,
@@ -201,3 +202,9 @@ def test_statements_sharing_a_line_are_not_extended() -> None:
     assert with_imports(text, {"status": "fastapi"}) == (
         "from fastapi import Depends; import os\nfrom fastapi import status\n"
     )
+
+
+def test_a_def_far_below_any_other_statement_start_is_its_own_anchor() -> None:
+    body = "".join(f"        value_{i} = {i}\n" for i in range(LOOKBACK_LINES + 50))
+    source = f"class Big:\n    def long(self) -> None:\n{body}\ndef get_service(ses|"
+    assert analyse(source).context is CursorContext.PARAMETER
