@@ -1,0 +1,528 @@
+"""Where the cursor is in a Python document, and which imports a snippet still needs.
+
+Completion runs on every keystroke, on documents that usually do not parse (the user is in
+the middle of a parameter list). So nothing here parses the whole document: a quick scan
+finds strings and comments, the text from the nearest statement anchor above the cursor is
+tokenized (``tokenize`` survives unclosed brackets), and imports are read line by line.
+"""
+
+from __future__ import annotations
+
+import ast
+import enum
+import io
+import re
+import tokenize
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from fastapi_architect.textedit import TextEdit, line_starts, position_of
+
+LOOKBACK_LINES = 400
+"""How far above the cursor an anchor (a statement start) is searched for."""
+
+PATH_OPERATION_METHODS = frozenset(
+    {"get", "post", "put", "patch", "delete", "head", "options", "trace", "api_route", "websocket"}
+)
+
+_DECORATOR_CALL = re.compile(r"[\w.]*\.(\w+)\(")
+
+
+class CursorContext(enum.Enum):
+    """What kind of code the cursor is about to write."""
+
+    MODULE = "module"
+    """A new statement at module level (column 0, outside brackets, strings and comments)."""
+    PARAMETER = "parameter"
+    """A new parameter in a function's parameter list."""
+    OTHER = "other"
+    """Anything else: a function body, an expression, a string, a comment."""
+
+
+@dataclass(frozen=True)
+class FunctionHeader:
+    """The function whose parameter list holds the cursor."""
+
+    name: str
+    is_async: bool
+    decorators: tuple[str, ...]
+    """The source of each decorator, without the ``@``."""
+
+    @property
+    def is_path_operation(self) -> bool:
+        """Decorated with ``<router or app>.get(...)``, ``.post(...)`` and the like."""
+        for decorator in self.decorators:
+            match = _DECORATOR_CALL.match(decorator)
+            if match and match.group(1) in PATH_OPERATION_METHODS:
+                return True
+        return False
+
+    @property
+    def is_dependency_provider(self) -> bool:
+        """Named like a FastAPI dependency (``get_…``): it may itself take dependencies."""
+        return self.name.startswith("get_")
+
+
+@dataclass(frozen=True)
+class CursorAnalysis:
+    """The cursor's context and the word being typed before it."""
+
+    context: CursorContext
+    word: str
+    word_start: int
+    """Offset where the typed word starts (the completion replaces ``word_start..cursor``)."""
+    function: FunctionHeader | None = None
+    """For ``PARAMETER``: the function being declared."""
+
+    @property
+    def accepts_dependencies(self) -> bool:
+        """True in the parameter list of a path operation or of a dependency provider."""
+        return self.function is not None and (
+            self.function.is_path_operation or self.function.is_dependency_provider
+        )
+
+
+# --- strings and comments -----------------------------------------------------------------
+
+_STRING_OR_COMMENT = re.compile(r"[#'\"]")
+
+
+@dataclass(frozen=True)
+class _Scan:
+    multiline_strings: list[tuple[int, int]] = field(default_factory=list)
+    """``(start, end)`` of every string literal spanning more than one line."""
+    unfinished: bool = False
+    """The scan limit lies inside a string or a comment."""
+
+
+def _closing(text: str, start: int, quote: str, limit: int) -> int:
+    """Offset just after the quote closing a string whose body starts at ``start`` (-1: none)."""
+    single_line = len(quote) == 1
+    position = start
+    while True:
+        found = text.find(quote, position, limit)
+        if single_line:
+            newline = text.find("\n", position, found if found >= 0 else limit)
+            if newline >= 0 and not _escaped(text, newline):
+                return newline  # an unterminated one-line string ends at the line's end
+        if found < 0:
+            return -1
+        if _escaped(text, found):
+            position = found + 1
+            continue
+        return found + len(quote)
+
+
+def _escaped(text: str, index: int) -> bool:
+    backslashes = 0
+    while index - backslashes - 1 >= 0 and text[index - backslashes - 1] == "\\":
+        backslashes += 1
+    return backslashes % 2 == 1
+
+
+def _scan_strings(text: str, limit: int) -> _Scan:
+    """Find multi-line strings before ``limit`` and whether ``limit`` is in a string/comment."""
+    spans: list[tuple[int, int]] = []
+    position = 0
+    while True:
+        match = _STRING_OR_COMMENT.search(text, position, limit)
+        if match is None:
+            return _Scan(spans, unfinished=False)
+        start = match.start()
+        char = text[start]
+        if char == "#":
+            newline = text.find("\n", start, limit)
+            if newline < 0:
+                return _Scan(spans, unfinished=True)
+            position = newline + 1
+            continue
+        quote = char * 3 if text.startswith(char * 3, start) else char
+        end = _closing(text, start + len(quote), quote, limit)
+        if end < 0:
+            return _Scan(spans, unfinished=True)
+        if "\n" in text[start:end] and len(quote) == 3:
+            spans.append((start, end))
+        position = end
+
+
+def _inside(spans: Sequence[tuple[int, int]], offset: int) -> bool:
+    return any(start < offset < end for start, end in spans)
+
+
+# --- the cursor ---------------------------------------------------------------------------
+
+_ANCHOR_KEYWORDS = ("def ", "async def ", "class ", "@")
+
+
+def _word_before(text: str, offset: int) -> int:
+    start = offset
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        start -= 1
+    return start
+
+
+def _line_text(text: str, starts: Sequence[int], line: int) -> str:
+    end = starts[line + 1] if line + 1 < len(starts) else len(text)
+    return text[starts[line] : end].rstrip("\r\n")
+
+
+def _find_anchor(
+    text: str, starts: Sequence[int], line: int, word_start: int, strings: _Scan
+) -> int | None:
+    """Offset of the nearest statement start above the word to tokenize from (None: too far).
+
+    The word's own line counts only when a ``def``/``class``/decorator starts it before the
+    word (any other line start could be inside brackets opened above).
+    """
+    lowest = max(0, line - LOOKBACK_LINES)
+    for candidate in range(line, lowest - 1, -1):
+        body = _line_text(text, starts, candidate)
+        if candidate == line:
+            body = body[: word_start - starts[line]]
+        stripped = body.lstrip()
+        if not stripped or _inside(strings.multiline_strings, starts[candidate]):
+            continue
+        if candidate > 0 and _line_text(text, starts, candidate - 1).endswith("\\"):
+            continue
+        at_column_zero = not body[0].isspace() and stripped[0] not in "#)]}'\"@"
+        if stripped.startswith(_ANCHOR_KEYWORDS) or (at_column_zero and candidate != line):
+            return starts[_first_decorator(text, starts, candidate, strings)]
+    if lowest == 0:
+        return 0
+    return None
+
+
+def _first_decorator(text: str, starts: Sequence[int], line: int, strings: _Scan) -> int:
+    """The first line of the decorators above a ``def``/``class`` line (or ``line`` itself)."""
+    body = _line_text(text, starts, line)
+    indent = len(body) - len(body.lstrip())
+    first = line
+    for candidate in range(line - 1, max(-1, line - 40), -1):
+        above = _line_text(text, starts, candidate)
+        stripped = above.lstrip()
+        if _inside(strings.multiline_strings, starts[candidate]):
+            continue
+        if not stripped or stripped.startswith("#"):
+            continue
+        above_indent = len(above) - len(stripped)
+        if above_indent == indent and stripped.startswith("@"):
+            first = candidate
+        elif above_indent > indent or stripped[0] in ")]}":
+            continue  # the tail of a decorator's call spread over several lines
+        else:
+            break
+    return first
+
+
+def analyse_cursor(text: str, offset: int, starts: Sequence[int] | None = None) -> CursorAnalysis:
+    """Classify the cursor at ``offset`` of a (possibly half-typed) Python document."""
+    starts = line_starts(text) if starts is None else starts
+    offset = max(0, min(offset, len(text)))
+    word_start = _word_before(text, offset)
+    word = text[word_start:offset]
+    other = CursorAnalysis(CursorContext.OTHER, word, word_start)
+    if word and word[0].isdigit():
+        return other
+    strings = _scan_strings(text, word_start)
+    if strings.unfinished:
+        return other
+    position = position_of(text, word_start, starts)
+    anchor = _find_anchor(text, starts, position.line, word_start, strings)
+    if anchor is None:
+        return other
+    state = _tokenize_state(text[anchor:word_start])
+    if state is None:
+        return other
+    if not state.brackets:
+        continued = position.line > 0 and _line_text(text, starts, position.line - 1).endswith("\\")
+        if position.column == 0 and not continued:
+            return CursorAnalysis(CursorContext.MODULE, word, word_start)
+        return other
+    opener = state.brackets[-1]
+    if opener.function is not None and state.last_significant in {"(", ","}:
+        return CursorAnalysis(CursorContext.PARAMETER, word, word_start, opener.function)
+    return other
+
+
+@dataclass
+class _Bracket:
+    char: str
+    function: FunctionHeader | None = None
+
+
+@dataclass
+class _TokenState:
+    brackets: list[_Bracket] = field(default_factory=list)
+    last_significant: str = ""
+
+
+_SKIPPED = frozenset(
+    {tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT}
+)
+
+
+def _tokenize_state(fragment: str) -> _TokenState | None:
+    """Bracket nesting and the last token at the end of ``fragment`` (None: cannot tell)."""
+    state = _TokenState()
+    decorators: list[str] = []
+    decorator_tokens: list[str] | None = None
+    line_start = True
+    previous: list[str] = []  # the last few significant token strings of the logical line
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(fragment).readline):
+            kind, string = token.type, token.string
+            if kind == tokenize.ENDMARKER:
+                break
+            if kind == tokenize.NEWLINE:
+                if decorator_tokens is not None:
+                    decorators.append("".join(decorator_tokens).strip())
+                    decorator_tokens = None
+                elif not state.brackets:
+                    decorators = []
+                line_start = True
+                previous = []
+                continue
+            if kind in _SKIPPED:
+                continue
+            if kind == tokenize.ERRORTOKEN:
+                if string.strip() in {"'", '"'}:
+                    return None  # an unterminated string: the brackets after it mean nothing
+                continue  # a stray character (``$``, ``?``, an emoji): not worth giving up
+            if line_start and string == "@" and not state.brackets:
+                decorator_tokens = []
+                line_start = False
+                continue
+            line_start = False
+            if decorator_tokens is not None:
+                decorator_tokens.append(string)
+            if kind == tokenize.OP and string in "([{":
+                header = _function_header(string, previous, decorators)
+                state.brackets.append(_Bracket(string, header))
+            elif kind == tokenize.OP and string in ")]}" and state.brackets:
+                state.brackets.pop()
+            state.last_significant = string
+            previous = [*previous[-2:], string]
+    except tokenize.TokenError as error:
+        if "EOF" not in str(error.args[0] if error.args else ""):
+            return None
+    except (SyntaxError, ValueError):
+        return None
+    return state
+
+
+def _function_header(
+    opener: str, previous: Sequence[str], decorators: Sequence[str]
+) -> FunctionHeader | None:
+    if opener != "(" or len(previous) < 2 or previous[-2] != "def":
+        return None
+    name = previous[-1]
+    is_async = len(previous) >= 3 and previous[-3] == "async"
+    return FunctionHeader(name, is_async, tuple(decorators))
+
+
+# --- imports ------------------------------------------------------------------------------
+
+_IMPORT_LINE = re.compile(r"^([ \t]*)(?:from[ \t]+[\w.]+[ \t]+import\b|import[ \t]+[\w.])", re.M)
+_TOP_LEVEL_DEFINITION = re.compile(
+    r"^(?:(?:async[ \t]+)?def[ \t]+(\w+)|class[ \t]+(\w+)|(\w+)[ \t]*(?::[^=\n]*)?=(?!=))", re.M
+)
+_IMPORT_KEYWORD = re.compile(r"\bimport[ \t]+")
+_STOP_IMPORTS = re.compile(r"^(?:@|(?:async[ \t]+)?def[ \t]|class[ \t])", re.M)
+
+
+@dataclass(frozen=True)
+class ImportStatement:
+    """One import statement found in the document."""
+
+    module: str | None
+    """``from MODULE import …``; ``None`` for ``import X``."""
+    names: tuple[str, ...]
+    """The names it binds."""
+    top_level: bool
+    end: int
+    """Offset just after the statement's last character (before its line ending)."""
+    extendable: bool
+    """A one-line ``from M import a, b`` (no parentheses, aliases, comment) to add names to."""
+    names_start: int = 0
+    """For an extendable statement: the offset of its first imported name."""
+
+
+@dataclass(frozen=True)
+class DocumentNames:
+    """What a document already imports and defines, and where new imports go."""
+
+    imports: tuple[ImportStatement, ...]
+    defined: frozenset[str]
+    insert_at: int
+    """Offset where a new import line goes."""
+    insert_after_statement: bool
+    """True when ``insert_at`` is the end of an import (the new lines start with ``\\n``)."""
+
+    @property
+    def bound(self) -> frozenset[str]:
+        """Every name imported (anywhere) or defined at module level."""
+        names = {name for statement in self.imports for name in statement.names}
+        return frozenset(names | self.defined)
+
+
+def document_names(text: str) -> DocumentNames:
+    """Scan a document's imports and top-level definitions without parsing it whole."""
+    strings = _scan_strings(text, len(text))
+    stop = len(text)
+    for match in _STOP_IMPORTS.finditer(text):
+        if not _inside(strings.multiline_strings, match.start()):
+            stop = match.start()
+            break
+    imports: list[ImportStatement] = []
+    for match in _IMPORT_LINE.finditer(text):
+        start = match.start()
+        if _inside(strings.multiline_strings, start):
+            continue
+        statement = _import_statement(text, start, len(match.group(1)) == 0)
+        if statement is not None:
+            imports.append(statement)
+    defined: set[str] = set()
+    for match in _TOP_LEVEL_DEFINITION.finditer(text):
+        if not _inside(strings.multiline_strings, match.start()):
+            defined.add(next(group for group in match.groups() if group))
+    header_imports = [s for s in imports if s.top_level and s.end <= stop]
+    if header_imports:
+        return DocumentNames(tuple(imports), frozenset(defined), header_imports[-1].end, True)
+    docstring_end = _module_docstring_end(text, strings)
+    if docstring_end is not None:
+        return DocumentNames(tuple(imports), frozenset(defined), docstring_end, True)
+    return DocumentNames(tuple(imports), frozenset(defined), 0, False)
+
+
+def _module_docstring_end(text: str, strings: _Scan) -> int | None:
+    stripped = text.lstrip()
+    if not stripped or stripped[0] not in "'\"rRuUbB":
+        return None
+    first = len(text) - len(stripped)
+    for start, end in strings.multiline_strings:
+        if start == first or (start == first + 1 and stripped[0] in "rRuU"):
+            return end
+    line_end = text.find("\n", first)
+    line = text[first : line_end if line_end >= 0 else len(text)].rstrip("\r")
+    try:
+        tree = ast.parse(line)
+    except SyntaxError:
+        return None
+    if (
+        tree.body
+        and isinstance(tree.body[0], ast.Expr)
+        and isinstance(tree.body[0].value, ast.Constant)
+    ):
+        return first + len(line)
+    return None
+
+
+def _import_statement(text: str, start: int, top_level: bool) -> ImportStatement | None:
+    """Read the import statement at ``start`` (following parentheses and backslashes)."""
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    depth = text.count("(", start, end) - text.count(")", start, end)
+    while (depth > 0 or text[start:end].rstrip("\r").endswith("\\")) and end < len(text):
+        next_end = text.find("\n", end + 1)
+        next_end = len(text) if next_end < 0 else next_end
+        depth += text.count("(", end, next_end) - text.count(")", end, next_end)
+        end = next_end
+    source = text[start:end].rstrip("\r")
+    try:
+        tree = ast.parse(source.strip())
+    except SyntaxError:
+        return None
+    if not tree.body:
+        return None
+    node = tree.body[0]
+    if isinstance(node, ast.ImportFrom):
+        names = tuple(alias.asname or alias.name for alias in node.names)
+        keyword = _IMPORT_KEYWORD.search(source)
+        simple = (
+            keyword is not None
+            and not any(char in source for char in "()\\#;")
+            and all(alias.asname is None and alias.name != "*" for alias in node.names)
+        )
+        module = "." * node.level + (node.module or "")
+        end = start + len(source.rstrip())
+        names_start = start + keyword.end() if keyword is not None and simple else 0
+        return ImportStatement(module, names, top_level, end, simple, names_start)
+    if isinstance(node, ast.Import):
+        names = tuple((alias.asname or alias.name).split(".")[0] for alias in node.names)
+        return ImportStatement(None, names, top_level, start + len(source), False)
+    return None
+
+
+def _name_order(name: str) -> tuple[int, str]:
+    """isort's order-by-type: CONSTANTS, then Classes, then functions and variables."""
+    if name.isupper() and len(name) > 1:
+        return (0, name)
+    if name[:1].isupper():
+        return (1, name)
+    return (2, name)
+
+
+def import_edits(
+    text: str,
+    needed: Mapping[str, str | None],
+    names: DocumentNames | None = None,
+    starts: Sequence[int] | None = None,
+) -> list[TextEdit]:
+    """Edits that import each of ``needed`` (name → module; ``None``: ``import name``).
+
+    Names the document already imports or defines are skipped. A missing name from a module
+    that a one-line ``from M import …`` already uses joins that statement (names re-sorted
+    the way isort does); the others get new lines after the document's last header import.
+    """
+    names = document_names(text) if names is None else names
+    starts = line_starts(text) if starts is None else starts
+    bound = names.bound
+    missing = {name: module for name, module in needed.items() if name not in bound}
+    if not missing:
+        return []
+    edits: list[TextEdit] = []
+    by_module: dict[str | None, list[str]] = {}
+    for name, module in missing.items():
+        by_module.setdefault(module, []).append(name)
+    lines: list[str] = []
+    for module in sorted(by_module, key=lambda m: (m is not None, m or "")):
+        module_names = sorted(set(by_module[module]), key=_name_order)
+        if module is None:
+            lines.extend(f"import {name}" for name in module_names)
+            continue
+        existing = next(
+            (s for s in names.imports if s.module == module and s.top_level and s.extendable),
+            None,
+        )
+        if existing is not None:
+            combined = sorted({*existing.names, *module_names}, key=_name_order)
+            edits.append(
+                TextEdit(
+                    position_of(text, existing.names_start, starts),
+                    position_of(text, existing.end, starts),
+                    ", ".join(combined),
+                )
+            )
+        else:
+            lines.append(f"from {module} import {', '.join(module_names)}")
+    if lines:
+        newline = "\r\n" if "\r\n" in text else "\n"
+        block = newline.join(lines)
+        position = position_of(text, names.insert_at, starts)
+        new_text = newline + block if names.insert_after_statement else block + newline
+        touching = [edit for edit in edits if edit.end == position]
+        if touching:  # one edit per position: clients order edits at one position differently
+            edits.remove(touching[0])
+            edits.append(TextEdit(touching[0].start, position, touching[0].new_text + new_text))
+        else:
+            edits.append(TextEdit(position, position, new_text))
+    return edits
+
+
+def merge_names(groups: Iterable[Mapping[str, str | None]]) -> dict[str, str | None]:
+    """Merge name → module maps, the first mapping of a name winning."""
+    merged: dict[str, str | None] = {}
+    for group in groups:
+        for name, module in group.items():
+            merged.setdefault(name, module)
+    return merged

@@ -1,0 +1,251 @@
+"""Which module of the workspace defines ``SessionDep``, ``get_db``, ``User`` and friends.
+
+The completion of ``session: SessionDep`` adds ``from app.api.deps import SessionDep``; this
+index answers "from where?". It walks the workspace's Python files, reads only the files where
+a line starts a definition of a wanted name (regex pre-filter), confirms top-level definitions
+with ``ast`` and caches the answer per file by ``(mtime, size)``. Walks run in a background
+thread: the first completion waits for the first walk at most ``first_build_wait`` seconds,
+later ones never wait (the index refreshes itself after ``ttl`` seconds).
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+SKIPPED_DIRECTORIES = frozenset(
+    {"node_modules", "__pycache__", "build", "dist", "site-packages", "venv", "env", "htmlcov"}
+)
+"""Folders never walked (besides hidden ones such as ``.git`` and ``.venv``)."""
+
+MAX_FILES = 5_000
+MAX_FILE_BYTES = 1_000_000
+PREFERRED_MODULE_NAMES = frozenset({"deps", "dependencies"})
+"""When a name is defined in several modules, a module named like this wins."""
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A top-level definition of a wanted name."""
+
+    name: str
+    module: str
+    path: Path
+
+
+def module_name(path: Path, root: Path) -> str | None:
+    """The dotted module name of ``path`` (package-aware; ``src/`` layouts supported)."""
+    parts = [] if path.stem == "__init__" else [path.stem]
+    parent = path.parent
+    climbed = False
+    while (parent / "__init__.py").is_file() and parent != parent.parent:
+        parts.insert(0, parent.name)
+        climbed = True
+        if parent == root:
+            break
+        parent = parent.parent
+    if not climbed:
+        try:
+            relative = path.relative_to(root).with_suffix("").parts
+        except ValueError:
+            return None
+        relative_parts = [p for p in relative if p != "__init__"]
+        if relative_parts and relative_parts[0] == "src":
+            relative_parts = relative_parts[1:]
+        parts = relative_parts
+    if not parts or not all(part.isidentifier() for part in parts):
+        return None
+    return ".".join(parts)
+
+
+def is_test_path(path: Path, root: Path) -> bool:
+    """Tests and conftest files are never import sources."""
+    name = path.name
+    if name == "conftest.py" or name.startswith("test_") or name.endswith("_test.py"):
+        return True
+    try:
+        folders = path.relative_to(root).parts[:-1]
+    except ValueError:
+        folders = path.parts[:-1]
+    return any(folder in {"tests", "test"} for folder in folders)
+
+
+def python_files(root: Path, limit: int = MAX_FILES) -> Iterator[os.DirEntry[str]]:
+    """The ``.py`` files under ``root``, skipping hidden and tool folders, at most ``limit``."""
+    count = 0
+    pending = [str(root)]
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = sorted(entries, key=lambda entry: entry.name)
+        except OSError:
+            continue
+        for entry in listed:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if not entry.name.startswith(".") and entry.name not in SKIPPED_DIRECTORIES:
+                        pending.append(entry.path)
+                elif entry.name.endswith(".py") and entry.is_file():
+                    yield entry
+                    count += 1
+                    if count >= limit:
+                        return
+            except OSError:
+                continue
+
+
+@lru_cache(maxsize=16)
+def _definition_pattern(wanted: frozenset[str]) -> re.Pattern[str]:
+    """A line-start definition of any wanted name: the cheap filter before ``ast.parse``."""
+    names = "|".join(re.escape(name) for name in sorted(wanted)) or "(?!)"
+    return re.compile(
+        rf"^(?:(?:async[ \t]+)?def|class|type)[ \t]+(?:{names})\b"
+        rf"|^(?:{names})[ \t]*(?::[^=\n]*)?=(?!=)",
+        re.MULTILINE,
+    )
+
+
+def top_level_definitions(source: str, wanted: Iterable[str]) -> tuple[str, ...]:
+    """The wanted names that ``source`` defines at module level (``()`` if it does not parse)."""
+    wanted_set = frozenset(wanted)
+    if _definition_pattern(wanted_set).search(source) is None:
+        return ()
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return ()
+    found: list[str] = []
+    for node in tree.body:
+        names: list[str] = []
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.append(node.name)
+        elif isinstance(node, ast.Assign):
+            names.extend(t.id for t in node.targets if isinstance(t, ast.Name))
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names.append(node.target.id)
+        elif type(node).__name__ == "TypeAlias":  # Python 3.12 ``type X = …``
+            target = getattr(node, "name", None)
+            if isinstance(target, ast.Name):
+                names.append(target.id)
+        found.extend(name for name in names if name in wanted_set and name not in found)
+    return tuple(found)
+
+
+def choose_modules(definitions: Iterable[Definition]) -> dict[str, str]:
+    """Name → module for every name with one clear home (a ``deps`` module wins ties)."""
+    homes: dict[str, set[str]] = {}
+    for definition in definitions:
+        homes.setdefault(definition.name, set()).add(definition.module)
+    chosen: dict[str, str] = {}
+    for name, modules in homes.items():
+        if len(modules) == 1:
+            chosen[name] = next(iter(modules))
+            continue
+        preferred = [m for m in modules if m.rsplit(".", 1)[-1] in PREFERRED_MODULE_NAMES]
+        if len(preferred) == 1:
+            chosen[name] = preferred[0]
+    return chosen
+
+
+class WorkspaceIndex:
+    """Cached name → module lookups over some workspace roots."""
+
+    def __init__(
+        self,
+        roots: Sequence[Path],
+        wanted: Iterable[str],
+        ttl: float = 5.0,
+        clock: Callable[[], float] = time.monotonic,
+        first_build_wait: float = 1.0,
+    ) -> None:
+        self.roots = tuple(roots)
+        self.wanted = frozenset(wanted)
+        self.ttl = ttl
+        self.first_build_wait = first_build_wait
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._files: dict[str, tuple[tuple[int, int], tuple[Definition, ...]]] = {}
+        self._modules: dict[str, str] | None = None
+        self._built_at = 0.0
+        self._refreshing: threading.Thread | None = None
+
+    def modules(self) -> Mapping[str, str]:
+        """Name → defining module, refreshed in the background once older than ``ttl``.
+
+        The first call waits up to ``first_build_wait`` seconds for the first walk; in a
+        workspace too large for that it answers ``{}`` (no import edits) until the walk ends.
+        """
+        with self._lock:
+            current = self._modules
+            stale = self._clock() - self._built_at > self.ttl
+            busy = self._refreshing is not None and self._refreshing.is_alive()
+        if current is None:
+            thread = self._refreshing if busy else self._start_refresh()
+            if thread is not None:
+                thread.join(self.first_build_wait)
+            with self._lock:
+                return dict(self._modules or {})
+        if stale and not busy:
+            self._start_refresh()
+        return current
+
+    def _start_refresh(self) -> threading.Thread:
+        thread = threading.Thread(target=self.refresh, name="workspace-index", daemon=True)
+        with self._lock:
+            self._refreshing = thread
+        thread.start()
+        return thread
+
+    def definitions(self) -> list[Definition]:
+        """Every wanted definition found by the last build."""
+        with self._lock:
+            return [d for _, found in self._files.values() for d in found]
+
+    def refresh(self) -> dict[str, str]:
+        """Walk the roots now and return the new lookup."""
+        files: dict[str, tuple[tuple[int, int], tuple[Definition, ...]]] = {}
+        with self._lock:
+            previous = dict(self._files)
+        for root in self.roots:
+            for entry in python_files(root):
+                try:
+                    stat = entry.stat()
+                except OSError:
+                    continue
+                key = (stat.st_mtime_ns, stat.st_size)
+                cached = previous.get(entry.path)
+                if cached is not None and cached[0] == key:
+                    files[entry.path] = cached
+                    continue
+                files[entry.path] = (key, self._read_definitions(Path(entry.path), root, stat))
+        modules = choose_modules(d for _, found in files.values() for d in found)
+        with self._lock:
+            self._files = files
+            self._modules = modules
+            self._built_at = self._clock()
+        return modules
+
+    def _read_definitions(
+        self, path: Path, root: Path, stat: os.stat_result
+    ) -> tuple[Definition, ...]:
+        if stat.st_size > MAX_FILE_BYTES or is_test_path(path, root):
+            return ()
+        try:
+            source = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return ()
+        names = top_level_definitions(source, self.wanted)
+        if not names:
+            return ()
+        module = module_name(path, root)
+        if module is None:
+            return ()
+        return tuple(Definition(name, module, path) for name in names)

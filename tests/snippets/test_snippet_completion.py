@@ -1,0 +1,309 @@
+"""Depends snippets over LSP: VS Code, Neovim and Emacs capability sets (snippet vs plain text)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from lsprotocol import types
+from pytest_lsp import LanguageClient
+
+from fastapi_architect.snippets import expand, parse_body
+from lsp_support import open_document, uri_of
+
+CURSOR = "|"
+RUFF = Path(sys.executable).with_name("ruff")
+
+PROJECT_FILES = {
+    "app/__init__.py": "",
+    "app/api/__init__.py": "",
+    "app/api/v1/__init__.py": "",
+    "app/api/v1/endpoints/__init__.py": "",
+    "app/db/__init__.py": "",
+    "app/models/__init__.py": "",
+    "app/schemas/__init__.py": "",
+    "app/db/session.py": (
+        "from collections.abc import Iterator\n\n"
+        "from sqlalchemy import create_engine\n"
+        "from sqlalchemy.orm import Session, sessionmaker\n\n"
+        'engine = create_engine("sqlite://")\n'
+        "SessionLocal = sessionmaker(engine)\n\n\n"
+        "def get_db() -> Iterator[Session]:\n"
+        "    with SessionLocal() as session:\n"
+        "        yield session\n"
+    ),
+    "app/api/deps.py": (
+        "from typing import Annotated\n\n"
+        "from fastapi import Depends\n"
+        "from sqlalchemy.orm import Session\n\n"
+        "from app.db.session import get_db\n\n"
+        "SessionDep = Annotated[Session, Depends(get_db)]\n"
+    ),
+    "app/models/user.py": "class User:\n    id: int\n",
+    "app/schemas/user.py": "class UserCreate:\n    pass\n\n\nclass UserResponse:\n    pass\n",
+    "tests/test_users.py": "SessionDep = 'a test double that must never be imported'\n",
+}
+
+ENDPOINT_HEADER = "from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n"
+
+
+@pytest.fixture
+def project(workspace: Path) -> Path:
+    """A workspace laid out like a project FastAPI Architect scaffolds."""
+    for relative, text in PROJECT_FILES.items():
+        path = workspace / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return workspace
+
+
+def negotiated_encoding(client: LanguageClient) -> str:
+    """The position encoding pygls picks: the client's first supported preference."""
+    general = client.capabilities.general if client.capabilities else None
+    for encoding in (general.position_encodings if general else None) or ():
+        if encoding in {"utf-8", "utf-16", "utf-32"}:
+            return str(encoding)
+    return "utf-16"
+
+
+def units(text: str, encoding: str) -> int:
+    if encoding == "utf-32":
+        return len(text)
+    if encoding == "utf-8":
+        return len(text.encode("utf-8"))
+    return len(text.encode("utf-16-le")) // 2
+
+
+def to_position(text: str, offset: int, encoding: str) -> types.Position:
+    line = text.count("\n", 0, offset)
+    line_start = text.rfind("\n", 0, offset) + 1
+    return types.Position(line=line, character=units(text[line_start:offset], encoding))
+
+
+def to_offset(text: str, position: types.Position, encoding: str) -> int:
+    lines = text.split("\n")
+    offset = sum(len(line) + 1 for line in lines[: position.line])
+    body = lines[position.line] if position.line < len(lines) else ""
+    for column in range(len(body) + 1):
+        if units(body[:column], encoding) >= position.character:
+            return offset + column
+    return offset + len(body)
+
+
+def apply_item(text: str, item: types.CompletionItem, encoding: str) -> str:
+    """What an editor's buffer holds after accepting ``item`` (snippets at their defaults)."""
+    assert isinstance(item.text_edit, types.TextEdit)
+    new_text = item.text_edit.new_text
+    if item.insert_text_format == types.InsertTextFormat.Snippet:
+        new_text = expand(parse_body(new_text))
+    edits = [(item.text_edit.range, new_text)]
+    edits += [(edit.range, edit.new_text) for edit in item.additional_text_edits or []]
+    spans = sorted(
+        (to_offset(text, r.start, encoding), to_offset(text, r.end, encoding), t) for r, t in edits
+    )
+    for start, end, new in reversed(spans):
+        text = text[:start] + new + text[end:]
+    return text
+
+
+async def complete(
+    client: LanguageClient, path: Path, source: str
+) -> tuple[str, list[types.CompletionItem]]:
+    """Open ``source`` (``|`` marks the cursor) at ``path`` and ask for completions there."""
+    offset = source.index(CURSOR)
+    text = source.replace(CURSOR, "", 1)
+    uri = open_document(client, path, text)
+    result = await client.text_document_completion_async(
+        types.CompletionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=to_position(text, offset, negotiated_encoding(client)),
+        )
+    )
+    items = list(result.items) if isinstance(result, types.CompletionList) else list(result or [])
+    return text, items
+
+
+def by_label(items: list[types.CompletionItem], label: str) -> types.CompletionItem:
+    return next(item for item in items if item.label == label)
+
+
+def assert_client_form(client_name: str, items: list[types.CompletionItem]) -> None:
+    """Snippet syntax only for clients that support it; plain text without `$` otherwise."""
+    assert items
+    for item in items:
+        assert item.kind == types.CompletionItemKind.Snippet
+        assert isinstance(item.text_edit, types.TextEdit)
+        if client_name == "emacs":
+            assert item.insert_text_format == types.InsertTextFormat.PlainText
+            assert "$" not in item.text_edit.new_text
+        else:
+            assert item.insert_text_format == types.InsertTextFormat.Snippet
+
+
+def ruff_problems(path: Path) -> str:
+    result = subprocess.run(
+        [str(RUFF), "check", "--isolated", "--no-cache", "--select", "F821,FAST", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return "" if result.returncode == 0 else result.stdout + result.stderr
+
+
+async def test_module_level_offers_definitions_in_the_clients_form(
+    client: LanguageClient, client_name: str, project: Path
+) -> None:
+    path = project / "app/api/v1/endpoints/items.py"
+    _, items = await complete(client, path, ENDPOINT_HEADER + "faget|")
+    labels = {item.label for item in items}
+    assert labels == {"faget", "fagetasync", "fagetdb", "fagetdbasync"}
+    assert_client_form(client_name, items)
+
+
+async def test_accepted_path_operation_snippet_leaves_a_complete_module(
+    client: LanguageClient, project: Path
+) -> None:
+    path = project / "app/api/v1/endpoints/items.py"
+    text, items = await complete(client, path, ENDPOINT_HEADER + "faget|")
+    result = apply_item(text, by_label(items, "faget"), negotiated_encoding(client))
+    assert "from app.api.deps import SessionDep\n" in result
+    assert "from app.models.user import User\n" in result
+    assert "from fastapi import APIRouter, HTTPException, status\n" in result
+    assert "def read_user(user_id: int, session: SessionDep) -> User:" in result
+    path.write_text(result, encoding="utf-8")
+    compile(result, str(path), "exec")
+    assert ruff_problems(path) == ""
+
+
+async def test_parameter_list_offers_session_dep_with_its_import(
+    client: LanguageClient, client_name: str, project: Path
+) -> None:
+    path = project / "app/api/v1/endpoints/items.py"
+    source = ENDPOINT_HEADER + '@router.get("/{item_id}")\ndef read_item(item_id: int, ses|'
+    text, items = await complete(client, path, source)
+    assert [item.label for item in items] == ["session: SessionDep"]
+    assert_client_form(client_name, items)
+    (item,) = items
+    assert [edit.new_text for edit in item.additional_text_edits or []] == [
+        "\nfrom app.api.deps import SessionDep"
+    ]
+    result = apply_item(text, item, negotiated_encoding(client))
+    assert result.startswith("from fastapi import APIRouter\nfrom app.api.deps import SessionDep\n")
+    assert result.endswith("def read_item(item_id: int, session: SessionDep")
+    compile(result + ") -> None:\n    pass\n", str(path), "exec")
+
+
+async def test_no_import_edit_when_session_dep_is_already_imported(
+    client: LanguageClient, project: Path
+) -> None:
+    path = project / "app/api/v1/endpoints/items.py"
+    source = (
+        "from fastapi import APIRouter\n\nfrom app.api.deps import SessionDep\n\n"
+        'router = APIRouter()\n\n\n@router.post("/")\nasync def create(\n    payload: dict,\n    s|'
+    )
+    _, items = await complete(client, path, source)
+    item = by_label(items, "session: SessionDep")
+    assert not item.additional_text_edits
+
+
+async def test_never_parameter_snippets_at_module_level(
+    client: LanguageClient, project: Path
+) -> None:
+    _, items = await complete(client, project / "app/api/other.py", "import os\n\nses|")
+    assert items, "the SessionDep alias definition is a module-level snippet"
+    assert all(":" not in item.label for item in items)
+    assert {item.label for item in items} == {"fasessiondep"}
+
+
+async def test_never_definitions_inside_a_parameter_list(
+    client: LanguageClient, project: Path
+) -> None:
+    source = '@router.get("/")\ndef read(fa|'
+    _, items = await complete(client, project / "app/api/other.py", source)
+    assert items == []
+
+
+async def test_nothing_in_bodies_strings_comments_or_plain_functions(
+    client: LanguageClient, project: Path
+) -> None:
+    for source in (
+        "def f():\n    fa|",
+        'x = """\nfa|',
+        "# fa|",
+        "def helper(value: int, ses|",
+        '@router.get("/")\ndef read(a: ses|',
+    ):
+        _, items = await complete(client, project / "app/api/other.py", source)
+        assert items == [], source
+
+
+async def test_half_typed_document_with_broken_code_below_still_completes(
+    client: LanguageClient, project: Path
+) -> None:
+    source = (
+        ENDPOINT_HEADER
+        + '@router.get("/")\nasync def list_items(\n    skip: int = 0,\n    se|\n\n'
+        + "class Broken(:\n    '''never closed\n"
+    )
+    _, items = await complete(client, project / "app/api/v1/endpoints/items.py", source)
+    assert items and items[0].label == "session: SessionDep"
+    # the server is still answering afterwards
+    _, again = await complete(client, project / "app/api/other.py", "fagetdb|")
+    assert {item.label for item in again} == {"fagetdb", "fagetdbasync"}
+
+
+async def test_async_path_operation_in_a_new_project_prefers_async_session_dep(
+    client: LanguageClient, workspace: Path
+) -> None:
+    source = '@router.get("/")\nasync def read(session|'
+    _, items = await complete(client, workspace / "main.py", source)
+    labels = [item.label for item in items]
+    assert labels[:2] == ["session: AsyncSessionDep", "session: SessionDep"]
+    assert all(not item.additional_text_edits for item in items)
+
+
+async def test_ranges_count_in_the_negotiated_position_encoding(
+    client: LanguageClient, project: Path
+) -> None:
+    source = ENDPOINT_HEADER + '@router.get("/")\ndef café(note: str = "😀", ses|'
+    text, items = await complete(client, project / "app/api/v1/endpoints/items.py", source)
+    (item,) = items
+    encoding = negotiated_encoding(client)
+    assert isinstance(item.text_edit, types.TextEdit)
+    word_start = text.index("ses", text.index("😀"))
+    assert item.text_edit.range.start == to_position(text, word_start, encoding)
+    assert apply_item(text, item, encoding).endswith('café(note: str = "😀", session: SessionDep')
+
+
+async def test_non_python_documents_get_no_snippets(client: LanguageClient, project: Path) -> None:
+    path = project / "notes.txt"
+    path.write_text("fa", encoding="utf-8")
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=uri_of(path), language_id="plaintext", version=1, text="fa"
+            )
+        )
+    )
+    result = await client.text_document_completion_async(
+        types.CompletionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri_of(path)),
+            position=types.Position(line=0, character=2),
+        )
+    )
+    items = list(result.items) if isinstance(result, types.CompletionList) else list(result or [])
+    assert items == []
+
+
+async def test_first_line_of_an_empty_file_gets_imports_inside_the_main_edit(
+    client: LanguageClient, workspace: Path
+) -> None:
+    text, items = await complete(client, workspace / "deps.py", "fasessiondep|")
+    (item,) = items
+    assert not item.additional_text_edits
+    result = apply_item(text, item, negotiated_encoding(client))
+    assert result.startswith("from fastapi import Depends\n")
+    assert "SessionDep = Annotated[Session, Depends(get_db)]" in result
+    compile(result, "deps.py", "exec")
