@@ -16,6 +16,9 @@ HTTP_METHODS = frozenset(
 )
 """Decorator attribute names that make a function a path operation."""
 
+NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+"""Nodes whose bodies run in their own scope (their ``yield``/``await`` are not ours)."""
+
 
 @dataclass(frozen=True)
 class Endpoint:
@@ -100,17 +103,23 @@ def index_endpoints(tree: ast.Module) -> EndpointIndex:
     return EndpointIndex(tuple(found), tuple(e.first_line for e in found))
 
 
-def _walk_own_scope(nodes: Sequence[ast.AST]) -> list[ast.AST]:
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def own_scope_nodes(
+    nodes: Sequence[ast.AST], *, skip_comprehensions: bool = False
+) -> list[ast.AST]:
     """Every node under ``nodes`` that runs in the function's own scope (not nested defs)."""
     result: list[ast.AST] = []
     pending = list(nodes)
     while pending:
         node = pending.pop()
         result.append(node)
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-                continue
-            pending.append(child)
+        if isinstance(node, NESTED_SCOPES) or (
+            skip_comprehensions and isinstance(node, _COMPREHENSIONS)
+        ):
+            continue
+        pending.extend(ast.iter_child_nodes(node))
     return result
 
 
@@ -166,7 +175,7 @@ def refusal_reason(endpoint: Endpoint, lines: Sequence[str] | None = None) -> st
         return f"`{node.name}` has its body on the signature line; put it on its own lines"
     if node.args.vararg or node.args.kwarg:
         return f"`{node.name}` takes *args/**kwargs, which cannot be passed on by keyword"
-    own_scope = _walk_own_scope(body)
+    own_scope = own_scope_nodes(body)
     params = set(parameter_names(node))
     for child in own_scope:
         if isinstance(child, (ast.Yield, ast.YieldFrom)):
@@ -175,7 +184,7 @@ def refusal_reason(endpoint: Endpoint, lines: Sequence[str] | None = None) -> st
             return f"`{node.name}` declares `global {', '.join(child.names)}`"
         if isinstance(child, ast.Nonlocal):
             return f"`{node.name}` declares `nonlocal {', '.join(child.names)}`"
-    for child in own_scope:
+    for child in own_scope_nodes(body, skip_comprehensions=True):
         for name in _rebound_names(child):
             if name in params:
                 return (

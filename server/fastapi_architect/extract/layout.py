@@ -145,7 +145,12 @@ def resolve_layout(endpoint_path: Path, service_module: str = AUTO) -> Layout:
     service_stem = pattern.replace("{name}", stem).replace("{singular}", singular(stem))
     if not _IDENTIFIER.match(service_stem):
         raise LayoutError(f"{service_stem!r} is not a valid module name")
-    service = _target(services_dir, service_stem, import_root)
+    flat_services = base_dir / "services.py"
+    if not services_dir.is_dir() and flat_services.is_file():
+        # A single services module already exists: extend it rather than shadow it.
+        service = ModuleTarget(flat_services, _dotted(flat_services, import_root), True)
+    else:
+        service = _target(services_dir, service_stem, import_root)
     if service.path == endpoint_path:
         raise LayoutError("the service module would be the endpoint module itself")
 

@@ -143,6 +143,9 @@ def module_symbols(tree: ast.Module, package: str) -> ModuleSymbols:
                 symbols.future_annotations |= any(a.name == "annotations" for a in node.names)
                 continue
             for binding in bindings_of(node, package):
+                earlier = symbols.imports.get(binding.bound)
+                if earlier is not None and earlier.module is None and binding.module is None:
+                    continue  # `import os` and `import os.path` both bind `os`: harmless
                 note(binding.bound)
                 symbols.imports[binding.bound] = binding
             continue

@@ -17,6 +17,7 @@ from fastapi_architect.extract.endpoints import (
     Endpoint,
     body_statements,
     index_endpoints,
+    own_scope_nodes,
     parameter_names,
     refusal_reason,
     signature_last_line,
@@ -273,32 +274,17 @@ def _service_params(endpoint: Endpoint, used: set[str], ctx: _Context) -> list[_
     return list(reversed(result))
 
 
-def _own_scope_nodes(body: Sequence[ast.stmt]) -> list[ast.AST]:
-    found: list[ast.AST] = []
-    pending: list[ast.AST] = list(body)
-    while pending:
-        node = pending.pop()
-        found.append(node)
-        for child in ast.iter_child_nodes(node):
-            if not isinstance(
-                child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
-            ):
-                pending.append(child)
-    return found
-
-
 def _returns_value(body: Sequence[ast.stmt]) -> bool:
     return any(
-        isinstance(node, ast.Return) and node.value is not None for node in _own_scope_nodes(body)
+        isinstance(node, ast.Return) and node.value is not None for node in own_scope_nodes(body)
     )
 
 
 def _awaits(body: Sequence[ast.stmt]) -> bool:
     return any(
-        isinstance(node, (ast.Await, ast.AsyncFor, ast.AsyncWith))
-        for node in _own_scope_nodes(body)
+        isinstance(node, (ast.Await, ast.AsyncFor, ast.AsyncWith)) for node in own_scope_nodes(body)
     ) or any(
-        isinstance(node, ast.comprehension) and node.is_async for node in _own_scope_nodes(body)
+        isinstance(node, ast.comprehension) and node.is_async for node in own_scope_nodes(body)
     )
 
 
