@@ -193,3 +193,24 @@ async def test_command_rejects_bad_arguments_without_dying(
     text = path.read_text()
     uri = open_document(client, path, text)
     assert await _actions(client, uri, _line(text, "duplicate = db.scalar"))
+
+
+async def test_resolve_after_an_edit_refuses_instead_of_guessing(
+    client: LanguageClient, workspace: Path, client_name: str
+) -> None:
+    if client_name != "vscode":
+        pytest.skip("only clients with resource operations resolve lazily")
+    path = _copy_shop(workspace)
+    text = path.read_text()
+    uri = open_document(client, path, text)
+    (action,) = await _actions(client, uri, _line(text, "duplicate = db.scalar"))
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text="\n" + text)],
+        )
+    )
+    resolved = await client.code_action_resolve_async(action)
+    assert resolved.edit is None
+    assert resolved.disabled is not None and "changed" in resolved.disabled.reason
+    assert not (workspace / "app/services/item_service.py").exists()

@@ -158,6 +158,7 @@ class ExtractServiceFeature(Feature):
 
         uri, line = _target(action.data)
         try:
+            _check_version(server, uri, action.data)
             extraction = plan_for(server, uri, line)
         except UserFacingError as error:
             server.show_message(f"FastAPI Architect: {error}", types.MessageType.Warning)
@@ -165,6 +166,14 @@ class ExtractServiceFeature(Feature):
             return action
         action.edit = plan_to_workspace_edit(server, extraction.plan, extraction.root)
         return action
+
+
+def _check_version(server: ArchitectServer, uri: str, data: Any) -> None:
+    """Refuse to resolve against a newer buffer: the stored line may point elsewhere now."""
+    expected = data.get("version") if isinstance(data, dict) else None
+    document = server.documents.get(uri)
+    if expected is not None and document is not None and document.version != expected:
+        raise UserFacingError("the document changed since the action was offered; try again")
 
 
 def _disabled(
