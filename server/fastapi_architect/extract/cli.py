@@ -54,7 +54,8 @@ def _unified(before: str, after: str, name: str, new: bool) -> str:
 
 def run(arguments: argparse.Namespace) -> int:
     """Plan the extraction and print its diff or write it."""
-    from fastapi_architect.extract.planner import ExtractRefusal, plan_extract
+    from fastapi_architect.extract.context import ExtractRefusal
+    from fastapi_architect.extract.planner import plan_extract
     from fastapi_architect.plan import PlanError, read_text_exact, resolve_inside, write_plan
     from fastapi_architect.textedit import apply_edits
 

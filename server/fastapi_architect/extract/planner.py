@@ -9,15 +9,23 @@ Nothing here touches the disk except reading the target modules through ``read_t
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from fastapi_architect.extract.context import (
+    EndpointModule,
+    ExtractRefusal,
+    ReadText,
+    package_of,
+    parse_or_refuse,
+    read_from_disk,
+)
+from fastapi_architect.extract.dependencies import Placement, collect_definitions
 from fastapi_architect.extract.endpoints import (
     Endpoint,
     body_statements,
     index_endpoints,
-    own_scope_nodes,
     parameter_names,
     refusal_reason,
     signature_last_line,
@@ -28,34 +36,22 @@ from fastapi_architect.extract.names import (
     BUILTINS,
     ModuleSymbols,
     bound_names,
-    definition_free_names,
     free_names,
     loaded_names,
     module_symbols,
 )
-from fastapi_architect.plan import ChangePlan, FileEdit, GeneratedFile, read_text_exact
-from fastapi_architect.textedit import minimal_edits, split_lines
-
-ReadText = Callable[[Path], "str | None"]
-"""Reads a module's current text (an open editor buffer or the file); ``None`` if missing."""
-
-FASTAPI_MARKERS = frozenset(
-    {"Depends", "Security", "Query", "Path", "Body", "Header", "Cookie", "Form", "File"}
+from fastapi_architect.extract.signature import (
+    ServiceParam,
+    TypeText,
+    awaits,
+    docstring_line,
+    render_call,
+    render_signature,
+    return_type,
+    service_params,
 )
-MODEL_BASES = frozenset({"BaseModel", "RootModel", "SQLModel"})
-MAX_LINE = 88
-
-
-class ExtractRefusal(Exception):
-    """The endpoint cannot be extracted; the message is the reason, meant for the user."""
-
-
-def read_from_disk(path: Path) -> str | None:
-    """The default ``ReadText``: the file's exact text, or ``None`` when it cannot be read."""
-    try:
-        return read_text_exact(path)
-    except (OSError, UnicodeDecodeError):
-        return None
+from fastapi_architect.plan import ChangePlan, FileEdit, GeneratedFile
+from fastapi_architect.textedit import minimal_edits, split_lines
 
 
 def _newline_of(text: str) -> str:
@@ -77,53 +73,6 @@ def _with_newline(text: str, newline: str) -> str:
     return text if newline == "\n" else text.replace("\n", newline)
 
 
-def _parse(text: str, where: str) -> ast.Module:
-    try:
-        return ast.parse(text)
-    except SyntaxError as error:
-        raise ExtractRefusal(
-            f"{where} does not parse (line {error.lineno}: {error.msg}); fix it first"
-        ) from error
-    except (ValueError, RecursionError) as error:
-        raise ExtractRefusal(f"{where} cannot be parsed: {error}") from error
-
-
-def _marker_name(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Call):
-        func = node.func
-        if isinstance(func, ast.Name):
-            return func.id
-        if isinstance(func, ast.Attribute):
-            return func.attr
-    return None
-
-
-def _is_annotated(node: ast.expr) -> bool:
-    if not isinstance(node, ast.Subscript):
-        return False
-    value = node.value
-    name = value.id if isinstance(value, ast.Name) else getattr(value, "attr", None)
-    return name == "Annotated" and isinstance(node.slice, ast.Tuple) and bool(node.slice.elts)
-
-
-@dataclass
-class _TypeText:
-    """A type expression for the service, with what it needs to be importable."""
-
-    text: str
-    local_names: set[str] = field(default_factory=set)
-    """Names to resolve in the endpoint module."""
-    imports: set[ImportBinding] = field(default_factory=set)
-    """Imports resolved elsewhere (a type alias defined in another module)."""
-
-
-@dataclass(frozen=True)
-class _Param:
-    name: str
-    annotation: _TypeText | None
-    default: _TypeText | None
-
-
 @dataclass(frozen=True)
 class _Chunk:
     """A top-level statement of the endpoint module, by 0-based line span."""
@@ -132,189 +81,6 @@ class _Chunk:
     first: int
     last: int
     text: str
-
-
-@dataclass
-class _Context:
-    text: str
-    tree: ast.Module
-    path: Path
-    layout: Layout
-    package: str
-    symbols: ModuleSymbols
-    read_text: ReadText
-    lines: list[str]
-    first_party: frozenset[str]
-
-
-def _package_of(layout: Layout, path: Path) -> str:
-    module = layout.endpoint_module
-    if path.name == "__init__.py":
-        return module
-    return module.rpartition(".")[0]
-
-
-def _module_file(module: str, layout: Layout) -> Path | None:
-    base = layout.import_root.joinpath(*module.split("."))
-    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def _alias_target(tree: ast.Module, name: str) -> ast.expr | None:
-    """The value of a top-level ``name = Annotated[...]`` (or annotated) alias in ``tree``."""
-    for node in tree.body:
-        if (
-            isinstance(node, ast.Assign)
-            and len(node.targets) == 1
-            and isinstance(node.targets[0], ast.Name)
-            and node.targets[0].id == name
-        ):
-            return node.value
-        if (
-            isinstance(node, ast.AnnAssign)
-            and isinstance(node.target, ast.Name)
-            and node.target.id == name
-            and node.value is not None
-        ):
-            return node.value
-    return None
-
-
-def _strip_markers(node: ast.expr, ctx: _Context) -> _TypeText:
-    """``Annotated[T, Depends(...)]`` → ``T``; a ``SessionDep``-style alias → its type."""
-    if _is_annotated(node):
-        assert isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Tuple)
-        return _strip_markers(node.slice.elts[0], ctx)
-    if isinstance(node, ast.Name):
-        local = ctx.symbols.definitions.get(node.id)
-        value = _alias_target(ctx.tree, node.id) if local is not None else None
-        if value is not None and _is_annotated(value):
-            return _strip_markers(value, ctx)
-        binding = ctx.symbols.imports.get(node.id)
-        if binding is not None and binding.module is not None and binding.asname is None:
-            resolved = _foreign_alias(binding, ctx)
-            if resolved is not None:
-                return resolved
-    return _TypeText(_segment(ctx.text, node), loaded_names([node]) - BUILTINS)
-
-
-def _segment(text: str, node: ast.expr) -> str:
-    """The node's source as written (one line), else its unparsed form."""
-    segment = ast.get_source_segment(text, node)
-    if segment is None or "\n" in segment or "\r" in segment or "#" in segment:
-        return ast.unparse(node)
-    return segment
-
-
-def _foreign_alias(binding: ImportBinding, ctx: _Context) -> _TypeText | None:
-    """Resolve an alias such as ``SessionDep`` imported from another first-party module."""
-    assert binding.module is not None
-    path = _module_file(binding.module, ctx.layout)
-    if path is None:
-        return None
-    text = ctx.read_text(path)
-    if text is None:
-        return None
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError):
-        return None
-    value = _alias_target(tree, binding.name)
-    if value is None or not _is_annotated(value):
-        return None
-    assert isinstance(value, ast.Subscript) and isinstance(value.slice, ast.Tuple)
-    target = value.slice.elts[0]
-    package = binding.module if path.name == "__init__.py" else binding.module.rpartition(".")[0]
-    symbols = module_symbols(tree, package)
-    imports: set[ImportBinding] = set()
-    for name in loaded_names([target]) - BUILTINS:
-        if name in symbols.imports:
-            imports.add(symbols.imports[name])
-        elif name in symbols.definitions:
-            imports.add(ImportBinding(binding.module, name))
-        else:
-            return None
-    return _TypeText(_segment(text, target), set(), imports)
-
-
-def _service_params(endpoint: Endpoint, used: set[str], ctx: _Context) -> list[_Param]:
-    args = endpoint.node.args
-    positional = [*args.posonlyargs, *args.args]
-    defaults: dict[str, ast.expr] = {}
-    for arg, default in zip(
-        positional[len(positional) - len(args.defaults) :], args.defaults, strict=True
-    ):
-        defaults[arg.arg] = default
-    for arg, kw_default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
-        if kw_default is not None:
-            defaults[arg.arg] = kw_default
-    params: list[_Param] = []
-    for arg in (*positional, *args.kwonlyargs):
-        if arg.arg not in used:
-            continue
-        annotation = _strip_markers(arg.annotation, ctx) if arg.annotation is not None else None
-        default_node = defaults.get(arg.arg)
-        kept: _TypeText | None = None
-        if default_node is not None and _marker_name(default_node) not in FASTAPI_MARKERS:
-            kept = _TypeText(
-                _segment(ctx.text, default_node), loaded_names([default_node]) - BUILTINS
-            )
-        params.append(_Param(arg.arg, annotation, kept))
-    # Defaults may only trail: drop those followed by a parameter without one.
-    result: list[_Param] = []
-    seen_required = False
-    for param in reversed(params):
-        if param.default is None:
-            seen_required = True
-        elif seen_required:
-            param = _Param(param.name, param.annotation, None)
-        result.append(param)
-    return list(reversed(result))
-
-
-def _returns_value(body: Sequence[ast.stmt]) -> bool:
-    return any(
-        isinstance(node, ast.Return) and node.value is not None for node in own_scope_nodes(body)
-    )
-
-
-def _awaits(body: Sequence[ast.stmt]) -> bool:
-    return any(
-        isinstance(node, (ast.Await, ast.AsyncFor, ast.AsyncWith)) for node in own_scope_nodes(body)
-    ) or any(
-        isinstance(node, ast.comprehension) and node.is_async for node in own_scope_nodes(body)
-    )
-
-
-def _return_type(endpoint: Endpoint, ctx: _Context) -> _TypeText | None:
-    node = endpoint.node
-    if node.returns is not None:
-        return _strip_markers(node.returns, ctx)
-    for keyword in endpoint.decorator.keywords:
-        if keyword.arg == "response_model" and not (
-            isinstance(keyword.value, ast.Constant) and keyword.value.value is None
-        ):
-            return _TypeText(
-                _segment(ctx.text, keyword.value), loaded_names([keyword.value]) - BUILTINS
-            )
-    if not _returns_value(body_statements(node)):
-        return _TypeText("None")
-    return None
-
-
-def _docstring_line(endpoint: Endpoint) -> str:
-    docstring = ast.get_docstring(endpoint.node)
-    if docstring:
-        first = docstring.strip().splitlines()[0].strip()
-        if first and '"""' not in first and "\\" not in first and not first.endswith('"'):
-            return first
-    route = endpoint.route
-    where = (
-        f"``{endpoint.method.upper()} {route}``" if route is not None else f"``{endpoint.name}``"
-    )
-    return f"Business logic of the {where} endpoint."
 
 
 def _is_comment(line: str) -> bool:
@@ -344,7 +110,7 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" \t"))
 
 
-def _chunk(name: str, node: ast.stmt, ctx: _Context) -> _Chunk:
+def _chunk(name: str, node: ast.stmt, ctx: EndpointModule) -> _Chunk:
     """The lines of a top-level definition, with its decorators and the comments above it."""
     decorators = getattr(node, "decorator_list", [])
     first = min([node.lineno, *(d.lineno for d in decorators)]) - 1
@@ -359,130 +125,11 @@ def _chunk(name: str, node: ast.stmt, ctx: _Context) -> _Chunk:
     return _Chunk(name, first, last, _lf("".join(ctx.lines[first : last + 1])))
 
 
-def _is_model(name: str, ctx: _Context, models: set[str]) -> bool:
-    node = ctx.symbols.definitions.get(name)
-    if not isinstance(node, ast.ClassDef):
-        return False
-    for base in node.bases:
-        target = base.value if isinstance(base, ast.Subscript) else base
-        base_name = (
-            target.id
-            if isinstance(target, ast.Name)
-            else target.attr
-            if isinstance(target, ast.Attribute)
-            else ""
-        )
-        if base_name in MODEL_BASES or base_name in models:
-            return True
-        binding = ctx.symbols.imports.get(base_name)
-        if binding is not None and binding.module and "schemas" in binding.module.split("."):
-            return True
-    return False
-
-
-@dataclass
-class _Placement:
-    """Where every name the service needs comes from."""
-
-    service_defs: list[str] = field(default_factory=list)
-    schema_defs: list[str] = field(default_factory=list)
-    needs: dict[str, set[str]] = field(default_factory=dict)
-    """Per moved definition (and ``""`` for the service function): names it needs."""
-
-
-def _collect_definitions(roots: set[str], ctx: _Context, endpoint: Endpoint) -> _Placement:
-    """The top-level definitions the service needs (transitively), and where each one goes."""
-    placement = _Placement()
-    needed: list[str] = []
-    pending = sorted(roots)
-    seen: set[str] = set()
-    endpoint_names = {e.name for e in index_endpoints(ctx.tree).endpoints}
-    where = ctx.path.name
-    while pending:
-        name = pending.pop()
-        if name in seen or name in BUILTINS:
-            continue
-        seen.add(name)
-        if name in ctx.symbols.imports:
-            continue
-        if name in ctx.symbols.app_objects:
-            raise ExtractRefusal(
-                f"the logic uses `{name}`, the module's router/app object, which stays with the "
-                "endpoints"
-            )
-        if name in endpoint_names or name == endpoint.name:
-            raise ExtractRefusal(
-                f"the logic calls the endpoint function `{name}`; services must not depend on "
-                "endpoints"
-            )
-        if name in ctx.symbols.unmovable:
-            raise ExtractRefusal(ctx.symbols.unmovable[name])
-        node = ctx.symbols.definitions.get(name)
-        if node is None:
-            raise ExtractRefusal(f"cannot tell where `{name}` comes from in {where}")
-        needed.append(name)
-        deps = definition_free_names(node)
-        placement.needs[name] = deps
-        pending.extend(sorted(deps))
-    models: set[str] = set()
-    changed = True
-    while changed:
-        changed = False
-        for name in needed:
-            if name not in models and _is_model(name, ctx, models):
-                models.add(name)
-                changed = True
-    schema_bound: set[str] = set()
-    pending = sorted(models)
-    while pending:
-        name = pending.pop()
-        if name in schema_bound or name not in placement.needs:
-            continue
-        schema_bound.add(name)
-        pending.extend(sorted(placement.needs[name]))
-    order = {name: ctx.tree.body.index(ctx.symbols.definitions[name]) for name in needed}
-    for name in sorted(needed, key=order.__getitem__):
-        (placement.schema_defs if name in schema_bound else placement.service_defs).append(name)
-    return placement
-
-
 def _relative(path: Path, root: Path) -> PurePosixPath:
     try:
         return PurePosixPath(path.resolve().relative_to(root.resolve()).as_posix())
     except ValueError as error:
         raise ExtractRefusal(f"{path} is outside the workspace {root}") from error
-
-
-def _signature(
-    name: str, params: Sequence[_Param], returns: _TypeText | None, is_async: bool
-) -> str:
-    def param_text(param: _Param) -> str:
-        text = param.name
-        if param.annotation is not None:
-            text += f": {param.annotation.text}"
-            if param.default is not None:
-                text += f" = {param.default.text}"
-        elif param.default is not None:
-            text += f"={param.default.text}"
-        return text
-
-    prefix = "async def" if is_async else "def"
-    suffix = f" -> {returns.text}:" if returns is not None else ":"
-    rendered = [param_text(p) for p in params]
-    line = f"{prefix} {name}({', '.join(rendered)}){suffix}"
-    if len(line) <= MAX_LINE:
-        return line + "\n"
-    inner = "".join(f"    {text},\n" for text in rendered)
-    return f"{prefix} {name}(\n{inner}){suffix}\n"
-
-
-def _call(target: str, params: Sequence[_Param], indent: str, keyword: str) -> str:
-    arguments = [f"{p.name}={p.name}" for p in params]
-    line = f"{indent}{keyword}{target}({', '.join(arguments)})"
-    if len(line) <= MAX_LINE:
-        return line + "\n"
-    inner = "".join(f"{indent}    {argument},\n" for argument in arguments)
-    return f"{indent}{keyword}{target}(\n{inner}{indent})\n"
 
 
 def _unique(base: str, taken: set[str]) -> str:
@@ -511,13 +158,13 @@ class _TargetModule:
         return self.symbols.all_names() if self.symbols is not None else set()
 
 
-def _open_target(target: ModuleTarget, ctx: _Context, where: str) -> _TargetModule:
+def _open_target(target: ModuleTarget, ctx: EndpointModule, where: str) -> _TargetModule:
     if not target.exists:
         return _TargetModule(target, None, None, None)
     text = ctx.read_text(target.path)
     if text is None:
         raise ExtractRefusal(f"cannot read {where}")
-    tree = _parse(text, where)
+    tree = parse_or_refuse(text, where)
     package = target.module.rpartition(".")[0]
     return _TargetModule(target, text, tree, module_symbols(tree, package))
 
@@ -545,7 +192,7 @@ def _place_chunk(module: _TargetModule, chunk: _Chunk, where: str) -> None:
 def _require(
     module: _TargetModule,
     names: set[str],
-    ctx: _Context,
+    ctx: EndpointModule,
     local_defs: dict[str, ModuleTarget],
     where: str,
 ) -> None:
@@ -565,7 +212,7 @@ def _require(
 
 
 def _require_binding(
-    module: _TargetModule, binding: ImportBinding, ctx: _Context, where: str
+    module: _TargetModule, binding: ImportBinding, ctx: EndpointModule, where: str
 ) -> None:
     if binding.module == module.target.module:
         if binding.asname is None and binding.name in module.names():
@@ -590,7 +237,7 @@ def _require_binding(
 
 
 def _render_module(
-    module: _TargetModule, docstring: str, ctx: _Context, future: bool
+    module: _TargetModule, docstring: str, ctx: EndpointModule, future: bool
 ) -> tuple[str, str]:
     """The module's text before and after (before is ``""`` for a new module)."""
     chunks = [chunk.rstrip("\n") + "\n" for chunk in module.chunks]
@@ -668,7 +315,7 @@ def plan_extract(
     """
     path = path.resolve()
     where = path.name
-    tree = _parse(text, where)
+    tree = parse_or_refuse(text, where)
     endpoint = index_endpoints(tree).at(line)
     if endpoint is None:
         raise ExtractRefusal(f"line {line + 1} is not inside a path operation function")
@@ -680,8 +327,8 @@ def plan_extract(
     except LayoutError as error:
         raise ExtractRefusal(str(error)) from error
     root = layout.import_root if root is None else root
-    package = _package_of(layout, path)
-    ctx = _Context(
+    package = package_of(layout, path)
+    ctx = EndpointModule(
         text=text,
         tree=tree,
         path=path,
@@ -699,9 +346,9 @@ def plan_extract(
     used_params = {
         n.id for stmt in body for n in ast.walk(stmt) if isinstance(n, ast.Name)
     } & params_all
-    params = _service_params(endpoint, used_params, ctx)
-    returns = _return_type(endpoint, ctx)
-    is_async = isinstance(node, ast.AsyncFunctionDef) and _awaits(body)
+    params = service_params(endpoint, used_params, ctx)
+    returns = return_type(endpoint, ctx)
+    is_async = isinstance(node, ast.AsyncFunctionDef) and awaits(body)
 
     service_needs = (body_free - params_all) | {
         name
@@ -713,7 +360,7 @@ def plan_extract(
         if item is not None
         for name in item.local_names
     }
-    placement = _collect_definitions(service_needs, ctx, endpoint)
+    placement = collect_definitions(service_needs, ctx, endpoint)
 
     service = _open_target(layout.service, ctx, _display(layout.service.path, root))
     schemas = _open_target(layout.schemas, ctx, _display(layout.schemas.path, root))
@@ -751,8 +398,8 @@ def plan_extract(
     indent_line = ctx.lines[body[0].lineno - 1]
     indent = indent_line[: _indent(indent_line)] or "    "
     function_text = (
-        _signature(function_name, params, returns, is_async)
-        + f'{indent}"""{_docstring_line(endpoint)}"""\n'
+        render_signature(function_name, params, returns, is_async)
+        + f'{indent}"""{docstring_line(endpoint)}"""\n'
         + _lf("".join(ctx.lines[body_first : body_last + 1]))
     )
     service.chunks.append(function_text)
@@ -825,7 +472,7 @@ def _check_compiles(text: str, where: str) -> None:
         ) from error
 
 
-def _service_alias(ctx: _Context, tree: ast.Module) -> tuple[ImportBinding, bool]:
+def _service_alias(ctx: EndpointModule, tree: ast.Module) -> tuple[ImportBinding, bool]:
     """How the endpoint module refers to the service module (reusing an existing import)."""
     module, _, stem = ctx.layout.service.module.rpartition(".")
     for binding in ctx.symbols.imports.values():
@@ -873,16 +520,16 @@ def _deletions(lines: Sequence[str], chunks: Sequence[_Chunk]) -> list[tuple[int
 
 
 def _rewrite_endpoint_module(
-    ctx: _Context,
+    ctx: EndpointModule,
     endpoint: Endpoint,
-    params: Sequence[_Param],
-    returns: _TypeText | None,
+    params: Sequence[ServiceParam],
+    returns: TypeText | None,
     is_async: bool,
     function_name: str,
     body_span: tuple[int, int],
     chunks: Sequence[_Chunk],
     homes: dict[str, ModuleTarget],
-    placement: _Placement,
+    placement: Placement,
 ) -> str:
     lines = list(ctx.lines)
     newline = _newline_of(ctx.text)
@@ -891,14 +538,14 @@ def _rewrite_endpoint_module(
     indent = indent_line[: _indent(indent_line)] or "    "
     returns_nothing = returns is not None and returns.text == "None"
     keyword = ("" if returns_nothing else "return ") + ("await " if is_async else "")
-    call = _call(f"{alias_binding.bound}.{function_name}", params, indent, keyword)
+    call = render_call(f"{alias_binding.bound}.{function_name}", params, indent, keyword)
 
     operations: list[tuple[int, int, str]] = [(body_span[0], body_span[1], call)]
     operations.extend(_deletions(lines, chunks))
     for first, last, replacement in sorted(operations, reverse=True):
         lines[first : last + 1] = [_with_newline(replacement, newline)] if replacement else []
     intermediate = "".join(lines)
-    tree = _parse(intermediate, "the rewritten endpoint module")
+    tree = parse_or_refuse(intermediate, "the rewritten endpoint module")
 
     still_used = loaded_names([tree])
     moved_names = {chunk.name for chunk in chunks}

@@ -67,7 +67,8 @@ def _root_for(server: ArchitectServer, path: Path) -> Path | None:
 
 def plan_for(server: ArchitectServer, uri: str, line: int) -> Extraction:
     """Plan the extraction at ``line`` of ``uri`` against the editor's current buffers."""
-    from fastapi_architect.extract.planner import ExtractRefusal, plan_extract
+    from fastapi_architect.extract.context import ExtractRefusal
+    from fastapi_architect.extract.planner import plan_extract
     from fastapi_architect.lsp.workspace_edits import path_uri
 
     document = server.documents.get(uri)
