@@ -56,6 +56,8 @@ class TypeText:
 
 @dataclass(frozen=True)
 class ServiceParam:
+    """One parameter of the service function."""
+
     name: str
     annotation: TypeText | None
     default: TypeText | None
@@ -147,6 +149,7 @@ def _foreign_alias(binding: ImportBinding, ctx: EndpointModule) -> TypeText | No
 
 
 def service_params(endpoint: Endpoint, used: set[str], ctx: EndpointModule) -> list[ServiceParam]:
+    """The service parameters: the endpoint parameters ``used`` by the body, markers stripped."""
     args = endpoint.node.args
     positional = [*args.posonlyargs, *args.args]
     defaults: dict[str, ast.expr] = {}
@@ -188,6 +191,7 @@ def _returns_value(body: Sequence[ast.stmt]) -> bool:
 
 
 def awaits(body: Sequence[ast.stmt]) -> bool:
+    """True when the body itself (not a nested function) awaits."""
     return any(
         isinstance(node, (ast.Await, ast.AsyncFor, ast.AsyncWith)) for node in own_scope_nodes(body)
     ) or any(
@@ -196,6 +200,8 @@ def awaits(body: Sequence[ast.stmt]) -> bool:
 
 
 def return_type(endpoint: Endpoint, ctx: EndpointModule) -> TypeText | None:
+    """The endpoint's return annotation,
+    else its ``response_model``, else ``None`` if nothing is returned."""
     node = endpoint.node
     if node.returns is not None:
         return strip_markers(node.returns, ctx)
@@ -212,6 +218,7 @@ def return_type(endpoint: Endpoint, ctx: EndpointModule) -> TypeText | None:
 
 
 def docstring_line(endpoint: Endpoint) -> str:
+    """The endpoint's first docstring line, else a sentence naming its route."""
     docstring = ast.get_docstring(endpoint.node)
     if docstring:
         first = docstring.strip().splitlines()[0].strip()
@@ -227,6 +234,8 @@ def docstring_line(endpoint: Endpoint) -> str:
 def render_signature(
     name: str, params: Sequence[ServiceParam], returns: TypeText | None, is_async: bool
 ) -> str:
+    """The ``def`` line(s) of the service function, wrapped one parameter per line when long."""
+
     def param_text(param: ServiceParam) -> str:
         text = param.name
         if param.annotation is not None:
@@ -248,6 +257,7 @@ def render_signature(
 
 
 def render_call(target: str, params: Sequence[ServiceParam], indent: str, keyword: str) -> str:
+    """The endpoint's new body: the service call, passing every parameter by keyword."""
     arguments = [f"{p.name}={p.name}" for p in params]
     line = f"{indent}{keyword}{target}({', '.join(arguments)})"
     if len(line) <= MAX_LINE:
