@@ -200,8 +200,7 @@ def awaits(body: Sequence[ast.stmt]) -> bool:
 
 
 def return_type(endpoint: Endpoint, ctx: EndpointModule) -> TypeText | None:
-    """The endpoint's return annotation,
-    else its ``response_model``, else ``None`` if nothing is returned."""
+    """The endpoint's return annotation, else ``response_model``, else ``None`` if no value."""
     node = endpoint.node
     if node.returns is not None:
         return strip_markers(node.returns, ctx)
