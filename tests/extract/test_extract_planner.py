@@ -297,3 +297,44 @@ def test_edits_to_the_endpoint_module_are_minimal_and_keep_crlf(tmp_path: Path) 
     (edit,) = [e for e in extraction.plan.edits if e.path.name == "users.py"]
     assert all("\n" not in e.new_text.replace("\r\n", "") for e in edit.edits)
     assert len(edit.edits) <= 3
+
+
+def test_relative_imports_are_made_absolute_and_module_imports_kept(tmp_path: Path) -> None:
+    endpoint = _users(
+        tmp_path,
+        """
+import os
+import os.path
+
+from ...deps import SessionDep as Db
+
+
+@router.get("/env")
+def env(db: Db) -> str:
+    return os.path.join(os.sep, "x") if db else ""
+""",
+    )
+    extract(endpoint, "return os.path")
+    service = (tmp_path / "app/services/user_service.py").read_text()
+    assert "import os\n" in service
+    assert "def env(db: Session) -> str:" in service  # alias resolved through app/api/deps.py
+    assert "from sqlalchemy.orm import Session" in service
+    module = endpoint.read_text()
+    assert "import os" not in module
+
+
+def test_helpers_imported_from_the_endpoints_package_are_refused(tmp_path: Path) -> None:
+    endpoint = _users(
+        tmp_path,
+        """
+from app.api.v1.endpoints.common import paginate
+
+
+@router.get("/page")
+def page() -> list[int]:
+    return paginate([1, 2])
+""",
+        {"app/api/v1/endpoints/common.py": "def paginate(x): return x\n"},
+    )
+    with pytest.raises(ExtractRefusal, match="routing layer"):
+        plan_extract(endpoint.read_text(), endpoint, line_of(endpoint, "return paginate"))

@@ -102,7 +102,7 @@ def strip_markers(node: ast.expr, ctx: EndpointModule) -> TypeText:
         if value is not None and _is_annotated(value):
             return strip_markers(value, ctx)
         binding = ctx.symbols.imports.get(node.id)
-        if binding is not None and binding.module is not None and binding.asname is None:
+        if binding is not None and binding.module is not None:
             resolved = _foreign_alias(binding, ctx)
             if resolved is not None:
                 return resolved

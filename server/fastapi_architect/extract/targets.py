@@ -100,6 +100,12 @@ def require_binding(
     endpoint_module = ctx.layout.endpoint_module
     if imported_module == endpoint_module or imported_module.startswith(endpoint_module + "."):
         raise ExtractRefusal(f"`{binding.bound}` comes from the endpoint module itself")
+    routers = ctx.package
+    if routers and "." in routers and imported_module.startswith(routers + "."):
+        raise ExtractRefusal(
+            f"`{binding.bound}` comes from {imported_module}, next to the endpoints; services "
+            "must not import the routing layer — move it to the service or a shared module first"
+        )
     if module.symbols is not None:
         existing = module.symbols.imports.get(binding.bound)
         if existing is not None and existing != binding:
