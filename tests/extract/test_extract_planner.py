@@ -338,3 +338,18 @@ def page() -> list[int]:
     )
     with pytest.raises(ExtractRefusal, match="routing layer"):
         plan_extract(endpoint.read_text(), endpoint, line_of(endpoint, "return paginate"))
+
+
+@pytest.mark.parametrize(
+    "endpoint_text",
+    [
+        '@router.get("/")\ndef one(\n    n: int,\n): return n\n',
+        '@router.get("/")\ndef two(n: int) -> int:\n    """Doc."""; return n\n',
+    ],
+)
+def test_logic_sharing_a_line_with_the_signature_is_refused(
+    tmp_path: Path, endpoint_text: str
+) -> None:
+    endpoint = _users(tmp_path, "\n\n" + endpoint_text)
+    with pytest.raises(ExtractRefusal, match="own lines"):
+        plan_extract(endpoint.read_text(), endpoint, line_of(endpoint, "@router.get"))

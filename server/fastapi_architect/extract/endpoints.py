@@ -171,8 +171,11 @@ def refusal_reason(endpoint: Endpoint, lines: Sequence[str] | None = None) -> st
     body = body_statements(node)
     if not body:
         return f"`{node.name}` has no logic to extract (only a docstring)"
-    if body[0].lineno == node.body[0].lineno and body[0].lineno == signature_last_line(node):
-        return f"`{node.name}` has its body on the signature line; put it on its own lines"
+    if _shares_first_line(body[0], node, lines):
+        return (
+            f"`{node.name}` starts its logic on the line of its signature or docstring; "
+            "put it on its own lines"
+        )
     if node.args.vararg or node.args.kwarg:
         return f"`{node.name}` takes *args/**kwargs, which cannot be passed on by keyword"
     own_scope = own_scope_nodes(body)
@@ -197,6 +200,16 @@ def refusal_reason(endpoint: Endpoint, lines: Sequence[str] | None = None) -> st
     if _already_delegates(body):
         return f"`{node.name}` already delegates to a single call; nothing left to extract"
     return None
+
+
+def _shares_first_line(
+    first: ast.stmt, node: ast.FunctionDef | ast.AsyncFunctionDef, lines: Sequence[str] | None
+) -> bool:
+    """True when the body's first statement does not start its own line."""
+    if lines is None or not 0 < first.lineno <= len(lines):
+        return first.lineno <= signature_last_line(node)
+    before = lines[first.lineno - 1].encode("utf-8")[: first.col_offset]
+    return bool(before.decode("utf-8", errors="ignore").strip())
 
 
 def _already_delegates(body: Sequence[ast.stmt]) -> bool:

@@ -113,7 +113,7 @@ def plan_extract(
     endpoint = index_endpoints(tree).at(line)
     if endpoint is None:
         raise ExtractRefusal(f"line {line + 1} is not inside a path operation function")
-    reason = refusal_reason(endpoint)
+    reason = refusal_reason(endpoint, split_lines(text))
     if reason is not None:
         raise ExtractRefusal(reason)
     try:

@@ -132,7 +132,8 @@ class ExtractServiceFeature(Feature):
         )
         title = f"Extract endpoint logic to {display}" if display else GENERIC_TITLE
         reason = document.memo(
-            f"extract.refusal:{endpoint.first_line}", lambda _doc: refusal_reason(endpoint)
+            f"extract.refusal:{endpoint.first_line}",
+            lambda doc: refusal_reason(endpoint, doc.lines),
         )
         if reason is not None:
             return [_disabled(reason, kind, title)]
