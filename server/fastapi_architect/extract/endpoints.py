@@ -213,7 +213,7 @@ def _shares_first_line(
 
 
 def _already_delegates(body: Sequence[ast.stmt]) -> bool:
-    """True when the body is one ``return [await] module.function(name=name, ...)``."""
+    """True when the body is one ``[return] [await] module.function(name=name, ...)``."""
     if len(body) != 1:
         return False
     statement = body[0]
@@ -226,6 +226,8 @@ def _already_delegates(body: Sequence[ast.stmt]) -> bool:
         value = value.value
     if not isinstance(value, ast.Call) or value.args:
         return False
+    if not (isinstance(value.func, ast.Attribute) and isinstance(value.func.value, ast.Name)):
+        return False  # `return JSONResponse(content=content)` is logic, not delegation
     return all(
         keyword.arg is not None
         and isinstance(keyword.value, ast.Name)
