@@ -11,6 +11,7 @@ import sys
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
+from fastapi_architect.extract.lineops import LineOperation, apply_line_operations
 from fastapi_architect.textedit import split_lines
 
 MAX_LINE = 88
@@ -158,20 +159,43 @@ def rewrite_imports(
     first_party: Collection[str] = (),
     newline: str = "\n",
 ) -> str:
-    """Return ``text`` with the top-level imports binding ``remove`` dropped and ``add`` added.
-
-    New ``from`` imports join an existing statement importing from the same module (same
-    relative spelling); the rest are inserted after the module's import header.
-    """
+    """Return ``text`` with the top-level imports binding ``remove`` dropped and ``add`` added."""
     lines = split_lines(text)
-    wanted = list(dict.fromkeys(add))
-    replacements: dict[int, tuple[int, str | None]] = {}
+    operations = import_operations(
+        lines,
+        tree,
+        package=package,
+        remove=remove,
+        add=add,
+        first_party=first_party,
+        newline=newline,
+    )
+    return apply_line_operations(lines, operations)
+
+
+def import_operations(
+    lines: Sequence[str],
+    tree: ast.Module,
+    *,
+    package: str,
+    remove: Collection[str] = (),
+    add: Iterable[ImportBinding] = (),
+    first_party: Collection[str] = (),
+    newline: str = "\n",
+) -> list[LineOperation]:
+    """Line operations (on ``tree``'s lines) dropping the imports of ``remove``, adding ``add``.
+
+    New ``from`` imports join an existing statement importing from the same module; other
+    third-party/stdlib imports go before the header's first first-party import, and the rest
+    after the module's import header. Only statements that change are re-rendered.
+    """
+    pending = list(dict.fromkeys(add))
+    operations: list[LineOperation] = []
+    covered: list[tuple[int, int]] = []
     existing = top_level_imports(tree)
-    pending = list(wanted)
     for node in existing:
         current = bindings_of(node, package)
-        kept = [b for b in current if b.bound not in remove]
-        merged = list(kept)
+        merged = [b for b in current if b.bound not in remove]
         if isinstance(node, ast.ImportFrom) and node.module != "__future__":
             module = absolute_module(node, package)
             for binding in list(pending):
@@ -181,26 +205,23 @@ def rewrite_imports(
                     merged.append(binding)
                     pending.remove(binding)
         elif isinstance(node, ast.Import):
-            for binding in list(pending):
-                if binding in current:
-                    pending.remove(binding)
+            pending = [b for b in pending if b not in current]
         if merged == current:
             continue
-        start, end = node.lineno - 1, (node.end_lineno or node.lineno) - 1
+        start, end = node.lineno - 1, node.end_lineno or node.lineno
         if not merged:
-            replacements[start] = (end, None)
+            rendered = ""
+            if _blank(lines, start - 1) and _blank(lines, end):
+                end += 1  # do not leave two blank lines where the statement was
         elif isinstance(node, ast.Import):
-            replacements[start] = (end, "\n".join(render_import(b) for b in merged))
+            rendered = "\n".join(render_import(b) for b in merged) + "\n"
         else:
             module_text = "." * node.level + (node.module or "")
-            replacements[start] = (
-                end,
-                render_from(module_text, [(b.name, b.asname) for b in merged]),
-            )
-    out: list[str] = []
-    index = 0
+            rendered = render_from(module_text, [(b.name, b.asname) for b in merged]) + "\n"
+        operations.append(LineOperation(start, end, _to_newline(rendered, newline)))
+        covered.append((start, end))
+
     insert_at = _header_end(tree)
-    # Other imports go before the first first-party import of the header, so sections stay.
     first_party_start = next(
         (
             node.lineno - 1
@@ -213,38 +234,31 @@ def rewrite_imports(
         None,
     )
     early = [b for b in pending if _section(b.module or b.name, first_party) < 3]
-    if first_party_start is not None and early and first_party_start not in replacements:
+    if early and first_party_start is not None and not _inside(first_party_start, covered):
         pending = [b for b in pending if b not in early]
-    else:
-        early = []
-    header_has_imports = any((node.end_lineno or 0) <= insert_at for node in existing)
-    while index < len(lines):
-        if early and index == first_party_start:
-            out.append(_to_newline(render_block(early, first_party) + "\n", newline))
-            early = []
-        if index >= insert_at and pending:
-            block = render_block(pending, first_party)
-            if insert_at > 0 and not header_has_imports:
-                block = "\n" + block
-            if lines[index].strip():
-                block += "\n"
-            out.append(_to_newline(block, newline))
-            pending = []
-        if index in replacements:
-            end, rendered = replacements[index]
-            if rendered is not None:
-                out.append(_to_newline(rendered + "\n", newline))
-            elif _blank(lines, index - 1) and _blank(lines, end + 1):
-                end += 1  # do not leave two blank lines where the statement was
-            index = end + 1
-            continue
-        out.append(lines[index])
-        index += 1
+        block = render_block(early, first_party) + "\n"
+        operations.append(
+            LineOperation(first_party_start, first_party_start, _to_newline(block, newline))
+        )
     if pending:
-        if out and not out[-1].endswith(("\n", "\r")):
-            out[-1] += newline
-        out.append(_to_newline(render_block(pending, first_party), newline))
-    return "".join(out)
+        position = insert_at
+        for start, end in sorted(covered):
+            if start <= position < end:
+                position = end
+        block = render_block(pending, first_party)
+        header_has_imports = any((node.end_lineno or 0) <= insert_at for node in existing)
+        if insert_at > 0 and not header_has_imports:
+            block = "\n" + block
+        if position < len(lines) and lines[position].strip():
+            block += "\n"
+        if position >= len(lines) and lines and not lines[-1].endswith(("\n", "\r")):
+            block = "\n" + block
+        operations.append(LineOperation(position, position, _to_newline(block, newline)))
+    return operations
+
+
+def _inside(line: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(start <= line < end for start, end in spans)
 
 
 def _blank(lines: Sequence[str], index: int) -> bool:

@@ -29,6 +29,7 @@ from fastapi_architect.extract.endpoints import (
     refusal_reason,
 )
 from fastapi_architect.extract.layout import AUTO, Layout, LayoutError, ModuleTarget, resolve_layout
+from fastapi_architect.extract.lineops import to_text_edits
 from fastapi_architect.extract.names import free_names, module_symbols
 from fastapi_architect.extract.rewrite import rewrite_endpoint_module
 from fastapi_architect.extract.signature import (
@@ -46,7 +47,7 @@ from fastapi_architect.extract.targets import (
     require_names,
 )
 from fastapi_architect.plan import ChangePlan, FileEdit, GeneratedFile
-from fastapi_architect.textedit import minimal_edits, split_lines
+from fastapi_architect.textedit import split_lines
 
 
 def _relative(path: Path, root: Path) -> PurePosixPath:
@@ -101,15 +102,17 @@ def plan_extract(
     root: Path | None = None,
     service_module: str = AUTO,
     read_text: ReadText = read_from_disk,
+    tree: ast.Module | None = None,
 ) -> Extraction:
     """Plan moving the logic of the endpoint containing 0-based ``line`` into the service layer.
 
-    Plan paths are relative to ``root`` (default: the project's import root). Raises
+    Plan paths are relative to ``root`` (default: the project's import root); ``tree`` is
+    the already parsed ``text`` when the caller has it. Raises
     ``ExtractRefusal`` with the reason when the endpoint cannot be extracted.
     """
     path = path.resolve()
     where = path.name
-    tree = parse_or_refuse(text, where)
+    tree = parse_or_refuse(text, where) if tree is None else tree
     endpoint = index_endpoints(tree).at(line)
     if endpoint is None:
         raise ExtractRefusal(f"line {line + 1} is not inside a path operation function")
@@ -208,7 +211,7 @@ def plan_extract(
     ):
         if not module.chunks:
             continue
-        before, after = render_module(module, docstring, ctx, future)
+        after, operations = render_module(module, docstring, ctx, future)
         _check_compiles(after, module.target.path.name)
         relative = _relative(module.target.path, root)
         if module.text is None:
@@ -221,9 +224,9 @@ def plan_extract(
                 )
             creates.append(GeneratedFile(relative, after))
         else:
-            edits.append(FileEdit(relative, minimal_edits(before, after)))
+            edits.append(FileEdit(relative, to_text_edits(operations)))
 
-    new_endpoint_text = rewrite_endpoint_module(
+    new_endpoint_text, endpoint_operations = rewrite_endpoint_module(
         ctx,
         endpoint,
         params,
@@ -236,7 +239,7 @@ def plan_extract(
         placement,
     )
     _check_compiles(new_endpoint_text, where)
-    edits.insert(0, FileEdit(_relative(path, root), minimal_edits(text, new_endpoint_text)))
+    edits.insert(0, FileEdit(_relative(path, root), to_text_edits(endpoint_operations)))
     service_relative = _relative(layout.service.path, root)
     return Extraction(
         plan=ChangePlan(

@@ -2,36 +2,38 @@
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Sequence
 
 from fastapi_architect.extract.chunks import Chunk, indent_width, newline_of, with_newline
 from fastapi_architect.extract.context import EndpointModule, parse_or_refuse
 from fastapi_architect.extract.dependencies import Placement
-from fastapi_architect.extract.endpoints import Endpoint, body_statements
-from fastapi_architect.extract.imports import ImportBinding, rewrite_imports
+from fastapi_architect.extract.endpoints import Endpoint, body_statements, parameter_names
+from fastapi_architect.extract.imports import ImportBinding, import_operations
 from fastapi_architect.extract.layout import ModuleTarget
-from fastapi_architect.extract.names import bound_names, free_names, loaded_names
+from fastapi_architect.extract.lineops import LineOperation, apply_line_operations
+from fastapi_architect.extract.names import free_names, loaded_names
 from fastapi_architect.extract.signature import ServiceParam, TypeText, render_call
 
 
-def _service_alias(ctx: EndpointModule, tree: ast.Module) -> tuple[ImportBinding, bool]:
-    """How the endpoint module refers to the service module (reusing an existing import)."""
+def _service_alias(ctx: EndpointModule, endpoint: Endpoint) -> ImportBinding:
+    """How the endpoint refers to the service module: an existing import it does not shadow,
+    else a new one under a name free in the module and among the endpoint's parameters."""
     module, _, stem = ctx.layout.service.module.rpartition(".")
+    params = set(parameter_names(endpoint.node))
     for binding in ctx.symbols.imports.values():
+        if binding.bound in params:
+            continue
         if (binding.module == module and binding.name == stem) or (
             binding.module is None and binding.name == ctx.layout.service.module and binding.asname
         ):
-            return binding, True
-    used = bound_names([tree]) | loaded_names([tree]) | ctx.symbols.all_names()
+            return binding
+    used = ctx.symbols.all_names() | params
     alias = stem
     for candidate in (stem, f"{stem}_service", f"{stem}_services", f"{stem}_layer"):
         if candidate not in used:
             alias = candidate
             break
-    if module:
-        return ImportBinding(module, stem, None if alias == stem else alias), False
-    return ImportBinding(None, stem, None if alias == stem else alias), False
+    return ImportBinding(module or None, stem, None if alias == stem else alias)
 
 
 def _blank_run(lines: Sequence[str], start: int, step: int) -> int:
@@ -43,7 +45,7 @@ def _blank_run(lines: Sequence[str], start: int, step: int) -> int:
     return count
 
 
-def _deletions(lines: Sequence[str], chunks: Sequence[Chunk]) -> list[tuple[int, int, str]]:
+def _deletions(lines: Sequence[str], chunks: Sequence[Chunk]) -> list[LineOperation]:
     """Line ranges removing ``chunks``; neighbours keep the wider of the blank-line gaps."""
     groups: list[list[int]] = []
     for chunk in sorted(chunks, key=lambda c: c.first):
@@ -51,14 +53,15 @@ def _deletions(lines: Sequence[str], chunks: Sequence[Chunk]) -> list[tuple[int,
             groups[-1][1] = chunk.last
         else:
             groups.append([chunk.first, chunk.last])
-    operations: list[tuple[int, int, str]] = []
+    operations: list[LineOperation] = []
     for first, last in groups:
         before = _blank_run(lines, first - 1, -1)
         after = _blank_run(lines, last + 1, 1)
         if last + after + 1 >= len(lines):
-            operations.append((first - before, last + after, ""))
+            operations.append(LineOperation(first - before, last + after + 1, ""))
         else:
-            operations.append((first, last + after, "\n" * max(0, after - before)))
+            gap = "\n" * max(0, after - before)
+            operations.append(LineOperation(first, last + after + 1, gap))
     return operations
 
 
@@ -73,25 +76,26 @@ def rewrite_endpoint_module(
     chunks: Sequence[Chunk],
     homes: dict[str, ModuleTarget],
     placement: Placement,
-) -> str:
-    """The endpoint module with its body replaced by the service call and its imports fixed."""
-    lines = list(ctx.lines)
+) -> tuple[str, list[LineOperation]]:
+    """The endpoint module with its body replaced by the service call and its imports fixed,
+    and the line operations that make that change."""
+    lines = ctx.lines
     newline = newline_of(ctx.text)
-    alias_binding, _ = _service_alias(ctx, ctx.tree)
+    alias_binding = _service_alias(ctx, endpoint)
     indent_line = lines[body_statements(endpoint.node)[0].lineno - 1]
     indent = indent_line[: indent_width(indent_line)] or "    "
     returns_nothing = returns is not None and returns.text == "None"
     keyword = ("" if returns_nothing else "return ") + ("await " if is_async else "")
     call = render_call(f"{alias_binding.bound}.{function_name}", params, indent, keyword)
 
-    operations: list[tuple[int, int, str]] = [(body_span[0], body_span[1], call)]
-    operations.extend(_deletions(lines, chunks))
-    for first, last, replacement in sorted(operations, reverse=True):
-        lines[first : last + 1] = [with_newline(replacement, newline)] if replacement else []
-    intermediate = "".join(lines)
-    tree = parse_or_refuse(intermediate, "the rewritten endpoint module")
+    operations = [LineOperation(body_span[0], body_span[1] + 1, with_newline(call, newline))]
+    operations += [
+        LineOperation(op.start, op.end, with_newline(op.text, newline))
+        for op in _deletions(lines, chunks)
+    ]
+    intermediate = apply_line_operations(lines, operations)
+    still_used = loaded_names([parse_or_refuse(intermediate, "the rewritten endpoint module")])
 
-    still_used = loaded_names([tree])
     moved_names = {chunk.name for chunk in chunks}
     touched = free_names(body_statements(endpoint.node)) | {
         name for chunk in chunks for name in placement.needs.get(chunk.name, set())
@@ -108,12 +112,15 @@ def rewrite_endpoint_module(
     add = [alias_binding]
     for name in sorted(moved_names & still_used):
         add.append(ImportBinding(homes[name].module, name))
-    return rewrite_imports(
-        intermediate,
-        tree,
+    # Imports are top-level statements the other operations never touch, so their
+    # operations are computed on the original lines too and all of them apply at once.
+    operations += import_operations(
+        lines,
+        ctx.tree,
         package=ctx.package,
         remove=remove,
         add=add,
         first_party=ctx.first_party,
         newline=newline,
     )
+    return apply_line_operations(lines, operations), operations

@@ -110,11 +110,24 @@ def strip_markers(node: ast.expr, ctx: EndpointModule) -> TypeText:
 
 
 def _segment(text: str, node: ast.expr) -> str:
-    """The node's source as written (one line), else its unparsed form."""
-    segment = ast.get_source_segment(text, node)
-    if segment is None or "\n" in segment or "\r" in segment or "#" in segment:
-        return ast.unparse(node)
-    return segment
+    """The node's source as written when it fits on one line, else its unparsed form."""
+    if node.lineno == node.end_lineno and node.end_col_offset is not None:
+        line = _nth_line(text, node.lineno - 1).encode("utf-8")
+        segment = line[node.col_offset : node.end_col_offset].decode("utf-8", errors="replace")
+        if "#" not in segment and "\ufffd" not in segment:
+            return segment
+    return ast.unparse(node)
+
+
+def _nth_line(text: str, index: int) -> str:
+    """Line ``index`` (0-based) of ``text`` without splitting the whole text."""
+    start = 0
+    for _ in range(index):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return ""
+    end = text.find("\n", start)
+    return text[start:] if end == -1 else text[start:end]
 
 
 def _foreign_alias(binding: ImportBinding, ctx: EndpointModule) -> TypeText | None:

@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 
 from fastapi_architect.extract.chunks import Chunk, newline_of, to_lf, with_newline
 from fastapi_architect.extract.context import EndpointModule, ExtractRefusal, parse_or_refuse
-from fastapi_architect.extract.imports import ImportBinding, render_block, rewrite_imports
+from fastapi_architect.extract.imports import ImportBinding, import_operations, render_block
 from fastapi_architect.extract.layout import ModuleTarget
+from fastapi_architect.extract.lineops import LineOperation, apply_line_operations
 from fastapi_architect.extract.names import BUILTINS, ModuleSymbols, bound_names, module_symbols
+from fastapi_architect.textedit import split_lines
 
 
 @dataclass
@@ -119,8 +121,8 @@ def require_binding(
 
 def render_module(
     module: TargetModule, docstring: str, ctx: EndpointModule, future: bool
-) -> tuple[str, str]:
-    """The module's text before and after (before is ``""`` for a new module)."""
+) -> tuple[str, list[LineOperation]]:
+    """The module's new text, and the line operations on the existing text (none if new)."""
     chunks = [chunk.rstrip("\n") + "\n" for chunk in module.chunks]
     if module.text is None or module.tree is None:
         parts = [f'"""{docstring}"""\n']
@@ -132,21 +134,27 @@ def render_module(
                 + render_block(sorted(module.imports, key=ImportBinding.sort_key), ctx.first_party)
             )
         body = "\n\n".join(chunks)
-        return "", "".join(parts) + "\n\n" + body
+        return "".join(parts) + "\n\n" + body, []
     newline = newline_of(module.text)
-    package = module.target.module.rpartition(".")[0]
-    text = rewrite_imports(
-        module.text,
+    lines = split_lines(module.text)
+    operations = import_operations(
+        lines,
         module.tree,
-        package=package,
+        package=module.target.module.rpartition(".")[0],
         add=sorted(module.imports, key=ImportBinding.sort_key),
         first_party=ctx.first_party,
         newline=newline,
     )
-    stripped = text.rstrip("\r\n \t")
     appended = "\n\n".join(chunks)
-    if stripped:
-        new_text = stripped + with_newline("\n\n\n" + appended, newline)
+    last = len(lines) - 1
+    while last >= 0 and not lines[last].strip():
+        last -= 1
+    if last < 0:
+        operations.append(LineOperation(0, len(lines), with_newline(appended, newline)))
+    elif lines[last].endswith(("\n", "\r")):
+        tail = with_newline("\n\n" + appended, newline)
+        operations.append(LineOperation(last + 1, len(lines), tail))
     else:
-        new_text = with_newline(appended, newline)
-    return module.text, new_text
+        tail = lines[last] + with_newline("\n\n\n" + appended, newline)
+        operations.append(LineOperation(last, len(lines), tail))
+    return apply_line_operations(lines, operations), operations

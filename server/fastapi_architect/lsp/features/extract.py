@@ -92,6 +92,7 @@ def plan_for(server: ArchitectServer, uri: str, line: int) -> Extraction:
             root=workspace_root,
             service_module=server.settings.extract.service_module,
             read_text=read_text,
+            tree=document.python_ast(),
         )
     except ExtractRefusal as error:
         raise UserFacingError(f"cannot extract: {error}") from error
