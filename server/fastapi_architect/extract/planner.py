@@ -9,6 +9,7 @@ Nothing here touches the disk except reading the target modules through ``read_t
 from __future__ import annotations
 
 import ast
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -21,7 +22,7 @@ from fastapi_architect.extract.context import (
     parse_or_refuse,
     read_from_disk,
 )
-from fastapi_architect.extract.dependencies import collect_definitions
+from fastapi_architect.extract.dependencies import Placement, collect_definitions
 from fastapi_architect.extract.endpoints import (
     body_statements,
     index_endpoints,
@@ -40,6 +41,7 @@ from fastapi_architect.extract.signature import (
     service_params,
 )
 from fastapi_architect.extract.targets import (
+    TargetModule,
     open_target,
     place_chunk,
     render_module,
@@ -161,28 +163,7 @@ def plan_extract(
 
     service = open_target(layout.service, ctx, _display(layout.service.path, root))
     schemas = open_target(layout.schemas, ctx, _display(layout.schemas.path, root))
-    homes: dict[str, ModuleTarget] = {}
-    chunks: list[Chunk] = []
-    for name in placement.schema_defs:
-        chunk = chunk_of(name, ctx.symbols.definitions[name], ctx)
-        chunks.append(chunk)
-        place_chunk(schemas, chunk, _display(layout.schemas.path, root))
-        homes[name] = layout.schemas
-    for name in placement.service_defs:
-        chunk = chunk_of(name, ctx.symbols.definitions[name], ctx)
-        chunks.append(chunk)
-        place_chunk(service, chunk, _display(layout.service.path, root))
-        homes[name] = layout.service
-    for name in placement.schema_defs:
-        if name not in schemas.skipped:
-            require_names(
-                schemas, placement.needs[name], ctx, homes, _display(layout.schemas.path, root)
-            )
-    for name in placement.service_defs:
-        if name not in service.skipped:
-            require_names(
-                service, placement.needs[name], ctx, homes, _display(layout.service.path, root)
-            )
+    chunks, homes = _move_definitions(ctx, placement, service, schemas, root)
     require_names(service, service_needs, ctx, homes, _display(layout.service.path, root))
     for item in (*(p.annotation for p in params), returns):
         if item is not None:
@@ -201,31 +182,7 @@ def plan_extract(
     )
     service.chunks.append(function_text)
 
-    future = ctx.symbols.future_annotations
-    plural = Path(layout.endpoint_module.replace(".", "/")).name
-    creates: list[GeneratedFile] = []
-    edits: list[FileEdit] = []
-    for module, docstring in (
-        (schemas, f"Request and response models for {plural}."),
-        (service, f"Business logic for {plural}, called by the API endpoints."),
-    ):
-        if not module.chunks:
-            continue
-        after, operations = render_module(module, docstring, ctx, future)
-        _check_compiles(after, module.target.path.name)
-        relative = _relative(module.target.path, root)
-        if module.text is None:
-            init = module.target.new_package_init
-            if init is not None:
-                creates.append(
-                    GeneratedFile(
-                        _relative(init, root), f'"""{init.parent.name.capitalize()} layer."""\n'
-                    )
-                )
-            creates.append(GeneratedFile(relative, after))
-        else:
-            edits.append(FileEdit(relative, to_text_edits(operations)))
-
+    creates, edits = _module_changes(ctx, (schemas, service), root)
     new_endpoint_text, endpoint_operations = rewrite_endpoint_module(
         ctx,
         endpoint,
@@ -251,6 +208,61 @@ def plan_extract(
         service_path=service_relative,
         schemas_path=_relative(layout.schemas.path, root) if schemas.chunks else None,
     )
+
+
+def _move_definitions(
+    ctx: EndpointModule,
+    placement: Placement,
+    service: TargetModule,
+    schemas: TargetModule,
+    root: Path,
+) -> tuple[list[Chunk], dict[str, ModuleTarget]]:
+    """Place each needed definition in its layer; return the chunks and where each went."""
+    chunks: list[Chunk] = []
+    homes: dict[str, ModuleTarget] = {}
+    for names, module in ((placement.schema_defs, schemas), (placement.service_defs, service)):
+        where = _display(module.target.path, root)
+        for name in names:
+            chunk = chunk_of(name, ctx.symbols.definitions[name], ctx)
+            chunks.append(chunk)
+            place_chunk(module, chunk, where)
+            homes[name] = module.target
+    for names, module in ((placement.schema_defs, schemas), (placement.service_defs, service)):
+        where = _display(module.target.path, root)
+        for name in names:
+            if name not in module.skipped:
+                require_names(module, placement.needs[name], ctx, homes, where)
+    return chunks, homes
+
+
+def _module_changes(
+    ctx: EndpointModule, modules: Sequence[TargetModule], root: Path
+) -> tuple[list[GeneratedFile], list[FileEdit]]:
+    """Files to create and edits to existing modules, each result checked with ``compile``."""
+    plural = Path(ctx.layout.endpoint_module.replace(".", "/")).name
+    docstrings = {
+        ctx.layout.schemas.path: f"Request and response models for {plural}.",
+        ctx.layout.service.path: f"Business logic for {plural}, called by the API endpoints.",
+    }
+    creates: list[GeneratedFile] = []
+    edits: list[FileEdit] = []
+    for module in modules:
+        if not module.chunks:
+            continue
+        path = module.target.path
+        after, operations = render_module(
+            module, docstrings[path], ctx, ctx.symbols.future_annotations
+        )
+        _check_compiles(after, path.name)
+        if module.text is not None:
+            edits.append(FileEdit(_relative(path, root), to_text_edits(operations)))
+            continue
+        init = module.target.new_package_init
+        if init is not None:
+            layer = f'"""{init.parent.name.capitalize()} layer."""\n'
+            creates.append(GeneratedFile(_relative(init, root), layer))
+        creates.append(GeneratedFile(_relative(path, root), after))
+    return creates, edits
 
 
 def _display(path: Path, root: Path) -> str:
