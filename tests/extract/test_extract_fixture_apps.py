@@ -35,6 +35,7 @@ REQUIREMENTS = [
 APPS = {
     "shop": ["app/api/v1/endpoints/items.py", "app/api/v1/endpoints/users.py"],
     "notes": ["main.py"],
+    "library": ["app/routers/books.py"],
 }
 
 

@@ -234,7 +234,7 @@ def import_operations(
         None,
     )
     early = [b for b in pending if _section(b.module or b.name, first_party) < 3]
-    if early and first_party_start is not None and not _inside(first_party_start, covered):
+    if early and first_party_start is not None:
         pending = [b for b in pending if b not in early]
         block = render_block(early, first_party) + "\n"
         operations.append(
@@ -255,10 +255,6 @@ def import_operations(
             block = "\n" + block
         operations.append(LineOperation(position, position, _to_newline(block, newline)))
     return operations
-
-
-def _inside(line: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(start <= line < end for start, end in spans)
 
 
 def _blank(lines: Sequence[str], index: int) -> bool:

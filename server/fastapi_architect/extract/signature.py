@@ -237,9 +237,7 @@ def docstring_line(endpoint: Endpoint) -> str:
         if first and '"""' not in first and "\\" not in first and not first.endswith('"'):
             return first
     route = endpoint.route
-    where = (
-        f"``{endpoint.method.upper()} {route}``" if route is not None else f"``{endpoint.name}``"
-    )
+    where = f"``{endpoint.method.upper()} {route}``" if route else f"``{endpoint.name}``"
     return f"Business logic of the {where} endpoint."
 
 
