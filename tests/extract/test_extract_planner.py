@@ -353,3 +353,39 @@ def test_logic_sharing_a_line_with_the_signature_is_refused(
     endpoint = _users(tmp_path, "\n\n" + endpoint_text)
     with pytest.raises(ExtractRefusal, match="own lines"):
         plan_extract(endpoint.read_text(), endpoint, line_of(endpoint, "@router.get"))
+
+
+def test_names_bound_inside_top_level_if_are_refused_but_nested_locals_are_not(
+    tmp_path: Path,
+) -> None:
+    endpoint = _users(
+        tmp_path,
+        """
+import sys
+
+LIMIT = 3
+
+if sys.version_info >= (3, 11):
+    FAST = True
+
+    def _helper() -> int:
+        LIMIT = 4  # a local of the nested function, not a second module binding
+        return LIMIT
+else:
+    FAST = False
+
+
+@router.get("/fast")
+def fast() -> bool:
+    return FAST
+
+
+@router.get("/limit")
+def limit() -> int:
+    return LIMIT
+""",
+    )
+    with pytest.raises(ExtractRefusal, match="`FAST` is bound by a top-level `if` statement"):
+        plan_extract(endpoint.read_text(), endpoint, line_of(endpoint, "return FAST"))
+    extract(endpoint, "def limit()")
+    assert "LIMIT = 3" in (tmp_path / "app/services/user_service.py").read_text()

@@ -129,6 +129,29 @@ def _is_app_factory(value: ast.expr | None) -> bool:
     return isinstance(func, ast.Attribute) and func.attr in _APP_FACTORIES
 
 
+def _scope_bindings(statement: ast.stmt) -> set[str]:
+    """Names a (compound) statement binds in the scope it runs in, not in nested scopes."""
+    found: set[str] = set()
+    pending: list[ast.AST] = [statement]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (*_FUNCTIONS, ast.ClassDef)):
+            found.add(node.name)
+            continue
+        if isinstance(
+            node, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+        ):
+            continue
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            found.add(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            found.update(binding.bound for binding in bindings_of(node, ""))
+        elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name:
+            found.add(node.name)
+        pending.extend(ast.iter_child_nodes(node))
+    return found
+
+
 def module_symbols(tree: ast.Module, package: str) -> ModuleSymbols:
     """Index the top-level bindings of ``tree`` (relative imports resolved inside ``package``)."""
     symbols = ModuleSymbols()
@@ -156,9 +179,7 @@ def module_symbols(tree: ast.Module, package: str) -> ModuleSymbols:
             if isinstance(node, (ast.Assign, ast.AnnAssign)) and _is_app_factory(node.value):
                 symbols.app_objects.add(target)
             continue
-        for name in bound_names([node]):
-            if isinstance(node, (ast.Expr, ast.Assert)):
-                break
+        for name in _scope_bindings(node):
             note(name)
             symbols.unmovable[name] = (
                 f"`{name}` is bound by a top-level `{type(node).__name__.lower()}` statement"
