@@ -1,12 +1,13 @@
-"""``fastapi-architect extract-service`` (placeholder until the refactoring lands)."""
+"""``fastapi-architect extract-service FILE --line N [--diff]``: the refactoring from the shell."""
 
 from __future__ import annotations
 
 import argparse
+import difflib
 from pathlib import Path
 from typing import Any
 
-from fastapi_architect.cli_support import not_yet_available
+from fastapi_architect.cli_support import EXIT_OK, CliError
 
 
 def _positive_line(value: str) -> int:
@@ -18,11 +19,74 @@ def _positive_line(value: str) -> int:
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Add the ``extract-service`` subcommand."""
     extract = subparsers.add_parser(
-        "extract-service", help="move an endpoint's logic into the service layer"
+        "extract-service",
+        help="move an endpoint's logic into the service layer",
+        description=(
+            "Move the logic of the path operation function around FILE:N into the service "
+            "layer (app/services/...), its request/response models into app/schemas/..., and "
+            "leave the endpoint as one call to the new service function."
+        ),
     )
     extract.add_argument("file", metavar="FILE", type=Path, help="the endpoint module")
     extract.add_argument(
         "--line", required=True, type=_positive_line, help="any 1-based line inside the endpoint"
     )
     extract.add_argument("--diff", action="store_true", help="print a diff, write nothing")
-    extract.set_defaults(run=not_yet_available("extract-service"))
+    extract.add_argument(
+        "--service-module",
+        default="auto",
+        metavar="PATTERN",
+        help="service module name: 'auto' (follow the project) or e.g. '{singular}_service'",
+    )
+    extract.set_defaults(run=run)
+
+
+def _unified(before: str, after: str, name: str, new: bool) -> str:
+    return "".join(
+        difflib.unified_diff(
+            before.splitlines(keepends=True),
+            after.splitlines(keepends=True),
+            fromfile="/dev/null" if new else f"a/{name}",
+            tofile=f"b/{name}",
+        )
+    )
+
+
+def run(arguments: argparse.Namespace) -> int:
+    """Plan the extraction and print its diff or write it."""
+    from fastapi_architect.extract.context import ExtractRefusal
+    from fastapi_architect.extract.planner import plan_extract
+    from fastapi_architect.plan import PlanError, read_text_exact, resolve_inside, write_plan
+    from fastapi_architect.textedit import apply_edits
+
+    path: Path = arguments.file
+    try:
+        text = read_text_exact(path)
+    except FileNotFoundError as error:
+        raise CliError(f"{path}: no such file") from error
+    except (OSError, UnicodeDecodeError) as error:
+        raise CliError(f"{path}: cannot read ({error})") from error
+    try:
+        extraction = plan_extract(
+            text, path, arguments.line - 1, service_module=arguments.service_module
+        )
+    except ExtractRefusal as error:
+        raise CliError(f"{path}:{arguments.line}: {error}") from error
+    plan = extraction.plan
+    if arguments.diff:
+        for generated in plan.creates:
+            print(_unified("", generated.content, generated.path.as_posix(), new=True), end="")
+        for change in plan.edits:
+            before = read_text_exact(resolve_inside(extraction.root, change.path))
+            after = apply_edits(before, change.edits)
+            print(_unified(before, after, change.path.as_posix(), new=False), end="")
+        return EXIT_OK
+    try:
+        written = write_plan(plan, extraction.root)
+    except PlanError as error:
+        raise CliError(str(error)) from error
+    print(
+        f"extracted {extraction.endpoint} → {extraction.service_path} "
+        f"({extraction.service_function}); {len(written)} file(s) written"
+    )
+    return EXIT_OK

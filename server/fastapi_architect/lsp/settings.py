@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic.alias_generators import to_camel
 
 SECTION = "fastapiArchitect"
@@ -39,11 +39,23 @@ class ExtractSettings(_SettingsModel):
     service_module: str = Field(
         default="auto",
         description=(
-            "How the target service module is named: 'auto' follows the project's convention; "
-            "otherwise a pattern such as '{singular}_service' or '{name}', where {name} is the "
-            "endpoint module's stem and {singular} its singular form."
+            "How the target service module is named: 'auto' follows the project's convention "
+            "(services/<singular>_service.py when existing services end in _service or there "
+            "are none yet, else services/<name>.py); otherwise a pattern such as "
+            "'{singular}_service' or '{name}', where {name} is the endpoint module's stem and "
+            "{singular} its singular form."
         ),
     )
+
+    @field_validator("service_module")
+    @classmethod
+    def _valid_pattern(cls, value: str) -> str:
+        from fastapi_architect.extract.layout import LayoutError, validate_pattern
+
+        try:
+            return validate_pattern(value)
+        except LayoutError as error:
+            raise ValueError(str(error)) from error
 
 
 class CompletionSettings(_SettingsModel):

@@ -1,13 +1,101 @@
-"""Extract endpoint logic into the service layer (placeholder until issue 5)."""
+"""Extract endpoint logic into the service layer: the ``refactor.extract`` code action.
+
+The availability check (is the cursor in a path operation function?) uses the document's
+shared ``ast`` tree and a per-version endpoint index, so it stays cheap on every cursor move.
+The multi-file edit is computed lazily in ``codeAction/resolve``. Clients that cannot create
+files through a workspace edit (Neovim, Emacs) get a command instead, which writes the new
+files directly inside the workspace and sends the remaining edits with ``workspace/applyEdit``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import ClassVar
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from lsprotocol import types
 
-from fastapi_architect.lsp.features.base import Feature
+from fastapi_architect.lsp.features.base import CommandHandler, Feature
+from fastapi_architect.lsp.guard import UserFacingError
+
+if TYPE_CHECKING:
+    from fastapi_architect.extract.endpoints import EndpointIndex
+    from fastapi_architect.extract.planner import Extraction
+    from fastapi_architect.lsp.documents import AnalysedDocument
+    from fastapi_architect.lsp.server import ArchitectServer
+
+COMMAND = "fastapi-architect.extractService"
+"""Command id: extract the endpoint at ``{"uri": ..., "line": ...}`` (0-based line)."""
+
+GENERIC_TITLE = "Extract endpoint logic to the service layer"
+OUTSIDE_REASON = "Place the cursor inside a path operation function (@router.get, @app.post, …)"
+
+
+def _index(document: AnalysedDocument) -> EndpointIndex:
+    from fastapi_architect.extract.endpoints import EndpointIndex, index_endpoints
+
+    tree = document.python_ast()
+    return index_endpoints(tree) if tree is not None else EndpointIndex((), ())
+
+
+def _service_display(document: AnalysedDocument, pattern: str) -> str | None:
+    """The service module's path as the title shows it (``app/services/user_service.py``)."""
+    from fastapi_architect.extract.layout import LayoutError, resolve_layout
+
+    if document.path is None:
+        return None
+    try:
+        layout = resolve_layout(document.path, pattern)
+    except (LayoutError, OSError):
+        return None
+    try:
+        return layout.service.path.relative_to(layout.import_root).as_posix()
+    except ValueError:
+        return layout.service.path.name
+
+
+def _root_for(server: ArchitectServer, path: Path) -> Path | None:
+    """The workspace folder containing ``path`` (the deepest one), if any."""
+    resolved = path.resolve()
+    containing = [
+        root.resolve()
+        for root in server.workspace_roots()
+        if root.resolve() == resolved or root.resolve() in resolved.parents
+    ]
+    return max(containing, key=lambda root: len(root.parts)) if containing else None
+
+
+def plan_for(server: ArchitectServer, uri: str, line: int) -> Extraction:
+    """Plan the extraction at ``line`` of ``uri`` against the editor's current buffers."""
+    from fastapi_architect.extract.context import ExtractRefusal
+    from fastapi_architect.extract.planner import plan_extract
+    from fastapi_architect.lsp.workspace_edits import path_uri
+
+    document = server.documents.get(uri)
+    if document is None or document.path is None:
+        raise UserFacingError(f"cannot read {uri}")
+    if not document.analysable:
+        raise UserFacingError(f"{document.path.name}: {document.skipped_reason}")
+
+    def read_text(path: Path) -> str | None:
+        other = server.documents.get(path_uri(path))
+        return other.text if other is not None and other.analysable else None
+
+    workspace_root = _root_for(server, document.path)
+    if workspace_root is None:
+        raise UserFacingError(f"{document.path} is not inside a workspace folder")
+    try:
+        return plan_extract(
+            document.text,
+            document.path,
+            line,
+            root=workspace_root,
+            service_module=server.settings.extract.service_module,
+            read_text=read_text,
+            tree=document.python_ast(),
+        )
+    except ExtractRefusal as error:
+        raise UserFacingError(f"cannot extract: {error}") from error
 
 
 class ExtractServiceFeature(Feature):
@@ -15,3 +103,116 @@ class ExtractServiceFeature(Feature):
 
     name: ClassVar[str] = "extract"
     code_action_kinds: ClassVar[Sequence[str]] = (types.CodeActionKind.RefactorExtract,)
+
+    def commands(self) -> Mapping[str, CommandHandler]:
+        """``fastapi-architect.extractService``: extract by writing files (no resource ops)."""
+        return {COMMAND: _extract_command}
+
+    def code_actions(
+        self,
+        server: ArchitectServer,
+        document: AnalysedDocument,
+        params: types.CodeActionParams,
+    ) -> Sequence[types.CodeAction]:
+        """The extract action when the cursor is in an endpoint; a disabled one elsewhere."""
+        from fastapi_architect.extract.endpoints import refusal_reason
+
+        if document.path is None or document.path.suffix != ".py":
+            return ()
+        kind = types.CodeActionKind.RefactorExtract
+        error = document.syntax_error()
+        if error is not None:
+            return [_disabled(f"this file does not parse (line {error.lineno}: {error.msg})", kind)]
+        line = params.range.start.line
+        endpoint = document.memo("extract.endpoints", _index).at(line)
+        if endpoint is None:
+            return [_disabled(OUTSIDE_REASON, kind)]
+        pattern = server.settings.extract.service_module
+        display = document.memo(
+            f"extract.target:{pattern}", lambda doc: _service_display(doc, pattern)
+        )
+        title = f"Extract endpoint logic to {display}" if display else GENERIC_TITLE
+        reason = document.memo(
+            f"extract.refusal:{endpoint.first_line}",
+            lambda doc: refusal_reason(endpoint, doc.lines),
+        )
+        if reason is not None:
+            return [_disabled(reason, kind, title)]
+        arguments = {"uri": document.uri, "line": line}
+        if not server.support.create_files:
+            return [
+                types.CodeAction(
+                    title=title,
+                    kind=kind,
+                    command=types.Command(title=title, command=COMMAND, arguments=[arguments]),
+                )
+            ]
+        return [
+            types.CodeAction(
+                title=title, kind=kind, data={**arguments, "version": document.version}
+            )
+        ]
+
+    def resolve_code_action(
+        self, server: ArchitectServer, action: types.CodeAction
+    ) -> types.CodeAction:
+        """Compute the multi-file ``WorkspaceEdit`` (one edit, with a change annotation)."""
+        from fastapi_architect.lsp.workspace_edits import plan_to_workspace_edit
+
+        uri, line = _target(action.data)
+        try:
+            _check_version(server, uri, action.data)
+            extraction = plan_for(server, uri, line)
+        except UserFacingError as error:
+            server.show_message(f"FastAPI Architect: {error}", types.MessageType.Warning)
+            action.disabled = types.CodeActionDisabled(reason=str(error))
+            return action
+        action.edit = plan_to_workspace_edit(server, extraction.plan, extraction.root)
+        return action
+
+
+def _check_version(server: ArchitectServer, uri: str, data: Any) -> None:
+    """Refuse to resolve against a newer buffer: the stored line may point elsewhere now."""
+    expected = data.get("version") if isinstance(data, dict) else None
+    document = server.documents.get(uri)
+    if expected is not None and document is not None and document.version != expected:
+        raise UserFacingError("the document changed since the action was offered; try again")
+
+
+def _disabled(
+    reason: str, kind: types.CodeActionKind, title: str = GENERIC_TITLE
+) -> types.CodeAction:
+    return types.CodeAction(
+        title=title, kind=kind, disabled=types.CodeActionDisabled(reason=reason)
+    )
+
+
+def _target(data: Any) -> tuple[str, int]:
+    """``(uri, line)`` from an action's data or a command's argument, validated."""
+    if not isinstance(data, dict):
+        raise UserFacingError("expected an object with 'uri' and 'line'")
+    uri, line = data.get("uri"), data.get("line")
+    if not isinstance(uri, str) or not isinstance(line, int) or isinstance(line, bool) or line < 0:
+        raise UserFacingError("expected 'uri' (a string) and 'line' (a 0-based line number)")
+    return uri, line
+
+
+async def _extract_command(server: ArchitectServer, arguments: Sequence[Any]) -> Any:
+    """Extract the endpoint at ``arguments[0]`` and apply the plan the client's way."""
+    from fastapi_architect.lsp.workspace_edits import apply_plan
+
+    if not arguments:
+        raise UserFacingError(f"{COMMAND} needs one argument: {{'uri': ..., 'line': ...}}")
+    uri, line = _target(arguments[0])
+    extraction = plan_for(server, uri, line)
+    paths = await apply_plan(server, extraction.plan, extraction.root)
+    server.show_message(
+        f"FastAPI Architect: extracted {extraction.endpoint} to {extraction.service_path} "
+        f"as {extraction.service_function}",
+        types.MessageType.Info,
+    )
+    return {
+        "service": extraction.service_path.as_posix(),
+        "function": extraction.service_function,
+        "paths": [str(path) for path in paths],
+    }

@@ -1,0 +1,178 @@
+"""Where the service and schema modules of an endpoint module live, by the project's convention.
+
+A project is a tree of packages (folders with ``__init__.py``). The *base package* of an
+endpoint module is its topmost enclosing package (``app`` for
+``app/api/v1/endpoints/users.py``); services and schemas are its ``services/`` and
+``schemas/`` sub-packages. A module outside any package (a flat ``main.py``) is its own
+base: ``services/`` and ``schemas/`` packages are created next to it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+AUTO = "auto"
+"""The ``service_module`` setting that follows the project's convention."""
+
+SERVICE_SUFFIX_PATTERN = "{singular}_service"
+PLAIN_PATTERN = "{name}"
+_PLACEHOLDER = re.compile(r"\{([a-z_]*)\}")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+class LayoutError(ValueError):
+    """The project layout or the naming pattern cannot be used; the message says why."""
+
+
+def singular(word: str) -> str:
+    """A simple English singular: ``users`` → ``user``, ``categories`` → ``category``."""
+    lowered = word.lower()
+    if lowered.endswith("ies") and len(word) > 3:
+        return word[:-3] + "y"
+    if lowered.endswith(("sses", "xes", "ches", "shes", "zes")):
+        return word[:-2]
+    if lowered.endswith("s") and not lowered.endswith(("ss", "us", "is")) and len(word) > 1:
+        return word[:-1]
+    return word
+
+
+def validate_pattern(pattern: str) -> str:
+    """Check a ``service_module`` setting: ``auto`` or a pattern giving a module name."""
+    if pattern == AUTO:
+        return pattern
+    unknown = {m for m in _PLACEHOLDER.findall(pattern) if m not in {"name", "singular"}}
+    if unknown:
+        raise LayoutError(
+            f"unknown placeholder(s) {', '.join('{' + u + '}' for u in sorted(unknown))}; "
+            "use {name} or {singular}"
+        )
+    sample = pattern.replace("{name}", "items").replace("{singular}", "item")
+    if not _IDENTIFIER.match(sample):
+        raise LayoutError(f"{pattern!r} does not give a Python module name")
+    return pattern
+
+
+@dataclass(frozen=True)
+class ModuleTarget:
+    """A module the refactoring writes to: its file and its dotted import name."""
+
+    path: Path
+    module: str
+    exists: bool
+    new_package_init: Path | None = None
+    """An ``__init__.py`` to create because the module's folder does not exist yet."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The modules involved in extracting from one endpoint module."""
+
+    endpoint_module: str
+    """Dotted name of the endpoint module (``app.api.v1.endpoints.users``)."""
+    import_root: Path
+    """The folder that top-level imports resolve from."""
+    first_party: str
+    """The top-level package (or module) name of the project."""
+    service: ModuleTarget
+    schemas: ModuleTarget
+
+
+def _base_package(path: Path) -> Path | None:
+    """The topmost package folder containing ``path``, or ``None`` outside packages."""
+    folder = path.parent
+    base: Path | None = None
+    while (folder / "__init__.py").is_file():
+        base = folder
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    return base
+
+
+def _dotted(path: Path, import_root: Path) -> str:
+    relative = path.relative_to(import_root).with_suffix("")
+    parts = list(relative.parts)
+    if parts and parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _python_modules(folder: Path) -> list[str]:
+    if not folder.is_dir():
+        return []
+    return sorted(
+        child.stem
+        for child in folder.iterdir()
+        if child.suffix == ".py" and child.is_file() and child.stem != "__init__"
+    )
+
+
+def detect_pattern(services_dir: Path) -> str:
+    """The naming convention of existing services: ``{singular}_service`` or ``{name}``.
+
+    With no service modules yet, the scaffold's convention (``*_service.py``) is used.
+    """
+    modules = _python_modules(services_dir)
+    if not modules or any(stem.endswith("_service") for stem in modules):
+        return SERVICE_SUFFIX_PATTERN
+    return PLAIN_PATTERN
+
+
+def _target(folder: Path, stem: str, import_root: Path) -> ModuleTarget:
+    path = folder / f"{stem}.py"
+    new_init = None if folder.is_dir() else folder / "__init__.py"
+    return ModuleTarget(path, _dotted(path, import_root), path.is_file(), new_init)
+
+
+def resolve_layout(endpoint_path: Path, service_module: str = AUTO) -> Layout:
+    """Work out the service and schema modules for the endpoint module at ``endpoint_path``."""
+    endpoint_path = endpoint_path.resolve()
+    validate_pattern(service_module)
+    base = _base_package(endpoint_path)
+    if base is None:
+        base_dir = endpoint_path.parent
+        import_root = base_dir
+        first_party = endpoint_path.stem
+    else:
+        base_dir = base
+        import_root = base.parent
+        first_party = base.name
+    stem = endpoint_path.stem
+    services_dir = base_dir / "services"
+    pattern = detect_pattern(services_dir) if service_module == AUTO else service_module
+    service_stem = pattern.replace("{name}", stem).replace("{singular}", singular(stem))
+    if not _IDENTIFIER.match(service_stem):
+        raise LayoutError(f"{service_stem!r} is not a valid module name")
+    flat_services = base_dir / "services.py"
+    if not services_dir.is_dir() and flat_services.is_file():
+        # A single services module already exists: extend it rather than shadow it.
+        service = ModuleTarget(flat_services, _dotted(flat_services, import_root), True)
+    else:
+        service = _target(services_dir, service_stem, import_root)
+    if service.path == endpoint_path:
+        raise LayoutError("the service module would be the endpoint module itself")
+
+    schemas_dir = base_dir / "schemas"
+    flat_schemas = base_dir / "schemas.py"
+    if not schemas_dir.is_dir() and flat_schemas.is_file():
+        schemas = ModuleTarget(flat_schemas, _dotted(flat_schemas, import_root), True)
+    else:
+        existing = [
+            schemas_dir / f"{candidate}.py"
+            for candidate in (singular(stem), stem)
+            if (schemas_dir / f"{candidate}.py").is_file()
+        ]
+        schemas = (
+            ModuleTarget(existing[0], _dotted(existing[0], import_root), True)
+            if existing
+            else _target(schemas_dir, singular(stem), import_root)
+        )
+    return Layout(
+        endpoint_module=_dotted(endpoint_path, import_root),
+        import_root=import_root,
+        first_party=first_party,
+        service=service,
+        schemas=schemas,
+    )

@@ -1,0 +1,281 @@
+"""Plan the extraction of one endpoint's logic into the service layer (a multi-file edit).
+
+Given the endpoint module's text, its path and a line inside a path operation function, the
+planner returns a ``ChangePlan``: the service (and schemas) modules to create or extend, and
+minimal edits to the endpoint module, whose body becomes one ``return`` of the service call.
+Nothing here touches the disk except reading the target modules through ``read_text``.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from fastapi_architect.extract.chunks import Chunk, body_span, chunk_of, indent_width, to_lf
+from fastapi_architect.extract.context import (
+    EndpointModule,
+    ExtractRefusal,
+    ReadText,
+    package_of,
+    parse_or_refuse,
+    read_from_disk,
+)
+from fastapi_architect.extract.dependencies import Placement, collect_definitions
+from fastapi_architect.extract.endpoints import (
+    body_statements,
+    index_endpoints,
+    parameter_names,
+    refusal_reason,
+)
+from fastapi_architect.extract.layout import AUTO, Layout, LayoutError, ModuleTarget, resolve_layout
+from fastapi_architect.extract.lineops import to_text_edits
+from fastapi_architect.extract.names import free_names, module_symbols
+from fastapi_architect.extract.rewrite import rewrite_endpoint_module
+from fastapi_architect.extract.signature import (
+    awaits,
+    docstring_line,
+    render_signature,
+    return_type,
+    service_params,
+)
+from fastapi_architect.extract.targets import (
+    TargetModule,
+    open_target,
+    place_chunk,
+    render_module,
+    require_binding,
+    require_names,
+)
+from fastapi_architect.plan import ChangePlan, FileEdit, GeneratedFile
+from fastapi_architect.textedit import split_lines
+
+
+def _relative(path: Path, root: Path) -> PurePosixPath:
+    try:
+        return PurePosixPath(path.resolve().relative_to(root.resolve()).as_posix())
+    except ValueError as error:
+        raise ExtractRefusal(f"{path} is outside the workspace {root}") from error
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}_{number}" in taken:
+        number += 1
+    return f"{base}_{number}"
+
+
+def _first_party(layout: Layout) -> frozenset[str]:
+    names = (
+        {layout.first_party, "services", "schemas"}
+        if "." not in layout.endpoint_module
+        else {layout.first_party}
+    )
+    try:
+        for child in layout.import_root.iterdir():
+            if child.suffix == ".py" or (child / "__init__.py").is_file():
+                names.add(child.stem if child.suffix == ".py" else child.name)
+    except OSError:
+        pass
+    return frozenset(names)
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """The result of planning: the plan and what it will do, for titles and messages."""
+
+    plan: ChangePlan
+    root: Path
+    """The folder the plan's paths are relative to."""
+    endpoint: str
+    service_function: str
+    service_path: PurePosixPath
+    schemas_path: PurePosixPath | None
+
+
+def plan_extract(
+    text: str,
+    path: Path,
+    line: int,
+    *,
+    root: Path | None = None,
+    service_module: str = AUTO,
+    read_text: ReadText = read_from_disk,
+    tree: ast.Module | None = None,
+) -> Extraction:
+    """Plan moving the logic of the endpoint containing 0-based ``line`` into the service layer.
+
+    Plan paths are relative to ``root`` (default: the project's import root); ``tree`` is
+    the already parsed ``text`` when the caller has it. Raises
+    ``ExtractRefusal`` with the reason when the endpoint cannot be extracted.
+    """
+    path = path.resolve()
+    where = path.name
+    tree = parse_or_refuse(text, where) if tree is None else tree
+    endpoint = index_endpoints(tree).at(line)
+    if endpoint is None:
+        raise ExtractRefusal(f"line {line + 1} is not inside a path operation function")
+    reason = refusal_reason(endpoint, split_lines(text))
+    if reason is not None:
+        raise ExtractRefusal(reason)
+    try:
+        layout = resolve_layout(path, service_module)
+    except LayoutError as error:
+        raise ExtractRefusal(str(error)) from error
+    root = layout.import_root if root is None else root
+    package = package_of(layout, path)
+    ctx = EndpointModule(
+        text=text,
+        tree=tree,
+        path=path,
+        layout=layout,
+        package=package,
+        symbols=module_symbols(tree, package),
+        read_text=read_text,
+        lines=split_lines(text),
+        first_party=_first_party(layout),
+    )
+    node = endpoint.node
+    body = body_statements(node)
+    body_free = free_names(body)
+    params_all = set(parameter_names(node))
+    used_params = {
+        n.id for stmt in body for n in ast.walk(stmt) if isinstance(n, ast.Name)
+    } & params_all
+    params = service_params(endpoint, used_params, ctx)
+    returns = return_type(endpoint, ctx)
+    is_async = isinstance(node, ast.AsyncFunctionDef) and awaits(body)
+
+    service_needs = (body_free - params_all) | {
+        name
+        for item in (
+            *(p.annotation for p in params),
+            *(p.default for p in params),
+            returns,
+        )
+        if item is not None
+        for name in item.local_names
+    }
+    placement = collect_definitions(service_needs, ctx, endpoint)
+
+    service = open_target(layout.service, ctx, _display(layout.service.path, root))
+    schemas = open_target(layout.schemas, ctx, _display(layout.schemas.path, root))
+    chunks, homes = _move_definitions(ctx, placement, service, schemas, root)
+    require_names(service, service_needs, ctx, homes, _display(layout.service.path, root))
+    for item in (*(p.annotation for p in params), returns):
+        if item is not None:
+            for binding in item.imports:
+                require_binding(service, binding, ctx, _display(layout.service.path, root))
+
+    taken = service.names() | {b.bound for b in service.imports} | set(placement.service_defs)
+    function_name = _unique(node.name, taken)
+    body_first, body_last = body_span(endpoint, ctx.lines)
+    indent_line = ctx.lines[body[0].lineno - 1]
+    indent = indent_line[: indent_width(indent_line)] or "    "
+    function_text = (
+        render_signature(function_name, params, returns, is_async)
+        + f'{indent}"""{docstring_line(endpoint)}"""\n'
+        + to_lf("".join(ctx.lines[body_first : body_last + 1]))
+    )
+    service.chunks.append(function_text)
+
+    creates, edits = _module_changes(ctx, (schemas, service), root)
+    new_endpoint_text, endpoint_operations = rewrite_endpoint_module(
+        ctx,
+        endpoint,
+        params,
+        returns,
+        is_async,
+        function_name,
+        (body_first, body_last),
+        chunks,
+        homes,
+        placement,
+    )
+    _check_compiles(new_endpoint_text, where)
+    edits.insert(0, FileEdit(_relative(path, root), to_text_edits(endpoint_operations)))
+    service_relative = _relative(layout.service.path, root)
+    return Extraction(
+        plan=ChangePlan(
+            label=f"Extract {node.name} to {service_relative}", creates=creates, edits=edits
+        ),
+        root=root,
+        endpoint=node.name,
+        service_function=function_name,
+        service_path=service_relative,
+        schemas_path=_relative(layout.schemas.path, root) if schemas.chunks else None,
+    )
+
+
+def _move_definitions(
+    ctx: EndpointModule,
+    placement: Placement,
+    service: TargetModule,
+    schemas: TargetModule,
+    root: Path,
+) -> tuple[list[Chunk], dict[str, ModuleTarget]]:
+    """Place each needed definition in its layer; return the chunks and where each went."""
+    chunks: list[Chunk] = []
+    homes: dict[str, ModuleTarget] = {}
+    for names, module in ((placement.schema_defs, schemas), (placement.service_defs, service)):
+        where = _display(module.target.path, root)
+        for name in names:
+            chunk = chunk_of(name, ctx.symbols.definitions[name], ctx)
+            chunks.append(chunk)
+            place_chunk(module, chunk, where)
+            homes[name] = module.target
+    for names, module in ((placement.schema_defs, schemas), (placement.service_defs, service)):
+        where = _display(module.target.path, root)
+        for name in names:
+            if name not in module.skipped:
+                require_names(module, placement.needs[name], ctx, homes, where)
+    return chunks, homes
+
+
+def _module_changes(
+    ctx: EndpointModule, modules: Sequence[TargetModule], root: Path
+) -> tuple[list[GeneratedFile], list[FileEdit]]:
+    """Files to create and edits to existing modules, each result checked with ``compile``."""
+    plural = Path(ctx.layout.endpoint_module.replace(".", "/")).name
+    docstrings = {
+        ctx.layout.schemas.path: f"Request and response models for {plural}.",
+        ctx.layout.service.path: f"Business logic for {plural}, called by the API endpoints.",
+    }
+    creates: list[GeneratedFile] = []
+    edits: list[FileEdit] = []
+    for module in modules:
+        if not module.chunks:
+            continue
+        path = module.target.path
+        after, operations = render_module(
+            module, docstrings[path], ctx, ctx.symbols.future_annotations
+        )
+        _check_compiles(after, path.name)
+        if module.text is not None:
+            edits.append(FileEdit(_relative(path, root), to_text_edits(operations)))
+            continue
+        init = module.target.new_package_init
+        if init is not None:
+            layer = f'"""{init.parent.name.capitalize()} layer."""\n'
+            creates.append(GeneratedFile(_relative(init, root), layer))
+        creates.append(GeneratedFile(_relative(path, root), after))
+    return creates, edits
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _check_compiles(text: str, where: str) -> None:
+    try:
+        compile(text, where, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as error:
+        raise ExtractRefusal(
+            f"the result for {where} would not compile ({error}); nothing was changed"
+        ) from error

@@ -1,0 +1,126 @@
+"""The endpoint module after the move: one call in the body, imports pruned and added."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from fastapi_architect.extract.chunks import Chunk, indent_width, newline_of, with_newline
+from fastapi_architect.extract.context import EndpointModule, parse_or_refuse
+from fastapi_architect.extract.dependencies import Placement
+from fastapi_architect.extract.endpoints import Endpoint, body_statements, parameter_names
+from fastapi_architect.extract.imports import ImportBinding, import_operations
+from fastapi_architect.extract.layout import ModuleTarget
+from fastapi_architect.extract.lineops import LineOperation, apply_line_operations
+from fastapi_architect.extract.names import free_names, loaded_names
+from fastapi_architect.extract.signature import ServiceParam, TypeText, render_call
+
+
+def _service_alias(ctx: EndpointModule, endpoint: Endpoint) -> ImportBinding:
+    """How the endpoint refers to the service module: an existing import it does not shadow,
+    else a new one under a name free in the module and among the endpoint's parameters."""
+    module, _, stem = ctx.layout.service.module.rpartition(".")
+    params = set(parameter_names(endpoint.node))
+    for binding in ctx.symbols.imports.values():
+        if binding.bound in params:
+            continue
+        if (binding.module == module and binding.name == stem) or (
+            binding.module is None and binding.name == ctx.layout.service.module and binding.asname
+        ):
+            return binding
+    used = ctx.symbols.all_names() | params
+    alias = stem
+    for candidate in (stem, f"{stem}_service", f"{stem}_services", f"{stem}_layer"):
+        if candidate not in used:
+            alias = candidate
+            break
+    return ImportBinding(module or None, stem, None if alias == stem else alias)
+
+
+def _blank_run(lines: Sequence[str], start: int, step: int) -> int:
+    count = 0
+    index = start
+    while 0 <= index < len(lines) and not lines[index].strip():
+        count += 1
+        index += step
+    return count
+
+
+def _deletions(lines: Sequence[str], chunks: Sequence[Chunk]) -> list[LineOperation]:
+    """Line ranges removing ``chunks``; neighbours keep the wider of the blank-line gaps."""
+    groups: list[list[int]] = []
+    for chunk in sorted(chunks, key=lambda c: c.first):
+        if groups and all(not line.strip() for line in lines[groups[-1][1] + 1 : chunk.first]):
+            groups[-1][1] = chunk.last
+        else:
+            groups.append([chunk.first, chunk.last])
+    operations: list[LineOperation] = []
+    for first, last in groups:
+        before = _blank_run(lines, first - 1, -1)
+        after = _blank_run(lines, last + 1, 1)
+        if last + after + 1 >= len(lines):
+            operations.append(LineOperation(first - before, last + after + 1, ""))
+        else:
+            gap = "\n" * max(0, after - before)
+            operations.append(LineOperation(first, last + after + 1, gap))
+    return operations
+
+
+def rewrite_endpoint_module(
+    ctx: EndpointModule,
+    endpoint: Endpoint,
+    params: Sequence[ServiceParam],
+    returns: TypeText | None,
+    is_async: bool,
+    function_name: str,
+    body_span: tuple[int, int],
+    chunks: Sequence[Chunk],
+    homes: dict[str, ModuleTarget],
+    placement: Placement,
+) -> tuple[str, list[LineOperation]]:
+    """The endpoint module with its body replaced by the service call and its imports fixed,
+    and the line operations that make that change."""
+    lines = ctx.lines
+    newline = newline_of(ctx.text)
+    alias_binding = _service_alias(ctx, endpoint)
+    indent_line = lines[body_statements(endpoint.node)[0].lineno - 1]
+    indent = indent_line[: indent_width(indent_line)] or "    "
+    returns_nothing = returns is not None and returns.text == "None"
+    keyword = ("" if returns_nothing else "return ") + ("await " if is_async else "")
+    call = render_call(f"{alias_binding.bound}.{function_name}", params, indent, keyword)
+
+    operations = [LineOperation(body_span[0], body_span[1] + 1, with_newline(call, newline))]
+    operations += [
+        LineOperation(op.start, op.end, with_newline(op.text, newline))
+        for op in _deletions(lines, chunks)
+    ]
+    intermediate = apply_line_operations(lines, operations)
+    still_used = loaded_names([parse_or_refuse(intermediate, "the rewritten endpoint module")])
+
+    moved_names = {chunk.name for chunk in chunks}
+    touched = free_names(body_statements(endpoint.node)) | {
+        name for chunk in chunks for name in placement.needs.get(chunk.name, set())
+    }
+    for param in params:
+        for item in (param.annotation, param.default):
+            if item is not None:
+                touched |= item.local_names
+    remove = {
+        name
+        for name in touched
+        if name in ctx.symbols.imports and name not in still_used and name not in moved_names
+    }
+    add = [alias_binding]
+    for name in sorted(moved_names & still_used):
+        add.append(ImportBinding(homes[name].module, name))
+    # Imports are top-level statements the other operations never touch, so their
+    # operations are computed on the original lines too and all of them apply at once.
+    operations += import_operations(
+        lines,
+        ctx.tree,
+        package=ctx.package,
+        remove=remove,
+        add=add,
+        first_party=ctx.first_party,
+        newline=newline,
+    )
+    return apply_line_operations(lines, operations), operations

@@ -1,0 +1,160 @@
+"""The modules that receive moved code: created or extended, with the imports they need."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from fastapi_architect.extract.chunks import Chunk, newline_of, to_lf, with_newline
+from fastapi_architect.extract.context import EndpointModule, ExtractRefusal, parse_or_refuse
+from fastapi_architect.extract.imports import ImportBinding, import_operations, render_block
+from fastapi_architect.extract.layout import ModuleTarget
+from fastapi_architect.extract.lineops import LineOperation, apply_line_operations
+from fastapi_architect.extract.names import BUILTINS, ModuleSymbols, bound_names, module_symbols
+from fastapi_architect.textedit import split_lines
+
+
+@dataclass
+class TargetModule:
+    """A module being created or extended."""
+
+    target: ModuleTarget
+    text: str | None
+    tree: ast.Module | None
+    symbols: ModuleSymbols | None
+    imports: set[ImportBinding] = field(default_factory=set)
+    chunks: list[str] = field(default_factory=list)
+    skipped: set[str] = field(default_factory=set)
+    """Definitions already present with the same text; not moved again."""
+
+    def names(self) -> set[str]:
+        """Every name the existing module binds at its top level."""
+        return self.symbols.all_names() if self.symbols is not None else set()
+
+
+def open_target(target: ModuleTarget, ctx: EndpointModule, where: str) -> TargetModule:
+    """Read and parse the target module when it exists."""
+    if not target.exists:
+        return TargetModule(target, None, None, None)
+    text = ctx.read_text(target.path)
+    if text is None:
+        raise ExtractRefusal(f"cannot read {where}")
+    tree = parse_or_refuse(text, where)
+    package = target.module.rpartition(".")[0]
+    return TargetModule(target, text, tree, module_symbols(tree, package))
+
+
+def place_chunk(module: TargetModule, chunk: Chunk, where: str) -> None:
+    """Add a moved definition, or skip it when an identical one is already there."""
+    if module.tree is not None and module.text is not None and chunk.name in module.names():
+        existing = next(
+            (
+                node
+                for node in module.tree.body
+                if chunk.name in bound_names([node])
+                and not isinstance(node, (ast.Import, ast.ImportFrom))
+            ),
+            None,
+        )
+        if existing is not None and to_lf(ast.get_source_segment(module.text, existing) or "") in (
+            chunk.text
+        ):
+            module.skipped.add(chunk.name)
+            return
+        raise ExtractRefusal(f"`{chunk.name}` already exists in {where} with another definition")
+    module.chunks.append(chunk.text)
+
+
+def require_names(
+    module: TargetModule,
+    names: set[str],
+    ctx: EndpointModule,
+    local_defs: dict[str, ModuleTarget],
+    where: str,
+) -> None:
+    """Record the imports ``module`` needs for ``names`` used by code moved into it."""
+    for name in sorted(names):
+        if name in BUILTINS:
+            continue
+        home = local_defs.get(name)
+        if home is not None:
+            if home.module != module.target.module:
+                module.imports.add(ImportBinding(home.module, name))
+            continue
+        binding = ctx.symbols.imports.get(name)
+        if binding is None:
+            raise ExtractRefusal(f"cannot tell where `{name}` comes from in {ctx.path.name}")
+        require_binding(module, binding, ctx, where)
+
+
+def require_binding(
+    module: TargetModule, binding: ImportBinding, ctx: EndpointModule, where: str
+) -> None:
+    """Record one import the module needs, refusing clashes and cycles."""
+    if binding.module == module.target.module:
+        if binding.asname is None and binding.name in module.names():
+            return
+        raise ExtractRefusal(
+            f"`{binding.bound}` is imported from {where} under another name; "
+            "import it by its own name first"
+        )
+    imported_module = binding.module or binding.name
+    endpoint_module = ctx.layout.endpoint_module
+    if imported_module == endpoint_module or imported_module.startswith(endpoint_module + "."):
+        raise ExtractRefusal(f"`{binding.bound}` comes from the endpoint module itself")
+    routers = ctx.package
+    if routers and "." in routers and imported_module.startswith(routers + "."):
+        raise ExtractRefusal(
+            f"`{binding.bound}` comes from {imported_module}, next to the endpoints; services "
+            "must not import the routing layer — move it to the service or a shared module first"
+        )
+    if module.symbols is not None:
+        existing = module.symbols.imports.get(binding.bound)
+        if existing is not None and existing != binding:
+            raise ExtractRefusal(
+                f"`{binding.bound}` means something else in {where}; rename one of them first"
+            )
+        if binding.bound in module.symbols.definitions:
+            raise ExtractRefusal(f"`{binding.bound}` is already defined in {where}")
+    module.imports.add(binding)
+
+
+def render_module(
+    module: TargetModule, docstring: str, ctx: EndpointModule, future: bool
+) -> tuple[str, list[LineOperation]]:
+    """The module's new text, and the line operations on the existing text (none if new)."""
+    chunks = [chunk.rstrip("\n") + "\n" for chunk in module.chunks]
+    if module.text is None or module.tree is None:
+        parts = [f'"""{docstring}"""\n']
+        if future:
+            parts.append("\nfrom __future__ import annotations\n")
+        if module.imports:
+            parts.append(
+                "\n"
+                + render_block(sorted(module.imports, key=ImportBinding.sort_key), ctx.first_party)
+            )
+        body = "\n\n".join(chunks)
+        return "".join(parts) + "\n\n" + body, []
+    newline = newline_of(module.text)
+    lines = split_lines(module.text)
+    operations = import_operations(
+        lines,
+        module.tree,
+        package=module.target.module.rpartition(".")[0],
+        add=sorted(module.imports, key=ImportBinding.sort_key),
+        first_party=ctx.first_party,
+        newline=newline,
+    )
+    appended = "\n\n".join(chunks)
+    last = len(lines) - 1
+    while last >= 0 and not lines[last].strip():
+        last -= 1
+    if last < 0:
+        operations.append(LineOperation(0, len(lines), with_newline(appended, newline)))
+    elif lines[last].endswith(("\n", "\r")):
+        tail = with_newline("\n\n" + appended, newline)
+        operations.append(LineOperation(last + 1, len(lines), tail))
+    else:
+        tail = lines[last] + with_newline("\n\n\n" + appended, newline)
+        operations.append(LineOperation(last, len(lines), tail))
+    return apply_line_operations(lines, operations), operations

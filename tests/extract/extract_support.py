@@ -1,0 +1,52 @@
+"""Helpers for the extract tests: tiny projects on disk and applying a plan to them."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from fastapi_architect.extract.planner import Extraction, plan_extract
+from fastapi_architect.plan import write_plan
+
+DEPS = '''\
+"""Dependencies."""
+
+from typing import Annotated
+
+from fastapi import Depends
+from sqlalchemy.orm import Session
+
+from app.db import get_db
+
+SessionDep = Annotated[Session, Depends(get_db)]
+'''
+
+
+def make_project(root: Path, files: dict[str, str]) -> Path:
+    """Write ``files`` (relative path → dedented text) under ``root``; add package inits."""
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    for folder in ("app", "app/api", "app/api/v1", "app/api/v1/endpoints"):
+        init = root / folder / "__init__.py"
+        if (root / folder).is_dir() and not init.exists():
+            init.write_text("", encoding="utf-8")
+    return root
+
+
+def line_of(path: Path, needle: str) -> int:
+    """0-based line of the first line of ``path`` containing ``needle``."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+def extract(path: Path, needle: str, **options: str) -> Extraction:
+    """Plan the extraction of the endpoint around ``needle`` and write it."""
+    extraction = plan_extract(
+        path.read_text(encoding="utf-8"), path, line_of(path, needle), **options
+    )
+    write_plan(extraction.plan, extraction.root)
+    return extraction

@@ -1,0 +1,84 @@
+"""``fastapi-architect extract-service``: diff, write, and one-line errors with exit code 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from extract_support import DEPS, line_of, make_project
+
+from fastapi_architect.cli import main
+
+ENDPOINT = """\
+from fastapi import APIRouter
+
+from app.api.deps import SessionDep
+
+router = APIRouter()
+
+
+@router.get("/")
+def count_items(db: SessionDep) -> int:
+    return 1 if db else 0
+
+
+@router.get("/stream")
+def stream():
+    yield b"x"
+"""
+
+
+@pytest.fixture
+def endpoint(tmp_path: Path) -> Path:
+    make_project(
+        tmp_path,
+        {
+            "app/db.py": "def get_db(): ...\n",
+            "app/api/deps.py": DEPS,
+            "app/api/v1/endpoints/items.py": ENDPOINT,
+        },
+    )
+    return tmp_path / "app/api/v1/endpoints/items.py"
+
+
+def test_diff_prints_every_file_and_writes_nothing(
+    endpoint: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    line = line_of(endpoint, "return 1") + 1
+    assert main(["extract-service", str(endpoint), "--line", str(line), "--diff"]) == 0
+    out = capsys.readouterr().out
+    assert "+++ b/app/services/item_service.py" in out
+    assert "+++ b/app/api/v1/endpoints/items.py" in out
+    assert "+    return item_service.count_items(db=db)" in out
+    assert endpoint.read_text() == ENDPOINT
+    assert not (endpoint.parents[3] / "services").exists()
+
+
+def test_writes_the_plan_and_reports_it(endpoint: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    line = line_of(endpoint, '@router.get("/")') + 1
+    assert main(["extract-service", str(endpoint), "--line", str(line)]) == 0
+    assert "extracted count_items → app/services/item_service.py" in capsys.readouterr().out
+    service = endpoint.parents[3] / "services/item_service.py"
+    assert "def count_items(db: Session) -> int:" in service.read_text()
+
+
+@pytest.mark.parametrize(
+    ("needle", "message"),
+    [
+        ('yield b"x"', "generator"),
+        ("router = APIRouter()", "not inside a path operation function"),
+    ],
+)
+def test_refusal_is_one_line_with_exit_code_2(
+    endpoint: Path, capsys: pytest.CaptureFixture[str], needle: str, message: str
+) -> None:
+    line = line_of(endpoint, needle) + 1
+    assert main(["extract-service", str(endpoint), "--line", str(line)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+    assert endpoint.read_text() == ENDPOINT
+
+
+def test_missing_file_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["extract-service", str(tmp_path / "nope.py"), "--line", "1"]) == 2
+    assert "no such file" in capsys.readouterr().err
