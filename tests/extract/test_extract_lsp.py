@@ -31,13 +31,6 @@ def _line(text: str, needle: str) -> int:
     return next(n for n, line in enumerate(text.splitlines()) if needle in line)
 
 
-def _xfail_on_foundation_command_bug(error: Exception) -> None:
-    """``lsp/commands.py`` annotates its handler with a TYPE_CHECKING-only class, which makes
-    pygls 2.1's ``get_type_hints`` fail for every command; reported to the integrator."""
-    if "name 'ArchitectServer' is not defined" in str(error):
-        pytest.xfail("foundation bug in lsp/commands.py (handler annotation), not in extract")
-
-
 def _structure_code_actions_properly(client: LanguageClient) -> None:
     """Work around lsprotocol 2025.0.0 reading any ``CodeAction`` with a ``command`` as a
     ``Command`` (it only checks that the key exists); real editors are not affected."""
@@ -124,15 +117,11 @@ async def test_extraction_applies_the_multi_file_edit(
         editor(client).apply(edit)
     else:
         assert action.command is not None and action.edit is None
-        try:
-            await client.workspace_execute_command_async(
-                types.ExecuteCommandParams(
-                    command=action.command.command, arguments=action.command.arguments
-                )
+        await client.workspace_execute_command_async(
+            types.ExecuteCommandParams(
+                command=action.command.command, arguments=action.command.arguments
             )
-        except Exception as error:
-            _xfail_on_foundation_command_bug(error)
-            raise
+        )
         assert any("extracted create_item" in m.message for m in client.messages)
 
     assert "def create_item(payload: ItemCreate, db: Session) -> ItemRead:" in service.read_text()
@@ -186,7 +175,6 @@ async def test_command_rejects_bad_arguments_without_dying(
             )
         )
     except Exception as error:
-        _xfail_on_foundation_command_bug(error)
         assert "line" in str(error)
     else:
         raise AssertionError("the command accepted arguments without a line")
