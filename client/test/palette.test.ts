@@ -102,7 +102,7 @@ describe('New FastAPI Project', () => {
     await newProject(deps);
     const box = stub.prompts.find((prompt) => prompt.kind === 'inputBox');
     const validate = box?.options.validateInput as (value: string) => Promise<string | undefined>;
-    assert.match((await validate('My Shop')) ?? '', /lowercase/);
+    assert.match((await validate('My Shop')) ?? '', /letters, digits/);
     assert.equal(await validate('my-shop'), undefined);
   });
 
@@ -193,7 +193,7 @@ describe('Add Resource', () => {
     stub.answers.inputBox.push(undefined);
     await addResource(deps);
     const validate = stub.prompts.find((p) => p.kind === 'inputBox')?.options.validateInput as (v: string) => string | undefined;
-    assert.match(validate('Line Item') ?? '', /lowercase Python identifier/);
+    assert.match(validate('Line Item') ?? '', /singular snake_case/);
     assert.match(validate('def') ?? '', /keyword/);
     assert.equal(validate('line_item'), undefined);
     assert.deepEqual(server.calls, []);

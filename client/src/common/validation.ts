@@ -12,45 +12,72 @@ export const PYTHON_KEYWORDS: ReadonlySet<string> = new Set([
   'try', 'while', 'with', 'yield',
 ]);
 
-const PROJECT_NAME = /^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$/;
+/** The scaffold's rule for project (directory) names: they must make a distribution name. */
+const PROJECT_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
+const MAX_PROJECT_NAME = 60;
+/** The scaffold's rule for resource names: singular snake_case. */
 const RESOURCE_NAME = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/;
-const MAX_NAME_LENGTH = 64;
+const MAX_RESOURCE_NAME = 24;
 
-/** A project (directory) name: a lowercase slug such as `orders-service`. */
+/** Resource names that would collide with the generated project's own modules. */
+export const RESERVED_RESOURCE_NAMES: ReadonlySet<string> = new Set([
+  'app', 'api', 'base', 'core', 'db', 'deps', 'errors', 'health', 'main', 'ml', 'model',
+  'models', 'router', 'schemas', 'services', 'session', 'settings', 'test', 'tests',
+  'predict', 'prediction', 'security', 'config',
+  // Singulars whose plural (the table and endpoint module) is one of the above.
+  'schema', 'service', 'setting',
+]);
+
+/** Nouns without a plural: a resource needs distinct singular and plural names. */
+export const UNCOUNTABLE_NOUNS: ReadonlySet<string> = new Set([
+  'data', 'equipment', 'information', 'news', 'series', 'species',
+]);
+
+/**
+ * A project (directory) name such as `orders-service`: letters, digits, `-`, `_` or `.`,
+ * starting and ending with a letter or digit (the scaffold derives the distribution name).
+ */
 export function validateProjectName(name: string): string | undefined {
   const trimmed = name.trim();
   if (!trimmed) {
     return 'Enter a project name, e.g. orders-service.';
   }
-  if (trimmed.length > MAX_NAME_LENGTH) {
-    return `Use at most ${MAX_NAME_LENGTH} characters.`;
+  if (trimmed.length > MAX_PROJECT_NAME) {
+    return `Use at most ${MAX_PROJECT_NAME} characters.`;
   }
   if (!PROJECT_NAME.test(trimmed)) {
     const hint = slugHint(trimmed);
     return (
-      'Use lowercase letters and digits separated by single "-" or "_", starting with a letter' +
+      'Use letters, digits, "-", "_" or ".", starting and ending with a letter or digit' +
       (hint ? ` (e.g. ${hint}).` : '.')
     );
   }
   return undefined;
 }
 
-/** A resource name: a lowercase Python identifier such as `order` or `line_item`. */
+/** A resource name: a singular snake_case Python identifier such as `order` or `line_item`. */
 export function validateResourceName(name: string): string | undefined {
   const trimmed = name.trim();
   if (!trimmed) {
     return 'Enter a resource name, e.g. order.';
   }
-  if (trimmed.length > MAX_NAME_LENGTH) {
-    return `Use at most ${MAX_NAME_LENGTH} characters.`;
+  if (trimmed.length > MAX_RESOURCE_NAME) {
+    return `Use at most ${MAX_RESOURCE_NAME} characters.`;
   }
   if (PYTHON_KEYWORDS.has(trimmed)) {
     return `"${trimmed}" is a Python keyword; choose another name.`;
   }
+  if (RESERVED_RESOURCE_NAMES.has(trimmed)) {
+    return `"${trimmed}" is a module of the generated project; choose another name.`;
+  }
+  const lastWord = trimmed.split('_').pop() ?? trimmed;
+  if (UNCOUNTABLE_NOUNS.has(lastWord)) {
+    return `"${trimmed}" has no plural form; use a countable noun (e.g. ${trimmed}_item).`;
+  }
   if (!RESOURCE_NAME.test(trimmed)) {
     const hint = slugHint(trimmed).replace(/-/g, '_');
     return (
-      'Use a lowercase Python identifier: letters and digits separated by single "_", ' +
+      'Use a singular snake_case name: lowercase letters and digits separated by single "_", ' +
       'starting with a letter' +
       (hint && hint !== trimmed && !PYTHON_KEYWORDS.has(hint) ? ` (e.g. ${hint}).` : '.')
     );
