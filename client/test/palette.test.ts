@@ -244,6 +244,25 @@ describe('server command failures', () => {
   });
 });
 
+describe('palette commands without a server', () => {
+  for (const [name, run] of [
+    ['New FastAPI Project', newProject],
+    ['Add Resource', addResource],
+    ['Migrate Workspace', migrateWorkspace],
+  ] as const) {
+    it(`${name} asks nothing when the server cannot start (the start explains why)`, async () => {
+      server.running = false;
+      makeProject(temp.folder);
+      stub.setWorkspaceFolders([temp.folder]);
+      await run(deps);
+      assert.equal(server.ensureCalls, 1);
+      assert.deepEqual(stub.prompts, []);
+      assert.deepEqual(stub.messages, []);
+      assert.deepEqual(server.calls, []);
+    });
+  }
+});
+
 describe('palette registration', () => {
   it('registers a handler for every palette command id', () => {
     registerPaletteCommands(deps);
@@ -267,7 +286,11 @@ describe('palette registration', () => {
 
   it('shows an unexpected failure instead of throwing it', async () => {
     registerPaletteCommands({
-      server: { ...server, restart: async () => Promise.reject(new Error('boom')), executeServerCommand: async () => null },
+      server: {
+        ensureRunning: async () => true,
+        restart: async () => Promise.reject(new Error('boom')),
+        executeServerCommand: async () => null,
+      },
       output: deps.output,
     });
     await stub.commands.get(PaletteCommand.restartServer)?.();

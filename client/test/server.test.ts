@@ -241,6 +241,38 @@ describe('server manager', () => {
     assert.equal(clients.length, 3);
   });
 
+  it('tries one more start for a command when the server is down, e.g. after a manual install', async () => {
+    let installed = false;
+    const clients: FakeClient[] = [];
+    const manager = new ServerManager({
+      output: outputChannel(),
+      createClient: (request) => {
+        const client = new FakeClient(request);
+        clients.push(client);
+        return client;
+      },
+      loadPythonEnvironments: async () => undefined,
+      preflight: async () =>
+        installed ? { status: 'ok', version: '0.1.0', pythonVersion: '3.12.3' } : { status: 'package-missing', pythonVersion: '3.12.3' },
+      serverCwd: '/ext',
+    });
+    assert.equal(await manager.start(), false);
+    assert.equal(await manager.ensureRunning(), false);
+    installed = true;
+    assert.equal(await manager.ensureRunning(), true);
+    assert.equal(await manager.ensureRunning(), true);
+    assert.equal(clients.length, 1);
+  });
+
+  it('starts a new client when the running one has stopped by itself', async () => {
+    const { manager, clients } = harness();
+    await manager.start();
+    clients[0]!.running = false;
+    assert.equal(await manager.start(), true);
+    assert.equal(clients.length, 2);
+    assert.equal(clients[0]!.stops, 1);
+  });
+
   it('stops the client on stop and on dispose', async () => {
     const { manager, clients } = harness();
     await manager.start();

@@ -14,6 +14,8 @@ import { validateNewProjectFolder, validateProjectName, validateResourceName } f
 export interface ServerControl {
   executeServerCommand(command: string, args: unknown[]): Promise<unknown>;
   restart(reason: string): Promise<boolean>;
+  /** True when the server runs (tries a start otherwise, which reports why it cannot). */
+  ensureRunning(): Promise<boolean>;
 }
 
 export interface PaletteDeps {
@@ -113,6 +115,9 @@ async function pick<T>(choices: Choice<T>[], title: string): Promise<T | undefin
 
 /** `FastAPI Architect: New FastAPI Project…` */
 export async function newProject(deps: PaletteDeps): Promise<void> {
+  if (!(await deps.server.ensureRunning())) {
+    return;
+  }
   const request = await askScaffoldRequest();
   if (!request) {
     return;
@@ -140,6 +145,9 @@ export async function newProject(deps: PaletteDeps): Promise<void> {
 
 /** `FastAPI Architect: Add Resource…` */
 export async function addResource(deps: PaletteDeps): Promise<void> {
+  if (!(await deps.server.ensureRunning())) {
+    return;
+  }
   const projectRoot = await chooseProjectRoot();
   if (!projectRoot) {
     return;
@@ -201,6 +209,9 @@ export async function migrateWorkspace(deps: PaletteDeps): Promise<void> {
     void vscode.window.showErrorMessage(
       `${DISPLAY_NAME}: open a folder first; the migration rewrites the Python files of the workspace folders.`,
     );
+    return;
+  }
+  if (!(await deps.server.ensureRunning())) {
     return;
   }
   const answer = await vscode.window.showWarningMessage(

@@ -72,9 +72,24 @@ export class ServerManager implements vscode.Disposable {
     return this.stateValue;
   }
 
-  /** Starts the server (no-op when running); resolves true when it is running. */
+  /** Starts the server unless it runs; resolves true when it is running. */
   start(): Promise<boolean> {
-    return this.enqueue(() => (this.client ? Promise.resolve(true) : this.startNow()));
+    return this.enqueue(async () => {
+      if (this.client?.isRunning()) {
+        return true;
+      }
+      await this.stopNow();
+      return this.startNow();
+    });
+  }
+
+  /**
+   * True when the server runs, once any start in progress is done; otherwise one more start
+   * is tried (the user may have installed the package meanwhile), which explains any failure.
+   */
+  async ensureRunning(): Promise<boolean> {
+    await this.queue;
+    return this.client?.isRunning() ? true : this.start();
   }
 
   /** Stops the server if it runs. */

@@ -12,6 +12,8 @@ export class RecordingServer implements ServerControl {
   readonly restarts: string[] = [];
   result: unknown = null;
   error: unknown = undefined;
+  running = true;
+  ensureCalls = 0;
 
   async executeServerCommand(command: string, args: unknown[]): Promise<unknown> {
     this.calls.push({ command, args });
@@ -19,6 +21,11 @@ export class RecordingServer implements ServerControl {
       throw this.error;
     }
     return this.result;
+  }
+
+  async ensureRunning(): Promise<boolean> {
+    this.ensureCalls += 1;
+    return this.running;
   }
 
   async restart(reason: string): Promise<boolean> {
