@@ -55,6 +55,7 @@ describe('New FastAPI Project', () => {
       },
     ]);
     assert.deepEqual(stub.progress, ['Creating orders-service…']);
+    assert.ok(deps.output.lines.some((line) => line.includes('fastapi-architect.scaffold done: null')));
   });
 
   it('offers the defaults of the scaffold first in every pick', async () => {
@@ -123,7 +124,7 @@ describe('New FastAPI Project', () => {
       answerNewProject(elsewhere.folder, 'shop', ['sync', 'sqlite', 'tiangolo', 'With inference']);
       stub.answers.message.push('Open Folder');
       await newProject(deps);
-      assert.match(stub.shown('info')[0] ?? '', /Created the FastAPI project shop/);
+      assert.match(stub.shown('info')[0] ?? '', /Open the new project shop .* in a new window\?/);
       const opened = stub.executedCommands.find((call) => call.id === 'vscode.openFolder');
       assert.equal((opened?.args[0] as { fsPath: string }).fsPath, path.join(elsewhere.folder, 'shop'));
       assert.deepEqual(opened?.args[1], { forceNewWindow: true });

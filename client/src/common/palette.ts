@@ -132,8 +132,9 @@ export async function newProject(deps: PaletteDeps): Promise<void> {
     vscode.window.setStatusBarMessage(`$(check) Created the FastAPI project ${name}`, 10_000);
     return;
   }
+  // The server has announced what it created; offer what only the editor can do.
   const open = await vscode.window.showInformationMessage(
-    `Created the FastAPI project ${name} in ${request.target}.`,
+    `Open the new project ${name} (${request.target}) in a new window?`,
     'Open Folder',
   );
   if (open === 'Open Folder') {
@@ -243,11 +244,16 @@ export async function runServerCommand(
     const result = title
       ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, run)
       : await run();
+    deps.output.info(`${command} done: ${abbreviate(JSON.stringify(result) ?? 'null')}`);
     return { ok: true, result };
   } catch (error) {
     await reportCommandError(deps, command, error);
     return { ok: false };
   }
+}
+
+function abbreviate(text: string, limit = 400): string {
+  return text.length > limit ? `${text.slice(0, limit)}… (${text.length} characters)` : text;
 }
 
 /** JSON-RPC codes the server answers after it has shown its own message to the user. */
