@@ -77,7 +77,7 @@ const V1_MODEL = [
   '',
 ].join('\n');
 
-describe('wire: the extension and the real server', { skip }, () => {
+describe('wire: the extension and the real server', { skip, timeout: 120_000 }, () => {
   let temp: ReturnType<typeof tempFolder>;
   let session: Session | undefined;
 
@@ -212,7 +212,7 @@ describe('wire: the extension and the real server', { skip }, () => {
   });
 });
 
-describe('wire: preflight against real interpreters', { skip }, () => {
+describe('wire: preflight against real interpreters', { skip, timeout: 60_000 }, () => {
   it('finds the server package in the repository environment', async () => {
     const result = await checkServerInstalled([python as string], { cwd: clientDir });
     assert.equal(result.status, 'ok', JSON.stringify(result));
