@@ -30,7 +30,10 @@ for (const [name, load] of variants) {
       await extension.activate(context);
       await flush();
       assert.deepEqual([...stub.commands.keys()].sort(), Object.values(PaletteCommand).sort());
-      assert.deepEqual(stub.outputChannels.map((channel) => channel.name), ['FastAPI Architect']);
+      assert.deepEqual(
+        stub.outputChannels.map((channel) => channel.name),
+        ['FastAPI Architect'],
+      );
       const [error] = stub.messages;
       assert.match(error?.message ?? '', /Python interpreter \/nonexistent\/bin\/python was not found/);
       assert.deepEqual(error?.items, ['Select Interpreter', 'Open Settings']);

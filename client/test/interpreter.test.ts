@@ -58,7 +58,10 @@ describe('interpreter discovery', () => {
 
   it('falls back to PATH when the Python extension has no environment or fails', async () => {
     const find = async () => '/usr/bin/python3';
-    assert.equal((await resolveInterpreter([], { python: python(undefined), findOnPath: find })).source, 'path');
+    assert.equal(
+      (await resolveInterpreter([], { python: python(undefined), findOnPath: find })).source,
+      'path',
+    );
     const broken: PythonEnvironments = {
       activeInterpreter: async () => {
         throw new Error('not ready');
@@ -79,7 +82,9 @@ describe('interpreter discovery', () => {
 
   it('expands ${workspaceFolder}, ${userHome} and ~ in the setting', async () => {
     const context = { workspaceFolder: '/work/shop', homeDir: '/home/ada' };
-    assert.deepEqual(expandCommand(['${workspaceFolder}/.venv/bin/python'], context), ['/work/shop/.venv/bin/python']);
+    assert.deepEqual(expandCommand(['${workspaceFolder}/.venv/bin/python'], context), [
+      '/work/shop/.venv/bin/python',
+    ]);
     assert.deepEqual(expandCommand(['~/venvs/fa/bin/python', '-X', 'dev'], context), [
       '/home/ada/venvs/fa/bin/python',
       '-X',

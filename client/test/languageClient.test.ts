@@ -22,7 +22,10 @@ describe('language client options', () => {
   });
 
   it('runs the server over stdio with unbuffered Python output', () => {
-    const executable = buildServerOptions({ command: '/py', args: ['-m', 'fastapi_architect', 'serve'], runsModule: true }, '/ext');
+    const executable = buildServerOptions(
+      { command: '/py', args: ['-m', 'fastapi_architect', 'serve'], runsModule: true },
+      '/ext',
+    );
     assert.equal(executable.command, '/py');
     assert.deepEqual(executable.args, ['-m', 'fastapi_architect', 'serve']);
     assert.equal(executable.transport, TransportKind.stdio);

@@ -19,8 +19,12 @@ const properties: Record<string, Record<string, unknown>> = manifest.contributes
 
 describe('package.json', () => {
   it('contributes exactly the palette commands that have handlers', () => {
-    const contributed = manifest.contributes.commands.map((command: { command: string }) => command.command).sort();
-    const handled = Object.keys(paletteHandlers({ server: new RecordingServer(), output: outputChannel() })).sort();
+    const contributed = manifest.contributes.commands
+      .map((command: { command: string }) => command.command)
+      .sort();
+    const handled = Object.keys(
+      paletteHandlers({ server: new RecordingServer(), output: outputChannel() }),
+    ).sort();
     assert.deepEqual(contributed, handled);
     assert.deepEqual(contributed, Object.values(PaletteCommand).sort());
   });
@@ -61,8 +65,14 @@ describe('package.json', () => {
     for (const [key, value] of Object.entries(flat)) {
       assert.deepEqual(properties[`fastapiArchitect.${key}`]?.default, value, key);
     }
-    assert.deepEqual(flat, { logLevel: 'info', 'diagnostics.enabled': true, 'diagnostics.debounceMs': 250,
-      'extract.serviceModule': 'auto', 'completion.enabled': true, 'analysis.maxFileBytes': 5_000_000 });
+    assert.deepEqual(flat, {
+      logLevel: 'info',
+      'diagnostics.enabled': true,
+      'diagnostics.debounceMs': 250,
+      'extract.serviceModule': 'auto',
+      'completion.enabled': true,
+      'analysis.maxFileBytes': 5_000_000,
+    });
     assert.deepEqual(properties['fastapiArchitect.logLevel']?.enum, ['error', 'warning', 'info', 'debug']);
     assert.equal(properties['fastapiArchitect.diagnostics.debounceMs']?.minimum, 0);
     assert.equal(properties['fastapiArchitect.diagnostics.debounceMs']?.maximum, 10_000);
@@ -90,7 +100,10 @@ describe('package.json', () => {
 
   it('pins the protocol package to the version vscode-languageclient bundles, so it is bundled once', () => {
     const languageClient = JSON.parse(read('node_modules/vscode-languageclient/package.json'));
-    assert.equal(manifest.dependencies['vscode-languageserver-protocol'], languageClient.dependencies['vscode-languageserver-protocol']);
+    assert.equal(
+      manifest.dependencies['vscode-languageserver-protocol'],
+      languageClient.dependencies['vscode-languageserver-protocol'],
+    );
   });
 });
 
@@ -104,8 +117,12 @@ describe('snippets', () => {
   });
 
   it('contributes every snippet file of the single source', () => {
-    const sources = readdirSync(source).filter((name) => name.endsWith('.code-snippets')).sort();
-    const contributed = manifest.contributes.snippets.map((entry: { path: string }) => path.basename(entry.path)).sort();
+    const sources = readdirSync(source)
+      .filter((name) => name.endsWith('.code-snippets'))
+      .sort();
+    const contributed = manifest.contributes.snippets
+      .map((entry: { path: string }) => path.basename(entry.path))
+      .sort();
     assert.deepEqual(contributed, sources);
   });
 
@@ -131,7 +148,9 @@ describe('bundle', () => {
 
   it('requires nothing at run time but vscode and Node built-ins', () => {
     const code = read(manifest.main);
-    const required = new Set([...code.matchAll(/require\(["']([^"']+)["']\)/g)].map((match) => match[1] as string));
+    const required = new Set(
+      [...code.matchAll(/require\(["']([^"']+)["']\)/g)].map((match) => match[1] as string),
+    );
     const allowed = new Set(['vscode', ...builtinModules, ...builtinModules.map((name) => `node:${name}`)]);
     const unexpected = [...required].filter((name) => !allowed.has(name));
     assert.deepEqual(unexpected, []);
@@ -141,11 +160,19 @@ describe('bundle', () => {
 
 describe('packaged files', () => {
   it('lists only the manifest, docs, bundle and snippets (vsce ls)', () => {
-    const listing = execFileSync(path.join(clientDir, 'node_modules', '.bin', 'vsce'), ['ls', '--no-dependencies'], {
-      cwd: clientDir,
-      encoding: 'utf8',
-    });
-    const files = listing.split('\n').map((line) => line.trim()).filter(Boolean).sort();
+    const listing = execFileSync(
+      path.join(clientDir, 'node_modules', '.bin', 'vsce'),
+      ['ls', '--no-dependencies'],
+      {
+        cwd: clientDir,
+        encoding: 'utf8',
+      },
+    );
+    const files = listing
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .sort();
     assert.deepEqual(files, [
       'LICENSE',
       'README.md',

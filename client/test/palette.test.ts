@@ -29,7 +29,11 @@ beforeEach(() => {
 afterEach(() => temp.cleanup());
 
 /** Scripts the six New Project prompts. */
-function answerNewProject(parent: string | undefined, name?: string, picks: (string | undefined)[] = []): void {
+function answerNewProject(
+  parent: string | undefined,
+  name?: string,
+  picks: (string | undefined)[] = [],
+): void {
   stub.answers.openDialog.push(parent);
   stub.answers.inputBox.push(name);
   stub.answers.quickPick.push(...picks);
@@ -67,7 +71,13 @@ describe('New FastAPI Project', () => {
       ['sync', 'sqlite', 'tiangolo', 'With inference'],
     );
     assert.deepEqual(server.calls[0]?.args, [
-      { target: path.join(temp.folder, 'shop'), orm: 'sync', database: 'sqlite', docker: 'tiangolo', inference: true },
+      {
+        target: path.join(temp.folder, 'shop'),
+        orm: 'sync',
+        database: 'sqlite',
+        docker: 'tiangolo',
+        inference: true,
+      },
     ]);
   });
 
@@ -89,7 +99,14 @@ describe('New FastAPI Project', () => {
 
   for (const step of [0, 1, 2, 3, 4, 5]) {
     it(`sends nothing when the user cancels at step ${step + 1} of 6`, async () => {
-      const answers: (string | undefined)[] = [temp.folder, 'shop', 'sync', 'sqlite', 'tiangolo', 'With inference'];
+      const answers: (string | undefined)[] = [
+        temp.folder,
+        'shop',
+        'sync',
+        'sqlite',
+        'tiangolo',
+        'With inference',
+      ];
       answers[step] = undefined;
       answerNewProject(answers[0], answers[1], answers.slice(2));
       await newProject(deps);
@@ -146,7 +163,9 @@ describe('New FastAPI Project', () => {
     answerNewProject(temp.folder, 'shop', ['sync', 'sqlite', 'tiangolo', 'With inference']);
     await newProject(deps);
     assert.deepEqual(stub.messages, []);
-    assert.ok(deps.output.lines.some((line) => line.includes('fastapi-architect.scaffold failed: target exists')));
+    assert.ok(
+      deps.output.lines.some((line) => line.includes('fastapi-architect.scaffold failed: target exists')),
+    );
   });
 });
 
@@ -185,7 +204,10 @@ describe('Add Resource', () => {
     stub.answers.openDialog.push(temp.folder);
     await addResource(deps);
     assert.deepEqual(server.calls, []);
-    assert.match(stub.shown('error')[0] ?? '', /is not a FastAPI Architect project \(app\/api\/v1\/router\.py is missing\)/);
+    assert.match(
+      stub.shown('error')[0] ?? '',
+      /is not a FastAPI Architect project \(app\/api\/v1\/router\.py is missing\)/,
+    );
   });
 
   it('validates the resource name as a Python identifier', async () => {
@@ -193,7 +215,9 @@ describe('Add Resource', () => {
     stub.setWorkspaceFolders([temp.folder]);
     stub.answers.inputBox.push(undefined);
     await addResource(deps);
-    const validate = stub.prompts.find((p) => p.kind === 'inputBox')?.options.validateInput as (v: string) => string | undefined;
+    const validate = stub.prompts.find((p) => p.kind === 'inputBox')?.options.validateInput as (
+      v: string,
+    ) => string | undefined;
     assert.match(validate('Line Item') ?? '', /singular snake_case/);
     assert.match(validate('def') ?? '', /keyword/);
     assert.equal(validate('line_item'), undefined);

@@ -1,7 +1,13 @@
 import './support/register';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { PROBE_SCRIPT, checkServerInstalled, interpretProbe, runProcess, type ProcessRunner } from '../src/common/preflight';
+import {
+  PROBE_SCRIPT,
+  checkServerInstalled,
+  interpretProbe,
+  runProcess,
+  type ProcessRunner,
+} from '../src/common/preflight';
 
 const answering =
   (outcome: Awaited<ReturnType<ProcessRunner>>, seen: string[][] = []): ProcessRunner =>
@@ -28,7 +34,12 @@ describe('preflight: is the server installed in the interpreter?', () => {
   });
 
   it('says the interpreter is missing when it cannot be spawned', () => {
-    const result = interpretProbe('/nope/python', { spawnError: 'ENOENT', exitCode: null, stdout: '', stderr: '' });
+    const result = interpretProbe('/nope/python', {
+      spawnError: 'ENOENT',
+      exitCode: null,
+      stdout: '',
+      stderr: '',
+    });
     assert.deepEqual(result, { status: 'interpreter-missing', detail: '/nope/python was not found' });
   });
 
@@ -42,7 +53,12 @@ describe('preflight: is the server installed in the interpreter?', () => {
   });
 
   it('reports a permission problem as a failure, not as a missing interpreter', () => {
-    const result = interpretProbe('/tmp/python', { spawnError: 'EACCES', exitCode: null, stdout: '', stderr: '' });
+    const result = interpretProbe('/tmp/python', {
+      spawnError: 'EACCES',
+      exitCode: null,
+      stdout: '',
+      stderr: '',
+    });
     assert.equal(result.status, 'failed');
   });
 
@@ -51,9 +67,13 @@ describe('preflight: is the server installed in the interpreter?', () => {
   });
 
   it('runs a real process and collects its output and exit code', async () => {
-    const outcome = await runProcess(process.execPath, ['-e', 'console.log("hi"); console.error("e"); process.exit(4)'], {
-      timeoutMs: 10_000,
-    });
+    const outcome = await runProcess(
+      process.execPath,
+      ['-e', 'console.log("hi"); console.error("e"); process.exit(4)'],
+      {
+        timeoutMs: 10_000,
+      },
+    );
     assert.deepEqual(outcome, { exitCode: 4, stdout: 'hi\n', stderr: 'e\n' });
   });
 
@@ -63,7 +83,9 @@ describe('preflight: is the server installed in the interpreter?', () => {
   });
 
   it('stops a process that hangs', async () => {
-    const outcome = await runProcess(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { timeoutMs: 200 });
+    const outcome = await runProcess(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], {
+      timeoutMs: 200,
+    });
     assert.equal(outcome.exitCode, null);
     assert.match(outcome.stderr, /timed out after 200 ms/);
   });

@@ -27,7 +27,10 @@ describe('start-up problems', () => {
   it('runs pip in a task and restarts after it succeeds', async () => {
     const restarts: string[] = [];
     stub.setWorkspaceFolders(['/work']);
-    await runProblemAction('Install', ['py', '-3.12'], { output: outputChannel(), restart: async (r) => restarts.push(r) });
+    await runProblemAction('Install', ['py', '-3.12'], {
+      output: outputChannel(),
+      restart: async (r) => restarts.push(r),
+    });
     assert.equal(stub.tasks[0]?.execution.process, 'py');
     assert.deepEqual(stub.tasks[0]?.execution.args, ['-3.12', '-m', 'pip', 'install', 'fastapi-architect']);
     assert.deepEqual(restarts, ['fastapi-architect was installed']);
@@ -36,9 +39,15 @@ describe('start-up problems', () => {
   it('explains a failed pip run and does not restart', async () => {
     const restarts: string[] = [];
     stub.taskExitCode = 1;
-    await runProblemAction('Install', ['/usr/bin/python3'], { output: outputChannel(), restart: async (r) => restarts.push(r) });
+    await runProblemAction('Install', ['/usr/bin/python3'], {
+      output: outputChannel(),
+      restart: async (r) => restarts.push(r),
+    });
     assert.deepEqual(restarts, []);
-    assert.match(stub.shown('error')[0] ?? '', /"\/usr\/bin\/python3 -m pip install fastapi-architect" failed \(exit code 1\)/);
+    assert.match(
+      stub.shown('error')[0] ?? '',
+      /"\/usr\/bin\/python3 -m pip install fastapi-architect" failed \(exit code 1\)/,
+    );
   });
 
   it('copies the pip command when tasks cannot run', async () => {
@@ -50,12 +59,21 @@ describe('start-up problems', () => {
 
   it("opens the Python extension's interpreter picker when it is installed", async () => {
     stub.extensions.set('ms-python.python', {});
-    await runProblemAction('Select Interpreter', ['python3'], { output: outputChannel(), restart: async () => true });
-    assert.deepEqual(stub.executedCommands.map((c) => c.id), ['python.setInterpreter']);
+    await runProblemAction('Select Interpreter', ['python3'], {
+      output: outputChannel(),
+      restart: async () => true,
+    });
+    assert.deepEqual(
+      stub.executedCommands.map((c) => c.id),
+      ['python.setInterpreter'],
+    );
   });
 
   it('opens the interpreter setting without the Python extension', async () => {
-    await runProblemAction('Select Interpreter', ['python3'], { output: outputChannel(), restart: async () => true });
+    await runProblemAction('Select Interpreter', ['python3'], {
+      output: outputChannel(),
+      restart: async () => true,
+    });
     assert.deepEqual(stub.executedCommands, [
       { id: 'workbench.action.openSettings', args: ['fastapiArchitect.interpreter'] },
     ]);

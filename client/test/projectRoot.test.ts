@@ -29,7 +29,10 @@ describe('finding the project for Add Resource', () => {
   });
 
   it('lists every project when the active file is outside any project', async () => {
-    assert.deepEqual(await candidateProjectRoots(path.join(workspace, 'notes', 'readme.md'), [workspace]), [billing, shop]);
+    assert.deepEqual(await candidateProjectRoots(path.join(workspace, 'notes', 'readme.md'), [workspace]), [
+      billing,
+      shop,
+    ]);
   });
 
   it('takes a workspace folder that is itself a project', async () => {

@@ -2,7 +2,11 @@ import { stub } from './support/register';
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
 import * as vscode from 'vscode';
-import { loadPythonEnvironments, pythonEnvironmentsFromApi, type PythonExtensionApi } from '../src/common/pythonExtension';
+import {
+  loadPythonEnvironments,
+  pythonEnvironmentsFromApi,
+  type PythonExtensionApi,
+} from '../src/common/pythonExtension';
 import { EventEmitter } from './support/vscode';
 
 describe('Python extension environments', () => {
@@ -20,7 +24,9 @@ describe('Python extension environments', () => {
         onDidChangeActiveEnvironmentPath: new EventEmitter<unknown>().event,
       },
     };
-    assert.deepEqual(await pythonEnvironmentsFromApi(api).activeInterpreter('/work'), ['/work/.venv/bin/python']);
+    assert.deepEqual(await pythonEnvironmentsFromApi(api).activeInterpreter('/work'), [
+      '/work/.venv/bin/python',
+    ]);
     assert.equal((asked[0] as vscode.Uri).fsPath, '/work');
   });
 
@@ -28,7 +34,13 @@ describe('Python extension environments', () => {
     const api: PythonExtensionApi = {
       settings: { getExecutionDetails: () => ({ execCommand: ['conda', 'run', '-n', 'base', 'python'] }) },
     };
-    assert.deepEqual(await pythonEnvironmentsFromApi(api).activeInterpreter(), ['conda', 'run', '-n', 'base', 'python']);
+    assert.deepEqual(await pythonEnvironmentsFromApi(api).activeInterpreter(), [
+      'conda',
+      'run',
+      '-n',
+      'base',
+      'python',
+    ]);
   });
 
   it('has no interpreter when the environment cannot be resolved', async () => {
@@ -66,7 +78,11 @@ describe('Python extension environments', () => {
 
   it('activates the Python extension and uses its exports', async () => {
     const api: PythonExtensionApi = { settings: { getExecutionDetails: () => ({ execCommand: ['/py'] }) } };
-    stub.extensions.set('ms-python.python', { isActive: false, exports: undefined, activate: async () => api });
+    stub.extensions.set('ms-python.python', {
+      isActive: false,
+      exports: undefined,
+      activate: async () => api,
+    });
     const environments = await loadPythonEnvironments(() => undefined);
     assert.deepEqual(await environments?.activeInterpreter(), ['/py']);
   });

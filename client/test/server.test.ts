@@ -60,7 +60,10 @@ function harness(
   const environments: PythonExtensionEnvironments | undefined =
     python === 'not installed'
       ? undefined
-      : { activeInterpreter: async () => python, onDidChangeInterpreter: (listener) => interpreterChanged.event(listener) };
+      : {
+          activeInterpreter: async () => python,
+          onDidChangeInterpreter: (listener) => interpreterChanged.event(listener),
+        };
   const manager = new ServerManager({
     output,
     createClient: (request) => {
@@ -119,7 +122,9 @@ describe('server manager', () => {
   });
 
   it('does not start a client when the package is missing, and explains how to install it', async () => {
-    const { manager, clients } = harness({ preflight: { status: 'package-missing', pythonVersion: '3.12.3' } });
+    const { manager, clients } = harness({
+      preflight: { status: 'package-missing', pythonVersion: '3.12.3' },
+    });
     assert.equal(await manager.start(), false);
     assert.equal(clients.length, 0);
     assert.equal(manager.state, 'failed');
@@ -141,7 +146,9 @@ describe('server manager', () => {
       },
       loadPythonEnvironments: async () => undefined,
       preflight: async () =>
-        missing ? { status: 'package-missing', pythonVersion: '3.12.3' } : { status: 'ok', version: '0.1.0', pythonVersion: '3.12.3' },
+        missing
+          ? { status: 'package-missing', pythonVersion: '3.12.3' }
+          : { status: 'ok', version: '0.1.0', pythonVersion: '3.12.3' },
       serverCwd: '/ext',
     });
     stub.settings = { 'fastapiArchitect.interpreter': ['/venv/bin/python'] };
@@ -190,7 +197,10 @@ describe('server manager', () => {
   it('refuses commands while the server is not running', async () => {
     const { manager } = harness({ preflight: { status: 'interpreter-missing', detail: 'gone' } });
     await manager.start();
-    await assert.rejects(manager.executeServerCommand('fastapi-architect.migrateWorkspace', []), ServerNotRunningError);
+    await assert.rejects(
+      manager.executeServerCommand('fastapi-architect.migrateWorkspace', []),
+      ServerNotRunningError,
+    );
   });
 
   it('restarts with the new interpreter when the interpreter setting changes', async () => {
@@ -209,7 +219,10 @@ describe('server manager', () => {
     const { manager, clients } = harness();
     manager.watchForRestarts();
     await manager.start();
-    stub.changeSettings({ 'fastapiArchitect.diagnostics.enabled': false, 'fastapiArchitect.logLevel': 'debug' });
+    stub.changeSettings({
+      'fastapiArchitect.diagnostics.enabled': false,
+      'fastapiArchitect.logLevel': 'debug',
+    });
     await sleep(30);
     assert.equal(clients.length, 1);
   });
@@ -253,7 +266,9 @@ describe('server manager', () => {
       },
       loadPythonEnvironments: async () => undefined,
       preflight: async () =>
-        installed ? { status: 'ok', version: '0.1.0', pythonVersion: '3.12.3' } : { status: 'package-missing', pythonVersion: '3.12.3' },
+        installed
+          ? { status: 'ok', version: '0.1.0', pythonVersion: '3.12.3' }
+          : { status: 'package-missing', pythonVersion: '3.12.3' },
       serverCwd: '/ext',
     });
     assert.equal(await manager.start(), false);
@@ -287,6 +302,10 @@ describe('server manager', () => {
     const { manager, output } = harness({ python: 'not installed' });
     stub.settings = { 'fastapiArchitect.interpreter': ['/opt/python'] };
     await manager.start();
-    assert.ok(output.lines.some((line) => line.includes('/opt/python (from the fastapiArchitect.interpreter setting)')));
+    assert.ok(
+      output.lines.some((line) =>
+        line.includes('/opt/python (from the fastapiArchitect.interpreter setting)'),
+      ),
+    );
   });
 });

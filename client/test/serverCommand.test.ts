@@ -13,15 +13,23 @@ describe('server command', () => {
   });
 
   it("keeps the interpreter's own arguments before -m", () => {
-    assert.deepEqual(buildServerLaunch([], ['py', '-3.12']).args, ['-3.12', '-m', 'fastapi_architect', 'serve']);
+    assert.deepEqual(buildServerLaunch([], ['py', '-3.12']).args, [
+      '-3.12',
+      '-m',
+      'fastapi_architect',
+      'serve',
+    ]);
   });
 
   it('uses the server.command override as is', () => {
-    assert.deepEqual(buildServerLaunch(['fastapi-architect', 'serve', '--log-file', '/tmp/fa.log'], ['python3']), {
-      command: 'fastapi-architect',
-      args: ['serve', '--log-file', '/tmp/fa.log'],
-      runsModule: false,
-    });
+    assert.deepEqual(
+      buildServerLaunch(['fastapi-architect', 'serve', '--log-file', '/tmp/fa.log'], ['python3']),
+      {
+        command: 'fastapi-architect',
+        args: ['serve', '--log-file', '/tmp/fa.log'],
+        runsModule: false,
+      },
+    );
   });
 
   it('refuses to build a launch without an interpreter', () => {

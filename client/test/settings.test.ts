@@ -44,7 +44,13 @@ describe('settings', () => {
       'fastapiArchitect.trace.server': 'verbose',
     };
     const sent = readServerSettings(section()) as unknown as Record<string, unknown>;
-    assert.deepEqual(Object.keys(sent).sort(), ['analysis', 'completion', 'diagnostics', 'extract', 'logLevel']);
+    assert.deepEqual(Object.keys(sent).sort(), [
+      'analysis',
+      'completion',
+      'diagnostics',
+      'extract',
+      'logLevel',
+    ]);
   });
 
   it('passes a wrongly typed value through for the server to report', () => {

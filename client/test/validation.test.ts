@@ -12,7 +12,15 @@ import {
 import { tempFolder } from './support/fakes';
 
 describe('project name validation', () => {
-  for (const name of ['orders-service', 'shop', 'api_v2', 'OrdersService', 'my.service', '2fa-gateway', 'a']) {
+  for (const name of [
+    'orders-service',
+    'shop',
+    'api_v2',
+    'OrdersService',
+    'my.service',
+    '2fa-gateway',
+    'a',
+  ]) {
     it(`accepts ${name}`, () => assert.equal(validateProjectName(name), undefined));
   }
 
@@ -100,7 +108,10 @@ describe('new project folder', () => {
   });
 
   it('refuses a folder with files, listing them', async () => {
-    assert.match((await validateNewProjectFolder(path.join(temp.folder, 'busy'))) ?? '', /not empty \(main\.py\)/);
+    assert.match(
+      (await validateNewProjectFolder(path.join(temp.folder, 'busy'))) ?? '',
+      /not empty \(main\.py\)/,
+    );
   });
 
   it('refuses a path that is a file', async () => {

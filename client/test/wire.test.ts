@@ -135,7 +135,9 @@ describe('wire: the extension and the real server', { skip, timeout: 120_000 }, 
     });
     await current.connection.sendNotification(DidChangeTextDocumentNotification.type, {
       textDocument: { uri, version: 2 },
-      contentChanges: [{ range: { start: { line: 9, character: 0 }, end: { line: 9, character: 0 } }, text: '\n' }],
+      contentChanges: [
+        { range: { start: { line: 9, character: 0 }, end: { line: 9, character: 0 } }, text: '\n' },
+      ],
     });
     const completion = await current.connection.sendRequest(CompletionRequest.type, {
       textDocument: { uri },
@@ -148,7 +150,9 @@ describe('wire: the extension and the real server', { skip, timeout: 120_000 }, 
       context: { diagnostics: [] },
     });
     assert.ok(actions === null || Array.isArray(actions));
-    await current.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+    await current.connection.sendNotification(DidCloseTextDocumentNotification.type, {
+      textDocument: { uri },
+    });
     assert.equal(await current.close(), 0);
     assert.deepEqual(current.problems(), []);
   });
@@ -208,7 +212,10 @@ describe('wire: the extension and the real server', { skip, timeout: 120_000 }, 
     }
     assert.equal(outcome, 'answered', current.problems().join('\n'));
     assert.ok(existsSync(path.join(target, 'app', 'main.py')), 'app/main.py was written');
-    assert.ok(existsSync(path.join(target, 'app', 'api', 'v1', 'router.py')), 'the add-resource marker exists');
+    assert.ok(
+      existsSync(path.join(target, 'app', 'api', 'v1', 'router.py')),
+      'the add-resource marker exists',
+    );
   });
 });
 
@@ -251,7 +258,9 @@ describe("wire: package.json mirrors the server's settings model", { skip }, () 
       'from fastapi_architect.lsp.settings import CLIENT_ONLY_KEYS, ServerSettings',
       'print(json.dumps({"schema": ServerSettings.model_json_schema(by_alias=True), "clientOnly": sorted(CLIENT_ONLY_KEYS)}))',
     ].join('\n');
-    const parsed = JSON.parse(execFileSync(python as string, ['-c', script], { encoding: 'utf8', cwd: clientDir }));
+    const parsed = JSON.parse(
+      execFileSync(python as string, ['-c', script], { encoding: 'utf8', cwd: clientDir }),
+    );
     schema = parsed.schema;
     clientOnly = parsed.clientOnly;
   });
@@ -297,10 +306,42 @@ describe("wire: package.json mirrors the server's settings model", { skip }, () 
 });
 
 describe("wire: the palette's name rules agree with the scaffold engine", { skip }, () => {
-  const resources = ['order', 'line_item', 'user2', 'person', 'category', 'status', 'models', 'model', 'service',
-    'setting', 'data', 'sensor_data', 'class', 'LineItem', 'line-item', 'line__item', '2fa', '_x', 'a'.repeat(24), 'a'.repeat(25)];
-  const projects = ['orders-service', 'OrdersService', 'my.service', 'shop', 'a', '-api', 'api-', '.hidden',
-    'My Service', 'a/b', 'a'.repeat(60), 'a'.repeat(61)];
+  const resources = [
+    'order',
+    'line_item',
+    'user2',
+    'person',
+    'category',
+    'status',
+    'models',
+    'model',
+    'service',
+    'setting',
+    'data',
+    'sensor_data',
+    'class',
+    'LineItem',
+    'line-item',
+    'line__item',
+    '2fa',
+    '_x',
+    'a'.repeat(24),
+    'a'.repeat(25),
+  ];
+  const projects = [
+    'orders-service',
+    'OrdersService',
+    'my.service',
+    'shop',
+    'a',
+    '-api',
+    'api-',
+    '.hidden',
+    'My Service',
+    'a/b',
+    'a'.repeat(60),
+    'a'.repeat(61),
+  ];
   let verdicts: { resources: Record<string, boolean>; projects: Record<string, boolean> } | undefined;
 
   before(() => {

@@ -108,7 +108,10 @@ export async function runProblemAction(
  * Runs `pip install fastapi-architect` as a task the user can watch; true when it succeeded.
  * If tasks cannot run here, the command is copied to the clipboard with instructions.
  */
-export async function installServer(interpreter: string[], output: vscode.LogOutputChannel): Promise<boolean> {
+export async function installServer(
+  interpreter: string[],
+  output: vscode.LogOutputChannel,
+): Promise<boolean> {
   const [program, ...args] = installCommand(interpreter);
   const line = commandLine(installCommand(interpreter));
   output.info(`Running ${line}`);

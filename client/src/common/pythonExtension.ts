@@ -48,14 +48,11 @@ export function pythonEnvironmentsFromApi(api: PythonExtensionApi): PythonExtens
         }
       }
       const details = api.settings?.getExecutionDetails?.(uri);
-      return details?.execCommand && details.execCommand.length > 0
-        ? details.execCommand
-        : undefined;
+      return details?.execCommand && details.execCommand.length > 0 ? details.execCommand : undefined;
     },
     onDidChangeInterpreter(listener: () => void): vscode.Disposable {
       const event =
-        api.environments?.onDidChangeActiveEnvironmentPath ??
-        api.settings?.onDidChangeExecutionDetails;
+        api.environments?.onDidChangeActiveEnvironmentPath ?? api.settings?.onDidChangeExecutionDetails;
       return event ? event(() => listener()) : new vscode.Disposable(() => undefined);
     },
   };

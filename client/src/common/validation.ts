@@ -5,6 +5,7 @@
 import { promises as fs } from 'node:fs';
 
 /** Python's hard keywords: a resource named like one cannot be a module or a variable. */
+// prettier-ignore
 export const PYTHON_KEYWORDS: ReadonlySet<string> = new Set([
   'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class',
   'continue', 'def', 'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global',
@@ -20,6 +21,7 @@ const RESOURCE_NAME = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/;
 const MAX_RESOURCE_NAME = 24;
 
 /** Resource names that would collide with the generated project's own modules. */
+// prettier-ignore
 export const RESERVED_RESOURCE_NAMES: ReadonlySet<string> = new Set([
   'app', 'api', 'base', 'core', 'db', 'deps', 'errors', 'health', 'main', 'ml', 'model',
   'models', 'router', 'schemas', 'services', 'session', 'settings', 'test', 'tests',
@@ -29,6 +31,7 @@ export const RESERVED_RESOURCE_NAMES: ReadonlySet<string> = new Set([
 ]);
 
 /** Nouns without a plural: a resource needs distinct singular and plural names. */
+// prettier-ignore
 export const UNCOUNTABLE_NOUNS: ReadonlySet<string> = new Set([
   'data', 'equipment', 'information', 'news', 'series', 'species',
 ]);

@@ -269,7 +269,8 @@ export const stub = {
 
 function showMessage(level: ShownMessage['level']) {
   return async (message: string, ...rest: unknown[]): Promise<string | undefined> => {
-    const options = typeof rest[0] === 'object' && rest[0] !== null ? (rest.shift() as { modal?: boolean }) : {};
+    const options =
+      typeof rest[0] === 'object' && rest[0] !== null ? (rest.shift() as { modal?: boolean }) : {};
     const items = rest.map((item) => (typeof item === 'string' ? item : (item as { title: string }).title));
     stub.messages.push({ level, message, items, modal: Boolean(options.modal) });
     const answer = stub.answers.message.shift();
@@ -316,7 +317,9 @@ export const window = {
     }
     const item = resolved.find((candidate) => candidate.label === answer);
     if (!item) {
-      throw new Error(`no quick pick item ${JSON.stringify(answer)} in ${resolved.map((i) => i.label).join(', ')}`);
+      throw new Error(
+        `no quick pick item ${JSON.stringify(answer)} in ${resolved.map((i) => i.label).join(', ')}`,
+      );
     }
     return item;
   },
@@ -325,7 +328,10 @@ export const window = {
     const answer = stub.answers.openDialog.shift();
     return answer === undefined ? undefined : [Uri.file(answer)];
   },
-  async withProgress<R>(options: { title?: string }, task: (progress: unknown, token: unknown) => Promise<R>): Promise<R> {
+  async withProgress<R>(
+    options: { title?: string },
+    task: (progress: unknown, token: unknown) => Promise<R>,
+  ): Promise<R> {
     stub.progress.push(options.title ?? '');
     return task({ report: () => undefined }, { isCancellationRequested: false });
   },

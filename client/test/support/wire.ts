@@ -40,7 +40,9 @@ export function serverPython(): string | undefined {
   }
   const venv = path.join(clientDir, '..', '.venv');
   const candidate =
-    process.platform === 'win32' ? path.join(venv, 'Scripts', 'python.exe') : path.join(venv, 'bin', 'python');
+    process.platform === 'win32'
+      ? path.join(venv, 'Scripts', 'python.exe')
+      : path.join(venv, 'bin', 'python');
   return existsSync(candidate) ? candidate : undefined;
 }
 
@@ -69,11 +71,23 @@ export function vscodeCapabilities(resourceOperations = true): ClientCapabilitie
         resolveSupport: { properties: ['edit'] },
         codeActionLiteralSupport: {
           codeActionKind: {
-            valueSet: ['', 'quickfix', 'refactor', 'refactor.extract', 'source', 'source.fixAll', 'source.organizeImports'],
+            valueSet: [
+              '',
+              'quickfix',
+              'refactor',
+              'refactor.extract',
+              'source',
+              'source.fixAll',
+              'source.organizeImports',
+            ],
           },
         },
       },
-      publishDiagnostics: { dataSupport: true, tagSupport: { valueSet: [1, 2] }, codeDescriptionSupport: true },
+      publishDiagnostics: {
+        dataSupport: true,
+        tagSupport: { valueSet: [1, 2] },
+        codeDescriptionSupport: true,
+      },
     },
     window: { workDoneProgress: true, showMessage: {}, showDocument: { support: true } },
     general: { positionEncodings: ['utf-16'] },
@@ -119,7 +133,9 @@ export class Session {
     connection.onRequest(WorkDoneProgressCreateRequest.type, () => null);
     connection.onRequest(ShowDocumentRequest.type, () => ({ success: true }));
     connection.onRequest(ApplyWorkspaceEditRequest.type, () => ({ applied: true }));
-    connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => options.configuration ?? null));
+    connection.onRequest(ConfigurationRequest.type, (params) =>
+      params.items.map(() => options.configuration ?? null),
+    );
     connection.onNotification('$/progress', () => undefined);
     connection.listen();
     const rootUri = pathToFileURL(options.workspace).href;
