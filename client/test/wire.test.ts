@@ -6,7 +6,7 @@
 import { stub } from './support/register';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
@@ -23,9 +23,11 @@ import {
 import * as vscode from 'vscode';
 import { PaletteCommand, SECTION, ServerCommand } from '../src/common/constants';
 import { checkServerInstalled } from '../src/common/preflight';
+import { isProjectRoot } from '../src/common/projectRoot';
 import { validateProjectName, validateResourceName } from '../src/common/validation';
 import { CLIENT_SETTING_KEYS, SERVER_SETTING_KEYS, readServerSettings } from '../src/common/settings';
-import { tempFolder } from './support/fakes';
+import { addResource, newProject } from '../src/common/palette';
+import { makeProject, outputChannel, tempFolder } from './support/fakes';
 import { packageJson } from './support/vscode';
 import { Session, clientDir, serverPython } from './support/wire';
 
@@ -195,28 +197,46 @@ describe('wire: the extension and the real server', { skip, timeout: 120_000 }, 
     assert.equal(await current.close(), 0);
   });
 
-  it('scaffolds from the arguments the palette sends (once the server implements it)', async (t) => {
-    const current = await start({ resourceOperations: false });
-    const target = path.join(temp.folder, 'shop');
-    const request = { target, orm: 'sync', database: 'sqlite', docker: 'slim', inference: false };
-    const outcome = await current.connection
-      .sendRequest(ExecuteCommandRequest.type, { command: ServerCommand.scaffold, arguments: [request] })
-      .then(
-        () => 'answered',
-        (error: Error) => `failed: ${error.message}`,
-      );
-    await current.close();
-    if (current.messages.some((message) => /not yet available/.test(message.message))) {
-      t.skip('the server does not implement scaffolding yet');
-      return;
-    }
-    assert.equal(outcome, 'answered', current.problems().join('\n'));
-    assert.ok(existsSync(path.join(target, 'app', 'main.py')), 'app/main.py was written');
-    assert.ok(
-      existsSync(path.join(target, 'app', 'api', 'v1', 'router.py')),
-      'the add-resource marker exists',
-    );
-  });
+  for (const resourceOperations of [true, false]) {
+    const how = resourceOperations ? 'through workspace edits (VS Code)' : 'by direct writes';
+    it(`the palette's New Project and Add Resource drive the real server, ${how}`, async (t) => {
+      const current = await start({ resourceOperations });
+      const deps = {
+        output: outputChannel(),
+        server: {
+          executeServerCommand: (command: string, args: unknown[]) =>
+            current.connection.sendRequest(ExecuteCommandRequest.type, { command, arguments: args }),
+          ensureRunning: async () => true,
+          restart: async () => false,
+        },
+      };
+      stub.setWorkspaceFolders([temp.folder]);
+      stub.answers.openDialog.push(temp.folder);
+      stub.answers.inputBox.push('shop');
+      stub.answers.quickPick.push('sync', 'sqlite', 'slim', 'Without inference');
+      await newProject(deps);
+      if (current.messages.some((message) => /not yet available/.test(message.message))) {
+        await current.close();
+        t.skip('the server does not implement scaffolding yet');
+        return;
+      }
+      const target = path.join(temp.folder, 'shop');
+      assert.deepEqual(current.problems(), []);
+      assert.ok(existsSync(path.join(target, 'app', 'main.py')), 'app/main.py was written');
+      assert.ok(await isProjectRoot(target), 'the project has the marker Add Resource looks for');
+
+      // A second project makes the server depend on the projectRoot the palette sends.
+      makeProject(path.join(temp.folder, 'billing'));
+      stub.activeFile = path.join(target, 'app', 'main.py');
+      stub.answers.inputBox.push('line_item');
+      await addResource(deps);
+      assert.deepEqual(current.problems(), []);
+      const router = readFileSync(path.join(target, 'app', 'api', 'v1', 'router.py'), 'utf8');
+      assert.match(router, /line_items/, 'the new router is included in app/api/v1/router.py');
+      assert.ok(existsSync(path.join(target, 'app', 'models', 'line_item.py')), 'the model was written');
+      assert.equal(await current.close(), 0);
+    });
+  }
 });
 
 describe('wire: preflight against real interpreters', { skip, timeout: 60_000 }, () => {

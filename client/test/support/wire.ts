@@ -4,7 +4,7 @@
  * the server's requests the way VS Code would.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import {
   ApplyWorkspaceEditRequest,
@@ -26,8 +26,10 @@ import {
   type LogMessageParams,
   type ProtocolConnection,
   type ShowMessageParams,
+  type TextEdit,
+  type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildServerLaunch } from '../../src/common/serverCommand';
 
 export const clientDir = path.resolve(__dirname, '..', '..', '..');
@@ -107,6 +109,8 @@ export class Session {
   readonly messages: ShowMessageParams[] = [];
   readonly logs: LogMessageParams[] = [];
   readonly stderr: string[] = [];
+  /** Every `workspace/applyEdit` the server sent (and that was applied to the files). */
+  readonly appliedEdits: WorkspaceEdit[] = [];
   initializeResult!: InitializeResult;
   private exited: Promise<number | null>;
 
@@ -132,7 +136,15 @@ export class Session {
     connection.onRequest(RegistrationRequest.type, () => null);
     connection.onRequest(WorkDoneProgressCreateRequest.type, () => null);
     connection.onRequest(ShowDocumentRequest.type, () => ({ success: true }));
-    connection.onRequest(ApplyWorkspaceEditRequest.type, () => ({ applied: true }));
+    connection.onRequest(ApplyWorkspaceEditRequest.type, (params) => {
+      try {
+        applyWorkspaceEdit(params.edit);
+        session.appliedEdits.push(params.edit);
+        return { applied: true };
+      } catch (error) {
+        return { applied: false, failureReason: String(error) };
+      }
+    });
     connection.onRequest(ConfigurationRequest.type, (params) =>
       params.items.map(() => options.configuration ?? null),
     );
@@ -168,5 +180,58 @@ export class Session {
   /** Messages of `window/showMessage` at Warning or Error level. */
   problems(): string[] {
     return this.messages.filter((message) => message.type <= 2).map((message) => message.message);
+  }
+}
+
+/** Applies `edits` (UTF-16 positions, as JavaScript strings count) to `text`. */
+export function applyTextEdits(text: string, edits: TextEdit[]): string {
+  const lineStarts = [0];
+  for (let index = 0; index < text.length; index += 1) {
+    if (text[index] === '\n') {
+      lineStarts.push(index + 1);
+    }
+  }
+  const offset = (position: { line: number; character: number }): number =>
+    position.line >= lineStarts.length
+      ? text.length
+      : Math.min((lineStarts[position.line] as number) + position.character, text.length);
+  const sorted = [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start));
+  let result = text;
+  for (const edit of sorted) {
+    result = result.slice(0, offset(edit.range.start)) + edit.newText + result.slice(offset(edit.range.end));
+  }
+  return result;
+}
+
+/** Does to the files on disk what VS Code does with a workspace edit for closed documents. */
+export function applyWorkspaceEdit(edit: WorkspaceEdit): void {
+  const editFile = (uri: string, edits: TextEdit[]): void => {
+    const file = fileURLToPath(uri);
+    const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    writeFileSync(file, applyTextEdits(text, edits));
+  };
+  for (const change of edit.documentChanges ?? []) {
+    if ('kind' in change) {
+      if (change.kind === 'create') {
+        const file = fileURLToPath(change.uri);
+        if (existsSync(file) && !change.options?.overwrite) {
+          if (change.options?.ignoreIfExists) {
+            continue;
+          }
+          throw new Error(`${file} exists`);
+        }
+        mkdirSync(path.dirname(file), { recursive: true });
+        writeFileSync(file, '');
+      } else if (change.kind === 'rename') {
+        renameSync(fileURLToPath(change.oldUri), fileURLToPath(change.newUri));
+      } else {
+        rmSync(fileURLToPath(change.uri), { recursive: true, force: true });
+      }
+    } else {
+      editFile(change.textDocument.uri, change.edits);
+    }
+  }
+  for (const [uri, edits] of Object.entries(edit.changes ?? {})) {
+    editFile(uri, edits);
   }
 }
