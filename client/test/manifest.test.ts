@@ -82,6 +82,16 @@ describe('package.json', () => {
     assert.deepEqual(properties['fastapiArchitect.server.command']?.default, []);
   });
 
+  it('ignores workspace-chosen programs in untrusted workspaces', () => {
+    const untrusted = manifest.capabilities.untrustedWorkspaces;
+    assert.equal(untrusted.supported, 'limited');
+    assert.deepEqual(untrusted.restrictedConfigurations.sort(), [
+      'fastapiArchitect.interpreter',
+      'fastapiArchitect.server.command',
+    ]);
+    assert.equal(manifest.capabilities.virtualWorkspaces.supported, false);
+  });
+
   it('declares the install task type the extension runs', () => {
     assert.deepEqual(
       manifest.contributes.taskDefinitions.map((definition: { type: string }) => definition.type),
