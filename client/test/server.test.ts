@@ -215,6 +215,15 @@ describe('server manager', () => {
     subscription.dispose();
   });
 
+  it('restarts when the workspace becomes trusted, so its interpreter setting counts', async () => {
+    const { manager, clients } = harness();
+    manager.watchForRestarts();
+    await manager.start();
+    stub.trustGranted.fire();
+    await sleep(40);
+    assert.equal(clients.length, 2);
+  });
+
   it('does not restart for a setting the server applies live', async () => {
     const { manager, clients } = harness();
     manager.watchForRestarts();

@@ -106,15 +106,20 @@ export class ServerManager implements vscode.Disposable {
     });
   }
 
-  /** Restarts the server when a setting or the Python extension's interpreter changes. */
+  /** Restarts the server when a start-related setting or the workspace trust changes. */
   watchForRestarts(): vscode.Disposable {
     const subscription = vscode.workspace.onDidChangeConfiguration((change) => {
       if (settingsChangeNeedsRestart(change)) {
         this.scheduler.schedule('the interpreter or server command setting changed');
       }
     });
-    this.disposables.push(subscription);
-    return subscription;
+    // Trusting the workspace makes its interpreter and server command settings count.
+    const trust = vscode.workspace.onDidGrantWorkspaceTrust(() =>
+      this.scheduler.schedule('the workspace is trusted now'),
+    );
+    const both = vscode.Disposable.from(subscription, trust);
+    this.disposables.push(both);
+    return both;
   }
 
   /** Runs a server command (`workspace/executeCommand`) once any start in progress is done. */

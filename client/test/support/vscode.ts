@@ -217,6 +217,7 @@ export const stub = {
   taskError: undefined as Error | undefined,
   clipboard: '',
   configurationChanged: new EventEmitter<{ affectsConfiguration(section: string): boolean }>(),
+  trustGranted: new EventEmitter<void>(),
   taskEnded: new EventEmitter<TaskEnd>(),
 
   reset(): void {
@@ -237,6 +238,7 @@ export const stub = {
     this.taskError = undefined;
     this.clipboard = '';
     this.configurationChanged.dispose();
+    this.trustGranted.dispose();
     this.taskEnded.dispose();
   },
 
@@ -366,6 +368,7 @@ export const workspace = {
       },
     };
   },
+  onDidGrantWorkspaceTrust: (listener: Listener<void>) => stub.trustGranted.event(listener),
   onDidChangeConfiguration: (listener: Listener<{ affectsConfiguration(section: string): boolean }>) =>
     stub.configurationChanged.event(listener),
 };
