@@ -174,6 +174,22 @@ describe('server manager', () => {
     assert.equal(manager.state, 'failed');
   });
 
+  it('reports an unexpected start failure instead of rejecting', async () => {
+    const manager = new ServerManager({
+      output: outputChannel(),
+      createClient: () => {
+        throw new Error('bad options');
+      },
+      loadPythonEnvironments: async () => undefined,
+      preflight: async () => ({ status: 'ok', version: '0.1.0', pythonVersion: '3.12.3' }),
+      serverCwd: '/ext',
+    });
+    stub.settings = { 'fastapiArchitect.interpreter': ['/py'] };
+    assert.equal(await manager.start(), false);
+    assert.match(stub.shown('error')[0] ?? '', /could not be started: bad options/);
+    assert.equal(manager.state, 'failed');
+  });
+
   it('sends palette commands as workspace/executeCommand with the arguments list', async () => {
     const { manager, clients } = harness();
     await manager.start();

@@ -146,7 +146,20 @@ export class ServerManager implements vscode.Disposable {
     return run;
   }
 
+  /** Starts a client; any unexpected failure is reported and answered with false. */
   private async startNow(): Promise<boolean> {
+    try {
+      return await this.startClient();
+    } catch (error) {
+      this.stateValue = 'failed';
+      const message = `The language server could not be started: ${errorMessage(error)}`;
+      this.deps.output.error(message);
+      void vscode.window.showErrorMessage(`FastAPI Architect: ${message}`);
+      return false;
+    }
+  }
+
+  private async startClient(): Promise<boolean> {
     const { output } = this.deps;
     this.stateValue = 'starting';
     const config = vscode.workspace.getConfiguration(SECTION);
