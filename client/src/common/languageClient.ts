@@ -1,0 +1,48 @@
+/** Builds the vscode-languageclient `LanguageClient` for a server launch. */
+import type * as vscode from 'vscode';
+import {
+  LanguageClient,
+  RevealOutputChannelOn,
+  TransportKind,
+  type Executable,
+  type LanguageClientOptions,
+} from 'vscode-languageclient/node';
+import { CLIENT_ID, DISPLAY_NAME, DOCUMENT_SELECTOR, SECTION } from './constants';
+import type { ServerLaunch } from './serverCommand';
+import type { ServerSettings } from './settings';
+import type { ClientFactory, ClientRequest } from './server';
+
+/** How the server process is started: over stdio, in `request.cwd`. */
+export function buildServerOptions(launch: ServerLaunch, cwd: string): Executable {
+  return {
+    command: launch.command,
+    args: launch.args,
+    transport: TransportKind.stdio,
+    options: { cwd, env: { ...process.env, PYTHONUNBUFFERED: '1' } },
+  };
+}
+
+/** What the client sends and listens to. */
+export function buildClientOptions(
+  initializationOptions: ServerSettings,
+  output: vscode.LogOutputChannel,
+): LanguageClientOptions {
+  return {
+    documentSelector: DOCUMENT_SELECTOR,
+    initializationOptions,
+    // Pushes the whole section with workspace/didChangeConfiguration on every change.
+    synchronize: { configurationSection: SECTION },
+    outputChannel: output,
+    traceOutputChannel: output,
+    revealOutputChannelOn: RevealOutputChannelOn.Never,
+  };
+}
+
+/** The factory the extension uses; tests pass their own. */
+export const createLanguageClient: ClientFactory = (request: ClientRequest) =>
+  new LanguageClient(
+    CLIENT_ID,
+    DISPLAY_NAME,
+    buildServerOptions(request.launch, request.cwd),
+    buildClientOptions(request.initializationOptions, request.output),
+  );

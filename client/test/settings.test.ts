@@ -1,0 +1,91 @@
+import { stub } from './support/register';
+import assert from 'node:assert/strict';
+import { beforeEach, describe, it } from 'node:test';
+import * as vscode from 'vscode';
+import { SECTION } from '../src/common/constants';
+import {
+  DEFAULT_SERVER_SETTINGS,
+  asCommand,
+  readClientSettings,
+  readServerSettings,
+} from '../src/common/settings';
+
+const section = () => vscode.workspace.getConfiguration(SECTION);
+
+describe('settings', () => {
+  beforeEach(() => stub.reset());
+
+  it('sends the package.json defaults, which equal the server model defaults', () => {
+    assert.deepEqual(readServerSettings(section()), DEFAULT_SERVER_SETTINGS);
+  });
+
+  it('nests dotted keys as the server model expects, in camelCase', () => {
+    stub.settings = {
+      'fastapiArchitect.logLevel': 'debug',
+      'fastapiArchitect.diagnostics.enabled': false,
+      'fastapiArchitect.diagnostics.debounceMs': 0,
+      'fastapiArchitect.extract.serviceModule': '{singular}_service',
+      'fastapiArchitect.completion.enabled': false,
+      'fastapiArchitect.analysis.maxFileBytes': 1000,
+    };
+    assert.deepEqual(readServerSettings(section()), {
+      logLevel: 'debug',
+      diagnostics: { enabled: false, debounceMs: 0 },
+      extract: { serviceModule: '{singular}_service' },
+      completion: { enabled: false },
+      analysis: { maxFileBytes: 1000 },
+    });
+  });
+
+  it('leaves client-only keys out of the initialization options', () => {
+    stub.settings = {
+      'fastapiArchitect.interpreter': ['/opt/python'],
+      'fastapiArchitect.server.command': ['fastapi-architect', 'serve'],
+      'fastapiArchitect.trace.server': 'verbose',
+    };
+    const sent = readServerSettings(section()) as unknown as Record<string, unknown>;
+    assert.deepEqual(Object.keys(sent).sort(), [
+      'analysis',
+      'completion',
+      'diagnostics',
+      'extract',
+      'logLevel',
+    ]);
+  });
+
+  it('passes a wrongly typed value through for the server to report', () => {
+    stub.settings = { 'fastapiArchitect.diagnostics.debounceMs': 'fast' };
+    assert.equal(readServerSettings(section()).diagnostics.debounceMs, 'fast');
+  });
+
+  it('reads the interpreter and server command as argument lists', () => {
+    stub.settings = {
+      'fastapiArchitect.interpreter': ['py', '-3.12'],
+      'fastapiArchitect.server.command': ['fastapi-architect', 'serve', '--log-level', 'debug'],
+    };
+    assert.deepEqual(readClientSettings(section()), {
+      interpreter: ['py', '-3.12'],
+      serverCommand: ['fastapi-architect', 'serve', '--log-level', 'debug'],
+    });
+  });
+
+  it('defaults to no interpreter and no server command', () => {
+    assert.deepEqual(readClientSettings(section()), { interpreter: [], serverCommand: [] });
+  });
+
+  it('accepts a single interpreter path written as a string', () => {
+    assert.deepEqual(asCommand(' /usr/bin/python3 '), ['/usr/bin/python3']);
+  });
+
+  it('treats blank or malformed command settings as unset', () => {
+    assert.deepEqual(asCommand(''), []);
+    assert.deepEqual(asCommand(['', 'serve']), []);
+    assert.deepEqual(asCommand([1, 2]), []);
+    assert.deepEqual(asCommand({ path: 'python' }), []);
+    assert.deepEqual(asCommand(null), []);
+  });
+
+  it('drops blank arguments after the program', () => {
+    assert.deepEqual(asCommand(['python', ' ', '-X', 'dev']), ['python', '-X', 'dev']);
+  });
+});
