@@ -60,6 +60,7 @@ describe('package.json', () => {
       'diagnostics.debounceMs': DEFAULT_SERVER_SETTINGS.diagnostics.debounceMs,
       'extract.serviceModule': DEFAULT_SERVER_SETTINGS.extract.serviceModule,
       'completion.enabled': DEFAULT_SERVER_SETTINGS.completion.enabled,
+      'completion.definitions': DEFAULT_SERVER_SETTINGS.completion.definitions,
       'analysis.maxFileBytes': DEFAULT_SERVER_SETTINGS.analysis.maxFileBytes,
     };
     for (const [key, value] of Object.entries(flat)) {
@@ -71,6 +72,7 @@ describe('package.json', () => {
       'diagnostics.debounceMs': 250,
       'extract.serviceModule': 'auto',
       'completion.enabled': true,
+      'completion.definitions': false,
       'analysis.maxFileBytes': 5_000_000,
     });
     assert.deepEqual(properties['fastapiArchitect.logLevel']?.enum, ['error', 'warning', 'info', 'debug']);

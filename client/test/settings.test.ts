@@ -15,7 +15,7 @@ const section = () => vscode.workspace.getConfiguration(SECTION);
 describe('settings', () => {
   beforeEach(() => stub.reset());
 
-  it('sends the package.json defaults, which equal the server model defaults', () => {
+  it('sends the package.json defaults (the server model defaults but for the VS Code overrides)', () => {
     assert.deepEqual(readServerSettings(section()), DEFAULT_SERVER_SETTINGS);
   });
 
@@ -26,13 +26,14 @@ describe('settings', () => {
       'fastapiArchitect.diagnostics.debounceMs': 0,
       'fastapiArchitect.extract.serviceModule': '{singular}_service',
       'fastapiArchitect.completion.enabled': false,
+      'fastapiArchitect.completion.definitions': true,
       'fastapiArchitect.analysis.maxFileBytes': 1000,
     };
     assert.deepEqual(readServerSettings(section()), {
       logLevel: 'debug',
       diagnostics: { enabled: false, debounceMs: 0 },
       extract: { serviceModule: '{singular}_service' },
-      completion: { enabled: false },
+      completion: { enabled: false, definitions: true },
       analysis: { maxFileBytes: 1000 },
     });
   });

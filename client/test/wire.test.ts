@@ -25,7 +25,12 @@ import { PaletteCommand, SECTION, ServerCommand } from '../src/common/constants'
 import { checkServerInstalled } from '../src/common/preflight';
 import { isProjectRoot } from '../src/common/projectRoot';
 import { validateProjectName, validateResourceName } from '../src/common/validation';
-import { CLIENT_SETTING_KEYS, SERVER_SETTING_KEYS, readServerSettings } from '../src/common/settings';
+import {
+  CLIENT_SETTING_KEYS,
+  SERVER_SETTING_KEYS,
+  VSCODE_DEFAULT_OVERRIDES,
+  readServerSettings,
+} from '../src/common/settings';
 import { addResource, newProject } from '../src/common/palette';
 import { makeProject, outputChannel, tempFolder } from './support/fakes';
 import { packageJson } from './support/vscode';
@@ -311,7 +316,8 @@ describe("wire: package.json mirrors the server's settings model", { skip }, () 
     const properties = packageJson.contributes.configuration.properties as Record<string, SchemaNode>;
     for (const [key, model] of leaves(schema as SchemaNode)) {
       const contributed = properties[`${SECTION}.${key}`] as SchemaNode;
-      assert.deepEqual(contributed.default, model.default, `${key} default`);
+      const expectedDefault = key in VSCODE_DEFAULT_OVERRIDES ? VSCODE_DEFAULT_OVERRIDES[key] : model.default;
+      assert.deepEqual(contributed.default, expectedDefault, `${key} default`);
       assert.equal(contributed.type, model.type, `${key} type`);
       assert.deepEqual(contributed.enum, model.enum, `${key} choices`);
       assert.equal(contributed.minimum, model.minimum, `${key} minimum`);

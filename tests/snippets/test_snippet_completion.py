@@ -307,3 +307,26 @@ async def test_first_line_of_an_empty_file_gets_imports_inside_the_main_edit(
     assert result.startswith("from fastapi import Depends\n")
     assert "SessionDep = Annotated[Session, Depends(get_db)]" in result
     compile(result, "deps.py", "exec")
+
+
+class TestEditorThatShipsTheSnippetFileItself:
+    """``completion.definitions: false`` (what the VS Code extension sends)."""
+
+    @pytest.fixture
+    def initialization_options(self) -> object:
+        return {"fastapiArchitect": {"completion": {"definitions": False}}}
+
+    async def test_module_level_definitions_are_not_offered_twice(
+        self, client: LanguageClient, project: Path
+    ) -> None:
+        path = project / "app/api/v1/endpoints/items.py"
+        _, items = await complete(client, path, ENDPOINT_HEADER + "faget|")
+        assert items == []
+
+    async def test_parameter_completions_with_their_import_stay(
+        self, client: LanguageClient, project: Path
+    ) -> None:
+        path = project / "app/api/v1/endpoints/items.py"
+        source = ENDPOINT_HEADER + '@router.get("/{item_id}")\ndef read_item(item_id: int, ses|'
+        _, items = await complete(client, path, source)
+        assert [item.label for item in items] == ["session: SessionDep"]

@@ -21,7 +21,7 @@ export interface ServerSettings {
   logLevel: LogLevel;
   diagnostics: { enabled: boolean; debounceMs: number };
   extract: { serviceModule: string };
-  completion: { enabled: boolean };
+  completion: { enabled: boolean; definitions: boolean };
   analysis: { maxFileBytes: number };
 }
 
@@ -33,12 +33,21 @@ export interface ClientSettings {
   serverCommand: string[];
 }
 
-/** The server's defaults, identical to its pydantic model's. */
+/**
+ * Settings whose VS Code default differs from the server model's on purpose: VS Code already
+ * lists the definition snippets from the extension's own copy of `snippets/`, so the server
+ * must not offer them a second time (its parameter completions, which add imports, stay on).
+ */
+export const VSCODE_DEFAULT_OVERRIDES: Readonly<Record<string, unknown>> = {
+  'completion.definitions': false,
+};
+
+/** The defaults the extension sends: the server model's, but for `VSCODE_DEFAULT_OVERRIDES`. */
 export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
   logLevel: 'info',
   diagnostics: { enabled: true, debounceMs: 250 },
   extract: { serviceModule: 'auto' },
-  completion: { enabled: true },
+  completion: { enabled: true, definitions: false },
   analysis: { maxFileBytes: 5_000_000 },
 };
 
@@ -49,6 +58,7 @@ export const SERVER_SETTING_KEYS = [
   'diagnostics.debounceMs',
   'extract.serviceModule',
   'completion.enabled',
+  'completion.definitions',
   'analysis.maxFileBytes',
 ] as const;
 
@@ -68,7 +78,10 @@ export function readServerSettings(config: ConfigurationReader): ServerSettings 
       debounceMs: config.get('diagnostics.debounceMs', d.diagnostics.debounceMs),
     },
     extract: { serviceModule: config.get('extract.serviceModule', d.extract.serviceModule) },
-    completion: { enabled: config.get('completion.enabled', d.completion.enabled) },
+    completion: {
+      enabled: config.get('completion.enabled', d.completion.enabled),
+      definitions: config.get('completion.definitions', d.completion.definitions),
+    },
     analysis: { maxFileBytes: config.get('analysis.maxFileBytes', d.analysis.maxFileBytes) },
   };
 }

@@ -62,6 +62,14 @@ class CompletionSettings(_SettingsModel):
     """Depends snippets offered as completions."""
 
     enabled: bool = True
+    definitions: bool = Field(
+        default=True,
+        description=(
+            "Offer the module-level definition snippets (get_db, SessionDep, lifespan, …). "
+            "Editors that already load snippets/ themselves — the VS Code extension — turn "
+            "this off so they are not listed twice; parameter completions stay on."
+        ),
+    )
 
 
 class AnalysisSettings(_SettingsModel):

@@ -60,6 +60,8 @@ class SnippetsFeature(Feature):
             return ()
         if cursor.context is CursorContext.PARAMETER and not cursor.accepts_dependencies:
             return ()
+        if cursor.context is CursorContext.MODULE and not server.settings.completion.definitions:
+            return ()
         wanted = (
             SnippetContext.MODULE
             if cursor.context is CursorContext.MODULE
