@@ -12,6 +12,7 @@ from lsprotocol import types
 from fastapi_architect import snippets
 from fastapi_architect.lsp.clientcaps import ClientSupport
 from fastapi_architect.lsp.documents import AnalysedDocument
+from fastapi_architect.lsp.settings import ServerSettings
 from fastapi_architect.lsp.features.snippets import SnippetsFeature
 
 
@@ -20,6 +21,7 @@ def fake_server(root: Path, messages: list[str]) -> Any:
     return SimpleNamespace(
         workspace=workspace,
         support=ClientSupport(snippets=True),
+        settings=ServerSettings(),
         workspace_roots=lambda: [root],
         show_message=lambda message, level=None: messages.append(message),
     )
