@@ -1,0 +1,195 @@
+"""Text-level edits on one function: its decorators, parameters and the uses of a parameter."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from fastapi_architect.pydantic_v2.source import Replacement, Source
+
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+def is_classmethod_decorator(expr: ast.expr) -> bool:
+    """True for ``@classmethod`` (bare name)."""
+    return isinstance(expr, ast.Name) and expr.id == "classmethod"
+
+
+def whole_line_span(src: Source, node: ast.expr) -> tuple[int, int] | None:
+    """The span of the decorator line(s) holding ``node`` (the ``@`` through the line end).
+
+    None when something other than whitespace or a comment shares those lines.
+    """
+    start_line = node.lineno
+    end_line = node.end_lineno or node.lineno
+    before = src.text[src.line_start(start_line) : src.start(node)]
+    if before.strip() != "@":
+        return None
+    after = src.line_text(end_line)[len(src.text[src.line_start(end_line) : src.end(node)]) :]
+    if after.strip() and not after.strip().startswith("#"):
+        return None
+    return src.line_start(start_line), src.line_end(end_line)
+
+
+def place_classmethod_below(
+    src: Source, func: FunctionNode, decorator: ast.expr
+) -> list[Replacement]:
+    """Make ``@classmethod`` sit directly below ``decorator``: insert, or move it from above."""
+    decorators = func.decorator_list
+    index = decorators.index(decorator)
+    below = decorators[index + 1] if index + 1 < len(decorators) else None
+    if below is not None and is_classmethod_decorator(below):
+        return []
+    replacements: list[Replacement] = []
+    existing = [d for d in decorators if is_classmethod_decorator(d)]
+    for old in existing:
+        span = whole_line_span(src, old)
+        if span is None:
+            raise ValueError("classmethod decorator shares its line")
+        replacements.append(Replacement(span[0], span[1], ""))
+    indent = src.indent_of(decorator.lineno)
+    insert_at = src.line_end(decorator.end_lineno or decorator.lineno)
+    newline = src.newline
+    if insert_at == len(src.text) and not src.text.endswith(("\n", "\r")):
+        replacements.append(Replacement(insert_at, insert_at, f"{newline}{indent}@classmethod"))
+    else:
+        replacements.append(Replacement(insert_at, insert_at, f"{indent}@classmethod{newline}"))
+    return replacements
+
+
+def remove_classmethod(src: Source, func: FunctionNode) -> list[Replacement]:
+    """Remove every ``@classmethod`` line of ``func``."""
+    replacements = []
+    for decorator in func.decorator_list:
+        if is_classmethod_decorator(decorator):
+            span = whole_line_span(src, decorator)
+            if span is None:
+                raise ValueError("classmethod decorator shares its line")
+            replacements.append(Replacement(span[0], span[1], ""))
+    return replacements
+
+
+@dataclass
+class Parameters:
+    """A function's parameters, in the order V1 validators care about."""
+
+    positional: list[ast.arg]
+    keyword_only: list[ast.arg]
+    vararg: ast.arg | None
+    kwarg: ast.arg | None
+    defaults: dict[str, ast.expr]
+
+    @classmethod
+    def of(cls, func: FunctionNode) -> Parameters:
+        """Read ``func``'s parameters and their defaults."""
+        args = func.args
+        positional = [*args.posonlyargs, *args.args]
+        defaults: dict[str, ast.expr] = {}
+        for arg, default in zip(
+            positional[len(positional) - len(args.defaults) :], args.defaults, strict=True
+        ):
+            defaults[arg.arg] = default
+        for arg, kw_default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
+            if kw_default is not None:
+                defaults[arg.arg] = kw_default
+        return cls(positional, list(args.kwonlyargs), args.vararg, args.kwarg, defaults)
+
+    def all_nodes(self) -> list[ast.AST]:
+        """Every node inside the parameter list (args, annotations, defaults)."""
+        nodes: list[ast.AST] = [*self.positional, *self.keyword_only]
+        if self.vararg is not None:
+            nodes.append(self.vararg)
+        if self.kwarg is not None:
+            nodes.append(self.kwarg)
+        nodes.extend(self.defaults.values())
+        return nodes
+
+    def span(self, src: Source) -> tuple[int, int]:
+        """From the first parameter to the end of the last one (annotations and defaults too)."""
+        nodes = self.all_nodes()
+        return min(src.start(n) for n in nodes), max(src.end(n) for n in nodes)
+
+
+def parameter_text(src: Source, arg: ast.arg, default: ast.expr | None) -> str:
+    """``name: annotation = default`` exactly as written."""
+    text = src.segment(arg)
+    if default is not None:
+        text += ("=" if arg.annotation is None else " = ") + src.segment(default)
+    return text
+
+
+def _binds(node: ast.AST, name: str) -> bool:
+    """True when a nested scope rebinds ``name`` as one of its parameters."""
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+        args = node.args
+        every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+        return any(a is not None and a.arg == name for a in every)
+    return False
+
+
+def walk_body(func: FunctionNode, name: str) -> Iterator[tuple[ast.AST, ast.AST | None]]:
+    """Every node of ``func``'s body with its parent; skips nested scopes rebinding ``name``."""
+    stack: list[tuple[ast.AST, ast.AST | None]] = [(stmt, None) for stmt in reversed(func.body)]
+    while stack:
+        node, parent = stack.pop()
+        if _binds(node, name):
+            # defaults are evaluated in the outer scope
+            for default in [*node.args.defaults, *node.args.kw_defaults]:  # type: ignore[attr-defined]
+                if default is not None:
+                    stack.append((default, node))
+            continue
+        if isinstance(node, ast.ClassDef):
+            continue
+        yield node, parent
+        stack.extend((child, node) for child in reversed(list(ast.iter_child_nodes(node))))
+
+
+def name_uses(func: FunctionNode, name: str) -> list[tuple[ast.Name, ast.AST | None]]:
+    """Every reference to ``name`` in the body of ``func`` with its parent node."""
+    return [
+        (node, parent)
+        for node, parent in walk_body(func, name)
+        if isinstance(node, ast.Name) and node.id == name
+    ]
+
+
+def names_in(func: FunctionNode) -> set[str]:
+    """Every identifier the function's body mentions (to avoid clashing new names)."""
+    found: set[str] = set()
+    for node in ast.walk(func):
+        if isinstance(node, ast.Name):
+            found.add(node.id)
+        elif isinstance(node, ast.arg):
+            found.add(node.arg)
+    return found
+
+
+def first_body_insertion(src: Source, func: FunctionNode) -> tuple[int, str] | None:
+    """Where to insert a statement at the start of the body (after a docstring), and its indent.
+
+    None when the body starts on the ``def`` line (``def f(cls, v): return v``).
+    """
+    body = func.body
+    first = body[0]
+    if (
+        isinstance(first, ast.Expr)
+        and isinstance(first.value, ast.Constant)
+        and isinstance(first.value.value, str)
+    ):
+        if len(body) == 1:
+            anchor_line = first.end_lineno or first.lineno
+            if first.lineno == func.lineno:
+                return None
+            return src.line_end(anchor_line), src.indent_of(first.lineno)
+        first = body[1]
+    if first.lineno == func.body[0].lineno and first.lineno == _def_line(func):
+        return None
+    if src.text[src.line_start(first.lineno) : src.start(first)].strip():
+        return None
+    return src.line_start(first.lineno), src.indent_of(first.lineno)
+
+
+def _def_line(func: FunctionNode) -> int:
+    """The line of the ``def`` keyword (decorators excluded)."""
+    return func.lineno
