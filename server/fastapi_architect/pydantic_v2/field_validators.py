@@ -9,7 +9,9 @@ from fastapi_architect.pydantic_v2.decorator_args import VALIDATOR_KEYWORDS, rea
 from fastapi_architect.pydantic_v2.defaults import validate_default_edits
 from fastapi_architect.pydantic_v2.each_item import annotation_edits
 from fastapi_architect.pydantic_v2.functions import (
+    DEAD_IN_V1_NOTE,
     Parameters,
+    classmethod_above,
     is_classmethod_decorator,
     place_classmethod_below,
     whole_line_span,
@@ -116,6 +118,8 @@ def _plan(
                     plan.replacements.extend(place_classmethod_below(src, func, site.decorator))
                 except ValueError as error:
                     raise Refusal("`@classmethod` shares its line with other code") from error
+        if classmethod_above(func, site.decorator):
+            notes.append(DEAD_IN_V1_NOTE)
         if signature.uses_info:
             notes.append(f"`values`/`field` become `{signature.info_name}: ValidationInfo`")
     if always:

@@ -16,6 +16,18 @@ def is_classmethod_decorator(expr: ast.expr) -> bool:
     return isinstance(expr, ast.Name) and expr.id == "classmethod"
 
 
+DEAD_IN_V1_NOTE = (
+    "with `@classmethod` above the V1 decorator, V1 never registered this validator (it did not "
+    "run); the converted one runs"
+)
+
+
+def classmethod_above(func: FunctionNode, decorator: ast.expr) -> bool:
+    """True when ``@classmethod`` sits above ``decorator``, which hides it from V1 entirely."""
+    index = func.decorator_list.index(decorator)
+    return any(is_classmethod_decorator(d) for d in func.decorator_list[:index])
+
+
 def whole_line_span(src: Source, node: ast.expr) -> tuple[int, int] | None:
     """The span of the decorator line(s) holding ``node`` (the ``@`` through the line end).
 

@@ -17,8 +17,10 @@ from fastapi_architect.pydantic_v2.analysis import ValidatorSite
 from fastapi_architect.pydantic_v2.decorator_args import ROOT_KEYWORDS, read_args
 from fastapi_architect.pydantic_v2.field_validators import quote_char
 from fastapi_architect.pydantic_v2.functions import (
+    DEAD_IN_V1_NOTE,
     FunctionNode,
     Parameters,
+    classmethod_above,
     first_body_insertion,
     is_classmethod_decorator,
     names_in,
@@ -80,6 +82,7 @@ def _plan(src: Source, site: ValidatorSite, spell: Spelling, plan: Plan) -> None
         or params.kwarg is not None
     ):
         raise Refusal("its signature is not `(cls, values)`")
+    dead = f" Note: {DEAD_IN_V1_NOTE}." if classmethod_above(func, site.decorator) else ""
     q = quote_char(src, [])
     model_validator = spell.pydantic("model_validator")
     if pre:
@@ -97,7 +100,7 @@ def _plan(src: Source, site: ValidatorSite, spell: Spelling, plan: Plan) -> None
             plan.replacements.append(Replacement(at, at, f": {spell.typing('Any')}"))
         plan.message = (
             "Pydantic V1 `@root_validator(pre=True)` is deprecated: convert to "
-            '`@model_validator(mode="before")` (a classmethod receiving the raw input).'
+            '`@model_validator(mode="before")` (a classmethod receiving the raw input).' + dead
         )
         return
 
@@ -117,7 +120,7 @@ def _plan(src: Source, site: ValidatorSite, spell: Spelling, plan: Plan) -> None
     note = "" if skip_on_failure else f" Note: {AFTER_FIELD_ERRORS_NOTE}."
     plan.message = (
         "Pydantic V1 `@root_validator` is deprecated: convert to "
-        f'`@model_validator(mode="after")` (an instance method returning `self`).{note}'
+        f'`@model_validator(mode="after")` (an instance method returning `self`).{note}{dead}'
     )
 
 
