@@ -62,6 +62,41 @@ def _render(src: Source, stmt: _Statement) -> str:
     return f"{head}({newline}{lines}{src.indent_of(node.lineno)})"
 
 
+def _one_alias_per_line_edits(
+    src: Source, stmt: _Statement, original: list[str]
+) -> list[Replacement] | None:
+    """Line edits for a parenthesised import with one name per line (comments kept).
+
+    None when the statement has another layout; it is then re-rendered whole.
+    """
+    node = stmt.node
+    if node.lineno == node.end_lineno or not node.names:
+        return None
+    alias_lines: dict[str, int] = {}
+    for alias in node.names:
+        text = _alias_text(alias)
+        line = src.line_text(alias.lineno).strip()
+        code = line.split("#", 1)[0].strip()
+        if code != f"{text}," or alias.lineno in alias_lines.values():
+            return None
+        alias_lines[text] = alias.lineno
+    if not any(name in alias_lines for name in stmt.kept):
+        return None
+    edits: list[Replacement] = []
+    for text, lineno in alias_lines.items():
+        if text not in stmt.kept:
+            edits.append(Replacement(src.line_start(lineno), src.line_end(lineno), ""))
+    indent = src.indent_of(node.names[0].lineno)
+    last_line = max(alias_lines.values())
+    for index, name in enumerate(stmt.kept):
+        if name in original:
+            continue
+        following = next((n for n in stmt.kept[index + 1 :] if n in alias_lines), None)
+        at = src.line_start(alias_lines[following]) if following else src.line_end(last_line)
+        edits.append(Replacement(at, at, f"{indent}{name},{src.newline}"))
+    return edits
+
+
 def _statement_span(src: Source, node: ast.stmt) -> tuple[int, int]:
     """The full lines of a statement that stands alone on them, else just the statement."""
     start, end = src.start(node), src.end(node)
@@ -145,6 +180,10 @@ def import_edits(
         if stmt.kept == original[key]:
             continue
         if stmt.kept:
+            line_edits = _one_alias_per_line_edits(src, stmt, original[key])
+            if line_edits is not None:
+                replacements.extend(line_edits)
+                continue
             replacements.append(
                 Replacement(src.start(stmt.node), src.end(stmt.node), _render(src, stmt))
             )
