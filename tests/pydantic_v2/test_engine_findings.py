@@ -139,7 +139,8 @@ def test_sources_without_markers_are_skipped_cheaply() -> None:
 def test_validator_from_another_library_is_not_reported() -> None:
     source = (
         "from pydantic import BaseModel\nfrom attr import validator\n\n"
-        "class M(BaseModel):\n    x: int\n\n    @validator('x')\n    def c(cls, v):\n        return v\n"
+        "class M(BaseModel):\n    x: int\n\n"
+        "    @validator('x')\n    def c(cls, v):\n        return v\n"
     )
     assert find_findings(source) == []
 
@@ -173,3 +174,24 @@ def test_duplicate_method_names_get_distinct_keys() -> None:
         "    @validator('x')\n    def c(cls, v):\n        return v\n"
     )
     assert [f.key for f in find_findings(source)] == ["M.c", "M.c#2"]
+
+
+def test_a_conversion_that_would_not_compile_is_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
+    from fastapi_architect.pydantic_v2 import engine
+    from fastapi_architect.pydantic_v2.plan import Plan
+    from fastapi_architect.pydantic_v2.source import Replacement
+
+    real = engine.field_validators.plan_field_validator
+
+    def broken(*args: object, **kwargs: object) -> Plan:
+        plan = real(*args, **kwargs)  # type: ignore[arg-type]
+        if plan.fixable:
+            plan.replacements.append(Replacement(0, 0, "def (:\n"))
+        return plan
+
+    monkeypatch.setattr(engine.field_validators, "plan_field_validator", broken)
+    assert fix_edits(SOURCE, ["Order.strip"]) == []
+    migrated = migrate_source(SOURCE)
+    compile(migrated, "<migrated>", "exec")
+    assert "@model_validator" in migrated  # the root validators still convert
+    assert '@validator("note", pre=True)' in migrated

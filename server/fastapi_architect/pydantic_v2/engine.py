@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import bisect
+import itertools
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -147,18 +149,23 @@ def _replacements(module: _Module, keys: Collection[str] | None) -> list[Replace
     edits: set[Replacement] = set()
     imports: set[str] = set()
     consumed: dict[str, int] = {}
-    for site in selected:
-        plan = _plan(module, site, conflicts)
-        if not plan.fixable:
-            continue
+    plans = [p for p in (_plan(module, site, conflicts) for site in selected) if p.fixable]
+    every = {r for plan in plans for r in plan.replacements}
+    collide = _any_overlap(sorted(every))
+    for plan in plans:
+        if collide and _overlaps(edits, plan.replacements):
+            continue  # two conversions want the same text: keep the first one only
         edits.update(plan.replacements)
         imports.update(plan.imports)
         if plan.consumed is not None:
             consumed[plan.consumed] = consumed.get(plan.consumed, 0) + 1
     if not edits:
         return []
-    uses = module.names.local_uses(module.src.tree)
-    unused = {name for name, count in consumed.items() if uses.get(name, 0) <= count}
+    known: dict[str, int] = {}
+    for site in sites:
+        if site.local_name is not None:
+            known[site.local_name] = known.get(site.local_name, 0) + 1
+    unused = module.names.unused_after(module.src.tree, module.src.text, consumed, known)
     edits.update(
         import_edits(
             module.src,
@@ -171,22 +178,104 @@ def _replacements(module: _Module, keys: Collection[str] | None) -> list[Replace
     return sorted(edits)
 
 
+def _any_overlap(ordered: list[Replacement]) -> bool:
+    """True when two of the sorted replacements overlap or insert at the same point."""
+    for previous, current in itertools.pairwise(ordered):
+        if current.start < previous.end:
+            return True
+        if previous.start == previous.end == current.start == current.end:
+            return True
+    return False
+
+
+def _overlaps(existing: set[Replacement], new: list[Replacement]) -> bool:
+    """True when ``new`` collides with an edit already planned (identical edits merge)."""
+    for candidate in new:
+        for other in existing:
+            if other == candidate:
+                continue
+            if candidate.start < other.end and other.start < candidate.end:
+                return True
+            if candidate.start == candidate.end == other.start == other.end:
+                return True
+    return False
+
+
+def _compiles(module: _Module, replacements: list[Replacement]) -> bool:
+    """True when the text after ``replacements`` compiles.
+
+    Only the top-level statements the replacements touch are compiled (plus any new lines
+    between statements): the rest of the module is unchanged and already parsed, so the check
+    costs the size of the edited classes, not of the file.
+    """
+    src = module.src
+    spans: list[tuple[int, int]] = []
+    for stmt in src.tree.body:
+        first = min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", []))])
+        spans.append((src.line_start(first), src.line_end(stmt.end_lineno or stmt.lineno)))
+    starts = [span[0] for span in spans]
+    touched: dict[int, list[Replacement]] = {}
+    loose: list[str] = []
+    for r in replacements:
+        index = bisect.bisect_right(starts, r.start) - 1
+        if index >= 0 and r.start >= spans[index][0] and r.end <= spans[index][1]:
+            if r.start == r.end == spans[index][0]:
+                loose.append(r.new_text)  # a new line inserted before the statement
+            else:
+                touched.setdefault(index, []).append(r)
+        else:
+            loose.append(r.new_text)
+    chunks = [chunk for chunk in loose if chunk.strip()]
+    for index, group in touched.items():
+        begin, end = spans[index]
+        pieces: list[str] = []
+        cursor = begin
+        for r in sorted(group):
+            pieces.append(src.text[cursor : r.start])
+            pieces.append(r.new_text)
+            cursor = r.end
+        pieces.append(src.text[cursor:end])
+        chunks.append("".join(pieces))
+    text = "\n".join(chunk.rstrip("\r\n") for chunk in chunks) + "\n"
+    try:
+        compile(text, "<migrated>", "exec", dont_inherit=True)
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
+def _checked(module: _Module, keys: Collection[str] | None) -> list[Replacement]:
+    """The replacements for ``keys``, keeping only conversions whose result compiles."""
+    replacements = _replacements(module, keys)
+    if not replacements or _compiles(module, replacements):
+        return replacements
+    # Safety net: never hand out code that does not compile. Keep the keys that do on their own.
+    wanted = [s.key for s in module.analysis.sites if keys is None or s.key in keys]
+    good = [k for k in wanted if _compiles(module, _replacements(module, [k]))]
+    replacements = _replacements(module, good)
+    if replacements and _compiles(module, replacements):
+        return replacements
+    return []
+
+
 def fix_edits(source: str, keys: Collection[str] | None = None) -> list[TextEdit]:
-    """Minimal edits converting the findings with ``keys`` (None: every fixable one)."""
+    """Minimal edits converting the findings with ``keys`` (None: every fixable one).
+
+    Raises SyntaxError when ``source`` does not parse.
+    """
     module = _load(source)
     if module is None:
         return []
-    return module.src.to_text_edits(_replacements(module, keys))
+    return module.src.to_text_edits(_checked(module, keys))
 
 
 def migrate_source(source: str) -> str:
-    """Apply every fixable conversion; idempotent, and the result always compiles."""
+    """Apply every fixable conversion; idempotent, and the result always compiles.
+
+    Raises SyntaxError when ``source`` does not parse.
+    """
     module = _load(source)
     if module is None:
         return source
-    replacements = _replacements(module, None)
-    if not replacements:
-        return source
-    result = module.src.apply(replacements)
-    compile(result, "<migrated>", "exec")
-    return result
+    replacements = _checked(module, None)
+    return module.src.apply(replacements) if replacements else source

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -166,15 +167,16 @@ def name_uses(func: FunctionNode, name: str) -> list[tuple[ast.Name, ast.AST | N
     ]
 
 
-def names_in(func: FunctionNode) -> set[str]:
-    """Every identifier the function's body mentions (to avoid clashing new names)."""
-    found: set[str] = set()
-    for node in ast.walk(func):
-        if isinstance(node, ast.Name):
-            found.add(node.id)
-        elif isinstance(node, ast.arg):
-            found.add(node.arg)
-    return found
+def mentions(src: Source, func: FunctionNode, name: str) -> bool:
+    """True when ``name`` appears as a word in the function's body text.
+
+    A cheap, conservative test (comments and strings count too) used before walking the tree,
+    and to keep new names (``info``) from clashing with anything the body mentions.
+    """
+    text = src.text[src.start(func.body[0]) : src.end(func)]
+    if name not in text:
+        return False
+    return re.search(rf"(?<![\w.]){re.escape(name)}\b", text) is not None
 
 
 def first_body_insertion(src: Source, func: FunctionNode) -> tuple[int, str] | None:

@@ -154,7 +154,7 @@ def import_edits(
                 _insert_ordered(stmt, name, CANONICAL_ORDER)
         else:
             new_lines.append(f"from pydantic import {', '.join(ordered)}")
-            anchor = names.from_imports[0].node if names.from_imports else None
+            anchor = _top_level_anchor(src, names)
 
     if typing_needed:
         typing_target = _typing_import(src.tree)
@@ -173,8 +173,8 @@ def import_edits(
                 _insert_ordered(statements[key], name, TYPING_ORDER)
         else:
             new_lines.insert(0, f"from typing import {', '.join(ordered)}")
-            if anchor is None and names.from_imports:
-                anchor = names.from_imports[0].node
+            if anchor is None:
+                anchor = _top_level_anchor(src, names)
 
     for key, stmt in statements.items():
         if stmt.kept == original[key]:
@@ -196,6 +196,12 @@ def import_edits(
         at = _insertion_point(src, anchor)
         replacements.append(Replacement(at, at, text))
     return _merge_same_point(replacements)
+
+
+def _top_level_anchor(src: Source, names: PydanticNames) -> ast.stmt | None:
+    """The first module-level pydantic from-import (new import lines go right before it)."""
+    top = {id(stmt) for stmt in src.tree.body}
+    return next((r.node for r in names.from_imports if id(r.node) in top), None)
 
 
 def _typing_import(tree: ast.Module) -> ast.ImportFrom | None:

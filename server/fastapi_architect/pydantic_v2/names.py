@@ -8,6 +8,7 @@ Modules that import from ``pydantic.v1`` chose the V1 API on purpose and are lef
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -79,15 +80,36 @@ class PydanticNames:
             return module in MODEL_BASE_MODULES
         return False
 
-    def local_uses(self, tree: ast.Module) -> dict[str, int]:
-        """How often each decorator alias is read anywhere in the module."""
-        counts = dict.fromkeys(self.decorators, 0)
-        if not counts:
-            return counts
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Name) and node.id in counts:
-                counts[node.id] += 1
-        return counts
+    def unused_after(
+        self,
+        tree: ast.Module,
+        text: str,
+        consumed: dict[str, int],
+        known_uses: dict[str, int],
+    ) -> set[str]:
+        """Decorator aliases no code reads once ``consumed[name]`` of their uses are converted.
+
+        ``known_uses`` counts the validator sites found per alias: if some stay unconverted the
+        alias is still used. Counting the word in the text is exact when it only occurs in the
+        import and the converted decorators; otherwise the tree is walked.
+        """
+        unused: set[str] = set()
+        exact: dict[str, int] | None = None
+        for name, count in consumed.items():
+            if known_uses.get(name, 0) > count:
+                continue
+            words = len(re.findall(rf"(?<![\w.]){re.escape(name)}\b", text))
+            if words <= count + 1:
+                unused.add(name)
+                continue
+            if exact is None:
+                exact = dict.fromkeys(consumed, 0)
+                for node in ast.walk(tree):
+                    if isinstance(node, ast.Name) and node.id in exact:
+                        exact[node.id] += 1
+            if exact[name] <= count:
+                unused.add(name)
+        return unused
 
     def pydantic_prefix(self) -> str | None:
         """The local name of ``import pydantic [as pd]`` if the module has one."""

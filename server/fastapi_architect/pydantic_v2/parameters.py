@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from fastapi_architect.pydantic_v2.functions import (
     FunctionNode,
     Parameters,
+    mentions,
     name_uses,
-    names_in,
     parameter_text,
 )
 from fastapi_architect.pydantic_v2.plan import Refusal, Spelling
@@ -89,12 +89,12 @@ def plan_signature(
             raise Refusal(
                 f"its parameter `{extra.arg}` is not one V1 passes (values, field, config)"
             )
-    taken = names_in(func)
-    plan.info_name = "info" if "info" not in taken else "validation_info"
+    plan.info_name = "validation_info" if mentions(src, func, "info") else "info"
     info = plan.info_name
 
     for extra in extras:
-        for node, parent in name_uses(func, extra.arg):
+        uses = name_uses(func, extra.arg) if mentions(src, func, extra.arg) else []
+        for node, parent in uses:
             if not isinstance(node.ctx, ast.Load):
                 raise Refusal(f"it reassigns `{extra.arg}`")
             if extra.arg == "field" and not allow_field:

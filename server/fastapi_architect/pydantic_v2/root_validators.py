@@ -23,7 +23,7 @@ from fastapi_architect.pydantic_v2.functions import (
     classmethod_above,
     first_body_insertion,
     is_classmethod_decorator,
-    names_in,
+    mentions,
     place_classmethod_below,
     remove_classmethod,
     walk_body,
@@ -130,7 +130,7 @@ def _after_body(
     """Rewrite the body of a post root validator to work on ``self``."""
     cls_name = params.positional[0].arg
     values = params.positional[1].arg
-    if "self" in names_in(func):
+    if mentions(src, func, "self"):
         raise Refusal("its body already uses the name `self`")
     nodes = list(walk_body(func, values))
     parents = {id(node): parent for node, parent in nodes}
