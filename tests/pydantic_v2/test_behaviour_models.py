@@ -31,6 +31,7 @@ def _as_v1(source: str) -> str:
         source,
         flags=re.M,
     )
+    source = re.sub(r"^import pydantic$", "import pydantic.v1 as pydantic", source, flags=re.M)
     return re.sub(r"^import pydantic as (\w+)$", r"import pydantic.v1 as \1", source, flags=re.M)
 
 
@@ -39,7 +40,7 @@ def _load(source: str, name: str) -> types.ModuleType:
     sys.modules[name] = module
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        exec(compile(source, f"<{name}>", "exec"), module.__dict__)
+        exec(compile(source, f"<{name}>", "exec", dont_inherit=True), module.__dict__)
     return module
 
 

@@ -130,7 +130,9 @@ def _after_body(
     """Rewrite the body of a post root validator to work on ``self``."""
     cls_name = params.positional[0].arg
     values = params.positional[1].arg
-    if mentions(src, func, "self"):
+    if mentions(src, func, "self") and any(
+        isinstance(node, ast.Name) and node.id == "self" for node in ast.walk(func)
+    ):
         raise Refusal("its body already uses the name `self`")
     nodes = list(walk_body(func, values))
     parents = {id(node): parent for node, parent in nodes}
