@@ -54,13 +54,15 @@ def _load(source: str) -> _Module | None:
     return _Module(src, names, analysis, functions)
 
 
-def _pre_conflicts(sites: list[ValidatorSite]) -> dict[str, str]:
-    """Keys of ``pre=True`` validators whose relative order V2 would reverse, with the reason.
+def _conflicts(sites: list[ValidatorSite]) -> dict[str, str]:
+    """Keys of validators that cannot convert one by one because of a sibling, with the reason.
 
     V1 runs ``pre=True`` validators of a field in definition order; V2 runs ``mode="before"``
-    validators in reverse definition order. Two or more on one field cannot keep their order.
+    validators in reverse definition order, so two or more on one field cannot keep their
+    order. Two ``each_item`` validators on one field would both wrap the same item type.
     """
-    per_field: dict[tuple[int, str], list[ValidatorSite]] = {}
+    pre_fields: dict[tuple[int, str], list[ValidatorSite]] = {}
+    item_fields: dict[tuple[int, str], list[ValidatorSite]] = {}
     for site in sites:
         if site.kind != "validator":
             continue
@@ -68,33 +70,45 @@ def _pre_conflicts(sites: list[ValidatorSite]) -> dict[str, str]:
             args: DecoratorArgs = read_args(site.call, VALIDATOR_KEYWORDS)
             pre = args.flag("pre", False)
             each_item = args.flag("each_item", False)
+            if "whole" in args.keywords:
+                each_item = not args.flag("whole", True)
         except Refusal:
             continue
         names = args.field_names()
-        if not pre or each_item or names is None:
+        if names is None:
+            continue
+        groups = item_fields if each_item else pre_fields if pre else None
+        if groups is None:
             continue
         for name in names:
-            per_field.setdefault((id(site.model), name), []).append(site)
+            groups.setdefault((id(site.model), name), []).append(site)
     conflicts: dict[str, str] = {}
-    for (_, name), group in per_field.items():
-        stars = [
-            s
-            for (m, n), ss in per_field.items()
-            if n == "*" and m == id(group[0].model)
-            for s in ss
-        ]
-        members = group if name == "*" else [*group, *(s for s in stars if s not in group)]
+    for (model, name), group in pre_fields.items():
+        stars = [] if name == "*" else pre_fields.get((model, "*"), [])
+        members = [*group, *(s for s in stars if s not in group)]
         if len(members) < 2:
             continue
-        listed = ", ".join(f"`{s.key.rsplit('.', 1)[-1]}`" for s in members)
         reason = (
-            f"`{name}` has several `pre=True` validators ({listed}); V1 runs them in definition "
-            'order but V2 runs `mode="before"` validators in reverse order, so converting them '
-            "would change the result unless they are reordered by hand"
+            f"`{name}` has several `pre=True` validators ({_listed(members)}); V1 runs them in "
+            'definition order but V2 runs `mode="before"` validators in reverse order, so '
+            "converting them would change the result unless they are reordered by hand"
         )
         for site in members:
-            conflicts[site.key] = reason
+            conflicts.setdefault(site.key, reason)
+    for (_, name), group in item_fields.items():
+        if len(group) < 2:
+            continue
+        reason = (
+            f"`{name}` has several `each_item=True` validators ({_listed(group)}); merge them "
+            "into one item validator by hand so their order stays explicit"
+        )
+        for site in group:
+            conflicts.setdefault(site.key, reason)
     return conflicts
+
+
+def _listed(sites: list[ValidatorSite]) -> str:
+    return ", ".join(f"`{s.key.rsplit('.', 1)[-1]}`" for s in sites)
 
 
 def _plan(module: _Module, site: ValidatorSite, conflicts: dict[str, str]) -> Plan:
@@ -136,7 +150,7 @@ def find_findings(source: str) -> list[Finding]:
     module = _load(source)
     if module is None:
         return []
-    conflicts = _pre_conflicts(module.analysis.sites)
+    conflicts = _conflicts(module.analysis.sites)
     return [
         _finding(module, site, _plan(module, site, conflicts)) for site in module.analysis.sites
     ]
@@ -144,7 +158,7 @@ def find_findings(source: str) -> list[Finding]:
 
 def _replacements(module: _Module, keys: Collection[str] | None) -> list[Replacement]:
     sites = module.analysis.sites
-    conflicts = _pre_conflicts(sites)
+    conflicts = _conflicts(sites)
     selected = [s for s in sites if keys is None or s.key in keys]
     edits: set[Replacement] = set()
     imports: set[str] = set()

@@ -59,8 +59,9 @@ def plan_root_validator(src: Source, site: ValidatorSite, names: PydanticNames) 
 def _plan(src: Source, site: ValidatorSite, spell: Spelling, plan: Plan) -> None:
     if site.func is None:
         raise Refusal(
-            "a reused `root_validator(...)(fn)` shares `fn`, whose body would have to change "
-            "for V2's after-validators"
+            "it is a reused `root_validator(...)(fn)`: `fn` may be shared, and V2 calls it "
+            "differently (an after-validator gets the model, not `(cls, values)`), so its body "
+            "cannot be rewritten here"
         )
     func = site.func
     args = read_args(site.call, ROOT_KEYWORDS)
