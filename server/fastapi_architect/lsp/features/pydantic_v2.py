@@ -375,7 +375,7 @@ async def migrate_workspace(server: ArchitectServer, arguments: Sequence[Any]) -
     for result in settled:
         tally.add(result)
     progress.advance(len(settled))
-    await _migrate_closed_files(candidates, tally, progress)
+    await _migrate_closed_files(server, candidates, tally, progress)
     await _migrate_open_documents(server, opened, tally, progress)
 
     summary = tally.summary()
@@ -434,7 +434,9 @@ def _open_documents(server: ArchitectServer) -> dict[Path, str]:
     return found
 
 
-async def _migrate_closed_files(candidates: list[Path], tally: _Tally, progress: _Progress) -> None:
+async def _migrate_closed_files(
+    server: ArchitectServer, candidates: list[Path], tally: _Tally, progress: _Progress
+) -> None:
     from fastapi_architect.pydantic_v2 import runner
 
     if not candidates:
@@ -444,7 +446,9 @@ async def _migrate_closed_files(candidates: list[Path], tally: _Tally, progress:
     pool = None
     if workers > 1 and len(candidates) >= runner.PARALLEL_THRESHOLD:
         # The server has threads: fork-free start methods only.
-        pool = runner.make_pool(min(workers, len(candidates)), start_method="forkserver")
+        workers = min(workers, len(candidates))
+        pool = runner.make_pool(workers, start_method="forkserver")
+        server.log(f"Pydantic V2 migration: {len(candidates)} files over {workers} processes")
     task = runner.Task(write=True)
     try:
         pending = [
