@@ -8,6 +8,7 @@ accepted or rejected by both, with the same output data, and errors on the same 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sys
 import types
@@ -26,7 +27,7 @@ MODULES = sorted(BEHAVIOUR.glob("*.py"))
 def _as_v1(source: str) -> str:
     """Point the module's pydantic imports at the V1 API that ships inside pydantic 2."""
     source = re.sub(
-        r"^from pydantic(\.class_validators)? import",
+        r"^from pydantic((?:\.\w+)*) import",
         r"from pydantic.v1\1 import",
         source,
         flags=re.M,
@@ -52,6 +53,8 @@ def _run_v1(module: types.ModuleType, model: str, data: dict[str, Any]) -> tuple
     except ValidationError as error:
         locs = sorted(tuple(e["loc"]) if e["loc"] != ("__root__",) else () for e in error.errors())
         return "rejected", locs
+    if dataclasses.is_dataclass(instance):
+        return "accepted", dataclasses.asdict(instance)
     return "accepted", instance.dict()
 
 
@@ -64,6 +67,8 @@ def _run_v2(module: types.ModuleType, model: str, data: dict[str, Any]) -> tuple
             instance = getattr(module, model)(**data)
     except ValidationError as error:
         return "rejected", sorted(tuple(e["loc"]) for e in error.errors())
+    if dataclasses.is_dataclass(instance):
+        return "accepted", dataclasses.asdict(instance)
     return "accepted", instance.model_dump()
 
 

@@ -169,7 +169,7 @@ def analyse(tree: ast.Module, names: PydanticNames) -> ModuleAnalysis:
     for node, qualname, inside_function in _walk_classes(tree.body, "", False):
         bases_in_file: list[ModelClass] = []
         unknown = False
-        is_model = False
+        is_model = any(names.is_pydantic_dataclass(d) for d in node.decorator_list)
         for base in node.bases:
             if names.is_model_base(base):
                 is_model = True

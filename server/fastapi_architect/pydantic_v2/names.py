@@ -44,6 +44,7 @@ class PydanticNames:
     typing_from: dict[str, str] = field(default_factory=dict)
     typing_modules: list[str] = field(default_factory=list)
     model_base_names: set[str] = field(default_factory=set)
+    dataclass_names: set[str] = field(default_factory=set)
     from_imports: list[ImportFrom] = field(default_factory=list)
     uses_v1_namespace: bool = False
 
@@ -57,6 +58,16 @@ class PydanticNames:
             if dotted is not None and self.resolve_module(dotted) in PYDANTIC_MODULES:
                 return target.attr
         return None
+
+    def is_pydantic_dataclass(self, decorator: ast.expr) -> bool:
+        """True for ``@dataclass`` / ``@pydantic.dataclasses.dataclass(...)`` from Pydantic."""
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        if isinstance(target, ast.Name):
+            return target.id in self.dataclass_names
+        if isinstance(target, ast.Attribute) and target.attr == "dataclass":
+            dotted = dotted_name(target.value)
+            return dotted is not None and self.resolve_module(dotted) == "pydantic.dataclasses"
+        return False
 
     def resolve_module(self, dotted: str) -> str | None:
         """The module a dotted local reference (``pd``, ``pydantic.class_validators``) names."""
@@ -177,6 +188,14 @@ def read_names(tree: ast.Module) -> PydanticNames:
                 if alias.name in TYPING_NAMES:
                     names.typing_from[alias.asname or alias.name] = alias.name
             continue
+        if module == "pydantic.dataclasses":
+            for alias in stmt.names:
+                if alias.name == "dataclass":
+                    names.dataclass_names.add(alias.asname or alias.name)
+        if module == "pydantic":
+            for alias in stmt.names:
+                if alias.name == "dataclasses":
+                    names.modules[alias.asname or alias.name] = "pydantic.dataclasses"
         if module in MODEL_BASE_MODULES:
             for alias in stmt.names:
                 if alias.name in MODEL_BASES:
