@@ -55,11 +55,12 @@ def document_findings(document: AnalysedDocument) -> tuple[Finding, ...]:
     def compute(doc: AnalysedDocument) -> tuple[Finding, ...]:
         from fastapi_architect.pydantic_v2 import find_findings, has_v1_markers
 
-        if not has_v1_markers(doc.text) or doc.python_ast() is None:
+        if not has_v1_markers(doc.text):
             return ()
+        # The engine parses the text itself: a parse here first would double the cost.
         try:
             return tuple(find_findings(doc.text))
-        except SyntaxError:
+        except (SyntaxError, ValueError, RecursionError):
             return ()
 
     return document.memo(_FINDINGS_MEMO, compute)
