@@ -34,6 +34,19 @@ def _implicitly_optional(annotation: ast.expr) -> bool:
     return False
 
 
+def _defaults_to_none(value: ast.expr | None, names: PydanticNames) -> bool:
+    """True for ``= None``, ``= Field(None, ...)`` and ``= Field(default=None, ...)``."""
+    if isinstance(value, ast.Constant) and value.value is None:
+        return True
+    if isinstance(value, ast.Call) and _is_pydantic_field_call(value, names):
+        default = value.args[0] if value.args else None
+        for keyword in value.keywords:
+            if keyword.arg == "default":
+                default = keyword.value
+        return isinstance(default, ast.Constant) and default.value is None
+    return False
+
+
 def _is_pydantic_field_call(node: ast.expr, names: PydanticNames) -> bool:
     if not isinstance(node, ast.Call):
         return False
@@ -68,6 +81,12 @@ def validate_default_edits(
             )
         stmt = decl.stmt
         value = stmt.value
+        if _defaults_to_none(value, spell.names) and not _implicitly_optional(stmt.annotation):
+            raise Refusal(
+                f"`{name}: {ast.unparse(stmt.annotation)}` defaults to None, which V1 made "
+                "implicitly Optional; V2 would reject that default once it is validated, so "
+                f"declare it `Optional[{ast.unparse(stmt.annotation)}]` first"
+            )
         if value is None:
             if _implicitly_optional(stmt.annotation):
                 at = src.end(stmt.annotation)
