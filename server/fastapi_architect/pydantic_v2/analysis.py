@@ -53,6 +53,18 @@ class ModelClass:
                 return found
         return None if self.has_unknown_base else False
 
+    def allows_extra(self) -> bool:
+        """True if the class (or a same-file base) may keep extra fields (``extra = allow``)."""
+        for stmt in self.node.body:
+            if _is_config(stmt):
+                text = ast.dump(stmt)
+                if "extra" in text and "allow" in text:
+                    return True
+        for keyword in self.node.keywords:
+            if keyword.arg == "extra":
+                return True
+        return any(base.allows_extra() for base in self.bases_in_file)
+
     def blocks_setattr(self) -> bool:
         """True if the class (or a same-file base) configures validate_assignment / frozen."""
         for stmt in self.node.body:

@@ -180,6 +180,11 @@ def _after_body(
         direct.append(Replacement(src.start(target), src.end(target), f"self.{field_name}"))
     if simple:
         return replacements + direct
+    if site.model.allows_extra():
+        raise Refusal(
+            "the model allows extra fields, which V1 kept in `values` but V2 keeps outside "
+            "`self.__dict__`, and the body uses `values` beyond reading and writing fields"
+        )
     insertion = first_body_insertion(src, func)
     if insertion is None:
         raise Refusal("its body starts on the `def` line")
