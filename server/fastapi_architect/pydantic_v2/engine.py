@@ -63,6 +63,7 @@ def _conflicts(sites: list[ValidatorSite]) -> dict[str, str]:
     """
     pre_fields: dict[tuple[int, str], list[ValidatorSite]] = {}
     item_fields: dict[tuple[int, str], list[ValidatorSite]] = {}
+    post_sites: list[tuple[ValidatorSite, list[str]]] = []
     for site in sites:
         if site.kind != "validator":
             continue
@@ -77,6 +78,8 @@ def _conflicts(sites: list[ValidatorSite]) -> dict[str, str]:
         names = args.field_names()
         if names is None:
             continue
+        if not each_item and not pre:
+            post_sites.append((site, names))
         groups = item_fields if each_item else pre_fields if pre else None
         if groups is None:
             continue
@@ -103,6 +106,24 @@ def _conflicts(sites: list[ValidatorSite]) -> dict[str, str]:
             "into one item validator by hand so their order stays explicit"
         )
         for site in group:
+            conflicts.setdefault(site.key, reason)
+    # V1 ran a field's own validators before the "*" ones; V2 runs them in definition order.
+    for index, (star, star_names) in enumerate(post_sites):
+        if "*" not in star_names:
+            continue
+        later = [
+            site
+            for site, names in post_sites[index + 1 :]
+            if site.model is star.model and "*" not in names
+        ]
+        if not later:
+            continue
+        reason = (
+            f'{_listed([star])} validates "*" and is defined before {_listed(later)}; V1 ran '
+            'a field\'s own validators before the "*" ones, V2 runs them in definition order, '
+            'so move the "*" validator below them first'
+        )
+        for site in [star, *later]:
             conflicts.setdefault(site.key, reason)
     return conflicts
 
