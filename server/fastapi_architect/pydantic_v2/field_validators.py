@@ -14,6 +14,7 @@ from fastapi_architect.pydantic_v2.functions import (
     classmethod_above,
     is_classmethod_decorator,
     place_classmethod_below,
+    trailing_comment,
     whole_line_span,
 )
 from fastapi_architect.pydantic_v2.names import PydanticNames
@@ -100,9 +101,13 @@ def _plan(
                 raise Refusal("the decorator shares its line with other code")
             has_classmethod = any(is_classmethod_decorator(d) for d in func.decorator_list)
             indent = src.indent_of(site.decorator.lineno)
-            new_line = "" if has_classmethod else f"{indent}@classmethod{src.newline}"
-            if not signature.class_style:
-                new_line = "" if has_classmethod else f"{indent}@staticmethod{src.newline}"
+            comment = trailing_comment(src, site.decorator)
+            kind = "@classmethod" if signature.class_style else "@staticmethod"
+            if has_classmethod:
+                new_line = f"{indent}{comment}{src.newline}" if comment else ""
+            else:
+                suffix = f"  {comment}" if comment else ""
+                new_line = f"{indent}{kind}{suffix}{src.newline}"
             plan.replacements.append(Replacement(span[0], span[1], new_line))
             notes.append(
                 f"each item is checked by `{'BeforeValidator' if pre else 'AfterValidator'}` "

@@ -45,6 +45,24 @@ def whole_line_span(src: Source, node: ast.expr) -> tuple[int, int] | None:
     return src.line_start(start_line), src.line_end(end_line)
 
 
+def trailing_comment(src: Source, node: ast.expr) -> str:
+    """The ``# comment`` after ``node`` on its last line, or ``""``."""
+    end_line = node.end_lineno or node.lineno
+    after = src.text[src.end(node) : src.line_start(end_line) + len(src.line_text(end_line))]
+    stripped = after.strip()
+    return stripped if stripped.startswith("#") else ""
+
+
+def line_removal(src: Source, node: ast.expr) -> Replacement | None:
+    """Delete the decorator line(s) of ``node``; a trailing comment stays on its own line."""
+    span = whole_line_span(src, node)
+    if span is None:
+        return None
+    comment = trailing_comment(src, node)
+    kept = f"{src.indent_of(node.lineno)}{comment}{src.newline}" if comment else ""
+    return Replacement(span[0], span[1], kept)
+
+
 def place_classmethod_below(
     src: Source, func: FunctionNode, decorator: ast.expr
 ) -> list[Replacement]:
@@ -57,10 +75,10 @@ def place_classmethod_below(
     replacements: list[Replacement] = []
     existing = [d for d in decorators if is_classmethod_decorator(d)]
     for old in existing:
-        span = whole_line_span(src, old)
-        if span is None:
+        removal = line_removal(src, old)
+        if removal is None:
             raise ValueError("classmethod decorator shares its line")
-        replacements.append(Replacement(span[0], span[1], ""))
+        replacements.append(removal)
     indent = src.indent_of(decorator.lineno)
     insert_at = src.line_end(decorator.end_lineno or decorator.lineno)
     newline = src.newline
@@ -76,10 +94,10 @@ def remove_classmethod(src: Source, func: FunctionNode) -> list[Replacement]:
     replacements = []
     for decorator in func.decorator_list:
         if is_classmethod_decorator(decorator):
-            span = whole_line_span(src, decorator)
-            if span is None:
+            removal = line_removal(src, decorator)
+            if removal is None:
                 raise ValueError("classmethod decorator shares its line")
-            replacements.append(Replacement(span[0], span[1], ""))
+            replacements.append(removal)
     return replacements
 
 
