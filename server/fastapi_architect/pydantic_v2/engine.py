@@ -22,8 +22,6 @@ from fastapi_architect.pydantic_v2.plan import PYDANTIC_EXPORTS, Plan, Refusal
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 from fastapi_architect.textedit import TextEdit
 
-MARKERS = ("validator",)
-
 
 def has_v1_markers(source: str) -> bool:
     """Cheap pre-filter: could ``source`` contain a Pydantic V1 validator at all?"""

@@ -200,28 +200,21 @@ def mentions(src: Source, func: FunctionNode, name: str) -> bool:
 def first_body_insertion(src: Source, func: FunctionNode) -> tuple[int, str] | None:
     """Where to insert a statement at the start of the body (after a docstring), and its indent.
 
-    None when the body starts on the ``def`` line (``def f(cls, v): return v``).
+    None when that statement does not start its own line (``def f(cls, v): return v``).
     """
     body = func.body
     first = body[0]
-    if (
+    is_docstring = (
         isinstance(first, ast.Expr)
         and isinstance(first.value, ast.Constant)
         and isinstance(first.value.value, str)
-    ):
-        if len(body) == 1:
-            anchor_line = first.end_lineno or first.lineno
-            if first.lineno == func.lineno:
-                return None
-            return src.line_end(anchor_line), src.indent_of(first.lineno)
+    )
+    if is_docstring and len(body) > 1:
         first = body[1]
-    if first.lineno == func.body[0].lineno and first.lineno == _def_line(func):
-        return None
+    elif is_docstring:
+        if src.text[src.line_start(first.lineno) : src.start(first)].strip():
+            return None
+        return src.line_end(first.end_lineno or first.lineno), src.indent_of(first.lineno)
     if src.text[src.line_start(first.lineno) : src.start(first)].strip():
         return None
     return src.line_start(first.lineno), src.indent_of(first.lineno)
-
-
-def _def_line(func: FunctionNode) -> int:
-    """The line of the ``def`` keyword (decorators excluded)."""
-    return func.lineno

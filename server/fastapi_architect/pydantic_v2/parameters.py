@@ -17,6 +17,7 @@ from fastapi_architect.pydantic_v2.functions import (
     mentions,
     name_uses,
     parameter_text,
+    walk_body,
 )
 from fastapi_architect.pydantic_v2.plan import Refusal, Spelling
 from fastapi_architect.pydantic_v2.source import Replacement, Source
@@ -148,8 +149,6 @@ def _kwargs_key(node: ast.Name, parent: ast.AST | None) -> str | None:
 
 def _parent_of(func: FunctionNode, child: ast.AST, name: str) -> ast.AST | None:
     """The parent of ``child`` inside ``func``'s body."""
-    from fastapi_architect.pydantic_v2.functions import walk_body
-
     for node, parent in walk_body(func, name):
         if node is child:
             return parent

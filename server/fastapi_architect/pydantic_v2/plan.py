@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from fastapi_architect.pydantic_v2.analysis import ValidatorSite
 from fastapi_architect.pydantic_v2.names import PydanticNames, dotted_name
-from fastapi_architect.pydantic_v2.source import Replacement, Source
+from fastapi_architect.pydantic_v2.source import Replacement
 
 PYDANTIC_EXPORTS = frozenset(
     {
@@ -82,9 +82,3 @@ class Spelling:
         if self.names.modules.get(head) == "pydantic":
             return head
         return None
-
-
-def quote(text: str, src: Source) -> str:
-    """A string literal in the quote style the module uses most for its decorator arguments."""
-    del src
-    return f'"{text}"'

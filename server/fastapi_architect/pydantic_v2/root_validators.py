@@ -138,9 +138,6 @@ def _after_body(
     nodes = list(walk_body(func, values))
     parents = {id(node): parent for node, parent in nodes}
     returns = [node for node, _ in nodes if isinstance(node, ast.Return)]
-    for node, _ in nodes:
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
-            continue
     if not returns:
         raise Refusal(f"it never returns `{values}`")
     for ret in returns:
