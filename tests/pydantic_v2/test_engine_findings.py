@@ -195,3 +195,40 @@ def test_a_conversion_that_would_not_compile_is_dropped(monkeypatch: pytest.Monk
     compile(migrated, "<migrated>", "exec")
     assert "@model_validator" in migrated  # the root validators still convert
     assert '@validator("note", pre=True)' in migrated
+
+
+def test_classmethod_above_the_v1_decorator_is_moved_and_the_message_warns() -> None:
+    source = (
+        "from pydantic import BaseModel, validator\n\nclass M(BaseModel):\n    x: int\n\n"
+        "    @classmethod\n    @validator('x')\n    def c(cls, v):\n        return v\n"
+    )
+    (finding,) = find_findings(source)
+    assert finding.fixable
+    assert "V1 never registered this validator" in finding.message
+    migrated = migrate_source(source)
+    assert "    @field_validator('x')\n    @classmethod\n    def c(cls, v):" in migrated
+    assert migrated.count("@classmethod") == 1
+
+
+def test_two_pre_validators_on_one_field_are_refused_with_the_order_reason() -> None:
+    source = (
+        "from pydantic import BaseModel, validator\n\nclass M(BaseModel):\n    x: str\n\n"
+        "    @validator('x', pre=True)\n    def a(cls, v):\n        return v + 'a'\n\n"
+        "    @validator('*', pre=True)\n    def b(cls, v):\n        return v + 'b'\n"
+    )
+    findings = find_findings(source)
+    assert [f.fixable for f in findings] == [False, False]
+    assert "reverse order" in findings[0].message
+    assert migrate_source(source) == source
+
+
+def test_skip_on_failure_and_missing_mode_never_reach_v2() -> None:
+    source = (
+        "from pydantic import BaseModel, root_validator\n\nclass M(BaseModel):\n    x: int\n\n"
+        "    @root_validator(skip_on_failure=True)\n    def a(cls, values):\n"
+        "        return values\n\n"
+        "    @root_validator()\n    def b(cls, values):\n        return values\n"
+    )
+    migrated = migrate_source(source)
+    assert "skip_on_failure" not in migrated
+    assert migrated.count('@model_validator(mode="after")') == 2
