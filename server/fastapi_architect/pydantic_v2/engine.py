@@ -75,7 +75,7 @@ def _conflicts(sites: list[ValidatorSite]) -> dict[str, str]:
             continue
         names = args.field_names()
         if names is None:
-            continue
+            names = ["*"]  # field names computed at run time: assume it may touch any field
         if not each_item and not pre:
             post_sites.append((site, names))
         groups = item_fields if each_item else pre_fields if pre else None
