@@ -47,6 +47,7 @@ class PydanticNames:
     dataclass_names: set[str] = field(default_factory=set)
     from_imports: list[ImportFrom] = field(default_factory=list)
     uses_v1_namespace: bool = False
+    star_import: bool = False  # ``from pydantic import *`` binds every public name
 
     def decorator_kind(self, expr: ast.expr) -> str | None:
         """``"validator"`` / ``"root_validator"`` when ``expr`` names Pydantic's, else None."""
@@ -204,6 +205,12 @@ def read_names(tree: ast.Module) -> PydanticNames:
             names.from_imports.append(ImportFrom(stmt, module, list(stmt.names)))
             for alias in stmt.names:
                 local = alias.asname or alias.name
+                if alias.name == "*" and module == "pydantic":
+                    names.star_import = True
+                    names.model_base_names.update({"BaseModel", "BaseSettings"})
+                    for decorator in V1_DECORATORS:
+                        names.decorators.setdefault(decorator, decorator)
+                    continue
                 if alias.name in V1_DECORATORS:
                     names.decorators[local] = alias.name
                 elif module == "pydantic" and alias.name == "class_validators":

@@ -57,6 +57,8 @@ class Spelling:
         prefix = self._site_prefix()
         if prefix is not None:
             return f"{prefix}.{name}"
+        if self.names.star_import:
+            return name
         self.imports.add(name)
         return name
 
