@@ -112,6 +112,7 @@ def test_refused_validator_gets_no_edit_and_says_why() -> None:
     positive = next(f for f in find_findings(source) if f.key == "Order.positive")
     assert not positive.fixable
     assert "config" in positive.message
+    assert "Pydantic 2 rejects this V1 validator" in positive.message
     assert fix_edits(source, ["Order.positive"]) == []
     migrated = migrate_source(source)
     assert "def positive(cls, v, config):" in migrated

@@ -47,11 +47,27 @@ def plan_field_validator(
     except Refusal as refusal:
         return Plan(
             message=f"Pydantic V1 `@validator` is deprecated; not converted automatically: "
-            f"{refusal}.",
+            f"{refusal}.{_breaks_under_v2(site)}",
             refusal=str(refusal),
         )
     plan.imports = spell.imports
     return plan
+
+
+V2_REJECTS_FIELD_CONFIG = (
+    " Pydantic 2 rejects this V1 validator when the class is created (its `field`/`config` "
+    "parameters no longer exist), so convert it by hand before upgrading."
+)
+
+
+def _breaks_under_v2(site: ValidatorSite) -> str:
+    """A warning when Pydantic 2's own ``@validator`` shim would refuse this function."""
+    if site.func is None:
+        return ""
+    params = Parameters.of(site.func)
+    if any(p.arg in ("field", "config") for p in [*params.positional, *params.keyword_only]):
+        return V2_REJECTS_FIELD_CONFIG
+    return ""
 
 
 def _plan(

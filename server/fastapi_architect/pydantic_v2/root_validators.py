@@ -49,11 +49,26 @@ def plan_root_validator(src: Source, site: ValidatorSite, names: PydanticNames) 
     except Refusal as refusal:
         return Plan(
             message="Pydantic V1 `@root_validator` is deprecated; not converted "
-            f"automatically: {refusal}.",
+            f"automatically: {refusal}.{_breaks_under_v2(site)}",
             refusal=str(refusal),
         )
     plan.imports = spell.imports
     return plan
+
+
+def _breaks_under_v2(site: ValidatorSite) -> str:
+    """A warning when Pydantic 2's own ``@root_validator`` shim would refuse this form."""
+    try:
+        args = read_args(site.call, ROOT_KEYWORDS)
+        post_without_skip = not args.flag("pre", False) and not args.flag("skip_on_failure", False)
+    except Refusal:
+        return ""
+    if post_without_skip:
+        return (
+            " Pydantic 2 rejects `@root_validator` without `skip_on_failure=True` when the class"
+            " is created, so convert it by hand before upgrading."
+        )
+    return ""
 
 
 def _plan(src: Source, site: ValidatorSite, spell: Spelling, plan: Plan) -> None:
