@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import ast
 import bisect
+import functools
 import itertools
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fastapi_architect.pydantic_v2 import field_validators, root_validators
 from fastapi_architect.pydantic_v2.analysis import ModuleAnalysis, ValidatorSite, analyse
@@ -30,13 +31,19 @@ def has_v1_markers(source: str) -> bool:
 
 @dataclass
 class _Module:
+    """One parsed module and the plans computed for it so far (diagnostics, then the fix)."""
+
     src: Source
     names: PydanticNames
     analysis: ModuleAnalysis
     functions: dict[str, ast.AST]
+    plans: dict[str, Plan] = field(default_factory=dict)
+    conflicts: dict[str, str] | None = None
 
 
+@functools.lru_cache(maxsize=8)
 def _load(source: str) -> _Module | None:
+    """Parse and analyse ``source`` once: diagnostics and the quick fix that follows share it."""
     if not has_v1_markers(source):
         return None
     src = Source(source)
@@ -130,7 +137,16 @@ def _listed(sites: list[ValidatorSite]) -> str:
     return ", ".join(f"`{s.key.rsplit('.', 1)[-1]}`" for s in sites)
 
 
-def _plan(module: _Module, site: ValidatorSite, conflicts: dict[str, str]) -> Plan:
+def _plan(module: _Module, site: ValidatorSite) -> Plan:
+    plan = module.plans.get(site.key)
+    if plan is None:
+        if module.conflicts is None:
+            module.conflicts = _conflicts(module.analysis.sites)
+        plan = module.plans[site.key] = _plan_uncached(module, site, module.conflicts)
+    return plan
+
+
+def _plan_uncached(module: _Module, site: ValidatorSite, conflicts: dict[str, str]) -> Plan:
     if site.kind == "root_validator":
         return root_validators.plan_root_validator(module.src, site, module.names)
     if site.key in conflicts:
@@ -169,20 +185,16 @@ def find_findings(source: str) -> list[Finding]:
     module = _load(source)
     if module is None:
         return []
-    conflicts = _conflicts(module.analysis.sites)
-    return [
-        _finding(module, site, _plan(module, site, conflicts)) for site in module.analysis.sites
-    ]
+    return [_finding(module, site, _plan(module, site)) for site in module.analysis.sites]
 
 
 def _replacements(module: _Module, keys: Collection[str] | None) -> list[Replacement]:
     sites = module.analysis.sites
-    conflicts = _conflicts(sites)
     selected = [s for s in sites if keys is None or s.key in keys]
     edits: set[Replacement] = set()
     imports: set[str] = set()
     consumed: dict[str, int] = {}
-    plans = [p for p in (_plan(module, site, conflicts) for site in selected) if p.fixable]
+    plans = [p for p in (_plan(module, site) for site in selected) if p.fixable]
     every = {r for plan in plans for r in plan.replacements}
     collide = _any_overlap(sorted(every))
     for plan in plans:
