@@ -18,6 +18,33 @@ from fastapi_architect.pydantic_v2.source import Replacement, Source
 SEQUENCES = frozenset(
     {"List", "list", "Set", "set", "FrozenSet", "frozenset", "Sequence", "MutableSequence"}
 )
+SCALARS = frozenset(
+    {
+        "int",
+        "str",
+        "float",
+        "bool",
+        "bytes",
+        "Decimal",
+        "datetime",
+        "date",
+        "time",
+        "timedelta",
+        "UUID",
+        "EmailStr",
+        "HttpUrl",
+        "AnyUrl",
+        "StrictStr",
+        "StrictInt",
+        "StrictFloat",
+        "StrictBool",
+        "PositiveInt",
+        "NegativeInt",
+        "PositiveFloat",
+        "NegativeFloat",
+    }
+)
+"""Types without items: V1 ran an each_item validator on them like a plain validator."""
 MAPPINGS = frozenset({"Dict", "dict", "Mapping", "MutableMapping", "DefaultDict"})
 
 
@@ -98,6 +125,11 @@ def annotation_edits(
                     f"`each_item=True` on `{name}: {ast.unparse(decl.stmt.annotation)}`: "
                     "only list, set, frozenset, tuple, sequence and dict values have items "
                     "this conversion can reach"
+                )
+            if _base_name(decl.stmt.annotation) not in SCALARS:
+                raise Refusal(
+                    f"`each_item=True` on `{name}: {ast.unparse(decl.stmt.annotation)}`: "
+                    "whether V1 saw items in that type cannot be told from the annotation"
                 )
             scalar.append(name)
             continue
