@@ -104,10 +104,10 @@ def _time_run(command: list[str], source: Path, work: Path, run: int) -> tuple[f
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(source, target)
-    package = target / "pkg"
     started = time.perf_counter()
     completed = subprocess.run(
-        [*command, str(package)],
+        # Relative: bump-pydantic fails on an absolute package path.
+        [*command, "pkg"],
         cwd=target,
         capture_output=True,
         text=True,
@@ -115,8 +115,9 @@ def _time_run(command: list[str], source: Path, work: Path, run: int) -> tuple[f
         check=False,
     )
     elapsed = time.perf_counter() - started
-    if completed.returncode not in (0, 1):
-        print(f"  {command[0]} exited {completed.returncode}: {completed.stderr.strip()[-300:]}")
+    if completed.returncode not in (0, 1) or "Traceback" in completed.stderr:
+        tail = (completed.stderr or completed.stdout).strip()[-400:]
+        print(f"  {Path(command[-1]).name} exited {completed.returncode}: {tail}")
     return elapsed, completed.returncode, target
 
 
@@ -130,6 +131,8 @@ def measure(label: str, command: list[str], source: Path, work: Path, repeat: in
         outcome.exit_codes.add(code)
     if last is not None:
         _inspect(source / "pkg", last / "pkg", outcome)
+    if outcome.changed_files == 0:
+        print(f"  warning: {label} changed no file; its timing is not a real migration")
     return outcome
 
 

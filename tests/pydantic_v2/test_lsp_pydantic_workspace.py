@@ -127,6 +127,27 @@ async def test_paths_outside_the_workspace_are_refused(
     assert any("outside the workspace" in m.message for m in client.messages)
 
 
+async def test_malformed_arguments_are_refused_with_the_expected_shape(
+    client: LanguageClient, workspace: Path
+) -> None:
+    write_project(workspace)
+
+    with pytest.raises(Exception, match="expected no arguments"):
+        await run_command(client, "app/users.py")
+
+    assert (workspace / "app" / "users.py").read_text(encoding="utf-8") == USERS
+
+
+async def test_empty_options_migrate_the_whole_workspace(
+    client: LanguageClient, workspace: Path
+) -> None:
+    write_project(workspace)
+
+    result = await run_command(client, {})
+
+    assert result == {"scanned": 4, "changed": 2, "skipped": 1}
+
+
 async def test_large_workspace_is_migrated_over_worker_processes(
     client: LanguageClient, workspace: Path
 ) -> None:

@@ -117,7 +117,7 @@ class PydanticMigrationFeature(Feature):
 
         # Fixes for the diagnostics the client sent back (with or without their data).
         for diagnostic in params.context.diagnostics:
-            if diagnostic.source != SOURCE:
+            if diagnostic.source != SOURCE or not str(diagnostic.code or "").startswith("PYD"):
                 continue
             finding = _finding_for(document, findings, diagnostic, encoding)
             if finding is None or not finding.fixable or finding.key in offered:
@@ -394,9 +394,9 @@ def _requested_paths(server: ArchitectServer, arguments: Sequence[Any]) -> list[
     if not arguments:
         return roots
     options = arguments[0]
-    if not isinstance(options, dict) or not isinstance(options.get("paths", []), list):
+    requested = options.get("paths") if isinstance(options, dict) else None
+    if not isinstance(options, dict) or not isinstance(requested, (list, type(None))):
         raise UserFacingError('expected no arguments or [{"paths": ["file or folder", ...]}]')
-    requested = options.get("paths") or []
     if not requested:
         return roots
     resolved_roots = [root.resolve() for root in roots]
