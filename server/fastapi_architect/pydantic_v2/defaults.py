@@ -18,6 +18,11 @@ from fastapi_architect.pydantic_v2.source import Replacement, Source
 
 def _implicitly_optional(annotation: ast.expr) -> bool:
     """True for annotations V1 gave an implicit ``None`` default (Optional, ``| None``, Any)."""
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        try:
+            annotation = ast.parse(annotation.value, mode="eval").body
+        except SyntaxError:
+            return False
     text = ast.unparse(annotation).replace(" ", "")
     if text in ("Any", "typing.Any", "Optional", "None"):
         return True
