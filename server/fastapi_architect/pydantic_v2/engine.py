@@ -21,7 +21,7 @@ from fastapi_architect.pydantic_v2.imports import import_edits
 from fastapi_architect.pydantic_v2.names import PydanticNames, read_names
 from fastapi_architect.pydantic_v2.plan import PYDANTIC_EXPORTS, Plan, Refusal
 from fastapi_architect.pydantic_v2.source import Replacement, Source
-from fastapi_architect.textedit import TextEdit
+from fastapi_architect.textedit import TextEdit, position_of
 
 
 def has_v1_markers(source: str) -> bool:
@@ -160,14 +160,13 @@ def _plan_uncached(module: _Module, site: ValidatorSite, conflicts: dict[str, st
 
 
 def _finding(module: _Module, site: ValidatorSite, plan: Plan) -> Finding:
+    """The finding for ``site``: its range is the decorator from ``@`` (or the reuse line)."""
     src = module.src
     decorator = site.decorator if site.reuse is None else site.reuse
     start = src.start(decorator)
     if site.reuse is None and start > 0 and src.text[start - 1] == "@":
         start -= 1
     end = src.end(decorator) if site.reuse is None else src.end(site.reuse.value)
-    from fastapi_architect.textedit import position_of
-
     is_root = site.kind == "root_validator"
     return Finding(
         code=ROOT_VALIDATOR_CODE if is_root else VALIDATOR_CODE,
