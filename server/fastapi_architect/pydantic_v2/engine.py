@@ -10,7 +10,12 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from fastapi_architect.pydantic_v2 import field_validators, root_validators
-from fastapi_architect.pydantic_v2.analysis import ModuleAnalysis, ValidatorSite, analyse
+from fastapi_architect.pydantic_v2.analysis import (
+    ModelClass,
+    ModuleAnalysis,
+    ValidatorSite,
+    analyse,
+)
 from fastapi_architect.pydantic_v2.decorator_args import (
     VALIDATOR_KEYWORDS,
     DecoratorArgs,
@@ -91,18 +96,24 @@ def _conflicts(sites: list[ValidatorSite]) -> dict[str, str]:
         for name in names:
             groups.setdefault((id(site.model), name), []).append(site)
     conflicts: dict[str, str] = {}
-    for (model, name), group in pre_fields.items():
-        stars = [] if name == "*" else pre_fields.get((model, "*"), [])
-        members = [*group, *(s for s in stars if s not in group)]
-        if len(members) < 2:
-            continue
-        reason = (
-            f"`{name}` has several `pre=True` validators ({_listed(members)}); V1 runs them in "
-            'definition order but V2 runs `mode="before"` validators in reverse order, so '
-            "converting them would change the result unless they are reordered by hand"
-        )
-        for site in members:
-            conflicts.setdefault(site.key, reason)
+    for model in {id(site.model): site.model for site in sites}.values():
+        # A field's pre validators across the class and its same-file bases, bases first.
+        chain = [*_ancestors(model), model]
+        for name in {n for (m, n) in pre_fields if any(m == id(c) for c in chain)}:
+            members: list[ValidatorSite] = []
+            for cls in chain:
+                for key in ((id(cls), name), (id(cls), "*")):
+                    members.extend(s for s in pre_fields.get(key, []) if s not in members)
+            if len(members) < 2:
+                continue
+            reason = (
+                f"`{name}` has several `pre=True` validators ({_listed(members)}); V1 runs "
+                'them in definition order (base class first) but V2 runs `mode="before"` '
+                "validators in reverse order, so converting them would change the result "
+                "unless they are merged or reordered by hand"
+            )
+            for site in members:
+                conflicts.setdefault(site.key, reason)
     for (_, name), group in item_fields.items():
         if len(group) < 2:
             continue
@@ -112,7 +123,8 @@ def _conflicts(sites: list[ValidatorSite]) -> dict[str, str]:
         )
         for site in group:
             conflicts.setdefault(site.key, reason)
-    # V1 ran a field's own validators before the "*" ones; V2 runs them in definition order.
+    # Within one class V1 ran a field's own validators before the "*" ones; V2 runs them in
+    # definition order. (Across classes both run the base class's validators first.)
     for index, (star, star_names) in enumerate(post_sites):
         if "*" not in star_names:
             continue
@@ -131,6 +143,16 @@ def _conflicts(sites: list[ValidatorSite]) -> dict[str, str]:
         for site in [star, *later]:
             conflicts.setdefault(site.key, reason)
     return conflicts
+
+
+def _ancestors(model: ModelClass) -> list[ModelClass]:
+    """Same-file base models of ``model``, furthest first."""
+    found: list[ModelClass] = []
+    for base in model.bases_in_file:
+        for ancestor in [*_ancestors(base), base]:
+            if ancestor not in found:
+                found.append(ancestor)
+    return found
 
 
 def _listed(sites: list[ValidatorSite]) -> str:
