@@ -17,11 +17,13 @@ from fastapi_architect.pydantic_v2.analysis import (
     analyse,
 )
 from fastapi_architect.pydantic_v2.decorator_args import (
+    ROOT_KEYWORDS,
     VALIDATOR_KEYWORDS,
     DecoratorArgs,
     read_args,
 )
 from fastapi_architect.pydantic_v2.findings import ROOT_VALIDATOR_CODE, VALIDATOR_CODE, Finding
+from fastapi_architect.pydantic_v2.functions import classmethod_above
 from fastapi_architect.pydantic_v2.imports import import_edits
 from fastapi_architect.pydantic_v2.names import PydanticNames, read_names
 from fastapi_architect.pydantic_v2.plan import PYDANTIC_EXPORTS, Plan, Refusal
@@ -74,8 +76,16 @@ def _conflicts(sites: list[ValidatorSite]) -> dict[str, str]:
     pre_fields: dict[tuple[int, str], list[ValidatorSite]] = {}
     item_fields: dict[tuple[int, str], list[ValidatorSite]] = {}
     post_sites: list[tuple[ValidatorSite, list[str]]] = []
+    root_pre: list[ValidatorSite] = []
     for site in sites:
+        if site.func is not None and classmethod_above(site.func, site.decorator):
+            continue  # V1 never registered it, so it has no V1 order to keep
         if site.kind != "validator":
+            try:
+                if read_args(site.call, ROOT_KEYWORDS).flag("pre", False):
+                    root_pre.append(site)
+            except Refusal:
+                pass
             continue
         try:
             args: DecoratorArgs = read_args(site.call, VALIDATOR_KEYWORDS)
@@ -114,6 +124,18 @@ def _conflicts(sites: list[ValidatorSite]) -> dict[str, str]:
             )
             for site in members:
                 conflicts.setdefault(site.key, reason)
+    for model in {id(site.model): site.model for site in root_pre}.values():
+        chain = [*_ancestors(model), model]
+        members = [site for cls in chain for site in root_pre if site.model is cls]
+        if len(members) < 2:
+            continue
+        reason = (
+            f"the model has several `@root_validator(pre=True)` ({_listed(members)}); V1 runs "
+            'them in definition order but V2 runs `mode="before"` model validators in reverse '
+            "order, so converting them would change the result unless they are merged by hand"
+        )
+        for site in members:
+            conflicts.setdefault(site.key, reason)
     for (_, name), group in item_fields.items():
         if len(group) < 2:
             continue
@@ -169,15 +191,15 @@ def _plan(module: _Module, site: ValidatorSite) -> Plan:
 
 
 def _plan_uncached(module: _Module, site: ValidatorSite, conflicts: dict[str, str]) -> Plan:
-    if site.kind == "root_validator":
-        return root_validators.plan_root_validator(module.src, site, module.names)
     if site.key in conflicts:
         reason = conflicts[site.key]
+        what = "@root_validator" if site.kind == "root_validator" else "@validator"
         return Plan(
-            message=f"Pydantic V1 `@validator` is deprecated; not converted automatically: "
-            f"{reason}.",
+            message=f"Pydantic V1 `{what}` is deprecated; not converted automatically: {reason}.",
             refusal=reason,
         )
+    if site.kind == "root_validator":
+        return root_validators.plan_root_validator(module.src, site, module.names)
     return field_validators.plan_field_validator(module.src, site, module.names, module.functions)
 
 
