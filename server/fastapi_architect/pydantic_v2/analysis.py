@@ -142,11 +142,20 @@ def _fields_of(node: ast.ClassDef) -> dict[str, FieldDecl]:
     fields: dict[str, FieldDecl] = {}
     for stmt in node.body:
         if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
-            annotation = ast.unparse(stmt.annotation)
-            if "ClassVar" in annotation or stmt.target.id.startswith("_"):
+            if stmt.target.id.startswith("_") or _mentions_classvar(stmt.annotation):
                 continue
             fields[stmt.target.id] = FieldDecl(stmt.target.id, stmt)
     return fields
+
+
+def _mentions_classvar(annotation: ast.expr) -> bool:
+    """True for ``ClassVar[...]`` / ``typing.ClassVar`` (quoted too): not a field."""
+    head = annotation.value if isinstance(annotation, ast.Subscript) else annotation
+    if isinstance(head, ast.Name | ast.Attribute):
+        return (head.id if isinstance(head, ast.Name) else head.attr) == "ClassVar"
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        return annotation.value.lstrip().startswith(("ClassVar", "typing.ClassVar"))
+    return False
 
 
 def _carries_validators(node: ast.ClassDef, names: PydanticNames) -> bool:

@@ -90,7 +90,9 @@ def plan_signature(
             raise Refusal(
                 f"its parameter `{extra.arg}` is not one V1 passes (values, field, config)"
             )
-    plan.info_name = "validation_info" if mentions(src, func, "info") else "info"
+    taken = {p.arg for p in [*params.positional, *params.keyword_only]}
+    clash = "info" in taken or mentions(src, func, "info")
+    plan.info_name = "validation_info" if clash else "info"
     info = plan.info_name
 
     for extra in extras:
