@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any
+from typing import Any, Union
 
 import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from fastapi_architect.lsp.features.pydantic_v2 import DOCS_URL, FIX_ALL_KIND
+from fastapi_architect.lsp.features.pydantic_v2 import APPLY_FIXES_COMMAND, DOCS_URL, FIX_ALL_KIND
 from fastapi_architect.pydantic_v2 import migrate_source
-from lsp_support import capabilities, open_document, uri_of
+from lsp_support import capabilities, editor, open_document, uri_of
 
 # The emoji makes UTF-8, UTF-16 and UTF-32 columns differ on the second decorator's line:
 # VS Code negotiates UTF-16, Neovim UTF-8 and Emacs UTF-32.
@@ -156,6 +156,22 @@ async def open_and_wait(
     return uri, list(published.diagnostics)
 
 
+def parse_code_actions_with_commands(client: LanguageClient) -> None:
+    """lsprotocol's client-side hook parses every object with a ``command`` key as a
+    ``Command``, so a ``CodeAction`` carrying a command arrives garbled; tell them apart by
+    the key's type, as editors do."""
+    converter = client.protocol._converter
+
+    def structure(value: Any, _: Any) -> types.Command | types.CodeAction:
+        if isinstance(value.get("command"), str):
+            return converter.structure(value, types.Command)
+        return converter.structure(value, types.CodeAction)
+
+    # typing.Union, not `|`: the hook must be keyed by the exact type lsprotocol registered.
+    result_type = Union[types.Command, types.CodeAction]  # noqa: UP007
+    converter.register_structure_hook(result_type, structure)
+
+
 async def code_actions(
     client: LanguageClient,
     uri: str,
@@ -163,6 +179,7 @@ async def code_actions(
     diagnostics: list[types.Diagnostic],
     only: list[str] | None = None,
 ) -> list[types.CodeAction]:
+    parse_code_actions_with_commands(client)
     result = await client.text_document_code_action_async(
         types.CodeActionParams(
             text_document=types.TextDocumentIdentifier(uri=uri),
@@ -181,6 +198,25 @@ async def resolved(client: LanguageClient, action: types.CodeAction) -> types.Co
         action = await client.code_action_resolve_async(action)
     assert action.edit is not None
     return action
+
+
+async def fix_all_edit(client: LanguageClient, action: types.CodeAction) -> types.WorkspaceEdit:
+    """The fix-all's edit: resolved lazily, or, for clients that cannot resolve, sent by the
+    server through ``workspace/applyEdit`` when the action's command runs."""
+    if client_supports_resolve(client):
+        action = await resolved(client, action)
+        assert action.edit is not None
+        return action.edit
+    assert action.edit is None, "the whole-file fix must not be computed for every lightbulb"
+    assert action.command is not None
+    assert action.command.command == APPLY_FIXES_COMMAND
+    result = await client.workspace_execute_command_async(
+        types.ExecuteCommandParams(
+            command=action.command.command, arguments=action.command.arguments
+        )
+    )
+    assert result == {"applied": True}
+    return editor(client).applied[-1]
 
 
 def client_supports_resolve(client: LanguageClient) -> bool:
@@ -264,9 +300,8 @@ async def test_fix_all_converts_every_validator_in_one_edit(
     actions = await code_actions(client, uri, start, [], only=["source.fixAll"])
 
     assert [a.kind for a in actions] == [FIX_ALL_KIND]
-    fix_all = await resolved(client, actions[0])
-    assert fix_all.edit is not None
-    fixed = apply_lsp_edits(SOURCE, edits_for(fix_all.edit, uri, versioned_edits(client)), encoding)
+    edit = await fix_all_edit(client, actions[0])
+    fixed = apply_lsp_edits(SOURCE, edits_for(edit, uri, versioned_edits(client)), encoding)
     assert fixed == migrate_source(SOURCE)
     assert "@validator" not in fixed
     assert "@root_validator" not in fixed
@@ -280,9 +315,8 @@ async def test_after_fix_all_no_diagnostics_and_no_fixes_remain(
     uri, _ = await open_and_wait(client, workspace, SOURCE)
     top = types.Range(start=position(0, 0), end=position(0, 0))
     (fix_all,) = await code_actions(client, uri, top, [], only=[FIX_ALL_KIND])
-    fix_all = await resolved(client, fix_all)
-    assert fix_all.edit is not None
-    fixed = apply_lsp_edits(SOURCE, edits_for(fix_all.edit, uri, versioned_edits(client)), encoding)
+    edit = await fix_all_edit(client, fix_all)
+    fixed = apply_lsp_edits(SOURCE, edits_for(edit, uri, versioned_edits(client)), encoding)
 
     waiting = asyncio.ensure_future(next_diagnostics(client, uri))
     client.text_document_did_change(
@@ -400,3 +434,32 @@ async def test_stale_quick_fix_resolves_against_the_current_text(
     fixed = apply_lsp_edits(edited, edits, encoding)
     assert fixed.startswith("# a comment added on top\n")
     assert '    @field_validator("name", mode="before")\n    @classmethod\n' in fixed
+
+
+async def test_apply_fixes_command_converts_the_chosen_validators(
+    client: LanguageClient, workspace: Path, client_name: str
+) -> None:
+    encoding = encoding_of(client_name)
+    uri, _ = await open_and_wait(client, workspace, SOURCE)
+
+    result = await client.workspace_execute_command_async(
+        types.ExecuteCommandParams(
+            command=APPLY_FIXES_COMMAND, arguments=[{"uri": uri, "keys": ["Profile.smile"]}]
+        )
+    )
+
+    assert result == {"applied": True}
+    edit = editor(client).applied[-1]
+    assert apply_lsp_edits(SOURCE, edits_for(edit, uri, versioned_edits(client)), encoding) == (
+        SMILE_FIXED
+    )
+
+
+async def test_apply_fixes_command_rejects_arguments_without_a_uri(
+    client: LanguageClient, workspace: Path
+) -> None:
+    with pytest.raises(Exception, match="expected"):
+        await client.workspace_execute_command_async(
+            types.ExecuteCommandParams(command=APPLY_FIXES_COMMAND, arguments=[{"keys": None}])
+        )
+    assert editor(client).applied == []

@@ -35,6 +35,7 @@ DOCS_URL = "https://github.com/fastapi-architect/fastapi-architect#pydantic-v1--
 """Where every diagnostic's ``codeDescription`` points: the README's migration section."""
 FIX_ALL_KIND = "source.fixAll.fastapi-architect"
 MIGRATE_WORKSPACE_COMMAND = "fastapi-architect.migrateWorkspace"
+APPLY_FIXES_COMMAND = "fastapi-architect.applyPydanticFixes"
 FIX_ALL_TITLE = "Convert all Pydantic V1 validators in this file to V2"
 WORKSPACE_EDIT_LABEL = "Migrate Pydantic V1 validators to V2"
 
@@ -85,7 +86,7 @@ class PydanticMigrationFeature(Feature):
     code_action_kinds: ClassVar[Sequence[str]] = (types.CodeActionKind.QuickFix, FIX_ALL_KIND)
 
     def commands(self) -> Mapping[str, CommandHandler]:
-        return {MIGRATE_WORKSPACE_COMMAND: migrate_workspace}
+        return {MIGRATE_WORKSPACE_COMMAND: migrate_workspace, APPLY_FIXES_COMMAND: apply_fixes}
 
     # --- diagnostics ----------------------------------------------------------------------
 
@@ -149,28 +150,64 @@ class PydanticMigrationFeature(Feature):
         self, server: ArchitectServer, action: types.CodeAction
     ) -> types.CodeAction:
         data = action.data if isinstance(action.data, dict) else {}
-        uri = data.get("uri")
-        if not isinstance(uri, str):
+        if (
+            data.get("keys") is None
+            and not server.support.code_action_resolve_edit
+            and server.support.apply_edit
+        ):
+            # A client that cannot resolve would get the whole file's fix computed on every
+            # lightbulb request; a command defers that until fix-all is actually chosen.
+            action.command = types.Command(
+                title=action.title,
+                command=APPLY_FIXES_COMMAND,
+                arguments=[{"uri": data.get("uri"), "keys": None}],
+            )
             return action
-        document = server.documents.get(uri)
-        if document is None or not document.analysable:
-            return action
-        fixable = {finding.key for finding in document_findings(document) if finding.fixable}
-        requested = data.get("keys")
-        keys: list[str] | None
-        if requested is None:
-            keys = None
-            if not fixable:
-                return action
-        else:
-            # Keys of findings that an edit since the action was offered removed are dropped.
-            keys = [key for key in requested if isinstance(key, str) and key in fixable]
-            if not keys:
-                return action
-        edits = _fix_edits(document, keys)
-        if edits:
-            action.edit = _workspace_edit(server, document, edits)
+        edit = current_fix(server, data.get("uri"), data.get("keys"))
+        if edit is not None:
+            action.edit = edit
         return action
+
+
+def current_fix(server: ArchitectServer, uri: Any, requested: Any) -> types.WorkspaceEdit | None:
+    """The edit for the findings ``requested`` (keys; ``None``: all) in the current text of
+    ``uri``; ``None`` when there is nothing (left) to fix."""
+    if not isinstance(uri, str):
+        return None
+    document = server.documents.get(uri)
+    if document is None or not document.analysable:
+        return None
+    fixable = {finding.key for finding in document_findings(document) if finding.fixable}
+    keys: list[str] | None = None
+    if requested is not None:
+        # Keys of findings that an edit since the action was offered removed are dropped.
+        keys = [key for key in requested if isinstance(key, str) and key in fixable]
+    if not fixable or keys == []:
+        return None
+    edits = _fix_edits(document, keys)
+    return _workspace_edit(server, document, edits) if edits else None
+
+
+async def apply_fixes(server: ArchitectServer, arguments: Sequence[Any]) -> dict[str, bool]:
+    """``fastapi-architect.applyPydanticFixes``: ``[{"uri": ..., "keys": [...] | null}]``.
+
+    Computes the fix on the current text and sends it with ``workspace/applyEdit``; the
+    fix-all action carries it for clients that cannot resolve code actions.
+    """
+    options = arguments[0] if arguments else None
+    if not isinstance(options, dict) or not isinstance(options.get("uri"), str):
+        raise UserFacingError('expected [{"uri": "file:///...", "keys": null}]')
+    edit = current_fix(server, options["uri"], options.get("keys"))
+    if edit is None:
+        return {"applied": False}
+    result = await server.workspace_apply_edit_async(
+        types.ApplyWorkspaceEditParams(edit=edit, label=FIX_ALL_TITLE)
+    )
+    if not result.applied:
+        raise UserFacingError(
+            f"the editor did not apply the fix: {result.failure_reason or 'no reason given'}"
+        )
+    return {"applied": True}
 
 
 # --- building LSP values ------------------------------------------------------------------------
