@@ -59,3 +59,28 @@ def test_fix_edits_touch_only_changed_lines(before: Path) -> None:
         for line in range(edit.start.line + (1 if edit.start.column else 0), edit.end.line):
             kept = lines[line]
             assert kept.strip() == "" or kept not in edit.new_text, f"{edit} rewrites {kept!r}"
+
+
+@pytest.mark.parametrize("before", PAIRS, ids=[p.name.split(".")[0] for p in PAIRS])
+@pytest.mark.parametrize("order", ["forward", "backward"])
+def test_fixing_one_key_at_a_time_ends_where_fix_all_ends(before: Path, order: str) -> None:
+    source = _read(before)
+    keys = [f.key for f in find_findings(source) if f.fixable]
+    if order == "backward":
+        keys.reverse()
+    text = source
+    for key in keys:
+        text = apply_edits(text, fix_edits(text, [key]))
+    assert text == _read(_after(before))
+
+
+BEHAVIOUR = sorted((FIXTURES / "behaviour").glob("*.py"))
+
+
+@pytest.mark.parametrize("module", BEHAVIOUR, ids=[p.stem for p in BEHAVIOUR])
+def test_behaviour_modules_also_fix_one_key_at_a_time_like_fix_all(module: Path) -> None:
+    source = _read(module)
+    text = source
+    for key in reversed([f.key for f in find_findings(source) if f.fixable]):
+        text = apply_edits(text, fix_edits(text, [key]))
+    assert text == migrate_source(source)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 
-from fastapi_architect.pydantic_v2.analysis import ValidatorSite
+from fastapi_architect.pydantic_v2.analysis import FieldDecl, ModelClass, ValidatorSite
 from fastapi_architect.pydantic_v2.names import PydanticNames, dotted_name
 from fastapi_architect.pydantic_v2.plan import Refusal, Spelling
 from fastapi_architect.pydantic_v2.source import Replacement, Source
@@ -67,7 +67,15 @@ def _is_pydantic_field_call(node: ast.expr, names: PydanticNames) -> bool:
 def validate_default_edits(
     src: Source, site: ValidatorSite, field_names: list[str] | None, spell: Spelling
 ) -> list[Replacement]:
-    """Edits that give each validated field ``validate_default=True``; refuse when impossible."""
+    """Edits that give each validated field ``validate_default=True``; refuse when impossible.
+
+    A field inherited from a model in the same file is re-declared in the subclass (same
+    annotation and default, plus ``validate_default=True``): V1's ``always=True`` in a subclass
+    only changed the subclass, and V2 keeps an inherited field's position when it is re-declared.
+    All such fields of a class go into one block at the top of its body, computed from every
+    ``always=True`` validator of the class, so fixing validators one by one or together writes
+    the same block (an unconverted V1 ``always=True`` validator validates the default anyway).
+    """
     if field_names is None:
         raise Refusal("`always=True` needs literal field names to find the fields to change")
     if "*" in field_names:
@@ -76,51 +84,162 @@ def validate_default_edits(
             "default, including inherited ones; set it per field by hand"
         )
     replacements: list[Replacement] = []
+    inherited_here = False
     for name in field_names:
         decl = site.model.fields.get(name)
-        if decl is None:
+        if decl is not None:
+            replacements.extend(_field_edits(src, name, decl.stmt, spell))
+            continue
+        owner, inherited = _inherited(site.model, name)
+        if inherited is None or owner is None:
             raise Refusal(
                 f"`always=True` on `{name}`, which is not declared in `{site.model.node.name}` "
-                "(inherited or from another file): V2 needs `validate_default=True` where the "
-                "field is declared, and changing the base would change its other subclasses"
+                "nor in a base model in this file: V2 needs `validate_default=True` where the "
+                "field is declared, and changing a base in another file would change its other "
+                "subclasses"
             )
-        stmt = decl.stmt
-        value = stmt.value
-        if _defaults_to_none(value, spell.names) and not _implicitly_optional(stmt.annotation):
-            raise Refusal(
-                f"`{name}: {ast.unparse(stmt.annotation)}` defaults to None, which V1 made "
-                "implicitly Optional; V2 would reject that default once it is validated, so "
-                f"declare it `Optional[{ast.unparse(stmt.annotation)}]` first"
-            )
-        if value is None:
-            if _implicitly_optional(stmt.annotation):
-                at = src.end(stmt.annotation)
-                field_call = spell.pydantic("Field")
-                replacements.append(
-                    Replacement(at, at, f" = {field_call}(None, validate_default=True)")
-                )
-            continue  # required: V1 reported it missing and never ran the validator
-        if isinstance(value, ast.Call) and _is_pydantic_field_call(value, spell.names):
-            if any(k.arg == "validate_default" for k in value.keywords):
-                continue
-            if any(k.arg is None for k in value.keywords):
-                raise Refusal(f"the `Field(...)` of `{name}` takes `**` arguments")
-            arguments: list[ast.expr] = [*value.args, *(k.value for k in value.keywords)]
-            if arguments:
-                at = max(src.end(a) for a in arguments)
-                replacements.append(Replacement(at, at, ", validate_default=True"))
-            else:
-                at = src.end(value) - 1
-                replacements.append(Replacement(at, at, "validate_default=True"))
-            continue
-        if isinstance(value, ast.Call) and ast.unparse(value.func).endswith("Field"):
-            raise Refusal(f"the default of `{name}` is a `Field` that is not Pydantic's")
-        field_call = spell.pydantic("Field")
-        replacements.append(
-            Replacement(
-                src.start(value),
-                src.end(value),
-                f"{field_call}({src.segment(value)}, validate_default=True)",
-            )
-        )
+        _check_portable(name, inherited.stmt, owner)
+        _field_edits(src, name, inherited.stmt, spell)  # refuses what cannot be re-declared
+        inherited_here = True
+    if inherited_here:
+        block = _redeclaration_block(src, site.model, spell)
+        if block:
+            at, indent = _class_body_start(src, site.model.node)
+            text = "".join(f"{indent}{line}{src.newline}" for line in block)
+            replacements.append(Replacement(at, at, text))
     return replacements
+
+
+def _redeclaration_block(src: Source, model: ModelClass, spell: Spelling) -> list[str]:
+    """Re-declarations of every inherited field an ``always=True`` validator of ``model`` names."""
+    wanted: dict[str, tuple[int, str]] = {}
+    for stmt in model.node.body:
+        for name in _always_targets(stmt, spell.names):
+            if name in model.fields or name in wanted:
+                continue
+            owner, inherited = _inherited(model, name)
+            if inherited is None or owner is None:
+                continue
+            try:
+                _check_portable(name, inherited.stmt, owner)
+                edits = _field_edits(src, name, inherited.stmt, spell)
+            except Refusal:
+                continue
+            if edits:
+                wanted[name] = (inherited.stmt.lineno, _apply_within(src, inherited.stmt, edits))
+    return [text for _, text in sorted(wanted.values())]
+
+
+def _always_targets(stmt: ast.stmt, names: PydanticNames) -> list[str]:
+    """Literal field names of a V1 ``@validator(..., always=True)`` on ``stmt``, if any."""
+    calls: list[ast.expr] = []
+    if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+        calls = list(stmt.decorator_list)
+    elif isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call):
+        calls = [stmt.value.func]
+    found: list[str] = []
+    for call in calls:
+        if not isinstance(call, ast.Call) or names.decorator_kind(call) != "validator":
+            continue
+        always = any(
+            k.arg == "always" and isinstance(k.value, ast.Constant) and k.value.value is True
+            for k in call.keywords
+        )
+        if always:
+            found.extend(
+                a.value
+                for a in call.args
+                if isinstance(a, ast.Constant) and isinstance(a.value, str) and a.value != "*"
+            )
+    return found
+
+
+def _apply_within(src: Source, stmt: ast.AnnAssign, edits: list[Replacement]) -> str:
+    """The text of ``stmt`` with ``edits`` (all inside it) applied."""
+    start, end = src.start(stmt), src.end(stmt)
+    pieces: list[str] = []
+    cursor = start
+    for edit in sorted(edits):
+        pieces += [src.text[cursor : edit.start], edit.new_text]
+        cursor = edit.end
+    pieces.append(src.text[cursor:end])
+    return "".join(pieces)
+
+
+def _inherited(model: ModelClass, name: str) -> tuple[ModelClass | None, FieldDecl | None]:
+    """The same-file base model declaring ``name`` (nearest first) and its declaration."""
+    for base in model.bases_in_file:
+        if name in base.fields:
+            return base, base.fields[name]
+        owner, found = _inherited(base, name)
+        if found is not None:
+            return owner, found
+    return None, None
+
+
+def _check_portable(name: str, stmt: ast.AnnAssign, owner: ModelClass) -> None:
+    """Refuse when the declaration names something only the base class body defines."""
+    local: set[str] = set()
+    for node in owner.node.body:
+        if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            local.add(node.name)
+        elif isinstance(node, ast.Assign):
+            local.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    used = {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name)} - {name}
+    if used & local:
+        raise Refusal(
+            f"`{name}` is declared in `{owner.node.name}` with names from that class's body "
+            f"({', '.join(sorted(used & local))}), so it cannot be re-declared in the subclass"
+        )
+
+
+def _class_body_start(src: Source, node: ast.ClassDef) -> tuple[int, str]:
+    """Where a new first statement of the class body goes (after a docstring), and its indent."""
+    first = node.body[0]
+    line = min([first.lineno, *(d.lineno for d in getattr(first, "decorator_list", []))])
+    indent = src.indent_of(line)
+    if (
+        isinstance(first, ast.Expr)
+        and isinstance(first.value, ast.Constant)
+        and isinstance(first.value.value, str)
+    ):
+        return src.line_end(first.end_lineno or first.lineno), indent
+    return src.line_start(line), indent
+
+
+def _field_edits(src: Source, name: str, stmt: ast.AnnAssign, spell: Spelling) -> list[Replacement]:
+    """Edits inside one field declaration that add ``validate_default=True``."""
+    value = stmt.value
+    if _defaults_to_none(value, spell.names) and not _implicitly_optional(stmt.annotation):
+        raise Refusal(
+            f"`{name}: {ast.unparse(stmt.annotation)}` defaults to None, which V1 made "
+            "implicitly Optional; V2 would reject that default once it is validated, so "
+            f"declare it `Optional[{ast.unparse(stmt.annotation)}]` first"
+        )
+    if value is None:
+        if _implicitly_optional(stmt.annotation):
+            at = src.end(stmt.annotation)
+            field_call = spell.pydantic("Field")
+            return [Replacement(at, at, f" = {field_call}(None, validate_default=True)")]
+        return []  # required: V1 reported it missing and never ran the validator
+    if isinstance(value, ast.Call) and _is_pydantic_field_call(value, spell.names):
+        if any(k.arg == "validate_default" for k in value.keywords):
+            return []
+        if any(k.arg is None for k in value.keywords):
+            raise Refusal(f"the `Field(...)` of `{name}` takes `**` arguments")
+        arguments: list[ast.expr] = [*value.args, *(k.value for k in value.keywords)]
+        if arguments:
+            at = max(src.end(a) for a in arguments)
+            return [Replacement(at, at, ", validate_default=True")]
+        at = src.end(value) - 1
+        return [Replacement(at, at, "validate_default=True")]
+    if isinstance(value, ast.Call) and ast.unparse(value.func).endswith("Field"):
+        raise Refusal(f"the default of `{name}` is a `Field` that is not Pydantic's")
+    field_call = spell.pydantic("Field")
+    return [
+        Replacement(
+            src.start(value),
+            src.end(value),
+            f"{field_call}({src.segment(value)}, validate_default=True)",
+        )
+    ]

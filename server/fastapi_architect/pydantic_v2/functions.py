@@ -215,6 +215,7 @@ def first_body_insertion(src: Source, func: FunctionNode) -> tuple[int, str] | N
         if src.text[src.line_start(first.lineno) : src.start(first)].strip():
             return None
         return src.line_end(first.end_lineno or first.lineno), src.indent_of(first.lineno)
-    if src.text[src.line_start(first.lineno) : src.start(first)].strip():
+    line = min([first.lineno, *(d.lineno for d in getattr(first, "decorator_list", []))])
+    if line == first.lineno and src.text[src.line_start(line) : src.start(first)].strip():
         return None
-    return src.line_start(first.lineno), src.indent_of(first.lineno)
+    return src.line_start(line), src.indent_of(line)
