@@ -199,3 +199,35 @@ def test_console_entry_point_runs_migrate_over_a_process_pool(tmp_path: Path) ->
         "@field_validator" in (tmp_path / f"m{index}.py").read_text(encoding="utf-8")
         for index in range(40)
     )
+
+
+REFUSED = """from pydantic import BaseModel, validator
+
+
+class Order(BaseModel):
+    quantity: int
+
+    @validator("quantity", pre=True)
+    def from_text(cls, v):
+        return int(v)
+
+    @validator("*", pre=True)
+    def strip(cls, v):
+        return v.strip() if isinstance(v, str) else v
+"""
+
+
+def test_summary_counts_validators_left_for_a_manual_conversion(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "orders.py"
+    path.write_text(REFUSED, encoding="utf-8")
+
+    code = main(["migrate", str(tmp_path)])
+
+    assert code == 0
+    assert capsys.readouterr().out == (
+        "1 file scanned, 0 changed, 0 skipped; 2 validators left for a manual conversion "
+        "(`fastapi-architect check` says why)\n"
+    )
+    assert path.read_text(encoding="utf-8") == REFUSED

@@ -102,6 +102,11 @@ def run_migrate(arguments: argparse.Namespace) -> int:
             sys.stdout.write(result.diff or "")
     _report_skips(report.skipped)
     line = summary_line(report.scanned, len(report.changed), report.skip_counts(), would=dry)
+    if report.refused:
+        line += (
+            f"; {_plural(report.refused, 'validator')} left for a manual conversion "
+            "(`fastapi-architect check` says why)"
+        )
     print(line, file=sys.stderr if arguments.diff else sys.stdout)
     if arguments.check and report.changed:
         return EXIT_FINDINGS

@@ -90,6 +90,8 @@ class FileResult:
     detail: str | None = None
     diff: str | None = None
     findings: tuple[Finding, ...] = ()
+    refused: int = 0
+    """V1 validators the migration left in place (each finding says why)."""
 
     def describe_skip(self) -> str:
         """``reason (detail)`` for a skipped file."""
@@ -115,6 +117,11 @@ class RunReport:
     @property
     def skipped(self) -> list[FileResult]:
         return [r for r in self.results if r.status is Status.SKIPPED]
+
+    @property
+    def refused(self) -> int:
+        """V1 validators left for a manual conversion, over every file."""
+        return sum(result.refused for result in self.results)
 
     def skip_counts(self) -> dict[str, int]:
         """How many files were skipped for each reason, most frequent first."""
@@ -202,8 +209,10 @@ def process_text(path: Path, text: str, task: Task) -> FileResult:
         return FileResult(path, Status.SKIPPED, "not parseable", str(error) or type(error).__name__)
     except Exception as error:  # one engine bug must not stop the whole run
         return FileResult(path, Status.SKIPPED, "internal error", repr(error))
+    # Cheap: the engine caches its analysis of ``source`` from the migration just done.
+    refused = sum(1 for finding in find_findings(source) if not finding.fixable)
     if migrated == source:
-        return FileResult(path, Status.UNCHANGED)
+        return FileResult(path, Status.UNCHANGED, refused=refused)
     try:
         compile(migrated, str(path), "exec", dont_inherit=True)
     except (SyntaxError, ValueError) as error:
@@ -220,7 +229,7 @@ def process_text(path: Path, text: str, task: Task) -> FileResult:
             write_text_exact(path, after)
         except OSError as error:
             return FileResult(path, Status.SKIPPED, "unwritable", error.strerror or str(error))
-    return FileResult(path, Status.CHANGED, diff=diff)
+    return FileResult(path, Status.CHANGED, diff=diff, refused=refused)
 
 
 def process_file(path: Path, task: Task) -> FileResult:
