@@ -200,3 +200,38 @@ async def test_progress_goes_to_the_log_when_the_client_has_no_progress_support(
     assert any("Migrating Pydantic V1 validators: 4 files to scan" in m for m in logged)
     assert any("Migrating Pydantic V1 validators: done: 4 files scanned" in m for m in logged)
     assert "@model_validator" in (workspace / "app" / "spans.py").read_text(encoding="utf-8")
+
+
+REFUSED = """from pydantic import BaseModel, validator
+
+
+class Order(BaseModel):
+    quantity: int
+
+    @validator("quantity", pre=True)
+    def from_text(cls, v):
+        return int(v)
+
+    @validator("*", pre=True)
+    def strip(cls, v):
+        return v.strip() if isinstance(v, str) else v
+"""
+
+
+async def test_validators_that_cannot_convert_are_counted_in_the_summary(
+    client: LanguageClient, workspace: Path
+) -> None:
+    (workspace / "closed.py").write_text(REFUSED, encoding="utf-8")
+    (workspace / "opened.py").write_text(REFUSED, encoding="utf-8")
+    open_document(client, workspace / "opened.py", REFUSED)
+
+    result = await run_command(client)
+
+    assert result == {"scanned": 2, "changed": 0, "skipped": 0}
+    assert editor(client).applied == []
+    assert (workspace / "closed.py").read_text(encoding="utf-8") == REFUSED
+    assert any(
+        "2 files scanned, 0 changed, 0 skipped; 4 validators left for a manual conversion"
+        in message.message
+        for message in client.messages
+    )

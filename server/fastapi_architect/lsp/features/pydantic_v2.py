@@ -362,12 +362,14 @@ class _Tally:
 
     scanned: int = 0
     changed: int = 0
+    refused: int = 0
     skipped: list[tuple[Path, str]] = field(default_factory=list)
 
     def add(self, result: FileResult) -> None:
         from fastapi_architect.pydantic_v2.runner import Status
 
         self.scanned += 1
+        self.refused += result.refused
         if result.status is Status.CHANGED:
             self.changed += 1
         elif result.status is Status.SKIPPED:
@@ -377,6 +379,8 @@ class _Tally:
         text = f"{self.scanned} files scanned, {self.changed} changed, {len(self.skipped)} skipped"
         if self.skipped:
             text += " (see the output log)"
+        if self.refused:
+            text += f"; {self.refused} validators left for a manual conversion (see the warnings)"
         return text
 
 
@@ -522,7 +526,7 @@ async def _migrate_open_documents(
             line = f"line {error.lineno}: {error.msg}" if error and error.lineno else None
             tally.add(FileResult(path, Status.SKIPPED, "syntax error", line))
         elif not any(finding.fixable for finding in document_findings(document)):
-            tally.add(FileResult(path, Status.UNCHANGED))
+            tally.add(FileResult(path, Status.UNCHANGED, refused=_refused(document)))
         elif not server.support.apply_edit:
             tally.add(FileResult(path, Status.SKIPPED, "open in an editor that cannot apply edits"))
         else:
@@ -530,6 +534,9 @@ async def _migrate_open_documents(
             lsp_edits = [to_lsp_text_edit(document.lines, edit, encoding) for edit in edits]
             planned.append((path, document, lsp_edits))
         progress.advance(1)
+    for path, document, document_edits in planned:
+        if not document_edits:
+            tally.add(FileResult(path, Status.UNCHANGED, refused=_refused(document)))
     planned = [entry for entry in planned if entry[2]]
     if not planned:
         return
@@ -546,8 +553,12 @@ async def _migrate_open_documents(
         applied, reason = result.applied, result.failure_reason
     except Exception as error:
         applied, reason = False, repr(error)
-    for path, _, _ in planned:
+    for path, document, _ in planned:
         if applied:
-            tally.add(FileResult(path, Status.CHANGED))
+            tally.add(FileResult(path, Status.CHANGED, refused=_refused(document)))
         else:
             tally.add(FileResult(path, Status.SKIPPED, "the editor did not apply the edit", reason))
+
+
+def _refused(document: AnalysedDocument) -> int:
+    return sum(1 for finding in document_findings(document) if not finding.fixable)
