@@ -463,3 +463,20 @@ async def test_apply_fixes_command_rejects_arguments_without_a_uri(
             types.ExecuteCommandParams(command=APPLY_FIXES_COMMAND, arguments=[{"keys": None}])
         )
     assert editor(client).applied == []
+
+
+async def test_quick_fix_keeps_crlf_line_endings(
+    client: LanguageClient, workspace: Path, client_name: str
+) -> None:
+    encoding = encoding_of(client_name)
+    crlf = SOURCE.replace("\n", "\r\n")
+    uri, diagnostics = await open_and_wait(client, workspace, crlf)
+    strip = diagnostics[0]
+
+    actions = await code_actions(client, uri, strip.range, [strip], only=["quickfix"])
+    fix = await resolved(client, actions[0])
+
+    assert fix.edit is not None
+    fixed = apply_lsp_edits(crlf, edits_for(fix.edit, uri, versioned_edits(client)), encoding)
+    assert '    @field_validator("name", mode="before")\r\n    @classmethod\r\n' in fixed
+    assert "\n" not in fixed.replace("\r\n", "")
