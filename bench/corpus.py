@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import random
+import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -307,13 +309,21 @@ def large_module(seed: int = DEFAULT_SEED, min_lines: int = 2_000) -> str:
 def main(argv: list[str]) -> int:
     """Write a corpus and print its size."""
     parser = argparse.ArgumentParser(prog="python -m bench corpus")
-    parser.add_argument("out", type=Path)
+    parser.add_argument(
+        "out", type=Path, nargs="?", help="where to write (default: a temporary folder, removed)"
+    )
     parser.add_argument("--files", type=int, default=DEFAULT_FILES)
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     arguments = parser.parse_args(argv)
-    stats = generate(arguments.out, arguments.files, arguments.seed)
+    with tempfile.TemporaryDirectory(prefix="bench-corpus-") as temp:
+        out = arguments.out or Path(temp)
+        started = time.perf_counter()
+        stats = generate(out, arguments.files, arguments.seed)
+        elapsed = time.perf_counter() - started
+    where = out / "pkg" if arguments.out else "a temporary folder"
     print(
-        f"wrote {stats.files} files, {stats.lines} lines, {stats.models} models, "
-        f"{stats.validators} validators to {arguments.out / 'pkg'}"
+        f"wrote {stats.files} files, {stats.lines:,} lines, {stats.models} models, "
+        f"{stats.validators} V1 validators to {where} in {elapsed * 1000:.0f} ms "
+        f"(seed {arguments.seed})"
     )
     return 0

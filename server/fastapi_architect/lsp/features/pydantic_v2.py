@@ -3,8 +3,11 @@
 Findings are computed once per document version (``document.memo``) and shared by the
 diagnostics and the code actions, so the lightbulb on every cursor move costs a dictionary
 lookup. Quick fixes are lazy: they carry the finding keys in ``data`` and the edit is computed
-in ``codeAction/resolve`` (the dispatcher resolves eagerly for clients that cannot). Clients
-that drop ``Diagnostic.data`` (Emacs) get the finding recomputed from the diagnostic's range.
+in ``codeAction/resolve`` (the dispatcher resolves eagerly for clients that cannot; for those
+the fix-all carries the ``applyPydanticFixes`` command instead, so the whole file is converted
+only when chosen). Clients that drop ``Diagnostic.data`` (Emacs) get the finding recomputed from
+the diagnostic's range. ``migrateWorkspace`` migrates every file of the workspace: open
+documents through ``workspace/applyEdit``, closed ones on disk via the file runner.
 """
 
 from __future__ import annotations
