@@ -224,7 +224,11 @@ def _finding(module: _Module, site: ValidatorSite, plan: Plan) -> Finding:
 
 
 def find_findings(source: str) -> list[Finding]:
-    """Every Pydantic V1 validator in ``source``; raises SyntaxError if it does not parse."""
+    """Every Pydantic V1 validator in ``source``.
+
+    Raises SyntaxError when a source that may hold V1 validators (``has_v1_markers``) does not
+    parse; a source without markers is not parsed at all and has no findings.
+    """
     module = _load(source)
     if module is None:
         return []
