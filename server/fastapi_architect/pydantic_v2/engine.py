@@ -353,7 +353,8 @@ def _checked(module: _Module, keys: Collection[str] | None) -> list[Replacement]
 def fix_edits(source: str, keys: Collection[str] | None = None) -> list[TextEdit]:
     """Minimal edits converting the findings with ``keys`` (None: every fixable one).
 
-    Raises SyntaxError when ``source`` does not parse.
+    Imports are included; a conversion whose result would not compile is left out. Raises
+    SyntaxError when a source with V1 markers does not parse.
     """
     module = _load(source)
     if module is None:
@@ -362,9 +363,9 @@ def fix_edits(source: str, keys: Collection[str] | None = None) -> list[TextEdit
 
 
 def migrate_source(source: str) -> str:
-    """Apply every fixable conversion; idempotent, and the result always compiles.
+    """Apply every fixable conversion; idempotent, and the result compiles if ``source`` did.
 
-    Raises SyntaxError when ``source`` does not parse.
+    Raises SyntaxError when a source with V1 markers does not parse.
     """
     module = _load(source)
     if module is None:
