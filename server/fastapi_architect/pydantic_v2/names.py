@@ -48,6 +48,8 @@ class PydanticNames:
     from_imports: list[ImportFrom] = field(default_factory=list)
     uses_v1_namespace: bool = False
     star_import: bool = False  # ``from pydantic import *`` binds every public name
+    # module-level names bound by something other than pydantic / typing imports
+    other_bindings: dict[str, str] = field(default_factory=dict)
 
     def decorator_kind(self, expr: ast.expr) -> str | None:
         """``"validator"`` / ``"root_validator"`` when ``expr`` names Pydantic's, else None."""
@@ -159,9 +161,31 @@ def _top_level_imports(body: list[ast.stmt]) -> Iterator[ast.Import | ast.Import
             yield from _top_level_imports(stmt.finalbody)
 
 
+def _other_bindings(tree: ast.Module, names: PydanticNames) -> None:
+    """Record module-level names that something else binds (``from sqlmodel import Field``)."""
+    for stmt in _top_level_imports(tree.body):
+        if isinstance(stmt, ast.ImportFrom) and (stmt.module or "") not in (
+            *PYDANTIC_MODULES,
+            *MODEL_BASE_MODULES,
+            "pydantic.dataclasses",
+            "typing",
+            "typing_extensions",
+        ):
+            for alias in stmt.names:
+                names.other_bindings[alias.asname or alias.name] = f"imported from {stmt.module}"
+    for statement in tree.body:
+        if isinstance(statement, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            names.other_bindings.setdefault(statement.name, "defined in this module")
+        elif isinstance(statement, ast.Assign):
+            for target in statement.targets:
+                if isinstance(target, ast.Name):
+                    names.other_bindings.setdefault(target.id, "assigned in this module")
+
+
 def read_names(tree: ast.Module) -> PydanticNames:
     """Collect the module's Pydantic and typing bindings from its imports."""
     names = PydanticNames()
+    _other_bindings(tree, names)
     for stmt in _top_level_imports(tree.body):
         if isinstance(stmt, ast.Import):
             for alias in stmt.names:

@@ -59,6 +59,7 @@ class Spelling:
             return f"{prefix}.{name}"
         if self.names.star_import:
             return name
+        self._check_free(name)
         self.imports.add(name)
         return name
 
@@ -69,8 +70,18 @@ class Spelling:
                 return local
         if self.names.typing_modules:
             return f"{self.names.typing_modules[0]}.{name}"
+        self._check_free(name)
         self.imports.add(name)
         return name
+
+    def _check_free(self, name: str) -> None:
+        """Refuse to import ``name`` over a module-level name that means something else."""
+        other = self.names.other_bindings.get(name)
+        if other is not None:
+            raise Refusal(
+                f"the conversion needs `{name}`, but `{name}` in this module is {other}; "
+                "importing Pydantic's would shadow it"
+            )
 
     def _site_prefix(self) -> str | None:
         """``pd`` when the site wrote ``@pd.validator``, so new names follow that style."""
