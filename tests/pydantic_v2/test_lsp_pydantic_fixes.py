@@ -480,3 +480,15 @@ async def test_quick_fix_keeps_crlf_line_endings(
     fixed = apply_lsp_edits(crlf, edits_for(fix.edit, uri, versioned_edits(client)), encoding)
     assert '    @field_validator("name", mode="before")\r\n    @classmethod\r\n' in fixed
     assert "\n" not in fixed.replace("\r\n", "")
+
+
+async def test_installed_packages_opened_in_the_editor_are_not_reported(
+    client: LanguageClient, workspace: Path
+) -> None:
+    """Go-to-definition into a dependency must not fill the problems list with its validators."""
+    folder = workspace / ".venv" / "lib" / "python3.11" / "site-packages" / "somelib"
+    folder.mkdir(parents=True)
+
+    _, diagnostics = await open_and_wait(client, folder, SOURCE, name="models.py")
+
+    assert diagnostics == []

@@ -53,13 +53,24 @@ def position_encoding(server: ArchitectServer) -> str:
     return str(value) if value else "utf-16"
 
 
+INSTALLED_CODE_FOLDERS = frozenset(
+    {"site-packages", "dist-packages", ".venv", "venv", ".tox", ".nox", "node_modules"}
+)
+"""Documents under these folders are installed code (opened by go-to-definition): not reported."""
+
+
+def is_installed_code(path: Path | None) -> bool:
+    """True for a file inside a virtualenv or an installed package, which the user cannot fix."""
+    return path is not None and not INSTALLED_CODE_FOLDERS.isdisjoint(path.parts)
+
+
 def document_findings(document: AnalysedDocument) -> tuple[Finding, ...]:
     """The document's findings, computed once per version; none while it does not parse."""
 
     def compute(doc: AnalysedDocument) -> tuple[Finding, ...]:
         from fastapi_architect.pydantic_v2 import find_findings, has_v1_markers
 
-        if not has_v1_markers(doc.text):
+        if not has_v1_markers(doc.text) or is_installed_code(doc.path):
             return ()
         # The engine parses the text itself: a parse here first would double the cost.
         try:
