@@ -72,14 +72,11 @@ def _breaks_under_v2(site: ValidatorSite) -> str:
 
 
 def _plan(src: Source, site: ValidatorSite, spell: Spelling, plan: Plan) -> None:
-    if site.func is None:
-        raise Refusal(
-            "it is a reused `root_validator(...)(fn)`: `fn` may be shared, and V2 calls it "
-            "differently (an after-validator gets the model, not `(cls, values)`), so its body "
-            "cannot be rewritten here"
-        )
-    func = site.func
     args = read_args(site.call, ROOT_KEYWORDS)
+    if site.func is None:
+        _plan_reuse(src, site, spell, plan, args.flag("pre", False))
+        return
+    func = site.func
     if args.fields:
         raise Refusal("`@root_validator` takes no positional arguments")
     pre = args.flag("pre", False)
@@ -137,6 +134,35 @@ def _plan(src: Source, site: ValidatorSite, spell: Spelling, plan: Plan) -> None
     plan.message = (
         "Pydantic V1 `@root_validator` is deprecated: convert to "
         f'`@model_validator(mode="after")` (an instance method returning `self`).{note}{dead}'
+    )
+
+
+def _plan_reuse(src: Source, site: ValidatorSite, spell: Spelling, plan: Plan, pre: bool) -> None:
+    """``root_validator(pre=True)(fn)`` → ``model_validator(mode="before")(classmethod(fn))``.
+
+    V1 always called a root validator as ``fn(cls, values)``; a before-model-validator given a
+    classmethod is called exactly so. A reused post root validator would need ``fn``'s body
+    rewritten for ``self``, and ``fn`` may be shared, so it is refused.
+    """
+    if not pre:
+        raise Refusal(
+            "it is a reused post `root_validator(...)(fn)`: V2 would call `fn` with the model "
+            "instead of `(cls, values)`, and `fn` may be shared, so its body cannot be rewritten"
+        )
+    assert site.reuse is not None and site.call is not None
+    outer = site.reuse.value
+    assert isinstance(outer, ast.Call)
+    if len(outer.args) != 1 or outer.keywords or not isinstance(outer.args[0], ast.Name):
+        raise Refusal("the reused root validator is not applied to one function name")
+    target = outer.args[0]
+    text = f'{spell.pydantic("model_validator")}(mode="before")'
+    plan.replacements.append(Replacement(src.start(site.call), src.end(site.call), text))
+    plan.replacements.append(
+        Replacement(src.start(target), src.end(target), f"classmethod({target.id})")
+    )
+    plan.message = (
+        "Pydantic V1 `root_validator(pre=True)` is deprecated: convert to "
+        '`model_validator(mode="before")` applied to `classmethod(...)`.'
     )
 
 
