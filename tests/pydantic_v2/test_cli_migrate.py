@@ -231,3 +231,26 @@ def test_summary_counts_validators_left_for_a_manual_conversion(
         "(`fastapi-architect check` says why)\n"
     )
     assert path.read_text(encoding="utf-8") == REFUSED
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n"])
+def test_diff_applies_with_git_apply_even_without_a_final_newline(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    ending: str,
+) -> None:
+    source = ("# form feed below\n\x0c\n" + V1_MODEL).rstrip("\n").replace("\n", ending)
+    path = tmp_path / "users.py"
+    path.write_bytes(source.encode("utf-8"))
+    monkeypatch.chdir(tmp_path)
+
+    assert main(["migrate", "--diff", "users.py"]) == 0
+    patch = capsys.readouterr().out
+    (tmp_path / "change.patch").write_bytes(patch.encode("utf-8"))
+    applied = subprocess.run(
+        ["git", "apply", "change.patch"], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+
+    assert applied.returncode == 0, applied.stderr
+    assert path.read_bytes().decode("utf-8") == migrate_source(source)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fastapi_architect.plan import read_text_exact, write_text_exact
+from fastapi_architect.textedit import split_lines
 
 if TYPE_CHECKING:
     from fastapi_architect.pydantic_v2 import Finding
@@ -203,14 +204,14 @@ def process_text(path: Path, text: str, task: Task) -> FileResult:
             findings = tuple(find_findings(source))
             return FileResult(path, Status.UNCHANGED, findings=findings)
         migrated = migrate_source(source)
+        # Cheap: the engine caches its analysis of ``source`` from the migration just done.
+        refused = sum(1 for finding in find_findings(source) if not finding.fixable)
     except SyntaxError as error:
         return FileResult(path, Status.SKIPPED, "syntax error", _syntax_error_detail(error))
     except (ValueError, RecursionError, MemoryError) as error:
         return FileResult(path, Status.SKIPPED, "not parseable", str(error) or type(error).__name__)
     except Exception as error:  # one engine bug must not stop the whole run
         return FileResult(path, Status.SKIPPED, "internal error", repr(error))
-    # Cheap: the engine caches its analysis of ``source`` from the migration just done.
-    refused = sum(1 for finding in find_findings(source) if not finding.fixable)
     if migrated == source:
         return FileResult(path, Status.UNCHANGED, refused=refused)
     try:
@@ -253,14 +254,17 @@ def _syntax_error_detail(error: SyntaxError) -> str:
 
 
 def _unified_diff(path: Path, before: str, after: str) -> str:
+    """A unified diff that ``patch`` / ``git apply`` accept, also without a final newline."""
     name = path.as_posix()
+    lines = difflib.unified_diff(
+        split_lines(before),
+        split_lines(after),
+        fromfile=f"a/{name}",
+        tofile=f"b/{name}",
+    )
     return "".join(
-        difflib.unified_diff(
-            before.splitlines(keepends=True),
-            after.splitlines(keepends=True),
-            fromfile=f"a/{name}",
-            tofile=f"b/{name}",
-        )
+        line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"
+        for line in lines
     )
 
 
