@@ -141,8 +141,13 @@ def test_missing_path_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFix
 
 
 def test_jobs_below_one_is_a_usage_error(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["migrate", "--jobs", "0", str(project)]) == 2
-    assert "--jobs must be at least 1" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_info:
+        main(["migrate", "--jobs", "0", str(project)])
+
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "expected a number of processes >= 1, got '0'" in err
 
 
 def test_check_prints_one_line_per_finding_and_exits_1(

@@ -12,9 +12,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi_architect.cli_support import EXIT_FINDINGS, EXIT_OK, CliError
+
+if TYPE_CHECKING:
+    from fastapi_architect.pydantic_v2.runner import FileResult
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -46,11 +49,17 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     check.set_defaults(run=run_check)
 
 
+def _worker_count(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of processes >= 1, got {value!r}")
+    return int(value)
+
+
 def _add_jobs(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-j",
         "--jobs",
-        type=int,
+        type=_worker_count,
         default=None,
         metavar="N",
         help="worker processes for large trees (default: every core)",
@@ -66,7 +75,7 @@ def _discover(paths: Sequence[Path]) -> list[Path]:
     return discover(paths)
 
 
-def _report_skips(results: Sequence[Any]) -> None:
+def _report_skips(results: Sequence[FileResult]) -> None:
     for result in results:
         print(f"{result.path}: skipped: {result.describe_skip()}", file=sys.stderr)
 
@@ -92,8 +101,6 @@ def run_migrate(arguments: argparse.Namespace) -> int:
     """``migrate``: rewrite in place, or print a diff / check without writing."""
     from fastapi_architect.pydantic_v2.runner import Task, run
 
-    if arguments.jobs is not None and arguments.jobs < 1:
-        raise CliError("--jobs must be at least 1")
     files = _discover(arguments.paths)
     dry = arguments.diff or arguments.check
     report = run(files, Task(write=not dry, diff=arguments.diff), jobs=arguments.jobs)
@@ -117,8 +124,6 @@ def run_check(arguments: argparse.Namespace) -> int:
     """``check``: one ``path:line:col: CODE message`` line per finding."""
     from fastapi_architect.pydantic_v2.runner import Task, run
 
-    if arguments.jobs is not None and arguments.jobs < 1:
-        raise CliError("--jobs must be at least 1")
     files = _discover(arguments.paths)
     report = run(files, Task(findings=True), jobs=arguments.jobs)
     total = 0
