@@ -66,7 +66,14 @@ class ModelClass:
         return any(base.allows_extra() for base in self.bases_in_file)
 
     def blocks_setattr(self) -> bool:
-        """True if the class (or a same-file base) configures validate_assignment / frozen."""
+        """True unless ``self.x = e`` is known to be a plain write.
+
+        That is: the class or a same-file base configures validate_assignment / frozen, or a
+        base lives in another file (its config is unknown; validate_assignment would re-run
+        the model validator on every write).
+        """
+        if self.has_unknown_base:
+            return True
         for stmt in self.node.body:
             text = ast.dump(stmt) if _is_config(stmt) else ""
             if any(flag in text for flag in CONFIG_FLAGS_BLOCKING_SETATTR):
