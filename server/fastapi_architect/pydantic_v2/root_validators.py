@@ -178,19 +178,25 @@ def _after_body(
         raise Refusal("its body already uses the name `self`")
     nodes = list(walk_body(func, values))
     parents = {id(node): parent for node, parent in nodes}
-    returns = [node for node, _ in nodes if isinstance(node, ast.Return)]
+    returns = [
+        node
+        for node, _ in nodes
+        if isinstance(node, ast.Return) and not _inside_nested_scope(node, parents)
+    ]
     if not returns:
         raise Refusal(f"it never returns `{values}`")
-    for ret in returns:
-        if not (isinstance(ret.value, ast.Name) and ret.value.id == values):
-            raise Refusal(
-                f"it returns something other than `{values}`; a V2 after-validator must "
-                "return `self`, so where the returned dict goes needs a decision by hand"
-            )
-    if any(_inside_nested_scope(ret, parents) for ret in returns):
-        raise Refusal("a `return` sits in a nested function")
-
     replacements: list[Replacement] = []
+    for ret in returns:
+        if isinstance(ret.value, ast.Name) and ret.value.id == values:
+            continue
+        merged = _merged_return(src, ret, values, site)
+        if merged is None:
+            raise Refusal(
+                f"it returns something other than `{values}` (or `{{**{values}, ...}}` with "
+                "field keys); a V2 after-validator must return `self`, so where the returned "
+                "dict goes needs a decision by hand"
+            )
+        replacements.extend(merged)
     direct: list[Replacement] = []
     simple = True
     blocks_setattr = site.model.blocks_setattr()
@@ -229,6 +235,39 @@ def _after_body(
     at, indent = insertion
     replacements.append(Replacement(at, at, f"{indent}{values} = self.__dict__{src.newline}"))
     return replacements
+
+
+def _merged_return(
+    src: Source, ret: ast.Return, values: str, site: ValidatorSite
+) -> list[Replacement] | None:
+    """``return {**values, "f": e}`` → ``self.__dict__.update({**values, "f": e})`` + ``return``.
+
+    V1 made the returned dict the model's field dict; with every old key kept (``**values``)
+    and only field keys added, updating the model's ``__dict__`` is the same. None otherwise.
+    """
+    value = ret.value
+    if not (
+        isinstance(value, ast.Dict)
+        and value.keys
+        and value.keys[0] is None
+        and isinstance(value.values[0], ast.Name)
+        and value.values[0].id == values
+    ):
+        return None
+    for key in value.keys[1:]:
+        if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+            return None
+        if site.model.field_in_hierarchy(key.value) is not True:
+            return None
+    if src.text[src.line_start(ret.lineno) : src.start(ret)].strip():
+        return None  # shares its line (``if x: return {...}``): no room for a second statement
+    if src.text[src.start(ret) : src.start(value)].strip() != "return":
+        return None
+    indent = src.indent_of(ret.lineno)
+    return [
+        Replacement(src.start(ret), src.start(value), "self.__dict__.update("),
+        Replacement(src.end(ret), src.end(ret), f"){src.newline}{indent}return self"),
+    ]
 
 
 def _inside_nested_scope(node: ast.AST, parents: dict[int, ast.AST | None]) -> bool:
