@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from fastapi_architect.pydantic_v2.names import ImportFrom, PydanticNames, _top_level_imports
+from fastapi_architect.pydantic_v2.names import ImportFrom, PydanticNames, top_level_imports
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 
 CANONICAL_ORDER = (
@@ -205,7 +205,7 @@ def _top_level_anchor(src: Source, names: PydanticNames) -> ast.stmt | None:
 
 
 def _typing_import(tree: ast.Module) -> ast.ImportFrom | None:
-    for stmt in _top_level_imports(tree.body):
+    for stmt in top_level_imports(tree.body):
         if (
             isinstance(stmt, ast.ImportFrom)
             and stmt.module == "typing"

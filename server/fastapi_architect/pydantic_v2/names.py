@@ -145,25 +145,25 @@ def dotted_name(expr: ast.expr) -> str | None:
     return ".".join(reversed(parts))
 
 
-def _top_level_imports(body: list[ast.stmt]) -> Iterator[ast.Import | ast.ImportFrom]:
+def top_level_imports(body: list[ast.stmt]) -> Iterator[ast.Import | ast.ImportFrom]:
     """Imports at module level, including those inside top-level ``if`` / ``try`` blocks."""
     for stmt in body:
         if isinstance(stmt, ast.Import | ast.ImportFrom):
             yield stmt
         elif isinstance(stmt, ast.If):
-            yield from _top_level_imports(stmt.body)
-            yield from _top_level_imports(stmt.orelse)
+            yield from top_level_imports(stmt.body)
+            yield from top_level_imports(stmt.orelse)
         elif isinstance(stmt, ast.Try):
-            yield from _top_level_imports(stmt.body)
+            yield from top_level_imports(stmt.body)
             for handler in stmt.handlers:
-                yield from _top_level_imports(handler.body)
-            yield from _top_level_imports(stmt.orelse)
-            yield from _top_level_imports(stmt.finalbody)
+                yield from top_level_imports(handler.body)
+            yield from top_level_imports(stmt.orelse)
+            yield from top_level_imports(stmt.finalbody)
 
 
 def _other_bindings(tree: ast.Module, names: PydanticNames) -> None:
     """Record module-level names that something else binds (``from sqlmodel import Field``)."""
-    for stmt in _top_level_imports(tree.body):
+    for stmt in top_level_imports(tree.body):
         if isinstance(stmt, ast.ImportFrom) and (stmt.module or "") not in (
             *PYDANTIC_MODULES,
             *MODEL_BASE_MODULES,
@@ -186,7 +186,7 @@ def read_names(tree: ast.Module) -> PydanticNames:
     """Collect the module's Pydantic and typing bindings from its imports."""
     names = PydanticNames()
     _other_bindings(tree, names)
-    for stmt in _top_level_imports(tree.body):
+    for stmt in top_level_imports(tree.body):
         if isinstance(stmt, ast.Import):
             for alias in stmt.names:
                 if alias.name == "pydantic.v1" or alias.name.startswith("pydantic.v1."):
