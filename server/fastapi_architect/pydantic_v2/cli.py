@@ -1,22 +1,146 @@
-"""``fastapi-architect migrate`` and ``check`` (placeholders until the migration lands)."""
+"""``fastapi-architect migrate`` and ``check``: the Pydantic V1 → V2 engine from the shell.
+
+``migrate PATH...`` rewrites V1 validators in place and prints one summary line;
+``--diff`` prints a unified diff instead and ``--check`` only reports (exit 1 when something
+would change). ``check PATH...`` prints ``path:line:col: CODE message`` per finding (exit 1
+if any). Files that cannot be read or parsed are reported on stderr and skipped.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from fastapi_architect.cli_support import not_yet_available
+from fastapi_architect.cli_support import EXIT_FINDINGS, EXIT_OK, CliError
+
+if TYPE_CHECKING:
+    from fastapi_architect.pydantic_v2.runner import FileResult
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Add the ``migrate`` and ``check`` subcommands."""
-    migrate = subparsers.add_parser("migrate", help="rewrite Pydantic V1 validators to V2 in place")
+    migrate = subparsers.add_parser(
+        "migrate",
+        help="rewrite Pydantic V1 validators to V2 in place",
+        description=(
+            "Convert Pydantic V1 @validator / @root_validator to V2 field_validator / "
+            "model_validator in the given files and folders (recursively, skipping .git, "
+            "virtualenvs, node_modules, build and cache folders)."
+        ),
+    )
     migrate.add_argument("paths", metavar="PATH", nargs="+", type=Path)
-    migrate.add_argument("--diff", action="store_true", help="print a diff, write nothing")
-    migrate.add_argument("--check", action="store_true", help="exit 1 if anything would change")
-    migrate.set_defaults(run=not_yet_available("migrate"))
+    migrate.add_argument("--diff", action="store_true", help="print a unified diff, write nothing")
+    migrate.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if anything would change"
+    )
+    _add_jobs(migrate)
+    migrate.set_defaults(run=run_migrate)
 
-    check = subparsers.add_parser("check", help="report Pydantic V1 validators")
+    check = subparsers.add_parser(
+        "check",
+        help="report Pydantic V1 validators",
+        description="Print path:line:col: CODE message for every Pydantic V1 validator found.",
+    )
     check.add_argument("paths", metavar="PATH", nargs="+", type=Path)
-    check.set_defaults(run=not_yet_available("check"))
+    _add_jobs(check)
+    check.set_defaults(run=run_check)
+
+
+def _worker_count(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of processes >= 1, got {value!r}")
+    return int(value)
+
+
+def _add_jobs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=_worker_count,
+        default=None,
+        metavar="N",
+        help="worker processes for large trees (default: every core)",
+    )
+
+
+def _discover(paths: Sequence[Path]) -> list[Path]:
+    from fastapi_architect.pydantic_v2.runner import discover
+
+    missing = [str(path) for path in paths if not path.exists()]
+    if missing:
+        raise CliError("no such file or directory: " + ", ".join(missing))
+    return discover(paths)
+
+
+def _report_skips(results: Sequence[FileResult]) -> None:
+    for result in results:
+        print(f"{result.path}: skipped: {result.describe_skip()}", file=sys.stderr)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _skipped_text(skip_counts: dict[str, int]) -> str:
+    text = f"{sum(skip_counts.values())} skipped"
+    if skip_counts:
+        text += " (" + ", ".join(f"{reason}: {n}" for reason, n in skip_counts.items()) + ")"
+    return text
+
+
+def summary_line(scanned: int, changed: int, skip_counts: dict[str, int], would: bool) -> str:
+    """``N files scanned, M changed, K skipped (reason: n, ...)``."""
+    verb = "would change" if would else "changed"
+    return f"{_plural(scanned, 'file')} scanned, {changed} {verb}, {_skipped_text(skip_counts)}"
+
+
+def run_migrate(arguments: argparse.Namespace) -> int:
+    """``migrate``: rewrite in place, or print a diff / check without writing."""
+    from fastapi_architect.pydantic_v2.runner import Task, run
+
+    files = _discover(arguments.paths)
+    dry = arguments.diff or arguments.check
+    report = run(files, Task(write=not dry, diff=arguments.diff), jobs=arguments.jobs)
+    if arguments.diff:
+        for result in report.changed:
+            sys.stdout.write(result.diff or "")
+    _report_skips(report.skipped)
+    line = summary_line(report.scanned, len(report.changed), report.skip_counts(), would=dry)
+    if report.refused:
+        line += (
+            f"; {_plural(report.refused, 'validator')} left for a manual conversion "
+            "(`fastapi-architect check` says why)"
+        )
+    print(line, file=sys.stderr if arguments.diff else sys.stdout)
+    if arguments.check and report.changed:
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def run_check(arguments: argparse.Namespace) -> int:
+    """``check``: one ``path:line:col: CODE message`` line per finding."""
+    from fastapi_architect.pydantic_v2.runner import Task, run
+
+    files = _discover(arguments.paths)
+    report = run(files, Task(findings=True), jobs=arguments.jobs)
+    total = 0
+    for result in report.results:
+        for finding in result.findings:
+            total += 1
+            message = " ".join(finding.message.split())
+            print(
+                f"{result.path}:{finding.start.line + 1}:{finding.start.column + 1}: "
+                f"{finding.code} {message}"
+            )
+    _report_skips(report.skipped)
+    with_findings = sum(1 for result in report.results if result.findings)
+    fixable = sum(1 for r in report.results for finding in r.findings if finding.fixable)
+    print(
+        f"{_plural(total, 'finding')} ({fixable} fixable) in {_plural(with_findings, 'file')}; "
+        f"{_plural(report.scanned, 'file')} scanned, {_skipped_text(report.skip_counts())}",
+        file=sys.stderr,
+    )
+    return EXIT_FINDINGS if total else EXIT_OK

@@ -1,19 +1,96 @@
-"""Pydantic V1 → V2 migration: diagnostics, quick fixes, fix-all (placeholder until issue 4)."""
+"""Pydantic V1 → V2 migration in the editor: diagnostics, quick fixes, fix-all, workspace command.
+
+Findings are computed once per document version (``document.memo``) and shared by the
+diagnostics and the code actions, so the lightbulb on every cursor move costs a dictionary
+lookup. Quick fixes are lazy: they carry the finding keys in ``data`` and the edit is computed
+in ``codeAction/resolve`` (the dispatcher resolves eagerly for clients that cannot; for those
+the fix-all carries the ``applyPydanticFixes`` command instead, so the whole file is converted
+only when chosen). Clients that drop ``Diagnostic.data`` (Emacs) get the finding recomputed from
+the diagnostic's range. ``migrateWorkspace`` migrates every file of the workspace: open
+documents through ``workspace/applyEdit``, closed ones on disk via the file runner.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import asyncio
+import time
+import uuid
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from lsprotocol import types
 
 from fastapi_architect.lsp.features.base import CommandHandler, Feature
+from fastapi_architect.lsp.guard import UserFacingError
+from fastapi_architect.lsp.positions import from_lsp_position, to_lsp_range, to_lsp_text_edit
 
 if TYPE_CHECKING:
+    from fastapi_architect.lsp.documents import AnalysedDocument
     from fastapi_architect.lsp.server import ArchitectServer
+    from fastapi_architect.pydantic_v2 import Finding
+    from fastapi_architect.pydantic_v2.runner import FileResult
+    from fastapi_architect.textedit import TextEdit, TextPosition
 
+SOURCE = "fastapi-architect"
+DOCS_URL = "https://github.com/fastapi-architect/fastapi-architect#pydantic-v1--v2-migration"
+"""Where every diagnostic's ``codeDescription`` points: the README's migration section."""
 FIX_ALL_KIND = "source.fixAll.fastapi-architect"
 MIGRATE_WORKSPACE_COMMAND = "fastapi-architect.migrateWorkspace"
+APPLY_FIXES_COMMAND = "fastapi-architect.applyPydanticFixes"
+FIX_ALL_TITLE = "Convert all Pydantic V1 validators in this file to V2"
+WORKSPACE_EDIT_LABEL = "Migrate Pydantic V1 validators to V2"
+
+_FINDINGS_MEMO = "pydantic_v2.findings"
+_EDITS_MEMO = "pydantic_v2.edits:"
+
+
+def position_encoding(server: ArchitectServer) -> str:
+    """The negotiated position encoding as its wire value (``utf-8`` / ``utf-16`` / ``utf-32``)."""
+    raw = server.workspace.position_encoding
+    value = getattr(raw, "value", raw)
+    return str(value) if value else "utf-16"
+
+
+INSTALLED_CODE_FOLDERS = frozenset(
+    {"site-packages", "dist-packages", ".venv", "venv", ".tox", ".nox", "node_modules"}
+)
+"""Documents under these folders are installed code (opened by go-to-definition): not reported."""
+
+
+def is_installed_code(path: Path | None) -> bool:
+    """True for a file inside a virtualenv or an installed package, which the user cannot fix."""
+    return path is not None and not INSTALLED_CODE_FOLDERS.isdisjoint(path.parts)
+
+
+def document_findings(document: AnalysedDocument) -> tuple[Finding, ...]:
+    """The document's findings, computed once per version; none while it does not parse."""
+
+    def compute(doc: AnalysedDocument) -> tuple[Finding, ...]:
+        from fastapi_architect.pydantic_v2 import find_findings, has_v1_markers
+
+        if not has_v1_markers(doc.text) or is_installed_code(doc.path):
+            return ()
+        # The engine parses the text itself: a parse here first would double the cost.
+        try:
+            return tuple(find_findings(doc.text))
+        except (SyntaxError, ValueError, RecursionError):
+            return ()
+
+    return document.memo(_FINDINGS_MEMO, compute)
+
+
+def _fix_edits(document: AnalysedDocument, keys: Collection[str] | None) -> tuple[TextEdit, ...]:
+    """The engine's edits for ``keys`` (``None``: every fixable finding), once per version."""
+    memo_key = _EDITS_MEMO + ("*" if keys is None else "\x1f".join(sorted(keys)))
+
+    def compute(doc: AnalysedDocument) -> tuple[TextEdit, ...]:
+        from fastapi_architect.pydantic_v2 import fix_edits
+
+        return tuple(fix_edits(doc.text, None if keys is None else set(keys)))
+
+    return document.memo(memo_key, compute)
 
 
 class PydanticMigrationFeature(Feature):
@@ -23,8 +100,479 @@ class PydanticMigrationFeature(Feature):
     code_action_kinds: ClassVar[Sequence[str]] = (types.CodeActionKind.QuickFix, FIX_ALL_KIND)
 
     def commands(self) -> Mapping[str, CommandHandler]:
-        return {MIGRATE_WORKSPACE_COMMAND: _migrate_workspace}
+        return {MIGRATE_WORKSPACE_COMMAND: migrate_workspace, APPLY_FIXES_COMMAND: apply_fixes}
+
+    # --- diagnostics ----------------------------------------------------------------------
+
+    def diagnostics(
+        self, server: ArchitectServer, document: AnalysedDocument
+    ) -> Sequence[types.Diagnostic]:
+        encoding = position_encoding(server)
+        tagged = server.support.diagnostic_tags
+        return [
+            _diagnostic(document, finding, encoding, tagged)
+            for finding in document_findings(document)
+        ]
+
+    # --- code actions ---------------------------------------------------------------------
+
+    def code_actions(
+        self,
+        server: ArchitectServer,
+        document: AnalysedDocument,
+        params: types.CodeActionParams,
+    ) -> Sequence[types.CodeAction]:
+        findings = document_findings(document)
+        fixable = [finding for finding in findings if finding.fixable]
+        if not fixable:
+            return ()
+        encoding = position_encoding(server)
+        actions: list[types.CodeAction] = []
+        offered: set[str] = set()
+
+        # Fixes for the diagnostics the client sent back (with or without their data).
+        for diagnostic in params.context.diagnostics:
+            if diagnostic.source != SOURCE or not str(diagnostic.code or "").startswith("PYD"):
+                continue
+            finding = _finding_for(document, findings, diagnostic, encoding)
+            if finding is None or not finding.fixable or finding.key in offered:
+                continue
+            offered.add(finding.key)
+            actions.append(_quick_fix(document, finding, diagnostic))
+
+        # Fixes for findings under the cursor that the client did not send as context.
+        start = from_lsp_position(document.lines, params.range.start, encoding)
+        end = from_lsp_position(document.lines, params.range.end, encoding)
+        tagged = server.support.diagnostic_tags
+        for finding in fixable:
+            if finding.key in offered or finding.end < start or end < finding.start:
+                continue
+            offered.add(finding.key)
+            diagnostic = _diagnostic(document, finding, encoding, tagged)
+            actions.append(_quick_fix(document, finding, diagnostic))
+
+        actions.append(
+            types.CodeAction(
+                title=f"{FIX_ALL_TITLE} ({len(fixable)})",
+                kind=FIX_ALL_KIND,
+                data={"uri": document.uri, "version": document.version, "keys": None},
+            )
+        )
+        return actions
+
+    def resolve_code_action(
+        self, server: ArchitectServer, action: types.CodeAction
+    ) -> types.CodeAction:
+        data = action.data if isinstance(action.data, dict) else {}
+        if (
+            data.get("keys") is None
+            and not server.support.code_action_resolve_edit
+            and server.support.apply_edit
+        ):
+            # A client that cannot resolve would get the whole file's fix computed on every
+            # lightbulb request; a command defers that until fix-all is actually chosen.
+            action.command = types.Command(
+                title=action.title,
+                command=APPLY_FIXES_COMMAND,
+                arguments=[{"uri": data.get("uri"), "keys": None}],
+            )
+            return action
+        edit = current_fix(server, data.get("uri"), data.get("keys"))
+        if edit is not None:
+            action.edit = edit
+        return action
 
 
-async def _migrate_workspace(server: ArchitectServer, arguments: Sequence[Any]) -> None:
-    server.show_message("FastAPI Architect: workspace migration is not yet available.")
+def current_fix(server: ArchitectServer, uri: Any, requested: Any) -> types.WorkspaceEdit | None:
+    """The edit for the findings ``requested`` (keys; ``None``: all) in the current text of
+    ``uri``; ``None`` when there is nothing (left) to fix."""
+    if not isinstance(uri, str):
+        return None
+    document = server.documents.get(uri)
+    if document is None or not document.analysable:
+        return None
+    fixable = {finding.key for finding in document_findings(document) if finding.fixable}
+    keys: list[str] | None = None
+    if requested is not None:
+        # Keys of findings that an edit since the action was offered removed are dropped.
+        keys = [key for key in requested if isinstance(key, str) and key in fixable]
+    if not fixable or keys == []:
+        return None
+    edits = _fix_edits(document, keys)
+    return _workspace_edit(server, document, edits) if edits else None
+
+
+async def apply_fixes(server: ArchitectServer, arguments: Sequence[Any]) -> dict[str, bool]:
+    """``fastapi-architect.applyPydanticFixes``: ``[{"uri": ..., "keys": [...] | null}]``.
+
+    Computes the fix on the current text and sends it with ``workspace/applyEdit``; the
+    fix-all action carries it for clients that cannot resolve code actions.
+    """
+    options = arguments[0] if arguments else None
+    if not isinstance(options, dict) or not isinstance(options.get("uri"), str):
+        raise UserFacingError('expected [{"uri": "file:///...", "keys": null}]')
+    edit = current_fix(server, options["uri"], options.get("keys"))
+    if edit is None:
+        return {"applied": False}
+    result = await server.workspace_apply_edit_async(
+        types.ApplyWorkspaceEditParams(edit=edit, label=FIX_ALL_TITLE)
+    )
+    if not result.applied:
+        raise UserFacingError(
+            f"the editor did not apply the fix: {result.failure_reason or 'no reason given'}"
+        )
+    return {"applied": True}
+
+
+# --- building LSP values ------------------------------------------------------------------------
+
+
+def _diagnostic(
+    document: AnalysedDocument, finding: Finding, encoding: str, tagged: bool
+) -> types.Diagnostic:
+    return types.Diagnostic(
+        range=to_lsp_range(document.lines, finding.start, finding.end, encoding),
+        message=finding.message,
+        severity=types.DiagnosticSeverity.Warning,
+        code=finding.code,
+        code_description=types.CodeDescription(href=DOCS_URL),
+        source=SOURCE,
+        tags=[types.DiagnosticTag.Deprecated] if tagged else None,
+        data={"key": finding.key, "fixable": finding.fixable, "version": document.version},
+    )
+
+
+def _quick_fix(
+    document: AnalysedDocument, finding: Finding, diagnostic: types.Diagnostic
+) -> types.CodeAction:
+    return types.CodeAction(
+        title=finding.title,
+        kind=types.CodeActionKind.QuickFix,
+        diagnostics=[diagnostic],
+        is_preferred=True,
+        data={"uri": document.uri, "version": document.version, "keys": [finding.key]},
+    )
+
+
+def _finding_for(
+    document: AnalysedDocument,
+    findings: Sequence[Finding],
+    diagnostic: types.Diagnostic,
+    encoding: str,
+) -> Finding | None:
+    """The finding a diagnostic stands for: by its ``data`` key, else by its range and code."""
+    data = diagnostic.data
+    if isinstance(data, dict):
+        key = data.get("key")
+        match = next((finding for finding in findings if finding.key == key), None)
+        if match is not None:
+            return match
+    start = from_lsp_position(document.lines, diagnostic.range.start, encoding)
+    same_code = [f for f in findings if diagnostic.code is None or f.code == diagnostic.code]
+    exact = next((f for f in same_code if f.start == start), None)
+    if exact is not None:
+        return exact
+    return next((f for f in same_code if _contains(f, start)), None)
+
+
+def _contains(finding: Finding, position: TextPosition) -> bool:
+    return finding.start <= position <= finding.end
+
+
+def _workspace_edit(
+    server: ArchitectServer, document: AnalysedDocument, edits: Sequence[TextEdit]
+) -> types.WorkspaceEdit:
+    encoding = position_encoding(server)
+    lsp_edits = [to_lsp_text_edit(document.lines, edit, encoding) for edit in edits]
+    if server.support.document_changes:
+        return types.WorkspaceEdit(
+            document_changes=[_text_document_edit(document, lsp_edits)],
+        )
+    return types.WorkspaceEdit(changes={document.uri: lsp_edits})
+
+
+def _text_document_edit(
+    document: AnalysedDocument, lsp_edits: Sequence[types.TextEdit]
+) -> types.TextDocumentEdit:
+    return types.TextDocumentEdit(
+        text_document=types.OptionalVersionedTextDocumentIdentifier(
+            uri=document.uri, version=document.version
+        ),
+        edits=list(lsp_edits),
+    )
+
+
+# --- the workspace command ----------------------------------------------------------------------
+
+
+@dataclass
+class _Progress:
+    """Progress through ``window/workDoneProgress`` when the client has it, else the log."""
+
+    server: ArchitectServer
+    title: str
+    total: int
+    done: int = 0
+    token: str | None = None
+    _last_sent: float = 0.0
+    _last_logged_tenth: int = 0
+
+    async def begin(self) -> None:
+        if self.server.support.work_done_progress:
+            token = f"fastapi-architect/migrate/{uuid.uuid4()}"
+            try:
+                await self.server.work_done_progress.create_async(token)
+            except Exception as error:
+                self.server.log(f"progress unavailable ({error!r}); logging instead")
+            else:
+                self.token = token
+                self.server.work_done_progress.begin(
+                    token,
+                    types.WorkDoneProgressBegin(
+                        title=self.title, message=self._message(), percentage=0
+                    ),
+                )
+                return
+        self.server.log(f"{self.title}: {self.total} files to scan", types.MessageType.Info)
+
+    def advance(self, count: int) -> None:
+        self.done += count
+        if self.token is not None:
+            now = time.monotonic()
+            if now - self._last_sent >= 0.1 or self.done >= self.total:
+                self._last_sent = now
+                self.server.work_done_progress.report(
+                    self.token,
+                    types.WorkDoneProgressReport(
+                        message=self._message(), percentage=self._percentage()
+                    ),
+                )
+            return
+        tenth = self._percentage() // 10
+        if tenth > self._last_logged_tenth:
+            self._last_logged_tenth = tenth
+            self.server.log(
+                f"{self.title}: {self._message()} ({self._percentage()}%)", types.MessageType.Info
+            )
+
+    def end(self, summary: str) -> None:
+        if self.token is not None:
+            self.server.work_done_progress.end(
+                self.token, types.WorkDoneProgressEnd(message=summary)
+            )
+        else:
+            self.server.log(f"{self.title}: done: {summary}", types.MessageType.Info)
+
+    def _message(self) -> str:
+        return f"{self.done}/{self.total} files"
+
+    def _percentage(self) -> int:
+        return 100 if self.total == 0 else min(100, self.done * 100 // self.total)
+
+
+@dataclass
+class _Tally:
+    """Per-file outcomes of the workspace command."""
+
+    scanned: int = 0
+    changed: int = 0
+    refused: int = 0
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+
+    def add(self, result: FileResult) -> None:
+        from fastapi_architect.pydantic_v2.runner import Status
+
+        self.scanned += 1
+        self.refused += result.refused
+        if result.status is Status.CHANGED:
+            self.changed += 1
+        elif result.status is Status.SKIPPED:
+            self.skipped.append((result.path, result.describe_skip()))
+
+    def summary(self) -> str:
+        text = f"{self.scanned} files scanned, {self.changed} changed, {len(self.skipped)} skipped"
+        if self.skipped:
+            text += " (see the output log)"
+        if self.refused:
+            text += f"; {self.refused} validators left for a manual conversion (see the warnings)"
+        return text
+
+
+async def migrate_workspace(server: ArchitectServer, arguments: Sequence[Any]) -> dict[str, int]:
+    """``fastapi-architect.migrateWorkspace``: migrate every ``.py`` file of the workspace.
+
+    Open documents are edited through one ``workspace/applyEdit`` (so their buffers and undo
+    stay right); closed files are rewritten on disk, across a process pool for large trees.
+    """
+    from fastapi_architect.pydantic_v2 import runner
+
+    roots = _requested_paths(server, arguments)
+    workspace_roots = [root.resolve() for root in server.workspace_roots()]
+    loop = asyncio.get_running_loop()
+    files = await loop.run_in_executor(None, runner.discover, roots)
+    open_paths = _open_documents(server)
+    tally = _Tally()
+    progress = _Progress(server, "Migrating Pydantic V1 validators", len(files))
+    await progress.begin()
+
+    opened: list[tuple[Path, str]] = []
+    closed: list[Path] = []
+    for path in files:
+        resolved = path.resolve()
+        if not any(resolved == root or root in resolved.parents for root in workspace_roots):
+            tally.add(runner.FileResult(path, runner.Status.SKIPPED, "outside the workspace"))
+            progress.advance(1)
+        elif resolved in open_paths:
+            opened.append((path, open_paths[resolved]))
+        else:
+            closed.append(path)
+
+    settled, candidates = await loop.run_in_executor(None, runner.prefilter, closed)
+    for result in settled:
+        tally.add(result)
+    progress.advance(len(settled))
+    await _migrate_closed_files(server, candidates, tally, progress)
+    await _migrate_open_documents(server, opened, tally, progress)
+
+    summary = tally.summary()
+    for path, reason in tally.skipped:
+        server.log(f"Pydantic V2 migration skipped {path}: {reason}", types.MessageType.Info)
+    progress.end(summary)
+    server.show_message(f"FastAPI Architect: Pydantic V2 migration: {summary}.")
+    return {"scanned": tally.scanned, "changed": tally.changed, "skipped": len(tally.skipped)}
+
+
+def _requested_paths(server: ArchitectServer, arguments: Sequence[Any]) -> list[Path]:
+    roots = server.workspace_roots()
+    if not roots:
+        raise UserFacingError("open a workspace folder to migrate it")
+    if not arguments:
+        return roots
+    options = arguments[0]
+    requested = options.get("paths") if isinstance(options, dict) else None
+    if not isinstance(options, dict) or not isinstance(requested, (list, type(None))):
+        raise UserFacingError('expected no arguments or [{"paths": ["file or folder", ...]}]')
+    if not requested:
+        return roots
+    resolved_roots = [root.resolve() for root in roots]
+    paths: list[Path] = []
+    for raw in requested:
+        if not isinstance(raw, str) or not raw:
+            raise UserFacingError(f"not a path: {raw!r}")
+        path = Path(_fs_path(raw))
+        if not path.is_absolute():
+            path = roots[0] / path
+        resolved = path.resolve()
+        if not any(resolved == root or root in resolved.parents for root in resolved_roots):
+            raise UserFacingError(f"{raw} is outside the workspace")
+        if not path.exists():
+            raise UserFacingError(f"{raw} does not exist")
+        paths.append(path)
+    return paths
+
+
+def _fs_path(raw: str) -> str:
+    if raw.startswith("file:"):
+        from pygls.uris import to_fs_path
+
+        return to_fs_path(raw) or raw
+    return raw
+
+
+def _open_documents(server: ArchitectServer) -> dict[Path, str]:
+    from pygls.uris import to_fs_path
+
+    found: dict[Path, str] = {}
+    for uri in list(server.workspace.text_documents):
+        path = to_fs_path(uri)
+        if path:
+            found[Path(path).resolve()] = uri
+    return found
+
+
+async def _migrate_closed_files(
+    server: ArchitectServer, candidates: list[Path], tally: _Tally, progress: _Progress
+) -> None:
+    from fastapi_architect.pydantic_v2 import runner
+
+    if not candidates:
+        return
+    loop = asyncio.get_running_loop()
+    workers = runner.worker_count()
+    pool = None
+    if workers > 1 and len(candidates) >= runner.PARALLEL_THRESHOLD:
+        # The server has threads: fork-free start methods only.
+        workers = min(workers, len(candidates))
+        pool = runner.make_pool(workers, start_method="forkserver")
+        server.log(f"Pydantic V2 migration: {len(candidates)} files over {workers} processes")
+    task = runner.Task(write=True)
+    try:
+        pending = [
+            loop.run_in_executor(pool, runner.process_batch, batch, task)
+            for batch in runner.batches(candidates, workers)
+        ]
+        for next_done in asyncio.as_completed(pending):
+            results = await next_done
+            for result in results:
+                tally.add(result)
+            progress.advance(len(results))
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+async def _migrate_open_documents(
+    server: ArchitectServer, opened: list[tuple[Path, str]], tally: _Tally, progress: _Progress
+) -> None:
+    from fastapi_architect.pydantic_v2.runner import FileResult, Status
+
+    if not opened:
+        return
+    loop = asyncio.get_running_loop()
+    encoding = position_encoding(server)
+    planned: list[tuple[Path, AnalysedDocument, list[types.TextEdit]]] = []
+    for path, uri in opened:
+        document = server.documents.get(uri)
+        if document is None or not document.analysable:
+            tally.add(FileResult(path, Status.SKIPPED, "unreadable or too large"))
+        elif document.python_ast() is None:
+            error = document.syntax_error()
+            line = f"line {error.lineno}: {error.msg}" if error and error.lineno else None
+            tally.add(FileResult(path, Status.SKIPPED, "syntax error", line))
+        elif not any(finding.fixable for finding in document_findings(document)):
+            tally.add(FileResult(path, Status.UNCHANGED, refused=_refused(document)))
+        elif not server.support.apply_edit:
+            tally.add(FileResult(path, Status.SKIPPED, "open in an editor that cannot apply edits"))
+        else:
+            edits = await loop.run_in_executor(None, _fix_edits, document, None)
+            lsp_edits = [to_lsp_text_edit(document.lines, edit, encoding) for edit in edits]
+            planned.append((path, document, lsp_edits))
+        progress.advance(1)
+    for path, document, document_edits in planned:
+        if not document_edits:
+            tally.add(FileResult(path, Status.UNCHANGED, refused=_refused(document)))
+    planned = [entry for entry in planned if entry[2]]
+    if not planned:
+        return
+    if server.support.document_changes:
+        edit = types.WorkspaceEdit(
+            document_changes=[_text_document_edit(doc, edits) for _, doc, edits in planned]
+        )
+    else:
+        edit = types.WorkspaceEdit(changes={doc.uri: edits for _, doc, edits in planned})
+    try:
+        result = await server.workspace_apply_edit_async(
+            types.ApplyWorkspaceEditParams(edit=edit, label=WORKSPACE_EDIT_LABEL)
+        )
+        applied, reason = result.applied, result.failure_reason
+    except Exception as error:
+        applied, reason = False, repr(error)
+    for path, document, _ in planned:
+        if applied:
+            tally.add(FileResult(path, Status.CHANGED, refused=_refused(document)))
+        else:
+            tally.add(FileResult(path, Status.SKIPPED, "the editor did not apply the edit", reason))
+
+
+def _refused(document: AnalysedDocument) -> int:
+    return sum(1 for finding in document_findings(document) if not finding.fixable)

@@ -1,0 +1,245 @@
+"""``always=True`` → the field gets ``validate_default=True``.
+
+V1 ``always=True`` made the field validate its default (type checks and every validator); V2's
+``Field(..., validate_default=True)`` does the same. A required field never uses its default,
+so it needs nothing. V1 gave ``Optional[X]`` / ``Any`` fields an implicit ``None`` default that
+V2 does not, so such a field becomes ``Field(None, validate_default=True)``.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from fastapi_architect.pydantic_v2.analysis import FieldDecl, ModelClass, ValidatorSite
+from fastapi_architect.pydantic_v2.names import PydanticNames, dotted_name
+from fastapi_architect.pydantic_v2.plan import Refusal, Spelling
+from fastapi_architect.pydantic_v2.source import Replacement, Source
+
+
+def _implicitly_optional(annotation: ast.expr) -> bool:
+    """True for annotations V1 gave an implicit ``None`` default (Optional, ``| None``, Any)."""
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        try:
+            annotation = ast.parse(annotation.value, mode="eval").body
+        except SyntaxError:
+            return False
+    text = ast.unparse(annotation).replace(" ", "")
+    if text in ("Any", "typing.Any", "Optional", "None"):
+        return True
+    if text.startswith(("Optional[", "typing.Optional[")):
+        return True
+    if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+        return "None" in text.split("|")
+    if isinstance(annotation, ast.Subscript) and ast.unparse(annotation.value) in (
+        "Union",
+        "typing.Union",
+    ):
+        elements = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else []
+        return any(ast.unparse(e) in ("None", "NoneType", "type(None)") for e in elements)
+    return False
+
+
+def _defaults_to_none(value: ast.expr | None, names: PydanticNames) -> bool:
+    """True for ``= None``, ``= Field(None, ...)`` and ``= Field(default=None, ...)``."""
+    if isinstance(value, ast.Constant) and value.value is None:
+        return True
+    if isinstance(value, ast.Call) and _is_pydantic_field_call(value, names):
+        default = value.args[0] if value.args else None
+        for keyword in value.keywords:
+            if keyword.arg == "default":
+                default = keyword.value
+        return isinstance(default, ast.Constant) and default.value is None
+    return False
+
+
+def _is_pydantic_field_call(node: ast.expr, names: PydanticNames) -> bool:
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    if isinstance(func, ast.Name):
+        return names.pydantic_from.get(func.id) == "Field"
+    if isinstance(func, ast.Attribute) and func.attr == "Field":
+        dotted = dotted_name(func.value)
+        return dotted is not None and names.resolve_module(dotted) == "pydantic"
+    return False
+
+
+def validate_default_edits(
+    src: Source, site: ValidatorSite, field_names: list[str] | None, spell: Spelling
+) -> list[Replacement]:
+    """Edits that give each validated field ``validate_default=True``; refuse when impossible.
+
+    A field inherited from a model in the same file is re-declared in the subclass (same
+    annotation and default, plus ``validate_default=True``): V1's ``always=True`` in a subclass
+    only changed the subclass, and V2 keeps an inherited field's position when it is re-declared.
+    All such fields of a class go into one block at the top of its body, computed from every
+    ``always=True`` validator of the class, so fixing validators one by one or together writes
+    the same block (an unconverted V1 ``always=True`` validator validates the default anyway).
+    """
+    if field_names is None:
+        raise Refusal("`always=True` needs literal field names to find the fields to change")
+    if "*" in field_names:
+        raise Refusal(
+            '`always=True` with "*": V2 needs `validate_default=True` on every field with a '
+            "default, including inherited ones; set it per field by hand"
+        )
+    replacements: list[Replacement] = []
+    inherited_here = False
+    for name in field_names:
+        decl = site.model.fields.get(name)
+        if decl is not None:
+            replacements.extend(_field_edits(src, name, decl.stmt, spell))
+            continue
+        owner, inherited = _inherited(site.model, name)
+        if inherited is None or owner is None:
+            raise Refusal(
+                f"`always=True` on `{name}`, which is not declared in `{site.model.node.name}` "
+                "nor in a base model in this file: V2 needs `validate_default=True` where the "
+                "field is declared, and changing a base in another file would change its other "
+                "subclasses"
+            )
+        _check_portable(name, inherited.stmt, owner)
+        _field_edits(src, name, inherited.stmt, spell)  # refuses what cannot be re-declared
+        inherited_here = True
+    if inherited_here:
+        block = _redeclaration_block(src, site.model, spell)
+        if block:
+            at, indent = _class_body_start(src, site.model.node)
+            text = "".join(f"{indent}{line}{src.newline}" for line in block)
+            replacements.append(Replacement(at, at, text))
+    return replacements
+
+
+def _redeclaration_block(src: Source, model: ModelClass, spell: Spelling) -> list[str]:
+    """Re-declarations of every inherited field an ``always=True`` validator of ``model`` names."""
+    wanted: dict[str, tuple[int, str]] = {}
+    for stmt in model.node.body:
+        for name in _always_targets(stmt, spell.names):
+            if name in model.fields or name in wanted:
+                continue
+            owner, inherited = _inherited(model, name)
+            if inherited is None or owner is None:
+                continue
+            try:
+                _check_portable(name, inherited.stmt, owner)
+                edits = _field_edits(src, name, inherited.stmt, spell)
+            except Refusal:
+                continue
+            if edits:
+                wanted[name] = (inherited.stmt.lineno, _apply_within(src, inherited.stmt, edits))
+    return [text for _, text in sorted(wanted.values())]
+
+
+def _always_targets(stmt: ast.stmt, names: PydanticNames) -> list[str]:
+    """Literal field names of a V1 ``@validator(..., always=True)`` on ``stmt``, if any."""
+    calls: list[ast.expr] = []
+    if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+        calls = list(stmt.decorator_list)
+    elif isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call):
+        calls = [stmt.value.func]
+    found: list[str] = []
+    for call in calls:
+        if not isinstance(call, ast.Call) or names.decorator_kind(call) != "validator":
+            continue
+        always = any(
+            k.arg == "always" and isinstance(k.value, ast.Constant) and k.value.value is True
+            for k in call.keywords
+        )
+        if always:
+            found.extend(
+                a.value
+                for a in call.args
+                if isinstance(a, ast.Constant) and isinstance(a.value, str) and a.value != "*"
+            )
+    return found
+
+
+def _apply_within(src: Source, stmt: ast.AnnAssign, edits: list[Replacement]) -> str:
+    """The text of ``stmt`` with ``edits`` (all inside it) applied."""
+    start, end = src.start(stmt), src.end(stmt)
+    pieces: list[str] = []
+    cursor = start
+    for edit in sorted(edits):
+        pieces += [src.text[cursor : edit.start], edit.new_text]
+        cursor = edit.end
+    pieces.append(src.text[cursor:end])
+    return "".join(pieces)
+
+
+def _inherited(model: ModelClass, name: str) -> tuple[ModelClass | None, FieldDecl | None]:
+    """The same-file base model declaring ``name`` (nearest first) and its declaration."""
+    for base in model.bases_in_file:
+        if name in base.fields:
+            return base, base.fields[name]
+        owner, found = _inherited(base, name)
+        if found is not None:
+            return owner, found
+    return None, None
+
+
+def _check_portable(name: str, stmt: ast.AnnAssign, owner: ModelClass) -> None:
+    """Refuse when the declaration names something only the base class body defines."""
+    local: set[str] = set()
+    for node in owner.node.body:
+        if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            local.add(node.name)
+        elif isinstance(node, ast.Assign):
+            local.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    used = {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name)} - {name}
+    if used & local:
+        raise Refusal(
+            f"`{name}` is declared in `{owner.node.name}` with names from that class's body "
+            f"({', '.join(sorted(used & local))}), so it cannot be re-declared in the subclass"
+        )
+
+
+def _class_body_start(src: Source, node: ast.ClassDef) -> tuple[int, str]:
+    """Where a new first statement of the class body goes (after a docstring), and its indent."""
+    first = node.body[0]
+    line = min([first.lineno, *(d.lineno for d in getattr(first, "decorator_list", []))])
+    indent = src.indent_of(line)
+    if (
+        isinstance(first, ast.Expr)
+        and isinstance(first.value, ast.Constant)
+        and isinstance(first.value.value, str)
+    ):
+        return src.line_end(first.end_lineno or first.lineno), indent
+    return src.line_start(line), indent
+
+
+def _field_edits(src: Source, name: str, stmt: ast.AnnAssign, spell: Spelling) -> list[Replacement]:
+    """Edits inside one field declaration that add ``validate_default=True``."""
+    value = stmt.value
+    if _defaults_to_none(value, spell.names) and not _implicitly_optional(stmt.annotation):
+        raise Refusal(
+            f"`{name}: {ast.unparse(stmt.annotation)}` defaults to None, which V1 made "
+            "implicitly Optional; V2 would reject that default once it is validated, so "
+            f"declare it `Optional[{ast.unparse(stmt.annotation)}]` first"
+        )
+    if value is None:
+        if _implicitly_optional(stmt.annotation):
+            at = src.end(stmt.annotation)
+            field_call = spell.pydantic("Field")
+            return [Replacement(at, at, f" = {field_call}(None, validate_default=True)")]
+        return []  # required: V1 reported it missing and never ran the validator
+    if isinstance(value, ast.Call) and _is_pydantic_field_call(value, spell.names):
+        if any(k.arg == "validate_default" for k in value.keywords):
+            return []
+        if any(k.arg is None for k in value.keywords):
+            raise Refusal(f"the `Field(...)` of `{name}` takes `**` arguments")
+        arguments: list[ast.expr] = [*value.args, *(k.value for k in value.keywords)]
+        if arguments:
+            at = max(src.end(a) for a in arguments)
+            return [Replacement(at, at, ", validate_default=True")]
+        at = src.end(value) - 1
+        return [Replacement(at, at, "validate_default=True")]
+    if isinstance(value, ast.Call) and ast.unparse(value.func).endswith("Field"):
+        raise Refusal(f"the default of `{name}` is a `Field` that is not Pydantic's")
+    field_call = spell.pydantic("Field")
+    return [
+        Replacement(
+            src.start(value),
+            src.end(value),
+            f"{field_call}({src.segment(value)}, validate_default=True)",
+        )
+    ]

@@ -1,0 +1,244 @@
+"""Which names in a module are Pydantic's: imports, aliases, and how to spell new names.
+
+Only validators imported from ``pydantic`` / ``pydantic.class_validators`` (directly, aliased,
+or through ``import pydantic [as pd]``) count; a ``validator`` from another library does not.
+Modules that import from ``pydantic.v1`` chose the V1 API on purpose and are left alone.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+PYDANTIC_MODULES = frozenset({"pydantic", "pydantic.class_validators", "pydantic.main"})
+MODEL_BASES = frozenset({"BaseModel", "BaseSettings", "GenericModel"})
+MODEL_BASE_MODULES = frozenset(
+    {"pydantic", "pydantic.main", "pydantic.generics", "pydantic_settings", "pydantic.env_settings"}
+)
+V1_DECORATORS = frozenset({"validator", "root_validator"})
+TYPING_NAMES = frozenset({"Any", "Annotated"})
+
+
+@dataclass
+class ImportFrom:
+    """A top-level ``from MODULE import ...`` statement and the names it binds."""
+
+    node: ast.ImportFrom
+    module: str
+    names: list[ast.alias]
+
+
+@dataclass
+class PydanticNames:
+    """The module's Pydantic bindings, read from its top-level imports."""
+
+    # local name -> "validator" / "root_validator"
+    decorators: dict[str, str] = field(default_factory=dict)
+    # local name -> canonical pydantic name (BaseModel, Field, field_validator, ...)
+    pydantic_from: dict[str, str] = field(default_factory=dict)
+    # local alias -> dotted module ("pydantic", "pydantic.class_validators")
+    modules: dict[str, str] = field(default_factory=dict)
+    # local name -> canonical typing name (Any, Annotated)
+    typing_from: dict[str, str] = field(default_factory=dict)
+    typing_modules: list[str] = field(default_factory=list)
+    model_base_names: set[str] = field(default_factory=set)
+    dataclass_names: set[str] = field(default_factory=set)
+    from_imports: list[ImportFrom] = field(default_factory=list)
+    uses_v1_namespace: bool = False
+    star_import: bool = False  # ``from pydantic import *`` binds every public name
+    # module-level names bound by something other than pydantic / typing imports
+    other_bindings: dict[str, str] = field(default_factory=dict)
+
+    def decorator_kind(self, expr: ast.expr) -> str | None:
+        """``"validator"`` / ``"root_validator"`` when ``expr`` names Pydantic's, else None."""
+        target = expr.func if isinstance(expr, ast.Call) else expr
+        if isinstance(target, ast.Name):
+            return self.decorators.get(target.id)
+        if isinstance(target, ast.Attribute) and target.attr in V1_DECORATORS:
+            dotted = dotted_name(target.value)
+            if dotted is not None and self.resolve_module(dotted) in PYDANTIC_MODULES:
+                return target.attr
+        return None
+
+    def is_pydantic_dataclass(self, decorator: ast.expr) -> bool:
+        """True for ``@dataclass`` / ``@pydantic.dataclasses.dataclass(...)`` from Pydantic."""
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        if isinstance(target, ast.Name):
+            return target.id in self.dataclass_names
+        if isinstance(target, ast.Attribute) and target.attr == "dataclass":
+            dotted = dotted_name(target.value)
+            return dotted is not None and self.resolve_module(dotted) == "pydantic.dataclasses"
+        return False
+
+    def resolve_module(self, dotted: str) -> str | None:
+        """The module a dotted local reference (``pd``, ``pydantic.class_validators``) names."""
+        head, _, rest = dotted.partition(".")
+        module = self.modules.get(head)
+        if module is None:
+            return None
+        return f"{module}.{rest}" if rest else module
+
+    def is_model_base(self, expr: ast.expr) -> bool:
+        """True when the class base ``expr`` is BaseModel / BaseSettings / GenericModel."""
+        if isinstance(expr, ast.Subscript):  # GenericModel[T]
+            expr = expr.value
+        if isinstance(expr, ast.Name):
+            return expr.id in self.model_base_names
+        if isinstance(expr, ast.Attribute) and expr.attr in MODEL_BASES:
+            dotted = dotted_name(expr.value)
+            if dotted is None:
+                return False
+            module = self.resolve_module(dotted)
+            return module in MODEL_BASE_MODULES
+        return False
+
+    def unused_after(
+        self,
+        tree: ast.Module,
+        text: str,
+        consumed: dict[str, int],
+        known_uses: dict[str, int],
+    ) -> set[str]:
+        """Decorator aliases no code reads once ``consumed[name]`` of their uses are converted.
+
+        ``known_uses`` counts the validator sites found per alias: if some stay unconverted the
+        alias is still used. Counting the word in the text is exact when it only occurs in the
+        import and the converted decorators; otherwise the tree is walked.
+        """
+        unused: set[str] = set()
+        exact: dict[str, int] | None = None
+        for name, count in consumed.items():
+            if known_uses.get(name, 0) > count:
+                continue
+            words = len(re.findall(rf"(?<![\w.]){re.escape(name)}\b", text))
+            if words <= count + 1:
+                unused.add(name)
+                continue
+            if exact is None:
+                exact = dict.fromkeys(consumed, 0)
+                for node in ast.walk(tree):
+                    if isinstance(node, ast.Name) and node.id in exact:
+                        exact[node.id] += 1
+            if exact[name] <= count:
+                unused.add(name)
+        return unused
+
+    def pydantic_prefix(self) -> str | None:
+        """The local name of ``import pydantic [as pd]`` if the module has one."""
+        for local, module in self.modules.items():
+            if module == "pydantic":
+                return local
+        return None
+
+
+def dotted_name(expr: ast.expr) -> str | None:
+    """``a.b.c`` for a chain of attributes on a name, else None."""
+    parts: list[str] = []
+    while isinstance(expr, ast.Attribute):
+        parts.append(expr.attr)
+        expr = expr.value
+    if not isinstance(expr, ast.Name):
+        return None
+    parts.append(expr.id)
+    return ".".join(reversed(parts))
+
+
+def top_level_imports(body: list[ast.stmt]) -> Iterator[ast.Import | ast.ImportFrom]:
+    """Imports at module level, including those inside top-level ``if`` / ``try`` blocks."""
+    for stmt in body:
+        if isinstance(stmt, ast.Import | ast.ImportFrom):
+            yield stmt
+        elif isinstance(stmt, ast.If):
+            yield from top_level_imports(stmt.body)
+            yield from top_level_imports(stmt.orelse)
+        elif isinstance(stmt, ast.Try):
+            yield from top_level_imports(stmt.body)
+            for handler in stmt.handlers:
+                yield from top_level_imports(handler.body)
+            yield from top_level_imports(stmt.orelse)
+            yield from top_level_imports(stmt.finalbody)
+
+
+def _other_bindings(tree: ast.Module, names: PydanticNames) -> None:
+    """Record module-level names that something else binds (``from sqlmodel import Field``)."""
+    for stmt in top_level_imports(tree.body):
+        if isinstance(stmt, ast.ImportFrom) and (stmt.module or "") not in (
+            *PYDANTIC_MODULES,
+            *MODEL_BASE_MODULES,
+            "pydantic.dataclasses",
+            "typing",
+            "typing_extensions",
+        ):
+            for alias in stmt.names:
+                names.other_bindings[alias.asname or alias.name] = f"imported from {stmt.module}"
+    for statement in tree.body:
+        if isinstance(statement, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            names.other_bindings.setdefault(statement.name, "defined in this module")
+        elif isinstance(statement, ast.Assign):
+            for target in statement.targets:
+                if isinstance(target, ast.Name):
+                    names.other_bindings.setdefault(target.id, "assigned in this module")
+
+
+def read_names(tree: ast.Module) -> PydanticNames:
+    """Collect the module's Pydantic and typing bindings from its imports."""
+    names = PydanticNames()
+    _other_bindings(tree, names)
+    for stmt in top_level_imports(tree.body):
+        if isinstance(stmt, ast.Import):
+            for alias in stmt.names:
+                if alias.name == "pydantic.v1" or alias.name.startswith("pydantic.v1."):
+                    names.uses_v1_namespace = True
+                    continue
+                if alias.name == "typing":
+                    names.typing_modules.append(alias.asname or "typing")
+                if alias.name == "pydantic" or alias.name.startswith("pydantic."):
+                    if alias.asname:
+                        names.modules[alias.asname] = alias.name
+                    else:
+                        names.modules["pydantic"] = "pydantic"
+            continue
+        module = stmt.module or ""
+        if stmt.level:
+            continue
+        if module == "pydantic.v1" or module.startswith("pydantic.v1."):
+            names.uses_v1_namespace = True
+            continue
+        if module == "pydantic" and any(a.name == "v1" for a in stmt.names):
+            names.uses_v1_namespace = True
+        if module in ("typing", "typing_extensions"):
+            for alias in stmt.names:
+                if alias.name in TYPING_NAMES:
+                    names.typing_from[alias.asname or alias.name] = alias.name
+            continue
+        if module == "pydantic.dataclasses":
+            for alias in stmt.names:
+                if alias.name == "dataclass":
+                    names.dataclass_names.add(alias.asname or alias.name)
+        if module == "pydantic":
+            for alias in stmt.names:
+                if alias.name == "dataclasses":
+                    names.modules[alias.asname or alias.name] = "pydantic.dataclasses"
+        if module in MODEL_BASE_MODULES:
+            for alias in stmt.names:
+                if alias.name in MODEL_BASES:
+                    names.model_base_names.add(alias.asname or alias.name)
+        if module in PYDANTIC_MODULES:
+            names.from_imports.append(ImportFrom(stmt, module, list(stmt.names)))
+            for alias in stmt.names:
+                local = alias.asname or alias.name
+                if alias.name == "*" and module == "pydantic":
+                    names.star_import = True
+                    names.model_base_names.update({"BaseModel", "BaseSettings"})
+                    for decorator in V1_DECORATORS:
+                        names.decorators.setdefault(decorator, decorator)
+                    continue
+                if alias.name in V1_DECORATORS:
+                    names.decorators[local] = alias.name
+                elif module == "pydantic" and alias.name == "class_validators":
+                    names.modules[local] = "pydantic.class_validators"
+                else:
+                    names.pydantic_from[local] = alias.name
+    return names

@@ -1,0 +1,353 @@
+"""Run the Pydantic V1 → V2 engine over files and folders: discovery, one result per file, pools.
+
+The CLI (``migrate`` / ``check``) and the server's workspace command share this module. Each
+file gets a ``FileResult`` — changed, unchanged, or skipped with a reason — and a file that
+cannot be read or parsed never stops the others. Files without V1 markers are settled with a
+substring test, without parsing. Large trees are spread over a process pool on every core.
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+import itertools
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from fastapi_architect.plan import read_text_exact, write_text_exact
+from fastapi_architect.textedit import split_lines
+
+if TYPE_CHECKING:
+    from fastapi_architect.pydantic_v2 import Finding
+
+SKIPPED_DIRECTORY_NAMES = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".bzr",
+        "node_modules",
+        "__pycache__",
+        "__pypackages__",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".hypothesis",
+        ".tox",
+        ".nox",
+        ".venv",
+        "venv",
+        ".direnv",
+        ".eggs",
+        "site-packages",
+        "build",
+        "dist",
+        "_build",
+        "buck-out",
+        ".ipynb_checkpoints",
+        ".bench-cache",
+    }
+)
+"""Folders never entered while recursing: VCS data, virtualenvs, dependencies, build output."""
+
+PYTHON_SUFFIX = ".py"
+
+PARALLEL_THRESHOLD = 24
+"""Files (after the marker pre-filter) from which a process pool beats one process."""
+
+BOM = "\ufeff"
+
+
+class Status(enum.Enum):
+    """What happened to one file."""
+
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class Task:
+    """What to do with each file: write the migration, produce a diff, or list findings."""
+
+    write: bool = False
+    diff: bool = False
+    findings: bool = False
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """The outcome for one file. ``reason`` says why it was skipped (a short category) and
+    ``detail`` adds the specifics (line and message of a syntax error, the OS error)."""
+
+    path: Path
+    status: Status
+    reason: str | None = None
+    detail: str | None = None
+    diff: str | None = None
+    findings: tuple[Finding, ...] = ()
+    refused: int = 0
+    """V1 validators the migration left in place (each finding says why)."""
+
+    def describe_skip(self) -> str:
+        """``reason (detail)`` for a skipped file."""
+        if self.detail:
+            return f"{self.reason} ({self.detail})"
+        return self.reason or "skipped"
+
+
+@dataclass
+class RunReport:
+    """Every file's result, in path order, with the counts the summary line needs."""
+
+    results: list[FileResult] = field(default_factory=list)
+
+    @property
+    def scanned(self) -> int:
+        return len(self.results)
+
+    @property
+    def changed(self) -> list[FileResult]:
+        return [r for r in self.results if r.status is Status.CHANGED]
+
+    @property
+    def skipped(self) -> list[FileResult]:
+        return [r for r in self.results if r.status is Status.SKIPPED]
+
+    @property
+    def refused(self) -> int:
+        """V1 validators left for a manual conversion, over every file."""
+        return sum(result.refused for result in self.results)
+
+    def skip_counts(self) -> dict[str, int]:
+        """How many files were skipped for each reason, most frequent first."""
+        counts: dict[str, int] = {}
+        for result in self.skipped:
+            key = result.reason or "skipped"
+            counts[key] = counts.get(key, 0) + 1
+        return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+# --- discovery ------------------------------------------------------------------------------
+
+
+def is_skipped_directory(path: Path) -> bool:
+    """True for folders a recursive scan must not enter (see ``SKIPPED_DIRECTORY_NAMES``)."""
+    name = path.name
+    if name in SKIPPED_DIRECTORY_NAMES or name.endswith(".egg-info"):
+        return True
+    # A virtualenv or conda environment under any name.
+    return (path / "pyvenv.cfg").is_file() or (path / "conda-meta").is_dir()
+
+
+def discover(paths: Iterable[Path]) -> list[Path]:
+    """The Python files under ``paths``, sorted and without duplicates.
+
+    A file named explicitly is always included; folders are walked without following
+    symlinks, skipping ``SKIPPED_DIRECTORY_NAMES``, ``*.egg-info`` and virtualenvs. A path
+    given explicitly is entered even if its own name is one of the skipped ones.
+    """
+    found: dict[Path, Path] = {}
+    for root in paths:
+        if root.is_file():
+            found.setdefault(_identity(root), root)
+            continue
+        if not root.is_dir():
+            continue
+        for directory, subdirectories, files in os.walk(root):
+            here = Path(directory)
+            subdirectories[:] = sorted(
+                name for name in subdirectories if not is_skipped_directory(here / name)
+            )
+            for name in files:
+                if name.endswith(PYTHON_SUFFIX):
+                    path = here / name
+                    found.setdefault(_identity(path), path)
+    return sorted(found.values())
+
+
+def _identity(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except OSError:
+        return path.absolute()
+
+
+# --- one file -------------------------------------------------------------------------------
+
+
+def read_source(path: Path) -> str | FileResult:
+    """The text of ``path``, or the ``FileResult`` explaining why it cannot be processed."""
+    try:
+        return read_text_exact(path)
+    except UnicodeDecodeError as error:
+        return FileResult(path, Status.SKIPPED, "not UTF-8", f"byte {error.start}")
+    except OSError as error:
+        return FileResult(path, Status.SKIPPED, "unreadable", error.strerror or str(error))
+
+
+def process_text(path: Path, text: str, task: Task) -> FileResult:
+    """Run ``task`` on ``text`` (the content of ``path``); never raises for one bad file."""
+    from fastapi_architect.pydantic_v2 import find_findings, has_v1_markers, migrate_source
+
+    bom = BOM if text.startswith(BOM) else ""
+    source = text[len(bom) :]
+    if not has_v1_markers(source):
+        return FileResult(path, Status.UNCHANGED)
+    try:
+        if task.findings:
+            findings = tuple(find_findings(source))
+            return FileResult(path, Status.UNCHANGED, findings=findings)
+        migrated = migrate_source(source)
+        # Cheap: the engine caches its analysis of ``source`` from the migration just done.
+        refused = sum(1 for finding in find_findings(source) if not finding.fixable)
+    except SyntaxError as error:
+        return FileResult(path, Status.SKIPPED, "syntax error", _syntax_error_detail(error))
+    except (ValueError, RecursionError, MemoryError) as error:
+        return FileResult(path, Status.SKIPPED, "not parseable", str(error) or type(error).__name__)
+    except Exception as error:  # one engine bug must not stop the whole run
+        return FileResult(path, Status.SKIPPED, "internal error", repr(error))
+    if migrated == source:
+        return FileResult(path, Status.UNCHANGED, refused=refused)
+    try:
+        compile(migrated, str(path), "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as error:
+        return FileResult(
+            path,
+            Status.SKIPPED,
+            "internal error",
+            f"the conversion would not compile ({error}); file left unchanged",
+        )
+    after = bom + migrated
+    diff = _unified_diff(path, text, after) if task.diff else None
+    if task.write:
+        try:
+            write_text_exact(path, after)
+        except OSError as error:
+            return FileResult(path, Status.SKIPPED, "unwritable", error.strerror or str(error))
+    return FileResult(path, Status.CHANGED, diff=diff, refused=refused)
+
+
+def process_file(path: Path, task: Task) -> FileResult:
+    """Read ``path`` and run ``task`` on it."""
+    text = read_source(path)
+    if isinstance(text, FileResult):
+        return text
+    return process_text(path, text, task)
+
+
+def process_batch(paths: Sequence[Path], task: Task) -> list[FileResult]:
+    """``process_file`` for several files (one unit of work for a pool)."""
+    return [process_file(path, task) for path in paths]
+
+
+def _syntax_error_detail(error: SyntaxError) -> str:
+    where = f"line {error.lineno}" if error.lineno else "unknown line"
+    if error.lineno and error.offset:
+        where += f", column {error.offset}"
+    return f"{where}: {error.msg}"
+
+
+def _unified_diff(path: Path, before: str, after: str) -> str:
+    """A unified diff that ``patch`` / ``git apply`` accept, also without a final newline."""
+    name = path.as_posix()
+    lines = difflib.unified_diff(
+        split_lines(before),
+        split_lines(after),
+        fromfile=f"a/{name}",
+        tofile=f"b/{name}",
+    )
+    return "".join(
+        line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"
+        for line in lines
+    )
+
+
+# --- many files -----------------------------------------------------------------------------
+
+
+def worker_count(jobs: int | None = None) -> int:
+    """The number of worker processes to use: ``jobs``, else every core."""
+    if jobs is not None and jobs > 0:
+        return jobs
+    return os.cpu_count() or 1
+
+
+def make_pool(workers: int, start_method: str | None = None) -> Executor:
+    """A process pool of ``workers``; ``start_method`` ``None`` means fork where available
+    (fast, for single-threaded callers such as the CLI)."""
+    if start_method is None:
+        start_method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    elif start_method not in multiprocessing.get_all_start_methods():
+        start_method = "spawn"
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context(start_method)
+    )
+
+
+def batches(paths: Sequence[Path], workers: int) -> list[list[Path]]:
+    """Split ``paths`` into batches small enough to balance ``workers`` and report progress."""
+    size = max(1, min(16, len(paths) // (workers * 4) or 1))
+    return [list(paths[index : index + size]) for index in range(0, len(paths), size)]
+
+
+def prefilter(paths: Sequence[Path]) -> tuple[list[FileResult], list[Path]]:
+    """Settle files that are unreadable or have no V1 markers; return them and the rest."""
+    from fastapi_architect.pydantic_v2 import has_v1_markers
+
+    settled: list[FileResult] = []
+    candidates: list[Path] = []
+    for path in paths:
+        text = read_source(path)
+        if isinstance(text, FileResult):
+            settled.append(text)
+        elif has_v1_markers(text.removeprefix(BOM)):
+            candidates.append(path)
+        else:
+            settled.append(FileResult(path, Status.UNCHANGED))
+    return settled, candidates
+
+
+def run(
+    paths: Sequence[Path],
+    task: Task,
+    *,
+    jobs: int | None = None,
+    on_result: Callable[[FileResult], None] | None = None,
+) -> RunReport:
+    """Run ``task`` over every file in ``paths`` (already discovered); results in path order.
+
+    Files are read and pre-filtered here; those with V1 markers go to a process pool when
+    there are enough of them and more than one worker, else they are processed in turn.
+    """
+    results: list[FileResult] = []
+
+    def settle(result: FileResult) -> None:
+        results.append(result)
+        if on_result is not None:
+            on_result(result)
+
+    settled, candidates = prefilter(paths)
+    for result in settled:
+        settle(result)
+    for result in _process_candidates(candidates, task, worker_count(jobs)):
+        settle(result)
+    results.sort(key=lambda result: result.path)
+    return RunReport(results)
+
+
+def _process_candidates(candidates: list[Path], task: Task, workers: int) -> Iterator[FileResult]:
+    if workers <= 1 or len(candidates) < PARALLEL_THRESHOLD:
+        for path in candidates:
+            yield process_file(path, task)
+        return
+    with make_pool(min(workers, len(candidates))) as pool:
+        for batch_result in pool.map(
+            process_batch, batches(candidates, workers), itertools.repeat(task)
+        ):
+            yield from batch_result

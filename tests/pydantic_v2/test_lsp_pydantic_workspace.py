@@ -1,0 +1,237 @@
+"""The ``fastapi-architect.migrateWorkspace`` command over stdio: closed files rewritten on
+disk, open documents edited through ``workspace/applyEdit``, progress, and skipped files."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient
+
+from fastapi_architect.lsp.features.pydantic_v2 import MIGRATE_WORKSPACE_COMMAND
+from fastapi_architect.pydantic_v2 import migrate_source
+from fastapi_architect.pydantic_v2.runner import PARALLEL_THRESHOLD
+from lsp_support import SERVER_COMMAND, editor, initialize_params, make_client, open_document
+
+USERS = """from pydantic import BaseModel, validator
+
+
+class User(BaseModel):
+    name: str
+
+    @validator("name")
+    def strip(cls, v):
+        return v.strip()
+"""
+
+SPANS = """from pydantic import BaseModel, root_validator
+
+
+class Span(BaseModel):
+    start: int
+    end: int
+
+    @root_validator(skip_on_failure=True)
+    def ordered(cls, values):
+        if values["end"] < values["start"]:
+            raise ValueError("end before start")
+        return values
+"""
+
+BROKEN = "from pydantic import validator\n\ndef half_typed(:\n"
+
+
+def write_project(root: Path) -> None:
+    (root / "app").mkdir()
+    (root / "app" / "users.py").write_text(USERS, encoding="utf-8")
+    (root / "app" / "spans.py").write_text(SPANS, encoding="utf-8")
+    (root / "app" / "broken.py").write_text(BROKEN, encoding="utf-8")
+    (root / "app" / "plain.py").write_text("x = 1\n", encoding="utf-8")
+    (root / ".venv" / "lib").mkdir(parents=True)
+    (root / ".venv" / "lib" / "vendored.py").write_text(USERS, encoding="utf-8")
+
+
+async def run_command(client: LanguageClient, *arguments: Any) -> Any:
+    return await client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command=MIGRATE_WORKSPACE_COMMAND, arguments=list(arguments))
+    )
+
+
+async def test_workspace_migration_rewrites_closed_files_and_edits_open_ones(
+    client: LanguageClient, workspace: Path
+) -> None:
+    write_project(workspace)
+    spans_uri = open_document(client, workspace / "app" / "spans.py", SPANS)
+
+    result = await run_command(client)
+
+    assert result == {"scanned": 4, "changed": 2, "skipped": 1}
+    assert (workspace / "app" / "users.py").read_text(encoding="utf-8") == migrate_source(USERS)
+    # The open document changed in the editor's buffer, not behind its back on disk.
+    assert editor(client).buffers[spans_uri] == migrate_source(SPANS)
+    assert (workspace / "app" / "spans.py").read_text(encoding="utf-8") == SPANS
+    assert (workspace / "app" / "broken.py").read_text(encoding="utf-8") == BROKEN
+    assert (workspace / ".venv" / "lib" / "vendored.py").read_text(encoding="utf-8") == USERS
+    (applied,) = editor(client).applied
+    assert applied.document_changes or applied.changes
+
+
+async def test_workspace_migration_reports_progress_and_a_summary(
+    client: LanguageClient, workspace: Path
+) -> None:
+    write_project(workspace)
+
+    await run_command(client)
+
+    (reports,) = client.progress_reports.values()
+    assert isinstance(reports[0], types.WorkDoneProgressBegin)
+    assert isinstance(reports[-1], types.WorkDoneProgressEnd)
+    assert reports[-1].message == "4 files scanned, 2 changed, 1 skipped (see the output log)"
+    percentages = [
+        r.percentage for r in reports[1:-1] if isinstance(r, types.WorkDoneProgressReport)
+    ]
+    assert percentages
+    assert percentages[-1] == 100
+    assert any("4 files scanned, 2 changed, 1 skipped" in m.message for m in client.messages)
+    assert any(
+        "broken.py" in m.message and "syntax error" in m.message for m in client.log_messages
+    )
+
+
+async def test_workspace_migration_of_chosen_paths_only(
+    client: LanguageClient, workspace: Path
+) -> None:
+    write_project(workspace)
+
+    result = await run_command(client, {"paths": ["app/users.py"]})
+
+    assert result == {"scanned": 1, "changed": 1, "skipped": 0}
+    assert (workspace / "app" / "spans.py").read_text(encoding="utf-8") == SPANS
+
+
+async def test_paths_outside_the_workspace_are_refused(
+    client: LanguageClient, workspace: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "elsewhere.py"
+    outside.write_text(USERS, encoding="utf-8")
+
+    with pytest.raises(Exception, match="outside the workspace"):
+        await run_command(client, {"paths": [str(outside)]})
+
+    assert outside.read_text(encoding="utf-8") == USERS
+    assert any("outside the workspace" in m.message for m in client.messages)
+
+
+async def test_malformed_arguments_are_refused_with_the_expected_shape(
+    client: LanguageClient, workspace: Path
+) -> None:
+    write_project(workspace)
+
+    with pytest.raises(Exception, match="expected no arguments"):
+        await run_command(client, "app/users.py")
+
+    assert (workspace / "app" / "users.py").read_text(encoding="utf-8") == USERS
+
+
+async def test_empty_options_migrate_the_whole_workspace(
+    client: LanguageClient, workspace: Path
+) -> None:
+    write_project(workspace)
+
+    result = await run_command(client, {})
+
+    assert result == {"scanned": 4, "changed": 2, "skipped": 1}
+
+
+async def test_large_workspace_is_migrated_over_worker_processes(
+    client: LanguageClient, workspace: Path
+) -> None:
+    count = PARALLEL_THRESHOLD + 8
+    for index in range(count):
+        (workspace / f"m{index:02}.py").write_text(USERS, encoding="utf-8")
+    (workspace / "zz_broken.py").write_text(BROKEN, encoding="utf-8")
+
+    result = await run_command(client)
+
+    assert result == {"scanned": count + 1, "changed": count, "skipped": 1}
+    assert all(
+        (workspace / f"m{index:02}.py").read_text(encoding="utf-8") == migrate_source(USERS)
+        for index in range(count)
+    )
+    if (os.cpu_count() or 1) > 1:
+        assert any("processes" in m.message for m in client.log_messages)
+
+
+@pytest_lsp.fixture(
+    config=ClientServerConfig(
+        server_command=SERVER_COMMAND,
+        client_factory=make_client,
+        server_env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    ),
+)
+async def client_without_progress(
+    lsp_client: LanguageClient, workspace: Path
+) -> AsyncIterator[None]:
+    """A VS Code-like client that does not support ``window/workDoneProgress``."""
+    params = initialize_params("vscode", workspace)
+    assert params.capabilities.window is not None
+    params.capabilities.window.work_done_progress = False
+    await lsp_client.initialize_session(params)
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_progress_goes_to_the_log_when_the_client_has_no_progress_support(
+    client_without_progress: LanguageClient, workspace: Path
+) -> None:
+    client = client_without_progress
+    write_project(workspace)
+
+    result = await run_command(client)
+
+    assert result == {"scanned": 4, "changed": 2, "skipped": 1}
+    assert client.progress_reports == {}
+    logged = [m.message for m in client.log_messages]
+    assert any("Migrating Pydantic V1 validators: 4 files to scan" in m for m in logged)
+    assert any("Migrating Pydantic V1 validators: done: 4 files scanned" in m for m in logged)
+    assert "@model_validator" in (workspace / "app" / "spans.py").read_text(encoding="utf-8")
+
+
+REFUSED = """from pydantic import BaseModel, validator
+
+
+class Order(BaseModel):
+    quantity: int
+
+    @validator("quantity", pre=True)
+    def from_text(cls, v):
+        return int(v)
+
+    @validator("*", pre=True)
+    def strip(cls, v):
+        return v.strip() if isinstance(v, str) else v
+"""
+
+
+async def test_validators_that_cannot_convert_are_counted_in_the_summary(
+    client: LanguageClient, workspace: Path
+) -> None:
+    (workspace / "closed.py").write_text(REFUSED, encoding="utf-8")
+    (workspace / "opened.py").write_text(REFUSED, encoding="utf-8")
+    open_document(client, workspace / "opened.py", REFUSED)
+
+    result = await run_command(client)
+
+    assert result == {"scanned": 2, "changed": 0, "skipped": 0}
+    assert editor(client).applied == []
+    assert (workspace / "closed.py").read_text(encoding="utf-8") == REFUSED
+    assert any(
+        "2 files scanned, 0 changed, 0 skipped; 4 validators left for a manual conversion"
+        in message.message
+        for message in client.messages
+    )
