@@ -12,8 +12,8 @@ from lsprotocol import types
 from fastapi_architect import snippets
 from fastapi_architect.lsp.clientcaps import ClientSupport
 from fastapi_architect.lsp.documents import AnalysedDocument
-from fastapi_architect.lsp.settings import ServerSettings
 from fastapi_architect.lsp.features.snippets import SnippetsFeature
+from fastapi_architect.lsp.settings import ServerSettings
 
 
 def fake_server(root: Path, messages: list[str]) -> Any:
