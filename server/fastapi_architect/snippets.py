@@ -24,7 +24,6 @@ import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 SNIPPET_FILE_NAME = "fastapi-depends.code-snippets"
@@ -626,18 +625,14 @@ def parse_snippet_file(text: str, source: str = SNIPPET_FILE_NAME) -> tuple[Snip
 
 def snippet_file_path() -> Path:
     """Where the snippet file is: inside the installed package, else in the repository."""
-    try:
-        packaged = resources.files("fastapi_architect") / "_data" / "snippets" / SNIPPET_FILE_NAME
-        if packaged.is_file():
-            return Path(str(packaged))
-    except (ModuleNotFoundError, OSError, TypeError):  # pragma: no cover - odd loaders
-        pass
-    repository = Path(__file__).resolve().parents[2] / "snippets" / SNIPPET_FILE_NAME
-    if repository.is_file():
-        return repository
+    from fastapi_architect.packaged_data import REPOSITORY_ROOT, data_file
+
+    found = data_file("snippets", SNIPPET_FILE_NAME)
+    if found is not None:
+        return found
     raise SnippetFileError(
         f"{SNIPPET_FILE_NAME} not found in the package (fastapi_architect/_data/snippets) "
-        f"nor in the repository ({repository.parent})"
+        f"nor in the repository ({REPOSITORY_ROOT / 'snippets'})"
     )
 
 

@@ -30,6 +30,8 @@ def test_wheel_contains_the_package_its_data_and_the_console_script(wheel: Path)
     assert "fastapi_architect/py.typed" in names
     assert any(name.startswith("fastapi_architect/_data/snippets/") for name in names)
     assert any(name.startswith("fastapi_architect/scaffold/templates/") for name in names)
+    assert "fastapi_architect/_data/README.md" in names  # diagnostics link to its sections
+    assert "fastapi_architect/_data/docs/pydantic-v2-conversions.md" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert (
         "fastapi-architect = fastapi_architect.cli:main"
@@ -59,6 +61,8 @@ def test_installed_wheel_serves_from_outside_the_repository(wheel: Path, tmp_pat
     probe = (
         "import fastapi_architect, pathlib, sys;"
         "print(pathlib.Path(fastapi_architect.__file__).parent);"
+        "from fastapi_architect.packaged_data import data_file;"
+        "print(data_file('README.md'));"
         "from fastapi_architect.cli import main; sys.exit(main(['--version']))"
     )
     result = subprocess.run(
@@ -70,6 +74,7 @@ def test_installed_wheel_serves_from_outside_the_repository(wheel: Path, tmp_pat
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    location, version = result.stdout.strip().splitlines()
+    location, readme, version = result.stdout.strip().splitlines()
     assert Path(location).is_relative_to(site)
+    assert Path(readme).is_relative_to(site)
     assert version.startswith("fastapi-architect ")

@@ -9,11 +9,22 @@ from typing import Any, Union
 
 import pytest
 from lsprotocol import types
+from pygls.uris import to_fs_path
 from pytest_lsp import LanguageClient
 
-from fastapi_architect.lsp.features.pydantic_v2 import APPLY_FIXES_COMMAND, DOCS_URL, FIX_ALL_KIND
+from fastapi_architect.lsp.features.pydantic_v2 import APPLY_FIXES_COMMAND, FIX_ALL_KIND
+from fastapi_architect.packaged_data import data_file
 from fastapi_architect.pydantic_v2 import migrate_source
 from lsp_support import capabilities, editor, open_document, uri_of
+
+SHIPPED_README = data_file("README.md")
+"""The README copy the server ships; diagnostics link to its migration section."""
+
+
+def test_the_linked_readme_section_exists() -> None:
+    assert SHIPPED_README is not None
+    assert "## Pydantic V1 → V2 migration" in SHIPPED_README.read_text(encoding="utf-8")
+
 
 # The emoji makes UTF-8, UTF-16 and UTF-32 columns differ on the second decorator's line:
 # VS Code negotiates UTF-16, Neovim UTF-8 and Emacs UTF-32.
@@ -259,7 +270,10 @@ async def test_validators_are_reported_as_deprecated_warnings_on_their_decorator
     for diagnostic in diagnostics:
         assert diagnostic.severity == types.DiagnosticSeverity.Warning
         assert diagnostic.source == "fastapi-architect"
-        assert diagnostic.code_description == types.CodeDescription(href=DOCS_URL)
+        assert diagnostic.code_description is not None
+        readme, _, anchor = diagnostic.code_description.href.partition("#")
+        assert anchor == "pydantic-v1--v2-migration"
+        assert Path(to_fs_path(readme) or "") == SHIPPED_README
         assert list(diagnostic.tags or []) == [types.DiagnosticTag.Deprecated]
         assert isinstance(diagnostic.data, dict)
         assert diagnostic.message.startswith("Pydantic V1 `@")

@@ -13,6 +13,7 @@ documents through ``workspace/applyEdit``, closed ones on disk via the file runn
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 import uuid
 from collections.abc import Collection, Mapping, Sequence
@@ -34,8 +35,8 @@ if TYPE_CHECKING:
     from fastapi_architect.textedit import TextEdit, TextPosition
 
 SOURCE = "fastapi-architect"
-DOCS_URL = "https://github.com/fastapi-architect/fastapi-architect#pydantic-v1--v2-migration"
-"""Where every diagnostic's ``codeDescription`` points: the README's migration section."""
+README_SECTION = "pydantic-v1--v2-migration"
+"""The README anchor of the migration section (``## Pydantic V1 → V2 migration``)."""
 FIX_ALL_KIND = "source.fixAll.fastapi-architect"
 MIGRATE_WORKSPACE_COMMAND = "fastapi-architect.migrateWorkspace"
 APPLY_FIXES_COMMAND = "fastapi-architect.applyPydanticFixes"
@@ -227,6 +228,18 @@ async def apply_fixes(server: ArchitectServer, arguments: Sequence[Any]) -> dict
 # --- building LSP values ------------------------------------------------------------------------
 
 
+@functools.cache
+def _code_description() -> types.CodeDescription | None:
+    """A link to the README's migration section, in the copy shipped with the server."""
+    from fastapi_architect.lsp.workspace_edits import path_uri
+    from fastapi_architect.packaged_data import data_file
+
+    readme = data_file("README.md")
+    if readme is None:
+        return None
+    return types.CodeDescription(href=f"{path_uri(readme)}#{README_SECTION}")
+
+
 def _diagnostic(
     document: AnalysedDocument, finding: Finding, encoding: str, tagged: bool
 ) -> types.Diagnostic:
@@ -235,7 +248,7 @@ def _diagnostic(
         message=finding.message,
         severity=types.DiagnosticSeverity.Warning,
         code=finding.code,
-        code_description=types.CodeDescription(href=DOCS_URL),
+        code_description=_code_description(),
         source=SOURCE,
         tags=[types.DiagnosticTag.Deprecated] if tagged else None,
         data={"key": finding.key, "fixable": finding.fixable, "version": document.version},
