@@ -20,7 +20,7 @@ from pytest_lsp import ClientServerConfig, LanguageClient
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from lsp_support import CLIENT_SPECS, SERVER_COMMAND, initialize_params, make_client
+from lsp_support import CLIENT_SPECS, SERVER_COMMAND, editor, initialize_params, make_client
 
 
 @pytest.fixture
@@ -63,5 +63,6 @@ async def client(
         initialize_params(request.param, workspace, initialization_options)
     )
     lsp_client.initialize_result = result  # type: ignore[attr-defined]
+    editor(lsp_client).encoding = str(result.capabilities.position_encoding or "utf-16")
     yield
     await lsp_client.shutdown_session()

@@ -39,8 +39,17 @@ def uri_of(path: Path) -> str:
     return uri
 
 
-def _offset(text: str, position: types.Position) -> int:
-    """Offset of an LSP (UTF-16) position in ``text``."""
+def _units(char: str, encoding: str) -> int:
+    """Code units of ``char`` in an LSP position encoding."""
+    if encoding == "utf-32":
+        return 1
+    if encoding == "utf-8":
+        return len(char.encode("utf-8"))
+    return 2 if ord(char) >= 0x10000 else 1
+
+
+def lsp_offset(text: str, position: types.Position, encoding: str = "utf-16") -> int:
+    """Offset in ``text`` of an LSP position counted in ``encoding`` (an editor's view)."""
     lines = text.splitlines(keepends=True)
     offset = sum(len(line) for line in lines[: position.line])
     if position.line >= len(lines):
@@ -50,14 +59,21 @@ def _offset(text: str, position: types.Position) -> int:
     for index, char in enumerate(line):
         if units >= position.character or char in "\r\n":
             return offset + index
-        units += 2 if ord(char) >= 0x10000 else 1
+        units += _units(char, encoding)
     return offset + len(line)
 
 
-def apply_text_edits(text: str, edits: list[Any]) -> str:
-    """Apply LSP text edits (UTF-16 positions) to ``text``."""
+def apply_text_edits(text: str, edits: list[Any], encoding: str = "utf-16") -> str:
+    """Apply LSP text edits, whose positions count in ``encoding``, to ``text``."""
     spans = sorted(
-        ((_offset(text, e.range.start), _offset(text, e.range.end), e.new_text) for e in edits),
+        (
+            (
+                lsp_offset(text, e.range.start, encoding),
+                lsp_offset(text, e.range.end, encoding),
+                e.new_text,
+            )
+            for e in edits
+        ),
         key=lambda span: (span[0], span[1]),
         reverse=True,
     )
@@ -70,6 +86,8 @@ class EditorState:
     """What the fake editor did with the server's ``workspace/applyEdit`` requests."""
 
     def __init__(self) -> None:
+        self.encoding = "utf-16"
+        """The negotiated position encoding (the ``client`` fixture sets it after initialize)."""
         self.applied: list[types.WorkspaceEdit] = []
         self.buffers: dict[str, str] = {}
         """Open documents' texts as the editor holds them (updated by applied edits)."""
@@ -94,11 +112,11 @@ class EditorState:
 
     def _edit(self, uri: str, edits: list[Any]) -> None:
         if uri in self.buffers:
-            self.buffers[uri] = apply_text_edits(self.buffers[uri], edits)
+            self.buffers[uri] = apply_text_edits(self.buffers[uri], edits, self.encoding)
             return
         path = Path(to_fs_path(uri) or "")
         text = path.read_text(encoding="utf-8") if path.exists() else ""
-        path.write_text(apply_text_edits(text, edits), encoding="utf-8")
+        path.write_text(apply_text_edits(text, edits, self.encoding), encoding="utf-8")
 
 
 def make_client() -> LanguageClient:

@@ -37,3 +37,14 @@ def test_position_past_the_last_line_stays_on_that_line() -> None:
     assert from_lsp_position(LINES, types.Position(line=7, character=3), "utf-16") == (
         TextPosition(7, 0)
     )
+
+
+@pytest.mark.parametrize(("encoding", "character"), [("utf-32", 10), ("utf-16", 11), ("utf-8", 14)])
+def test_the_fake_editor_applies_edits_in_the_negotiated_encoding(
+    encoding: str, character: int
+) -> None:
+    from lsp_support import apply_text_edits
+
+    quote = types.Position(line=0, character=character)
+    edit = types.TextEdit(range=types.Range(start=quote, end=quote), new_text="!")
+    assert apply_text_edits(TEXT, [edit], encoding).startswith('name = "😋é!"')
