@@ -39,7 +39,7 @@ def uri_of(path: Path) -> str:
     return uri
 
 
-def _units(char: str, encoding: str) -> int:
+def code_units(char: str, encoding: str) -> int:
     """Code units of ``char`` in an LSP position encoding."""
     if encoding == "utf-32":
         return 1
@@ -59,8 +59,17 @@ def lsp_offset(text: str, position: types.Position, encoding: str = "utf-16") ->
     for index, char in enumerate(line):
         if units >= position.character or char in "\r\n":
             return offset + index
-        units += _units(char, encoding)
+        units += code_units(char, encoding)
     return offset + len(line)
+
+
+def lsp_position(text: str, offset: int, encoding: str = "utf-16") -> types.Position:
+    """The LSP position, counted in ``encoding``, of ``offset`` in ``text``."""
+    line = text.count("\n", 0, offset)
+    line_start = text.rfind("\n", 0, offset) + 1
+    return types.Position(
+        line=line, character=sum(code_units(char, encoding) for char in text[line_start:offset])
+    )
 
 
 def apply_text_edits(text: str, edits: list[Any], encoding: str = "utf-16") -> str:

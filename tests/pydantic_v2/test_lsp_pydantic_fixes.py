@@ -15,7 +15,14 @@ from pytest_lsp import LanguageClient
 from fastapi_architect.lsp.features.pydantic_v2 import APPLY_FIXES_COMMAND, FIX_ALL_KIND
 from fastapi_architect.packaged_data import data_file
 from fastapi_architect.pydantic_v2 import migrate_source
-from lsp_support import capabilities, editor, open_document, uri_of
+from lsp_support import (
+    apply_text_edits,
+    capabilities,
+    code_units,
+    editor,
+    open_document,
+    uri_of,
+)
 
 SHIPPED_README = data_file("README.md")
 """The README copy the server ships; diagnostics link to its migration section."""
@@ -91,46 +98,8 @@ def encoding_of(client_name: str) -> str:
     return "utf-16"
 
 
-def _units(char: str, encoding: str) -> int:
-    if encoding == "utf-32":
-        return 1
-    if encoding == "utf-8":
-        return len(char.encode("utf-8"))
-    return 2 if ord(char) >= 0x10000 else 1
-
-
-def column(line: str, character: int, encoding: str) -> int:
-    """Code-point column of an LSP ``character`` on ``line``."""
-    units = 0
-    for index, char in enumerate(line):
-        if units >= character:
-            return index
-        units += _units(char, encoding)
-    return len(line)
-
-
 def lsp_character(line: str, code_points: int, encoding: str) -> int:
-    return sum(_units(char, encoding) for char in line[:code_points])
-
-
-def apply_lsp_edits(text: str, edits: list[Any], encoding: str) -> str:
-    """Apply LSP ``TextEdit``s in ``encoding`` to ``text``."""
-    lines = text.splitlines(keepends=True)
-
-    def offset(position: types.Position) -> int:
-        if position.line >= len(lines):
-            return len(text)
-        body = lines[position.line].rstrip("\r\n")
-        return sum(len(line) for line in lines[: position.line]) + column(
-            body, position.character, encoding
-        )
-
-    spans = sorted(
-        ((offset(e.range.start), offset(e.range.end), e.new_text) for e in edits), reverse=True
-    )
-    for start, end, new_text in spans:
-        text = text[:start] + new_text + text[end:]
-    return text
+    return sum(code_units(char, encoding) for char in line[:code_points])
 
 
 def edits_for(edit: types.WorkspaceEdit, uri: str, versioned: bool) -> list[Any]:
@@ -301,7 +270,7 @@ async def test_quick_fix_converts_only_its_validator(
     fix = await resolved(client, fix)
     assert fix.edit is not None
     edits = edits_for(fix.edit, uri, versioned_edits(client))
-    assert apply_lsp_edits(SOURCE, edits, encoding) == SMILE_FIXED
+    assert apply_text_edits(SOURCE, edits, encoding) == SMILE_FIXED
 
 
 async def test_fix_all_converts_every_validator_in_one_edit(
@@ -317,7 +286,7 @@ async def test_fix_all_converts_every_validator_in_one_edit(
 
     assert [a.kind for a in actions] == [FIX_ALL_KIND]
     edit = await fix_all_edit(client, actions[0])
-    fixed = apply_lsp_edits(SOURCE, edits_for(edit, uri, versioned_edits(client)), encoding)
+    fixed = apply_text_edits(SOURCE, edits_for(edit, uri, versioned_edits(client)), encoding)
     assert fixed == migrate_source(SOURCE)
     assert "@validator" not in fixed
     assert "@root_validator" not in fixed
@@ -332,7 +301,7 @@ async def test_after_fix_all_no_diagnostics_and_no_fixes_remain(
     top = types.Range(start=position(0, 0), end=position(0, 0))
     (fix_all,) = await code_actions(client, uri, top, [], only=[FIX_ALL_KIND])
     edit = await fix_all_edit(client, fix_all)
-    fixed = apply_lsp_edits(SOURCE, edits_for(edit, uri, versioned_edits(client)), encoding)
+    fixed = apply_text_edits(SOURCE, edits_for(edit, uri, versioned_edits(client)), encoding)
 
     waiting = asyncio.ensure_future(next_diagnostics(client, uri))
     client.text_document_did_change(
@@ -376,7 +345,7 @@ async def test_quick_fix_is_found_when_the_client_drops_diagnostic_data(
     ]
     root_fix = await resolved(client, quick_fixes[0])
     assert root_fix.edit is not None
-    fixed = apply_lsp_edits(
+    fixed = apply_text_edits(
         SOURCE, edits_for(root_fix.edit, uri, versioned_edits(client)), encoding
     )
     assert '    @model_validator(mode="after")\n    def check(self):\n' in fixed
@@ -447,7 +416,7 @@ async def test_stale_quick_fix_resolves_against_the_current_text(
 
     assert fix.edit is not None
     edits = edits_for(fix.edit, uri, versioned_edits(client))
-    fixed = apply_lsp_edits(edited, edits, encoding)
+    fixed = apply_text_edits(edited, edits, encoding)
     assert fixed.startswith("# a comment added on top\n")
     assert '    @field_validator("name", mode="before")\n    @classmethod\n' in fixed
 
@@ -466,7 +435,7 @@ async def test_apply_fixes_command_converts_the_chosen_validators(
 
     assert result == {"applied": True}
     edit = editor(client).applied[-1]
-    assert apply_lsp_edits(SOURCE, edits_for(edit, uri, versioned_edits(client)), encoding) == (
+    assert apply_text_edits(SOURCE, edits_for(edit, uri, versioned_edits(client)), encoding) == (
         SMILE_FIXED
     )
 
@@ -493,7 +462,7 @@ async def test_quick_fix_keeps_crlf_line_endings(
     fix = await resolved(client, actions[0])
 
     assert fix.edit is not None
-    fixed = apply_lsp_edits(crlf, edits_for(fix.edit, uri, versioned_edits(client)), encoding)
+    fixed = apply_text_edits(crlf, edits_for(fix.edit, uri, versioned_edits(client)), encoding)
     assert '    @field_validator("name", mode="before")\r\n    @classmethod\r\n' in fixed
     assert "\n" not in fixed.replace("\r\n", "")
 

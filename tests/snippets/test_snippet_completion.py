@@ -11,7 +11,7 @@ from lsprotocol import types
 from pytest_lsp import LanguageClient
 
 from fastapi_architect.snippets import expand, parse_body
-from lsp_support import open_document, uri_of
+from lsp_support import apply_text_edits, lsp_position, open_document, uri_of
 
 CURSOR = "|"
 RUFF = Path(sys.executable).with_name("ruff")
@@ -68,44 +68,14 @@ def negotiated_encoding(client: LanguageClient) -> str:
     return "utf-16"
 
 
-def units(text: str, encoding: str) -> int:
-    if encoding == "utf-32":
-        return len(text)
-    if encoding == "utf-8":
-        return len(text.encode("utf-8"))
-    return len(text.encode("utf-16-le")) // 2
-
-
-def to_position(text: str, offset: int, encoding: str) -> types.Position:
-    line = text.count("\n", 0, offset)
-    line_start = text.rfind("\n", 0, offset) + 1
-    return types.Position(line=line, character=units(text[line_start:offset], encoding))
-
-
-def to_offset(text: str, position: types.Position, encoding: str) -> int:
-    lines = text.split("\n")
-    offset = sum(len(line) + 1 for line in lines[: position.line])
-    body = lines[position.line] if position.line < len(lines) else ""
-    for column in range(len(body) + 1):
-        if units(body[:column], encoding) >= position.character:
-            return offset + column
-    return offset + len(body)
-
-
 def apply_item(text: str, item: types.CompletionItem, encoding: str) -> str:
     """What an editor's buffer holds after accepting ``item`` (snippets at their defaults)."""
     assert isinstance(item.text_edit, types.TextEdit)
     new_text = item.text_edit.new_text
     if item.insert_text_format == types.InsertTextFormat.Snippet:
         new_text = expand(parse_body(new_text))
-    edits = [(item.text_edit.range, new_text)]
-    edits += [(edit.range, edit.new_text) for edit in item.additional_text_edits or []]
-    spans = sorted(
-        (to_offset(text, r.start, encoding), to_offset(text, r.end, encoding), t) for r, t in edits
-    )
-    for start, end, new in reversed(spans):
-        text = text[:start] + new + text[end:]
-    return text
+    main = types.TextEdit(range=item.text_edit.range, new_text=new_text)
+    return apply_text_edits(text, [main, *(item.additional_text_edits or [])], encoding)
 
 
 async def complete(
@@ -118,7 +88,7 @@ async def complete(
     result = await client.text_document_completion_async(
         types.CompletionParams(
             text_document=types.TextDocumentIdentifier(uri=uri),
-            position=to_position(text, offset, negotiated_encoding(client)),
+            position=lsp_position(text, offset, negotiated_encoding(client)),
         )
     )
     items = list(result.items) if isinstance(result, types.CompletionList) else list(result or [])
@@ -273,7 +243,7 @@ async def test_ranges_count_in_the_negotiated_position_encoding(
     encoding = negotiated_encoding(client)
     assert isinstance(item.text_edit, types.TextEdit)
     word_start = text.index("ses", text.index("😀"))
-    assert item.text_edit.range.start == to_position(text, word_start, encoding)
+    assert item.text_edit.range.start == lsp_position(text, word_start, encoding)
     assert apply_item(text, item, encoding).endswith('café(note: str = "😀", session: SessionDep')
 
 
