@@ -8,6 +8,7 @@ answers; the features live in ``fastapi_architect.lsp.features``.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from collections.abc import Sequence
 from pathlib import Path
@@ -173,6 +174,10 @@ def build_server(features: Sequence[Feature] | None = None) -> ArchitectServer:
             raw,
             "initializationOptions",
         )
+        # Everything alive now (lsprotocol's type graph, pygls, pydantic) lives as long as the
+        # server: keep it out of the cyclic collector so full collections stay short on the
+        # lightbulb path.
+        gc.freeze()
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def on_did_change_configuration(
