@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fastapi_architect.astutil import parameter_defaults
 from fastapi_architect.extract.context import EndpointModule
 from fastapi_architect.extract.endpoints import Endpoint, body_statements, own_scope_nodes
 from fastapi_architect.extract.imports import ImportBinding
@@ -165,14 +166,7 @@ def service_params(endpoint: Endpoint, used: set[str], ctx: EndpointModule) -> l
     """The service parameters: the endpoint parameters ``used`` by the body, markers stripped."""
     args = endpoint.node.args
     positional = [*args.posonlyargs, *args.args]
-    defaults: dict[str, ast.expr] = {}
-    for arg, default in zip(
-        positional[len(positional) - len(args.defaults) :], args.defaults, strict=True
-    ):
-        defaults[arg.arg] = default
-    for arg, kw_default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
-        if kw_default is not None:
-            defaults[arg.arg] = kw_default
+    defaults = parameter_defaults(args)
     params: list[ServiceParam] = []
     for arg in (*positional, *args.kwonlyargs):
         if arg.arg not in used:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from fastapi_architect.astutil import parameter_defaults
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
@@ -116,15 +117,9 @@ class Parameters:
         """Read ``func``'s parameters and their defaults."""
         args = func.args
         positional = [*args.posonlyargs, *args.args]
-        defaults: dict[str, ast.expr] = {}
-        for arg, default in zip(
-            positional[len(positional) - len(args.defaults) :], args.defaults, strict=True
-        ):
-            defaults[arg.arg] = default
-        for arg, kw_default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
-            if kw_default is not None:
-                defaults[arg.arg] = kw_default
-        return cls(positional, list(args.kwonlyargs), args.vararg, args.kwarg, defaults)
+        return cls(
+            positional, list(args.kwonlyargs), args.vararg, args.kwarg, parameter_defaults(args)
+        )
 
     def all_nodes(self) -> list[ast.AST]:
         """Every node inside the parameter list (args, annotations, defaults)."""
