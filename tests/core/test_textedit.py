@@ -72,14 +72,3 @@ def test_minimal_edits_round_trip_on_random_texts() -> None:
 
 def test_identical_texts_need_no_edit() -> None:
     assert minimal_edits("same\n", "same\n") == []
-
-
-def test_parameter_defaults_cover_positional_and_keyword_only_parameters() -> None:
-    import ast
-
-    from fastapi_architect.astutil import parameter_defaults
-
-    func = ast.parse("def f(a, /, b, c=1, *args, d, e=2, **kw): pass").body[0]
-    assert isinstance(func, ast.FunctionDef)
-    defaults = parameter_defaults(func.args)
-    assert {name: ast.unparse(value) for name, value in defaults.items()} == {"c": "1", "e": "2"}
