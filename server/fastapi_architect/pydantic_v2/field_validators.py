@@ -14,6 +14,7 @@ from fastapi_architect.pydantic_v2.functions import (
     classmethod_above,
     is_classmethod_decorator,
     place_classmethod_below,
+    refuse_unconvertible_method,
     trailing_comment,
     whole_line_span,
 )
@@ -98,12 +99,7 @@ def _plan(
         others = [d for d in func.decorator_list if spell.names.decorator_kind(d) is not None]
         if len(others) > 1:
             raise Refusal("the function carries more than one V1 validator decorator")
-        for decorator in func.decorator_list:
-            if decorator is site.decorator or is_classmethod_decorator(decorator):
-                continue
-            raise Refusal(f"it has another decorator `@{ast.unparse(decorator)}`")
-        if isinstance(func, ast.AsyncFunctionDef):
-            raise Refusal("it is `async def`, which neither V1 nor V2 await")
+        refuse_unconvertible_method(func, site.decorator)
         signature = plan_signature(src, func, spell, allow_field=not each_item)
         item_edits = None
         if each_item:

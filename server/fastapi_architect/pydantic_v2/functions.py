@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from fastapi_architect.astutil import parameter_defaults
+from fastapi_architect.pydantic_v2.plan import Refusal
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
@@ -16,6 +17,17 @@ FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 def is_classmethod_decorator(expr: ast.expr) -> bool:
     """True for ``@classmethod`` (bare name)."""
     return isinstance(expr, ast.Name) and expr.id == "classmethod"
+
+
+def refuse_unconvertible_method(func: FunctionNode, decorator: ast.expr) -> None:
+    """Raise ``Refusal`` when ``func`` carries decorators besides ``decorator`` and
+    ``@classmethod``, or is ``async def`` — shapes no V2 conversion keeps faithfully."""
+    for other in func.decorator_list:
+        if other is decorator or is_classmethod_decorator(other):
+            continue
+        raise Refusal(f"it has another decorator `@{ast.unparse(other)}`")
+    if isinstance(func, ast.AsyncFunctionDef):
+        raise Refusal("it is `async def`, which neither V1 nor V2 await")
 
 
 DEAD_IN_V1_NOTE = (

@@ -22,9 +22,9 @@ from fastapi_architect.pydantic_v2.functions import (
     Parameters,
     classmethod_above,
     first_body_insertion,
-    is_classmethod_decorator,
     mentions,
     place_classmethod_below,
+    refuse_unconvertible_method,
     remove_classmethod,
     walk_body,
 )
@@ -81,12 +81,7 @@ def _plan(src: Source, site: ValidatorSite, spell: Spelling, plan: Plan) -> None
         raise Refusal("`@root_validator` takes no positional arguments")
     pre = args.flag("pre", False)
     skip_on_failure = args.flag("skip_on_failure", False)
-    for decorator in func.decorator_list:
-        if decorator is site.decorator or is_classmethod_decorator(decorator):
-            continue
-        raise Refusal(f"it has another decorator `@{ast.unparse(decorator)}`")
-    if isinstance(func, ast.AsyncFunctionDef):
-        raise Refusal("it is `async def`, which neither V1 nor V2 await")
+    refuse_unconvertible_method(func, site.decorator)
     params = Parameters.of(func)
     if (
         len(params.positional) != 2
