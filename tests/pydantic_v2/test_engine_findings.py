@@ -119,7 +119,7 @@ def test_refused_validator_gets_no_edit_and_says_why() -> None:
     assert "@validator(" in migrated  # still imported and still V1
     pydantic_import = next(x for x in migrated.splitlines() if x.startswith("from pydantic"))
     assert pydantic_import == (
-        "from pydantic import BaseModel, validator, field_validator, model_validator"
+        "from pydantic import BaseModel, field_validator, model_validator, validator"
     )
 
 

@@ -6,6 +6,8 @@ Every pair also proves the generic promises: idempotent, compiles, CRLF kept, ed
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -84,3 +86,27 @@ def test_behaviour_modules_also_fix_one_key_at_a_time_like_fix_all(module: Path)
     for key in reversed([f.key for f in find_findings(source) if f.fixable]):
         text = apply_edits(text, fix_edits(text, [key]))
     assert text == migrate_source(source)
+
+
+def _isort_clean(path: Path) -> bool:
+    """True when ruff's import-sorting rule (I001) has nothing to say about ``path``."""
+    ruff = Path(sys.executable).with_name("ruff")
+    result = subprocess.run(
+        [str(ruff), "check", "--isolated", "--no-cache", "--select", "I", "--quiet", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return result.returncode == 0
+
+
+SORTED_PAIRS = [before for before in PAIRS if _isort_clean(before)]
+
+
+@pytest.mark.parametrize("before", SORTED_PAIRS, ids=[p.name.split(".")[0] for p in SORTED_PAIRS])
+def test_isort_clean_imports_stay_isort_clean(before: Path) -> None:
+    assert _isort_clean(_after(before)), f"{_after(before).name} needs ruff --select I --fix"
+
+
+def test_most_fixtures_start_isort_clean_so_the_check_above_means_something() -> None:
+    assert len(SORTED_PAIRS) >= 12

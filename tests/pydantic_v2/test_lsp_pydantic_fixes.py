@@ -57,7 +57,7 @@ class Profile(BaseModel):
 
 SMILE_FIXED = SOURCE.replace(
     "from pydantic import BaseModel, root_validator, validator\n",
-    "from pydantic import BaseModel, root_validator, validator, field_validator\n",
+    "from pydantic import BaseModel, field_validator, root_validator, validator\n",
 ).replace(
     '    @validator("mood_🙂", check_fields=False)  # emoji field\n',
     '    @field_validator("mood_🙂", check_fields=False)  # emoji field\n    @classmethod\n',

@@ -2,12 +2,15 @@
 
 New names join the module's existing ``from pydantic import ...`` (``from typing import ...``)
 in a fixed relative order, so converting validators one at a time or all at once ends with the
-same import line.
+same import line. Where the module's imports are isort-sorted (ruff's ``I`` rules), the result
+stays sorted: names go to their sorted place, and a new ``from typing import`` line joins the
+standard-library section (or opens one, separated by a blank line).
 """
 
 from __future__ import annotations
 
 import ast
+import sys
 from dataclasses import dataclass
 
 from fastapi_architect.pydantic_v2.names import ImportFrom, PydanticNames, top_level_imports
@@ -34,6 +37,23 @@ class _Statement:
 
 def _alias_text(alias: ast.alias) -> str:
     return f"{alias.name} as {alias.asname}" if alias.asname else alias.name
+
+
+def _isort_key(alias_text: str) -> tuple[int, str, str]:
+    """isort's member order (ruff's default ``order-by-type``): CONSTANTS, Classes, functions."""
+    name = alias_text.split(" as ", 1)[0]
+    if len(name) > 1 and name.isupper():
+        rank = 0
+    elif name[:1].isupper():
+        rank = 1
+    else:
+        rank = 2
+    return rank, name.lower(), name
+
+
+def _is_isort_sorted(alias_texts: list[str]) -> bool:
+    keys = [_isort_key(text) for text in alias_texts]
+    return keys == sorted(keys)
 
 
 def _insert_ordered(stmt: _Statement, name: str, order: tuple[str, ...]) -> None:
@@ -172,13 +192,18 @@ def import_edits(
             for name in ordered:
                 _insert_ordered(statements[key], name, TYPING_ORDER)
         else:
-            new_lines.insert(0, f"from typing import {', '.join(ordered)}")
-            if anchor is None:
-                anchor = _top_level_anchor(src, names)
+            at, text = _typing_line_insertion(src, f"from typing import {', '.join(ordered)}")
+            replacements.append(Replacement(at, at, text))
 
     for key, stmt in statements.items():
         if stmt.kept == original[key]:
             continue
+        if len(original[key]) > 1 and _is_isort_sorted(original[key]):
+            pairs = sorted(
+                zip(stmt.kept, stmt.canonical, strict=True), key=lambda p: _isort_key(p[0])
+            )
+            stmt.kept = [text for text, _ in pairs]
+            stmt.canonical = [name for _, name in pairs]
         if stmt.kept:
             line_edits = _one_alias_per_line_edits(src, stmt, original[key])
             if line_edits is not None:
@@ -202,6 +227,60 @@ def _top_level_anchor(src: Source, names: PydanticNames) -> ast.stmt | None:
     """The first module-level pydantic from-import (new import lines go right before it)."""
     top = {id(stmt) for stmt in src.tree.body}
     return next((r.node for r in names.from_imports if id(r.node) in top), None)
+
+
+def _is_stdlib(stmt: ast.stmt) -> bool:
+    """True for a top-level import of a standard-library module (``__future__`` excluded)."""
+    if isinstance(stmt, ast.Import):
+        modules = [alias.name for alias in stmt.names]
+    elif isinstance(stmt, ast.ImportFrom) and stmt.level == 0 and stmt.module:
+        modules = [stmt.module]
+    else:
+        return False
+    roots = {module.split(".", 1)[0] for module in modules}
+    return "__future__" not in roots and roots <= sys.stdlib_module_names
+
+
+def _typing_line_insertion(src: Source, line: str) -> tuple[int, str]:
+    """Where a new ``from typing import ...`` line goes, and the text to insert there.
+
+    In the standard-library section of the module's leading imports, at its sorted place
+    (``import x`` lines first, then ``from x import`` by module); without such a section, a
+    new one before the first other import, separated from its neighbours by blank lines.
+    """
+    newline = src.newline
+    header: list[ast.stmt] = []
+    for index, stmt in enumerate(src.tree.body):
+        if isinstance(stmt, ast.Import | ast.ImportFrom):
+            header.append(stmt)
+        elif not (
+            index == 0 and isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)
+        ):
+            break
+    stdlib = [stmt for stmt in header if _is_stdlib(stmt)]
+    if stdlib:
+        after = [s for s in stdlib if isinstance(s, ast.ImportFrom) and (s.module or "") > "typing"]
+        if after:
+            return src.line_start(after[0].lineno), f"{line}{newline}"
+        last = stdlib[-1]
+        return src.line_end(last.end_lineno or last.lineno), f"{line}{newline}"
+    future = [s for s in header if isinstance(s, ast.ImportFrom) and s.module == "__future__"]
+    others = [s for s in header if s not in future]
+    if others:
+        at = src.line_start(others[0].lineno)
+        before = newline if future and src.line_end(future[-1].end_lineno or 0) == at else ""
+        return at, f"{before}{line}{newline}{newline}"
+    if future:
+        last = future[-1]
+        return src.line_end(last.end_lineno or last.lineno), f"{newline}{line}{newline}"
+    docstring = src.tree.body[0] if src.tree.body and not header else None
+    if (
+        isinstance(docstring, ast.Expr)
+        and isinstance(docstring.value, ast.Constant)
+        and isinstance(docstring.value.value, str)
+    ):
+        return src.line_end(docstring.end_lineno or docstring.lineno), f"{newline}{line}{newline}"
+    return 0, f"{line}{newline}{newline}"
 
 
 def _typing_import(tree: ast.Module) -> ast.ImportFrom | None:
