@@ -65,3 +65,35 @@ def test_neovim_attaches_gets_capabilities_and_answers(workspace: Path) -> None:
     assert seen["got_diagnostics"] is True
     assert seen["completion_answered"] is True
     assert seen["stopped"] is True
+
+
+V1_MODEL = """from pydantic import BaseModel, validator
+
+
+class Booking(BaseModel):
+    start: int
+    end: int
+
+    @validator("end")
+    def end_after_start(cls, v, values):
+        if "start" in values and v < values["start"]:
+            raise ValueError("end must not be before start")
+        return v
+"""
+
+
+def test_neovim_resolves_and_applies_the_pydantic_quick_fix(workspace: Path) -> None:
+    source = workspace / "booking.py"
+    source.write_text(V1_MODEL, encoding="utf-8")
+    seen = drive_neovim(workspace, source, line=7)
+    assert seen["initialized"] is True
+    [diagnostic] = seen["diagnostics"]
+    assert diagnostic["code"] == "PYD001"
+    assert diagnostic["source"] == "fastapi-architect"
+    assert diagnostic["range"]["start"]["line"] == 7
+    titles = [action["title"] for action in seen["code_actions"]]
+    assert "Convert @validator to @field_validator" in titles
+    fixed = seen["buffer_after_fix"] + "\n"
+    assert '@field_validator("end")\n    @classmethod' in fixed
+    assert "info: ValidationInfo" in fixed
+    compile(fixed, "booking.py", "exec")

@@ -42,6 +42,18 @@ local ok, err = pcall(function()
     context = { diagnostics = result.diagnostics or {} },
   }, 15000)
   result.code_actions = (actions and actions[client_id] and actions[client_id].result) or {}
+  -- Resolve the preferred quick fix lazily, as Neovim's own code_action() does, and apply it.
+  for _, action in ipairs(result.code_actions) do
+    if action.isPreferred and action.edit == nil and action.data ~= nil then
+      local resolved = vim.lsp.buf_request_sync(bufnr, "codeAction/resolve", action, 15000)
+      local answer = resolved and resolved[client_id] and resolved[client_id].result
+      if answer and answer.edit then
+        vim.lsp.util.apply_workspace_edit(answer.edit, client.offset_encoding or "utf-16")
+        result.buffer_after_fix = table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), "\n")
+      end
+      break
+    end
+  end
   local completion = vim.lsp.buf_request_sync(bufnr, "textDocument/completion", {
     textDocument = { uri = uri },
     position = position,
