@@ -12,8 +12,9 @@ import ast
 import enum
 import io
 import re
+import sys
 import tokenize
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from fastapi_architect.textedit import TextEdit, line_starts, position_of
@@ -345,6 +346,15 @@ class ImportStatement:
     """A one-line ``from M import a, b`` (no parentheses, aliases, comment) to add names to."""
     names_start: int = 0
     """For an extendable statement: the offset of its first imported name."""
+    start: int = 0
+    """Offset of the statement's first character (its line start when top level)."""
+    sort_module: str = ""
+    """The module isort sorts the statement by (``import a.b`` → ``a.b``)."""
+
+    @property
+    def is_from(self) -> bool:
+        """``from M import …`` rather than ``import M``."""
+        return self.module is not None
 
 
 @dataclass(frozen=True)
@@ -357,6 +367,8 @@ class DocumentNames:
     """Offset where a new import line goes."""
     insert_after_statement: bool
     """True when ``insert_at`` is the end of an import (the new lines start with ``\\n``)."""
+    header: tuple[ImportStatement, ...] = ()
+    """The top-level imports before the first definition, in document order."""
 
     @property
     def bound(self) -> frozenset[str]:
@@ -387,7 +399,9 @@ def document_names(text: str) -> DocumentNames:
             defined.add(next(group for group in match.groups() if group))
     header_imports = [s for s in imports if s.top_level and s.end <= stop]
     if header_imports:
-        return DocumentNames(tuple(imports), frozenset(defined), header_imports[-1].end, True)
+        return DocumentNames(
+            tuple(imports), frozenset(defined), header_imports[-1].end, True, tuple(header_imports)
+        )
     docstring_end = _module_docstring_end(text, strings)
     if docstring_end is not None:
         return DocumentNames(tuple(imports), frozenset(defined), docstring_end, True)
@@ -446,10 +460,11 @@ def _import_statement(text: str, start: int, top_level: bool) -> ImportStatement
         module = "." * node.level + (node.module or "")
         end = start + len(source.rstrip())
         names_start = start + keyword.end() if keyword is not None and simple else 0
-        return ImportStatement(module, names, top_level, end, simple, names_start)
+        return ImportStatement(module, names, top_level, end, simple, names_start, start, module)
     if isinstance(node, ast.Import):
         names = tuple((alias.asname or alias.name).split(".")[0] for alias in node.names)
-        return ImportStatement(None, names, top_level, start + len(source), False)
+        first = node.names[0].name if node.names else ""
+        return ImportStatement(None, names, top_level, start + len(source), False, 0, start, first)
     return None
 
 
@@ -462,17 +477,67 @@ def _name_order(name: str) -> tuple[int, str]:
     return (2, name)
 
 
+def import_section(module: str, first_party: Collection[str] = ()) -> int:
+    """isort's section of ``module``: future, standard library, third party, first party, local."""
+    if module.startswith("."):
+        return 4
+    root = module.split(".", 1)[0]
+    if root == "__future__":
+        return 0
+    if root in first_party:
+        return 3
+    if root in sys.stdlib_module_names:
+        return 1
+    return 2
+
+
+def _statement_order(is_from: bool, module: str) -> tuple[bool, str]:
+    """isort's order inside a section: ``import x`` lines first, then ``from x import``."""
+    return is_from, module.lower()
+
+
+def _new_line_insertion(
+    text: str,
+    header: Sequence[ImportStatement],
+    module: str,
+    is_from: bool,
+    first_party: Collection[str],
+) -> tuple[int, bool, bool]:
+    """Where a new import line of ``module`` goes among the ``header`` imports.
+
+    Returns ``(offset, after_statement, own_section)``: after a statement the text starts
+    with a line break, else it ends with one; ``own_section`` asks for a blank line between
+    the new line and its neighbours of other sections.
+    """
+    section = import_section(module, first_party)
+    key = _statement_order(is_from, module)
+    same = [s for s in header if import_section(s.sort_module, first_party) == section]
+    if same:
+        later = [s for s in same if _statement_order(s.is_from, s.sort_module) > key]
+        if later:
+            return later[0].start, False, False
+        return same[-1].end, True, False
+    following = [s for s in header if import_section(s.sort_module, first_party) > section]
+    if following:
+        return following[0].start, False, True
+    return header[-1].end, True, True
+
+
 def import_edits(
     text: str,
     needed: Mapping[str, str | None],
     names: DocumentNames | None = None,
     starts: Sequence[int] | None = None,
+    first_party: Collection[str] = (),
 ) -> list[TextEdit]:
     """Edits that import each of ``needed`` (name → module; ``None``: ``import name``).
 
     Names the document already imports or defines are skipped. A missing name from a module
     that a one-line ``from M import …`` already uses joins that statement (names re-sorted
-    the way isort does); the others get new lines after the document's last header import.
+    the way isort does). New lines go where isort puts them: into their section of the
+    header imports (standard library, third party, first party — ``first_party`` names the
+    project's top-level packages) at their sorted place, or into a new section set off by a
+    blank line; without header imports, after the docstring or at the top.
     """
     names = document_names(text) if names is None else names
     starts = line_starts(text) if starts is None else starts
@@ -484,11 +549,11 @@ def import_edits(
     by_module: dict[str | None, list[str]] = {}
     for name, module in missing.items():
         by_module.setdefault(module, []).append(name)
-    lines: list[str] = []
+    lines: list[tuple[str, str, bool]] = []  # (statement, module, is_from)
     for module in sorted(by_module, key=lambda m: (m is not None, m or "")):
         module_names = sorted(set(by_module[module]), key=_name_order)
         if module is None:
-            lines.extend(f"import {name}" for name in module_names)
+            lines.extend((f"import {name}", name, False) for name in module_names)
             continue
         existing = next(
             (s for s in names.imports if s.module == module and s.top_level and s.extendable),
@@ -504,19 +569,60 @@ def import_edits(
                 )
             )
         else:
-            lines.append(f"from {module} import {', '.join(module_names)}")
-    if lines:
-        newline = "\r\n" if "\r\n" in text else "\n"
-        block = newline.join(lines)
-        position = position_of(text, names.insert_at, starts)
-        new_text = newline + block if names.insert_after_statement else block + newline
+            lines.append((f"from {module} import {', '.join(module_names)}", module, True))
+    if not lines:
+        return edits
+    newline = "\r\n" if "\r\n" in text else "\n"
+    ordered = sorted(lines, key=lambda line: _line_order(line, first_party))
+    insertions: dict[int, str] = {}
+    if not names.header:
+        block = _block(ordered, first_party, newline)
+        at = names.insert_at
+        insertions[at] = newline + block if names.insert_after_statement else block + newline
+    else:
+        groups: dict[tuple[int, bool, bool], list[tuple[str, str, bool]]] = {}
+        for line in ordered:
+            _, module, is_from = line
+            place = _new_line_insertion(text, names.header, module, is_from, first_party)
+            groups.setdefault(place, []).append(line)
+        for (at, after_statement, own_section), group in groups.items():
+            block = _block(group, first_party, newline)
+            gap = newline if own_section else ""
+            if after_statement:
+                insertions[at] = insertions.get(at, "") + newline + gap + block
+            else:
+                insertions[at] = insertions.get(at, "") + block + newline + gap
+    for offset, new_text in sorted(insertions.items()):
+        position = position_of(text, offset, starts)
         touching = [edit for edit in edits if edit.end == position]
         if touching:  # one edit per position: clients order edits at one position differently
             edits.remove(touching[0])
             edits.append(TextEdit(touching[0].start, position, touching[0].new_text + new_text))
         else:
             edits.append(TextEdit(position, position, new_text))
-    return edits
+    return sorted(edits, key=lambda edit: (edit.start, edit.end))
+
+
+def _line_order(
+    line: tuple[str, str, bool], first_party: Collection[str] = ()
+) -> tuple[int, bool, str]:
+    _, module, is_from = line
+    return (import_section(module, first_party), *_statement_order(is_from, module))
+
+
+def _block(
+    lines: Sequence[tuple[str, str, bool]], first_party: Collection[str], newline: str
+) -> str:
+    """New import lines in order, a blank line between isort sections."""
+    parts: list[str] = []
+    previous: int | None = None
+    for statement, module, _ in lines:
+        section = import_section(module, first_party)
+        if previous is not None and section != previous:
+            parts.append("")
+        parts.append(statement)
+        previous = section
+    return newline.join(parts)
 
 
 def merge_names(groups: Iterable[Mapping[str, str | None]]) -> dict[str, str | None]:

@@ -156,11 +156,14 @@ async def test_parameter_list_offers_session_dep_with_its_import(
     assert [item.label for item in items] == ["session: SessionDep"]
     assert_client_form(client_name, items)
     (item,) = items
+    # First party (the project's own package): its own isort section, after a blank line.
     assert [edit.new_text for edit in item.additional_text_edits or []] == [
-        "\nfrom app.api.deps import SessionDep"
+        "\n\nfrom app.api.deps import SessionDep"
     ]
     result = apply_item(text, item, negotiated_encoding(client))
-    assert result.startswith("from fastapi import APIRouter\nfrom app.api.deps import SessionDep\n")
+    assert result.startswith(
+        "from fastapi import APIRouter\n\nfrom app.api.deps import SessionDep\n"
+    )
     assert result.endswith("def read_item(item_id: int, session: SessionDep")
     compile(result + ") -> None:\n    pass\n", str(path), "exec")
 
@@ -274,7 +277,9 @@ async def test_first_line_of_an_empty_file_gets_imports_inside_the_main_edit(
     (item,) = items
     assert not item.additional_text_edits
     result = apply_item(text, item, negotiated_encoding(client))
-    assert result.startswith("from fastapi import Depends\n")
+    assert result.startswith(
+        "from typing import Annotated\n\nfrom fastapi import Depends\nfrom sqlalchemy.orm import"
+    )
     assert "SessionDep = Annotated[Session, Depends(get_db)]" in result
     compile(result, "deps.py", "exec")
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from fastapi_architect.snippet_context import (
@@ -119,15 +123,49 @@ def test_a_large_half_typed_file_is_classified() -> None:
     assert analyse(source).context is CursorContext.PARAMETER
 
 
-def with_imports(text: str, needed: dict[str, str | None]) -> str:
-    return apply_edits(text, import_edits(text, needed))
+def with_imports(
+    text: str, needed: dict[str, str | None], first_party: frozenset[str] | set[str] = frozenset()
+) -> str:
+    return apply_edits(text, import_edits(text, needed, first_party=first_party))
 
 
-def test_missing_imports_go_after_the_last_import() -> None:
+def test_missing_imports_join_their_isort_section() -> None:
     text = '"""Doc."""\n\nimport os\n\nx = 1\n'
     assert with_imports(text, {"Annotated": "typing", "pytest": None}) == (
-        '"""Doc."""\n\nimport os\nimport pytest\nfrom typing import Annotated\n\nx = 1\n'
+        '"""Doc."""\n\nimport os\nfrom typing import Annotated\n\nimport pytest\n\nx = 1\n'
     )
+
+
+def test_new_lines_take_their_sorted_place_inside_a_section() -> None:
+    text = (
+        "import os\nfrom collections.abc import Iterator\nfrom uuid import UUID\n\n"
+        "from fastapi import APIRouter\nfrom sqlalchemy import select\n\n"
+        "from app.schemas.user import UserResponse\n\nx = 1\n"
+    )
+    needed = {"Annotated": "typing", "Session": "sqlalchemy.orm", "SessionDep": "app.api.deps"}
+    assert with_imports(text, needed, first_party={"app"}) == (
+        "import os\nfrom collections.abc import Iterator\nfrom typing import Annotated\n"
+        "from uuid import UUID\n\n"
+        "from fastapi import APIRouter\nfrom sqlalchemy import select\n"
+        "from sqlalchemy.orm import Session\n\n"
+        "from app.api.deps import SessionDep\nfrom app.schemas.user import UserResponse\n\nx = 1\n"
+    )
+
+
+def test_a_first_party_import_opens_its_own_section(tmp_path: Path) -> None:
+    text = "from fastapi import APIRouter\n\nrouter = APIRouter()\n"
+    result = with_imports(text, {"SessionDep": "app.api.deps"}, first_party={"app"})
+    assert result == (
+        "from fastapi import APIRouter\n\nfrom app.api.deps import SessionDep\n\n"
+        "router = APIRouter()\n"
+    )
+    module = tmp_path / "endpoint.py"
+    module.write_text(result, encoding="utf-8")
+    ruff = Path(sys.executable).with_name("ruff")
+    first_party = "lint.isort.known-first-party = ['app']"
+    check = [str(ruff), "check", "--isolated", "--no-cache", "--select", "I"]
+    check += ["--config", first_party, str(module)]
+    assert subprocess.run(check, capture_output=True, check=False).returncode == 0
 
 
 def test_a_one_line_from_import_of_the_same_module_is_extended() -> None:
@@ -169,13 +207,14 @@ def test_import_lines_inside_strings_and_below_definitions_are_ignored_for_place
     assert names.insert_at == len("import os")
 
 
-def test_extending_the_last_import_and_adding_lines_is_one_edit() -> None:
+def test_extending_an_import_and_adding_lines_never_puts_two_edits_at_one_position() -> None:
     text = "from fastapi import APIRouter\n\nrouter = APIRouter()\n"
-    edits = import_edits(text, {"status": "fastapi", "Annotated": "typing"})
-    assert len(edits) == 1
+    edits = import_edits(text, {"status": "fastapi", "Annotated": "typing", "Session": "x.orm"})
+    assert len({edit.start for edit in edits}) == len(edits)
     assert apply_edits(text, edits) == (
-        "from fastapi import APIRouter, status\n"
         "from typing import Annotated\n\n"
+        "from fastapi import APIRouter, status\n"
+        "from x.orm import Session\n\n"
         "router = APIRouter()\n"
     )
 

@@ -160,7 +160,9 @@ class SnippetsFeature(Feature):
         start = position_of(text, cursor.word_start, document.line_starts)
         end = position_of(text, offset, document.line_starts)
         extra: list[TextEdit] = []
-        for edit in import_edits(text, needed, names, document.line_starts):
+        # The project's own packages form isort's first-party section.
+        first_party = {module.split(".", 1)[0] for module in modules.values()}
+        for edit in import_edits(text, needed, names, document.line_starts, first_party):
             if edit.start < start or edit.start > end:
                 extra.append(edit)
             elif edit.start == start and edit.new_text.endswith("\n"):
