@@ -48,3 +48,26 @@ def test_the_fake_editor_applies_edits_in_the_negotiated_encoding(
     quote = types.Position(line=0, character=character)
     edit = types.TextEdit(range=types.Range(start=quote, end=quote), new_text="!")
     assert apply_text_edits(TEXT, [edit], encoding).startswith('name = "😋é!"')
+
+
+@pytest.mark.parametrize(
+    ("negotiated", "expected"),
+    [
+        (types.PositionEncodingKind.Utf8, "utf-8"),
+        (types.PositionEncodingKind.Utf16, "utf-16"),
+        (types.PositionEncodingKind.Utf32, "utf-32"),
+        ("utf-8", "utf-8"),
+        (None, "utf-16"),
+    ],
+)
+def test_the_server_reports_the_negotiated_encoding_by_its_wire_value(
+    negotiated: object, expected: str
+) -> None:
+    from pygls.workspace import Workspace
+
+    from fastapi_architect.lsp.server import build_server
+
+    server = build_server([])
+    server.protocol._workspace = Workspace(None, position_encoding=negotiated)  # type: ignore[arg-type]
+    # str() of lsprotocol's enum is "PositionEncodingKind.Utf8" on Python 3.11: never use it.
+    assert server.position_encoding == expected

@@ -22,6 +22,7 @@ def fake_server(root: Path, messages: list[str]) -> Any:
         workspace=workspace,
         support=ClientSupport(snippets=True),
         settings=ServerSettings(),
+        position_encoding="utf-16",
         workspace_roots=lambda: [root],
         show_message=lambda message, level=None: messages.append(message),
     )

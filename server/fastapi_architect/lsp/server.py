@@ -125,6 +125,17 @@ class ArchitectServer(LanguageServer):
         logger.log(_LOGGING_LEVELS.get(level, logging.INFO), "%s", message)
         self.window_show_message(types.ShowMessageParams(type=level, message=message))
 
+    @property
+    def position_encoding(self) -> str:
+        """The negotiated position encoding's wire value: ``utf-8``, ``utf-16`` or ``utf-32``.
+
+        pygls keeps lsprotocol's enum member, whose ``str()`` is ``PositionEncodingKind.Utf8``
+        on Python 3.11; every adapter must use this value instead.
+        """
+        raw = self.workspace.position_encoding
+        value = getattr(raw, "value", raw)
+        return str(value) if value else "utf-16"
+
     def workspace_roots(self) -> list[Path]:
         """The workspace folders (or the root URI) as local paths."""
         roots: list[Path] = []

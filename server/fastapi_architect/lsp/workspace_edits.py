@@ -37,7 +37,7 @@ def path_uri(path: Path) -> str:
 def _text_document_edits(
     server: ArchitectServer, root: Path, edits: Sequence[FileEdit], annotate: bool
 ) -> list[types.TextDocumentEdit]:
-    encoding = str(server.workspace.position_encoding or "utf-16")
+    encoding = server.position_encoding
     result: list[types.TextDocumentEdit] = []
     for change in edits:
         path = resolve_inside(root, change.path)
@@ -152,7 +152,7 @@ def _edits_only(server: ArchitectServer, plan: ChangePlan, root: Path) -> types.
         return types.WorkspaceEdit(
             document_changes=list(_text_document_edits(server, root, plan.edits, annotate=False))
         )
-    encoding = str(server.workspace.position_encoding or "utf-16")
+    encoding = server.position_encoding
     changes: dict[str, list[types.TextEdit]] = {}
     for change in plan.edits:
         path = resolve_inside(root, change.path)

@@ -47,13 +47,6 @@ _FINDINGS_MEMO = "pydantic_v2.findings"
 _EDITS_MEMO = "pydantic_v2.edits:"
 
 
-def position_encoding(server: ArchitectServer) -> str:
-    """The negotiated position encoding as its wire value (``utf-8`` / ``utf-16`` / ``utf-32``)."""
-    raw = server.workspace.position_encoding
-    value = getattr(raw, "value", raw)
-    return str(value) if value else "utf-16"
-
-
 INSTALLED_CODE_FOLDERS = frozenset(
     {"site-packages", "dist-packages", ".venv", "venv", ".tox", ".nox", "node_modules"}
 )
@@ -108,7 +101,7 @@ class PydanticMigrationFeature(Feature):
     def diagnostics(
         self, server: ArchitectServer, document: AnalysedDocument
     ) -> Sequence[types.Diagnostic]:
-        encoding = position_encoding(server)
+        encoding = server.position_encoding
         tagged = server.support.diagnostic_tags
         return [
             _diagnostic(document, finding, encoding, tagged)
@@ -127,7 +120,7 @@ class PydanticMigrationFeature(Feature):
         fixable = [finding for finding in findings if finding.fixable]
         if not fixable:
             return ()
-        encoding = position_encoding(server)
+        encoding = server.position_encoding
         actions: list[types.CodeAction] = []
         offered: set[str] = set()
 
@@ -295,7 +288,7 @@ def _contains(finding: Finding, position: TextPosition) -> bool:
 def _workspace_edit(
     server: ArchitectServer, document: AnalysedDocument, edits: Sequence[TextEdit]
 ) -> types.WorkspaceEdit:
-    encoding = position_encoding(server)
+    encoding = server.position_encoding
     lsp_edits = [to_lsp_text_edit(document.lines, edit, encoding) for edit in edits]
     if server.support.document_changes:
         return types.WorkspaceEdit(
@@ -542,7 +535,7 @@ async def _migrate_open_documents(
     if not opened:
         return
     loop = asyncio.get_running_loop()
-    encoding = position_encoding(server)
+    encoding = server.position_encoding
     planned: list[tuple[Path, AnalysedDocument, list[types.TextEdit]]] = []
     for path, uri in opened:
         document = server.documents.get(uri)

@@ -52,7 +52,7 @@ class SnippetsFeature(Feature):
         from fastapi_architect.snippet_context import CursorContext, analyse_cursor
         from fastapi_architect.snippets import SnippetContext, match_prefix
 
-        encoding = _encoding(server)
+        encoding = server.position_encoding
         cursor_position = from_lsp_position(document.lines, params.position, encoding)
         offset = offset_of(document.text, cursor_position, document.line_starts)
         cursor = analyse_cursor(document.text, offset, document.line_starts)
@@ -169,7 +169,7 @@ class SnippetsFeature(Feature):
                 # An import line where the word starts: part of the main edit (no overlap).
                 prefix = escape_snippet_text(edit.new_text) if as_snippet else edit.new_text
                 new_text = prefix + "\n" + new_text
-        encoding = _encoding(server)
+        encoding = server.position_encoding
         lines = document.lines
         is_parameter = snippet.context is SnippetContext.PARAMETER
         label = snippet.default_text.strip() if is_parameter else snippet.prefix
@@ -201,10 +201,6 @@ def _is_python(server: ArchitectServer, document: AnalysedDocument) -> bool:
     if isinstance(language, str) and language:
         return language == "python"
     return document.path is not None and document.path.suffix in PYTHON_SUFFIXES
-
-
-def _encoding(server: ArchitectServer) -> str:
-    return str(server.workspace.position_encoding or "utf-16")
 
 
 def _root_of(path: Path | None, roots: Sequence[Path]) -> Path | None:
