@@ -389,3 +389,32 @@ def limit() -> int:
         plan_extract(endpoint.read_text(), endpoint, line_of(endpoint, "return FAST"))
     extract(endpoint, "def limit()")
     assert "LIMIT = 3" in (tmp_path / "app/services/user_service.py").read_text()
+
+
+@pytest.mark.parametrize(
+    ("helper", "use", "gap"),
+    [
+        # A statement right after the imports: isort (ruff I001) wants one blank line.
+        ("MAX_DAYS = 90\n", "min(days, MAX_DAYS)", "\n"),
+        # A def: two blank lines, as E302 and isort both want.
+        ("def clamp(days: int) -> int:\n    return min(days, 90)\n", "clamp(days)", "\n\n"),
+    ],
+)
+def test_new_service_module_keeps_isort_spacing_after_its_imports(
+    tmp_path: Path, helper: str, use: str, gap: str
+) -> None:
+    body = (
+        f"\n{helper}\n\n"
+        '@router.get("/count")\n'
+        "def count_users(db: SessionDep, days: int = 30) -> int:\n"
+        '    """Count users."""\n'
+        "    if db is None:\n"
+        "        raise HTTPException(status_code=400)\n"
+        f"    return {use}\n"
+    )
+    endpoint = _users(tmp_path, body)
+    extract(endpoint, "if db is None")
+    service = (tmp_path / "app/services/user_service.py").read_text()
+    last_import = "from sqlalchemy.orm import Session\n"
+    after_imports = service[service.index(last_import) + len(last_import) :]
+    assert after_imports.startswith(gap + helper.splitlines()[0])

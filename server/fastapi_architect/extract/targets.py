@@ -119,6 +119,15 @@ def require_binding(
     module.imports.add(binding)
 
 
+def _starts_with_definition(chunk: str) -> bool:
+    """Whether the first code line of ``chunk`` opens a function or class (or decorates one)."""
+    for line in chunk.splitlines():
+        code = line.strip()
+        if code and not code.startswith("#"):
+            return code.startswith(("def ", "async def ", "class ", "@"))
+    return False
+
+
 def render_module(
     module: TargetModule, docstring: str, ctx: EndpointModule, future: bool
 ) -> tuple[str, list[LineOperation]]:
@@ -134,7 +143,10 @@ def render_module(
                 + render_block(sorted(module.imports, key=ImportBinding.sort_key), ctx.first_party)
             )
         body = "\n\n".join(chunks)
-        return "".join(parts) + "\n\n" + body, []
+        # isort (ruff I001) wants one blank line between imports and a statement, two before a
+        # def or class (which E302 asks for anyway).
+        gap = "\n\n" if not module.imports or _starts_with_definition(chunks[0]) else "\n"
+        return "".join(parts) + gap + body, []
     newline = newline_of(module.text)
     lines = split_lines(module.text)
     operations = import_operations(
