@@ -12,11 +12,11 @@ import ast
 import enum
 import io
 import re
-import sys
 import tokenize
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from fastapi_architect.import_sections import import_section
 from fastapi_architect.textedit import TextEdit, line_starts, position_of
 
 LOOKBACK_LINES = 400
@@ -475,20 +475,6 @@ def _name_order(name: str) -> tuple[int, str]:
     if name[:1].isupper():
         return (1, name)
     return (2, name)
-
-
-def import_section(module: str, first_party: Collection[str] = ()) -> int:
-    """isort's section of ``module``: future, standard library, third party, first party, local."""
-    if module.startswith("."):
-        return 4
-    root = module.split(".", 1)[0]
-    if root == "__future__":
-        return 0
-    if root in first_party:
-        return 3
-    if root in sys.stdlib_module_names:
-        return 1
-    return 2
 
 
 def _statement_order(is_from: bool, module: str) -> tuple[bool, str]:

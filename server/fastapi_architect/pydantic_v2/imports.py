@@ -10,9 +10,9 @@ standard-library section (or opens one, separated by a blank line).
 from __future__ import annotations
 
 import ast
-import sys
 from dataclasses import dataclass
 
+from fastapi_architect.import_sections import STDLIB, import_section
 from fastapi_architect.pydantic_v2.names import ImportFrom, PydanticNames, top_level_imports
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 
@@ -237,8 +237,7 @@ def _is_stdlib(stmt: ast.stmt) -> bool:
         modules = [stmt.module]
     else:
         return False
-    roots = {module.split(".", 1)[0] for module in modules}
-    return "__future__" not in roots and roots <= sys.stdlib_module_names
+    return all(import_section(module) == STDLIB for module in modules)
 
 
 def _typing_line_insertion(src: Source, line: str) -> tuple[int, str]:
