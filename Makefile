@@ -34,7 +34,8 @@ typecheck: $(STAMP)
 pytest: $(STAMP) tools
 	$(PY) -m pytest -q
 
-## tools: system packages that tests drive — headless Neovim as a second real LSP client
+## tools: system packages that tests drive — headless Neovim as a second real LSP client,
+## PostgreSQL to serve the generated service (tests/scaffold/test_postgres_service.py)
 tools:
 	@command -v nvim >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
@@ -42,6 +43,12 @@ tools:
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq neovim) \
 	      >/dev/null 2>&1 || echo "warning: could not install neovim; its tests will skip"; \
 	  else echo "note: install neovim to run the Neovim client tests"; fi; }
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing postgresql (serves the generated service in tests/scaffold)"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql) \
+	      >/dev/null 2>&1 || echo "warning: could not install postgresql; its tests will skip"; \
+	  else echo "note: install postgresql to run the PostgreSQL tests"; fi; }
 
 ## client-check: the VS Code extension's install, type check and tests (when client/ has one)
 client-check:

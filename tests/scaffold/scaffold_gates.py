@@ -20,6 +20,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from fastapi_architect.scaffold.dependencies import dev_dependencies, runtime_dependencies
 from fastapi_architect.scaffold.options import ScaffoldOptions
@@ -36,8 +37,15 @@ GATED_VARIANTS = (
         # Long enough to be wrapped in app/main.py: the wrapping must satisfy ruff too.
         description="Invoices, orders & {{ braces }} for café owners; " * 5,
     ),
+    ScaffoldOptions(
+        project_name="async-postgres-service", orm="async", database="postgresql", docker="slim"
+    ),
 )
-"""The variants whose generated project runs its own gates in our suite."""
+"""The variants whose generated project runs its own gates in our suite.
+
+The PostgreSQL ones (sync + psycopg, async + asyncpg) are also served by a real PostgreSQL in
+``test_postgres_service.py``.
+"""
 
 
 def requirements() -> list[str]:
@@ -92,6 +100,11 @@ def free_port() -> int:
 
 def http(method: str, url: str, body: object | None = None) -> int:
     """Send one request and return its status code (errors included)."""
+    return http_json(method, url, body)[0]
+
+
+def http_json(method: str, url: str, body: object | None = None) -> tuple[int, Any]:
+    """Send one request and return its status code and its decoded JSON body (None if empty)."""
     data = json.dumps(body).encode() if body is not None else None
     request = urllib.request.Request(url, data=data, method=method)
     if data is not None:
@@ -99,9 +112,13 @@ def http(method: str, url: str, body: object | None = None) -> int:
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             status: int = response.status
-            return status
+            payload = response.read()
     except urllib.error.HTTPError as error:
-        return error.code
+        status, payload = error.code, error.read()
+    try:
+        return status, json.loads(payload) if payload else None
+    except ValueError:
+        return status, payload.decode("utf-8", "replace")
 
 
 @contextlib.contextmanager

@@ -37,8 +37,13 @@ def runtime_dependencies(options: ScaffoldOptions) -> list[str]:
         requirements[requirements.index(SQLALCHEMY)] = SQLALCHEMY_ASYNC
         requirements.append(ASYNC_SQLITE)
     if options.database == "postgresql":
-        requirements.append(POSTGRES_ASYNC if options.orm_async else POSTGRES_SYNC)
+        requirements.append(postgres_requirement(options))
     return requirements
+
+
+def postgres_requirement(options: ScaffoldOptions) -> str:
+    """The PostgreSQL driver for the ORM mode: asyncpg (async) or psycopg 3 (sync)."""
+    return POSTGRES_ASYNC if options.orm_async else POSTGRES_SYNC
 
 
 def dev_dependencies(options: ScaffoldOptions) -> list[str]:

@@ -7,7 +7,11 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from fastapi_architect.plan import ChangePlan
-from fastapi_architect.scaffold.dependencies import dev_dependencies, runtime_dependencies
+from fastapi_architect.scaffold.dependencies import (
+    dev_dependencies,
+    postgres_requirement,
+    runtime_dependencies,
+)
 from fastapi_architect.scaffold.errors import ScaffoldError
 from fastapi_architect.scaffold.options import ScaffoldOptions
 from fastapi_architect.scaffold.render import render_set
@@ -48,6 +52,13 @@ def template_context(options: ScaffoldOptions) -> dict[str, Any]:
         "postgres_url": (
             f"postgresql+{postgres_driver}://app:change-me@localhost:5432/"
             + options.distribution_name.replace("-", "_")
+        ),
+        "test_postgres_url": f"postgresql+{postgres_driver}://app:change-me@localhost:5432/app_test",
+        "ci_sqlite_url": f"sqlite{driver}:///./ci.db",
+        "ci_postgres_url": f"postgresql+{postgres_driver}://app:app@localhost:5432/app",
+        # A project generated for SQLite installs the PostgreSQL driver for that CI run only.
+        "ci_postgres_driver": (
+            "" if options.database == "postgresql" else postgres_requirement(options)
         ),
         "create_date": dt.date.today().isoformat(),
     }
