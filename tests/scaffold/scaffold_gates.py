@@ -10,6 +10,7 @@ for Alembic, ``python -m`` for uvicorn and mypy).
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import socket
@@ -46,6 +47,15 @@ GATED_VARIANTS = (
 The PostgreSQL ones (sync + psycopg, async + asyncpg) are also served by a real PostgreSQL in
 ``test_postgres_service.py``.
 """
+
+
+EVERY_VARIANT = [
+    {"orm": orm, "docker": docker, "database": database, "inference": inference}
+    for orm, docker, database, inference in itertools.product(
+        ("sync", "async"), ("tiangolo", "slim"), ("sqlite", "postgresql"), (True, False)
+    )
+]
+"""Every combination of the scaffold's options (besides the name and description)."""
 
 
 def requirements() -> list[str]:

