@@ -1,0 +1,53 @@
+"""The one import engine: read a module's imports, plan minimal edits in ruff's isort layout.
+
+Features say what they need (``ImportBinding``: module, name, alias, annotation-only) and
+which names to drop; ``plan_imports`` places it as ruff's isort would, honouring the
+project's settings (``load_style``). Pure: no pygls, no editor.
+"""
+
+from fastapi_architect.imports.model import (
+    ImportBinding,
+    ImportBlock,
+    ImportedName,
+    ImportStatement,
+    ScannedImports,
+    TypeCheckingBlock,
+)
+from fastapi_architect.imports.order import render_block
+from fastapi_architect.imports.planner import newline_of, plan_imports
+from fastapi_architect.imports.scan import (
+    absolute_module,
+    bindings_of,
+    scan_imports,
+    top_level_imports,
+    type_checking_imports,
+)
+from fastapi_architect.imports.style import (
+    DEFAULT_STYLE,
+    ImportStyle,
+    LoadedStyle,
+    Section,
+    load_style,
+)
+
+__all__ = [
+    "DEFAULT_STYLE",
+    "ImportBinding",
+    "ImportBlock",
+    "ImportStatement",
+    "ImportStyle",
+    "ImportedName",
+    "LoadedStyle",
+    "ScannedImports",
+    "Section",
+    "TypeCheckingBlock",
+    "absolute_module",
+    "bindings_of",
+    "load_style",
+    "newline_of",
+    "plan_imports",
+    "render_block",
+    "scan_imports",
+    "top_level_imports",
+    "type_checking_imports",
+]
