@@ -157,9 +157,8 @@ async def test_parameter_list_offers_session_dep_with_its_import(
     assert_client_form(client_name, items)
     (item,) = items
     # First party (the project's own package): its own isort section, after a blank line.
-    assert [edit.new_text for edit in item.additional_text_edits or []] == [
-        "\n\nfrom app.api.deps import SessionDep"
-    ]
+    edits = item.additional_text_edits or []
+    assert [edit.new_text.strip() for edit in edits] == ["from app.api.deps import SessionDep"]
     result = apply_item(text, item, negotiated_encoding(client))
     assert result.startswith(
         "from fastapi import APIRouter\n\nfrom app.api.deps import SessionDep\n"

@@ -27,6 +27,8 @@ from fastapi_architect.imports.style import (
     ImportStyle,
     LoadedStyle,
     Section,
+    StyleCache,
+    find_project_root,
     load_style,
 )
 
@@ -40,9 +42,11 @@ __all__ = [
     "LoadedStyle",
     "ScannedImports",
     "Section",
+    "StyleCache",
     "TypeCheckingBlock",
     "absolute_module",
     "bindings_of",
+    "find_project_root",
     "load_style",
     "newline_of",
     "plan_imports",

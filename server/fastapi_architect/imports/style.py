@@ -213,3 +213,55 @@ def _int(settings: Mapping[str, Any], key: str, default: int) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
         raise ValueError(f"{key} must be an integer")
     return value
+
+
+CONFIG_FILES = ("ruff.toml", ".ruff.toml", "pyproject.toml")
+
+
+def find_project_root(
+    path: Path, stop: Path, is_file: Callable[[Path], bool] = Path.is_file
+) -> Path:
+    """The nearest folder from ``path`` up to ``stop`` holding a ruff or pyproject config.
+
+    ``stop`` (the workspace root) when none has one, or when ``path`` is outside ``stop``.
+    """
+    folder = path if not is_file(path) and not path.suffix else path.parent
+    if folder != stop and stop not in folder.parents:
+        return stop
+    while True:
+        if any(is_file(folder / name) for name in CONFIG_FILES):
+            return folder
+        if folder == stop or folder.parent == folder:
+            return stop
+        folder = folder.parent
+
+
+class StyleCache:
+    """Project styles by root, read again when a config file changes; each warning given once."""
+
+    def __init__(self, read_text: Callable[[Path], str | None] | None = None) -> None:
+        self._read_text = read_text
+        self._styles: dict[Path, tuple[tuple[int | None, ...], ImportStyle]] = {}
+        self._warned: set[str] = set()
+
+    def style(self, root: Path) -> tuple[ImportStyle, str | None]:
+        """The style of the project at ``root``, and a warning not given before (or ``None``)."""
+        stamp = tuple(_mtime(root / name) for name in CONFIG_FILES)
+        cached = self._styles.get(root)
+        if cached is not None and cached[0] == stamp:
+            return cached[1], None
+        loaded = load_style(root, self._read_text)
+        self._styles[root] = (stamp, loaded.style)
+        warning = loaded.warning
+        if warning is not None and warning in self._warned:
+            warning = None
+        if warning is not None:
+            self._warned.add(warning)
+        return loaded.style, warning
+
+
+def _mtime(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
