@@ -305,10 +305,10 @@ CASES: list[Case] = [
         after="from fastapi import (\n    Depends,\n    Query,\n)\n\nx = Depends\n",
     ),
     Case(
-        id="magic_trailing_comma_survives_a_removal",
+        id="wrapped_import_collapses_when_a_name_leaves",
         before="from fastapi import (\n    Depends,\n    Query,\n)\n\nx = Depends\n",
         remove=frozenset(["Query"]),
-        after="from fastapi import (\n    Depends,\n)\n\nx = Depends\n",
+        after="from fastapi import Depends\n\nx = Depends\n",
     ),
     Case(
         id="already_imported_names_are_not_added",

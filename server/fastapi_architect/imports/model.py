@@ -149,12 +149,12 @@ class ScannedImports:
     after_docstring: bool
     """``insert_line`` directly follows the module docstring."""
     has_future_annotations: bool
-    other: tuple[ImportStatement, ...] = ()
-    """Module-level imports outside blocks (inside ``try:``, after code): bound, never edited."""
+    nested: tuple[ImportBlock, ...] = ()
+    """Import blocks at the top of module-level ``try:``/``except``/``else:`` bodies."""
 
     def statements(self) -> list[ImportStatement]:
         """Every import statement found, in document order."""
-        found = [s for block in self.blocks for s in block.statements]
+        found = [s for block in (*self.blocks, *self.nested) for s in block.statements]
         if self.type_checking is not None and self.type_checking.block is not None:
             found += self.type_checking.block.statements
-        return sorted([*found, *self.other], key=lambda s: s.start)
+        return sorted(found, key=lambda s: s.start)

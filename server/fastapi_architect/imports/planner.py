@@ -74,7 +74,7 @@ def plan_imports(
     lines = split_lines(text)
     runtime: set[str] = set()
     modules: set[str] = set()
-    for statement in [s for block in scanned.blocks for s in block.statements]:
+    for statement in [s for block in (*scanned.blocks, *scanned.nested) for s in block.statements]:
         runtime.update(statement.bound_names())
         if not statement.is_from:
             modules.update(n.name for n in statement.names if n.asname is None)
@@ -125,14 +125,35 @@ def plan_imports(
             if region is not None:
                 regions.append(region)
 
-    for index, block in enumerate(scanned.blocks):
-        adds = main_adds if index == 0 else []
+    editable = [*scanned.blocks, *scanned.nested]
+    routed: dict[int, list[ImportBinding]] = {}
+    for request in main_adds:
+        home = 0
+        if request.module is not None and (request.asname is None or style.combine_as_imports):
+            home = next(
+                (
+                    index
+                    for index, block in enumerate(editable)
+                    if _merge_target(block.statements, request.module, package, style) is not None
+                ),
+                0,
+            )
+        routed.setdefault(home, []).append(request)
+    for index, block in enumerate(editable):
+        top_level = index < len(scanned.blocks)
         region = _plan_block(
-            lines, block, adds, main_removals, style, package, "", _Trailer(skip_to)
+            lines,
+            block,
+            routed.get(index, []),
+            main_removals,
+            style,
+            package,
+            block.statements[0].indent,
+            _Trailer(skip_to) if top_level else None,
         )
         if region is not None:
             regions.append(region)
-    if not scanned.blocks and main_adds:
+    if not editable and main_adds:
         regions.append(_new_block(lines, scanned, main_adds, style, skip_to))
     return _edits(text, lines, regions)
 
@@ -213,7 +234,9 @@ def _plan_block(
             if bound not in removals
         )
         if len(kept) != len(statement.names):
-            current[index] = dataclasses.replace(statement, names=kept) if kept else None
+            # A shrunk statement takes the layout ruff gives it from scratch, so removing
+            # names in steps or at once ends with the same text.
+            current[index] = dataclasses.replace(statement, names=kept, magic_trailing_comma=False)
     new_units: list[ImportStatement] = []
     for request in adds:
         name = ImportedName(request.name, request.asname)
@@ -235,6 +258,7 @@ def _plan_block(
         new_units.append(_from_unit(request.module, name, indent))
     if not new_units and all(c is s for c, s in zip(current, statements, strict=True)):
         return None
+    current = [c if c is not None and c.names else None for c in current]
 
     end = block.end
     if trailer is not None:
@@ -262,7 +286,7 @@ def _merge_target(
     for index, statement in enumerate(statements):
         if (
             statement is not None
-            and statement.names
+            and statement.is_from
             and _combinable(statement, style)
             and module in (statement.absolute_module(package), statement.module_text)
         ):
@@ -314,8 +338,8 @@ def _keep_order(
             out += [_lf(line) for line in lines[statement.comment_start : statement.end]]
         elif replacement is not None:
             out += render_statement(replacement, style)
-        elif out and out[-1] == "\n" and _blank(lines, statement.end):
-            cursor = statement.end + 1
+        elif (not out or out[-1] == "\n") and _blank(lines, statement.end):
+            cursor = statement.end + 1  # no double blank line where the statement was
             continue
         if index in after:
             if -1 - index in own_section:

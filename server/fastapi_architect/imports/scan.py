@@ -28,6 +28,7 @@ from fastapi_architect.textedit import split_lines
 
 _IMPORT = re.compile(r"(?:from[ \t]+\.*[\w.]*[ \t]+import\b|import[ \t]+[\w.])")
 _TYPE_CHECKING_IF = re.compile(r"if[ \t]+(?:typing\.)?TYPE_CHECKING[ \t]*:[ \t]*(?:#.*)?$")
+_TRY_CLAUSE = re.compile(r"(?:try|else|finally|except\b[^#]*)[ \t]*:[ \t]*(?:#.*)?$")
 _DOCSTRING_START = re.compile(r"[rRuU]?(\"\"\"|'''|\"|')")
 _QUOTE_OR_COMMENT = re.compile(r"[#'\"]")
 
@@ -207,6 +208,7 @@ def scan_imports(text: str) -> ScannedImports:
     current: list[ImportStatement] = []
     comments: list[int] = []
     type_checking: TypeCheckingBlock | None = None
+    nested: list[ImportBlock] = []
     insert_line: int | None = None
     after_docstring = False
     seen_code = False
@@ -254,7 +256,12 @@ def scan_imports(text: str) -> ScannedImports:
         close()
         comments = []
         if type_checking is None and _TYPE_CHECKING_IF.match(line):
-            type_checking, index = _type_checking_block(lines, index, in_string)
+            type_checking, index = _body_block(lines, index, in_string, type_checking=True)
+            continue
+        if _TRY_CLAUSE.match(line):
+            body, index = _body_block(lines, index, in_string, type_checking=False)
+            if body.block is not None:
+                nested.append(body.block)
             continue
         index = string_spans.get(index, index) + 1
     close()
@@ -265,13 +272,18 @@ def scan_imports(text: str) -> ScannedImports:
         for block in blocks
         for s in block.statements
     )
-    return ScannedImports(tuple(blocks), type_checking, insert_line, after_docstring, future)
+    return ScannedImports(
+        tuple(blocks), type_checking, insert_line, after_docstring, future, tuple(nested)
+    )
 
 
-def _type_checking_block(
-    lines: Sequence[str], if_line: int, in_string: set[int]
+def _body_block(
+    lines: Sequence[str], if_line: int, in_string: set[int], *, type_checking: bool
 ) -> tuple[TypeCheckingBlock, int]:
-    """Read the body of the ``if TYPE_CHECKING:`` on ``if_line``; returns where scanning resumes."""
+    """Read the imports opening the body of the compound statement on ``if_line``.
+
+    Returns the body and the line where scanning resumes.
+    """
     index = if_line + 1
     indent = ""
     statements: list[ImportStatement] = []
@@ -302,7 +314,7 @@ def _type_checking_block(
             continue
         if in_imports and own_indent == indent and _IMPORT.match(stripped):
             end = _statement_end(lines, index)
-            statement = _read_statement(lines, index, end, comments, True)
+            statement = _read_statement(lines, index, end, comments, type_checking)
             comments = []
             if statement is not None:
                 statements.append(statement)
@@ -313,7 +325,7 @@ def _type_checking_block(
         comments = []
         index += 1
         body_end = index
-    block = ImportBlock(tuple(statements), type_checking=True) if statements else None
+    block = ImportBlock(tuple(statements), type_checking) if statements else None
     return TypeCheckingBlock(if_line, body_end, indent or "    ", block), index
 
 

@@ -225,7 +225,7 @@ def find_project_root(
 
     ``stop`` (the workspace root) when none has one, or when ``path`` is outside ``stop``.
     """
-    folder = path if not is_file(path) and not path.suffix else path.parent
+    folder = path.parent if is_file(path) or path.suffix == ".py" else path
     if folder != stop and stop not in folder.parents:
         return stop
     while True:
