@@ -30,6 +30,7 @@ from fastapi_architect.imports.style import (
     StyleCache,
     find_project_root,
     load_style,
+    project_style,
 )
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "load_style",
     "newline_of",
     "plan_imports",
+    "project_style",
     "render_block",
     "scan_imports",
     "top_level_imports",

@@ -265,3 +265,22 @@ def _mtime(path: Path) -> int | None:
         return path.stat().st_mtime_ns
     except OSError:
         return None
+
+
+def project_style(
+    folder: Path, fallback_root: Path, read_text: Callable[[Path], str | None] | None = None
+) -> LoadedStyle:
+    """The style of the project holding ``folder``, found as ruff finds its config.
+
+    The nearest ``ruff.toml`` / ``.ruff.toml`` / ``pyproject.toml`` with ruff or isort
+    settings, from ``folder`` up; without one, ruff's defaults with ``fallback_root`` as
+    the project root (its source roots are ``.`` and ``src`` there).
+    """
+    current = folder
+    while True:
+        loaded = load_style(current, read_text)
+        if loaded.config is not None:
+            return loaded
+        if current.parent == current:
+            return load_style(fallback_root, lambda _path: None)
+        current = current.parent
