@@ -114,6 +114,8 @@ class ImportBlock:
 
     statements: tuple[ImportStatement, ...]
     type_checking: bool = False
+    body_end: int | None = None
+    """For a block opening an ``if``/``try`` body: the line after that body."""
 
     @property
     def start(self) -> int:
@@ -145,7 +147,8 @@ class ScannedImports:
     """Module-level import blocks, in document order."""
     type_checking: TypeCheckingBlock | None
     insert_line: int
-    """Where a first import block goes when there is none (after docstring and comments)."""
+    """Where a first import block goes when there is none (after docstring and comments);
+    -1 when there is no safe place (the module docstring is still being typed)."""
     after_docstring: bool
     """``insert_line`` directly follows the module docstring."""
     has_future_annotations: bool

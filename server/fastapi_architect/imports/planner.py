@@ -31,6 +31,7 @@ from fastapi_architect.textedit import TextEdit, TextPosition, minimal_edits, sp
 
 _DEFINITION = re.compile(r"(?:@|def[ \t]|class[ \t]|async[ \t]+def[ \t])")
 _TYPE_CHECKING_WORD = re.compile(r"\bTYPE_CHECKING\b")
+_ELSE = re.compile(r"(?:else|elif|except|finally)\b")
 _IMPORT_START = re.compile(r"(?:from|import)[ \t]")
 
 
@@ -110,7 +111,9 @@ def plan_imports(
         emptied = not tc_adds and all(
             all(name in tc_removals for name in s.bound_names()) for s in tc_block.statements
         )
-        if emptied and tc.body_end == tc_block.end:
+        follows = _next_code_line(lines, tc.body_end)
+        has_else = follows < len(lines) and _ELSE.match(lines[follows]) is not None
+        if emptied and tc.body_end == tc_block.end and not has_else:
             start, end = tc.if_line, _next_code_line(lines, tc.body_end)
             if end < len(lines) and not (start > 0 and not lines[start - 1].strip()):
                 end = tc.body_end
@@ -153,7 +156,7 @@ def plan_imports(
         )
         if region is not None:
             regions.append(region)
-    if not editable and main_adds:
+    if not editable and main_adds and scanned.insert_line >= 0:
         regions.append(_new_block(lines, scanned, main_adds, style, skip_to))
     return _edits(text, lines, regions)
 
@@ -270,6 +273,9 @@ def _plan_block(
         body = render_block([*kept_statements, *new_units], style)
     else:
         body = _keep_order(lines, block, current, new_units, style)
+    emptied = not kept_statements and not new_units
+    if emptied and block.body_end is not None and block.body_end <= block.end:
+        body = [f"{indent}pass\n"]  # the body must keep a statement
     if trailer is not None:
         if not body:
             start = block.start
@@ -324,7 +330,8 @@ def _keep_order(
             else:
                 target = live[-1] if live else len(statements) - 1
                 after.setdefault(target, []).append(unit)
-                own_section.add(-1 - target)
+                if live:
+                    own_section.add(-1 - target)
     out: list[str] = []
     cursor = block.start
     for index, statement in enumerate(statements):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import functools
 import io
 import itertools
 import re
@@ -66,7 +67,7 @@ def _multiline_string_lines(text: str, lines: Sequence[str]) -> tuple[set[int], 
             spans[first] = last
         if end < 0:
             inside.update(range(first + 1, len(lines)))
-            spans[first] = len(lines) - 1
+            spans[first] = len(lines)  # unterminated: past the last line
             break
         position = end
     return inside, spans
@@ -200,8 +201,12 @@ def _is_docstring_start(line: str) -> bool:
     return _DOCSTRING_START.match(line) is not None
 
 
+@functools.lru_cache(maxsize=16)
 def scan_imports(text: str) -> ScannedImports:
-    """Find the module-level import blocks and the ``if TYPE_CHECKING:`` block of ``text``."""
+    """Find the module-level import blocks and the ``if TYPE_CHECKING:`` block of ``text``.
+
+    Cached by text: completion plans the imports of every item against the same buffer.
+    """
     lines = split_lines(text)
     in_string, string_spans = _multiline_string_lines(text, lines)
     blocks: list[ImportBlock] = []
@@ -246,6 +251,9 @@ def scan_imports(text: str) -> ScannedImports:
         if not seen_code and insert_line is None:
             if _is_docstring_start(line):
                 last = string_spans.get(index, index)
+                if last >= len(lines):  # an unterminated docstring: no place for imports
+                    insert_line = -1
+                    break
                 insert_line, after_docstring = last + 1, True
                 comments = []
                 seen_code = True
@@ -263,7 +271,7 @@ def scan_imports(text: str) -> ScannedImports:
             if body.block is not None:
                 nested.append(body.block)
             continue
-        index = string_spans.get(index, index) + 1
+        index = min(string_spans.get(index, index), len(lines)) + 1
     close()
     if insert_line is None:
         insert_line = len(lines)
@@ -325,7 +333,7 @@ def _body_block(
         comments = []
         index += 1
         body_end = index
-    block = ImportBlock(tuple(statements), type_checking) if statements else None
+    block = ImportBlock(tuple(statements), type_checking, body_end) if statements else None
     return TypeCheckingBlock(if_line, body_end, indent or "    ", block), index
 
 
