@@ -390,4 +390,16 @@ CASES: list[Case] = [
         ),
         after="from __future__ import annotations\n\nfrom typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from pathlib import Path\n\n    from sqlalchemy.orm import Session\n\n    # only for hints\n    from .models import User\n\n\ndef f(user: User) -> None:\n    pass\n",
     ),
+    Case(
+        id="comment_above_a_definition_counts_as_the_definition",
+        before='"""Doc."""\n\n\n# The handler.\ndef handler() -> None:\n    pass\n',
+        add=(B(None, "os"),),
+        after='"""Doc."""\n\nimport os\n\n\n# The handler.\ndef handler() -> None:\n    pass\n',
+    ),
+    Case(
+        id="comment_apart_from_code_counts_as_code",
+        before="import sys\n\n# Notes.\n\nx = sys\n",
+        add=(B(None, "os"),),
+        after="import os\nimport sys\n\n# Notes.\n\nx = sys\n",
+    ),
 ]

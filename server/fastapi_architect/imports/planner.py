@@ -184,7 +184,10 @@ def _trailer(lines: Sequence[str], after: int, style: ImportStyle) -> list[str]:
         return ["\n"] * (after - _last_code_line(lines, after))  # a half-typed import: as it is
     wanted = style.lines_after_imports
     if wanted < 0:
-        wanted = 2 if _DEFINITION.match(lines[after]) else 1
+        following = after
+        while following < len(lines) - 1 and lines[following].lstrip().startswith("#"):
+            following += 1  # comments directly above a definition belong to it
+        wanted = 2 if _DEFINITION.match(lines[following]) else 1
     return ["\n"] * wanted
 
 
