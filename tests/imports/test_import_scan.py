@@ -7,6 +7,7 @@ import ast
 from fastapi_architect.imports import (
     DEFAULT_STYLE,
     ImportBinding,
+    ImportStatement,
     plan_imports,
     scan_imports,
     type_checking_imports,
@@ -68,3 +69,26 @@ def test_merging_a_name_rewrites_only_that_statement() -> None:
 def test_a_name_bound_by_the_module_is_not_imported_again() -> None:
     text = "from fastapi import Depends as D\n\nx = D\n"
     assert plan_imports(text, [ImportBinding("fastapi", "Depends", "D")]) == []
+
+
+def test_parsed_tree_and_tolerant_scan_read_the_same_statements() -> None:
+    from fastapi_architect.imports import statements_from_tree
+
+    text = (
+        "from __future__ import annotations\n\nimport os.path as p  # c\n"
+        "from ..pkg import (a, b as c)\nfrom typing import TYPE_CHECKING\n\n"
+        "if TYPE_CHECKING:\n    from x import Y\n\nz = 1\n"
+    )
+    parsed = statements_from_tree(ast.parse(text))
+    scanned = scan_imports(text).statements()
+
+    def shape(statements: list[ImportStatement]) -> list[tuple[object, ...]]:
+        return [
+            (s.module_text, s.is_from, [(n.name, n.asname) for n in s.names], s.start, s.end)
+            for s in statements
+        ]
+
+    assert shape(parsed) == shape(scanned)
+    assert [s.type_checking for s in parsed] == [s.type_checking for s in scanned]
+    assert [s.level for s in parsed] == [0, 0, 2, 0, 0]
+    assert parsed[-1].type_checking

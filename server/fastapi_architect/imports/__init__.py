@@ -19,6 +19,7 @@ from fastapi_architect.imports.scan import (
     absolute_module,
     bindings_of,
     scan_imports,
+    statements_from_tree,
     top_level_imports,
     type_checking_imports,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "project_style",
     "render_block",
     "scan_imports",
+    "statements_from_tree",
     "top_level_imports",
     "type_checking_imports",
 ]

@@ -337,6 +337,30 @@ def _body_block(
     return TypeCheckingBlock(if_line, body_end, indent or "    ", block), index
 
 
+def statements_from_tree(tree: ast.Module) -> list[ImportStatement]:
+    """The module-level and ``if TYPE_CHECKING:`` imports of a parsed tree, as the model.
+
+    Positions come from the tree (0-based lines); comments are not part of a tree.
+    """
+    checking = {id(node) for node in type_checking_imports(tree)}
+    found: list[ImportStatement] = []
+    for node in [*top_level_imports(tree), *type_checking_imports(tree)]:
+        names = tuple(ImportedName(alias.name, alias.asname) for alias in node.names)
+        common = {
+            "names": names,
+            "start": node.lineno - 1,
+            "end": node.end_lineno or node.lineno,
+            "comment_start": node.lineno - 1,
+            "indent": " " * node.col_offset,
+            "type_checking": id(node) in checking,
+        }
+        if isinstance(node, ast.ImportFrom):
+            found.append(ImportStatement(node.module, node.level, is_from=True, **common))  # type: ignore[arg-type]
+        else:
+            found.append(ImportStatement(None, 0, is_from=False, **common))  # type: ignore[arg-type]
+    return sorted(found, key=lambda statement: statement.start)
+
+
 def bindings_of(node: ast.Import | ast.ImportFrom, package: str) -> list[ImportBinding]:
     """The bindings one parsed import statement creates, with absolute modules."""
     if isinstance(node, ast.Import):
