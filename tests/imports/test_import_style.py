@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi_architect.imports import DEFAULT_STYLE, Section, load_style
+from fastapi_architect.imports import DEFAULT_STYLE, ImportStyle, Section, load_style
 
 
 def _project(tmp_path: Path, pyproject: str | None, *files: str) -> Path:
@@ -102,3 +102,25 @@ def test_a_planned_module_counts_as_first_party(tmp_path: Path) -> None:
 def test_project_files_are_read_through_the_given_reader(tmp_path: Path) -> None:
     texts = {tmp_path / "pyproject.toml": "[tool.ruff]\nline-length = 77\n"}
     assert load_style(tmp_path, texts.get).style.line_length == 77
+
+
+def test_a_files_style_comes_from_its_nearest_config(tmp_path: Path) -> None:
+    from fastapi_architect.imports import style_for_file
+
+    root = _project(tmp_path, "[tool.ruff]\nline-length = 101\n", "pkg/sub/module.py")
+    style, warning = style_for_file(root / "pkg/sub/module.py")
+    assert warning is None
+    assert style.line_length == 101
+    assert style.source_roots == (root / ".", root / "src")
+
+
+def test_an_unreadable_config_is_reported_once(tmp_path: Path) -> None:
+    from fastapi_architect.imports import StyleCache
+
+    root = _project(tmp_path, "[tool.ruff\n")
+    cache = StyleCache()
+    first = cache.style(root)
+    second = cache.style(root)
+    assert first[1] is not None
+    assert second[1] is None
+    assert first[0] == second[0] == ImportStyle(source_roots=first[0].source_roots)

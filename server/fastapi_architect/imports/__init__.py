@@ -32,6 +32,7 @@ from fastapi_architect.imports.style import (
     find_project_root,
     load_style,
     project_style,
+    style_for_file,
 )
 
 __all__ = [
@@ -56,6 +57,7 @@ __all__ = [
     "render_block",
     "scan_imports",
     "statements_from_tree",
+    "style_for_file",
     "top_level_imports",
     "type_checking_imports",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 import importlib
 import sys
 from collections.abc import Callable, Mapping
@@ -284,3 +285,25 @@ def project_style(
         if current.parent == current:
             return load_style(fallback_root, lambda _path: None)
         current = current.parent
+
+
+_SHARED_STYLES = StyleCache()
+
+
+@functools.lru_cache(maxsize=256)
+def _project_root_of(folder: Path) -> Path | None:
+    root = find_project_root(folder, Path(folder.anchor))
+    if any((root / name).is_file() for name in CONFIG_FILES):
+        return root
+    return None
+
+
+def style_for_file(path: Path | None) -> tuple[ImportStyle, str | None]:
+    """The style of the project holding the file at ``path`` (its nearest config, as ruff
+    finds it), and a warning not given before; ruff's defaults without a config or a path."""
+    if path is None:
+        return DEFAULT_STYLE, None
+    root = _project_root_of(path.parent)
+    if root is None:
+        return ImportStyle(source_roots=(path.parent,)), None
+    return _SHARED_STYLES.style(root)

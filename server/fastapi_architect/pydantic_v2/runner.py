@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import enum
-import functools
 import itertools
 import multiprocessing
 import os
@@ -24,7 +23,6 @@ from fastapi_architect.plan import read_text_exact, write_text_exact
 from fastapi_architect.textedit import split_lines
 
 if TYPE_CHECKING:
-    from fastapi_architect.imports import ImportStyle
     from fastapi_architect.pydantic_v2 import Finding
 
 SKIPPED_DIRECTORY_NAMES = frozenset(
@@ -193,16 +191,9 @@ def read_source(path: Path) -> str | FileResult:
         return FileResult(path, Status.SKIPPED, "unreadable", error.strerror or str(error))
 
 
-@functools.lru_cache(maxsize=64)
-def _import_style(folder: Path) -> ImportStyle:
-    """The isort style of the project holding ``folder`` (its nearest ruff/pyproject config)."""
-    from fastapi_architect.imports import find_project_root, load_style
-
-    return load_style(find_project_root(folder, Path(folder.anchor))).style
-
-
 def process_text(path: Path, text: str, task: Task) -> FileResult:
     """Run ``task`` on ``text`` (the content of ``path``); never raises for one bad file."""
+    from fastapi_architect.imports import style_for_file
     from fastapi_architect.pydantic_v2 import find_findings, has_v1_markers, migrate_source
 
     bom = BOM if text.startswith(BOM) else ""
@@ -213,7 +204,7 @@ def process_text(path: Path, text: str, task: Task) -> FileResult:
         if task.findings:
             findings = tuple(find_findings(source))
             return FileResult(path, Status.UNCHANGED, findings=findings)
-        migrated = migrate_source(source, _import_style(path.resolve().parent))
+        migrated = migrate_source(source, style_for_file(path.resolve())[0])
         # Cheap: the engine caches its analysis of ``source`` from the migration just done.
         refused = sum(1 for finding in find_findings(source) if not finding.fixable)
     except SyntaxError as error:
