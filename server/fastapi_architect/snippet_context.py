@@ -3,7 +3,8 @@
 Completion runs on every keystroke, on documents that usually do not parse (the user is in
 the middle of a parameter list). So nothing here parses the whole document: a quick scan
 finds strings and comments, the text from the nearest statement anchor above the cursor is
-tokenized (``tokenize`` survives unclosed brackets), and imports are read line by line.
+tokenized (``tokenize`` survives unclosed brackets), and imports are read line by line; new
+imports are planned by the import engine (``fastapi_architect.imports``).
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ import enum
 import io
 import re
 import tokenize
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from fastapi_architect.import_sections import import_section
+from fastapi_architect.imports import DEFAULT_STYLE, ImportBinding, ImportStyle, plan_imports
 from fastapi_architect.textedit import TextEdit, line_starts, position_of
 
 LOOKBACK_LINES = 400
@@ -327,112 +328,37 @@ _IMPORT_LINE = re.compile(r"^([ \t]*)(?:from[ \t]+[\w.]+[ \t]+import\b|import[ \
 _TOP_LEVEL_DEFINITION = re.compile(
     r"^(?:(?:async[ \t]+)?def[ \t]+(\w+)|class[ \t]+(\w+)|(\w+)[ \t]*(?::[^=\n]*)?=(?!=))", re.M
 )
-_IMPORT_KEYWORD = re.compile(r"\bimport[ \t]+")
-_STOP_IMPORTS = re.compile(r"^(?:@|(?:async[ \t]+)?def[ \t]|class[ \t])", re.M)
-
-
-@dataclass(frozen=True)
-class ImportStatement:
-    """One import statement found in the document."""
-
-    module: str | None
-    """``from MODULE import …``; ``None`` for ``import X``."""
-    names: tuple[str, ...]
-    """The names it binds."""
-    top_level: bool
-    end: int
-    """Offset just after the statement's last character (before its line ending)."""
-    extendable: bool
-    """A one-line ``from M import a, b`` (no parentheses, aliases, comment) to add names to."""
-    names_start: int = 0
-    """For an extendable statement: the offset of its first imported name."""
-    start: int = 0
-    """Offset of the statement's first character (its line start when top level)."""
-    sort_module: str = ""
-    """The module isort sorts the statement by (``import a.b`` → ``a.b``)."""
-
-    @property
-    def is_from(self) -> bool:
-        """``from M import …`` rather than ``import M``."""
-        return self.module is not None
 
 
 @dataclass(frozen=True)
 class DocumentNames:
-    """What a document already imports and defines, and where new imports go."""
+    """The names a document already imports (anywhere) and defines at module level."""
 
-    imports: tuple[ImportStatement, ...]
+    imported: frozenset[str]
     defined: frozenset[str]
-    insert_at: int
-    """Offset where a new import line goes."""
-    insert_after_statement: bool
-    """True when ``insert_at`` is the end of an import (the new lines start with ``\\n``)."""
-    header: tuple[ImportStatement, ...] = ()
-    """The top-level imports before the first definition, in document order."""
 
     @property
     def bound(self) -> frozenset[str]:
         """Every name imported (anywhere) or defined at module level."""
-        names = {name for statement in self.imports for name in statement.names}
-        return frozenset(names | self.defined)
+        return self.imported | self.defined
 
 
 def document_names(text: str) -> DocumentNames:
     """Scan a document's imports and top-level definitions without parsing it whole."""
     strings = _scan_strings(text, len(text))
-    stop = len(text)
-    for match in _STOP_IMPORTS.finditer(text):
-        if not _inside(strings.multiline_strings, match.start()):
-            stop = match.start()
-            break
-    imports: list[ImportStatement] = []
+    imported: set[str] = set()
     for match in _IMPORT_LINE.finditer(text):
-        start = match.start()
-        if _inside(strings.multiline_strings, start):
-            continue
-        statement = _import_statement(text, start, len(match.group(1)) == 0)
-        if statement is not None:
-            imports.append(statement)
+        if not _inside(strings.multiline_strings, match.start()):
+            imported.update(_bound_by_import(text, match.start()))
     defined: set[str] = set()
     for match in _TOP_LEVEL_DEFINITION.finditer(text):
         if not _inside(strings.multiline_strings, match.start()):
             defined.add(next(group for group in match.groups() if group))
-    header_imports = [s for s in imports if s.top_level and s.end <= stop]
-    if header_imports:
-        return DocumentNames(
-            tuple(imports), frozenset(defined), header_imports[-1].end, True, tuple(header_imports)
-        )
-    docstring_end = _module_docstring_end(text, strings)
-    if docstring_end is not None:
-        return DocumentNames(tuple(imports), frozenset(defined), docstring_end, True)
-    return DocumentNames(tuple(imports), frozenset(defined), 0, False)
+    return DocumentNames(frozenset(imported), frozenset(defined))
 
 
-def _module_docstring_end(text: str, strings: _Scan) -> int | None:
-    stripped = text.lstrip()
-    if not stripped or stripped[0] not in "'\"rRuUbB":
-        return None
-    first = len(text) - len(stripped)
-    for start, end in strings.multiline_strings:
-        if start == first or (start == first + 1 and stripped[0] in "rRuU"):
-            return end
-    line_end = text.find("\n", first)
-    line = text[first : line_end if line_end >= 0 else len(text)].rstrip("\r")
-    try:
-        tree = ast.parse(line)
-    except SyntaxError:
-        return None
-    if (
-        tree.body
-        and isinstance(tree.body[0], ast.Expr)
-        and isinstance(tree.body[0].value, ast.Constant)
-    ):
-        return first + len(line)
-    return None
-
-
-def _import_statement(text: str, start: int, top_level: bool) -> ImportStatement | None:
-    """Read the import statement at ``start`` (following parentheses and backslashes)."""
+def _bound_by_import(text: str, start: int) -> list[str]:
+    """The names bound by the import statement at ``start`` (none when it does not parse)."""
     end = text.find("\n", start)
     end = len(text) if end < 0 else end
     depth = text.count("(", start, end) - text.count(")", start, end)
@@ -441,180 +367,37 @@ def _import_statement(text: str, start: int, top_level: bool) -> ImportStatement
         next_end = len(text) if next_end < 0 else next_end
         depth += text.count("(", end, next_end) - text.count(")", end, next_end)
         end = next_end
-    source = text[start:end].rstrip("\r")
     try:
-        tree = ast.parse(source.strip())
+        tree = ast.parse(text[start:end].strip())
     except SyntaxError:
-        return None
-    if not tree.body:
-        return None
-    node = tree.body[0]
-    if isinstance(node, ast.ImportFrom):
-        names = tuple(alias.asname or alias.name for alias in node.names)
-        keyword = _IMPORT_KEYWORD.search(source)
-        simple = (
-            keyword is not None
-            and not any(char in source for char in "()\\#;")
-            and all(alias.asname is None and alias.name != "*" for alias in node.names)
-        )
-        module = "." * node.level + (node.module or "")
-        end = start + len(source.rstrip())
-        names_start = start + keyword.end() if keyword is not None and simple else 0
-        return ImportStatement(module, names, top_level, end, simple, names_start, start, module)
-    if isinstance(node, ast.Import):
-        names = tuple((alias.asname or alias.name).split(".")[0] for alias in node.names)
-        first = node.names[0].name if node.names else ""
-        return ImportStatement(None, names, top_level, start + len(source), False, 0, start, first)
-    return None
-
-
-def _name_order(name: str) -> tuple[int, str]:
-    """isort's order-by-type: CONSTANTS, then Classes, then functions and variables."""
-    if name.isupper() and len(name) > 1:
-        return (0, name)
-    if name[:1].isupper():
-        return (1, name)
-    return (2, name)
-
-
-def _statement_order(is_from: bool, module: str) -> tuple[bool, str]:
-    """isort's order inside a section: ``import x`` lines first, then ``from x import``."""
-    return is_from, module.lower()
-
-
-def _new_line_insertion(
-    text: str,
-    header: Sequence[ImportStatement],
-    module: str,
-    is_from: bool,
-    first_party: Collection[str],
-) -> tuple[int, bool, bool]:
-    """Where a new import line of ``module`` goes among the ``header`` imports.
-
-    Returns ``(offset, after_statement, own_section)``: after a statement the text starts
-    with a line break, else it ends with one; ``own_section`` asks for a blank line between
-    the new line and its neighbours of other sections.
-    """
-    section = import_section(module, first_party)
-    key = _statement_order(is_from, module)
-    same = [s for s in header if import_section(s.sort_module, first_party) == section]
-    if same:
-        later = [s for s in same if _statement_order(s.is_from, s.sort_module) > key]
-        if later:
-            return later[0].start, False, False
-        return same[-1].end, True, False
-    following = [s for s in header if import_section(s.sort_module, first_party) > section]
-    if following:
-        return following[0].start, False, True
-    return header[-1].end, True, True
+        return []
+    names: list[str] = []
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom):
+            names += [alias.asname or alias.name for alias in node.names]
+        elif isinstance(node, ast.Import):
+            names += [(alias.asname or alias.name).split(".")[0] for alias in node.names]
+    return names
 
 
 def import_edits(
     text: str,
     needed: Mapping[str, str | None],
     names: DocumentNames | None = None,
-    starts: Sequence[int] | None = None,
-    first_party: Collection[str] = (),
+    style: ImportStyle = DEFAULT_STYLE,
 ) -> list[TextEdit]:
     """Edits that import each of ``needed`` (name → module; ``None``: ``import name``).
 
-    Names the document already imports or defines are skipped. A missing name from a module
-    that a one-line ``from M import …`` already uses joins that statement (names re-sorted
-    the way isort does). New lines go where isort puts them: into their section of the
-    header imports (standard library, third party, first party — ``first_party`` names the
-    project's top-level packages) at their sorted place, or into a new section set off by a
-    blank line; without header imports, after the docstring or at the top.
+    Names the document already imports or defines are skipped; the rest are placed by the
+    import engine as ruff's isort would, in the project's ``style``.
     """
     names = document_names(text) if names is None else names
-    starts = line_starts(text) if starts is None else starts
     bound = names.bound
-    missing = {name: module for name, module in needed.items() if name not in bound}
-    if not missing:
+    wanted = [
+        ImportBinding(module, name) if module is not None else ImportBinding(None, name)
+        for name, module in needed.items()
+        if name not in bound
+    ]
+    if not wanted:
         return []
-    edits: list[TextEdit] = []
-    by_module: dict[str | None, list[str]] = {}
-    for name, module in missing.items():
-        by_module.setdefault(module, []).append(name)
-    lines: list[tuple[str, str, bool]] = []  # (statement, module, is_from)
-    for module in sorted(by_module, key=lambda m: (m is not None, m or "")):
-        module_names = sorted(set(by_module[module]), key=_name_order)
-        if module is None:
-            lines.extend((f"import {name}", name, False) for name in module_names)
-            continue
-        existing = next(
-            (s for s in names.imports if s.module == module and s.top_level and s.extendable),
-            None,
-        )
-        if existing is not None:
-            combined = sorted({*existing.names, *module_names}, key=_name_order)
-            edits.append(
-                TextEdit(
-                    position_of(text, existing.names_start, starts),
-                    position_of(text, existing.end, starts),
-                    ", ".join(combined),
-                )
-            )
-        else:
-            lines.append((f"from {module} import {', '.join(module_names)}", module, True))
-    if not lines:
-        return edits
-    newline = "\r\n" if "\r\n" in text else "\n"
-    ordered = sorted(lines, key=lambda line: _line_order(line, first_party))
-    insertions: dict[int, str] = {}
-    if not names.header:
-        block = _block(ordered, first_party, newline)
-        at = names.insert_at
-        insertions[at] = newline + block if names.insert_after_statement else block + newline
-    else:
-        groups: dict[tuple[int, bool, bool], list[tuple[str, str, bool]]] = {}
-        for line in ordered:
-            _, module, is_from = line
-            place = _new_line_insertion(text, names.header, module, is_from, first_party)
-            groups.setdefault(place, []).append(line)
-        for (at, after_statement, own_section), group in groups.items():
-            block = _block(group, first_party, newline)
-            gap = newline if own_section else ""
-            if after_statement:
-                insertions[at] = insertions.get(at, "") + newline + gap + block
-            else:
-                insertions[at] = insertions.get(at, "") + block + newline + gap
-    for offset, new_text in sorted(insertions.items()):
-        position = position_of(text, offset, starts)
-        touching = [edit for edit in edits if edit.end == position]
-        if touching:  # one edit per position: clients order edits at one position differently
-            edits.remove(touching[0])
-            edits.append(TextEdit(touching[0].start, position, touching[0].new_text + new_text))
-        else:
-            edits.append(TextEdit(position, position, new_text))
-    return sorted(edits, key=lambda edit: (edit.start, edit.end))
-
-
-def _line_order(
-    line: tuple[str, str, bool], first_party: Collection[str] = ()
-) -> tuple[int, bool, str]:
-    _, module, is_from = line
-    return (import_section(module, first_party), *_statement_order(is_from, module))
-
-
-def _block(
-    lines: Sequence[tuple[str, str, bool]], first_party: Collection[str], newline: str
-) -> str:
-    """New import lines in order, a blank line between isort sections."""
-    parts: list[str] = []
-    previous: int | None = None
-    for statement, module, _ in lines:
-        section = import_section(module, first_party)
-        if previous is not None and section != previous:
-            parts.append("")
-        parts.append(statement)
-        previous = section
-    return newline.join(parts)
-
-
-def merge_names(groups: Iterable[Mapping[str, str | None]]) -> dict[str, str | None]:
-    """Merge name → module maps, the first mapping of a name winning."""
-    merged: dict[str, str | None] = {}
-    for group in groups:
-        for name, module in group.items():
-            merged.setdefault(name, module)
-    return merged
+    return plan_imports(text, wanted, (), style)

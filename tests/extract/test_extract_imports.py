@@ -1,14 +1,20 @@
-"""Import blocks: isort-like rendering, merging into existing statements, pruning in place."""
+"""Extraction's import edits: planned by the import engine, applied as whole-line operations."""
 
 from __future__ import annotations
 
-import ast
 import textwrap
 from collections.abc import Collection, Sequence
 
-from fastapi_architect.extract.imports import ImportBinding, render_block, rewrite_imports
-from fastapi_architect.extract.lineops import LineOperation, apply_line_operations, to_text_edits
+from fastapi_architect.extract.lineops import (
+    LineOperation,
+    apply_line_operations,
+    from_text_edits,
+    to_text_edits,
+)
+from fastapi_architect.imports import ImportBinding, ImportStyle, plan_imports
 from fastapi_architect.textedit import apply_edits, split_lines
+
+APP_IS_FIRST_PARTY = ImportStyle(known_first_party=frozenset({"app"}))
 
 
 def _rewrite(
@@ -16,30 +22,32 @@ def _rewrite(
     *,
     remove: Collection[str] = (),
     add: Sequence[ImportBinding] = (),
-    first_party: Collection[str] = (),
+    style: ImportStyle = APP_IS_FIRST_PARTY,
 ) -> str:
     text = textwrap.dedent(source)
-    return rewrite_imports(
-        text, ast.parse(text), package="app.api", remove=remove, add=add, first_party=first_party
-    )
+    lines = split_lines(text)
+    edits = plan_imports(text, add, remove, style, package="app.api")
+    return apply_line_operations(lines, from_text_edits(lines, edits))
 
 
-def test_block_groups_future_stdlib_third_party_and_first_party() -> None:
-    block = render_block(
-        [
+def test_a_new_service_module_gets_sections_in_isort_order() -> None:
+    result = _rewrite(
+        '"""Service."""\n\n\ndef f() -> None:\n    pass\n',
+        add=[
             ImportBinding("app.models", "User"),
             ImportBinding("sqlalchemy.orm", "Session"),
-            ImportBinding(None, "logging"),
+            ImportBinding(None, "asyncio"),
             ImportBinding("fastapi", "status"),
             ImportBinding("fastapi", "HTTPException"),
             ImportBinding("typing", "Annotated"),
         ],
-        first_party={"app"},
     )
-    assert block == (
-        "import logging\nfrom typing import Annotated\n\n"
+    assert result == (
+        '"""Service."""\n\n'
+        "import asyncio\nfrom typing import Annotated\n\n"
         "from fastapi import HTTPException, status\nfrom sqlalchemy.orm import Session\n\n"
-        "from app.models import User\n"
+        "from app.models import User\n\n\n"
+        "def f() -> None:\n    pass\n"
     )
 
 
@@ -47,15 +55,16 @@ def test_new_names_join_the_statement_of_their_module() -> None:
     result = _rewrite(
         """\
         from fastapi import APIRouter
+
         from app.schemas.user import UserIn
 
         router = APIRouter()
         """,
         add=[ImportBinding("app.schemas.user", "UserOut"), ImportBinding("fastapi", "Query")],
-        first_party={"app"},
     )
-    assert result.splitlines()[:2] == [
+    assert result.splitlines()[:3] == [
         "from fastapi import APIRouter, Query",
+        "",
         "from app.schemas.user import UserIn, UserOut",
     ]
 
@@ -95,3 +104,11 @@ def test_line_operations_merge_overlaps_and_become_whole_line_edits() -> None:
     expected = "b\n\nd\nc\n"
     assert apply_line_operations(lines, operations) == expected
     assert apply_edits(text, to_text_edits(operations)) == expected
+
+
+def test_an_edit_at_the_end_of_a_line_becomes_a_whole_line_operation() -> None:
+    text = '"""Doc."""'
+    lines = split_lines(text)
+    edits = plan_imports(text, [ImportBinding(None, "os")])
+    assert apply_line_operations(lines, from_text_edits(lines, edits)) == (apply_edits(text, edits))
+    assert apply_edits(text, edits) == '"""Doc."""\n\nimport os\n'

@@ -122,6 +122,13 @@ def ruff_problems(path: Path) -> str:
     return "" if result.returncode == 0 else result.stdout + result.stderr
 
 
+def isort_problems(path: Path, project: Path) -> str:
+    """ruff's isort findings for ``path`` under the project's own configuration."""
+    check = [str(RUFF), "check", "--no-cache", "--select", "I", str(path)]
+    result = subprocess.run(check, capture_output=True, text=True, cwd=project, check=False)
+    return "" if result.returncode == 0 else result.stdout + result.stderr
+
+
 async def test_module_level_offers_definitions_in_the_clients_form(
     client: LanguageClient, client_name: str, project: Path
 ) -> None:
@@ -157,9 +164,8 @@ async def test_parameter_list_offers_session_dep_with_its_import(
     assert_client_form(client_name, items)
     (item,) = items
     # First party (the project's own package): its own isort section, after a blank line.
-    assert [edit.new_text for edit in item.additional_text_edits or []] == [
-        "\n\nfrom app.api.deps import SessionDep"
-    ]
+    edits = item.additional_text_edits or []
+    assert [edit.new_text.strip() for edit in edits] == ["from app.api.deps import SessionDep"]
     result = apply_item(text, item, negotiated_encoding(client))
     assert result.startswith(
         "from fastapi import APIRouter\n\nfrom app.api.deps import SessionDep\n"
@@ -305,3 +311,34 @@ class TestEditorThatShipsTheSnippetFileItself:
         source = ENDPOINT_HEADER + '@router.get("/{item_id}")\ndef read_item(item_id: int, ses|'
         _, items = await complete(client, path, source)
         assert [item.label for item in items] == ["session: SessionDep"]
+
+
+async def test_the_projects_isort_settings_shape_the_added_imports(
+    client: LanguageClient, project: Path
+) -> None:
+    (project / "pyproject.toml").write_text(
+        "[tool.ruff.lint.isort]\nforce-single-line = true\n", encoding="utf-8"
+    )
+    path = project / "app/api/v1/endpoints/items.py"
+    text, items = await complete(client, path, ENDPOINT_HEADER + "faget|")
+    result = apply_item(text, by_label(items, "faget"), negotiated_encoding(client))
+    assert (
+        "from fastapi import APIRouter\nfrom fastapi import HTTPException\n"
+        "from fastapi import status\n" in result
+    )
+    path.write_text(result, encoding="utf-8")
+    assert isort_problems(path, project) == ""
+
+
+async def test_an_unreadable_pyproject_is_logged_once_and_completion_still_works(
+    client: LanguageClient, project: Path
+) -> None:
+    (project / "pyproject.toml").write_text("[tool.ruff\n", encoding="utf-8")
+    path = project / "app/api/v1/endpoints/items.py"
+    for _ in range(2):
+        text, items = await complete(client, path, ENDPOINT_HEADER + "faget|")
+        result = apply_item(text, by_label(items, "faget"), negotiated_encoding(client))
+        assert "from fastapi import APIRouter, HTTPException, status\n" in result
+    warnings = [m for m in client.log_messages if "cannot read the isort settings" in m.message]
+    assert len(warnings) == 1
+    assert warnings[0].type == types.MessageType.Warning

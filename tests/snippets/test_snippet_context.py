@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from fastapi_architect.imports import ImportStyle
 from fastapi_architect.snippet_context import (
     LOOKBACK_LINES,
     CursorAnalysis,
@@ -126,7 +127,8 @@ def test_a_large_half_typed_file_is_classified() -> None:
 def with_imports(
     text: str, needed: dict[str, str | None], first_party: frozenset[str] | set[str] = frozenset()
 ) -> str:
-    return apply_edits(text, import_edits(text, needed, first_party=first_party))
+    style = ImportStyle(known_first_party=frozenset(first_party))
+    return apply_edits(text, import_edits(text, needed, style=style))
 
 
 def test_missing_imports_join_their_isort_section() -> None:
@@ -175,10 +177,10 @@ def test_a_one_line_from_import_of_the_same_module_is_extended() -> None:
     )
 
 
-def test_parenthesised_imports_are_read_and_not_extended() -> None:
+def test_parenthesised_imports_are_extended_one_name_per_line() -> None:
     text = "from fastapi import (\n    Depends,\n)\n\nx = 1\n"
     assert with_imports(text, {"Depends": "fastapi", "status": "fastapi"}) == (
-        "from fastapi import (\n    Depends,\n)\nfrom fastapi import status\n\nx = 1\n"
+        "from fastapi import (\n    Depends,\n    status,\n)\n\nx = 1\n"
     )
 
 
@@ -190,21 +192,20 @@ def test_names_already_imported_or_defined_are_not_imported_again() -> None:
 def test_imports_go_after_a_module_docstring_when_there_are_none() -> None:
     text = '"""Users.\n\nMore.\n"""\n\nx = 1\n'
     assert with_imports(text, {"Annotated": "typing"}) == (
-        '"""Users.\n\nMore.\n"""\nfrom typing import Annotated\n\nx = 1\n'
+        '"""Users.\n\nMore.\n"""\n\nfrom typing import Annotated\n\nx = 1\n'
     )
 
 
 def test_imports_go_first_in_a_file_without_imports_or_docstring() -> None:
-    expected = "from typing import Annotated\nx = 1\n"
+    expected = "from typing import Annotated\n\nx = 1\n"
     assert with_imports("x = 1\n", {"Annotated": "typing"}) == expected
 
 
-def test_import_lines_inside_strings_and_below_definitions_are_ignored_for_placement() -> None:
+def test_import_lines_inside_strings_are_not_bound_names() -> None:
     text = 'import os\n"""\nimport fake\n"""\n\ndef f():\n    import json\n'
     names = document_names(text)
     assert names.bound >= {"os", "json", "f"}
     assert "fake" not in names.bound
-    assert names.insert_at == len("import os")
 
 
 def test_extending_an_import_and_adding_lines_never_puts_two_edits_at_one_position() -> None:
@@ -239,7 +240,7 @@ def test_extended_imports_keep_isort_order() -> None:
 def test_statements_sharing_a_line_are_not_extended() -> None:
     text = "from fastapi import Depends; import os\n"
     assert with_imports(text, {"status": "fastapi"}) == (
-        "from fastapi import Depends; import os\nfrom fastapi import status\n"
+        "from fastapi import status\nfrom fastapi import Depends; import os\n"
     )
 
 

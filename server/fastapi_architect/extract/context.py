@@ -9,6 +9,7 @@ from pathlib import Path
 
 from fastapi_architect.extract.layout import Layout
 from fastapi_architect.extract.names import ModuleSymbols
+from fastapi_architect.imports import ImportStyle
 from fastapi_architect.plan import read_text_exact
 
 ReadText = Callable[[Path], "str | None"]
@@ -51,7 +52,8 @@ class EndpointModule:
     symbols: ModuleSymbols
     read_text: ReadText
     lines: list[str]
-    first_party: frozenset[str]
+    import_style: ImportStyle
+    """The project's isort style; modules the plan creates count as first party."""
 
 
 def package_of(layout: Layout, path: Path) -> str:

@@ -46,6 +46,22 @@ def apply_line_operations(lines: Sequence[str], operations: Iterable[LineOperati
     return "".join(pieces)
 
 
+def from_text_edits(lines: Sequence[str], edits: Iterable[TextEdit]) -> list[LineOperation]:
+    """Whole-line operations doing what ``edits`` (on ``lines``) do."""
+    operations: list[LineOperation] = []
+    for edit in edits:
+        first, last = edit.start.line, edit.end.line
+        if edit.start.column == 0 and edit.end.column == 0:
+            operations.append(LineOperation(first, last, edit.new_text))
+            continue
+        head = lines[first][: edit.start.column] if first < len(lines) else ""
+        tail = lines[last][edit.end.column :] if last < len(lines) else ""
+        operations.append(
+            LineOperation(first, min(last + 1, len(lines)), head + edit.new_text + tail)
+        )
+    return operations
+
+
 def to_text_edits(operations: Iterable[LineOperation]) -> list[TextEdit]:
     """The ``TextEdit``s of ``operations``: whole-line ranges, minimal by construction."""
     return [

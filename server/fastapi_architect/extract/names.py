@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from fastapi_architect.extract.imports import ImportBinding, bindings_of
+from fastapi_architect.imports import ImportBinding, bindings_of
 
 BUILTINS = frozenset(dir(builtins)) | {"__name__", "__file__", "__doc__", "__spec__"}
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from fastapi_architect.extract.chunks import Chunk, body_span, chunk_of, indent_width, to_lf
@@ -48,6 +48,7 @@ from fastapi_architect.extract.targets import (
     require_binding,
     require_names,
 )
+from fastapi_architect.imports import ImportStyle, project_style
 from fastapi_architect.plan import ChangePlan, FileEdit, GeneratedFile
 from fastapi_architect.textedit import split_lines
 
@@ -68,19 +69,14 @@ def _unique(base: str, taken: set[str]) -> str:
     return f"{base}_{number}"
 
 
-def _first_party(layout: Layout) -> frozenset[str]:
-    names = (
-        {layout.first_party, "services", "schemas"}
-        if "." not in layout.endpoint_module
-        else {layout.first_party}
-    )
-    try:
-        for child in layout.import_root.iterdir():
-            if child.suffix == ".py" or (child / "__init__.py").is_file():
-                names.add(child.stem if child.suffix == ".py" else child.name)
-    except OSError:
-        pass
-    return frozenset(names)
+def _import_style(path: Path, layout: Layout, read_text: ReadText) -> ImportStyle:
+    """The project's isort style; the modules the plan may create count as first party."""
+    planned: set[str] = set()
+    for target in (layout.service, layout.schemas):
+        parts = target.module.split(".")
+        planned.update(".".join(parts[:length]) for length in range(1, len(parts) + 1))
+    loaded = project_style(path.parent, layout.import_root, read_text)
+    return replace(loaded.style, first_party_modules=frozenset(planned))
 
 
 @dataclass(frozen=True)
@@ -136,7 +132,7 @@ def plan_extract(
         symbols=module_symbols(tree, package),
         read_text=read_text,
         lines=split_lines(text),
-        first_party=_first_party(layout),
+        import_style=_import_style(path, layout, read_text),
     )
     node = endpoint.node
     body = body_statements(node)

@@ -8,11 +8,15 @@ from fastapi_architect.extract.chunks import Chunk, indent_width, newline_of, wi
 from fastapi_architect.extract.context import EndpointModule, parse_or_refuse
 from fastapi_architect.extract.dependencies import Placement
 from fastapi_architect.extract.endpoints import Endpoint, body_statements, parameter_names
-from fastapi_architect.extract.imports import ImportBinding, import_operations
 from fastapi_architect.extract.layout import ModuleTarget
-from fastapi_architect.extract.lineops import LineOperation, apply_line_operations
+from fastapi_architect.extract.lineops import (
+    LineOperation,
+    apply_line_operations,
+    from_text_edits,
+)
 from fastapi_architect.extract.names import free_names, loaded_names
 from fastapi_architect.extract.signature import ServiceParam, TypeText, render_call
+from fastapi_architect.imports import ImportBinding, plan_imports
 
 
 def _service_alias(ctx: EndpointModule, endpoint: Endpoint) -> ImportBinding:
@@ -114,13 +118,7 @@ def rewrite_endpoint_module(
         add.append(ImportBinding(homes[name].module, name))
     # Imports are top-level statements the other operations never touch, so their
     # operations are computed on the original lines too and all of them apply at once.
-    operations += import_operations(
-        lines,
-        ctx.tree,
-        package=ctx.package,
-        remove=remove,
-        add=add,
-        first_party=ctx.first_party,
-        newline=newline,
+    operations += from_text_edits(
+        lines, plan_imports(ctx.text, add, remove, ctx.import_style, package=ctx.package)
     )
     return apply_line_operations(lines, operations), operations

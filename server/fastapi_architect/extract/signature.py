@@ -14,9 +14,9 @@ from pathlib import Path
 from fastapi_architect.astutil import parameter_defaults
 from fastapi_architect.extract.context import EndpointModule
 from fastapi_architect.extract.endpoints import Endpoint, body_statements, own_scope_nodes
-from fastapi_architect.extract.imports import ImportBinding
 from fastapi_architect.extract.layout import Layout
 from fastapi_architect.extract.names import BUILTINS, loaded_names, module_symbols
+from fastapi_architect.imports import ImportBinding
 
 FASTAPI_MARKERS = frozenset(
     {"Depends", "Security", "Query", "Path", "Body", "Header", "Cookie", "Form", "File"}

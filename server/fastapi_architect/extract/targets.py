@@ -7,11 +7,15 @@ from dataclasses import dataclass, field
 
 from fastapi_architect.extract.chunks import Chunk, newline_of, to_lf, with_newline
 from fastapi_architect.extract.context import EndpointModule, ExtractRefusal, parse_or_refuse
-from fastapi_architect.extract.imports import ImportBinding, import_operations, render_block
 from fastapi_architect.extract.layout import ModuleTarget
-from fastapi_architect.extract.lineops import LineOperation, apply_line_operations
+from fastapi_architect.extract.lineops import (
+    LineOperation,
+    apply_line_operations,
+    from_text_edits,
+)
 from fastapi_architect.extract.names import BUILTINS, ModuleSymbols, bound_names, module_symbols
-from fastapi_architect.textedit import split_lines
+from fastapi_architect.imports import ImportBinding, plan_imports
+from fastapi_architect.textedit import apply_edits, split_lines
 
 
 @dataclass
@@ -119,43 +123,27 @@ def require_binding(
     module.imports.add(binding)
 
 
-def _starts_with_definition(chunk: str) -> bool:
-    """Whether the first code line of ``chunk`` opens a function or class (or decorates one)."""
-    for line in chunk.splitlines():
-        code = line.strip()
-        if code and not code.startswith("#"):
-            return code.startswith(("def ", "async def ", "class ", "@"))
-    return False
-
-
 def render_module(
     module: TargetModule, docstring: str, ctx: EndpointModule, future: bool
 ) -> tuple[str, list[LineOperation]]:
     """The module's new text, and the line operations on the existing text (none if new)."""
     chunks = [chunk.rstrip("\n") + "\n" for chunk in module.chunks]
+    package = module.target.module.rpartition(".")[0]
+    wanted = sorted(module.imports, key=ImportBinding.sort_key)
     if module.text is None or module.tree is None:
-        parts = [f'"""{docstring}"""\n']
+        head = f'"""{docstring}"""\n'
         if future:
-            parts.append("\nfrom __future__ import annotations\n")
-        if module.imports:
-            parts.append(
-                "\n"
-                + render_block(sorted(module.imports, key=ImportBinding.sort_key), ctx.first_party)
-            )
-        body = "\n\n".join(chunks)
-        # isort (ruff I001) wants one blank line between imports and a statement, two before a
-        # def or class (which E302 asks for anyway).
-        gap = "\n\n" if not module.imports or _starts_with_definition(chunks[0]) else "\n"
-        return "".join(parts) + gap + body, []
+            head += "\nfrom __future__ import annotations\n"
+        text = head + "\n\n" + "\n\n".join(chunks)
+        # The engine puts the imports after the docstring (and future import) with the blank
+        # lines ruff wants before the first statement.
+        return apply_edits(
+            text, plan_imports(text, wanted, (), ctx.import_style, package=package)
+        ), []
     newline = newline_of(module.text)
     lines = split_lines(module.text)
-    operations = import_operations(
-        lines,
-        module.tree,
-        package=module.target.module.rpartition(".")[0],
-        add=sorted(module.imports, key=ImportBinding.sort_key),
-        first_party=ctx.first_party,
-        newline=newline,
+    operations = from_text_edits(
+        lines, plan_imports(module.text, wanted, (), ctx.import_style, package=package)
     )
     appended = "\n\n".join(chunks)
     last = len(lines) - 1

@@ -9,6 +9,7 @@ import itertools
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from fastapi_architect.imports import DEFAULT_STYLE, ImportStyle
 from fastapi_architect.pydantic_v2 import field_validators, root_validators
 from fastapi_architect.pydantic_v2.analysis import (
     ModelClass,
@@ -239,7 +240,9 @@ def find_findings(source: str) -> list[Finding]:
     return [_finding(module, site, _plan(module, site)) for site in module.analysis.sites]
 
 
-def _replacements(module: _Module, keys: Collection[str] | None) -> list[Replacement]:
+def _replacements(
+    module: _Module, keys: Collection[str] | None, style: ImportStyle = DEFAULT_STYLE
+) -> list[Replacement]:
     sites = module.analysis.sites
     selected = [s for s in sites if keys is None or s.key in keys]
     edits: set[Replacement] = set()
@@ -265,10 +268,10 @@ def _replacements(module: _Module, keys: Collection[str] | None) -> list[Replace
     edits.update(
         import_edits(
             module.src,
-            module.names,
             {n for n in imports if n in PYDANTIC_EXPORTS},
             {n for n in imports if n not in PYDANTIC_EXPORTS},
             unused,
+            style,
         )
     )
     return sorted(edits)
@@ -340,21 +343,25 @@ def _compiles(module: _Module, replacements: list[Replacement]) -> bool:
     return True
 
 
-def _checked(module: _Module, keys: Collection[str] | None) -> list[Replacement]:
+def _checked(
+    module: _Module, keys: Collection[str] | None, style: ImportStyle = DEFAULT_STYLE
+) -> list[Replacement]:
     """The replacements for ``keys``, keeping only conversions whose result compiles."""
-    replacements = _replacements(module, keys)
+    replacements = _replacements(module, keys, style)
     if not replacements or _compiles(module, replacements):
         return replacements
     # Safety net: never hand out code that does not compile. Keep the keys that do on their own.
     wanted = [s.key for s in module.analysis.sites if keys is None or s.key in keys]
-    good = [k for k in wanted if _compiles(module, _replacements(module, [k]))]
-    replacements = _replacements(module, good)
+    good = [k for k in wanted if _compiles(module, _replacements(module, [k], style))]
+    replacements = _replacements(module, good, style)
     if replacements and _compiles(module, replacements):
         return replacements
     return []
 
 
-def fix_edits(source: str, keys: Collection[str] | None = None) -> list[TextEdit]:
+def fix_edits(
+    source: str, keys: Collection[str] | None = None, style: ImportStyle = DEFAULT_STYLE
+) -> list[TextEdit]:
     """Minimal edits converting the findings with ``keys`` (None: every fixable one).
 
     Imports are included; a conversion whose result would not compile is left out. Raises
@@ -363,10 +370,10 @@ def fix_edits(source: str, keys: Collection[str] | None = None) -> list[TextEdit
     module = _load(source)
     if module is None:
         return []
-    return module.src.to_text_edits(_checked(module, keys))
+    return module.src.to_text_edits(_checked(module, keys, style))
 
 
-def migrate_source(source: str) -> str:
+def migrate_source(source: str, style: ImportStyle = DEFAULT_STYLE) -> str:
     """Apply every fixable conversion; idempotent, and the result compiles if ``source`` did.
 
     Raises SyntaxError when a source with V1 markers does not parse.
@@ -374,5 +381,5 @@ def migrate_source(source: str) -> str:
     module = _load(source)
     if module is None:
         return source
-    replacements = _checked(module, None)
+    replacements = _checked(module, None, style)
     return module.src.apply(replacements) if replacements else source

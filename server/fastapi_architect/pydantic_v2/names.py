@@ -22,15 +22,6 @@ TYPING_NAMES = frozenset({"Any", "Annotated"})
 
 
 @dataclass
-class ImportFrom:
-    """A top-level ``from MODULE import ...`` statement and the names it binds."""
-
-    node: ast.ImportFrom
-    module: str
-    names: list[ast.alias]
-
-
-@dataclass
 class PydanticNames:
     """The module's Pydantic bindings, read from its top-level imports."""
 
@@ -45,7 +36,6 @@ class PydanticNames:
     typing_modules: list[str] = field(default_factory=list)
     model_base_names: set[str] = field(default_factory=set)
     dataclass_names: set[str] = field(default_factory=set)
-    from_imports: list[ImportFrom] = field(default_factory=list)
     uses_v1_namespace: bool = False
     star_import: bool = False  # ``from pydantic import *`` binds every public name
     # module-level names bound by something other than pydantic / typing imports
@@ -124,13 +114,6 @@ class PydanticNames:
             if exact[name] <= count:
                 unused.add(name)
         return unused
-
-    def pydantic_prefix(self) -> str | None:
-        """The local name of ``import pydantic [as pd]`` if the module has one."""
-        for local, module in self.modules.items():
-            if module == "pydantic":
-                return local
-        return None
 
 
 def dotted_name(expr: ast.expr) -> str | None:
@@ -226,7 +209,6 @@ def read_names(tree: ast.Module) -> PydanticNames:
                 if alias.name in MODEL_BASES:
                     names.model_base_names.add(alias.asname or alias.name)
         if module in PYDANTIC_MODULES:
-            names.from_imports.append(ImportFrom(stmt, module, list(stmt.names)))
             for alias in stmt.names:
                 local = alias.asname or alias.name
                 if alias.name == "*" and module == "pydantic":

@@ -193,6 +193,7 @@ def read_source(path: Path) -> str | FileResult:
 
 def process_text(path: Path, text: str, task: Task) -> FileResult:
     """Run ``task`` on ``text`` (the content of ``path``); never raises for one bad file."""
+    from fastapi_architect.imports import style_for_file
     from fastapi_architect.pydantic_v2 import find_findings, has_v1_markers, migrate_source
 
     bom = BOM if text.startswith(BOM) else ""
@@ -203,7 +204,7 @@ def process_text(path: Path, text: str, task: Task) -> FileResult:
         if task.findings:
             findings = tuple(find_findings(source))
             return FileResult(path, Status.UNCHANGED, findings=findings)
-        migrated = migrate_source(source)
+        migrated = migrate_source(source, style_for_file(path.resolve())[0])
         # Cheap: the engine caches its analysis of ``source`` from the migration just done.
         refused = sum(1 for finding in find_findings(source) if not finding.fixable)
     except SyntaxError as error:

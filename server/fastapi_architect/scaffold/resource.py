@@ -12,9 +12,11 @@ import ast
 import datetime as dt
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
+from fastapi_architect.imports import ImportStyle
 from fastapi_architect.plan import ChangePlan, FileEdit, GeneratedFile, read_text_exact
 from fastapi_architect.scaffold.errors import ScaffoldError
 from fastapi_architect.scaffold.naming import ResourceNames, resource_names
@@ -123,6 +125,18 @@ def _renamer(names: ResourceNames, revision: str) -> Callable[[PurePosixPath], P
     return rename
 
 
+def _import_style(root: Path, files: Sequence[GeneratedFile]) -> ImportStyle:
+    """The project's isort style; the modules about to be created count as first party."""
+    from fastapi_architect.imports import load_style
+
+    planned: set[str] = set()
+    for generated in files:
+        if generated.path.suffix == ".py":
+            parts = generated.path.with_suffix("").parts
+            planned.update(".".join(parts[:length]) for length in range(1, len(parts) + 1))
+    return replace(load_style(root).style, first_party_modules=frozenset(planned))
+
+
 def plan_add_resource(root: Path, name: str) -> ChangePlan:
     """Plan the files and edits that add the CRUD resource ``name`` to the project at ``root``."""
     names = resource_names(name)
@@ -154,12 +168,13 @@ def plan_add_resource(root: Path, name: str) -> ChangePlan:
             f"resource '{name}' would overwrite existing files: {', '.join(existing)}"
         )
 
+    style = _import_style(root, files)
     edits = [
-        FileEdit(ROUTER, minimal_edits(router_source, add_to_router(router_source, names))),
-        FileEdit(MODELS, minimal_edits(models_source, add_to_models(models_source, names))),
+        FileEdit(ROUTER, minimal_edits(router_source, add_to_router(router_source, names, style))),
+        FileEdit(MODELS, minimal_edits(models_source, add_to_models(models_source, names, style))),
         FileEdit(
             DEPS,
-            minimal_edits(deps_source, add_service_dependency(deps_source, names)),
+            minimal_edits(deps_source, add_service_dependency(deps_source, names, style)),
         ),
     ]
     return ChangePlan(label=f"Add resource {names.singular}", creates=files, edits=edits)

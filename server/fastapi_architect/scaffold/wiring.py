@@ -2,7 +2,7 @@
 
 Each function takes a module's source and returns the new source; ``plan_add_resource`` turns
 the difference into a few ``TextEdit``s so the user's formatting, comments and other code
-survive. Imports are inserted in sorted position so the project's import sorting stays clean.
+survive. Imports are added by the import engine, in the project's isort style.
 """
 
 from __future__ import annotations
@@ -10,8 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from fastapi_architect.imports import DEFAULT_STYLE, ImportBinding, ImportStyle, plan_imports
+from fastapi_architect.imports.scan import scan_imports
 from fastapi_architect.scaffold.errors import ScaffoldError
 from fastapi_architect.scaffold.naming import ResourceNames
+from fastapi_architect.textedit import apply_edits
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -30,18 +33,6 @@ def _parse(source: str, where: str) -> cst.Module:
         raise ScaffoldError(message) from error
 
 
-def _import_module_name(statement: cst.BaseStatement) -> str | None:
-    """``a.b`` for a line ``from a.b import ...``, else None."""
-    import libcst as cst
-
-    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
-        return None
-    node = statement.body[0]
-    if not isinstance(node, cst.ImportFrom) or node.module is None or node.relative:
-        return None
-    return cst.Module(body=[]).code_for_node(node.module)
-
-
 def _statement(code: str) -> cst.SimpleStatementLine:
     import libcst as cst
 
@@ -51,84 +42,29 @@ def _statement(code: str) -> cst.SimpleStatementLine:
     return statement
 
 
-def _insert_sorted_import(
-    module: cst.Module, package: str, line: str, module_name: str
-) -> cst.Module:
-    """Insert ``line`` among the ``from package...`` imports, sorted by module name."""
-    body = list(module.body)
-    positions = [
-        (index, name)
-        for index, statement in enumerate(body)
-        if (name := _import_module_name(statement)) is not None
-        and (name == package or name.startswith(package + "."))
+def _imported_from(source: str, module: str) -> list[str]:
+    """The names ``source`` imports with ``from module import ...`` at module level."""
+    return [
+        name
+        for block in scan_imports(source).blocks
+        for statement in block.statements
+        if statement.is_from and statement.module_text == module
+        for name in statement.bound_names()
     ]
-    if positions:
-        index = next((i for i, name in positions if name > module_name), positions[-1][0] + 1)
-    else:
-        last_import = max(
-            (i for i, s in enumerate(body) if _import_module_name(s) is not None or _is_import(s)),
-            default=-1,
-        )
-        index = last_import + 1
-    new_statement = _statement(line)
-    if positions and index < len(body):
-        # Take over the blank lines / comments above the import we go before, so the import
-        # block stays one block.
-        following = body[index]
-        new_statement = new_statement.with_changes(leading_lines=following.leading_lines)
-        body[index] = following.with_changes(leading_lines=())
-    body.insert(index, new_statement)
-    return module.with_changes(body=body)
 
 
-def _is_import(statement: cst.BaseStatement) -> bool:
-    import libcst as cst
-
-    return isinstance(statement, cst.SimpleStatementLine) and any(
-        isinstance(node, cst.Import | cst.ImportFrom) for node in statement.body
-    )
+def _with_import(source: str, module: str, name: str, style: ImportStyle) -> str:
+    """``source`` importing ``name`` from ``module``, placed by the import engine."""
+    return apply_edits(source, plan_imports(source, [ImportBinding(module, name)], (), style))
 
 
-def add_to_router(source: str, names: ResourceNames) -> str:
+def add_to_router(source: str, names: ResourceNames, style: ImportStyle = DEFAULT_STYLE) -> str:
     """Import the endpoints module and add its ``include_router`` line after the last one."""
-    import libcst as cst
-
-    module = _parse(source, "app/api/v1/router.py")
-    body = list(module.body)
+    _parse(source, "app/api/v1/router.py")
     package = "app.api.v1.endpoints"
-    imported = False
-    for index, statement in enumerate(body):
-        if _import_module_name(statement) != package:
-            continue
-        assert isinstance(statement, cst.SimpleStatementLine)
-        node = statement.body[0]
-        assert isinstance(node, cst.ImportFrom)
-        if isinstance(node.names, cst.ImportStar):
-            continue
-        existing = [alias.evaluated_name for alias in node.names]
-        if names.plural in existing:
-            raise ScaffoldError(f"app/api/v1/router.py already imports {names.plural}")
-        new_names = sorted([*existing, names.plural])
-        parenthesized = node.lpar is not None
-        line = f"from {package} import " + (
-            "(\n" + "".join(f"    {name},\n" for name in new_names) + ")"
-            if parenthesized
-            else ", ".join(new_names)
-        )
-        if not parenthesized and len(line) > LINE_LENGTH:
-            line = (
-                f"from {package} import (\n" + "".join(f"    {name},\n" for name in new_names) + ")"
-            )
-        replacement = _statement(line)
-        assert isinstance(replacement, cst.SimpleStatementLine)
-        body[index] = statement.with_changes(body=replacement.body)
-        imported = True
-        break
-    module = module.with_changes(body=body)
-    if not imported:
-        module = _insert_sorted_import(
-            module, package, f"from {package} import {names.plural}", package
-        )
+    if names.plural in _imported_from(source, package):
+        raise ScaffoldError(f"app/api/v1/router.py already imports {names.plural}")
+    module = _parse(_with_import(source, package, names.plural, style), "app/api/v1/router.py")
 
     body = list(module.body)
     arguments = [f"{names.plural}.router", f'prefix="/{names.route}"', f'tags=["{names.route}"]']
@@ -156,17 +92,16 @@ def _is_include_router(statement: cst.BaseStatement) -> bool:
     )
 
 
-def add_to_models(source: str, names: ResourceNames) -> str:
+def add_to_models(source: str, names: ResourceNames, style: ImportStyle = DEFAULT_STYLE) -> str:
     """Import the model in ``app/models/__init__.py`` and list it in ``__all__``."""
     import libcst as cst
 
-    module = _parse(source, "app/models/__init__.py")
+    _parse(source, "app/models/__init__.py")
     model_module = f"app.models.{names.singular}"
-    if any(_import_module_name(s) == model_module for s in module.body):
+    if _imported_from(source, model_module):
         raise ScaffoldError(f"app/models/__init__.py already imports {model_module}")
-    module = _insert_sorted_import(
-        module, "app.models", f"from {model_module} import {names.class_name}", model_module
-    )
+    source = _with_import(source, model_module, names.class_name, style)
+    module = _parse(source, "app/models/__init__.py")
 
     body = list(module.body)
     for index, statement in enumerate(body):
@@ -208,20 +143,17 @@ def _all_entries(statement: cst.BaseStatement) -> Sequence[str] | None:
     return entries
 
 
-def add_service_dependency(source: str, names: ResourceNames) -> str:
+def add_service_dependency(
+    source: str, names: ResourceNames, style: ImportStyle = DEFAULT_STYLE
+) -> str:
     """Import the service in ``app/api/deps.py`` and append its dependency and alias."""
-    module = _parse(source, "app/api/deps.py")
+    _parse(source, "app/api/deps.py")
     if "SessionDep" not in source:
         raise ScaffoldError("app/api/deps.py defines no SessionDep for the new service")
     service_module = f"app.services.{names.singular}_service"
-    if any(_import_module_name(s) == service_module for s in module.body):
+    if _imported_from(source, service_module):
         raise ScaffoldError(f"app/api/deps.py already imports {service_module}")
-    module = _insert_sorted_import(
-        module,
-        "app.services",
-        f"from {service_module} import {names.class_name}Service",
-        service_module,
-    )
+    source = _with_import(source, service_module, f"{names.class_name}Service", style)
     service = f"{names.class_name}Service"
     function = f"get_{names.singular}_service"
     signature = f"def {function}(session: SessionDep) -> {service}:"
@@ -237,7 +169,7 @@ def add_service_dependency(source: str, names: ResourceNames) -> str:
         f"    return {service}(session)\n\n\n"
         f"{alias}\n"
     )
-    return module.code.rstrip("\r\n") + appended.replace("\n", newline)
+    return source.rstrip("\r\n") + appended.replace("\n", newline)
 
 
 def _call_line(function: str, arguments: Sequence[str]) -> str:

@@ -80,9 +80,11 @@ def _fix_edits(document: AnalysedDocument, keys: Collection[str] | None) -> tupl
     memo_key = _EDITS_MEMO + ("*" if keys is None else "\x1f".join(sorted(keys)))
 
     def compute(doc: AnalysedDocument) -> tuple[TextEdit, ...]:
+        from fastapi_architect.imports import style_for_file
         from fastapi_architect.pydantic_v2 import fix_edits
 
-        return tuple(fix_edits(doc.text, None if keys is None else set(keys)))
+        style, _ = style_for_file(doc.path)  # the snippet feature logs an unreadable config
+        return tuple(fix_edits(doc.text, None if keys is None else set(keys), style))
 
     return document.memo(memo_key, compute)
 

@@ -20,6 +20,7 @@ from fastapi_architect.lsp.positions import from_lsp_position, to_lsp_position, 
 from fastapi_architect.textedit import TextEdit, offset_of, position_of
 
 if TYPE_CHECKING:
+    from fastapi_architect.imports import ImportStyle, StyleCache
     from fastapi_architect.lsp.documents import AnalysedDocument
     from fastapi_architect.lsp.server import ArchitectServer
     from fastapi_architect.snippet_context import CursorAnalysis, DocumentNames
@@ -37,6 +38,7 @@ class SnippetsFeature(Feature):
     def __init__(self) -> None:
         self._index: WorkspaceIndex | None = None
         self._reported_load_error = False
+        self._styles: StyleCache | None = None
 
     # --- the request ----------------------------------------------------------------------
 
@@ -160,9 +162,8 @@ class SnippetsFeature(Feature):
         start = position_of(text, cursor.word_start, document.line_starts)
         end = position_of(text, offset, document.line_starts)
         extra: list[TextEdit] = []
-        # The project's own packages form isort's first-party section.
-        first_party = {module.split(".", 1)[0] for module in modules.values()}
-        for edit in import_edits(text, needed, names, document.line_starts, first_party):
+        style = self._import_style(server, document.path, roots, modules)
+        for edit in import_edits(text, needed, names, style):
             if edit.start < start or edit.start > end:
                 extra.append(edit)
             elif edit.start == start and edit.new_text.endswith("\n"):
@@ -193,6 +194,29 @@ class SnippetsFeature(Feature):
             ),
             additional_text_edits=[to_lsp_text_edit(lines, e, encoding) for e in extra] or None,
         )
+
+    def _import_style(
+        self,
+        server: ArchitectServer,
+        path: Path | None,
+        roots: Sequence[Path],
+        modules: dict[str, str],
+    ) -> ImportStyle:
+        """The project's isort style; modules the index found count as first party."""
+        from dataclasses import replace
+
+        from fastapi_architect.imports import DEFAULT_STYLE, StyleCache, find_project_root
+
+        root = _root_of(path, roots)
+        if root is None:
+            return DEFAULT_STYLE
+        if self._styles is None:
+            self._styles = StyleCache()
+        project = find_project_root(path, root) if path is not None else root
+        style, warning = self._styles.style(project)
+        if warning is not None:
+            server.log(warning, types.MessageType.Warning)
+        return replace(style, first_party_modules=frozenset(modules.values()))
 
 
 def _is_python(server: ArchitectServer, document: AnalysedDocument) -> bool:
