@@ -26,11 +26,13 @@ FORM_FEED_DOCUMENT = (
 ALPHABET = ["a", "b", " ", "\n", "\r", "\r\n", "é", "€", "😀", "𝔘", *editor_model.SEPARATORS]
 
 
-def _random_text(rng: random.Random, size: int) -> str:
-    return "".join(rng.choice(ALPHABET) for _ in range(size))
+def _random_text(rng: random.Random, size: int, alphabet: list[str] = ALPHABET) -> str:
+    return "".join(rng.choice(alphabet) for _ in range(size))
 
 
-def _random_change(rng: random.Random, text: str, encoding: str) -> dict[str, object]:
+def _random_change(
+    rng: random.Random, text: str, encoding: str, alphabet: list[str] = ALPHABET
+) -> dict[str, object]:
     lines = editor_model.lines_of(text)
     positions = []
     for _ in range(2):
@@ -40,7 +42,7 @@ def _random_change(rng: random.Random, text: str, encoding: str) -> dict[str, ob
     positions.sort(key=lambda p: (p["line"], p["character"]))
     return {
         "range": {"start": positions[0], "end": positions[1]},
-        "text": _random_text(rng, rng.randrange(4)),
+        "text": _random_text(rng, rng.randrange(4), alphabet),
     }
 
 
@@ -50,14 +52,18 @@ def _lsp_range(change: dict[str, object]) -> types.Range:
     return types.Range(start=types.Position(**span["start"]), end=types.Position(**span["end"]))
 
 
+@pytest.mark.parametrize("astral", [True, False], ids=["astral", "bmp-only"])
 @pytest.mark.parametrize("encoding", ENCODINGS)
-def test_random_changes_match_the_editor_and_keep_line_starts_exact(encoding: str) -> None:
-    rng = random.Random(f"text-sync-{encoding}")
+def test_random_changes_match_the_editor_and_keep_line_starts_exact(
+    encoding: str, astral: bool
+) -> None:
+    rng = random.Random(f"text-sync-{encoding}-{astral}")
+    alphabet = ALPHABET if astral else [c for c in ALPHABET if ord(c[0]) < 0x10000]
     for _ in range(200):
-        editor = _random_text(rng, rng.randrange(30))
+        editor = _random_text(rng, rng.randrange(30), alphabet)
         server = LspText(editor)
         for _ in range(15):
-            change = _random_change(rng, editor, encoding)
+            change = _random_change(rng, editor, encoding, alphabet)
             editor = editor_model.apply_change(editor, change, encoding)
             server.replace(_lsp_range(change), str(change["text"]), encoding)
             assert server.text == editor

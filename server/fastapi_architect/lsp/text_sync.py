@@ -67,6 +67,8 @@ class LspText:
     def __init__(self, text: str) -> None:
         self.text = text
         self.starts = lsp_line_starts(text)
+        self.may_have_astral = _ASTRAL.search(text) is not None
+        """False when the text has no character beyond the BMP (then UTF-16 = code points)."""
 
     @property
     def lines(self) -> tuple[str, ...]:
@@ -95,6 +97,12 @@ class LspText:
             return len(self.text)
         start = self.starts[position.line]
         end = self._content_end(position.line)
+        if (
+            encoding == UTF32
+            or (encoding == UTF16 and not self.may_have_astral)
+            or (encoding == UTF8 and self.text.isascii())
+        ):
+            return min(end, start + position.character)  # one unit per code point
         prefix = self.text[start : min(end, start + position.character)]
         return start + _code_points_in(prefix, position.character, encoding)
 
@@ -107,6 +115,7 @@ class LspText:
         old = self.text
         text = old[:start] + new_text + old[end:]
         self.text = text
+        self.may_have_astral = self.may_have_astral or _ASTRAL.search(new_text) is not None
         starts = self.starts
         # Line starts before `start` keep their place and those after `end` shift; only
         # breaks touching the replaced span can appear, vanish or merge (`\r` + `\n`).
