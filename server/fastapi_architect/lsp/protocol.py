@@ -100,8 +100,8 @@ class ArchitectProtocol(LanguageServerProtocol):
         method = data.get("method")
         is_request = "id" in data
         if method is None:
-            if "result" in data or "error" in data:
-                return is_request  # a response to one of our requests
+            if is_request and ("result" in data or "error" in data):
+                return True  # a response to one of our requests
             self.send_error(_readable_id(data), INVALID_REQUEST, "Invalid request: no method")
             return False
         request_id = _readable_id(data)

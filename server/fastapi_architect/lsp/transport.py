@@ -15,6 +15,7 @@ import asyncio
 import logging
 import re
 import sys
+import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, BinaryIO
@@ -179,8 +180,6 @@ class FramedLanguageServer(LanguageServer):
 
     def start_io(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
         """Serve over stdio until end of input or ``exit``."""
-        import threading
-
         logger.info("Starting async IO server")
         self._stop_event = threading.Event()
         source = stdin or sys.stdin.buffer
@@ -202,8 +201,6 @@ class FramedLanguageServer(LanguageServer):
 
     def start_tcp(self, host: str, port: int) -> None:
         """Serve one client at a time over TCP on ``host:port``."""
-        import threading
-
         logger.info("Starting TCP server on %s:%s", host, port)
         self._stop_event = threading.Event()
 
