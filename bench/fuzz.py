@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import sys
 import time
 from collections import Counter
@@ -123,12 +124,24 @@ class Session:
             [sys.executable, "-m", "bench.probe_server", *server_flags],
             on_server_request=_answer_server_request,
         )
-        result = self.peer.initialize(capabilities(encoding), ROOT.as_uri())
+        # A short debounce, so diagnostics (and their quick fixes) come between bursts of edits.
+        result = self.peer.initialize(
+            capabilities(encoding), ROOT.as_uri(), {"diagnostics": {"debounceMs": 10}}
+        )
         assert result["capabilities"]["positionEncoding"] == encoding
+        self.diagnostics: dict[str, list[dict[str, Any]]] = {}
+        """The last diagnostics the server published, per URI."""
         self.originals: dict[str, str] = {}
         self.texts: dict[str, str] = {}
         self.versions: dict[str, int] = {}
-        for path in self.rng.sample(files, min(open_count, len(files))):
+        # Always one file with Pydantic V1 validators and one FastAPI app module, so every
+        # session has quick fixes and extractions to resolve; the rest at random.
+        pydantic = [p for p in files if p.name.endswith(".before.py")] or files
+        apps = [p for p in files if "@router." in p.read_text(encoding="utf-8")] or files
+        chosen = {self.rng.choice(pydantic), self.rng.choice(apps)}
+        others = [p for p in files if p not in chosen]
+        chosen.update(self.rng.sample(others, max(open_count - len(chosen), 0)))
+        for path in sorted(chosen):
             uri = path.as_uri()
             text = path.read_text(encoding="utf-8")
             self.originals[uri] = self.texts[uri] = text
@@ -149,6 +162,7 @@ class Session:
             (self.code_actions, 4),
             (self.completion, 2),
             (self.cancelled_request, 2),
+            (self.pause, 1),
         ]
         steps = 0
         while time.monotonic() < deadline and (max_steps is None or steps < max_steps):
@@ -226,12 +240,20 @@ class Session:
     def code_actions(self, uri: str) -> None:
         self.report.steps["code action request"] += 1
         text = self.texts[uri]
+        self.drain()
+        known = self.diagnostics.get(uri, [])
+        if known and self.rng.random() < 0.5:
+            # The lightbulb on a published diagnostic, as an editor asks for it.
+            diagnostic = self.rng.choice(known)
+            action_range, context = diagnostic["range"], [diagnostic]
+        else:
+            action_range, context = self._action_range(text), []
         answer = self._request(
             "textDocument/codeAction",
             {
                 "textDocument": {"uri": uri},
-                "range": self._random_range(text, span=20),
-                "context": {"diagnostics": [], "triggerKind": 1},
+                "range": action_range,
+                "context": {"diagnostics": context, "triggerKind": 1},
             },
         )
         for action in answer or []:
@@ -244,6 +266,21 @@ class Session:
                     continue
             if "edit" in action:
                 self.check_edit(uri, text, action["edit"], action.get("title", "?"))
+
+    def _action_range(self, text: str) -> dict[str, Any]:
+        """Half the time a range on or just after a validator or an endpoint, where fixes are."""
+        anchors = [m.start() for m in re.finditer(r"@validator|@root_validator|@router\.", text)]
+        if not anchors or self.rng.random() < 0.5:
+            return self._random_range(text, span=20)
+        offset = min(len(text), self.rng.choice(anchors) + self.rng.randrange(120))
+        start = editor_model.position_at(text, offset, self.encoding)
+        return {"start": start, "end": dict(start)}
+
+    def pause(self, uri: str) -> None:
+        """Stop typing for a moment: the server publishes diagnostics."""
+        self.report.steps["pause"] += 1
+        time.sleep(0.03)
+        self.drain()
 
     def completion(self, uri: str) -> None:
         self.report.steps["completion"] += 1
@@ -351,6 +388,7 @@ class Session:
             params = message.get("params") or {}
             if message.get("method") == "textDocument/publishDiagnostics":
                 uri, version = params.get("uri"), params.get("version")
+                self.diagnostics[uri] = params.get("diagnostics") or []
                 if version is not None and uri in self.versions and version > self.versions[uri]:
                     self.fail(f"diagnostics for {uri} name a future version {version}")
 

@@ -127,11 +127,17 @@ class LspPeer:
 
     # --- lifecycle ------------------------------------------------------------------------
 
-    def initialize(self, capabilities: dict[str, Any], root_uri: str | None = None) -> Any:
+    def initialize(
+        self,
+        capabilities: dict[str, Any],
+        root_uri: str | None = None,
+        initialization_options: Any = None,
+    ) -> Any:
         """The ``initialize`` / ``initialized`` handshake; returns the initialize result."""
-        result = self.call(
-            "initialize", {"processId": None, "rootUri": root_uri, "capabilities": capabilities}
-        )
+        params = {"processId": None, "rootUri": root_uri, "capabilities": capabilities}
+        if initialization_options is not None:
+            params["initializationOptions"] = initialization_options
+        result = self.call("initialize", params)
         self.notify("initialized", {})
         return result
 

@@ -18,3 +18,4 @@ def test_short_fuzz_keeps_the_server_in_step_with_the_editor() -> None:
         assert report.steps["code action request"] > 10
         assert report.steps["cancelled request"] > 5
         assert max(report.largest_tables.values()) <= 4
+    assert sum(report.steps["fix checked"] for report in reports) > 0
