@@ -4,6 +4,8 @@
 (a 10 MB single line, a 2,000-line module, a 200,000-line file) in pygls' ``TextDocument``
 and in our ``LspTextDocument``, in process, and prints the median time per edit and the
 ratio. Edits land near the end, where pygls' per-character column loop costs the most.
+It then times didChange on the 10 MB line over stdio, the shipped server against
+``bench.probe_server --pygls-text`` (pygls' own sync).
 """
 
 from __future__ import annotations
@@ -44,6 +46,35 @@ def _time_edits(
     return times
 
 
+def _wire_seconds_per_edit(flags: list[str], edits: int) -> float:
+    """Seconds per didChange on the 10 MB line, as the server's answer time shows it."""
+    from bench.lsp_peer import LspPeer
+
+    peer = LspPeer([sys.executable, "-m", "bench.probe_server", *flags])
+    try:
+        peer.initialize({})
+        uri = "file:///bench/long_line.py"
+        text = DOCUMENTS["10 MB single line"]
+        peer.notify(
+            "textDocument/didOpen",
+            {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}},
+        )
+        peer.call("$/fastapiArchitect/probe", {}, timeout=120)
+        at = _insert_near_end(text).range.start.character
+        position = {"line": 0, "character": at}
+        wire_change = {"range": {"start": position, "end": position}, "text": "b"}
+        started = time.perf_counter()
+        for version in range(2, 2 + edits):
+            peer.notify(
+                "textDocument/didChange",
+                {"textDocument": {"uri": uri, "version": version}, "contentChanges": [wire_change]},
+            )
+        peer.call("$/fastapiArchitect/probe", {}, timeout=600)  # answered once all are applied
+        return (time.perf_counter() - started) / edits
+    finally:
+        peer.close()
+
+
 def main(argv: list[str]) -> int:
     """Print the median per-edit time of pygls' sync and ours on each document."""
     parser = argparse.ArgumentParser(prog="python -m bench text_sync")
@@ -67,6 +98,13 @@ def main(argv: list[str]) -> int:
             f"{name:<22}{medians['pygls 2.1.1'] * 1000:>12.1f}ms"
             f"{medians['ours'] * 1000:>10.2f}ms{ratio:>9.0f}x"
         )
+    pygls_wire = _wire_seconds_per_edit(["--pygls-text"], args.repeat)
+    ours_wire = _wire_seconds_per_edit([], args.repeat * 20)
+    print(
+        f"over stdio, 10 MB line, server time per didChange: pygls 2.1.1 "
+        f"{pygls_wire * 1000:.0f} ms, ours {ours_wire * 1000:.1f} ms "
+        f"({pygls_wire / ours_wire:.0f}x)"
+    )
     return 0
 
 
