@@ -12,7 +12,7 @@ import pkgutil
 import sys
 from pathlib import Path
 
-SKIP = {"stats", "rpc"}
+SKIP = {"stats", "rpc", "lsp_peer", "probe_server", "editor_model"}
 
 
 def available() -> list[str]:

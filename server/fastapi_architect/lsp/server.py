@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
-from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from fastapi_architect import __version__
@@ -26,6 +25,7 @@ from fastapi_architect.lsp.features import default_features
 from fastapi_architect.lsp.features.base import Feature
 from fastapi_architect.lsp.guard import run_guarded
 from fastapi_architect.lsp.protocol import ArchitectProtocol
+from fastapi_architect.lsp.transport import FramedLanguageServer
 
 if TYPE_CHECKING:
     from fastapi_architect.lsp.settings import ServerSettings
@@ -35,7 +35,7 @@ logger = logging.getLogger("fastapi_architect")
 DEFAULT_MAX_FILE_BYTES = 5_000_000
 
 
-class ArchitectServer(LanguageServer):
+class ArchitectServer(FramedLanguageServer):
     """The FastAPI Architect language server and the state its features share."""
 
     def __init__(self, features: Sequence[Feature]) -> None:
