@@ -74,7 +74,7 @@ def _run_serve(arguments: argparse.Namespace) -> int:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=level, handlers=[handler], force=True)
 
-    from fastapi_architect.lsp.server import serve
+    from fastapi_architect.lsp.setup import serve
 
     return serve(tcp=arguments.tcp)
 

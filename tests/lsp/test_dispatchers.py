@@ -13,7 +13,8 @@ from fastapi_architect.lsp import code_actions, completion, diagnostics
 from fastapi_architect.lsp.clientcaps import ClientSupport
 from fastapi_architect.lsp.documents import AnalysedDocument, DocumentSource, DocumentStore
 from fastapi_architect.lsp.features.base import Feature
-from fastapi_architect.lsp.server import ArchitectServer, build_server
+from fastapi_architect.lsp.server import ArchitectServer
+from fastapi_architect.lsp.setup import create_language_server
 
 URI = "file:///project/app/main.py"
 TEXT = "x = 1\n"
@@ -101,7 +102,7 @@ class OneDiagnostic(Feature):
 
 
 def make_server(support: ClientSupport, *features: Feature) -> tuple[ArchitectServer, list[str]]:
-    server = build_server(list(features))
+    server = create_language_server(list(features))
     server.support = support
     server.documents = DocumentStore(
         read_source=lambda uri: DocumentSource(uri, 1, TEXT, Path("/project/app/main.py")),

@@ -97,7 +97,8 @@ def test_server_module_does_not_import_heavy_engines_at_start_up() -> None:
     import subprocess
 
     probe = (
-        "import sys; from fastapi_architect.lsp.server import build_server; build_server(); "
+        "import sys; from fastapi_architect.lsp.setup import create_language_server; "
+        "create_language_server(); "
         "heavy = [m for m in ('libcst', 'jinja2', 'pydantic') if m in sys.modules]; "
         "print(','.join(heavy))"
     )

@@ -125,13 +125,6 @@ class PydanticNames:
                 unused.add(name)
         return unused
 
-    def pydantic_prefix(self) -> str | None:
-        """The local name of ``import pydantic [as pd]`` if the module has one."""
-        for local, module in self.modules.items():
-            if module == "pydantic":
-                return local
-        return None
-
 
 def dotted_name(expr: ast.expr) -> str | None:
     """``a.b.c`` for a chain of attributes on a name, else None."""

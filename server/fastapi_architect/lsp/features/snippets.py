@@ -21,7 +21,7 @@ from fastapi_architect.textedit import TextEdit, offset_of, position_of
 
 if TYPE_CHECKING:
     from fastapi_architect.lsp.documents import AnalysedDocument
-    from fastapi_architect.lsp.server import ArchitectServer
+    from fastapi_architect.lsp.host import FeatureHost
     from fastapi_architect.snippet_context import CursorAnalysis, DocumentNames
     from fastapi_architect.snippets import Snippet
     from fastapi_architect.workspace_index import WorkspaceIndex
@@ -42,7 +42,7 @@ class SnippetsFeature(Feature):
 
     def completions(
         self,
-        server: ArchitectServer,
+        server: FeatureHost,
         document: AnalysedDocument,
         params: types.CompletionParams,
     ) -> Sequence[types.CompletionItem]:
@@ -92,7 +92,7 @@ class SnippetsFeature(Feature):
 
     # --- pieces ---------------------------------------------------------------------------
 
-    def _snippets(self, server: ArchitectServer) -> Sequence[Snippet]:
+    def _snippets(self, server: FeatureHost) -> Sequence[Snippet]:
         from fastapi_architect.snippets import SnippetFileError, load_snippets
 
         try:
@@ -105,9 +105,7 @@ class SnippetsFeature(Feature):
                 )
             return ()
 
-    def _project_modules(
-        self, server: ArchitectServer, document: AnalysedDocument
-    ) -> dict[str, str]:
+    def _project_modules(self, server: FeatureHost, document: AnalysedDocument) -> dict[str, str]:
         """Name → module from the workspace index, minus the document's own module."""
         from fastapi_architect.snippets import project_names
         from fastapi_architect.workspace_index import WorkspaceIndex, module_name
@@ -127,7 +125,7 @@ class SnippetsFeature(Feature):
 
     def _item(
         self,
-        server: ArchitectServer,
+        server: FeatureHost,
         document: AnalysedDocument,
         cursor: CursorAnalysis,
         offset: int,
@@ -195,7 +193,7 @@ class SnippetsFeature(Feature):
         )
 
 
-def _is_python(server: ArchitectServer, document: AnalysedDocument) -> bool:
+def _is_python(server: FeatureHost, document: AnalysedDocument) -> bool:
     opened = server.workspace.text_documents.get(document.uri)  # None when read from disk
     language: object = getattr(opened, "language_id", None)
     if isinstance(language, str) and language:
