@@ -14,15 +14,16 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcInternalError, JsonRpcInvalidParams
 
 from fastapi_architect.lsp.guard import UserFacingError, report_internal_error
+from fastapi_architect.lsp.host import FeatureHost
 
 if TYPE_CHECKING:
     from fastapi_architect.lsp.dispatch_host import DispatchHost
     from fastapi_architect.lsp.features.base import CommandHandler
-    from fastapi_architect.lsp.host import FeatureHost
 
 
 def _make_command(command_id: str, handler: CommandHandler) -> Any:
-    # pygls passes the server as the first argument because it is named ``ls``.
+    # pygls reads the handler's type hints (typing.get_type_hints) to convert the
+    # arguments, so ``FeatureHost`` is imported at run time, not only for type checking.
     async def run_command(ls: FeatureHost, *args: Any) -> Any:
         # pygls passes the arguments either spread out or as one list, by version.
         arguments: Sequence[Any] = args[0] if len(args) == 1 and isinstance(args[0], list) else args
