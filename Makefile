@@ -31,6 +31,7 @@ format: $(STAMP)
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy --strict server
+	MYPYPATH=server:tests $(VENV)/bin/mypy --strict --follow-imports=silent tests/host_support.py
 
 pytest: $(STAMP) tools
 	$(PY) -m pytest -q
