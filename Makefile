@@ -33,8 +33,10 @@ typecheck: $(STAMP)
 	$(VENV)/bin/mypy --strict server
 	MYPYPATH=server:tests $(VENV)/bin/mypy --strict --follow-imports=silent tests/host_support.py
 
+## pytest: the test suite over PYTEST_WORKERS processes (pytest-xdist; one file per worker at a time)
+PYTEST_WORKERS ?= 2
 pytest: $(STAMP) tools
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile
 
 ## tools: system packages that tests drive — headless Neovim as a second real LSP client
 tools:
