@@ -13,6 +13,7 @@ from fastapi_architect.lsp import code_actions, completion, diagnostics
 from fastapi_architect.lsp.clientcaps import ClientSupport
 from fastapi_architect.lsp.documents import AnalysedDocument, DocumentSource, DocumentStore
 from fastapi_architect.lsp.features.base import Feature
+from fastapi_architect.lsp.host import FeatureHost
 from fastapi_architect.lsp.server import ArchitectServer
 from fastapi_architect.lsp.setup import create_language_server
 
@@ -38,12 +39,12 @@ class LazyQuickFix(Feature):
     code_action_kinds: ClassVar[Sequence[str]] = (types.CodeActionKind.QuickFix,)
 
     def code_actions(
-        self, server: ArchitectServer, document: AnalysedDocument, params: types.CodeActionParams
+        self, server: FeatureHost, document: AnalysedDocument, params: types.CodeActionParams
     ) -> Sequence[types.CodeAction]:
         return [types.CodeAction(title="Fix it", kind=types.CodeActionKind.QuickFix, data={"n": 1})]
 
     def resolve_code_action(
-        self, server: ArchitectServer, action: types.CodeAction
+        self, server: FeatureHost, action: types.CodeAction
     ) -> types.CodeAction:
         action.edit = EDIT
         return action
@@ -54,7 +55,7 @@ class DisabledRefactor(Feature):
     code_action_kinds: ClassVar[Sequence[str]] = (types.CodeActionKind.RefactorExtract,)
 
     def code_actions(
-        self, server: ArchitectServer, document: AnalysedDocument, params: types.CodeActionParams
+        self, server: FeatureHost, document: AnalysedDocument, params: types.CodeActionParams
     ) -> Sequence[types.CodeAction]:
         return [
             types.CodeAction(
@@ -83,7 +84,7 @@ class OneDiagnostic(Feature):
     name: ClassVar[str] = "one"
 
     def diagnostics(
-        self, server: ArchitectServer, document: AnalysedDocument
+        self, server: FeatureHost, document: AnalysedDocument
     ) -> Sequence[types.Diagnostic]:
         return [
             types.Diagnostic(
@@ -96,7 +97,7 @@ class OneDiagnostic(Feature):
         ]
 
     def completions(
-        self, server: ArchitectServer, document: AnalysedDocument, params: types.CompletionParams
+        self, server: FeatureHost, document: AnalysedDocument, params: types.CompletionParams
     ) -> Sequence[types.CompletionItem]:
         return [types.CompletionItem(label="session: SessionDep")]
 
