@@ -23,6 +23,7 @@ test: lint typecheck pytest client-check
 lint: $(STAMP)
 	$(VENV)/bin/ruff check server tests bench
 	$(VENV)/bin/ruff format --check server tests bench
+	$(VENV)/bin/lint-imports
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix server tests bench
@@ -30,9 +31,12 @@ format: $(STAMP)
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy --strict server
+	MYPYPATH=server:tests $(VENV)/bin/mypy --strict --follow-imports=silent tests/host_support.py
 
+## pytest: the test suite over PYTEST_WORKERS processes (pytest-xdist; one file per worker at a time)
+PYTEST_WORKERS ?= 2
 pytest: $(STAMP) tools
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile
 
 ## tools: system packages that tests drive — headless Neovim as a second real LSP client,
 ## PostgreSQL to serve the generated service (tests/scaffold/test_postgres_service.py)

@@ -20,11 +20,7 @@ from typing import Any
 from pygls.protocol import LanguageServerProtocol
 
 from fastapi_architect.lsp.protocol import ArchitectProtocol
-
-try:
-    from fastapi_architect.lsp.setup import build_server  # type: ignore[import-not-found]
-except ImportError:  # the wiring still lives in server.py
-    from fastapi_architect.lsp.server import build_server
+from fastapi_architect.lsp.setup import create_language_server
 
 PROBE = "$/fastapiArchitect/probe"
 
@@ -38,7 +34,7 @@ def _rss_kib() -> int:
 
 def main(argv: list[str]) -> int:
     """Serve over stdio until ``exit`` or end of input."""
-    server = build_server()
+    server = create_language_server()
     protocol: Any = server.protocol
     if "--pygls-futures" in argv or "--pygls-text" in argv:
         overrides: dict[str, Any] = {}

@@ -101,6 +101,11 @@ class EditorState:
         self.buffers: dict[str, str] = {}
         """Open documents' texts as the editor holds them (updated by applied edits)."""
 
+    def reset(self) -> None:
+        """Forget the buffers and edits of the previous test (the encoding stays)."""
+        self.applied.clear()
+        self.buffers.clear()
+
     def apply(self, edit: types.WorkspaceEdit) -> None:
         """Apply ``edit`` to open buffers and to files on disk."""
         self.applied.append(edit)

@@ -74,17 +74,17 @@ def _run_serve(arguments: argparse.Namespace) -> int:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=level, handlers=[handler], force=True)
 
-    from fastapi_architect.lsp.server import serve
+    from fastapi_architect.lsp.setup import serve
 
     return serve(tcp=arguments.tcp)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full command-line parser with every subcommand."""
-    from fastapi_architect.extract import cli as extract_cli
-    from fastapi_architect.pydantic_v2 import cli as pydantic_cli
-    from fastapi_architect.scaffold import cli as scaffold_cli
+def build_parser(serve_only: bool = False) -> argparse.ArgumentParser:
+    """The command-line parser with every subcommand, or only ``serve``.
 
+    ``serve_only`` skips importing the engines' subcommands (pydantic, jinja2 …): an editor
+    starting the server waits for ``initialize`` and should not pay for them.
+    """
     parser = _Parser(
         prog=PROG,
         description=(
@@ -95,16 +95,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_serve(subparsers)
-    scaffold_cli.register(subparsers)
-    pydantic_cli.register(subparsers)
-    extract_cli.register(subparsers)
+    if not serve_only:
+        from fastapi_architect.extract import cli as extract_cli
+        from fastapi_architect.pydantic_v2 import cli as pydantic_cli
+        from fastapi_architect.scaffold import cli as scaffold_cli
+
+        scaffold_cli.register(subparsers)
+        pydantic_cli.register(subparsers)
+        extract_cli.register(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit code."""
-    parser = build_parser()
-    arguments = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(serve_only=words[:1] == ["serve"])
+    arguments = parser.parse_args(words)
     if arguments.command is None:
         print(f"{PROG}: error: a command is required (see --help)", file=sys.stderr)
         return EXIT_USAGE

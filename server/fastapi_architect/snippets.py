@@ -655,11 +655,6 @@ def _load_cached(path: str, mtime_ns: int, size: int) -> tuple[Snippet, ...]:
     return parse_snippet_file(text, path)
 
 
-def snippets_for(snippets: Iterable[Snippet], context: SnippetContext) -> tuple[Snippet, ...]:
-    """The snippets that belong in ``context``."""
-    return tuple(snippet for snippet in snippets if snippet.context is context)
-
-
 def match_prefix(snippet: Snippet, typed: str) -> str | None:
     """The text a client should filter ``snippet`` by when ``typed`` is the word being typed.
 

@@ -13,9 +13,7 @@ def test_vscode_supports_every_fast_path() -> None:
     support = ClientSupport.from_capabilities(capabilities("vscode"))
     assert support == ClientSupport(
         code_action_resolve_edit=True,
-        code_action_literals=True,
         code_action_disabled=True,
-        diagnostic_data=True,
         diagnostic_tags=True,
         document_changes=True,
         create_files=True,
@@ -31,7 +29,6 @@ def test_vscode_supports_every_fast_path() -> None:
 def test_neovim_lists_resource_operations_without_document_changes_so_cannot_create() -> None:
     support = ClientSupport.from_capabilities(capabilities("neovim"))
     assert support.code_action_resolve_edit
-    assert support.diagnostic_data
     assert support.snippets
     assert not support.document_changes
     assert not support.create_files
@@ -41,7 +38,6 @@ def test_neovim_lists_resource_operations_without_document_changes_so_cannot_cre
 def test_emacs_needs_every_fallback_but_progress() -> None:
     support = ClientSupport.from_capabilities(capabilities("emacs"))
     assert not support.code_action_resolve_edit
-    assert not support.diagnostic_data
     assert not support.create_files
     assert not support.snippets
     assert support.work_done_progress

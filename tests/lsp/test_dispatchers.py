@@ -13,7 +13,9 @@ from fastapi_architect.lsp import code_actions, completion, diagnostics
 from fastapi_architect.lsp.clientcaps import ClientSupport
 from fastapi_architect.lsp.documents import AnalysedDocument, DocumentSource, DocumentStore
 from fastapi_architect.lsp.features.base import Feature
-from fastapi_architect.lsp.server import ArchitectServer, build_server
+from fastapi_architect.lsp.host import FeatureHost
+from fastapi_architect.lsp.server import ArchitectServer
+from fastapi_architect.lsp.setup import create_language_server
 
 URI = "file:///project/app/main.py"
 TEXT = "x = 1\n"
@@ -37,12 +39,12 @@ class LazyQuickFix(Feature):
     code_action_kinds: ClassVar[Sequence[str]] = (types.CodeActionKind.QuickFix,)
 
     def code_actions(
-        self, server: ArchitectServer, document: AnalysedDocument, params: types.CodeActionParams
+        self, server: FeatureHost, document: AnalysedDocument, params: types.CodeActionParams
     ) -> Sequence[types.CodeAction]:
         return [types.CodeAction(title="Fix it", kind=types.CodeActionKind.QuickFix, data={"n": 1})]
 
     def resolve_code_action(
-        self, server: ArchitectServer, action: types.CodeAction
+        self, server: FeatureHost, action: types.CodeAction
     ) -> types.CodeAction:
         action.edit = EDIT
         return action
@@ -53,7 +55,7 @@ class DisabledRefactor(Feature):
     code_action_kinds: ClassVar[Sequence[str]] = (types.CodeActionKind.RefactorExtract,)
 
     def code_actions(
-        self, server: ArchitectServer, document: AnalysedDocument, params: types.CodeActionParams
+        self, server: FeatureHost, document: AnalysedDocument, params: types.CodeActionParams
     ) -> Sequence[types.CodeAction]:
         return [
             types.CodeAction(
@@ -82,7 +84,7 @@ class OneDiagnostic(Feature):
     name: ClassVar[str] = "one"
 
     def diagnostics(
-        self, server: ArchitectServer, document: AnalysedDocument
+        self, server: FeatureHost, document: AnalysedDocument
     ) -> Sequence[types.Diagnostic]:
         return [
             types.Diagnostic(
@@ -95,13 +97,13 @@ class OneDiagnostic(Feature):
         ]
 
     def completions(
-        self, server: ArchitectServer, document: AnalysedDocument, params: types.CompletionParams
+        self, server: FeatureHost, document: AnalysedDocument, params: types.CompletionParams
     ) -> Sequence[types.CompletionItem]:
         return [types.CompletionItem(label="session: SessionDep")]
 
 
 def make_server(support: ClientSupport, *features: Feature) -> tuple[ArchitectServer, list[str]]:
-    server = build_server(list(features))
+    server = create_language_server(list(features))
     server.support = support
     server.documents = DocumentStore(
         read_source=lambda uri: DocumentSource(uri, 1, TEXT, Path("/project/app/main.py")),

@@ -93,13 +93,19 @@ async def test_exit_without_shutdown_ends_the_process_with_status_one() -> None:
     assert returncode == 1
 
 
-def test_server_module_does_not_import_heavy_engines_at_start_up() -> None:
+def test_serve_imports_no_heavy_engine_before_the_handshake() -> None:
+    """``fastapi-architect serve`` builds only its own parser and the server before initialize."""
     import subprocess
 
     probe = (
-        "import sys; from fastapi_architect.lsp.server import build_server; build_server(); "
-        "heavy = [m for m in ('libcst', 'jinja2', 'pydantic') if m in sys.modules]; "
-        "print(','.join(heavy))"
+        "import contextlib, io, sys\n"
+        "from fastapi_architect import cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        "    cli.main(['serve', '--help'])\n"
+        "from fastapi_architect.lsp.setup import create_language_server\n"
+        "create_language_server()\n"
+        "heavy = [m for m in ('libcst', 'jinja2', 'pydantic') if m in sys.modules]\n"
+        "print(','.join(heavy))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True

@@ -65,9 +65,9 @@ def test_the_server_reports_the_negotiated_encoding_by_its_wire_value(
 ) -> None:
     from pygls.workspace import Workspace
 
-    from fastapi_architect.lsp.server import build_server
+    from fastapi_architect.lsp.setup import create_language_server
 
-    server = build_server([])
+    server = create_language_server([])
     server.protocol._workspace = Workspace(None, position_encoding=negotiated)  # type: ignore[arg-type]
     # str() of lsprotocol's enum is "PositionEncodingKind.Utf8" on Python 3.11: never use it.
     assert server.position_encoding == expected

@@ -33,6 +33,7 @@ class TestInvalidInitializationOptions:
     def initialization_options(self) -> Any:
         return {"fastapiArchitect": {"diagnostics": {"debounceMs": "soon"}, "logLevel": "loud"}}
 
+    @pytest.mark.fresh_server
     async def test_one_warning_names_every_bad_key(self, client: LanguageClient) -> None:
         warnings = await _warnings(client)
         assert len(warnings) == 1
@@ -43,7 +44,6 @@ class TestInvalidInitializationOptions:
     async def test_server_keeps_serving_with_defaults(
         self, client: LanguageClient, workspace: Path
     ) -> None:
-        await _warnings(client)
         await _settle(client, workspace)
 
 
@@ -52,6 +52,7 @@ class TestSettingsOfTheWrongType:
     def initialization_options(self) -> Any:
         return ["not", "an", "object"]
 
+    @pytest.mark.fresh_server
     async def test_wrong_type_gets_a_warning(self, client: LanguageClient) -> None:
         warnings = await _warnings(client)
         assert warnings and "must be an object" in warnings[0]

@@ -1,22 +1,23 @@
 """The ``fastapi-architect.migrateWorkspace`` command over stdio: closed files rewritten on
-disk, open documents edited through ``workspace/applyEdit``, progress, and skipped files."""
+disk, open documents edited through ``workspace/applyEdit``, progress, and skipped files.
+
+The fallbacks (no progress support, no applyEdit) run in process: see
+``test_pydantic_workspace_fallbacks.py``."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import pytest_lsp
 from lsprotocol import types
-from pytest_lsp import ClientServerConfig, LanguageClient
+from pytest_lsp import LanguageClient
 
 from fastapi_architect.lsp.features.pydantic_v2 import MIGRATE_WORKSPACE_COMMAND
 from fastapi_architect.pydantic_v2 import migrate_source
 from fastapi_architect.pydantic_v2.runner import PARALLEL_THRESHOLD
-from lsp_support import SERVER_COMMAND, editor, initialize_params, make_client, open_document
+from lsp_support import editor, open_document
 
 USERS = """from pydantic import BaseModel, validator
 
@@ -165,41 +166,6 @@ async def test_large_workspace_is_migrated_over_worker_processes(
     )
     if (os.cpu_count() or 1) > 1:
         assert any("processes" in m.message for m in client.log_messages)
-
-
-@pytest_lsp.fixture(
-    config=ClientServerConfig(
-        server_command=SERVER_COMMAND,
-        client_factory=make_client,
-        server_env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    ),
-)
-async def client_without_progress(
-    lsp_client: LanguageClient, workspace: Path
-) -> AsyncIterator[None]:
-    """A VS Code-like client that does not support ``window/workDoneProgress``."""
-    params = initialize_params("vscode", workspace)
-    assert params.capabilities.window is not None
-    params.capabilities.window.work_done_progress = False
-    await lsp_client.initialize_session(params)
-    yield
-    await lsp_client.shutdown_session()
-
-
-async def test_progress_goes_to_the_log_when_the_client_has_no_progress_support(
-    client_without_progress: LanguageClient, workspace: Path
-) -> None:
-    client = client_without_progress
-    write_project(workspace)
-
-    result = await run_command(client)
-
-    assert result == {"scanned": 4, "changed": 2, "skipped": 1}
-    assert client.progress_reports == {}
-    logged = [m.message for m in client.log_messages]
-    assert any("Migrating Pydantic V1 validators: 4 files to scan" in m for m in logged)
-    assert any("Migrating Pydantic V1 validators: done: 4 files scanned" in m for m in logged)
-    assert "@model_validator" in (workspace / "app" / "spans.py").read_text(encoding="utf-8")
 
 
 REFUSED = """from pydantic import BaseModel, validator

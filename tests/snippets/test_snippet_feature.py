@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any
 
 import pytest
 from lsprotocol import types
@@ -13,19 +11,7 @@ from fastapi_architect import snippets
 from fastapi_architect.lsp.clientcaps import ClientSupport
 from fastapi_architect.lsp.documents import AnalysedDocument
 from fastapi_architect.lsp.features.snippets import SnippetsFeature
-from fastapi_architect.lsp.settings import ServerSettings
-
-
-def fake_server(root: Path, messages: list[str]) -> Any:
-    workspace = SimpleNamespace(position_encoding="utf-16", text_documents={})
-    return SimpleNamespace(
-        workspace=workspace,
-        support=ClientSupport(snippets=True),
-        settings=ServerSettings(),
-        position_encoding="utf-16",
-        workspace_roots=lambda: [root],
-        show_message=lambda message, level=None: messages.append(message),
-    )
+from host_support import FakeHost, as_host
 
 
 def request(text: str) -> types.CompletionParams:
@@ -46,16 +32,15 @@ def test_a_broken_snippet_file_is_reported_once_and_completion_answers_nothing(
     broken = tmp_path / "broken.code-snippets"
     broken.write_text('{"x": {"prefix": "fa", "body": ["${1:unclosed"]}}', encoding="utf-8")
     monkeypatch.setattr(snippets, "snippet_file_path", lambda: broken)
-    messages: list[str] = []
-    server = fake_server(tmp_path, messages)
+    host = FakeHost(tmp_path, ClientSupport(snippets=True))
     feature = SnippetsFeature()
     for _ in range(2):
-        assert feature.completions(server, document(tmp_path, "fa"), request("fa")) == ()
-    assert len(messages) == 1 and "snippets unavailable" in messages[0]
+        assert feature.completions(as_host(host), document(tmp_path, "fa"), request("fa")) == ()
+    assert len(host.shown) == 1 and "snippets unavailable" in host.shown[0][1]
 
 
 def test_documents_read_from_disk_are_recognised_by_their_suffix(tmp_path: Path) -> None:
-    server = fake_server(tmp_path, [])
+    server = as_host(FakeHost(tmp_path, ClientSupport(snippets=True)))
     feature = SnippetsFeature()
     python_items = feature.completions(server, document(tmp_path, "fagetdb"), request("fagetdb"))
     assert {item.label for item in python_items} == {"fagetdb", "fagetdbasync"}

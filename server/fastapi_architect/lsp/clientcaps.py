@@ -4,7 +4,8 @@ Every fallback decision in the server asks this table, never the raw capabilitie
 reader finds "what do we do for clients without X?" in one place (see DESIGN.md):
 
 - no ``codeAction.resolveSupport`` (``edit``): compute the edit in ``textDocument/codeAction``.
-- no ``publishDiagnostics.dataSupport``: recompute the fix from the document and the range.
+- ``publishDiagnostics.dataSupport`` needs no flag: fixes are always recomputed from the
+  document and the diagnostic's range, never read back from ``data``.
 - no ``workspaceEdit.resourceOperations: create``: write new files directly (workspace only).
 - no ``completionItem.snippetSupport``: plain text with placeholders at their defaults.
 - no ``window.workDoneProgress``: report progress with ``window/logMessage``.
@@ -23,12 +24,8 @@ class ClientSupport:
 
     code_action_resolve_edit: bool = False
     """``codeAction/resolve`` may fill in ``edit`` lazily."""
-    code_action_literals: bool = False
-    """The client accepts ``CodeAction`` literals (not only ``Command``s)."""
     code_action_disabled: bool = False
     """The client shows ``disabled`` code actions with their reason."""
-    diagnostic_data: bool = False
-    """``Diagnostic.data`` is preserved between publish and ``codeAction``."""
     diagnostic_tags: bool = False
     """The client renders ``DiagnosticTag.Deprecated``."""
     document_changes: bool = False
@@ -68,9 +65,7 @@ class ClientSupport:
 
         return cls(
             code_action_resolve_edit=bool(resolve and "edit" in resolve.properties),
-            code_action_literals=bool(code_action and code_action.code_action_literal_support),
             code_action_disabled=bool(code_action and code_action.disabled_support),
-            diagnostic_data=bool(diagnostics and diagnostics.data_support),
             diagnostic_tags=bool(diagnostics and diagnostics.tag_support),
             document_changes=document_changes,
             create_files=document_changes

@@ -15,8 +15,8 @@ from lsprotocol import types
 from fastapi_architect.lsp.guard import run_guarded
 
 if TYPE_CHECKING:
+    from fastapi_architect.lsp.dispatch_host import DispatchHost
     from fastapi_architect.lsp.features.base import Feature
-    from fastapi_architect.lsp.server import ArchitectServer
 
 FEATURE_KEY = "feature"
 """Key in ``CodeAction.data`` naming the feature that resolves the action."""
@@ -41,11 +41,11 @@ def advertised_kinds(features: Sequence[Feature]) -> list[str]:
     return kinds
 
 
-def _feature_named(server: ArchitectServer, name: Any) -> Feature | None:
+def _feature_named(server: DispatchHost, name: Any) -> Feature | None:
     return next((f for f in server.features if f.name == name), None)
 
 
-def resolve(server: ArchitectServer, action: types.CodeAction) -> types.CodeAction:
+def resolve(server: DispatchHost, action: types.CodeAction) -> types.CodeAction:
     """Let the owning feature fill in ``action.edit``; unknown actions come back unchanged."""
     data = action.data if isinstance(action.data, dict) else {}
     feature = _feature_named(server, data.get(FEATURE_KEY))
@@ -61,7 +61,7 @@ def resolve(server: ArchitectServer, action: types.CodeAction) -> types.CodeActi
     )
 
 
-def collect(server: ArchitectServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+def collect(server: DispatchHost, params: types.CodeActionParams) -> list[types.CodeAction]:
     """Every feature's code actions for ``params``, ready for this client."""
     document = server.documents.get(params.text_document.uri)
     if document is None or not document.analysable:
@@ -95,7 +95,7 @@ def collect(server: ArchitectServer, params: types.CodeActionParams) -> list[typ
     return actions
 
 
-def register(server: ArchitectServer) -> None:
+def register(server: DispatchHost) -> None:
     """Register ``textDocument/codeAction`` and ``codeAction/resolve``."""
 
     @server.feature(
@@ -105,7 +105,7 @@ def register(server: ArchitectServer) -> None:
         ),
     )
     def code_action(
-        ls: ArchitectServer, params: types.CodeActionParams
+        ls: DispatchHost, params: types.CodeActionParams
     ) -> list[types.CodeAction] | None:
         actions: list[types.CodeAction] = run_guarded(
             ls, "textDocument/codeAction", [], collect, ls, params
@@ -113,5 +113,5 @@ def register(server: ArchitectServer) -> None:
         return actions or None
 
     @server.feature(types.CODE_ACTION_RESOLVE)
-    def code_action_resolve(ls: ArchitectServer, action: types.CodeAction) -> types.CodeAction:
+    def code_action_resolve(ls: DispatchHost, action: types.CodeAction) -> types.CodeAction:
         return resolve(ls, action)

@@ -14,16 +14,17 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcInternalError, JsonRpcInvalidParams
 
 from fastapi_architect.lsp.guard import UserFacingError, report_internal_error
+from fastapi_architect.lsp.host import FeatureHost
 
 if TYPE_CHECKING:
+    from fastapi_architect.lsp.dispatch_host import DispatchHost
     from fastapi_architect.lsp.features.base import CommandHandler
-    from fastapi_architect.lsp.server import ArchitectServer
 
 
 def _make_command(command_id: str, handler: CommandHandler) -> Any:
-    # ``ls: Any``, not ``ArchitectServer``: pygls calls typing.get_type_hints() on the handler,
-    # and ArchitectServer is only imported for type checking (NameError at execute time).
-    async def run_command(ls: Any, *args: Any) -> Any:
+    # pygls reads the handler's type hints (typing.get_type_hints) to convert the
+    # arguments, so ``FeatureHost`` is imported at run time, not only for type checking.
+    async def run_command(ls: FeatureHost, *args: Any) -> Any:
         # pygls passes the arguments either spread out or as one list, by version.
         arguments: Sequence[Any] = args[0] if len(args) == 1 and isinstance(args[0], list) else args
         try:
@@ -43,7 +44,7 @@ def _make_command(command_id: str, handler: CommandHandler) -> Any:
     return run_command
 
 
-def register(server: ArchitectServer) -> None:
+def register(server: DispatchHost) -> None:
     """Register each feature's commands under their ids."""
     for feature in server.features:
         for command_id, handler in feature.commands().items():

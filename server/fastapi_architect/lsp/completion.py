@@ -9,10 +9,10 @@ from lsprotocol import types
 from fastapi_architect.lsp.guard import run_guarded
 
 if TYPE_CHECKING:
-    from fastapi_architect.lsp.server import ArchitectServer
+    from fastapi_architect.lsp.dispatch_host import DispatchHost
 
 
-def collect(server: ArchitectServer, params: types.CompletionParams) -> list[types.CompletionItem]:
+def collect(server: DispatchHost, params: types.CompletionParams) -> list[types.CompletionItem]:
     """Every feature's completion items at ``params.position``."""
     if not server.settings.completion.enabled:
         return []
@@ -35,7 +35,7 @@ def collect(server: ArchitectServer, params: types.CompletionParams) -> list[typ
     return items
 
 
-def register(server: ArchitectServer) -> None:
+def register(server: DispatchHost) -> None:
     """Register ``textDocument/completion`` with every feature's trigger characters."""
     triggers = sorted({c for f in server.features for c in f.completion_trigger_characters})
 
@@ -43,7 +43,7 @@ def register(server: ArchitectServer) -> None:
         types.TEXT_DOCUMENT_COMPLETION,
         types.CompletionOptions(trigger_characters=triggers or None, resolve_provider=False),
     )
-    def completion(ls: ArchitectServer, params: types.CompletionParams) -> types.CompletionList:
+    def completion(ls: DispatchHost, params: types.CompletionParams) -> types.CompletionList:
         items: list[types.CompletionItem] = run_guarded(
             ls, "textDocument/completion", [], collect, ls, params
         )

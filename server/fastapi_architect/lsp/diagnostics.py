@@ -10,10 +10,10 @@ from lsprotocol import types
 from fastapi_architect.lsp.guard import run_guarded
 
 if TYPE_CHECKING:
-    from fastapi_architect.lsp.server import ArchitectServer
+    from fastapi_architect.lsp.dispatch_host import DispatchHost
 
 
-def collect(server: ArchitectServer, uri: str) -> tuple[int | None, list[types.Diagnostic]] | None:
+def collect(server: DispatchHost, uri: str) -> tuple[int | None, list[types.Diagnostic]] | None:
     """Every feature's diagnostics for ``uri`` (``None`` when the document cannot be read)."""
     document = server.documents.get(uri)
     if document is None:
@@ -35,7 +35,7 @@ def collect(server: ArchitectServer, uri: str) -> tuple[int | None, list[types.D
     return document.version, found
 
 
-def publish(server: ArchitectServer, uri: str) -> None:
+def publish(server: DispatchHost, uri: str) -> None:
     """Compute and publish the diagnostics of ``uri`` now."""
     server.pending_diagnostics.pop(uri, None)
     result = run_guarded(server, f"diagnostics for {uri}", None, collect, server, uri)
@@ -47,7 +47,7 @@ def publish(server: ArchitectServer, uri: str) -> None:
     )
 
 
-def schedule(server: ArchitectServer, uri: str) -> None:
+def schedule(server: DispatchHost, uri: str) -> None:
     """Publish the diagnostics of ``uri`` once edits pause for the configured debounce."""
     pending = server.pending_diagnostics
     previous = pending.pop(uri, None)
@@ -57,7 +57,7 @@ def schedule(server: ArchitectServer, uri: str) -> None:
     pending[uri] = asyncio.get_running_loop().call_later(delay, publish, server, uri)
 
 
-def clear(server: ArchitectServer, uri: str) -> None:
+def clear(server: DispatchHost, uri: str) -> None:
     """Cancel pending work for ``uri`` and clear its diagnostics in the client."""
     previous = server.pending_diagnostics.pop(uri, None)
     if previous is not None:
@@ -67,28 +67,28 @@ def clear(server: ArchitectServer, uri: str) -> None:
     )
 
 
-def refresh_all(server: ArchitectServer) -> None:
+def refresh_all(server: DispatchHost) -> None:
     """Re-publish diagnostics of every open document (after a settings change)."""
     for uri in list(server.workspace.text_documents):
         publish(server, uri)
 
 
-def register(server: ArchitectServer) -> None:
+def register(server: DispatchHost) -> None:
     """Hook the document sync notifications to the diagnostics of every feature."""
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
-    def did_open(ls: ArchitectServer, params: types.DidOpenTextDocumentParams) -> None:
+    def did_open(ls: DispatchHost, params: types.DidOpenTextDocumentParams) -> None:
         publish(ls, params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
-    def did_change(ls: ArchitectServer, params: types.DidChangeTextDocumentParams) -> None:
+    def did_change(ls: DispatchHost, params: types.DidChangeTextDocumentParams) -> None:
         schedule(ls, params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
-    def did_save(ls: ArchitectServer, params: types.DidSaveTextDocumentParams) -> None:
+    def did_save(ls: DispatchHost, params: types.DidSaveTextDocumentParams) -> None:
         schedule(ls, params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
-    def did_close(ls: ArchitectServer, params: types.DidCloseTextDocumentParams) -> None:
+    def did_close(ls: DispatchHost, params: types.DidCloseTextDocumentParams) -> None:
         ls.documents.forget(params.text_document.uri)
         clear(ls, params.text_document.uri)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from lsprotocol import types
 
 if TYPE_CHECKING:
-    from fastapi_architect.lsp.server import ArchitectServer
+    from fastapi_architect.lsp.host import FeatureHost
 
 T = TypeVar("T")
 
@@ -22,7 +22,7 @@ class UserFacingError(Exception):
 
 
 def run_guarded(
-    server: ArchitectServer, what: str, fallback: T, call: Callable[..., T], *args: Any
+    server: FeatureHost, what: str, fallback: T, call: Callable[..., T], *args: Any
 ) -> T:
     """Return ``call(*args)``; on any exception log it to the client and return ``fallback``."""
     try:
@@ -32,7 +32,7 @@ def run_guarded(
         return fallback
 
 
-def report_internal_error(server: ArchitectServer, what: str, error: BaseException) -> None:
+def report_internal_error(server: FeatureHost, what: str, error: BaseException) -> None:
     """Log an unexpected exception with its traceback through ``window/logMessage``."""
     details = "".join(traceback.format_exception(type(error), error, error.__traceback__))
     logger.error("%s failed: %s", what, details)

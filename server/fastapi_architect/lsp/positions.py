@@ -76,16 +76,6 @@ def to_lsp_range(
     )
 
 
-def from_lsp_range(
-    lines: Sequence[str], lsp_range: types.Range, encoding: str
-) -> tuple[TextPosition, TextPosition]:
-    """Convert an LSP range into a code-point span."""
-    return (
-        from_lsp_position(lines, lsp_range.start, encoding),
-        from_lsp_position(lines, lsp_range.end, encoding),
-    )
-
-
 def to_lsp_text_edit(lines: Sequence[str], edit: TextEdit, encoding: str) -> types.TextEdit:
     """Convert an engine edit on a document with ``lines`` into an LSP ``TextEdit``."""
     return types.TextEdit(

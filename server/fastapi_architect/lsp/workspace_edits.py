@@ -21,7 +21,7 @@ from fastapi_architect.plan import ChangePlan, FileEdit, PlanError, resolve_insi
 from fastapi_architect.textedit import split_lines
 
 if TYPE_CHECKING:
-    from fastapi_architect.lsp.server import ArchitectServer
+    from fastapi_architect.lsp.host import FeatureHost
 
 ANNOTATION_ID = "fastapi-architect"
 
@@ -35,7 +35,7 @@ def path_uri(path: Path) -> str:
 
 
 def _text_document_edits(
-    server: ArchitectServer, root: Path, edits: Sequence[FileEdit], annotate: bool
+    server: FeatureHost, root: Path, edits: Sequence[FileEdit], annotate: bool
 ) -> list[types.TextDocumentEdit]:
     encoding = server.position_encoding
     result: list[types.TextDocumentEdit] = []
@@ -67,7 +67,7 @@ def _text_document_edits(
 
 
 def plan_to_workspace_edit(
-    server: ArchitectServer, plan: ChangePlan, root: Path
+    server: FeatureHost, plan: ChangePlan, root: Path
 ) -> types.WorkspaceEdit:
     """One ``WorkspaceEdit`` with ``CreateFile`` + ``TextDocumentEdit``s for ``plan``."""
     annotate = server.support.change_annotations
@@ -108,7 +108,7 @@ def plan_to_workspace_edit(
     )
 
 
-async def apply_plan(server: ArchitectServer, plan: ChangePlan, root: Path) -> list[Path]:
+async def apply_plan(server: FeatureHost, plan: ChangePlan, root: Path) -> list[Path]:
     """Apply ``plan`` under ``root`` the best way this client allows; return touched paths."""
     support = server.support
     paths = [resolve_inside(root, path) for path in plan.paths()]
@@ -147,7 +147,7 @@ async def apply_plan(server: ArchitectServer, plan: ChangePlan, root: Path) -> l
     return paths
 
 
-def _edits_only(server: ArchitectServer, plan: ChangePlan, root: Path) -> types.WorkspaceEdit:
+def _edits_only(server: FeatureHost, plan: ChangePlan, root: Path) -> types.WorkspaceEdit:
     if server.support.document_changes:
         return types.WorkspaceEdit(
             document_changes=list(_text_document_edits(server, root, plan.edits, annotate=False))

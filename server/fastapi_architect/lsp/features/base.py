@@ -15,9 +15,9 @@ from lsprotocol import types
 
 if TYPE_CHECKING:
     from fastapi_architect.lsp.documents import AnalysedDocument
-    from fastapi_architect.lsp.server import ArchitectServer
+    from fastapi_architect.lsp.host import FeatureHost
 
-CommandHandler = Callable[["ArchitectServer", Sequence[Any]], Awaitable[Any]]
+CommandHandler = Callable[["FeatureHost", Sequence[Any]], Awaitable[Any]]
 """An ``workspace/executeCommand`` handler: receives the server and the command arguments."""
 
 
@@ -42,14 +42,14 @@ class Feature:
         return {}
 
     def diagnostics(
-        self, server: ArchitectServer, document: AnalysedDocument
+        self, server: FeatureHost, document: AnalysedDocument
     ) -> Sequence[types.Diagnostic]:
         """Diagnostics for an analysable document."""
         return ()
 
     def code_actions(
         self,
-        server: ArchitectServer,
+        server: FeatureHost,
         document: AnalysedDocument,
         params: types.CodeActionParams,
     ) -> Sequence[types.CodeAction]:
@@ -62,14 +62,14 @@ class Feature:
         return ()
 
     def resolve_code_action(
-        self, server: ArchitectServer, action: types.CodeAction
+        self, server: FeatureHost, action: types.CodeAction
     ) -> types.CodeAction:
         """Fill in ``action.edit`` (called for actions whose ``data["feature"]`` is ours)."""
         return action
 
     def completions(
         self,
-        server: ArchitectServer,
+        server: FeatureHost,
         document: AnalysedDocument,
         params: types.CompletionParams,
     ) -> Sequence[types.CompletionItem]:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from fastapi_architect.extract.endpoints import EndpointIndex
     from fastapi_architect.extract.planner import Extraction
     from fastapi_architect.lsp.documents import AnalysedDocument
-    from fastapi_architect.lsp.server import ArchitectServer
+    from fastapi_architect.lsp.host import FeatureHost
 
 COMMAND = "fastapi-architect.extractService"
 """Command id: extract the endpoint at ``{"uri": ..., "line": ...}`` (0-based line)."""
@@ -54,7 +54,7 @@ def _service_display(document: AnalysedDocument, pattern: str) -> str | None:
         return layout.service.path.name
 
 
-def _root_for(server: ArchitectServer, path: Path) -> Path | None:
+def _root_for(server: FeatureHost, path: Path) -> Path | None:
     """The workspace folder containing ``path`` (the deepest one), if any."""
     resolved = path.resolve()
     containing = [
@@ -65,7 +65,7 @@ def _root_for(server: ArchitectServer, path: Path) -> Path | None:
     return max(containing, key=lambda root: len(root.parts)) if containing else None
 
 
-def plan_for(server: ArchitectServer, uri: str, line: int) -> Extraction:
+def plan_for(server: FeatureHost, uri: str, line: int) -> Extraction:
     """Plan the extraction at ``line`` of ``uri`` against the editor's current buffers."""
     from fastapi_architect.extract.context import ExtractRefusal
     from fastapi_architect.extract.planner import plan_extract
@@ -110,7 +110,7 @@ class ExtractServiceFeature(Feature):
 
     def code_actions(
         self,
-        server: ArchitectServer,
+        server: FeatureHost,
         document: AnalysedDocument,
         params: types.CodeActionParams,
     ) -> Sequence[types.CodeAction]:
@@ -154,7 +154,7 @@ class ExtractServiceFeature(Feature):
         ]
 
     def resolve_code_action(
-        self, server: ArchitectServer, action: types.CodeAction
+        self, server: FeatureHost, action: types.CodeAction
     ) -> types.CodeAction:
         """Compute the multi-file ``WorkspaceEdit`` (one edit, with a change annotation)."""
         from fastapi_architect.lsp.workspace_edits import plan_to_workspace_edit
@@ -171,7 +171,7 @@ class ExtractServiceFeature(Feature):
         return action
 
 
-def _check_version(server: ArchitectServer, uri: str, data: Any) -> None:
+def _check_version(server: FeatureHost, uri: str, data: Any) -> None:
     """Refuse to resolve against a newer buffer: the stored line may point elsewhere now."""
     expected = data.get("version") if isinstance(data, dict) else None
     document = server.documents.get(uri)
@@ -197,7 +197,7 @@ def _target(data: Any) -> tuple[str, int]:
     return uri, line
 
 
-async def _extract_command(server: ArchitectServer, arguments: Sequence[Any]) -> Any:
+async def _extract_command(server: FeatureHost, arguments: Sequence[Any]) -> Any:
     """Extract the endpoint at ``arguments[0]`` and apply the plan the client's way."""
     from fastapi_architect.lsp.workspace_edits import apply_plan
 

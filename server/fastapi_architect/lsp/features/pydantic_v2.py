@@ -29,7 +29,7 @@ from fastapi_architect.lsp.positions import from_lsp_position, to_lsp_range, to_
 
 if TYPE_CHECKING:
     from fastapi_architect.lsp.documents import AnalysedDocument
-    from fastapi_architect.lsp.server import ArchitectServer
+    from fastapi_architect.lsp.host import FeatureHost
     from fastapi_architect.pydantic_v2 import Finding
     from fastapi_architect.pydantic_v2.runner import FileResult
     from fastapi_architect.textedit import TextEdit, TextPosition
@@ -101,7 +101,7 @@ class PydanticMigrationFeature(Feature):
     # --- diagnostics ----------------------------------------------------------------------
 
     def diagnostics(
-        self, server: ArchitectServer, document: AnalysedDocument
+        self, server: FeatureHost, document: AnalysedDocument
     ) -> Sequence[types.Diagnostic]:
         encoding = server.position_encoding
         tagged = server.support.diagnostic_tags
@@ -114,7 +114,7 @@ class PydanticMigrationFeature(Feature):
 
     def code_actions(
         self,
-        server: ArchitectServer,
+        server: FeatureHost,
         document: AnalysedDocument,
         params: types.CodeActionParams,
     ) -> Sequence[types.CodeAction]:
@@ -157,7 +157,7 @@ class PydanticMigrationFeature(Feature):
         return actions
 
     def resolve_code_action(
-        self, server: ArchitectServer, action: types.CodeAction
+        self, server: FeatureHost, action: types.CodeAction
     ) -> types.CodeAction:
         data = action.data if isinstance(action.data, dict) else {}
         if (
@@ -179,7 +179,7 @@ class PydanticMigrationFeature(Feature):
         return action
 
 
-def current_fix(server: ArchitectServer, uri: Any, requested: Any) -> types.WorkspaceEdit | None:
+def current_fix(server: FeatureHost, uri: Any, requested: Any) -> types.WorkspaceEdit | None:
     """The edit for the findings ``requested`` (keys; ``None``: all) in the current text of
     ``uri``; ``None`` when there is nothing (left) to fix."""
     if not isinstance(uri, str):
@@ -198,7 +198,7 @@ def current_fix(server: ArchitectServer, uri: Any, requested: Any) -> types.Work
     return _workspace_edit(server, document, edits) if edits else None
 
 
-async def apply_fixes(server: ArchitectServer, arguments: Sequence[Any]) -> dict[str, bool]:
+async def apply_fixes(server: FeatureHost, arguments: Sequence[Any]) -> dict[str, bool]:
     """``fastapi-architect.applyPydanticFixes``: ``[{"uri": ..., "keys": [...] | null}]``.
 
     Computes the fix on the current text and sends it with ``workspace/applyEdit``; the
@@ -288,7 +288,7 @@ def _contains(finding: Finding, position: TextPosition) -> bool:
 
 
 def _workspace_edit(
-    server: ArchitectServer, document: AnalysedDocument, edits: Sequence[TextEdit]
+    server: FeatureHost, document: AnalysedDocument, edits: Sequence[TextEdit]
 ) -> types.WorkspaceEdit:
     encoding = server.position_encoding
     lsp_edits = [to_lsp_text_edit(document.lines, edit, encoding) for edit in edits]
@@ -317,7 +317,7 @@ def _text_document_edit(
 class _Progress:
     """Progress through ``window/workDoneProgress`` when the client has it, else the log."""
 
-    server: ArchitectServer
+    server: FeatureHost
     title: str
     total: int
     done: int = 0
@@ -406,7 +406,7 @@ class _Tally:
         return text
 
 
-async def migrate_workspace(server: ArchitectServer, arguments: Sequence[Any]) -> dict[str, int]:
+async def migrate_workspace(server: FeatureHost, arguments: Sequence[Any]) -> dict[str, int]:
     """``fastapi-architect.migrateWorkspace``: migrate every ``.py`` file of the workspace.
 
     Open documents are edited through one ``workspace/applyEdit`` (so their buffers and undo
@@ -450,7 +450,7 @@ async def migrate_workspace(server: ArchitectServer, arguments: Sequence[Any]) -
     return {"scanned": tally.scanned, "changed": tally.changed, "skipped": len(tally.skipped)}
 
 
-def _requested_paths(server: ArchitectServer, arguments: Sequence[Any]) -> list[Path]:
+def _requested_paths(server: FeatureHost, arguments: Sequence[Any]) -> list[Path]:
     roots = server.workspace_roots()
     if not roots:
         raise UserFacingError("open a workspace folder to migrate it")
@@ -487,7 +487,7 @@ def _fs_path(raw: str) -> str:
     return raw
 
 
-def _open_documents(server: ArchitectServer) -> dict[Path, str]:
+def _open_documents(server: FeatureHost) -> dict[Path, str]:
     from pygls.uris import to_fs_path
 
     found: dict[Path, str] = {}
@@ -499,7 +499,7 @@ def _open_documents(server: ArchitectServer) -> dict[Path, str]:
 
 
 async def _migrate_closed_files(
-    server: ArchitectServer, candidates: list[Path], tally: _Tally, progress: _Progress
+    server: FeatureHost, candidates: list[Path], tally: _Tally, progress: _Progress
 ) -> None:
     from fastapi_architect.pydantic_v2 import runner
 
@@ -530,7 +530,7 @@ async def _migrate_closed_files(
 
 
 async def _migrate_open_documents(
-    server: ArchitectServer, opened: list[tuple[Path, str]], tally: _Tally, progress: _Progress
+    server: FeatureHost, opened: list[tuple[Path, str]], tally: _Tally, progress: _Progress
 ) -> None:
     from fastapi_architect.pydantic_v2.runner import FileResult, Status
 

@@ -27,7 +27,7 @@ from fastapi_architect.lsp.features.base import CommandHandler, Feature
 from fastapi_architect.lsp.guard import UserFacingError
 
 if TYPE_CHECKING:
-    from fastapi_architect.lsp.server import ArchitectServer
+    from fastapi_architect.lsp.host import FeatureHost
     from fastapi_architect.plan import ChangePlan
 
 SCAFFOLD_COMMAND = "fastapi-architect.scaffold"
@@ -66,7 +66,7 @@ def _inside(path: Path, folder: Path) -> bool:
     return resolved == root or root in resolved.parents
 
 
-def resolve_target(server: ArchitectServer, raw: str) -> Path:
+def resolve_target(server: FeatureHost, raw: str) -> Path:
     """An absolute target as given; a relative one inside the first workspace folder."""
     path = Path(raw).expanduser()
     if path.is_absolute():
@@ -85,7 +85,7 @@ def resolve_target(server: ArchitectServer, raw: str) -> Path:
     return Path(target.resolve())
 
 
-async def _show(server: ArchitectServer, path: Path) -> None:
+async def _show(server: FeatureHost, path: Path) -> None:
     """Open ``path`` in the editor when the client supports ``window/showDocument``."""
     if not server.support.show_document:
         return
@@ -99,7 +99,7 @@ async def _show(server: ArchitectServer, path: Path) -> None:
         server.log(f"could not show {path}: {error!r}", types.MessageType.Warning)
 
 
-async def scaffold_command(server: ArchitectServer, arguments: Sequence[Any]) -> dict[str, Any]:
+async def scaffold_command(server: FeatureHost, arguments: Sequence[Any]) -> dict[str, Any]:
     """Scaffold a new service at ``target``; return its root and the files created."""
     from fastapi_architect.lsp.workspace_edits import apply_plan
     from fastapi_architect.scaffold import (
@@ -140,7 +140,7 @@ def _make_scripts_executable(root: Path, plan: ChangePlan) -> None:
             path.chmod(0o755)
 
 
-def find_project_roots(server: ArchitectServer) -> list[Path]:
+def find_project_roots(server: FeatureHost) -> list[Path]:
     """Workspace folders, or folders directly inside them, that hold a scaffolded project."""
     found: list[Path] = []
     for root in server.workspace_roots():
@@ -155,7 +155,7 @@ def find_project_roots(server: ArchitectServer) -> list[Path]:
     return found
 
 
-def resolve_project_root(server: ArchitectServer, raw: object) -> Path:
+def resolve_project_root(server: FeatureHost, raw: object) -> Path:
     """The project to extend: ``projectRoot`` if given, else the only one in the workspace."""
     if raw is not None:
         if not isinstance(raw, str) or not raw.strip():
@@ -178,7 +178,7 @@ def resolve_project_root(server: ArchitectServer, raw: object) -> Path:
     return candidates[0]
 
 
-async def add_resource_command(server: ArchitectServer, arguments: Sequence[Any]) -> dict[str, Any]:
+async def add_resource_command(server: FeatureHost, arguments: Sequence[Any]) -> dict[str, Any]:
     """Add a CRUD resource to a scaffolded project; return the files created and edited."""
     from fastapi_architect.lsp.workspace_edits import apply_plan
     from fastapi_architect.scaffold import ScaffoldError, plan_add_resource

@@ -22,7 +22,7 @@ from fastapi_architect.textedit import TextEdit, offset_of, position_of
 if TYPE_CHECKING:
     from fastapi_architect.imports import ImportStyle, StyleCache
     from fastapi_architect.lsp.documents import AnalysedDocument
-    from fastapi_architect.lsp.server import ArchitectServer
+    from fastapi_architect.lsp.host import FeatureHost
     from fastapi_architect.snippet_context import CursorAnalysis, DocumentNames
     from fastapi_architect.snippets import Snippet
     from fastapi_architect.workspace_index import WorkspaceIndex
@@ -44,7 +44,7 @@ class SnippetsFeature(Feature):
 
     def completions(
         self,
-        server: ArchitectServer,
+        server: FeatureHost,
         document: AnalysedDocument,
         params: types.CompletionParams,
     ) -> Sequence[types.CompletionItem]:
@@ -94,7 +94,7 @@ class SnippetsFeature(Feature):
 
     # --- pieces ---------------------------------------------------------------------------
 
-    def _snippets(self, server: ArchitectServer) -> Sequence[Snippet]:
+    def _snippets(self, server: FeatureHost) -> Sequence[Snippet]:
         from fastapi_architect.snippets import SnippetFileError, load_snippets
 
         try:
@@ -107,9 +107,7 @@ class SnippetsFeature(Feature):
                 )
             return ()
 
-    def _project_modules(
-        self, server: ArchitectServer, document: AnalysedDocument
-    ) -> dict[str, str]:
+    def _project_modules(self, server: FeatureHost, document: AnalysedDocument) -> dict[str, str]:
         """Name → module from the workspace index, minus the document's own module."""
         from fastapi_architect.snippets import project_names
         from fastapi_architect.workspace_index import WorkspaceIndex, module_name
@@ -129,7 +127,7 @@ class SnippetsFeature(Feature):
 
     def _item(
         self,
-        server: ArchitectServer,
+        server: FeatureHost,
         document: AnalysedDocument,
         cursor: CursorAnalysis,
         offset: int,
@@ -197,7 +195,7 @@ class SnippetsFeature(Feature):
 
     def _import_style(
         self,
-        server: ArchitectServer,
+        server: FeatureHost,
         path: Path | None,
         roots: Sequence[Path],
         modules: dict[str, str],
@@ -219,7 +217,7 @@ class SnippetsFeature(Feature):
         return replace(style, first_party_modules=frozenset(modules.values()))
 
 
-def _is_python(server: ArchitectServer, document: AnalysedDocument) -> bool:
+def _is_python(server: FeatureHost, document: AnalysedDocument) -> bool:
     opened = server.workspace.text_documents.get(document.uri)  # None when read from disk
     language: object = getattr(opened, "language_id", None)
     if isinstance(language, str) and language:
