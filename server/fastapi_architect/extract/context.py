@@ -3,28 +3,16 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi_architect.extract.layout import Layout
 from fastapi_architect.extract.names import ModuleSymbols
-from fastapi_architect.plan import read_text_exact
-
-ReadText = Callable[[Path], "str | None"]
-"""Reads a module's current text (an open editor buffer or the file); ``None`` if missing."""
+from fastapi_architect.project_files import ProjectFiles
 
 
 class ExtractRefusal(Exception):
     """The endpoint cannot be extracted; the message is the reason, meant for the user."""
-
-
-def read_from_disk(path: Path) -> str | None:
-    """The default ``ReadText``: the file's exact text, or ``None`` when it cannot be read."""
-    try:
-        return read_text_exact(path)
-    except (OSError, UnicodeDecodeError):
-        return None
 
 
 def parse_or_refuse(text: str, where: str) -> ast.Module:
@@ -49,9 +37,17 @@ class EndpointModule:
     layout: Layout
     package: str
     symbols: ModuleSymbols
-    read_text: ReadText
+    files: ProjectFiles
+    """The project's files (in the editor: open buffers first)."""
     lines: list[str]
     first_party: frozenset[str]
+
+    def read_text(self, path: Path) -> str | None:
+        """The current text of another module, or ``None`` when it cannot be read."""
+        try:
+            return self.files.read_text(path)
+        except (OSError, UnicodeDecodeError, ValueError):
+            return None
 
 
 def package_of(layout: Layout, path: Path) -> str:

@@ -3,7 +3,7 @@
 Given the endpoint module's text, its path and a line inside a path operation function, the
 planner returns a ``ChangePlan``: the service (and schemas) modules to create or extend, and
 minimal edits to the endpoint module, whose body becomes one ``return`` of the service call.
-Nothing here touches the disk except reading the target modules through ``read_text``.
+Other files are read only through the ``ProjectFiles`` view (in the editor: open buffers first).
 """
 
 from __future__ import annotations
@@ -17,10 +17,8 @@ from fastapi_architect.extract.chunks import Chunk, body_span, chunk_of, indent_
 from fastapi_architect.extract.context import (
     EndpointModule,
     ExtractRefusal,
-    ReadText,
     package_of,
     parse_or_refuse,
-    read_from_disk,
 )
 from fastapi_architect.extract.dependencies import Placement, collect_definitions
 from fastapi_architect.extract.endpoints import (
@@ -49,6 +47,7 @@ from fastapi_architect.extract.targets import (
     require_names,
 )
 from fastapi_architect.plan import ChangePlan, FileEdit, GeneratedFile
+from fastapi_architect.project_files import DISK, ProjectFiles
 from fastapi_architect.textedit import split_lines
 
 
@@ -68,15 +67,15 @@ def _unique(base: str, taken: set[str]) -> str:
     return f"{base}_{number}"
 
 
-def _first_party(layout: Layout) -> frozenset[str]:
+def _first_party(layout: Layout, files: ProjectFiles) -> frozenset[str]:
     names = (
         {layout.first_party, "services", "schemas"}
         if "." not in layout.endpoint_module
         else {layout.first_party}
     )
     try:
-        for child in layout.import_root.iterdir():
-            if child.suffix == ".py" or (child / "__init__.py").is_file():
+        for child in files.iterdir(layout.import_root):
+            if child.suffix == ".py" or files.is_file(child / "__init__.py"):
                 names.add(child.stem if child.suffix == ".py" else child.name)
     except OSError:
         pass
@@ -103,7 +102,7 @@ def plan_extract(
     *,
     root: Path | None = None,
     service_module: str = AUTO,
-    read_text: ReadText = read_from_disk,
+    files: ProjectFiles = DISK,
     tree: ast.Module | None = None,
 ) -> Extraction:
     """Plan moving the logic of the endpoint containing 0-based ``line`` into the service layer.
@@ -122,7 +121,7 @@ def plan_extract(
     if reason is not None:
         raise ExtractRefusal(reason)
     try:
-        layout = resolve_layout(path, service_module)
+        layout = resolve_layout(path, service_module, files)
     except LayoutError as error:
         raise ExtractRefusal(str(error)) from error
     root = layout.import_root if root is None else root
@@ -134,9 +133,9 @@ def plan_extract(
         layout=layout,
         package=package,
         symbols=module_symbols(tree, package),
-        read_text=read_text,
+        files=files,
         lines=split_lines(text),
-        first_party=_first_party(layout),
+        first_party=_first_party(layout, files),
     )
     node = endpoint.node
     body = body_statements(node)
