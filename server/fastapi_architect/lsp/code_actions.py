@@ -82,6 +82,8 @@ def resolve(server: ArchitectServer, action: types.CodeAction) -> types.CodeActi
 
 def _resolve_eagerly(server: ArchitectServer, action: types.CodeAction) -> types.CodeAction:
     """``resolve`` for clients that cannot resolve: a refusal leaves the action as it is."""
+    if action.data is None:  # complete already (an edit or a command)
+        return action
     try:
         return resolve(server, action)
     except JsonRpcInvalidParams as error:
