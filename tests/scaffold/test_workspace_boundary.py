@@ -5,6 +5,8 @@ Refusals are answered with InvalidParams and a clear message, logged without a t
 from __future__ import annotations
 
 import asyncio
+import shutil
+import uuid
 from pathlib import Path
 
 import pytest
@@ -66,17 +68,21 @@ async def test_a_target_outside_the_workspace_is_refused_without_confirmation(
 
 
 async def test_tilde_is_not_expanded(client: LanguageClient, workspace: Path) -> None:
-    name = f"fa-tilde-{workspace.parent.name}"
+    name = f"fa-tilde-{uuid.uuid4().hex}"
     home_target = Path.home() / name
-    result = await client.workspace_execute_command_async(
-        types.ExecuteCommandParams(
-            command=SCAFFOLD, arguments=[{"target": f"~/{name}", "inference": False}]
+    try:
+        result = await client.workspace_execute_command_async(
+            types.ExecuteCommandParams(
+                command=SCAFFOLD, arguments=[{"target": f"~/{name}", "inference": False}]
+            )
         )
-    )
+    finally:
+        written_to_home = home_target.exists()
+        shutil.rmtree(home_target, ignore_errors=True)
+    assert not written_to_home
     assert isinstance(result, dict)
     assert result["root"] == str(workspace / "~" / name)
     assert (workspace / "~" / name / "app/main.py").is_file()
-    assert not home_target.exists()
 
 
 async def test_a_file_uri_target_is_a_uri_not_a_folder_name(
