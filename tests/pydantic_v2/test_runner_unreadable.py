@@ -107,3 +107,16 @@ def test_cli_skips_a_fifo_named_explicitly(tmp_path: Path) -> None:
     done = subprocess.run([*CLI, "check", str(fifo)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "skipped: special file" in done.stderr
+
+
+def test_a_file_reached_twice_through_a_symlink_is_listed_once(tmp_path: Path) -> None:
+    (tmp_path / "pkg").mkdir()
+    real = tmp_path / "pkg" / "models.py"
+    real.write_text(V1_MODEL, encoding="utf-8")
+    (tmp_path / "alias.py").symlink_to(real)
+    (tmp_path / "linked_pkg").symlink_to(tmp_path / "pkg")  # a linked folder is not entered
+
+    found = runner.find_files([tmp_path, real])
+
+    assert len(found.files) == 1
+    assert found.files[0].resolve() == real.resolve()

@@ -149,9 +149,11 @@ def find_files(paths: Iterable[Path], files: ProjectFiles = DISK) -> Discovery:
             if files.exists(root):  # a file, or a special file that reading will skip
                 found.setdefault(_identity(root), root)
             continue
-        pending = [root]
+        # Folders entered are never symlinks, so a file's real path is its folder's real
+        # path plus its name; only symlinked files need resolving to find duplicates.
+        pending = [(root, _identity(root))]
         while pending:
-            folder = pending.pop()
+            folder, real_folder = pending.pop()
             try:
                 entries = files.iterdir(folder)
             except OSError as error:
@@ -161,13 +163,14 @@ def find_files(paths: Iterable[Path], files: ProjectFiles = DISK) -> Discovery:
                     )
                 )
                 continue
-            folders: list[Path] = []
+            folders: list[tuple[Path, Path]] = []
             for entry in entries:
                 if files.is_dir(entry):
                     if not _is_link(entry) and not is_skipped_directory(entry, files):
-                        folders.append(entry)
+                        folders.append((entry, real_folder / entry.name))
                 elif entry.name.endswith(PYTHON_SUFFIX):
-                    found.setdefault(_identity(entry), entry)
+                    real = _identity(entry) if _is_link(entry) else real_folder / entry.name
+                    found.setdefault(real, entry)
             pending.extend(reversed(folders))
     return Discovery(sorted(found.values()), skipped)
 
