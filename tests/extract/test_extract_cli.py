@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -85,10 +88,6 @@ def test_missing_file_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFix
 
 
 def test_a_fifo_is_refused_without_being_opened(tmp_path: Path) -> None:
-    import os
-    import subprocess
-    import sys
-
     fifo = tmp_path / "endpoints.py"
     os.mkfifo(fifo)
     done = subprocess.run(
