@@ -10,6 +10,7 @@ link leaving the workspace is outside it. A NUL byte or a non-string is refused 
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -73,7 +74,8 @@ def check_writable(path: Path, roots: Sequence[Path], confirmed: bool, what: str
             "or choose the place in the client's folder dialog"
         )
     listed = ", ".join(str(root) for root in roots)
-    link = " (through a symlink)" if resolved != path.absolute() else ""
+    lexical = Path(os.path.normpath(path.absolute()))
+    link = f" (through a symlink: {resolved})" if resolved != lexical else ""
     raise UserFacingError(
         f"{path}{link} is outside the workspace folders ({listed}); FastAPI Architect writes "
         "only inside them unless you choose the place in the client's folder dialog"
