@@ -54,6 +54,7 @@ describe('New FastAPI Project', () => {
             database: 'postgresql',
             docker: 'slim',
             inference: false,
+            confirmedOutsideWorkspace: true,
           },
         ],
       },
@@ -77,6 +78,7 @@ describe('New FastAPI Project', () => {
         database: 'sqlite',
         docker: 'tiangolo',
         inference: true,
+        confirmedOutsideWorkspace: true,
       },
     ]);
   });
@@ -197,7 +199,9 @@ describe('Add Resource', () => {
     stub.answers.openDialog.push(shop);
     stub.answers.inputBox.push('order');
     await addResource(deps);
-    assert.deepEqual(server.calls[0]?.args, [{ name: 'order', projectRoot: shop }]);
+    assert.deepEqual(server.calls[0]?.args, [
+      { name: 'order', projectRoot: shop, confirmedOutsideWorkspace: true },
+    ]);
   });
 
   it('explains when the chosen folder is not a scaffolded project', async () => {

@@ -20,10 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-SKIPPED_DIRECTORIES = frozenset(
-    {"node_modules", "__pycache__", "build", "dist", "site-packages", "venv", "env", "htmlcov"}
-)
-"""Folders never walked (besides hidden ones such as ``.git`` and ``.venv``)."""
+from fastapi_architect.project_files import is_skipped_directory_name, read_text_safely
 
 MAX_FILES = 5_000
 MAX_FILE_BYTES = 1_000_000
@@ -77,6 +74,11 @@ def is_test_path(path: Path, root: Path) -> bool:
     return any(folder in {"tests", "test"} for folder in folders)
 
 
+def _skipped(name: str) -> bool:
+    """Tool folders (``project_files``), hidden ones, and a virtualenv named ``env``."""
+    return name == "env" or is_skipped_directory_name(name)
+
+
 def python_files(root: Path, limit: int = MAX_FILES) -> Iterator[os.DirEntry[str]]:
     """The ``.py`` files under ``root``, skipping hidden and tool folders, at most ``limit``."""
     count = 0
@@ -91,7 +93,7 @@ def python_files(root: Path, limit: int = MAX_FILES) -> Iterator[os.DirEntry[str
         for entry in listed:
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    if not entry.name.startswith(".") and entry.name not in SKIPPED_DIRECTORIES:
+                    if not entry.name.startswith(".") and not _skipped(entry.name):
                         pending.append(entry.path)
                 elif entry.name.endswith(".py") and entry.is_file():
                     yield entry
@@ -239,8 +241,8 @@ class WorkspaceIndex:
         if stat.st_size > MAX_FILE_BYTES or is_test_path(path, root):
             return ()
         try:
-            source = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            source = read_text_safely(path, MAX_FILE_BYTES)
+        except (OSError, UnicodeDecodeError, ValueError):
             return ()
         names = top_level_definitions(source, self.wanted)
         if not names:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -82,3 +85,16 @@ def test_refusal_is_one_line_with_exit_code_2(
 def test_missing_file_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["extract-service", str(tmp_path / "nope.py"), "--line", "1"]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_a_fifo_is_refused_without_being_opened(tmp_path: Path) -> None:
+    fifo = tmp_path / "endpoints.py"
+    os.mkfifo(fifo)
+    done = subprocess.run(
+        [sys.executable, "-m", "fastapi_architect", "extract-service", str(fifo), "--line", "1"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert "cannot read (a named pipe (FIFO), not read)" in done.stderr

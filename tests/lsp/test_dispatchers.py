@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 import pytest
 from lsprotocol import types
+from pygls.exceptions import JsonRpcInvalidParams
 
 from fastapi_architect.lsp import code_actions, completion, diagnostics
 from fastapi_architect.lsp.clientcaps import ClientSupport
@@ -175,11 +176,14 @@ def test_a_failing_feature_is_logged_and_the_others_still_answer() -> None:
     assert all("boom" in message for message in logged)
 
 
-def test_resolving_an_action_of_an_unknown_feature_returns_it_unchanged() -> None:
+def test_resolving_an_action_that_is_not_ours_is_invalid_params() -> None:
     server, logged = make_server(ClientSupport(code_action_resolve_edit=True), LazyQuickFix())
-    action = types.CodeAction(title="old", data={"feature": "gone"})
-    assert code_actions.resolve(server, action) is action
-    assert code_actions.resolve(server, types.CodeAction(title="no data")).edit is None
+    with pytest.raises(JsonRpcInvalidParams, match="no feature named 'gone'"):
+        code_actions.resolve(server, types.CodeAction(title="old", data={"feature": "gone"}))
+    with pytest.raises(JsonRpcInvalidParams, match="not a FastAPI Architect code action"):
+        code_actions.resolve(server, types.CodeAction(title="no data"))
+    complete = types.CodeAction(title="done", edit=types.WorkspaceEdit(changes={}))
+    assert code_actions.resolve(server, complete) is complete
     assert logged == []
 
 

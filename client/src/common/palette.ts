@@ -27,19 +27,28 @@ export type Orm = 'sync' | 'async';
 export type Database = 'sqlite' | 'postgresql';
 export type Docker = 'tiangolo' | 'slim';
 
-/** The argument of `fastapi-architect.scaffold`. */
+/**
+ * The argument of `fastapi-architect.scaffold`. The server writes outside the workspace
+ * folders only when `confirmedOutsideWorkspace` is true: the target's parent always comes
+ * from the folder dialog, so the user chose the place.
+ */
 export interface ScaffoldRequest {
   target: string;
   orm: Orm;
   database: Database;
   docker: Docker;
   inference: boolean;
+  confirmedOutsideWorkspace: true;
 }
 
-/** The argument of `fastapi-architect.addResource`. */
+/**
+ * The argument of `fastapi-architect.addResource`. Projects found by the palette lie inside
+ * a workspace folder; one outside can only come from the folder dialog, and says so.
+ */
 export interface AddResourceRequest {
   name: string;
   projectRoot: string;
+  confirmedOutsideWorkspace?: true;
 }
 
 interface Choice<T> extends vscode.QuickPickItem {
@@ -105,7 +114,14 @@ export async function askScaffoldRequest(): Promise<ScaffoldRequest | undefined>
   if (!orm || !database || !docker || inference === undefined) {
     return undefined;
   }
-  return { target: path.join(parent, name.trim()), orm, database, docker, inference };
+  return {
+    target: path.join(parent, name.trim()),
+    orm,
+    database,
+    docker,
+    inference,
+    confirmedOutsideWorkspace: true,
+  };
 }
 
 async function pick<T>(choices: Choice<T>[], title: string): Promise<T | undefined> {
@@ -164,6 +180,9 @@ export async function addResource(deps: PaletteDeps): Promise<void> {
     return;
   }
   const request: AddResourceRequest = { name: name.trim(), projectRoot };
+  if (!workspaceFolderPaths().some((folder) => isInside(projectRoot, folder))) {
+    request.confirmedOutsideWorkspace = true; // chosen in the folder dialog
+  }
   await runServerCommand(deps, ServerCommand.addResource, [request], `Adding ${request.name}…`);
 }
 

@@ -8,19 +8,7 @@ from dataclasses import dataclass
 
 from fastapi_architect.extract.context import EndpointModule, ExtractRefusal
 from fastapi_architect.extract.endpoints import Endpoint, body_statements, signature_last_line
-from fastapi_architect.textedit import split_lines
-
-
-def newline_of(text: str) -> str:
-    """The line ending ``text`` uses (its first one), ``\\n`` by default."""
-    for line in split_lines(text):
-        if line.endswith("\r\n"):
-            return "\r\n"
-        if line.endswith("\n"):
-            return "\n"
-        if line.endswith("\r"):
-            return "\r"
-    return "\n"
+from fastapi_architect.project_files import newline_of as newline_of
 
 
 def to_lf(text: str) -> str:

@@ -56,16 +56,17 @@ def run(arguments: argparse.Namespace) -> int:
     """Plan the extraction and print its diff or write it."""
     from fastapi_architect.extract.context import ExtractRefusal
     from fastapi_architect.extract.planner import plan_extract
-    from fastapi_architect.plan import PlanError, read_text_exact, resolve_inside, write_plan
+    from fastapi_architect.plan import PlanError, resolve_inside, write_plan
+    from fastapi_architect.project_files import DISK, describe_read_error
     from fastapi_architect.textedit import apply_edits
 
     path: Path = arguments.file
     try:
-        text = read_text_exact(path)
+        text = DISK.read_text(path)
     except FileNotFoundError as error:
         raise CliError(f"{path}: no such file") from error
-    except (OSError, UnicodeDecodeError) as error:
-        raise CliError(f"{path}: cannot read ({error})") from error
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise CliError(f"{path}: cannot read ({describe_read_error(error)})") from error
     try:
         extraction = plan_extract(
             text, path, arguments.line - 1, service_module=arguments.service_module
@@ -77,7 +78,7 @@ def run(arguments: argparse.Namespace) -> int:
         for generated in plan.creates:
             print(_unified("", generated.content, generated.path.as_posix(), new=True), end="")
         for change in plan.edits:
-            before = read_text_exact(resolve_inside(extraction.root, change.path))
+            before = DISK.read_text(resolve_inside(extraction.root, change.path))
             after = apply_edits(before, change.edits)
             print(_unified(before, after, change.path.as_posix(), new=False), end="")
         return EXIT_OK

@@ -3,29 +3,17 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi_architect.extract.layout import Layout
 from fastapi_architect.extract.names import ModuleSymbols
 from fastapi_architect.imports import ImportStyle
-from fastapi_architect.plan import read_text_exact
-
-ReadText = Callable[[Path], "str | None"]
-"""Reads a module's current text (an open editor buffer or the file); ``None`` if missing."""
+from fastapi_architect.project_files import ProjectFiles, read_text_or_none
 
 
 class ExtractRefusal(Exception):
     """The endpoint cannot be extracted; the message is the reason, meant for the user."""
-
-
-def read_from_disk(path: Path) -> str | None:
-    """The default ``ReadText``: the file's exact text, or ``None`` when it cannot be read."""
-    try:
-        return read_text_exact(path)
-    except (OSError, UnicodeDecodeError):
-        return None
 
 
 def parse_or_refuse(text: str, where: str) -> ast.Module:
@@ -50,10 +38,15 @@ class EndpointModule:
     layout: Layout
     package: str
     symbols: ModuleSymbols
-    read_text: ReadText
+    files: ProjectFiles
+    """The project's files (in the editor: open buffers first)."""
     lines: list[str]
     import_style: ImportStyle
     """The project's isort style; modules the plan creates count as first party."""
+
+    def read_text(self, path: Path) -> str | None:
+        """The current text of another module, or ``None`` when it cannot be read."""
+        return read_text_or_none(self.files, path)
 
 
 def package_of(layout: Layout, path: Path) -> str:

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from fastapi_architect.project_files import DISK, ProjectFiles
+
 AUTO = "auto"
 """The ``service_module`` setting that follows the project's convention."""
 
@@ -79,11 +81,11 @@ class Layout:
     schemas: ModuleTarget
 
 
-def _base_package(path: Path) -> Path | None:
+def _base_package(path: Path, files: ProjectFiles) -> Path | None:
     """The topmost package folder containing ``path``, or ``None`` outside packages."""
     folder = path.parent
     base: Path | None = None
-    while (folder / "__init__.py").is_file():
+    while files.is_file(folder / "__init__.py"):
         base = folder
         if folder.parent == folder:
             break
@@ -99,38 +101,44 @@ def _dotted(path: Path, import_root: Path) -> str:
     return ".".join(parts)
 
 
-def _python_modules(folder: Path) -> list[str]:
-    if not folder.is_dir():
+def _python_modules(folder: Path, files: ProjectFiles) -> list[str]:
+    if not files.is_dir(folder):
+        return []
+    try:
+        entries = files.iterdir(folder)
+    except OSError:
         return []
     return sorted(
         child.stem
-        for child in folder.iterdir()
-        if child.suffix == ".py" and child.is_file() and child.stem != "__init__"
+        for child in entries
+        if child.suffix == ".py" and files.is_file(child) and child.stem != "__init__"
     )
 
 
-def detect_pattern(services_dir: Path) -> str:
+def detect_pattern(services_dir: Path, files: ProjectFiles = DISK) -> str:
     """The naming convention of existing services: ``{singular}_service`` or ``{name}``.
 
     With no service modules yet, the scaffold's convention (``*_service.py``) is used.
     """
-    modules = _python_modules(services_dir)
+    modules = _python_modules(services_dir, files)
     if not modules or any(stem.endswith("_service") for stem in modules):
         return SERVICE_SUFFIX_PATTERN
     return PLAIN_PATTERN
 
 
-def _target(folder: Path, stem: str, import_root: Path) -> ModuleTarget:
+def _target(folder: Path, stem: str, import_root: Path, files: ProjectFiles) -> ModuleTarget:
     path = folder / f"{stem}.py"
-    new_init = None if folder.is_dir() else folder / "__init__.py"
-    return ModuleTarget(path, _dotted(path, import_root), path.is_file(), new_init)
+    new_init = None if files.is_dir(folder) else folder / "__init__.py"
+    return ModuleTarget(path, _dotted(path, import_root), files.is_file(path), new_init)
 
 
-def resolve_layout(endpoint_path: Path, service_module: str = AUTO) -> Layout:
+def resolve_layout(
+    endpoint_path: Path, service_module: str = AUTO, files: ProjectFiles = DISK
+) -> Layout:
     """Work out the service and schema modules for the endpoint module at ``endpoint_path``."""
     endpoint_path = endpoint_path.resolve()
     validate_pattern(service_module)
-    base = _base_package(endpoint_path)
+    base = _base_package(endpoint_path, files)
     if base is None:
         base_dir = endpoint_path.parent
         import_root = base_dir
@@ -141,33 +149,33 @@ def resolve_layout(endpoint_path: Path, service_module: str = AUTO) -> Layout:
         first_party = base.name
     stem = endpoint_path.stem
     services_dir = base_dir / "services"
-    pattern = detect_pattern(services_dir) if service_module == AUTO else service_module
+    pattern = detect_pattern(services_dir, files) if service_module == AUTO else service_module
     service_stem = pattern.replace("{name}", stem).replace("{singular}", singular(stem))
     if not _IDENTIFIER.match(service_stem):
         raise LayoutError(f"{service_stem!r} is not a valid module name")
     flat_services = base_dir / "services.py"
-    if not services_dir.is_dir() and flat_services.is_file():
+    if not files.is_dir(services_dir) and files.is_file(flat_services):
         # A single services module already exists: extend it rather than shadow it.
         service = ModuleTarget(flat_services, _dotted(flat_services, import_root), True)
     else:
-        service = _target(services_dir, service_stem, import_root)
+        service = _target(services_dir, service_stem, import_root, files)
     if service.path == endpoint_path:
         raise LayoutError("the service module would be the endpoint module itself")
 
     schemas_dir = base_dir / "schemas"
     flat_schemas = base_dir / "schemas.py"
-    if not schemas_dir.is_dir() and flat_schemas.is_file():
+    if not files.is_dir(schemas_dir) and files.is_file(flat_schemas):
         schemas = ModuleTarget(flat_schemas, _dotted(flat_schemas, import_root), True)
     else:
         existing = [
             schemas_dir / f"{candidate}.py"
             for candidate in (singular(stem), stem)
-            if (schemas_dir / f"{candidate}.py").is_file()
+            if files.is_file(schemas_dir / f"{candidate}.py")
         ]
         schemas = (
             ModuleTarget(existing[0], _dotted(existing[0], import_root), True)
             if existing
-            else _target(schemas_dir, singular(stem), import_root)
+            else _target(schemas_dir, singular(stem), import_root, files)
         )
     return Layout(
         endpoint_module=_dotted(endpoint_path, import_root),

@@ -3,7 +3,7 @@
 Given the endpoint module's text, its path and a line inside a path operation function, the
 planner returns a ``ChangePlan``: the service (and schemas) modules to create or extend, and
 minimal edits to the endpoint module, whose body becomes one ``return`` of the service call.
-Nothing here touches the disk except reading the target modules through ``read_text``.
+Other files are read only through the ``ProjectFiles`` view (in the editor: open buffers first).
 """
 
 from __future__ import annotations
@@ -17,10 +17,8 @@ from fastapi_architect.extract.chunks import Chunk, body_span, chunk_of, indent_
 from fastapi_architect.extract.context import (
     EndpointModule,
     ExtractRefusal,
-    ReadText,
     package_of,
     parse_or_refuse,
-    read_from_disk,
 )
 from fastapi_architect.extract.dependencies import Placement, collect_definitions
 from fastapi_architect.extract.endpoints import (
@@ -50,6 +48,7 @@ from fastapi_architect.extract.targets import (
 )
 from fastapi_architect.imports import ImportStyle, project_style
 from fastapi_architect.plan import ChangePlan, FileEdit, GeneratedFile
+from fastapi_architect.project_files import DISK, ProjectFiles, read_text_or_none
 from fastapi_architect.textedit import split_lines
 
 
@@ -69,13 +68,15 @@ def _unique(base: str, taken: set[str]) -> str:
     return f"{base}_{number}"
 
 
-def _import_style(path: Path, layout: Layout, read_text: ReadText) -> ImportStyle:
+def _import_style(path: Path, layout: Layout, files: ProjectFiles) -> ImportStyle:
     """The project's isort style; the modules the plan may create count as first party."""
     planned: set[str] = set()
     for target in (layout.service, layout.schemas):
         parts = target.module.split(".")
         planned.update(".".join(parts[:length]) for length in range(1, len(parts) + 1))
-    loaded = project_style(path.parent, layout.import_root, read_text)
+    loaded = project_style(
+        path.parent, layout.import_root, lambda config: read_text_or_none(files, config)
+    )
     return replace(loaded.style, first_party_modules=frozenset(planned))
 
 
@@ -99,7 +100,7 @@ def plan_extract(
     *,
     root: Path | None = None,
     service_module: str = AUTO,
-    read_text: ReadText = read_from_disk,
+    files: ProjectFiles = DISK,
     tree: ast.Module | None = None,
 ) -> Extraction:
     """Plan moving the logic of the endpoint containing 0-based ``line`` into the service layer.
@@ -118,7 +119,7 @@ def plan_extract(
     if reason is not None:
         raise ExtractRefusal(reason)
     try:
-        layout = resolve_layout(path, service_module)
+        layout = resolve_layout(path, service_module, files)
     except LayoutError as error:
         raise ExtractRefusal(str(error)) from error
     root = layout.import_root if root is None else root
@@ -130,9 +131,9 @@ def plan_extract(
         layout=layout,
         package=package,
         symbols=module_symbols(tree, package),
-        read_text=read_text,
+        files=files,
         lines=split_lines(text),
-        import_style=_import_style(path, layout, read_text),
+        import_style=_import_style(path, layout, files),
     )
     node = endpoint.node
     body = body_statements(node)

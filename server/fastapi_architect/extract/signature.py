@@ -17,6 +17,7 @@ from fastapi_architect.extract.endpoints import Endpoint, body_statements, own_s
 from fastapi_architect.extract.layout import Layout
 from fastapi_architect.extract.names import BUILTINS, loaded_names, module_symbols
 from fastapi_architect.imports import ImportBinding
+from fastapi_architect.project_files import ProjectFiles
 
 FASTAPI_MARKERS = frozenset(
     {"Depends", "Security", "Query", "Path", "Body", "Header", "Cookie", "Form", "File"}
@@ -64,10 +65,10 @@ class ServiceParam:
     default: TypeText | None
 
 
-def _module_file(module: str, layout: Layout) -> Path | None:
+def _module_file(module: str, layout: Layout, files: ProjectFiles) -> Path | None:
     base = layout.import_root.joinpath(*module.split("."))
     for candidate in (base.with_suffix(".py"), base / "__init__.py"):
-        if candidate.is_file():
+        if files.is_file(candidate):
             return candidate
     return None
 
@@ -134,7 +135,7 @@ def _nth_line(text: str, index: int) -> str:
 def _foreign_alias(binding: ImportBinding, ctx: EndpointModule) -> TypeText | None:
     """Resolve an alias such as ``SessionDep`` imported from another first-party module."""
     assert binding.module is not None
-    path = _module_file(binding.module, ctx.layout)
+    path = _module_file(binding.module, ctx.layout, ctx.files)
     if path is None:
         return None
     text = ctx.read_text(path)

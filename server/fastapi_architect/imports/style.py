@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from fastapi_architect.project_files import read_text_safely
+
 DEFAULT_LINE_LENGTH = 88
 
 
@@ -154,8 +156,8 @@ def _parse_toml(text: str) -> dict[str, Any]:
 
 def _read_disk(path: Path) -> str | None:
     try:
-        return path.read_text(encoding="utf-8") if path.is_file() else None
-    except (OSError, UnicodeError):
+        return read_text_safely(path) if path.is_file() else None
+    except (OSError, UnicodeError, ValueError):
         return None
 
 

@@ -11,8 +11,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcInvalidParams
 
-from fastapi_architect.lsp.guard import run_guarded
+from fastapi_architect.lsp.guard import (
+    UserFacingError,
+    quiet_refusal_tracebacks,
+    report_internal_error,
+    run_guarded,
+)
 
 if TYPE_CHECKING:
     from fastapi_architect.lsp.dispatch_host import DispatchHost
@@ -46,19 +52,43 @@ def _feature_named(server: DispatchHost, name: Any) -> Feature | None:
 
 
 def resolve(server: DispatchHost, action: types.CodeAction) -> types.CodeAction:
-    """Let the owning feature fill in ``action.edit``; unknown actions come back unchanged."""
-    data = action.data if isinstance(action.data, dict) else {}
-    feature = _feature_named(server, data.get(FEATURE_KEY))
-    if feature is None or action.edit is not None:
+    """Let the owning feature fill in ``action.edit``.
+
+    An action whose ``data`` is not one of ours, or that its feature refuses
+    (``UserFacingError``), raises ``JsonRpcInvalidParams`` with the reason; an unexpected
+    failure is logged with its traceback and the action comes back unchanged.
+    """
+    if action.edit is not None:
         return action
-    return run_guarded(
-        server,
-        f"resolving code action {action.title!r}",
-        action,
-        feature.resolve_code_action,
-        server,
-        action,
-    )
+    data = action.data
+    if not isinstance(data, dict) or not isinstance(data.get(FEATURE_KEY), str):
+        raise JsonRpcInvalidParams(
+            "codeAction/resolve: 'data' is not a FastAPI Architect code action "
+            f"(expected an object with {FEATURE_KEY!r})"
+        )
+    feature = _feature_named(server, data[FEATURE_KEY])
+    if feature is None:
+        raise JsonRpcInvalidParams(
+            f"codeAction/resolve: no feature named {data[FEATURE_KEY]!r} resolves code actions"
+        )
+    try:
+        return feature.resolve_code_action(server, action)
+    except UserFacingError as error:
+        raise JsonRpcInvalidParams(f"cannot resolve {action.title!r}: {error}") from error
+    except Exception as error:
+        report_internal_error(server, f"resolving code action {action.title!r}", error)
+        return action
+
+
+def _resolve_eagerly(server: DispatchHost, action: types.CodeAction) -> types.CodeAction:
+    """``resolve`` for clients that cannot resolve: a refusal leaves the action as it is."""
+    if action.data is None:  # complete already (an edit or a command)
+        return action
+    try:
+        return resolve(server, action)
+    except JsonRpcInvalidParams as error:
+        server.log(f"{error.message}", types.MessageType.Warning)
+        return action
 
 
 def collect(server: DispatchHost, params: types.CodeActionParams) -> list[types.CodeAction]:
@@ -90,13 +120,15 @@ def collect(server: DispatchHost, params: types.CodeActionParams) -> list[types.
             actions.append(action)
     if not server.support.code_action_resolve_edit:
         actions = [
-            resolve(server, action) if action.disabled is None else action for action in actions
+            _resolve_eagerly(server, action) if action.disabled is None else action
+            for action in actions
         ]
     return actions
 
 
 def register(server: DispatchHost) -> None:
     """Register ``textDocument/codeAction`` and ``codeAction/resolve``."""
+    quiet_refusal_tracebacks()
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,

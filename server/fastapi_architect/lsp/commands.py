@@ -1,8 +1,9 @@
 """Command dispatcher: registers every feature's ``workspace/executeCommand`` handlers.
 
-A handler that raises ``UserFacingError`` has its message shown to the user; any other
-exception is logged with its traceback and shown as a short error. Either way the request
-is answered with an LSP error, and the server keeps serving.
+A handler that raises ``UserFacingError`` (or ``PlanError``) has its message shown to the user
+and the request answered with InvalidParams (-32602), logged as a refusal without traceback;
+any other exception is logged with its traceback, shown as a short error and answered with
+InternalError (-32603). Either way the server keeps serving.
 """
 
 from __future__ import annotations
@@ -13,8 +14,13 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types
 from pygls.exceptions import JsonRpcInternalError, JsonRpcInvalidParams
 
-from fastapi_architect.lsp.guard import UserFacingError, report_internal_error
+from fastapi_architect.lsp.guard import (
+    UserFacingError,
+    quiet_refusal_tracebacks,
+    report_internal_error,
+)
 from fastapi_architect.lsp.host import FeatureHost
+from fastapi_architect.plan import PlanError
 
 if TYPE_CHECKING:
     from fastapi_architect.lsp.dispatch_host import DispatchHost
@@ -29,8 +35,8 @@ def _make_command(command_id: str, handler: CommandHandler) -> Any:
         arguments: Sequence[Any] = args[0] if len(args) == 1 and isinstance(args[0], list) else args
         try:
             return await handler(ls, arguments)
-        except UserFacingError as error:
-            ls.show_message(f"FastAPI Architect: {error}", types.MessageType.Error)
+        except (UserFacingError, PlanError) as error:
+            ls.show_message(f"FastAPI Architect: {error}", types.MessageType.Warning)
             raise JsonRpcInvalidParams(str(error)) from error
         except Exception as error:
             report_internal_error(ls, f"command {command_id}", error)
@@ -46,6 +52,7 @@ def _make_command(command_id: str, handler: CommandHandler) -> Any:
 
 def register(server: DispatchHost) -> None:
     """Register each feature's commands under their ids."""
+    quiet_refusal_tracebacks()
     for feature in server.features:
         for command_id, handler in feature.commands().items():
             server.command(command_id)(_make_command(command_id, handler))

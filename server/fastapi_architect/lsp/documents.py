@@ -138,8 +138,13 @@ class DocumentStore:
 
     def get(self, uri: str) -> AnalysedDocument | None:
         """Return the analysed snapshot of ``uri``, or ``None`` if it cannot be read."""
+        from fastapi_architect.project_files import SkippedFile
+
         try:
             source = self._read_source(uri)
+        except SkippedFile as skipped:
+            self._report_once(uri, skipped.reason)
+            return None
         except (OSError, UnicodeDecodeError, LookupError, ValueError):
             return None
         with self._lock:
@@ -164,6 +169,13 @@ class DocumentStore:
         if report and document.skipped_reason is not None:
             self._on_skip(uri, document.skipped_reason)
         return document
+
+    def _report_once(self, uri: str, reason: str) -> None:
+        with self._lock:
+            if uri in self._skip_reported:
+                return
+            self._skip_reported.add(uri)
+        self._on_skip(uri, reason)
 
     def forget(self, uri: str) -> None:
         """Drop the cached snapshot of ``uri`` (on close)."""

@@ -88,7 +88,8 @@ class ArchitectServer(FramedLanguageServer):
     # --- documents ------------------------------------------------------------------------
 
     def _read_source(self, uri: str) -> DocumentSource:
-        """The open buffer of ``uri``, else the file on disk (raises if there is none)."""
+        """The open buffer of ``uri``, else the regular file on disk (raises if there is none;
+        ``SkippedFile`` for special and oversized files)."""
         path_text = to_fs_path(uri)
         path = Path(path_text) if path_text else None
         opened = self.workspace.text_documents.get(uri)
@@ -96,8 +97,10 @@ class ArchitectServer(FramedLanguageServer):
             return DocumentSource(uri, opened.version, opened.source, path)
         if path is None:
             raise LookupError(f"not a file URI: {uri}")
-        with path.open(encoding="utf-8", newline="") as handle:
-            return DocumentSource(uri, None, handle.read(), path)
+        # Never-opened documents: no FIFO, device or oversized file is ever opened for reading.
+        from fastapi_architect.project_files import read_text_safely
+
+        return DocumentSource(uri, None, read_text_safely(path, self._max_file_bytes()), path)
 
     def _report_skip(self, uri: str, reason: str) -> None:
         self.log(f"{uri}: {reason}", types.MessageType.Info)
@@ -105,9 +108,15 @@ class ArchitectServer(FramedLanguageServer):
     # --- talking to the user ---------------------------------------------------------------
 
     def report_server_error(self, error: Exception, source: Any) -> None:
-        """Log protocol-level errors (malformed messages) instead of pygls' pop-up."""
+        """Log what pygls reports instead of its pop-up: a refused request (bad parameters, a
+        user error already shown) at Warning level, anything else as a protocol error."""
+        from fastapi_architect.lsp.guard import is_refusal
+
         try:
-            self.log(f"fastapi-architect: protocol error: {error}", types.MessageType.Error)
+            if is_refusal(error):
+                self.log(f"fastapi-architect: request refused: {error}", types.MessageType.Warning)
+            else:
+                self.log(f"fastapi-architect: protocol error: {error}", types.MessageType.Error)
         except Exception:  # the connection itself may be broken
             logger.exception("could not report a protocol error")
 

@@ -8,8 +8,9 @@ files written directly (inside the workspace only) and the edits to existing fil
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
+import asyncio
+from collections.abc import Callable, Sequence
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
@@ -22,6 +23,10 @@ from fastapi_architect.textedit import split_lines
 
 if TYPE_CHECKING:
     from fastapi_architect.lsp.host import FeatureHost
+    from fastapi_architect.project_files import BufferFiles, ProjectFiles
+
+PLAN_ATTEMPTS = 3
+"""How often a plan is recomputed when a file it read changes while it is being computed."""
 
 ANNOTATION_ID = "fastapi-architect"
 
@@ -34,20 +39,44 @@ def path_uri(path: Path) -> str:
     return uri
 
 
+def _inside(root: Path, relative: PurePosixPath) -> Path:
+    try:
+        return resolve_inside(root, relative)
+    except PlanError as error:
+        raise UserFacingError(str(error)) from error
+
+
+def _computed_from(
+    server: FeatureHost, path: Path, view: BufferFiles | None
+) -> tuple[str, int | None, list[str]]:
+    """``(uri, version, lines)`` of the text the plan's edits to ``path`` were computed on."""
+    read = view.reads.get(path) if view is not None else None
+    if read is not None:
+        uri = read.buffer.uri if read.buffer is not None else path_uri(path)
+        version = read.buffer.version if read.buffer is not None else None
+        return uri, version, split_lines(read.text)
+    uri = path_uri(path)
+    document = server.documents.get(uri)
+    if document is None:
+        raise UserFacingError(f"cannot read {path}")
+    return uri, document.version, document.lines
+
+
 def _text_document_edits(
-    server: FeatureHost, root: Path, edits: Sequence[FileEdit], annotate: bool
+    server: FeatureHost,
+    root: Path,
+    edits: Sequence[FileEdit],
+    annotate: bool,
+    view: BufferFiles | None = None,
 ) -> list[types.TextDocumentEdit]:
     encoding = server.position_encoding
     result: list[types.TextDocumentEdit] = []
     for change in edits:
-        path = resolve_inside(root, change.path)
-        uri = path_uri(path)
-        document = server.documents.get(uri)
-        if document is None:
-            raise UserFacingError(f"cannot read {path}")
+        path = _inside(root, change.path)
+        uri, version, lines = _computed_from(server, path, view)
         lsp_edits: list[types.TextEdit | types.AnnotatedTextEdit] = []
         for edit in change.edits:
-            plain = to_lsp_text_edit(document.lines, edit, encoding)
+            plain = to_lsp_text_edit(lines, edit, encoding)
             lsp_edits.append(
                 types.AnnotatedTextEdit(
                     range=plain.range, new_text=plain.new_text, annotation_id=ANNOTATION_ID
@@ -58,7 +87,7 @@ def _text_document_edits(
         result.append(
             types.TextDocumentEdit(
                 text_document=types.OptionalVersionedTextDocumentIdentifier(
-                    uri=uri, version=document.version
+                    uri=uri, version=version
                 ),
                 edits=lsp_edits,
             )
@@ -67,15 +96,18 @@ def _text_document_edits(
 
 
 def plan_to_workspace_edit(
-    server: FeatureHost, plan: ChangePlan, root: Path
+    server: FeatureHost, plan: ChangePlan, root: Path, view: BufferFiles | None = None
 ) -> types.WorkspaceEdit:
-    """One ``WorkspaceEdit`` with ``CreateFile`` + ``TextDocumentEdit``s for ``plan``."""
+    """One ``WorkspaceEdit`` with ``CreateFile`` + ``TextDocumentEdit``s for ``plan``.
+
+    Edits to existing files carry the version of the buffer ``view`` read them from.
+    """
     annotate = server.support.change_annotations
     changes: list[
         types.TextDocumentEdit | types.CreateFile | types.RenameFile | types.DeleteFile
     ] = []
     for generated in plan.creates:
-        uri = path_uri(resolve_inside(root, generated.path))
+        uri = path_uri(_inside(root, generated.path))
         changes.append(
             types.CreateFile(
                 uri=uri,
@@ -97,7 +129,7 @@ def plan_to_workspace_edit(
                 ],
             )
         )
-    changes.extend(_text_document_edits(server, root, plan.edits, annotate))
+    changes.extend(_text_document_edits(server, root, plan.edits, annotate, view))
     return types.WorkspaceEdit(
         document_changes=changes,
         change_annotations=(
@@ -108,12 +140,37 @@ def plan_to_workspace_edit(
     )
 
 
-async def apply_plan(server: FeatureHost, plan: ChangePlan, root: Path) -> list[Path]:
-    """Apply ``plan`` under ``root`` the best way this client allows; return touched paths."""
+async def plan_and_apply(
+    server: FeatureHost, root: Path, make_plan: Callable[[ProjectFiles], ChangePlan]
+) -> tuple[ChangePlan, list[Path]]:
+    """Compute ``make_plan`` (in a worker thread) on the editor's buffers and apply it.
+
+    When a file the plan read changes while it is computed, the plan is recomputed; after
+    ``PLAN_ATTEMPTS`` tries the command is refused — a stale edit is never sent.
+    """
+    from fastapi_architect.lsp.project_view import buffer_files, moved_on
+
+    for _ in range(PLAN_ATTEMPTS):
+        view = buffer_files(server)
+        plan = await asyncio.to_thread(make_plan, view)
+        if not moved_on(server, view):
+            return plan, await apply_plan(server, plan, root, view)
+    raise UserFacingError(
+        "the files kept changing while the change was computed; nothing was applied, try again"
+    )
+
+
+async def apply_plan(
+    server: FeatureHost, plan: ChangePlan, root: Path, view: BufferFiles | None = None
+) -> list[Path]:
+    """Apply ``plan`` under ``root`` the best way this client allows; return touched paths.
+
+    ``view`` is what the plan was computed from: its edits carry those buffers' versions.
+    """
     support = server.support
-    paths = [resolve_inside(root, path) for path in plan.paths()]
+    paths = [_inside(root, path) for path in plan.paths()]
     if support.apply_edit and support.create_files:
-        edit = plan_to_workspace_edit(server, plan, root)
+        edit = plan_to_workspace_edit(server, plan, root, view)
         result = await server.workspace_apply_edit_async(
             types.ApplyWorkspaceEditParams(edit=edit, label=plan.label)
         )
@@ -130,7 +187,7 @@ async def apply_plan(server: FeatureHost, plan: ChangePlan, root: Path) -> list[
         raise UserFacingError(str(error)) from error
     if plan.edits:
         if support.apply_edit:
-            edit = _edits_only(server, plan, root)
+            edit = _edits_only(server, plan, root, view)
             result = await server.workspace_apply_edit_async(
                 types.ApplyWorkspaceEditParams(edit=edit, label=plan.label)
             )
@@ -147,17 +204,19 @@ async def apply_plan(server: FeatureHost, plan: ChangePlan, root: Path) -> list[
     return paths
 
 
-def _edits_only(server: FeatureHost, plan: ChangePlan, root: Path) -> types.WorkspaceEdit:
+def _edits_only(
+    server: FeatureHost, plan: ChangePlan, root: Path, view: BufferFiles | None
+) -> types.WorkspaceEdit:
     if server.support.document_changes:
         return types.WorkspaceEdit(
-            document_changes=list(_text_document_edits(server, root, plan.edits, annotate=False))
+            document_changes=list(
+                _text_document_edits(server, root, plan.edits, annotate=False, view=view)
+            )
         )
     encoding = server.position_encoding
     changes: dict[str, list[types.TextEdit]] = {}
     for change in plan.edits:
-        path = resolve_inside(root, change.path)
-        uri = path_uri(path)
-        document = server.documents.get(uri)
-        lines = document.lines if document is not None else split_lines("")
+        path = _inside(root, change.path)
+        uri, _, lines = _computed_from(server, path, view)
         changes[uri] = [to_lsp_text_edit(lines, edit, encoding) for edit in change.edits]
     return types.WorkspaceEdit(changes=changes)

@@ -3,12 +3,14 @@
 ``migrate PATH...`` rewrites V1 validators in place and prints one summary line;
 ``--diff`` prints a unified diff instead and ``--check`` only reports (exit 1 when something
 would change). ``check PATH...`` prints ``path:line:col: CODE message`` per finding (exit 1
-if any). Files that cannot be read or parsed are reported on stderr and skipped.
+if any). Files and folders that cannot be read or parsed, special files (FIFOs, devices)
+and files over the size limit are listed on stderr and skipped; the rest is done.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from fastapi_architect.cli_support import EXIT_FINDINGS, EXIT_OK, CliError
 
 if TYPE_CHECKING:
-    from fastapi_architect.pydantic_v2.runner import FileResult
+    from fastapi_architect.pydantic_v2.runner import Discovery, FileResult
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -66,13 +68,13 @@ def _add_jobs(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _discover(paths: Sequence[Path]) -> list[Path]:
-    from fastapi_architect.pydantic_v2.runner import discover
+def _discover(paths: Sequence[Path]) -> Discovery:
+    from fastapi_architect.pydantic_v2.runner import find_files
 
-    missing = [str(path) for path in paths if not path.exists()]
+    missing = [str(path) for path in paths if not os.path.lexists(path)]
     if missing:
         raise CliError("no such file or directory: " + ", ".join(missing))
-    return discover(paths)
+    return find_files(paths)
 
 
 def _report_skips(results: Sequence[FileResult]) -> None:
@@ -101,9 +103,14 @@ def run_migrate(arguments: argparse.Namespace) -> int:
     """``migrate``: rewrite in place, or print a diff / check without writing."""
     from fastapi_architect.pydantic_v2.runner import Task, run
 
-    files = _discover(arguments.paths)
+    found = _discover(arguments.paths)
     dry = arguments.diff or arguments.check
-    report = run(files, Task(write=not dry, diff=arguments.diff), jobs=arguments.jobs)
+    report = run(
+        found.files,
+        Task(write=not dry, diff=arguments.diff),
+        jobs=arguments.jobs,
+        skipped=found.skipped,
+    )
     if arguments.diff:
         for result in report.changed:
             sys.stdout.write(result.diff or "")
@@ -124,8 +131,8 @@ def run_check(arguments: argparse.Namespace) -> int:
     """``check``: one ``path:line:col: CODE message`` line per finding."""
     from fastapi_architect.pydantic_v2.runner import Task, run
 
-    files = _discover(arguments.paths)
-    report = run(files, Task(findings=True), jobs=arguments.jobs)
+    found = _discover(arguments.paths)
+    report = run(found.files, Task(findings=True), jobs=arguments.jobs, skipped=found.skipped)
     total = 0
     for result in report.results:
         for finding in result.findings:

@@ -19,41 +19,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fastapi_architect.plan import read_text_exact, write_text_exact
+from fastapi_architect.plan import write_text_exact
+from fastapi_architect.project_files import (
+    DISK,
+    ProjectFiles,
+    SkippedFile,
+    describe_read_error,
+    is_skipped_directory_name,
+)
 from fastapi_architect.textedit import split_lines
 
 if TYPE_CHECKING:
     from fastapi_architect.pydantic_v2 import Finding
-
-SKIPPED_DIRECTORY_NAMES = frozenset(
-    {
-        ".git",
-        ".hg",
-        ".svn",
-        ".bzr",
-        "node_modules",
-        "__pycache__",
-        "__pypackages__",
-        ".mypy_cache",
-        ".pytest_cache",
-        ".ruff_cache",
-        ".hypothesis",
-        ".tox",
-        ".nox",
-        ".venv",
-        "venv",
-        ".direnv",
-        ".eggs",
-        "site-packages",
-        "build",
-        "dist",
-        "_build",
-        "buck-out",
-        ".ipynb_checkpoints",
-        ".bench-cache",
-    }
-)
-"""Folders never entered while recursing: VCS data, virtualenvs, dependencies, build output."""
 
 PYTHON_SUFFIX = ".py"
 
@@ -136,39 +113,73 @@ class RunReport:
 # --- discovery ------------------------------------------------------------------------------
 
 
-def is_skipped_directory(path: Path) -> bool:
-    """True for folders a recursive scan must not enter (see ``SKIPPED_DIRECTORY_NAMES``)."""
-    name = path.name
-    if name in SKIPPED_DIRECTORY_NAMES or name.endswith(".egg-info"):
+def is_skipped_directory(path: Path, files: ProjectFiles = DISK) -> bool:
+    """True for folders a recursive scan must not enter (see ``project_files``)."""
+    if is_skipped_directory_name(path.name):
         return True
     # A virtualenv or conda environment under any name.
-    return (path / "pyvenv.cfg").is_file() or (path / "conda-meta").is_dir()
+    return files.is_file(path / "pyvenv.cfg") or files.is_dir(path / "conda-meta")
 
 
-def discover(paths: Iterable[Path]) -> list[Path]:
-    """The Python files under ``paths``, sorted and without duplicates.
+@dataclass(frozen=True)
+class Discovery:
+    """The Python files found, and the folders that could not be listed (as skipped results)."""
+
+    files: list[Path]
+    skipped: list[FileResult]
+
+
+def discover(paths: Iterable[Path], files: ProjectFiles = DISK) -> list[Path]:
+    """The Python files under ``paths``, sorted and without duplicates (see ``find_files``)."""
+    return find_files(paths, files).files
+
+
+def find_files(paths: Iterable[Path], files: ProjectFiles = DISK) -> Discovery:
+    """The Python files under ``paths``, and every folder that could not be read.
 
     A file named explicitly is always included; folders are walked without following
-    symlinks, skipping ``SKIPPED_DIRECTORY_NAMES``, ``*.egg-info`` and virtualenvs. A path
-    given explicitly is entered even if its own name is one of the skipped ones.
+    symlinks, skipping ``project_files.SKIPPED_DIRECTORY_NAMES``, ``*.egg-info`` and
+    virtualenvs. A path given explicitly is entered even if its own name is a skipped one. An
+    unreadable folder becomes a skipped result and the walk goes on with the others.
     """
     found: dict[Path, Path] = {}
+    skipped: list[FileResult] = []
     for root in paths:
-        if root.is_file():
-            found.setdefault(_identity(root), root)
+        if not files.is_dir(root):
+            if files.exists(root):  # a file, or a special file that reading will skip
+                found.setdefault(_identity(root), root)
             continue
-        if not root.is_dir():
-            continue
-        for directory, subdirectories, files in os.walk(root):
-            here = Path(directory)
-            subdirectories[:] = sorted(
-                name for name in subdirectories if not is_skipped_directory(here / name)
-            )
-            for name in files:
-                if name.endswith(PYTHON_SUFFIX):
-                    path = here / name
-                    found.setdefault(_identity(path), path)
-    return sorted(found.values())
+        # Folders entered are never symlinks, so a file's real path is its folder's real
+        # path plus its name; only symlinked files need resolving to find duplicates.
+        pending = [(root, _identity(root))]
+        while pending:
+            folder, real_folder = pending.pop()
+            try:
+                entries = files.iterdir(folder)
+            except OSError as error:
+                skipped.append(
+                    FileResult(
+                        folder, Status.SKIPPED, "unreadable folder", describe_read_error(error)
+                    )
+                )
+                continue
+            folders: list[tuple[Path, Path]] = []
+            for entry in entries:
+                if files.is_dir(entry):
+                    if not _is_link(entry) and not is_skipped_directory(entry, files):
+                        folders.append((entry, real_folder / entry.name))
+                elif entry.name.endswith(PYTHON_SUFFIX):
+                    real = _identity(entry) if _is_link(entry) else real_folder / entry.name
+                    found.setdefault(real, entry)
+            pending.extend(reversed(folders))
+    return Discovery(sorted(found.values()), skipped)
+
+
+def _is_link(path: Path) -> bool:
+    try:
+        return path.is_symlink()
+    except OSError:
+        return True  # cannot tell: do not follow
 
 
 def _identity(path: Path) -> Path:
@@ -181,14 +192,19 @@ def _identity(path: Path) -> Path:
 # --- one file -------------------------------------------------------------------------------
 
 
-def read_source(path: Path) -> str | FileResult:
-    """The text of ``path``, or the ``FileResult`` explaining why it cannot be processed."""
+def read_source(path: Path, files: ProjectFiles = DISK) -> str | FileResult:
+    """The text of ``path``, or the ``FileResult`` explaining why it cannot be processed.
+
+    Special files (FIFOs, devices, sockets) and files over the size limit are never opened.
+    """
     try:
-        return read_text_exact(path)
+        return files.read_text(path)
     except UnicodeDecodeError as error:
         return FileResult(path, Status.SKIPPED, "not UTF-8", f"byte {error.start}")
-    except OSError as error:
-        return FileResult(path, Status.SKIPPED, "unreadable", error.strerror or str(error))
+    except SkippedFile as error:
+        return FileResult(path, Status.SKIPPED, error.category, error.reason)
+    except (OSError, ValueError) as error:
+        return FileResult(path, Status.SKIPPED, "unreadable", describe_read_error(error))
 
 
 def process_text(path: Path, text: str, task: Task) -> FileResult:
@@ -297,14 +313,16 @@ def batches(paths: Sequence[Path], workers: int) -> list[list[Path]]:
     return [list(paths[index : index + size]) for index in range(0, len(paths), size)]
 
 
-def prefilter(paths: Sequence[Path]) -> tuple[list[FileResult], list[Path]]:
+def prefilter(
+    paths: Sequence[Path], files: ProjectFiles = DISK
+) -> tuple[list[FileResult], list[Path]]:
     """Settle files that are unreadable or have no V1 markers; return them and the rest."""
     from fastapi_architect.pydantic_v2 import has_v1_markers
 
     settled: list[FileResult] = []
     candidates: list[Path] = []
     for path in paths:
-        text = read_source(path)
+        text = read_source(path, files)
         if isinstance(text, FileResult):
             settled.append(text)
         elif has_v1_markers(text.removeprefix(BOM)):
@@ -320,10 +338,13 @@ def run(
     *,
     jobs: int | None = None,
     on_result: Callable[[FileResult], None] | None = None,
+    skipped: Sequence[FileResult] = (),
+    files: ProjectFiles = DISK,
 ) -> RunReport:
     """Run ``task`` over every file in ``paths`` (already discovered); results in path order.
 
-    Files are read and pre-filtered here; those with V1 markers go to a process pool when
+    ``skipped`` (folders discovery could not list) join the results as they are. Files are
+    read and pre-filtered here; those with V1 markers go to a process pool when
     there are enough of them and more than one worker, else they are processed in turn.
     """
     results: list[FileResult] = []
@@ -333,8 +354,8 @@ def run(
         if on_result is not None:
             on_result(result)
 
-    settled, candidates = prefilter(paths)
-    for result in settled:
+    settled, candidates = prefilter(paths, files)
+    for result in (*skipped, *settled):
         settle(result)
     for result in _process_candidates(candidates, task, worker_count(jobs)):
         settle(result)

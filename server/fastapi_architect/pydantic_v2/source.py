@@ -10,6 +10,7 @@ import ast
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from fastapi_architect.project_files import newline_of
 from fastapi_architect.textedit import TextEdit, line_starts, position_of, split_lines
 
 
@@ -30,7 +31,7 @@ class Source:
         self.tree = ast.parse(text)
         self.lines = split_lines(text)
         self.starts = line_starts(text)
-        self.newline = _dominant_newline(self.lines)
+        self.newline = newline_of(text)
 
     def offset(self, lineno: int, col_byte: int) -> int:
         """Offset of an ``ast`` position (1-based line, UTF-8 byte column)."""
@@ -98,17 +99,3 @@ class Source:
             cursor = r.end
         pieces.append(self.text[cursor:])
         return "".join(pieces)
-
-
-def _dominant_newline(lines: list[str]) -> str:
-    """The line ending most lines use (``\\n`` when the text has none)."""
-    counts = {"\r\n": 0, "\n": 0, "\r": 0}
-    for line in lines:
-        if line.endswith("\r\n"):
-            counts["\r\n"] += 1
-        elif line.endswith("\n"):
-            counts["\n"] += 1
-        elif line.endswith("\r"):
-            counts["\r"] += 1
-    best = max(counts, key=lambda k: counts[k])
-    return best if counts[best] else "\n"

@@ -17,7 +17,13 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from fastapi_architect.imports import ImportStyle
-from fastapi_architect.plan import ChangePlan, FileEdit, GeneratedFile, read_text_exact
+from fastapi_architect.plan import ChangePlan, FileEdit, GeneratedFile
+from fastapi_architect.project_files import (
+    DISK,
+    ProjectFiles,
+    describe_read_error,
+    read_text_or_none,
+)
 from fastapi_architect.scaffold.errors import ScaffoldError
 from fastapi_architect.scaffold.naming import ResourceNames, resource_names
 from fastapi_architect.scaffold.render import render_set
@@ -31,23 +37,25 @@ SESSION = PurePosixPath("app/db/session.py")
 VERSIONS = PurePosixPath("migrations/versions")
 
 
-def find_project_root(start: Path) -> Path | None:
+def find_project_root(start: Path, files: ProjectFiles = DISK) -> Path | None:
     """``start`` or its nearest parent holding ``app/api/v1/router.py``."""
     for candidate in (start, *start.parents):
-        if (candidate / ROUTER).is_file():
+        if files.is_file(candidate / ROUTER):
             return candidate
     return None
 
 
-def _read(root: Path, relative: PurePosixPath) -> str:
+def _read(root: Path, relative: PurePosixPath, files: ProjectFiles) -> str:
     try:
-        return read_text_exact(root / relative)
+        return files.read_text(root / relative)
     except FileNotFoundError as error:
         raise ScaffoldError(
             f"{root} is not a scaffolded FastAPI project: {relative} is missing"
         ) from error
-    except (OSError, UnicodeDecodeError) as error:
-        raise ScaffoldError(f"cannot read {root / relative}: {error}") from error
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise ScaffoldError(
+            f"cannot read {root / relative}: {describe_read_error(error)}"
+        ) from error
 
 
 def uses_async_orm(session_source: str) -> bool:
@@ -55,10 +63,10 @@ def uses_async_orm(session_source: str) -> bool:
     return "create_async_engine" in session_source or "AsyncSession" in session_source
 
 
-def _revision_links(path: Path) -> tuple[str, tuple[str, ...]] | None:
+def _revision_links(path: Path, files: ProjectFiles) -> tuple[str, tuple[str, ...]] | None:
     """``(revision, down_revisions)`` of an Alembic revision file, or None if it is not one."""
     try:
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tree = ast.parse(files.read_text(path))
     except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
         return None
     values: dict[str, object] = {}
@@ -85,12 +93,16 @@ def _revision_links(path: Path) -> tuple[str, tuple[str, ...]] | None:
     return None
 
 
-def migration_head(versions: Path) -> tuple[str | None, list[str]]:
+def migration_head(versions: Path, files: ProjectFiles = DISK) -> tuple[str | None, list[str]]:
     """The single head revision of ``versions`` (None when empty) and every revision id."""
+    try:
+        entries = files.iterdir(versions)
+    except OSError as error:
+        raise ScaffoldError(f"cannot list {versions}: {describe_read_error(error)}") from error
     links = [
         link
-        for path in sorted(versions.glob("*.py"))
-        if (link := _revision_links(path)) is not None
+        for path in entries
+        if path.suffix == ".py" and (link := _revision_links(path, files)) is not None
     ]
     revisions = [revision for revision, _ in links]
     referenced = {down for _, downs in links for down in downs}
@@ -125,32 +137,36 @@ def _renamer(names: ResourceNames, revision: str) -> Callable[[PurePosixPath], P
     return rename
 
 
-def _import_style(root: Path, files: Sequence[GeneratedFile]) -> ImportStyle:
+def _import_style(root: Path, created: Sequence[GeneratedFile], files: ProjectFiles) -> ImportStyle:
     """The project's isort style; the modules about to be created count as first party."""
     from fastapi_architect.imports import load_style
 
     planned: set[str] = set()
-    for generated in files:
+    for generated in created:
         if generated.path.suffix == ".py":
             parts = generated.path.with_suffix("").parts
             planned.update(".".join(parts[:length]) for length in range(1, len(parts) + 1))
-    return replace(load_style(root).style, first_party_modules=frozenset(planned))
+    loaded = load_style(root, lambda config: read_text_or_none(files, config))
+    return replace(loaded.style, first_party_modules=frozenset(planned))
 
 
-def plan_add_resource(root: Path, name: str) -> ChangePlan:
-    """Plan the files and edits that add the CRUD resource ``name`` to the project at ``root``."""
+def plan_add_resource(root: Path, name: str, files: ProjectFiles = DISK) -> ChangePlan:
+    """Plan the files and edits that add the CRUD resource ``name`` to the project at ``root``.
+
+    Every file is read through ``files``: in the editor, open buffers win over the disk.
+    """
     names = resource_names(name)
-    router_source = _read(root, ROUTER)
-    models_source = _read(root, MODELS)
-    deps_source = _read(root, DEPS)
-    orm_async = uses_async_orm(_read(root, SESSION))
+    router_source = _read(root, ROUTER, files)
+    models_source = _read(root, MODELS, files)
+    deps_source = _read(root, DEPS, files)
+    orm_async = uses_async_orm(_read(root, SESSION, files))
 
     versions = root / VERSIONS
-    with_migration = versions.is_dir()
-    down_revision, revisions = migration_head(versions) if with_migration else (None, [])
+    with_migration = files.is_dir(versions)
+    down_revision, revisions = migration_head(versions, files) if with_migration else (None, [])
     revision = next_revision_id(revisions)
 
-    files: list[GeneratedFile] = render_set(
+    created: list[GeneratedFile] = render_set(
         "resource",
         {
             "r": names,
@@ -162,13 +178,13 @@ def plan_add_resource(root: Path, name: str) -> ChangePlan:
         include=lambda path: with_migration or path.parts[0] != "migrations",
         rename=_renamer(names, revision),
     )
-    existing = sorted(str(f.path) for f in files if (root / f.path).exists())
+    existing = sorted(str(f.path) for f in created if files.exists(root / f.path))
     if existing:
         raise ScaffoldError(
             f"resource '{name}' would overwrite existing files: {', '.join(existing)}"
         )
 
-    style = _import_style(root, files)
+    style = _import_style(root, created, files)
     edits = [
         FileEdit(ROUTER, minimal_edits(router_source, add_to_router(router_source, names, style))),
         FileEdit(MODELS, minimal_edits(models_source, add_to_models(models_source, names, style))),
@@ -177,4 +193,4 @@ def plan_add_resource(root: Path, name: str) -> ChangePlan:
             minimal_edits(deps_source, add_service_dependency(deps_source, names, style)),
         ),
     ]
-    return ChangePlan(label=f"Add resource {names.singular}", creates=files, edits=edits)
+    return ChangePlan(label=f"Add resource {names.singular}", creates=created, edits=edits)

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from fastapi_architect.extract.planner import Extraction
     from fastapi_architect.lsp.documents import AnalysedDocument
     from fastapi_architect.lsp.host import FeatureHost
+    from fastapi_architect.plan import ChangePlan
+    from fastapi_architect.project_files import ProjectFiles
 
 COMMAND = "fastapi-architect.extractService"
 """Command id: extract the endpoint at ``{"uri": ..., "line": ...}`` (0-based line)."""
@@ -45,7 +47,7 @@ def _service_display(document: AnalysedDocument, pattern: str) -> str | None:
     if document.path is None:
         return None
     try:
-        layout = resolve_layout(document.path, pattern)
+        layout = resolve_layout(document.path, pattern)  # a title only: the disk is enough
     except (LayoutError, OSError):
         return None
     try:
@@ -54,45 +56,42 @@ def _service_display(document: AnalysedDocument, pattern: str) -> str | None:
         return layout.service.path.name
 
 
-def _root_for(server: FeatureHost, path: Path) -> Path | None:
-    """The workspace folder containing ``path`` (the deepest one), if any."""
-    resolved = path.resolve()
-    containing = [
-        root.resolve()
-        for root in server.workspace_roots()
-        if root.resolve() == resolved or root.resolve() in resolved.parents
-    ]
-    return max(containing, key=lambda root: len(root.parts)) if containing else None
-
-
-def plan_for(server: FeatureHost, uri: str, line: int) -> Extraction:
-    """Plan the extraction at ``line`` of ``uri`` against the editor's current buffers."""
-    from fastapi_architect.extract.context import ExtractRefusal
-    from fastapi_architect.extract.planner import plan_extract
-    from fastapi_architect.lsp.workspace_edits import path_uri
+def _document_and_root(server: FeatureHost, uri: str) -> tuple[AnalysedDocument, Path]:
+    """The document to extract from and the workspace folder holding it (symlinks resolved)."""
+    from fastapi_architect.project_files import containing_root
 
     document = server.documents.get(uri)
     if document is None or document.path is None:
         raise UserFacingError(f"cannot read {uri}")
     if not document.analysable:
         raise UserFacingError(f"{document.path.name}: {document.skipped_reason}")
-
-    def read_text(path: Path) -> str | None:
-        other = server.documents.get(path_uri(path))
-        return other.text if other is not None and other.analysable else None
-
-    workspace_root = _root_for(server, document.path)
+    workspace_root = containing_root(document.path, server.workspace_roots())
     if workspace_root is None:
         raise UserFacingError(f"{document.path} is not inside a workspace folder")
+    return document, workspace_root
+
+
+def plan_for(
+    server: FeatureHost, uri: str, line: int, files: ProjectFiles | None = None
+) -> Extraction:
+    """Plan the extraction at ``line`` of ``uri`` against the editor's current buffers
+    (``files``, a snapshot of them, when given)."""
+    from fastapi_architect.extract.context import ExtractRefusal
+    from fastapi_architect.extract.planner import plan_extract
+    from fastapi_architect.lsp.project_view import buffer_files
+
+    document, workspace_root = _document_and_root(server, uri)
+    view = buffer_files(server) if files is None else files
+    text = view.read_text(document.path) if document.path is not None else document.text
     try:
         return plan_extract(
-            document.text,
-            document.path,
+            text,
+            document.path or Path(),
             line,
             root=workspace_root,
             service_module=server.settings.extract.service_module,
-            read_text=read_text,
-            tree=document.python_ast(),
+            files=view,
+            tree=document.python_ast() if text == document.text else None,
         )
     except ExtractRefusal as error:
         raise UserFacingError(f"cannot extract: {error}") from error
@@ -157,17 +156,19 @@ class ExtractServiceFeature(Feature):
         self, server: FeatureHost, action: types.CodeAction
     ) -> types.CodeAction:
         """Compute the multi-file ``WorkspaceEdit`` (one edit, with a change annotation)."""
+        from fastapi_architect.lsp.project_view import buffer_files
         from fastapi_architect.lsp.workspace_edits import plan_to_workspace_edit
 
         uri, line = _target(action.data)
+        view = buffer_files(server)
         try:
             _check_version(server, uri, action.data)
-            extraction = plan_for(server, uri, line)
+            extraction = plan_for(server, uri, line, view)
+            # Every edit names the version of the buffer it was computed from.
+            action.edit = plan_to_workspace_edit(server, extraction.plan, extraction.root, view)
         except UserFacingError as error:
             server.show_message(f"FastAPI Architect: {error}", types.MessageType.Warning)
             action.disabled = types.CodeActionDisabled(reason=str(error))
-            return action
-        action.edit = plan_to_workspace_edit(server, extraction.plan, extraction.root)
         return action
 
 
@@ -199,13 +200,20 @@ def _target(data: Any) -> tuple[str, int]:
 
 async def _extract_command(server: FeatureHost, arguments: Sequence[Any]) -> Any:
     """Extract the endpoint at ``arguments[0]`` and apply the plan the client's way."""
-    from fastapi_architect.lsp.workspace_edits import apply_plan
+    from fastapi_architect.lsp.workspace_edits import plan_and_apply
 
     if not arguments:
         raise UserFacingError(f"{COMMAND} needs one argument: {{'uri': ..., 'line': ...}}")
     uri, line = _target(arguments[0])
-    extraction = plan_for(server, uri, line)
-    paths = await apply_plan(server, extraction.plan, extraction.root)
+    _, workspace_root = _document_and_root(server, uri)
+    planned: list[Extraction] = []
+
+    def make_plan(files: ProjectFiles) -> ChangePlan:
+        planned.append(plan_for(server, uri, line, files))
+        return planned[-1].plan
+
+    _, paths = await plan_and_apply(server, workspace_root, make_plan)
+    extraction = planned[-1]
     server.show_message(
         f"FastAPI Architect: extracted {extraction.endpoint} to {extraction.service_path} "
         f"as {extraction.service_function}",

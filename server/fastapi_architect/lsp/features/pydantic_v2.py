@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import os
 import time
 import uuid
 from collections.abc import Collection, Mapping, Sequence
@@ -160,6 +161,11 @@ class PydanticMigrationFeature(Feature):
         self, server: FeatureHost, action: types.CodeAction
     ) -> types.CodeAction:
         data = action.data if isinstance(action.data, dict) else {}
+        keys = data.get("keys")
+        if not isinstance(data.get("uri"), str) or not (
+            keys is None or (isinstance(keys, list) and all(isinstance(k, str) for k in keys))
+        ):
+            raise UserFacingError("expected data {'uri': a string, 'keys': a list of keys or null}")
         if (
             data.get("keys") is None
             and not server.support.code_action_resolve_edit
@@ -202,12 +208,20 @@ async def apply_fixes(server: FeatureHost, arguments: Sequence[Any]) -> dict[str
     """``fastapi-architect.applyPydanticFixes``: ``[{"uri": ..., "keys": [...] | null}]``.
 
     Computes the fix on the current text and sends it with ``workspace/applyEdit``; the
-    fix-all action carries it for clients that cannot resolve code actions.
+    fix-all action carries it for clients that cannot resolve code actions. A file that is not
+    open must lie inside a workspace folder (or carry ``confirmedOutsideWorkspace``).
     """
+    from fastapi_architect.lsp.boundary import argument_path, check_writable, confirmed_outside
+
     options = arguments[0] if arguments else None
     if not isinstance(options, dict) or not isinstance(options.get("uri"), str):
         raise UserFacingError('expected [{"uri": "file:///...", "keys": null}]')
-    edit = current_fix(server, options["uri"], options.get("keys"))
+    uri = options["uri"]
+    if uri not in server.workspace.text_documents:
+        # A closed file is written through the editor: the workspace boundary applies.
+        path = argument_path(uri, "uri", None)
+        check_writable(path, server.workspace_roots(), confirmed_outside(options), "the file")
+    edit = current_fix(server, uri, options.get("keys"))
     if edit is None:
         return {"applied": False}
     result = await server.workspace_apply_edit_async(
@@ -412,14 +426,18 @@ async def migrate_workspace(server: FeatureHost, arguments: Sequence[Any]) -> di
     Open documents are edited through one ``workspace/applyEdit`` (so their buffers and undo
     stay right); closed files are rewritten on disk, across a process pool for large trees.
     """
+    from fastapi_architect.project_files import containing_root
     from fastapi_architect.pydantic_v2 import runner
 
     roots = _requested_paths(server, arguments)
-    workspace_roots = [root.resolve() for root in server.workspace_roots()]
+    workspace_roots = server.workspace_roots()
     loop = asyncio.get_running_loop()
-    files = await loop.run_in_executor(None, runner.discover, roots)
+    found = await loop.run_in_executor(None, runner.find_files, roots)
+    files = found.files
     open_paths = _open_documents(server)
     tally = _Tally()
+    for unreadable in found.skipped:
+        tally.add(unreadable)
     progress = _Progress(server, "Migrating Pydantic V1 validators", len(files))
     await progress.begin()
 
@@ -427,7 +445,7 @@ async def migrate_workspace(server: FeatureHost, arguments: Sequence[Any]) -> di
     closed: list[Path] = []
     for path in files:
         resolved = path.resolve()
-        if not any(resolved == root or root in resolved.parents for root in workspace_roots):
+        if containing_root(path, workspace_roots) is None:
             tally.add(runner.FileResult(path, runner.Status.SKIPPED, "outside the workspace"))
             progress.advance(1)
         elif resolved in open_paths:
@@ -462,29 +480,18 @@ def _requested_paths(server: FeatureHost, arguments: Sequence[Any]) -> list[Path
         raise UserFacingError('expected no arguments or [{"paths": ["file or folder", ...]}]')
     if not requested:
         return roots
-    resolved_roots = [root.resolve() for root in roots]
+    from fastapi_architect.lsp.boundary import argument_path
+    from fastapi_architect.project_files import containing_root
+
     paths: list[Path] = []
     for raw in requested:
-        if not isinstance(raw, str) or not raw:
-            raise UserFacingError(f"not a path: {raw!r}")
-        path = Path(_fs_path(raw))
-        if not path.is_absolute():
-            path = roots[0] / path
-        resolved = path.resolve()
-        if not any(resolved == root or root in resolved.parents for root in resolved_roots):
+        path = argument_path(raw, "paths", base=roots[0])
+        if containing_root(path, roots) is None:
             raise UserFacingError(f"{raw} is outside the workspace")
-        if not path.exists():
+        if not os.path.lexists(path):
             raise UserFacingError(f"{raw} does not exist")
         paths.append(path)
     return paths
-
-
-def _fs_path(raw: str) -> str:
-    if raw.startswith("file:"):
-        from pygls.uris import to_fs_path
-
-        return to_fs_path(raw) or raw
-    return raw
 
 
 def _open_documents(server: FeatureHost) -> dict[Path, str]:

@@ -5,10 +5,13 @@ Arguments (one object each, as the VS Code client sends them):
 - scaffold: ``{"target": str, "orm"?: "sync"|"async", "database"?: "sqlite"|"postgresql",
   "docker"?: "tiangolo"|"slim", "inference"?: bool, "description"?: str}`` →
   ``{"root": abs path, "files": [relative paths]}``. A relative ``target`` is resolved against
-  the first workspace folder and must stay inside it; an absolute one is the user's choice.
+  the first workspace folder.
 - addResource: ``{"name": str, "projectRoot"?: str}`` → ``{"files": [relative paths]}``;
   without ``projectRoot``, the workspace folder (or a folder directly inside it) holding
-  ``app/api/v1/router.py``.
+  ``app/api/v1/router.py``. The project's files are read from the open buffers first.
+
+Both write only inside a workspace folder unless the request also carries
+``"confirmedOutsideWorkspace": true`` (see ``fastapi_architect.lsp.boundary``).
 
 The engine renders everything in memory; ``apply_plan`` then lets the editor create the files
 (``CreateFile`` + ``TextDocumentEdit``) or writes them directly for clients that cannot.
@@ -29,6 +32,7 @@ from fastapi_architect.lsp.guard import UserFacingError
 if TYPE_CHECKING:
     from fastapi_architect.lsp.host import FeatureHost
     from fastapi_architect.plan import ChangePlan
+    from fastapi_architect.project_files import ProjectFiles
 
 SCAFFOLD_COMMAND = "fastapi-architect.scaffold"
 ADD_RESOURCE_COMMAND = "fastapi-architect.addResource"
@@ -61,28 +65,13 @@ def _string(request: Mapping[str, Any], key: str, what: str) -> str:
     return value.strip()
 
 
-def _inside(path: Path, folder: Path) -> bool:
-    resolved, root = path.resolve(), folder.resolve()
-    return resolved == root or root in resolved.parents
+def resolve_target(server: FeatureHost, raw: object, confirmed: bool = False) -> Path:
+    """Where to scaffold: inside a workspace folder, or a place the user confirmed."""
+    from fastapi_architect.lsp.boundary import argument_path, check_writable
 
-
-def resolve_target(server: FeatureHost, raw: str) -> Path:
-    """An absolute target as given; a relative one inside the first workspace folder."""
-    path = Path(raw).expanduser()
-    if path.is_absolute():
-        return Path(path.resolve())
     roots = server.workspace_roots()
-    if not roots:
-        raise UserFacingError(
-            f"no workspace folder is open to resolve '{raw}' against; pass an absolute path"
-        )
-    target = roots[0] / path
-    if not _inside(target, roots[0]):
-        raise UserFacingError(
-            f"'{raw}' is outside the workspace folder {roots[0]}; pass an absolute path to "
-            "scaffold elsewhere"
-        )
-    return Path(target.resolve())
+    path = argument_path(raw, "target", roots[0] if roots else None)
+    return check_writable(path, roots, confirmed, "the scaffold target")
 
 
 async def _show(server: FeatureHost, path: Path) -> None:
@@ -101,6 +90,7 @@ async def _show(server: FeatureHost, path: Path) -> None:
 
 async def scaffold_command(server: FeatureHost, arguments: Sequence[Any]) -> dict[str, Any]:
     """Scaffold a new service at ``target``; return its root and the files created."""
+    from fastapi_architect.lsp.boundary import confirmed_outside
     from fastapi_architect.lsp.workspace_edits import apply_plan
     from fastapi_architect.scaffold import (
         MAIN_MODULE,
@@ -111,7 +101,8 @@ async def scaffold_command(server: FeatureHost, arguments: Sequence[Any]) -> dic
     )
 
     request = _request(arguments, SCAFFOLD_COMMAND, '{"target": "my-service"}')
-    target = resolve_target(server, _string(request, "target", "the directory to create"))
+    _string(request, "target", "the directory to create")
+    target = resolve_target(server, request["target"], confirmed_outside(request))
     values: dict[str, Any] = {"project_name": target.name}
     values.update({key: request[key] for key in SCAFFOLD_OPTION_KEYS if key in request})
     try:
@@ -140,37 +131,50 @@ def _make_scripts_executable(root: Path, plan: ChangePlan) -> None:
             path.chmod(0o755)
 
 
-def find_project_roots(server: FeatureHost) -> list[Path]:
-    """Workspace folders, or folders directly inside them, that hold a scaffolded project."""
+def find_project_roots(
+    roots: Sequence[Path], files: ProjectFiles
+) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Folders among ``roots``, or directly inside them, that hold a scaffolded project; and
+    the folders that could not be read (with the reason), which the search goes past."""
+    from fastapi_architect.project_files import describe_read_error, is_skipped_directory_name
+
     found: list[Path] = []
-    for root in server.workspace_roots():
-        if (root / ROUTER_PATH).is_file():
+    unreadable: list[tuple[Path, str]] = []
+    for root in roots:
+        if files.is_file(root / ROUTER_PATH):
             found.append(root)
             continue
         try:
-            children = sorted(child for child in root.iterdir() if child.is_dir())
-        except OSError:
+            entries = files.iterdir(root)
+        except OSError as error:
+            unreadable.append((root, describe_read_error(error)))
             continue
-        found.extend(child for child in children if (child / ROUTER_PATH).is_file())
-    return found
+        children = [
+            child
+            for child in entries
+            if not is_skipped_directory_name(child.name) and files.is_dir(child)
+        ]
+        found.extend(child for child in children if files.is_file(child / ROUTER_PATH))
+    return found, unreadable
 
 
-def resolve_project_root(server: FeatureHost, raw: object) -> Path:
+def resolve_project_root(server: FeatureHost, raw: object, confirmed: bool = False) -> Path:
     """The project to extend: ``projectRoot`` if given, else the only one in the workspace."""
+    from fastapi_architect.lsp.boundary import argument_path, check_writable
+    from fastapi_architect.lsp.project_view import buffer_files
+
+    roots = server.workspace_roots()
     if raw is not None:
-        if not isinstance(raw, str) or not raw.strip():
-            raise UserFacingError("'projectRoot' must be a path")
-        path = Path(raw.strip()).expanduser()
-        if not path.is_absolute():
-            roots = server.workspace_roots()
-            if not roots or not _inside(roots[0] / path, roots[0]):
-                raise UserFacingError(f"'{raw}' is not inside the workspace; pass an absolute path")
-            path = roots[0] / path
-        return Path(path.resolve())
-    candidates = find_project_roots(server)
+        path = argument_path(raw, "projectRoot", roots[0] if roots else None)
+        return check_writable(path, roots, confirmed, "the project root")
+    candidates, unreadable = find_project_roots(roots, buffer_files(server))
+    for folder, reason in unreadable:
+        server.log(f"addResource: skipped {folder}: {reason}", types.MessageType.Warning)
     if not candidates:
+        skipped = f" ({len(unreadable)} unreadable folders skipped)" if unreadable else ""
         raise UserFacingError(
-            "no scaffolded project (app/api/v1/router.py) in the workspace; pass 'projectRoot'"
+            "no scaffolded project (app/api/v1/router.py) in the workspace"
+            f"{skipped}; pass 'projectRoot'"
         )
     if len(candidates) > 1:
         listed = ", ".join(str(path) for path in candidates)
@@ -180,18 +184,22 @@ def resolve_project_root(server: FeatureHost, raw: object) -> Path:
 
 async def add_resource_command(server: FeatureHost, arguments: Sequence[Any]) -> dict[str, Any]:
     """Add a CRUD resource to a scaffolded project; return the files created and edited."""
-    from fastapi_architect.lsp.workspace_edits import apply_plan
+    from fastapi_architect.lsp.boundary import confirmed_outside
+    from fastapi_architect.lsp.workspace_edits import plan_and_apply
     from fastapi_architect.scaffold import ScaffoldError, plan_add_resource
 
     request = _request(arguments, ADD_RESOURCE_COMMAND, '{"name": "order"}')
     name = _string(request, "name", "the singular resource name, e.g. 'order'")
-    root = resolve_project_root(server, request.get("projectRoot"))
+    if "\x00" in name:
+        raise UserFacingError("'name' contains a NUL character; use a Python identifier")
+    root = resolve_project_root(server, request.get("projectRoot"), confirmed_outside(request))
     try:
-        plan = await asyncio.to_thread(plan_add_resource, root, name)
+        plan, _ = await plan_and_apply(
+            server, root, lambda files: plan_add_resource(root, name, files)
+        )
     except ScaffoldError as error:
         raise UserFacingError(str(error)) from error
 
-    await apply_plan(server, plan, root)
     server.show_message(
         f"FastAPI Architect: added resource {name} to {root}.", types.MessageType.Info
     )
