@@ -4,6 +4,7 @@
 Alembic revision for ``order`` (routes under ``/orders``) in the project's flavour (sync or
 async SQLAlchemy), and edits ``app/api/v1/router.py``, ``app/models/__init__.py`` and
 ``app/api/deps.py`` in place. It refuses, listing them, when any of the files already exist.
+The endpoints require a signed-in user (``get_current_user``) unless ``public=True``.
 """
 
 from __future__ import annotations
@@ -51,6 +52,11 @@ def _read(root: Path, relative: PurePosixPath) -> str:
 def uses_async_orm(session_source: str) -> bool:
     """Whether ``app/db/session.py`` sets up SQLAlchemy's asyncio extension."""
     return "create_async_engine" in session_source or "AsyncSession" in session_source
+
+
+def defines_current_user(deps_source: str) -> bool:
+    """Whether ``app/api/deps.py`` defines the ``get_current_user`` dependency."""
+    return re.search(r"^(async )?def get_current_user\(", deps_source, re.MULTILINE) is not None
 
 
 def _revision_links(path: Path) -> tuple[str, tuple[str, ...]] | None:
@@ -123,12 +129,20 @@ def _renamer(names: ResourceNames, revision: str) -> Callable[[PurePosixPath], P
     return rename
 
 
-def plan_add_resource(root: Path, name: str) -> ChangePlan:
-    """Plan the files and edits that add the CRUD resource ``name`` to the project at ``root``."""
+def plan_add_resource(root: Path, name: str, *, public: bool = False) -> ChangePlan:
+    """Plan the files and edits that add the CRUD resource ``name`` to the project at ``root``.
+
+    ``public``: endpoints open to anyone; by default they need a user (401 without a token).
+    """
     names = resource_names(name)
     router_source = _read(root, ROUTER)
     models_source = _read(root, MODELS)
     deps_source = _read(root, DEPS)
+    if not public and not defines_current_user(deps_source):
+        raise ScaffoldError(
+            f"{DEPS} defines no get_current_user (the project predates authentication): "
+            "add one, or make the resource public"
+        )
     orm_async = uses_async_orm(_read(root, SESSION))
 
     versions = root / VERSIONS
@@ -141,6 +155,7 @@ def plan_add_resource(root: Path, name: str) -> ChangePlan:
         {
             "r": names,
             "orm_async": orm_async,
+            "public": public,
             "revision": revision,
             "down_revision": down_revision,
             "create_date": dt.date.today().isoformat(),

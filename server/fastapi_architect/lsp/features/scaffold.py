@@ -6,9 +6,10 @@ Arguments (one object each, as the VS Code client sends them):
   "docker"?: "tiangolo"|"slim", "inference"?: bool, "description"?: str}`` →
   ``{"root": abs path, "files": [relative paths]}``. A relative ``target`` is resolved against
   the first workspace folder and must stay inside it; an absolute one is the user's choice.
-- addResource: ``{"name": str, "projectRoot"?: str}`` → ``{"files": [relative paths]}``;
-  without ``projectRoot``, the workspace folder (or a folder directly inside it) holding
-  ``app/api/v1/router.py``.
+- addResource: ``{"name": str, "projectRoot"?: str, "public"?: bool}`` →
+  ``{"files": [relative paths]}``; without ``projectRoot``, the workspace folder (or a folder
+  directly inside it) holding ``app/api/v1/router.py``. The endpoints require a signed-in user
+  unless ``public`` is true.
 
 The engine renders everything in memory; ``apply_plan`` then lets the editor create the files
 (``CreateFile`` + ``TextDocumentEdit``) or writes them directly for clients that cannot.
@@ -186,8 +187,11 @@ async def add_resource_command(server: ArchitectServer, arguments: Sequence[Any]
     request = _request(arguments, ADD_RESOURCE_COMMAND, '{"name": "order"}')
     name = _string(request, "name", "the singular resource name, e.g. 'order'")
     root = resolve_project_root(server, request.get("projectRoot"))
+    public = request.get("public", False)
+    if not isinstance(public, bool):
+        raise UserFacingError("'public' must be true or false")
     try:
-        plan = await asyncio.to_thread(plan_add_resource, root, name)
+        plan = await asyncio.to_thread(plan_add_resource, root, name, public=public)
     except ScaffoldError as error:
         raise UserFacingError(str(error)) from error
 
