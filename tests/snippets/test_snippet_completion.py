@@ -305,3 +305,27 @@ class TestEditorThatShipsTheSnippetFileItself:
         source = ENDPOINT_HEADER + '@router.get("/{item_id}")\ndef read_item(item_id: int, ses|'
         _, items = await complete(client, path, source)
         assert [item.label for item in items] == ["session: SessionDep"]
+
+
+async def test_parameter_list_offers_current_user_dep_with_its_import(
+    client: LanguageClient, client_name: str, project: Path
+) -> None:
+    deps = project / "app/api/deps.py"
+    deps.write_text(
+        deps.read_text(encoding="utf-8")
+        + "\n\ndef get_current_user() -> object:\n    return object()\n\n\n"
+        + "CurrentUserDep = Annotated[object, Depends(get_current_user)]\n",
+        encoding="utf-8",
+    )
+    path = project / "app/api/v1/endpoints/items.py"
+    source = ENDPOINT_HEADER + '@router.get("/mine")\ndef read_mine(cur|'
+    text, items = await complete(client, path, source)
+    assert [item.label for item in items] == ["current_user: CurrentUserDep"]
+    assert_client_form(client_name, items)
+    (item,) = items
+    assert [edit.new_text for edit in item.additional_text_edits or []] == [
+        "\n\nfrom app.api.deps import CurrentUserDep"
+    ]
+    result = apply_item(text, item, negotiated_encoding(client))
+    assert result.endswith("def read_mine(current_user: CurrentUserDep")
+    compile(result + ") -> None:\n    pass\n", str(path), "exec")
