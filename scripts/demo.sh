@@ -56,6 +56,11 @@ echo "==> Running its gates: pytest, ruff, mypy --strict"
 echo "==> Creating the SQLite schema (alembic upgrade head)"
 .venv/bin/python -m alembic upgrade head
 
+# A superuser for trying the API in /docs (Authorize); the password is new on every run.
+export FIRST_SUPERUSER="${FIRST_SUPERUSER:-admin@example.com}"
+export FIRST_SUPERUSER_PASSWORD="${FIRST_SUPERUSER_PASSWORD:-$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(12))')}"
+
 echo
 echo "==> Serving on http://$HOST:$PORT — open http://$HOST:$PORT/docs (Ctrl+C to stop)"
+echo "    Authorize there as $FIRST_SUPERUSER / $FIRST_SUPERUSER_PASSWORD"
 exec .venv/bin/python -m uvicorn app.main:app --host "$HOST" --port "$PORT"

@@ -17,8 +17,9 @@ import socket
 import subprocess
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -108,17 +109,30 @@ def free_port() -> int:
         return port
 
 
-def http(method: str, url: str, body: object | None = None) -> int:
+def http(
+    method: str, url: str, body: object | None = None, headers: Mapping[str, str] | None = None
+) -> int:
     """Send one request and return its status code (errors included)."""
-    return http_json(method, url, body)[0]
+    return http_json(method, url, body, headers)[0]
 
 
-def http_json(method: str, url: str, body: object | None = None) -> tuple[int, Any]:
-    """Send one request and return its status code and its decoded JSON body (None if empty)."""
+def http_json(
+    method: str,
+    url: str,
+    body: object | None = None,
+    headers: Mapping[str, str] | None = None,
+    *,
+    form: Mapping[str, str] | None = None,
+) -> tuple[int, Any]:
+    """Send one request (a JSON ``body`` or a ``form``) and return its status and decoded body."""
     data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url, data=data, method=method)
-    if data is not None:
+    if form is not None:
+        data = urllib.parse.urlencode(form).encode()
+    request = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))
+    if body is not None:
         request.add_header("Content-Type", "application/json")
+    elif form is not None:
+        request.add_header("Content-Type", "application/x-www-form-urlencoded")
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             status: int = response.status
@@ -129,6 +143,49 @@ def http_json(method: str, url: str, body: object | None = None) -> tuple[int, A
         return status, json.loads(payload) if payload else None
     except ValueError:
         return status, payload.decode("utf-8", "replace")
+
+
+SUPERUSER = {"FIRST_SUPERUSER": "admin@example.com", "FIRST_SUPERUSER_PASSWORD": "admin-pass-123"}
+"""Settings that make the served app create a first superuser at start-up."""
+
+
+def log_in(base: str, email: str, password: str) -> dict[str, str]:
+    """Log in over HTTP; the headers that authenticate as that user."""
+    status, token = http_json(
+        "POST",
+        f"{base}/api/v1/login/access-token",
+        form={"username": email, "password": password},
+    )
+    assert status == 200, token
+    assert token["token_type"] == "bearer"
+    return {"Authorization": f"Bearer {token['access_token']}"}
+
+
+def check_users_are_protected(base: str) -> dict[str, str]:
+    """The live security smoke test of a served app started with ``SUPERUSER``.
+
+    Sign-up is open (201), listing users needs a token (401), login returns one (200), ``/me``
+    answers with it (200), a normal user may not delete another user (403), the superuser may
+    (204). Returns the normal user's headers.
+    """
+    users = f"{base}/api/v1/users/"
+    ada = {"email": "ada@example.com", "password": "s3cret-pass"}
+    status, created = http_json("POST", users, ada)
+    assert (status, created["email"], created["is_superuser"]) == (201, ada["email"], False)
+    status, other = http_json("POST", users, {"email": "bob@example.com", "password": "pass-bob-1"})
+    assert status == 201, other
+    assert http("GET", users) == 401
+    headers = log_in(base, ada["email"], ada["password"])
+    status, me = http_json("GET", f"{users}me", headers=headers)
+    assert (status, me["email"]) == (200, ada["email"])
+    assert http("GET", users, headers=headers) == 403
+    assert http("DELETE", f"{users}{other['id']}", headers=headers) == 403
+    admin = log_in(base, SUPERUSER["FIRST_SUPERUSER"], SUPERUSER["FIRST_SUPERUSER_PASSWORD"])
+    assert http("DELETE", f"{users}{other['id']}", headers=admin) == 204
+    status, listed = http_json("GET", users, headers=admin)
+    assert status == 200
+    assert {user["email"] for user in listed} == {ada["email"], SUPERUSER["FIRST_SUPERUSER"]}
+    return headers
 
 
 @contextlib.contextmanager

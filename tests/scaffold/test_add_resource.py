@@ -154,3 +154,14 @@ def test_crlf_files_keep_their_line_endings(project: Path) -> None:
     after = apply_edits(read_text_exact(router), edit.edits)
     assert "\n" not in after.replace("\r\n", "")
     assert "orders.router" in after
+
+
+def test_a_project_without_get_current_user_needs_a_public_resource(project: Path) -> None:
+    deps = project / "app/api/deps.py"
+    source = read_text_exact(deps)
+    write_text_exact(deps, source.replace("def get_current_user(", "def current_account("))
+    with pytest.raises(ScaffoldError, match="defines no get_current_user"):
+        plan_add_resource(project, "order")
+    plan = plan_add_resource(project, "order", public=True)
+    endpoints = next(f for f in plan.creates if f.path.name == "orders.py")
+    assert "get_current_user" not in endpoints.content

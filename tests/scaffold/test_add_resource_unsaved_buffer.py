@@ -49,7 +49,7 @@ def assert_wired(buffer: str, unsaved: str) -> None:
     assert unsaved in buffer
     lines = buffer.splitlines()
     imports = [line for line in lines if line.startswith(ENDPOINTS_IMPORT)]
-    assert imports == [ENDPOINTS_IMPORT + "orders, predict, users"]
+    assert imports == [ENDPOINTS_IMPORT + "login, orders, predict, users"]
     assert lines.count(ORDERS_LINE) == 1
     assert lines.index(ORDERS_LINE) > lines.index("api_router = APIRouter()")
     assert buffer.count("from fastapi import APIRouter\n") == 1

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from scaffold_gates import GATED_VARIANTS, gate_venv, http, http_json, run, serving
+from scaffold_gates import GATED_VARIANTS, gate_venv, http, http_json, log_in, run, serving
 
 from fastapi_architect.plan import write_plan
 from fastapi_architect.scaffold import ScaffoldOptions, plan_add_resource, plan_project
@@ -147,7 +147,11 @@ def test_unmigrated_database_is_not_ready_and_answers_503_until_upgraded(
         status, body = http_json("GET", f"{base}/health/ready")
         assert (status, body["status"], body["database"]) == (503, "not ready", SCHEMA_BEHIND)
         assert http_json("POST", f"{base}/api/v1/users/", user) == (503, {"detail": SCHEMA_BEHIND})
-        assert http_json("GET", f"{base}/api/v1/users/") == (503, {"detail": SCHEMA_BEHIND})
+        login = {"username": user["email"], "password": user["password"]}
+        assert http_json("POST", f"{base}/api/v1/login/access-token", form=login) == (
+            503,
+            {"detail": SCHEMA_BEHIND},
+        )
 
         upgrade = run(project.venv, project.root, "alembic", "upgrade", "head", env=env)
         assert upgrade.returncode == 0, upgrade.output[-3000:]
@@ -167,9 +171,10 @@ def test_schema_one_migration_behind_is_not_ready(
         status, body = http_json("GET", f"{base}/health/ready")
         assert (status, body["database"]) == (503, SCHEMA_BEHIND)
         # The orders table came with the newest migration: its routes answer 503, users work.
-        assert http_json("POST", f"{base}/api/v1/orders/", {"name": "first"}) == (
+        user = {"email": "ada@example.com", "password": "s3cret-pass"}
+        assert http("POST", f"{base}/api/v1/users/", user) == 201
+        headers = log_in(base, user["email"], user["password"])
+        assert http_json("POST", f"{base}/api/v1/orders/", {"name": "first"}, headers) == (
             503,
             {"detail": SCHEMA_BEHIND},
         )
-        user = {"email": "ada@example.com", "password": "s3cret-pass"}
-        assert http("POST", f"{base}/api/v1/users/", user) == 201

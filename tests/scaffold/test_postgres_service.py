@@ -12,7 +12,17 @@ from pathlib import Path
 
 import pytest
 from postgres_server import PostgresServer
-from scaffold_gates import GATED_VARIANTS, Gate, gate_venv, http, http_json, run, serving
+from scaffold_gates import (
+    GATED_VARIANTS,
+    SUPERUSER,
+    Gate,
+    check_users_are_protected,
+    gate_venv,
+    http,
+    http_json,
+    run,
+    serving,
+)
 
 from fastapi_architect.plan import write_plan
 from fastapi_architect.scaffold import ScaffoldOptions, plan_add_resource, plan_project
@@ -88,22 +98,32 @@ def test_migrations_upgrade_check_and_downgrade_on_postgresql(project: Project) 
     assert set(tables) == expected
 
 
-def test_its_own_tests_pass_on_postgresql_and_keep_no_rows(project: Project) -> None:
+def test_its_own_tests_pass_on_postgresql_and_keep_only_the_first_superuser(
+    project: Project,
+) -> None:
     name, url = project.fresh_database_url()
     # DATABASE_URL points elsewhere: the opt-in alone must send the tests to PostgreSQL.
     env = {"TEST_DATABASE_URL": url, "DATABASE_URL": "sqlite:///unused.db"}
     gate = run(project.venv, project.root, "pytest", "-p", "no:cacheprovider", env=env)
     assert succeeded(gate), gate.output[-3000:]
     assert " passed" in gate.output
-    # The tests created the tables in PostgreSQL and rolled back every row they wrote.
-    assert project.postgres.sql("SELECT count(*) FROM users", name) == "0"
+    # The tests created the tables in PostgreSQL and rolled back every row they wrote; the app's
+    # start-up committed the first superuser of the tests' settings.
+    assert project.postgres.sql("SELECT email FROM users", name) == "admin@example.com"
     for resource in project.variant.resources:
         assert project.postgres.sql(f"SELECT count(*) FROM {resource}s", name) == "0"
 
 
-def test_uvicorn_reports_the_missing_schema_then_serves_the_api(project: Project) -> None:
+def test_uvicorn_reports_the_missing_schema_then_serves_the_api_behind_login(
+    project: Project,
+) -> None:
     name, url = project.fresh_database_url()
-    env = {"DATABASE_URL": url, "DB_AUTO_CREATE": "0"}
+    env = {
+        "DATABASE_URL": url,
+        "DB_AUTO_CREATE": "0",
+        "SECRET_KEY": "live-test-secret-key-of-at-least-32-chars",
+        **SUPERUSER,
+    }
     user = {"email": "ada@example.com", "password": "s3cret-pass"}
     with serving(project.venv, project.root, env) as base:
         # Not migrated yet: alive, not ready, and 503 (never 500) for requests needing a table.
@@ -115,13 +135,21 @@ def test_uvicorn_reports_the_missing_schema_then_serves_the_api(project: Project
         upgrade = run(project.venv, project.root, "alembic", "upgrade", "head", env=env)
         assert succeeded(upgrade), upgrade.output[-3000:]
 
+        # The start-up could not create the first superuser before the migration: the
+        # documented command does.
+        created = run(project.venv, project.root, "app.initial_data", env=env)
+        assert succeeded(created), created.output[-3000:]
+        assert "created the first superuser admin@example.com" in created.output
+
         status, body = http_json("GET", f"{base}/health/ready")
         assert (status, body["status"], body["database"]) == (200, "ready", "ok")
-        assert http("POST", f"{base}/api/v1/users/", user) == 201
+        headers = check_users_are_protected(base)
         assert http("POST", f"{base}/api/v1/users/", user) == 409
         assert http("POST", f"{base}/api/v1/users/", {"email": "nope"}) == 422
         for resource in project.variant.resources:
             route = f"{base}/api/v1/{resource}s/"
-            assert http("POST", route, {"name": "first"}) == 201
-            assert http("POST", route, {"name": ""}) == 422
-    assert project.postgres.sql("SELECT email FROM users", name) == "ada@example.com"
+            assert http("POST", route, {"name": "first"}) == 401
+            assert http("POST", route, {"name": "first"}, headers) == 201
+            assert http("POST", route, {"name": ""}, headers) == 422
+    emails = project.postgres.sql("SELECT string_agg(email, ',' ORDER BY email) FROM users", name)
+    assert emails == "ada@example.com,admin@example.com"

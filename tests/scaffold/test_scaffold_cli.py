@@ -97,3 +97,20 @@ def test_add_resource_errors_are_one_line(
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "invalid resource name 'Orders!'" in err
+
+
+def test_add_resource_public_flag_leaves_the_endpoints_open(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "shop"
+    assert main(["new", str(target)]) == 0
+    assert main(["add-resource", "order", "--project", str(target)]) == 0
+    assert "(endpoints requiring a signed-in user)" in capsys.readouterr().out
+    assert main(["add-resource", "tag", "--public", "--project", str(target)]) == 0
+    assert "(endpoints open to anyone)" in capsys.readouterr().out
+    orders = (target / "app/api/v1/endpoints/orders.py").read_text(encoding="utf-8")
+    tags = (target / "app/api/v1/endpoints/tags.py").read_text(encoding="utf-8")
+    assert "dependencies=[Depends(get_current_user)]" in orders
+    assert "get_current_user" not in tags
+    assert "test_every_endpoint_needs_a_user" in (target / "tests/test_orders.py").read_text()
+    assert "test_endpoints_answer_without_a_token" in (target / "tests/test_tags.py").read_text()

@@ -12,7 +12,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from scaffold_gates import GATED_VARIANTS, Gate, gate_venv, http, run, serving
+from scaffold_gates import (
+    GATED_VARIANTS,
+    SUPERUSER,
+    Gate,
+    check_users_are_protected,
+    gate_venv,
+    http,
+    run,
+    serving,
+)
 
 from fastapi_architect.plan import write_plan
 from fastapi_architect.scaffold import ScaffoldOptions, plan_add_resource, plan_project
@@ -102,21 +111,36 @@ def test_migrations_create_the_schema_the_models_declare(
     assert passed(check), check.output[-3000:]
 
 
-def test_uvicorn_serves_docs_health_and_the_api(generated: Generated, tmp_path: Path) -> None:
-    env = {"DATABASE_URL": sqlite_url(generated, tmp_path / "served.db"), "DB_AUTO_CREATE": "0"}
+API_KEY = "live-key-0123456789abcdef"
+
+
+def test_uvicorn_serves_the_api_behind_login_and_api_key(
+    generated: Generated, tmp_path: Path
+) -> None:
+    env = {
+        "DATABASE_URL": sqlite_url(generated, tmp_path / "served.db"),
+        "DB_AUTO_CREATE": "0",
+        "SECRET_KEY": "live-test-secret-key-of-at-least-32-chars",
+        "API_KEYS": f"other-key-0123456789,{API_KEY}",
+        **SUPERUSER,
+    }
     upgrade = run(generated.venv, generated.root, "alembic", "upgrade", "head", env=env)
     assert passed(upgrade), upgrade.output[-3000:]
     with serving(generated.venv, generated.root, env) as base:
         assert http("GET", f"{base}/docs") == 200
         assert http("GET", f"{base}/health/live") == 200
         assert http("GET", f"{base}/health/ready") == 200
+        headers = check_users_are_protected(base)
         user = {"email": "ada@example.com", "password": "s3cret-pass"}
-        assert http("POST", f"{base}/api/v1/users/", user) == 201
         assert http("POST", f"{base}/api/v1/users/", user) == 409
         assert http("POST", f"{base}/api/v1/users/", {"email": "nope"}) == 422
         for route in generated.variant.routes:
-            assert http("POST", f"{base}{route}", {"name": "first"}) == 201
-            assert http("POST", f"{base}{route}", {"name": ""}) == 422
+            assert http("POST", f"{base}{route}", {"name": "first"}) == 401
+            assert http("POST", f"{base}{route}", {"name": "first"}, headers) == 201
+            assert http("POST", f"{base}{route}", {"name": ""}, headers) == 422
         if generated.variant.options.inference:
             batch = {"instances": [[1.0, 0.5, -0.3, 2.0]]}
-            assert http("POST", f"{base}/api/v1/predict/", batch) == 200
+            predict = f"{base}/api/v1/predict/"
+            assert http("POST", predict, batch) == 401
+            assert http("POST", predict, batch, {"X-API-Key": "wrong"}) == 401
+            assert http("POST", predict, batch, {"X-API-Key": API_KEY}) == 200

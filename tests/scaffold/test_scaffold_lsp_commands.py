@@ -124,7 +124,7 @@ async def test_add_resource_creates_files_and_edits_the_wiring(
     assert {"app/api/v1/router.py", "app/models/__init__.py", "app/api/deps.py"} <= files
     assert (root / "app/services/order_service.py").is_file()
     router = (root / "app/api/v1/router.py").read_text(encoding="utf-8")
-    assert "from app.api.v1.endpoints import orders, predict, users\n" in router
+    assert "from app.api.v1.endpoints import login, orders, predict, users\n" in router
     assert 'api_router.include_router(orders.router, prefix="/orders", tags=["orders"])' in router
     models = (root / "app/models/__init__.py").read_text(encoding="utf-8")
     assert "from app.models.order import Order\n" in models
@@ -191,3 +191,26 @@ async def test_bad_resource_name_and_existing_files_are_refused(
 async def test_add_resource_without_a_project_says_so(client: LanguageClient) -> None:
     message = await error_of(client, ADD_RESOURCE, {"name": "order"})
     assert "no scaffolded project" in message
+
+
+async def test_add_resource_requires_a_user_unless_public_is_true(
+    client: LanguageClient, workspace: Path
+) -> None:
+    root = workspace / "shop"
+    write_plan(plan_project(parse_options({"project_name": "shop"})), root)
+    await execute(client, ADD_RESOURCE, {"name": "order"})
+    await execute(client, ADD_RESOURCE, {"name": "tag", "public": True})
+    orders = (root / "app/api/v1/endpoints/orders.py").read_text(encoding="utf-8")
+    tags = (root / "app/api/v1/endpoints/tags.py").read_text(encoding="utf-8")
+    assert "router = APIRouter(dependencies=[Depends(get_current_user)])" in orders
+    assert "get_current_user" not in tags
+    assert "router = APIRouter()\n" in tags
+
+
+async def test_add_resource_refuses_a_public_that_is_not_a_boolean(
+    client: LanguageClient, workspace: Path
+) -> None:
+    write_plan(plan_project(parse_options({"project_name": "shop"})), workspace / "shop")
+    message = await error_of(client, ADD_RESOURCE, {"name": "order", "public": "yes"})
+    assert "'public' must be true or false" in message
+    assert not (workspace / "shop/app/api/v1/endpoints/orders.py").exists()

@@ -342,3 +342,28 @@ async def test_an_unreadable_pyproject_is_logged_once_and_completion_still_works
     warnings = [m for m in client.log_messages if "cannot read the isort settings" in m.message]
     assert len(warnings) == 1
     assert warnings[0].type == types.MessageType.Warning
+
+
+async def test_parameter_list_offers_current_user_dep_with_its_import(
+    client: LanguageClient, client_name: str, project: Path
+) -> None:
+    deps = project / "app/api/deps.py"
+    deps.write_text(
+        deps.read_text(encoding="utf-8")
+        + "\n\ndef get_current_user() -> object:\n    return object()\n\n\n"
+        + "CurrentUserDep = Annotated[object, Depends(get_current_user)]\n",
+        encoding="utf-8",
+    )
+    path = project / "app/api/v1/endpoints/items.py"
+    source = ENDPOINT_HEADER + '@router.get("/mine")\ndef read_mine(cur|'
+    text, items = await complete(client, path, source)
+    assert [item.label for item in items] == ["current_user: CurrentUserDep"]
+    assert_client_form(client_name, items)
+    (item,) = items
+    result = apply_item(text, item, negotiated_encoding(client))
+    assert result.count("from app.api.deps import CurrentUserDep\n") == 1
+    assert result.endswith("def read_mine(current_user: CurrentUserDep")
+    completed = result + ") -> None:\n    pass\n"
+    compile(completed, str(path), "exec")
+    path.write_text(completed, encoding="utf-8")
+    assert isort_problems(path, project) == ""

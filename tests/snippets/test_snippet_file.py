@@ -35,6 +35,8 @@ PROJECT_NAMES = {
     "SessionDep": "app.api.deps",
     "AsyncSessionDep": "app.api.deps",
     "SettingsDep": "app.api.deps",
+    "CurrentUserDep": "app.api.deps",
+    "SuperuserDep": "app.api.deps",
     "UserServiceDep": "app.api.deps",
 }
 """Where a project scaffolded by FastAPI Architect defines the names the snippets use."""
@@ -92,6 +94,8 @@ def test_every_required_snippet_is_present() -> None:
     assert "app.dependency_overrides[get_db] = override_get_db" in bodies["faoverride"]
     assert '"sqlite://"' in bodies["faoverride"]
     assert bodies["sessiondep"].strip() == "session: SessionDep"
+    assert bodies["currentuserdep"].strip() == "current_user: CurrentUserDep"
+    assert bodies["superuserdep"].strip() == "superuser: SuperuserDep"
 
 
 def test_no_snippet_uses_the_default_value_depends_style() -> None:
@@ -112,7 +116,14 @@ def test_every_needed_name_has_a_known_home() -> None:
 
 def test_parameter_snippets_are_exactly_the_dep_parameters() -> None:
     parameters = {s.prefix for s in SNIPPETS if s.context is SnippetContext.PARAMETER}
-    assert parameters == {"sessiondep", "asyncsessiondep", "settingsdep", "userservicedep"}
+    assert parameters == {
+        "sessiondep",
+        "asyncsessiondep",
+        "currentuserdep",
+        "superuserdep",
+        "settingsdep",
+        "userservicedep",
+    }
 
 
 def run_ruff(folder: Path) -> subprocess.CompletedProcess[str]:

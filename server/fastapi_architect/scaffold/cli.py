@@ -49,7 +49,8 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         help="add a CRUD resource to a scaffolded project",
         description=(
             "Add model, schemas, service, endpoints, tests and a migration for NAME, and wire "
-            "them into app/api/v1/router.py, app/models/__init__.py and app/api/deps.py."
+            "them into app/api/v1/router.py, app/models/__init__.py and app/api/deps.py. The "
+            "endpoints require a signed-in user unless --public is given."
         ),
     )
     add.add_argument("name", metavar="NAME", help="the singular resource name, e.g. order")
@@ -59,6 +60,11 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         type=Path,
         default=Path(),
         help="the project root or a folder inside it (default: the current directory)",
+    )
+    add.add_argument(
+        "--public",
+        action="store_true",
+        help="endpoints open to anyone (default: they require a signed-in user, 401 without)",
     )
     add.set_defaults(run=run_add_resource)
 
@@ -118,11 +124,12 @@ def run_add_resource(arguments: argparse.Namespace) -> int:
             f"no scaffolded project at {start} (looked for app/api/v1/router.py there and above)"
         )
     try:
-        plan = plan_add_resource(root, arguments.name)
+        plan = plan_add_resource(root, arguments.name, public=arguments.public)
         write_plan(plan, root)
     except (ScaffoldError, PlanError) as error:
         raise CliError(str(error)) from error
-    print(f"Added resource {arguments.name} to {root}:")
+    access = "open to anyone" if arguments.public else "requiring a signed-in user"
+    print(f"Added resource {arguments.name} to {root} (endpoints {access}):")
     print(render_tree([f.path for f in plan.creates]))
     print("Edited: " + ", ".join(str(edit.path) for edit in plan.edits))
     print("\nNext: alembic upgrade head && pytest")

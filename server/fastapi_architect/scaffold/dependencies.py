@@ -15,6 +15,7 @@ RUNTIME = (
     "pydantic>=2.7,<3",
     "pydantic-settings>=2.3,<3",
     "email-validator>=2.1,<3",
+    "pyjwt>=2.8,<3",
     SQLALCHEMY,
     "alembic>=1.13,<2",
 )

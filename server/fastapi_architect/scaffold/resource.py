@@ -4,6 +4,7 @@
 Alembic revision for ``order`` (routes under ``/orders``) in the project's flavour (sync or
 async SQLAlchemy), and edits ``app/api/v1/router.py``, ``app/models/__init__.py`` and
 ``app/api/deps.py`` in place. It refuses, listing them, when any of the files already exist.
+The endpoints require a signed-in user (``get_current_user``) unless ``public=True``.
 """
 
 from __future__ import annotations
@@ -61,6 +62,11 @@ def _read(root: Path, relative: PurePosixPath, files: ProjectFiles) -> str:
 def uses_async_orm(session_source: str) -> bool:
     """Whether ``app/db/session.py`` sets up SQLAlchemy's asyncio extension."""
     return "create_async_engine" in session_source or "AsyncSession" in session_source
+
+
+def defines_current_user(deps_source: str) -> bool:
+    """Whether ``app/api/deps.py`` defines the ``get_current_user`` dependency."""
+    return re.search(r"^(async )?def get_current_user\(", deps_source, re.MULTILINE) is not None
 
 
 def _revision_links(path: Path, files: ProjectFiles) -> tuple[str, tuple[str, ...]] | None:
@@ -150,15 +156,23 @@ def _import_style(root: Path, created: Sequence[GeneratedFile], files: ProjectFi
     return replace(loaded.style, first_party_modules=frozenset(planned))
 
 
-def plan_add_resource(root: Path, name: str, files: ProjectFiles = DISK) -> ChangePlan:
+def plan_add_resource(
+    root: Path, name: str, files: ProjectFiles = DISK, *, public: bool = False
+) -> ChangePlan:
     """Plan the files and edits that add the CRUD resource ``name`` to the project at ``root``.
 
     Every file is read through ``files``: in the editor, open buffers win over the disk.
+    ``public``: endpoints open to anyone; by default they need a user (401 without a token).
     """
     names = resource_names(name)
     router_source = _read(root, ROUTER, files)
     models_source = _read(root, MODELS, files)
     deps_source = _read(root, DEPS, files)
+    if not public and not defines_current_user(deps_source):
+        raise ScaffoldError(
+            f"{DEPS} defines no get_current_user (the project predates authentication): "
+            "add one, or make the resource public"
+        )
     orm_async = uses_async_orm(_read(root, SESSION, files))
 
     versions = root / VERSIONS
@@ -171,6 +185,7 @@ def plan_add_resource(root: Path, name: str, files: ProjectFiles = DISK) -> Chan
         {
             "r": names,
             "orm_async": orm_async,
+            "public": public,
             "revision": revision,
             "down_revision": down_revision,
             "create_date": dt.date.today().isoformat(),

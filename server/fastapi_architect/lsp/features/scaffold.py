@@ -6,9 +6,10 @@ Arguments (one object each, as the VS Code client sends them):
   "docker"?: "tiangolo"|"slim", "inference"?: bool, "description"?: str}`` →
   ``{"root": abs path, "files": [relative paths]}``. A relative ``target`` is resolved against
   the first workspace folder.
-- addResource: ``{"name": str, "projectRoot"?: str}`` → ``{"files": [relative paths]}``;
-  without ``projectRoot``, the workspace folder (or a folder directly inside it) holding
-  ``app/api/v1/router.py``. The project's files are read from the open buffers first.
+- addResource: ``{"name": str, "projectRoot"?: str, "public"?: bool}`` →
+  ``{"files": [relative paths]}``; without ``projectRoot``, the workspace folder (or a folder
+  directly inside it) holding ``app/api/v1/router.py``. The project's files are read from the
+  open buffers first. The endpoints require a signed-in user unless ``public`` is true.
 
 Both write only inside a workspace folder unless the request also carries
 ``"confirmedOutsideWorkspace": true`` (see ``fastapi_architect.lsp.boundary``).
@@ -192,10 +193,13 @@ async def add_resource_command(server: FeatureHost, arguments: Sequence[Any]) ->
     name = _string(request, "name", "the singular resource name, e.g. 'order'")
     if "\x00" in name:
         raise UserFacingError("'name' contains a NUL character; use a Python identifier")
+    public = request.get("public", False)
+    if not isinstance(public, bool):
+        raise UserFacingError("'public' must be true or false")
     root = resolve_project_root(server, request.get("projectRoot"), confirmed_outside(request))
     try:
         plan, _ = await plan_and_apply(
-            server, root, lambda files: plan_add_resource(root, name, files)
+            server, root, lambda files: plan_add_resource(root, name, files, public=public)
         )
     except ScaffoldError as error:
         raise UserFacingError(str(error)) from error
