@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 
 from fastapi_architect.pydantic_v2.analysis import FieldDecl, ModelClass, ValidatorSite
+from fastapi_architect.pydantic_v2.field_args import statement_edits
 from fastapi_architect.pydantic_v2.names import PydanticNames, dotted_name
 from fastapi_architect.pydantic_v2.plan import Refusal, Spelling
 from fastapi_architect.pydantic_v2.source import Replacement, Source
@@ -126,6 +127,8 @@ def _redeclaration_block(src: Source, model: ModelClass, spell: Spelling) -> lis
             except Refusal:
                 continue
             if edits:
+                # The copy is V2 code: its ``Field`` arguments get their V2 names too.
+                edits += statement_edits(src, inherited.stmt, spell.names, owner.settings)
                 wanted[name] = (inherited.stmt.lineno, _apply_within(src, inherited.stmt, edits))
     return [text for _, text in sorted(wanted.values())]
 
