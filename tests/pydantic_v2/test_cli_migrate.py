@@ -222,7 +222,7 @@ class Order(BaseModel):
 """
 
 
-def test_summary_counts_validators_left_for_a_manual_conversion(
+def test_summary_counts_v1_constructs_left_for_a_manual_conversion(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "orders.py"
@@ -232,7 +232,7 @@ def test_summary_counts_validators_left_for_a_manual_conversion(
 
     assert code == 0
     assert capsys.readouterr().out == (
-        "1 file scanned, 0 changed, 0 skipped; 2 validators left for a manual conversion "
+        "1 file scanned, 0 changed, 0 skipped; 2 V1 constructs left for a manual conversion "
         "(`fastapi-architect check` says why)\n"
     )
     assert path.read_text(encoding="utf-8") == REFUSED

@@ -99,17 +99,19 @@ class _Entry:
 def plan_configs(src: Source, classes: list[ModelClass], names: PydanticNames) -> list[Conversion]:
     """A conversion for every ``class Config`` of a model (or of a likely model) in the file."""
     conversions: list[Conversion] = []
+    referenced = set(CONFIG_REFERENCE.findall(src.text)) if ".Config" in src.text else set()
     for model in classes:
         if model.node.decorator_list:
             continue  # a Pydantic dataclass takes ``config=``, a nested Config means nothing
         for stmt in model.node.body:
             if isinstance(stmt, ast.ClassDef) and stmt.name == "Config":
-                conversion = _plan(src, model, stmt, names)
+                conversion = _plan(src, model, stmt, names, referenced)
                 if conversion is not None:
                     conversions.append(conversion)
     return conversions
 
 
+CONFIG_REFERENCE = re.compile(r"\b(\w+)\.Config\b")
 HEADER = re.compile(r"class\s+Config\b[^:#]*:")
 
 
@@ -122,7 +124,11 @@ def _header_end(src: Source, config: ast.ClassDef) -> int:
 
 
 def _plan(
-    src: Source, model: ModelClass, config: ast.ClassDef, names: PydanticNames
+    src: Source,
+    model: ModelClass,
+    config: ast.ClassDef,
+    names: PydanticNames,
+    referenced: set[str],
 ) -> Conversion | None:
     key = f"{model.qualname}.Config"
     start, end = src.start(config), _header_end(src, config)
@@ -131,6 +137,8 @@ def _plan(
         return None  # a class of another library may have its own ``Config``
     try:
         entries, consumed = _entries(src, model, config, names)
+        if model.node.name in referenced:
+            raise _Refuse(f"`{model.node.name}.Config` is used elsewhere in this module")
         settings = model.settings or bool(keys and keys & SETTINGS_KEYS)
         spelled, binding = _config_dict(names, settings)
     except _Refuse as reason:
@@ -241,8 +249,6 @@ def _entries(
         entries.append(_Entry(new_key, text, pending, trailing))
         pending = []
     pending.extend(_comment_lines(src, previous_end + 1, config.end_lineno or previous_end))
-    if re.search(rf"\b{re.escape(model.node.name)}\.Config\b", src.text):
-        raise _Refuse(f"`{model.node.name}.Config` is used elsewhere in this module")
     if pending:
         entries.append(_Entry("", "", pending, ""))
     return entries, consumed

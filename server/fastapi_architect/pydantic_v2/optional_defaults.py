@@ -9,6 +9,7 @@ that already use V2-only names are taken for V2 code, whose required Optional fi
 from __future__ import annotations
 
 import ast
+import re
 
 from fastapi_architect.pydantic_v2.analysis import ModelClass
 from fastapi_architect.pydantic_v2.conversion import Conversion
@@ -42,16 +43,26 @@ V2_ONLY_NAMES = frozenset(
 NONE_ALIASES = frozenset({"NoneStr", "NoneBytes", "NoneStrBytes"})
 
 
-def is_v2_module(names: PydanticNames) -> bool:
-    """True when the module imports a name only Pydantic 2 has (and this engine never adds)."""
-    return not V2_ONLY_NAMES.isdisjoint(names.pydantic_from.values())
+V2_METHOD_CALL = re.compile(
+    r"\.model_(?:dump|dump_json|validate|validate_json|validate_strings|copy|json_schema"
+    r"|rebuild|construct|fields|computed_fields)\b"
+)
+"""A V2 model method in use (this engine never writes one): the module is V2 code."""
+
+
+def is_v2_module(names: PydanticNames, text: str) -> bool:
+    """True when the module uses a name or method only Pydantic 2 has (and this engine never
+    writes)."""
+    if not V2_ONLY_NAMES.isdisjoint(names.pydantic_from.values()):
+        return True
+    return V2_METHOD_CALL.search(text) is not None
 
 
 def plan_optional_defaults(
     src: Source, classes: list[ModelClass], names: PydanticNames
 ) -> list[Conversion]:
     """A conversion for every field of a known model that V1 made optional without a default."""
-    if is_v2_module(names):
+    if is_v2_module(names, src.text):
         return []
     conversions: list[Conversion] = []
     for model in classes:
