@@ -283,3 +283,27 @@ def test_same_file_base_of_an_imported_base_is_a_model_for_always_true() -> None
     (finding,) = find_findings(source)
     assert finding.fixable, finding.message
     assert "retries: int = Field(3, validate_default=True)" in migrate_source(source)
+
+
+def test_none_str_named_in_a_string_annotation_is_reported_not_converted() -> None:
+    source = (
+        "from pydantic import BaseModel, NoneStr\n\n"
+        "class M(BaseModel):\n    a: NoneStr = None\n    b: 'NoneStr' = None\n"
+    )
+    (finding,) = [f for f in find_findings(source) if f.code == "PYD013"]
+    assert not finding.fixable
+    assert "inside a string" in finding.message
+    assert migrate_source(source) == source
+
+
+def test_none_str_with_always_true_is_converted_not_refused() -> None:
+    source = (
+        "from pydantic import BaseModel, NoneStr, validator\n\n"
+        "class M(BaseModel):\n    group_token: NoneStr = None\n\n"
+        "    @validator('group_token', always=True)\n    def fill(cls, v):\n        return v\n"
+    )
+    validator_finding = next(f for f in find_findings(source) if f.code == "PYD001")
+    assert validator_finding.fixable, validator_finding.message
+    migrated = migrate_source(source)
+    assert "group_token: Optional[str] = Field(None, validate_default=True)" in migrated
+    assert "NoneStr" not in migrated

@@ -10,6 +10,8 @@ to use instead. Under Pydantic 2 every one of these imports fails.
 from __future__ import annotations
 
 import ast
+import re
+from collections.abc import Callable
 
 from fastapi_architect.imports import ImportBinding
 from fastapi_architect.pydantic_v2.conversion import Conversion, refused
@@ -55,6 +57,19 @@ REMOVED_MODULES: dict[str, str] = {
 }
 TITLE = "Import the V2 name"
 
+ALIAS_TYPES: dict[str, str] = {
+    "NoneStr": "Optional[str]",
+    "NoneBytes": "Optional[bytes]",
+    "StrBytes": "Union[str, bytes]",
+    "NoneStrBytes": "Optional[Union[str, bytes]]",
+}
+"""V1 type aliases V2 removed, spelled with ``typing`` (``Optional`` / ``Union`` as imported)."""
+
+
+def alias_type(alias: str, spell: Callable[[str], str]) -> str:
+    """``ALIAS_TYPES[alias]`` with ``Optional`` / ``Union`` spelled by ``spell``."""
+    return re.sub(r"\b(Optional|Union)\b", lambda m: spell(m.group(1)), ALIAS_TYPES[alias])
+
 
 def plan_moved_names(src: Source, names: PydanticNames) -> list[Conversion]:
     """A conversion for every ``from pydantic... import`` of a name V2 moved or removed."""
@@ -86,6 +101,8 @@ def _plan(
     start, end = src.start(alias), src.end(alias)
     local = alias.asname or alias.name
     target = MOVED.get((module, alias.name))
+    if alias.name in ALIAS_TYPES and module in ("pydantic", "pydantic.types"):
+        return _plan_alias(src, names, module, alias, key)
     if target is None:
         hint = REMOVED_NAMES.get(alias.name) if module.startswith("pydantic") else None
         if hint is None and module in REMOVED_MODULES:
@@ -125,5 +142,61 @@ def _plan(
         end,
         replacements,
         {ImportBinding(new_module, new_name, asname)},
+        remove={local},
+    )
+
+
+def _plan_alias(
+    src: Source, names: PydanticNames, module: str, alias: ast.alias, key: str
+) -> Conversion:
+    """``NoneStr`` → ``Optional[str]`` at every use, and the import goes."""
+    start, end = src.start(alias), src.end(alias)
+    local = alias.asname or alias.name
+    wanted = ALIAS_TYPES[alias.name]
+    prefix = f"`{module}.{alias.name}` does not exist in Pydantic V2: use `{wanted}`"
+    add: set[ImportBinding] = set()
+
+    def spell(name: str) -> str:
+        for bound, canonical in names.typing_from.items():
+            if canonical == name:
+                return bound
+        other = names.other_bindings.get(name)
+        if other is not None:
+            raise ValueError(f"`{name}` in this module is {other}")
+        add.add(ImportBinding("typing", name))
+        return name
+
+    try:
+        spelled = alias_type(alias.name, spell)
+    except ValueError as error:
+        return refused(
+            MOVED_NAME_CODE, key, f"{prefix}; not converted automatically: {error}.", start, end
+        )
+    replacements: list[Replacement] = []
+    for node in ast.walk(src.tree):
+        if isinstance(node, ast.Name) and node.id == local:
+            replacements.append(Replacement(src.start(node), src.end(node), spelled))
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and re.search(rf"\b{re.escape(local)}\b", node.value)
+        ):
+            reason = f"`{local}` is also named inside a string (a quoted annotation?)"
+            return refused(
+                MOVED_NAME_CODE,
+                key,
+                f"{prefix}; not converted automatically: {reason}.",
+                start,
+                end,
+            )
+    return Conversion(
+        MOVED_NAME_CODE,
+        key,
+        f"Replace `{local}` with `{spelled}`",
+        f"{prefix}.",
+        start,
+        end,
+        replacements,
+        add,
         remove={local},
     )

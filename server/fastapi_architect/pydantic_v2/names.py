@@ -18,7 +18,7 @@ MODEL_BASE_MODULES = frozenset(
     {"pydantic", "pydantic.main", "pydantic.generics", "pydantic_settings", "pydantic.env_settings"}
 )
 V1_DECORATORS = frozenset({"validator", "root_validator"})
-TYPING_NAMES = frozenset({"Any", "Annotated"})
+TYPING_NAMES = frozenset({"Any", "Annotated", "Optional", "Union"})
 
 
 @dataclass
