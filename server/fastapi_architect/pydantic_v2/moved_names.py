@@ -75,6 +75,7 @@ def plan_moved_names(src: Source, names: PydanticNames) -> list[Conversion]:
     """A conversion for every ``from pydantic... import`` of a name V2 moved or removed."""
     conversions: list[Conversion] = []
     seen: dict[str, int] = {}
+    conversions.extend(_attribute_uses(src, names))
     for stmt in top_level_imports(src.tree.body):
         if not isinstance(stmt, ast.ImportFrom) or stmt.level or not stmt.module:
             continue
@@ -200,3 +201,56 @@ def _plan_alias(
         add,
         remove={local},
     )
+
+
+def _attribute_uses(src: Source, names: PydanticNames) -> list[Conversion]:
+    """``pydantic.validate_arguments`` / ``pd.PyObject`` / ``pydantic.BaseSettings`` uses: one
+    conversion per name for the whole module, reported on its first use."""
+    if not any(module == "pydantic" for module in names.modules.values()):
+        return []
+    uses: dict[tuple[str, str], list[ast.Attribute]] = {}
+    for node in ast.walk(src.tree):
+        if isinstance(node, ast.Attribute) and ("pydantic", node.attr) in MOVED:
+            value = node.value
+            if isinstance(value, ast.Name) and names.modules.get(value.id) == "pydantic":
+                uses.setdefault((value.id, node.attr), []).append(node)
+    conversions: list[Conversion] = []
+    for (owner, name), nodes in sorted(uses.items()):
+        nodes.sort(key=lambda n: (n.lineno, n.col_offset))
+        new_module, new_name = MOVED[("pydantic", name)]
+        first = nodes[0]
+        key = f"use:{owner}.{name}"
+        count = f" ({len(nodes)} uses)" if len(nodes) > 1 else ""
+        message = f"`pydantic.{name}` is `{new_module}.{new_name}` in Pydantic V2{count}."
+        add: set[ImportBinding] = set()
+        if new_module == "pydantic":
+            spelled = f"{owner}.{new_name}"
+        else:
+            other = names.other_bindings.get(new_module)
+            if other is not None:
+                reason = f"`{new_module}` in this module is {other}"
+                conversions.append(
+                    refused(
+                        MOVED_NAME_CODE,
+                        key,
+                        f"{message[:-1]}; not converted automatically: {reason}.",
+                        src.start(first),
+                        src.end(first),
+                    )
+                )
+                continue
+            spelled = f"{new_module}.{new_name}"
+            add.add(ImportBinding(None, new_module))
+        conversions.append(
+            Conversion(
+                MOVED_NAME_CODE,
+                key,
+                f"Use `{spelled}`",
+                message,
+                src.start(first),
+                src.end(first),
+                [Replacement(src.start(n), src.end(n), spelled) for n in nodes],
+                add,
+            )
+        )
+    return conversions
