@@ -99,6 +99,8 @@ class _Entry:
 def plan_configs(src: Source, classes: list[ModelClass], names: PydanticNames) -> list[Conversion]:
     """A conversion for every ``class Config`` of a model (or of a likely model) in the file."""
     conversions: list[Conversion] = []
+    if "Config" not in src.text:
+        return conversions
     referenced = set(CONFIG_REFERENCE.findall(src.text)) if ".Config" in src.text else set()
     for model in classes:
         if model.node.decorator_list:

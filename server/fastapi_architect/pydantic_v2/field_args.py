@@ -88,6 +88,8 @@ class _Refuse(Exception):
 def plan_fields(src: Source, classes: list[ModelClass], names: PydanticNames) -> list[Conversion]:
     """A conversion for every ``Field(...)`` call in a class body that uses V1 arguments."""
     conversions: list[Conversion] = []
+    if "Field" not in src.text:
+        return conversions
     for model in classes:
         for stmt in model.node.body:
             if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
@@ -96,6 +98,9 @@ def plan_fields(src: Source, classes: list[ModelClass], names: PydanticNames) ->
                 target = stmt.targets[0].id
             else:
                 continue
+            lines = src.lines[stmt.lineno - 1 : stmt.end_lineno or stmt.lineno]
+            if not any("Field" in line for line in lines):
+                continue  # cheaper than walking every field declaration
             count = 0
             for node in ast.walk(stmt):
                 if isinstance(node, ast.Call) and _is_field(node.func, names):

@@ -208,6 +208,8 @@ def _attribute_uses(src: Source, names: PydanticNames) -> list[Conversion]:
     conversion per name for the whole module, reported on its first use."""
     if not any(module == "pydantic" for module in names.modules.values()):
         return []
+    if not any(f".{name}" in src.text for _, name in MOVED):
+        return []  # the tree walk below is the costly part: skip it when no name can match
     uses: dict[tuple[str, str], list[ast.Attribute]] = {}
     for node in ast.walk(src.tree):
         if isinstance(node, ast.Attribute) and ("pydantic", node.attr) in MOVED:
