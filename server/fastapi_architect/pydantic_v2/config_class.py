@@ -152,7 +152,7 @@ def _plan(
     indent = src.indent_of(config.lineno)
     text = _render(indent, spelled, entries, src.newline)
     begin = src.line_start(config.lineno)
-    finish = src.line_end(config.end_lineno or config.lineno)
+    finish = src.line_end(_last_line(src, config))
     renamed = sorted({f"`{old}` → `{new}`" for old, new in RENAMED.items() if old in (keys or ())})
     detail = f" ({', '.join(renamed)})" if renamed else ""
     message = (
@@ -250,7 +250,7 @@ def _entries(
         seen.add(new_key)
         entries.append(_Entry(new_key, text, pending, trailing))
         pending = []
-    pending.extend(_comment_lines(src, previous_end + 1, config.end_lineno or previous_end))
+    pending.extend(_comment_lines(src, previous_end + 1, _last_line(src, config)))
     if pending:
         entries.append(_Entry("", "", pending, ""))
     return entries, consumed
@@ -327,6 +327,19 @@ def _line_edits(src: Source, begin: int, finish: int, text: str) -> list[Replace
         if tag != "equal":
             edits.append(Replacement(offsets[i1], offsets[i2], "".join(new[j1:j2])))
     return edits
+
+
+def _last_line(src: Source, config: ast.ClassDef) -> int:
+    """The last line of ``config`` including comment lines indented into its body after the
+    last statement (``ast`` ends the class at its last statement)."""
+    last = config.end_lineno or config.lineno
+    header_indent = len(src.indent_of(config.lineno))
+    while last < len(src.lines):
+        line = src.line_text(last + 1)
+        if not line.strip().startswith("#") or len(src.indent_of(last + 1)) <= header_indent:
+            break
+        last += 1
+    return last
 
 
 def _comment_lines(src: Source, first: int, last: int) -> list[str]:
