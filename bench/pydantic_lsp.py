@@ -21,6 +21,7 @@ import argparse
 import ast
 import asyncio
 import itertools
+import re
 import sys
 import tempfile
 import time
@@ -252,19 +253,48 @@ def time_calls(
     return Summary(label, samples)
 
 
+BEYOND_VALIDATORS = """    note: Optional[str]
+    code: str = Field("AAA", regex="[A-Z]+", nullable=True)
+
+    class Config:
+        orm_mode = True
+        allow_population_by_field_name = True  # snake_case too
+        anystr_strip_whitespace = True
+"""
+
+
+def with_config_and_fields(text: str) -> str:
+    """``text`` with a ``class Config``, an Optional field and a V1 ``Field`` in every model."""
+    return re.sub(
+        r"^(class \w+\((?:\w+\.)?BaseModel\):\n    \"\"\"[^\n]*\"\"\"\n\n)",
+        lambda match: match.group(1) + BEYOND_VALIDATORS + "\n",
+        text,
+        flags=re.M,
+    )
+
+
 def measure_engine(repeat: int) -> list[Summary]:
-    """In-process engine costs on the same file (a fresh edit each run), against ``ast.parse``."""
+    """In-process engine costs on the same file (a fresh edit each run), against ``ast.parse``.
+
+    The last rows use the same file with a ``class Config``, an Optional field and a V1
+    ``Field`` added to every model (PYD010-PYD012 next to the validators).
+    """
     from fastapi_architect.pydantic_v2 import find_findings, fix_edits, migrate_source
 
     text = corpus.large_module()
     key = next(f.key for f in find_findings(text) if f.fixable)
     texts = (f"# edit {number}\n{text}" for number in itertools.count())
+    wider = with_config_and_fields(text)
+    wider_texts = (f"# edit {number}\n{wider}" for number in itertools.count())
     return [
         time_calls("baseline: ast.parse", ast.parse, texts, repeat),
         time_calls("find_findings", find_findings, texts, repeat),
         time_calls("fix_edits (one validator)", lambda t: fix_edits(t, {key}), texts, repeat),
         time_calls("fix_edits (all: fix-all)", fix_edits, texts, repeat),
         time_calls("migrate_source", migrate_source, texts, repeat),
+        time_calls("ast.parse, + Config/Field/Optional", ast.parse, wider_texts, repeat),
+        time_calls("find_findings, + Config/Field/Optional", find_findings, wider_texts, repeat),
+        time_calls("migrate_source, + Config/Field/Optional", migrate_source, wider_texts, repeat),
     ]
 
 

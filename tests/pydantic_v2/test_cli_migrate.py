@@ -222,7 +222,7 @@ class Order(BaseModel):
 """
 
 
-def test_summary_counts_validators_left_for_a_manual_conversion(
+def test_summary_counts_v1_constructs_left_for_a_manual_conversion(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "orders.py"
@@ -232,7 +232,7 @@ def test_summary_counts_validators_left_for_a_manual_conversion(
 
     assert code == 0
     assert capsys.readouterr().out == (
-        "1 file scanned, 0 changed, 0 skipped; 2 validators left for a manual conversion "
+        "1 file scanned, 0 changed, 0 skipped; 2 V1 constructs left for a manual conversion "
         "(`fastapi-architect check` says why)\n"
     )
     assert path.read_text(encoding="utf-8") == REFUSED
@@ -259,3 +259,35 @@ def test_diff_applies_with_git_apply_even_without_a_final_newline(
 
     assert applied.returncode == 0, applied.stderr
     assert path.read_bytes().decode("utf-8") == migrate_source(source)
+
+
+CONFIG_ONLY = """from typing import Optional
+
+from pydantic import BaseModel
+
+
+class Row(BaseModel):
+    id: int
+    note: Optional[str]
+
+    class Config:
+        orm_mode = True
+"""
+
+
+def test_check_and_migrate_cover_config_and_optional_defaults_without_validators(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "rows.py"
+    path.write_text(CONFIG_ONLY, encoding="utf-8")
+
+    assert main(["check", str(tmp_path)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(": ")[1].split()[0] for line in lines] == ["PYD012", "PYD010"]
+
+    assert main(["migrate", str(tmp_path)]) == 0
+    migrated = path.read_text(encoding="utf-8")
+    assert "    note: Optional[str] = None\n" in migrated
+    assert "    model_config = ConfigDict(from_attributes=True)\n" in migrated
+    assert "from pydantic import BaseModel, ConfigDict\n" in migrated
+    assert main(["check", str(tmp_path)]) == 0

@@ -131,7 +131,9 @@ def test_syntax_error_is_raised_not_swallowed() -> None:
 
 
 def test_sources_without_markers_are_skipped_cheaply() -> None:
-    assert not has_v1_markers("from pydantic import BaseModel\n")
+    assert not has_v1_markers("from attrs import define\n")
+    assert has_v1_markers("from pydantic import BaseModel\n")  # Config, Field, Optional, ...
+    assert find_findings("from pydantic import BaseModel\n") == []
     assert has_v1_markers(SOURCE)
     assert find_findings("x = 1\n") == []
     assert migrate_source("x = 1\n") == "x = 1\n"
@@ -165,7 +167,8 @@ def test_generic_model_and_settings_count_as_models() -> None:
         "class G(GenericModel, Generic[T]):\n    y: T\n\n    @validator('y')\n    def d(cls, v):\n"
         "        return v\n"
     )
-    assert [f.key for f in find_findings(source)] == ["S.c", "G.d"]
+    validators = [f.key for f in find_findings(source) if f.code in ("PYD001", "PYD002")]
+    assert validators == ["S.c", "G.d"]
 
 
 def test_duplicate_method_names_get_distinct_keys() -> None:
@@ -236,3 +239,71 @@ def test_skip_on_failure_and_missing_mode_never_reach_v2() -> None:
     migrated = migrate_source(source)
     assert "skip_on_failure" not in migrated
     assert migrated.count('@model_validator(mode="after")') == 2
+
+
+def test_optional_fields_of_v2_code_stay_required() -> None:
+    model = (
+        "from typing import Optional\nfrom pydantic import BaseModel\n\n"
+        "class M(BaseModel):\n    x: Optional[int]\n"
+    )
+    assert [f.code for f in find_findings(model)] == ["PYD012"]
+    uses_v2_method = model + "\n\ndef dump(m: M) -> dict:\n    return m.model_dump()\n"
+    assert find_findings(uses_v2_method) == []
+    imports_v2_name = model.replace("BaseModel\n", "BaseModel, computed_field\n", 1)
+    assert find_findings(imports_v2_name) == []
+
+
+def test_optional_fields_of_classes_with_unknown_bases_are_left_alone() -> None:
+    source = (
+        "from typing import Optional\nfrom pydantic import BaseModel\nfrom app import Base\n\n"
+        "class Remote(Base):\n    x: Optional[int]\n\n"
+        "class Local(BaseModel):\n    y: Optional[int]\n"
+    )
+    assert [f.key for f in find_findings(source)] == ["Local.y:None"]
+
+
+def test_config_of_a_class_with_an_unknown_base_converts_only_known_v1_settings() -> None:
+    base = (
+        "from pydantic import BaseModel\nfrom app import Base\n\n"
+        "class Remote(Base):\n    x: int\n\n"
+    )
+    pydantic_like = base + "    class Config:\n        orm_mode = True\n"
+    other_library = base + "    class Config:\n        table_name = 'remote'\n"
+    assert [(f.code, f.fixable) for f in find_findings(pydantic_like)] == [("PYD010", True)]
+    assert find_findings(other_library) == []
+
+
+def test_same_file_base_of_an_imported_base_is_a_model_for_always_true() -> None:
+    source = (
+        "from pydantic import validator\nfrom app.models import ProjectBase\n\n"
+        "class Mid(ProjectBase):\n    retries: int = 3\n\n"
+        "class Leaf(Mid):\n    @validator('retries', always=True)\n"
+        "    def at_least_one(cls, v):\n        return max(v, 1)\n"
+    )
+    (finding,) = find_findings(source)
+    assert finding.fixable, finding.message
+    assert "retries: int = Field(3, validate_default=True)" in migrate_source(source)
+
+
+def test_none_str_named_in_a_string_annotation_is_reported_not_converted() -> None:
+    source = (
+        "from pydantic import BaseModel, NoneStr\n\n"
+        "class M(BaseModel):\n    a: NoneStr = None\n    b: 'NoneStr' = None\n"
+    )
+    (finding,) = [f for f in find_findings(source) if f.code == "PYD013"]
+    assert not finding.fixable
+    assert "inside a string" in finding.message
+    assert migrate_source(source) == source
+
+
+def test_none_str_with_always_true_is_converted_not_refused() -> None:
+    source = (
+        "from pydantic import BaseModel, NoneStr, validator\n\n"
+        "class M(BaseModel):\n    group_token: NoneStr = None\n\n"
+        "    @validator('group_token', always=True)\n    def fill(cls, v):\n        return v\n"
+    )
+    validator_finding = next(f for f in find_findings(source) if f.code == "PYD001")
+    assert validator_finding.fixable, validator_finding.message
+    migrated = migrate_source(source)
+    assert "group_token: Optional[str] = Field(None, validate_default=True)" in migrated
+    assert "NoneStr" not in migrated

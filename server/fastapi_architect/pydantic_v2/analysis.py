@@ -29,6 +29,10 @@ class ModelClass:
     bases_in_file: list[ModelClass]
     has_unknown_base: bool
     inside_function: bool
+    known_model: bool = True
+    """Derives from a Pydantic model base through this file (not only carrying validators)."""
+    settings: bool = False
+    """Derives from ``BaseSettings`` through this file."""
 
     def all_fields(self) -> dict[str, FieldDecl] | None:
         """Own and inherited fields; None when a base lives in another file (fields unknown)."""
@@ -118,9 +122,14 @@ class ValidatorSite:
 
 @dataclass
 class ModuleAnalysis:
-    """Every model class and validator site of a module."""
+    """Every model class and validator site of a module.
+
+    ``classes`` also holds the classes whose bases are all imported from elsewhere (they may be
+    models of another file): a subclass in this file then has them as same-file bases.
+    """
 
     models: list[ModelClass] = field(default_factory=list)
+    classes: list[ModelClass] = field(default_factory=list)
     sites: list[ValidatorSite] = field(default_factory=list)
 
 
@@ -198,12 +207,18 @@ def analyse(tree: ast.Module, names: PydanticNames) -> ModuleAnalysis:
         bases_in_file: list[ModelClass] = []
         unknown = False
         is_model = any(names.is_pydantic_dataclass(d) for d in node.decorator_list)
+        known = is_model
+        settings = False
         for base in node.bases:
             if names.is_model_base(base):
-                is_model = True
+                is_model = known = True
+                settings = settings or names.is_settings_base(base)
             elif isinstance(base, ast.Name) and base.id in by_name:
-                bases_in_file.append(by_name[base.id])
+                parent = by_name[base.id]
+                bases_in_file.append(parent)
                 is_model = True
+                known = known or parent.known_model
+                settings = settings or parent.settings
             elif (isinstance(base, ast.Name) and base.id in ("object", "Generic", "ABC")) or (
                 isinstance(base, ast.Subscript)
                 and ast.unparse(base.value)
@@ -216,11 +231,23 @@ def analyse(tree: ast.Module, names: PydanticNames) -> ModuleAnalysis:
             else:
                 unknown = True
         model = ModelClass(
-            node, qualname, _fields_of(node), bases_in_file, unknown, inside_function
+            node,
+            qualname,
+            _fields_of(node),
+            bases_in_file,
+            unknown,
+            inside_function,
+            known_model=known,
+            settings=settings,
         )
-        if not is_model and not (unknown and _carries_validators(node, names)):
+        if not is_model and not unknown:
             continue
+        # A class deriving from an imported base may be a model of another file: its subclasses
+        # here see it as a same-file base (whose own bases are unknown).
         by_name[node.name] = model
+        result.classes.append(model)
+        if not is_model and not _carries_validators(node, names):
+            continue
         result.models.append(model)
         for stmt in node.body:
             for site_node, decorator, func, reuse in _site_candidates(stmt, names):

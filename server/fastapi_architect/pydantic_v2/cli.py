@@ -26,11 +26,11 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Add the ``migrate`` and ``check`` subcommands."""
     migrate = subparsers.add_parser(
         "migrate",
-        help="rewrite Pydantic V1 validators to V2 in place",
+        help="rewrite Pydantic V1 code to V2 in place",
         description=(
-            "Convert Pydantic V1 @validator / @root_validator to V2 field_validator / "
-            "model_validator in the given files and folders (recursively, skipping .git, "
-            "virtualenvs, node_modules, build and cache folders)."
+            "Convert Pydantic V1 code to V2 (validators, class Config, Field arguments, "
+            "Optional defaults, moved imports) in the given files and folders (recursively, "
+            "skipping .git, virtualenvs, node_modules, build and cache folders)."
         ),
     )
     migrate.add_argument("paths", metavar="PATH", nargs="+", type=Path)
@@ -43,8 +43,8 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 
     check = subparsers.add_parser(
         "check",
-        help="report Pydantic V1 validators",
-        description="Print path:line:col: CODE message for every Pydantic V1 validator found.",
+        help="report Pydantic V1 code",
+        description="Print path:line:col: CODE message for every Pydantic V1 construct found.",
     )
     check.add_argument("paths", metavar="PATH", nargs="+", type=Path)
     _add_jobs(check)
@@ -118,7 +118,7 @@ def run_migrate(arguments: argparse.Namespace) -> int:
     line = summary_line(report.scanned, len(report.changed), report.skip_counts(), would=dry)
     if report.refused:
         line += (
-            f"; {_plural(report.refused, 'validator')} left for a manual conversion "
+            f"; {_plural(report.refused, 'V1 construct')} left for a manual conversion "
             "(`fastapi-architect check` says why)"
         )
     print(line, file=sys.stderr if arguments.diff else sys.stdout)

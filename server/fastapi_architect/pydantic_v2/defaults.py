@@ -11,13 +11,22 @@ from __future__ import annotations
 import ast
 
 from fastapi_architect.pydantic_v2.analysis import FieldDecl, ModelClass, ValidatorSite
+from fastapi_architect.pydantic_v2.field_args import statement_edits
+from fastapi_architect.pydantic_v2.moved_names import ALIAS_TYPES, alias_type
 from fastapi_architect.pydantic_v2.names import PydanticNames, dotted_name
 from fastapi_architect.pydantic_v2.plan import Refusal, Spelling
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 
 
-def _implicitly_optional(annotation: ast.expr) -> bool:
-    """True for annotations V1 gave an implicit ``None`` default (Optional, ``| None``, Any)."""
+def _implicitly_optional(annotation: ast.expr, names: PydanticNames | None = None) -> bool:
+    """True for annotations V1 gave an implicit ``None`` default (Optional, ``| None``, Any,
+    Pydantic's ``NoneStr`` / ``NoneBytes`` / ``NoneStrBytes``)."""
+    if (
+        names is not None
+        and isinstance(annotation, ast.Name)
+        and names.pydantic_from.get(annotation.id) in ("NoneStr", "NoneBytes", "NoneStrBytes")
+    ):
+        return True
     if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
         try:
             annotation = ast.parse(annotation.value, mode="eval").body
@@ -126,8 +135,24 @@ def _redeclaration_block(src: Source, model: ModelClass, spell: Spelling) -> lis
             except Refusal:
                 continue
             if edits:
+                # The copy is V2 code: its ``Field`` arguments get their V2 names too, and
+                # V1 aliases (``NoneStr``) are spelled out so it does not need their import.
+                edits += statement_edits(src, inherited.stmt, spell.names, owner.settings)
+                edits += _alias_edits(src, inherited.stmt, spell)
                 wanted[name] = (inherited.stmt.lineno, _apply_within(src, inherited.stmt, edits))
     return [text for _, text in sorted(wanted.values())]
+
+
+def _alias_edits(src: Source, stmt: ast.AnnAssign, spell: Spelling) -> list[Replacement]:
+    """``NoneStr`` → ``Optional[str]`` (and the other V1 aliases) inside ``stmt``."""
+    edits: list[Replacement] = []
+    for node in ast.walk(stmt.annotation):
+        if isinstance(node, ast.Name):
+            canonical = spell.names.pydantic_from.get(node.id)
+            if canonical in ALIAS_TYPES:
+                spelled = alias_type(canonical, spell.typing)
+                edits.append(Replacement(src.start(node), src.end(node), spelled))
+    return edits
 
 
 def _always_targets(stmt: ast.stmt, names: PydanticNames) -> list[str]:
@@ -210,14 +235,16 @@ def _class_body_start(src: Source, node: ast.ClassDef) -> tuple[int, str]:
 def _field_edits(src: Source, name: str, stmt: ast.AnnAssign, spell: Spelling) -> list[Replacement]:
     """Edits inside one field declaration that add ``validate_default=True``."""
     value = stmt.value
-    if _defaults_to_none(value, spell.names) and not _implicitly_optional(stmt.annotation):
+    if _defaults_to_none(value, spell.names) and not _implicitly_optional(
+        stmt.annotation, spell.names
+    ):
         raise Refusal(
             f"`{name}: {ast.unparse(stmt.annotation)}` defaults to None, which V1 made "
             "implicitly Optional; V2 would reject that default once it is validated, so "
             f"declare it `Optional[{ast.unparse(stmt.annotation)}]` first"
         )
     if value is None:
-        if _implicitly_optional(stmt.annotation):
+        if _implicitly_optional(stmt.annotation, spell.names):
             at = src.end(stmt.annotation)
             field_call = spell.pydantic("Field")
             return [Replacement(at, at, f" = {field_call}(None, validate_default=True)")]

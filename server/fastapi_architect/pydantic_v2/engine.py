@@ -1,4 +1,9 @@
-"""Source text → findings → edits, for every V1 validator of a module."""
+"""Source text → findings → edits, for every V1 construct of a module.
+
+Validators are planned per site (``_plan``); the other conversions (``class Config``,
+``Field`` arguments, Optional defaults, moved imports) come planned from their own modules
+as ``Conversion`` values. Both share the import planning, overlap checks and compile check.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ import itertools
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from fastapi_architect.imports import DEFAULT_STYLE, ImportStyle
+from fastapi_architect.imports import DEFAULT_STYLE, ImportBinding, ImportStyle
 from fastapi_architect.pydantic_v2 import field_validators, root_validators
 from fastapi_architect.pydantic_v2.analysis import (
     ModelClass,
@@ -17,24 +22,29 @@ from fastapi_architect.pydantic_v2.analysis import (
     ValidatorSite,
     analyse,
 )
+from fastapi_architect.pydantic_v2.config_class import plan_configs
+from fastapi_architect.pydantic_v2.conversion import Conversion
 from fastapi_architect.pydantic_v2.decorator_args import (
     ROOT_KEYWORDS,
     VALIDATOR_KEYWORDS,
     DecoratorArgs,
     read_args,
 )
+from fastapi_architect.pydantic_v2.field_args import plan_fields
 from fastapi_architect.pydantic_v2.findings import ROOT_VALIDATOR_CODE, VALIDATOR_CODE, Finding
 from fastapi_architect.pydantic_v2.functions import classmethod_above
 from fastapi_architect.pydantic_v2.imports import import_edits
+from fastapi_architect.pydantic_v2.moved_names import plan_moved_names
 from fastapi_architect.pydantic_v2.names import PydanticNames, read_names
+from fastapi_architect.pydantic_v2.optional_defaults import plan_optional_defaults
 from fastapi_architect.pydantic_v2.plan import PYDANTIC_EXPORTS, Plan, Refusal
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 from fastapi_architect.textedit import TextEdit, position_of
 
 
 def has_v1_markers(source: str) -> bool:
-    """Cheap pre-filter: could ``source`` contain a Pydantic V1 validator at all?"""
-    return "validator" in source and "pydantic" in source
+    """Cheap pre-filter: could ``source`` contain Pydantic V1 code at all?"""
+    return "pydantic" in source
 
 
 @dataclass
@@ -47,6 +57,25 @@ class _Module:
     functions: dict[str, ast.AST]
     plans: dict[str, Plan] = field(default_factory=dict)
     conflicts: dict[str, str] | None = None
+    _conversions: list[Conversion] | None = None
+
+    @property
+    def conversions(self) -> list[Conversion]:
+        """The non-validator conversions of the module, in document order (planned once)."""
+        if self._conversions is None:
+            src, names, classes = self.src, self.names, self.analysis.classes
+            found = [
+                *plan_moved_names(src, names),
+                *plan_configs(src, classes, names),
+                *plan_fields(src, classes, names),
+                *plan_optional_defaults(src, classes, names),
+            ]
+            self._conversions = sorted(found, key=lambda c: c.start)
+        return self._conversions
+
+    def finding_keys(self) -> list[str]:
+        """Every finding's key: validators, then the other conversions."""
+        return [s.key for s in self.analysis.sites] + [c.key for c in self.conversions]
 
 
 @functools.lru_cache(maxsize=2)
@@ -60,7 +89,7 @@ def _load(source: str) -> _Module | None:
         return None
     src = Source(source)
     names = read_names(src.tree)
-    if names.uses_v1_namespace or (not names.decorators and not names.modules):
+    if names.uses_v1_namespace or not names.imports_pydantic:
         return None
     analysis = analyse(src.tree, names)
     functions: dict[str, ast.AST] = {
@@ -237,7 +266,21 @@ def find_findings(source: str) -> list[Finding]:
     module = _load(source)
     if module is None:
         return []
-    return [_finding(module, site, _plan(module, site)) for site in module.analysis.sites]
+    findings = [_finding(module, site, _plan(module, site)) for site in module.analysis.sites]
+    src = module.src
+    for conversion in module.conversions:
+        findings.append(
+            Finding(
+                code=conversion.code,
+                message=conversion.message,
+                start=position_of(src.text, conversion.start, src.starts),
+                end=position_of(src.text, conversion.end, src.starts),
+                fixable=conversion.fixable,
+                key=conversion.key,
+                title=conversion.title,
+            )
+        )
+    return findings
 
 
 def _replacements(
@@ -249,7 +292,9 @@ def _replacements(
     imports: set[str] = set()
     consumed: dict[str, int] = {}
     plans = [p for p in (_plan(module, site) for site in selected) if p.fixable]
+    conversions = [c for c in module.conversions if c.fixable and (keys is None or c.key in keys)]
     every = {r for plan in plans for r in plan.replacements}
+    every.update(r for conversion in conversions for r in conversion.replacements)
     collide = _any_overlap(sorted(every))
     for plan in plans:
         if collide and _overlaps(edits, plan.replacements):
@@ -258,20 +303,33 @@ def _replacements(
         imports.update(plan.imports)
         if plan.consumed is not None:
             consumed[plan.consumed] = consumed.get(plan.consumed, 0) + 1
-    if not edits:
+    bindings: set[ImportBinding] = set()
+    removed: set[str] = set()
+    names_consumed: dict[str, int] = {}
+    for conversion in conversions:
+        if collide and _overlaps(edits, conversion.replacements):
+            continue
+        edits.update(conversion.replacements)
+        bindings.update(conversion.add)
+        removed.update(conversion.remove)
+        for name, count in conversion.consumed.items():
+            names_consumed[name] = names_consumed.get(name, 0) + count
+    if not edits and not bindings and not removed:
         return []
     known: dict[str, int] = {}
     for site in sites:
         if site.local_name is not None:
             known[site.local_name] = known.get(site.local_name, 0) + 1
     unused = module.names.unused_after(module.src.tree, module.src.text, consumed, known)
+    unused |= module.names.unused_after(module.src.tree, module.src.text, names_consumed, {})
     edits.update(
         import_edits(
             module.src,
             {n for n in imports if n in PYDANTIC_EXPORTS},
             {n for n in imports if n not in PYDANTIC_EXPORTS},
-            unused,
+            unused | removed,
             style,
+            bindings,
         )
     )
     return sorted(edits)
@@ -351,7 +409,7 @@ def _checked(
     if not replacements or _compiles(module, replacements):
         return replacements
     # Safety net: never hand out code that does not compile. Keep the keys that do on their own.
-    wanted = [s.key for s in module.analysis.sites if keys is None or s.key in keys]
+    wanted = [key for key in module.finding_keys() if keys is None or key in keys]
     good = [k for k in wanted if _compiles(module, _replacements(module, [k], style))]
     replacements = _replacements(module, good, style)
     if replacements and _compiles(module, replacements):

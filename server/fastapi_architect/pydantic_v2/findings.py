@@ -8,15 +8,29 @@ from fastapi_architect.textedit import TextPosition
 
 VALIDATOR_CODE = "PYD001"
 ROOT_VALIDATOR_CODE = "PYD002"
+CONFIG_CODE = "PYD010"
+FIELD_CODE = "PYD011"
+OPTIONAL_DEFAULT_CODE = "PYD012"
+MOVED_NAME_CODE = "PYD013"
+
+CODES: dict[str, str] = {
+    VALIDATOR_CODE: "`@validator` → `@field_validator`",
+    ROOT_VALIDATOR_CODE: "`@root_validator` → `@model_validator`",
+    CONFIG_CODE: "`class Config` → `model_config = ConfigDict(...)`",
+    FIELD_CODE: "`Field(...)` arguments renamed or removed in V2",
+    OPTIONAL_DEFAULT_CODE: "`Optional` / `Any` field without a default → `= None`",
+    MOVED_NAME_CODE: "names moved or removed in V2 (`BaseSettings`, `validate_arguments`, ...)",
+}
+"""The registry of every code the engine reports, with what it converts."""
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One V1 validator: where its decorator is, whether it converts, and how to ask for the fix.
+    """One V1 construct: where it is, whether it converts, and how to ask for the fix.
 
-    ``key`` names the validator by its qualified name (``Model.check_a``, ``Outer.Inner.check``;
-    a second definition with the same name gets ``#2``). It survives edits elsewhere in the
-    file, so a fix can be recomputed from the text alone.
+    ``key`` names it by its qualified name (``Model.check_a``, ``Outer.Inner.check``,
+    ``Model.Config``, ``Model.x:Field``; a second definition with the same name gets ``#2``).
+    It survives edits elsewhere in the file, so a fix can be recomputed from the text alone.
     """
 
     code: str

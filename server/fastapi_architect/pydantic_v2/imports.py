@@ -20,10 +20,13 @@ def import_edits(
     typing_needed: Collection[str],
     unused_decorators: Collection[str],
     style: ImportStyle = DEFAULT_STYLE,
+    bindings: Collection[ImportBinding] = (),
 ) -> list[Replacement]:
-    """Replacements that add ``pydantic_needed``/``typing_needed`` and drop unused decorators."""
+    """Replacements that add ``pydantic_needed``/``typing_needed`` and ``bindings``, and drop
+    the imports of ``unused_decorators`` (any local names no code reads any more)."""
     add = [ImportBinding("pydantic", name) for name in sorted(pydantic_needed)]
     add += [ImportBinding("typing", name) for name in sorted(typing_needed)]
+    add += sorted(bindings, key=ImportBinding.sort_key)
     edits = plan_imports(src.text, add, set(unused_decorators), style)
     return [
         Replacement(

@@ -18,7 +18,7 @@ MODEL_BASE_MODULES = frozenset(
     {"pydantic", "pydantic.main", "pydantic.generics", "pydantic_settings", "pydantic.env_settings"}
 )
 V1_DECORATORS = frozenset({"validator", "root_validator"})
-TYPING_NAMES = frozenset({"Any", "Annotated"})
+TYPING_NAMES = frozenset({"Any", "Annotated", "Optional", "Union"})
 
 
 @dataclass
@@ -35,8 +35,10 @@ class PydanticNames:
     typing_from: dict[str, str] = field(default_factory=dict)
     typing_modules: list[str] = field(default_factory=list)
     model_base_names: set[str] = field(default_factory=set)
+    settings_base_names: set[str] = field(default_factory=set)
     dataclass_names: set[str] = field(default_factory=set)
     uses_v1_namespace: bool = False
+    imports_pydantic: bool = False  # any import from ``pydantic`` or a ``pydantic.*`` module
     star_import: bool = False  # ``from pydantic import *`` binds every public name
     # module-level names bound by something other than pydantic / typing imports
     other_bindings: dict[str, str] = field(default_factory=dict)
@@ -83,6 +85,12 @@ class PydanticNames:
             module = self.resolve_module(dotted)
             return module in MODEL_BASE_MODULES
         return False
+
+    def is_settings_base(self, expr: ast.expr) -> bool:
+        """True when the class base ``expr`` is Pydantic's ``BaseSettings``."""
+        if isinstance(expr, ast.Name):
+            return expr.id in self.settings_base_names
+        return isinstance(expr, ast.Attribute) and expr.attr == "BaseSettings"
 
     def unused_after(
         self,
@@ -178,6 +186,7 @@ def read_names(tree: ast.Module) -> PydanticNames:
                 if alias.name == "typing":
                     names.typing_modules.append(alias.asname or "typing")
                 if alias.name == "pydantic" or alias.name.startswith("pydantic."):
+                    names.imports_pydantic = True
                     if alias.asname:
                         names.modules[alias.asname] = alias.name
                     else:
@@ -186,6 +195,8 @@ def read_names(tree: ast.Module) -> PydanticNames:
         module = stmt.module or ""
         if stmt.level:
             continue
+        if module.split(".")[0] in ("pydantic", "pydantic_settings"):
+            names.imports_pydantic = True
         if module == "pydantic.v1" or module.startswith("pydantic.v1."):
             names.uses_v1_namespace = True
             continue
@@ -208,12 +219,15 @@ def read_names(tree: ast.Module) -> PydanticNames:
             for alias in stmt.names:
                 if alias.name in MODEL_BASES:
                     names.model_base_names.add(alias.asname or alias.name)
+                if alias.name == "BaseSettings":
+                    names.settings_base_names.add(alias.asname or alias.name)
         if module in PYDANTIC_MODULES:
             for alias in stmt.names:
                 local = alias.asname or alias.name
                 if alias.name == "*" and module == "pydantic":
                     names.star_import = True
                     names.model_base_names.update({"BaseModel", "BaseSettings"})
+                    names.settings_base_names.add("BaseSettings")
                     for decorator in V1_DECORATORS:
                         names.decorators.setdefault(decorator, decorator)
                     continue

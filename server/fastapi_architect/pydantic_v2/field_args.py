@@ -1,0 +1,250 @@
+"""``Field(...)`` arguments V2 renamed or removed (PYD011).
+
+``regex`` → ``pattern`` (anchored at the start: V1 matched with ``re.match``, V2 searches),
+``min_items`` / ``max_items`` → ``min_length`` / ``max_length``, ``allow_mutation=False`` →
+``frozen=True``, ``example`` → ``examples=[...]``, and extra keyword arguments (``nullable=``,
+...), which V1 copied into the JSON schema, → ``json_schema_extra={...}``. ``const``,
+``unique_items``, ``include`` and a non-literal ``regex`` are reported.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from fastapi_architect.pydantic_v2.analysis import ModelClass
+from fastapi_architect.pydantic_v2.conversion import Conversion, refused
+from fastapi_architect.pydantic_v2.findings import FIELD_CODE
+from fastapi_architect.pydantic_v2.names import PydanticNames, dotted_name
+from fastapi_architect.pydantic_v2.source import Replacement, Source
+
+TITLE = "Rename V1 `Field` arguments to V2"
+
+V1_ARGS = frozenset(
+    {
+        "default",
+        "default_factory",
+        "alias",
+        "title",
+        "description",
+        "exclude",
+        "include",
+        "const",
+        "gt",
+        "ge",
+        "lt",
+        "le",
+        "multiple_of",
+        "allow_inf_nan",
+        "max_digits",
+        "decimal_places",
+        "min_items",
+        "max_items",
+        "unique_items",
+        "min_length",
+        "max_length",
+        "allow_mutation",
+        "regex",
+        "discriminator",
+        "repr",
+    }
+)
+V2_ONLY_ARGS = frozenset(
+    {
+        "alias_priority",
+        "validation_alias",
+        "serialization_alias",
+        "field_title_generator",
+        "examples",
+        "deprecated",
+        "json_schema_extra",
+        "frozen",
+        "validate_default",
+        "init",
+        "init_var",
+        "kw_only",
+        "pattern",
+        "strict",
+        "coerce_numbers_to_str",
+        "union_mode",
+        "fail_fast",
+    }
+)
+RENAMED = {"min_items": "min_length", "max_items": "max_length"}
+REPORTED = {
+    "const": "V2 has no `const`: annotate the field with `Literal[...]` instead",
+    "unique_items": "V2 has no `unique_items`: use a `set` type or a validator",
+    "include": "V2's `Field` has no `include`: pass `include=` to `model_dump()`",
+}
+LOOKAROUND = re.compile(r"\(\?<?[=!]|\\[1-9]|\(\?P=")
+INLINE_FLAGS = re.compile(r"^\(\?[aiLmsux]+\)")
+LITERAL = re.compile(r"^([rRuU]*)('''|\"\"\"|'|\")(.*)\2$", re.S)
+
+
+class _Refuse(Exception):
+    """A ``Field`` call that cannot be converted faithfully; the text says why."""
+
+
+def plan_fields(src: Source, classes: list[ModelClass], names: PydanticNames) -> list[Conversion]:
+    """A conversion for every ``Field(...)`` call in a class body that uses V1 arguments."""
+    conversions: list[Conversion] = []
+    if "Field" not in src.text:
+        return conversions
+    for model in classes:
+        for stmt in model.node.body:
+            if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+                target = stmt.target.id
+            elif isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], ast.Name):
+                target = stmt.targets[0].id
+            else:
+                continue
+            lines = src.lines[stmt.lineno - 1 : stmt.end_lineno or stmt.lineno]
+            if not any("Field" in line for line in lines):
+                continue  # cheaper than walking every field declaration
+            count = 0
+            for node in ast.walk(stmt):
+                if isinstance(node, ast.Call) and _is_field(node.func, names):
+                    count += 1
+                    key = f"{model.qualname}.{target}:Field" + (f"#{count}" if count > 1 else "")
+                    conversion = _plan(src, node, key, model.settings)
+                    if conversion is not None:
+                        conversions.append(conversion)
+    return conversions
+
+
+def statement_edits(
+    src: Source, stmt: ast.stmt, names: PydanticNames, settings: bool
+) -> list[Replacement]:
+    """The Field-argument edits inside ``stmt`` (for a field re-declared from its text)."""
+    edits: list[Replacement] = []
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.Call) and _is_field(node.func, names):
+            conversion = _plan(src, node, "", settings)
+            if conversion is not None and conversion.fixable:
+                edits.extend(conversion.replacements)
+    return edits
+
+
+def _is_field(func: ast.expr, names: PydanticNames) -> bool:
+    if isinstance(func, ast.Name):
+        return names.pydantic_from.get(func.id) == "Field" or (
+            names.star_import and func.id == "Field" and func.id not in names.other_bindings
+        )
+    if isinstance(func, ast.Attribute) and func.attr == "Field":
+        dotted = dotted_name(func.value)
+        return dotted is not None and names.resolve_module(dotted) in (
+            "pydantic",
+            "pydantic.fields",
+        )
+    return False
+
+
+def _plan(src: Source, call: ast.Call, key: str, settings: bool) -> Conversion | None:
+    keywords = [k for k in call.keywords if k.arg is not None]
+    old = [
+        k
+        for k in keywords
+        if k.arg in RENAMED
+        or k.arg in REPORTED
+        or k.arg in ("regex", "allow_mutation", "example")
+        or (k.arg not in V1_ARGS and k.arg not in V2_ONLY_ARGS)
+    ]
+    if not old:
+        return None
+    start, end = src.start(old[0]), src.end(old[-1])
+    names = ", ".join(f"`{k.arg}`" for k in old)
+    try:
+        replacements = _replacements(src, call, old, settings)
+    except _Refuse as reason:
+        message = f"Pydantic V1 `Field` arguments ({names}); not converted automatically: {reason}."
+        return refused(FIELD_CODE, key, message, start, end)
+    message = f"Pydantic V2 renamed or removed these `Field` arguments: {names}."
+    return Conversion(FIELD_CODE, key, TITLE, message, start, end, replacements)
+
+
+def _replacements(
+    src: Source, call: ast.Call, old: list[ast.keyword], settings: bool
+) -> list[Replacement]:
+    if any(k.arg is None for k in call.keywords):
+        raise _Refuse("`**` arguments may hold more V1 arguments")
+    given = {k.arg for k in call.keywords}
+    edits: list[Replacement] = []
+    extras: list[ast.keyword] = []
+    for keyword in old:
+        name = keyword.arg
+        assert name is not None
+        value = keyword.value
+        if name in REPORTED:
+            raise _Refuse(REPORTED[name])
+        if name in RENAMED:
+            if RENAMED[name] in given:
+                raise _Refuse(f"both `{name}` and `{RENAMED[name]}` are given")
+            edits.append(_replace(src, keyword, f"{RENAMED[name]}={src.segment(value)}"))
+        elif name == "regex":
+            if "pattern" in given:
+                raise _Refuse("both `regex` and `pattern` are given")
+            edits.append(_replace(src, keyword, f"pattern={_anchored(src, value)}"))
+        elif name == "allow_mutation":
+            if not isinstance(value, ast.Constant) or not isinstance(value.value, bool):
+                raise _Refuse("only a literal `allow_mutation=True/False` converts")
+            if "frozen" in given:
+                raise _Refuse("both `allow_mutation` and `frozen` are given")
+            if value.value:
+                edits.append(_delete(src, call, keyword))
+            else:
+                edits.append(_replace(src, keyword, "frozen=True"))
+        elif name == "example":
+            if "examples" in given:
+                raise _Refuse("both `example` and `examples` are given")
+            edits.append(_replace(src, keyword, f"examples=[{src.segment(value)}]"))
+        else:
+            if settings and name == "env":
+                raise _Refuse(
+                    "settings `env=` becomes `validation_alias=` (case rules differ): "
+                    "convert it by hand"
+                )
+            extras.append(keyword)
+    if extras:
+        if "json_schema_extra" in given:
+            raise _Refuse("extra arguments next to an existing `json_schema_extra`")
+        items = ", ".join(f'"{k.arg}": {src.segment(k.value)}' for k in extras)
+        edits.append(_replace(src, extras[0], f"json_schema_extra={{{items}}}"))
+        edits.extend(_delete(src, call, k) for k in extras[1:])
+    return edits
+
+
+def _replace(src: Source, keyword: ast.keyword, text: str) -> Replacement:
+    return Replacement(src.start(keyword), src.end(keyword), text)
+
+
+def _delete(src: Source, call: ast.Call, keyword: ast.keyword) -> Replacement:
+    """Remove ``keyword`` with the comma that separates it from its neighbour."""
+    arguments: list[ast.expr | ast.keyword] = [*call.args, *call.keywords]
+    arguments.sort(key=lambda n: (n.lineno, n.col_offset))
+    index = next(i for i, node in enumerate(arguments) if node is keyword)
+    if index > 0:
+        return Replacement(src.end(arguments[index - 1]), src.end(keyword), "")
+    if index + 1 < len(arguments):
+        return Replacement(src.start(keyword), src.start(arguments[index + 1]), "")
+    return Replacement(src.start(keyword), src.end(keyword), "")
+
+
+def _anchored(src: Source, value: ast.expr) -> str:
+    """The pattern as V2 must spell it to match like V1's ``re.match`` (anchored at the start)."""
+    if not isinstance(value, ast.Constant) or not isinstance(value.value, str):
+        raise _Refuse("`regex` is not a string literal, so it cannot be anchored as V1 did")
+    pattern = value.value
+    if LOOKAROUND.search(pattern):
+        raise _Refuse("V2's regex engine has no look-arounds or back-references")
+    segment = src.segment(value)
+    if pattern.startswith(("^", r"\A")):
+        return segment
+    match = LITERAL.match(segment)
+    if match is None or ("\n" in segment and match.group(2) in ("'", '"')):
+        flags = INLINE_FLAGS.match(pattern)
+        head = flags.group(0) if flags else ""
+        return repr(f"{head}^(?:{pattern[len(head) :]})")
+    prefix, quote, body = match.groups()
+    flags = INLINE_FLAGS.match(body)
+    head = flags.group(0) if flags else ""
+    return f"{prefix}{quote}{head}^(?:{body[len(head) :]}){quote}"

@@ -1,0 +1,258 @@
+"""Imports of names V2 moved or removed (PYD013).
+
+``BaseSettings`` → ``pydantic_settings``, ``validate_arguments`` → ``validate_call``,
+``PyObject`` → ``ImportString``, ``pydantic.error_wrappers.ValidationError`` →
+``pydantic.ValidationError``; ``as`` aliases are kept. Names V2 removed without a drop-in
+replacement (``NoneStr``, ``ErrorWrapper``, ``pydantic.typing``, ...) are reported with what
+to use instead. Under Pydantic 2 every one of these imports fails.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable
+
+from fastapi_architect.imports import ImportBinding
+from fastapi_architect.pydantic_v2.conversion import Conversion, refused
+from fastapi_architect.pydantic_v2.findings import MOVED_NAME_CODE
+from fastapi_architect.pydantic_v2.names import PydanticNames, top_level_imports
+from fastapi_architect.pydantic_v2.source import Replacement, Source
+
+MOVED: dict[tuple[str, str], tuple[str, str]] = {
+    ("pydantic", "BaseSettings"): ("pydantic_settings", "BaseSettings"),
+    ("pydantic.env_settings", "BaseSettings"): ("pydantic_settings", "BaseSettings"),
+    ("pydantic", "validate_arguments"): ("pydantic", "validate_call"),
+    ("pydantic.decorator", "validate_arguments"): ("pydantic", "validate_call"),
+    ("pydantic", "PyObject"): ("pydantic", "ImportString"),
+    ("pydantic.types", "PyObject"): ("pydantic", "ImportString"),
+    ("pydantic.error_wrappers", "ValidationError"): ("pydantic", "ValidationError"),
+}
+"""``(module, name)`` → its V2 home, drop-in compatible."""
+
+REMOVED_NAMES: dict[str, str] = {
+    "NoneStr": "use `Optional[str]`",
+    "NoneBytes": "use `Optional[bytes]`",
+    "StrBytes": "use `Union[str, bytes]`",
+    "NoneStrBytes": "use `Optional[Union[str, bytes]]`",
+    "Required": "use `...` as the default, or no default",
+    "ErrorWrapper": "raise `ValueError` / `PydanticCustomError` in validators, or build "
+    "errors with `ValidationError.from_exception_data`",
+    "parse_raw_as": "use `TypeAdapter(T).validate_json(data)`",
+    "parse_file_as": "read the file and use `TypeAdapter(T).validate_json(data)`",
+    "stricturl": "use `Annotated[AnyUrl, UrlConstraints(...)]`",
+    "validate_model": "use `Model.model_validate(data)`",
+    "ModelField": "use `Model.model_fields` (`FieldInfo`)",
+    "GenericModel": "derive from `BaseModel` and `Generic[...]`",
+}
+for _kind in ("Bytes", "Date", "Decimal", "Float", "FrozenSet", "Int", "List", "Set", "Str"):
+    REMOVED_NAMES[f"Constrained{_kind}"] = "use `Annotated[..., Field(...)]` constraints"
+
+REMOVED_MODULES: dict[str, str] = {
+    "pydantic.typing": "use `typing` / `typing_extensions`",
+    "pydantic.datetime_parse": "let a model or `TypeAdapter(datetime)` parse the value",
+    "pydantic.error_wrappers": "V2 has no error wrappers",
+    "pydantic.env_settings": "install `pydantic-settings` and import from `pydantic_settings`",
+    "pydantic.utils": "the V1 helpers live in `pydantic.v1.utils`",
+}
+TITLE = "Import the V2 name"
+
+ALIAS_TYPES: dict[str, str] = {
+    "NoneStr": "Optional[str]",
+    "NoneBytes": "Optional[bytes]",
+    "StrBytes": "Union[str, bytes]",
+    "NoneStrBytes": "Optional[Union[str, bytes]]",
+}
+"""V1 type aliases V2 removed, spelled with ``typing`` (``Optional`` / ``Union`` as imported)."""
+
+
+def alias_type(alias: str, spell: Callable[[str], str]) -> str:
+    """``ALIAS_TYPES[alias]`` with ``Optional`` / ``Union`` spelled by ``spell``."""
+    return re.sub(r"\b(Optional|Union)\b", lambda m: spell(m.group(1)), ALIAS_TYPES[alias])
+
+
+def plan_moved_names(src: Source, names: PydanticNames) -> list[Conversion]:
+    """A conversion for every ``from pydantic... import`` of a name V2 moved or removed."""
+    conversions: list[Conversion] = []
+    seen: dict[str, int] = {}
+    conversions.extend(_attribute_uses(src, names))
+    for stmt in top_level_imports(src.tree.body):
+        if not isinstance(stmt, ast.ImportFrom) or stmt.level or not stmt.module:
+            continue
+        module = stmt.module
+        if module != "pydantic" and not module.startswith("pydantic."):
+            continue
+        if module == "pydantic.v1" or module.startswith("pydantic.v1."):
+            continue
+        for alias in stmt.names:
+            base = f"import:{module}.{alias.name}"
+            if alias.asname:
+                base += f" as {alias.asname}"
+            seen[base] = seen.get(base, 0) + 1
+            key = base if seen[base] == 1 else f"{base}#{seen[base]}"
+            conversion = _plan(src, names, module, alias, key)
+            if conversion is not None:
+                conversions.append(conversion)
+    return conversions
+
+
+def _plan(
+    src: Source, names: PydanticNames, module: str, alias: ast.alias, key: str
+) -> Conversion | None:
+    start, end = src.start(alias), src.end(alias)
+    local = alias.asname or alias.name
+    target = MOVED.get((module, alias.name))
+    if alias.name in ALIAS_TYPES and module in ("pydantic", "pydantic.types"):
+        return _plan_alias(src, names, module, alias, key)
+    if target is None:
+        hint = REMOVED_NAMES.get(alias.name) if module.startswith("pydantic") else None
+        if hint is None and module in REMOVED_MODULES:
+            hint = REMOVED_MODULES[module]
+        if hint is None:
+            return None
+        message = f"`{module}.{alias.name}` does not exist in Pydantic V2: {hint}."
+        return refused(MOVED_NAME_CODE, key, message, start, end)
+    new_module, new_name = target
+    replacements: list[Replacement] = []
+    asname = alias.asname
+    if alias.asname is None and new_name != alias.name:
+        other = names.other_bindings.get(new_name)
+        if other is not None:
+            message = (
+                f"`{alias.name}` is `{new_name}` in Pydantic V2, but `{new_name}` in this "
+                f"module is {other}; rename by hand."
+            )
+            return refused(MOVED_NAME_CODE, key, message, start, end)
+        for node in ast.walk(src.tree):
+            if isinstance(node, ast.Name) and node.id == alias.name:
+                replacements.append(Replacement(src.start(node), src.end(node), new_name))
+    where = f"`{new_module}`" + (
+        " (install `pydantic-settings`)" if new_module != "pydantic" else ""
+    )
+    message = (
+        f"`{module}.{alias.name}` is `{new_module}.{new_name}` in Pydantic V2: "
+        f"import it from {where}."
+    )
+    title = f"Import `{new_name}` from `{new_module}`"
+    return Conversion(
+        MOVED_NAME_CODE,
+        key,
+        title,
+        message,
+        start,
+        end,
+        replacements,
+        {ImportBinding(new_module, new_name, asname)},
+        remove={local},
+    )
+
+
+def _plan_alias(
+    src: Source, names: PydanticNames, module: str, alias: ast.alias, key: str
+) -> Conversion:
+    """``NoneStr`` → ``Optional[str]`` at every use, and the import goes."""
+    start, end = src.start(alias), src.end(alias)
+    local = alias.asname or alias.name
+    wanted = ALIAS_TYPES[alias.name]
+    prefix = f"`{module}.{alias.name}` does not exist in Pydantic V2: use `{wanted}`"
+    add: set[ImportBinding] = set()
+
+    def spell(name: str) -> str:
+        for bound, canonical in names.typing_from.items():
+            if canonical == name:
+                return bound
+        other = names.other_bindings.get(name)
+        if other is not None:
+            raise ValueError(f"`{name}` in this module is {other}")
+        add.add(ImportBinding("typing", name))
+        return name
+
+    try:
+        spelled = alias_type(alias.name, spell)
+    except ValueError as error:
+        return refused(
+            MOVED_NAME_CODE, key, f"{prefix}; not converted automatically: {error}.", start, end
+        )
+    replacements: list[Replacement] = []
+    for node in ast.walk(src.tree):
+        if isinstance(node, ast.Name) and node.id == local:
+            replacements.append(Replacement(src.start(node), src.end(node), spelled))
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and re.search(rf"\b{re.escape(local)}\b", node.value)
+        ):
+            reason = f"`{local}` is also named inside a string (a quoted annotation?)"
+            return refused(
+                MOVED_NAME_CODE,
+                key,
+                f"{prefix}; not converted automatically: {reason}.",
+                start,
+                end,
+            )
+    return Conversion(
+        MOVED_NAME_CODE,
+        key,
+        f"Replace `{local}` with `{spelled}`",
+        f"{prefix}.",
+        start,
+        end,
+        replacements,
+        add,
+        remove={local},
+    )
+
+
+def _attribute_uses(src: Source, names: PydanticNames) -> list[Conversion]:
+    """``pydantic.validate_arguments`` / ``pd.PyObject`` / ``pydantic.BaseSettings`` uses: one
+    conversion per name for the whole module, reported on its first use."""
+    if not any(module == "pydantic" for module in names.modules.values()):
+        return []
+    if not any(f".{name}" in src.text for _, name in MOVED):
+        return []  # the tree walk below is the costly part: skip it when no name can match
+    uses: dict[tuple[str, str], list[ast.Attribute]] = {}
+    for node in ast.walk(src.tree):
+        if isinstance(node, ast.Attribute) and ("pydantic", node.attr) in MOVED:
+            value = node.value
+            if isinstance(value, ast.Name) and names.modules.get(value.id) == "pydantic":
+                uses.setdefault((value.id, node.attr), []).append(node)
+    conversions: list[Conversion] = []
+    for (owner, name), nodes in sorted(uses.items()):
+        nodes.sort(key=lambda n: (n.lineno, n.col_offset))
+        new_module, new_name = MOVED[("pydantic", name)]
+        first = nodes[0]
+        key = f"use:{owner}.{name}"
+        count = f" ({len(nodes)} uses)" if len(nodes) > 1 else ""
+        message = f"`pydantic.{name}` is `{new_module}.{new_name}` in Pydantic V2{count}."
+        add: set[ImportBinding] = set()
+        if new_module == "pydantic":
+            spelled = f"{owner}.{new_name}"
+        else:
+            other = names.other_bindings.get(new_module)
+            if other is not None:
+                reason = f"`{new_module}` in this module is {other}"
+                conversions.append(
+                    refused(
+                        MOVED_NAME_CODE,
+                        key,
+                        f"{message[:-1]}; not converted automatically: {reason}.",
+                        src.start(first),
+                        src.end(first),
+                    )
+                )
+                continue
+            spelled = f"{new_module}.{new_name}"
+            add.add(ImportBinding(None, new_module))
+        conversions.append(
+            Conversion(
+                MOVED_NAME_CODE,
+                key,
+                f"Use `{spelled}`",
+                message,
+                src.start(first),
+                src.end(first),
+                [Replacement(src.start(n), src.end(n), spelled) for n in nodes],
+                add,
+            )
+        )
+    return conversions

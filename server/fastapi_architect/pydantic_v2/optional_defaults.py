@@ -1,0 +1,146 @@
+"""``x: Optional[int]`` without a default in a model → ``x: Optional[int] = None`` (PYD012).
+
+V1 gave fields annotated ``Optional[...]`` (``Union[..., None]``, ``X | None``, ``Any``, the
+V1 ``NoneStr`` aliases, also as strings) the default ``None``; V2 makes them required. Only
+classes known to be models are changed (a base in another file may be anything), and modules
+that already use V2-only names are taken for V2 code, whose required Optional fields are meant.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from fastapi_architect.pydantic_v2.analysis import ModelClass
+from fastapi_architect.pydantic_v2.conversion import Conversion
+from fastapi_architect.pydantic_v2.findings import OPTIONAL_DEFAULT_CODE
+from fastapi_architect.pydantic_v2.names import PydanticNames
+from fastapi_architect.pydantic_v2.source import Replacement, Source
+
+TITLE = "Add `= None` (the V1 default of this field)"
+
+V2_ONLY_NAMES = frozenset(
+    {
+        "computed_field",
+        "field_serializer",
+        "model_serializer",
+        "TypeAdapter",
+        "RootModel",
+        "AliasChoices",
+        "AliasPath",
+        "PlainSerializer",
+        "WrapSerializer",
+        "PlainValidator",
+        "WrapValidator",
+        "WithJsonSchema",
+        "SerializeAsAny",
+        "SkipValidation",
+        "InstanceOf",
+    }
+)
+"""Pydantic names only V2 has and the migration never writes: the module is V2 code."""
+
+NONE_ALIASES = frozenset({"NoneStr", "NoneBytes", "NoneStrBytes"})
+
+
+V2_METHOD_CALL = re.compile(
+    r"\.model_(?:dump|dump_json|validate|validate_json|validate_strings|copy|json_schema"
+    r"|rebuild|construct|fields|computed_fields)\b"
+)
+"""A V2 model method in use (this engine never writes one): the module is V2 code."""
+
+
+def is_v2_module(names: PydanticNames, text: str) -> bool:
+    """True when the module uses a name or method only Pydantic 2 has (and this engine never
+    writes)."""
+    if not V2_ONLY_NAMES.isdisjoint(names.pydantic_from.values()):
+        return True
+    return V2_METHOD_CALL.search(text) is not None
+
+
+def plan_optional_defaults(
+    src: Source, classes: list[ModelClass], names: PydanticNames
+) -> list[Conversion]:
+    """A conversion for every field of a known model that V1 made optional without a default."""
+    if is_v2_module(names, src.text):
+        return []
+    conversions: list[Conversion] = []
+    for model in classes:
+        if not model.known_model or model.node.decorator_list:
+            continue  # Pydantic dataclasses followed the dataclass rules in V1 too
+        for name, decl in model.fields.items():
+            stmt = decl.stmt
+            if stmt.value is not None or not _defaults_to_none(stmt.annotation, names):
+                continue
+            at = src.end(stmt)
+            message = (
+                f"`{name}` has no default: Pydantic V1 gave `{src.segment(stmt.annotation)}` "
+                "the default `None`, V2 makes the field required."
+            )
+            conversions.append(
+                Conversion(
+                    OPTIONAL_DEFAULT_CODE,
+                    f"{model.qualname}.{name}:None",
+                    TITLE,
+                    message,
+                    src.start(stmt),
+                    at,
+                    [Replacement(at, at, " = None")],
+                )
+            )
+    return conversions
+
+
+def _defaults_to_none(annotation: ast.expr, names: PydanticNames) -> bool:
+    if isinstance(annotation, ast.Constant):
+        if annotation.value is None:
+            return False
+        if not isinstance(annotation.value, str):
+            return False
+        try:
+            parsed = ast.parse(annotation.value.strip(), mode="eval").body
+        except SyntaxError:
+            return False
+        return _defaults_to_none(parsed, names)
+    if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+        return (
+            _is_none(annotation.left)
+            or _is_none(annotation.right)
+            or (
+                _defaults_to_none(annotation.left, names)
+                or _defaults_to_none(annotation.right, names)
+            )
+        )
+    head = _head(annotation.value if isinstance(annotation, ast.Subscript) else annotation)
+    if isinstance(annotation, ast.Subscript):
+        members = (
+            list(annotation.slice.elts)
+            if isinstance(annotation.slice, ast.Tuple)
+            else [annotation.slice]
+        )
+        if head == "Optional":
+            return True
+        if head == "Union":
+            return any(_is_none(m) or _defaults_to_none(m, names) for m in members)
+        if head == "Annotated" and members:
+            return _defaults_to_none(members[0], names)
+        return False
+    if head == "Any":
+        return True
+    return (
+        isinstance(annotation, ast.Name) and names.pydantic_from.get(annotation.id) in NONE_ALIASES
+    )
+
+
+def _head(expr: ast.expr) -> str | None:
+    if isinstance(expr, ast.Name):
+        return expr.id
+    if isinstance(expr, ast.Attribute):
+        return expr.attr
+    return None
+
+
+def _is_none(expr: ast.expr) -> bool:
+    if isinstance(expr, ast.Constant):
+        return expr.value is None or expr.value == "None"
+    return _head(expr) == "NoneType"

@@ -1,0 +1,149 @@
+"""The conversions beyond validators over stdio: ``class Config`` (PYD010), ``Field`` arguments
+(PYD011), Optional defaults (PYD012) and moved imports (PYD013) are published as diagnostics,
+each offers its quick fix, and fix-all converts them together with the validators."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lsprotocol import types
+from pytest_lsp import LanguageClient
+from test_lsp_pydantic_fixes import (
+    code_actions,
+    edits_for,
+    encoding_of,
+    fix_all_edit,
+    open_and_wait,
+    resolved,
+    versioned_edits,
+)
+
+from fastapi_architect.lsp.features.pydantic_v2 import FIX_ALL_KIND
+from fastapi_architect.pydantic_v2 import migrate_source
+from lsp_support import apply_text_edits
+
+SOURCE = """from typing import Optional
+
+from pydantic import BaseModel, BaseSettings, Field, validator
+
+
+class Row(BaseModel):
+    id: int
+    note: Optional[str]
+    code: str = Field("AAA", regex="[A-Z]+")
+
+    class Config:
+        orm_mode = True
+
+    @validator("id")
+    def positive(cls, v):
+        return v
+
+
+class Settings(BaseSettings):
+    dsn: str = "sqlite://"
+"""
+
+CONFIG_FIXED = SOURCE.replace(
+    "from pydantic import BaseModel, BaseSettings, Field, validator\n",
+    "from pydantic import BaseModel, BaseSettings, ConfigDict, Field, validator\n",
+).replace(
+    "    class Config:\n        orm_mode = True\n",
+    "    model_config = ConfigDict(from_attributes=True)\n",
+)
+
+
+@pytest.fixture
+def initialization_options() -> Any:
+    """Publish diagnostics right after each change (no debounce) to keep the tests quick."""
+    return {"diagnostics": {"debounceMs": 0}}
+
+
+async def test_config_field_optional_and_import_findings_are_published(
+    client: LanguageClient, workspace: Path
+) -> None:
+    _, diagnostics = await open_and_wait(client, workspace, SOURCE)
+
+    found = sorted(
+        (d.code, d.range.start.line, d.data["key"]) for d in diagnostics if isinstance(d.data, dict)
+    )
+    assert found == [
+        ("PYD001", 13, "Row.positive"),
+        ("PYD010", 10, "Row.Config"),
+        ("PYD011", 8, "Row.code:Field"),
+        ("PYD012", 7, "Row.note:None"),
+        ("PYD013", 2, "import:pydantic.BaseSettings"),
+    ]
+    for diagnostic in diagnostics:
+        assert diagnostic.severity == types.DiagnosticSeverity.Warning
+        assert diagnostic.source == "fastapi-architect"
+        assert diagnostic.code_description is not None
+
+
+async def test_config_quick_fix_converts_only_the_config_class(
+    client: LanguageClient, workspace: Path, client_name: str
+) -> None:
+    encoding = encoding_of(client_name)
+    uri, diagnostics = await open_and_wait(client, workspace, SOURCE)
+    (config,) = [d for d in diagnostics if d.code == "PYD010"]
+
+    actions = await code_actions(client, uri, config.range, [config])
+
+    quick_fixes = [a for a in actions if a.kind == types.CodeActionKind.QuickFix]
+    assert [a.title for a in quick_fixes] == ["Convert `class Config` to `model_config`"]
+    fix = await resolved(client, quick_fixes[0])
+    assert fix.edit is not None
+    edits = edits_for(fix.edit, uri, versioned_edits(client))
+    assert apply_text_edits(SOURCE, edits, encoding) == CONFIG_FIXED
+
+
+async def test_each_new_code_offers_its_quick_fix(
+    client: LanguageClient, workspace: Path, client_name: str
+) -> None:
+    encoding = encoding_of(client_name)
+    uri, diagnostics = await open_and_wait(client, workspace, SOURCE)
+    expected = {
+        "PYD011": 'code: str = Field("AAA", pattern="^(?:[A-Z]+)")',
+        "PYD012": "note: Optional[str] = None",
+        "PYD013": "from pydantic_settings import BaseSettings",
+    }
+    for code, line in expected.items():
+        (diagnostic,) = [d for d in diagnostics if d.code == code]
+        actions = await code_actions(client, uri, diagnostic.range, [diagnostic])
+        (fix,) = [a for a in actions if a.kind == types.CodeActionKind.QuickFix]
+        fix = await resolved(client, fix)
+        assert fix.edit is not None
+        fixed = apply_text_edits(
+            SOURCE, edits_for(fix.edit, uri, versioned_edits(client)), encoding
+        )
+        assert line in fixed and line not in SOURCE, code
+        compile(fixed, "models.py", "exec")
+
+
+async def test_fix_all_converts_validators_and_the_other_v1_constructs_together(
+    client: LanguageClient, workspace: Path, client_name: str
+) -> None:
+    encoding = encoding_of(client_name)
+    uri, _ = await open_and_wait(client, workspace, SOURCE)
+    start = types.Range(
+        start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)
+    )
+
+    actions = await code_actions(client, uri, start, [], only=["source.fixAll"])
+
+    assert [a.kind for a in actions] == [FIX_ALL_KIND]
+    edit = await fix_all_edit(client, actions[0])
+    fixed = apply_text_edits(SOURCE, edits_for(edit, uri, versioned_edits(client)), encoding)
+    assert fixed == migrate_source(SOURCE)
+    for v1 in (
+        "class Config",
+        "regex=",
+        "orm_mode",
+        "@validator",
+        "from pydantic import BaseSettings",
+    ):
+        assert v1 not in fixed
+    assert "note: Optional[str] = None" in fixed
+    compile(fixed, "models.py", "exec")
