@@ -92,11 +92,47 @@ async function goToLine(page, line) {
 }
 
 async function editorText(page) {
-  return page.locator('.editor-instance .monaco-editor .view-lines').first().innerText();
+  // Monaco renders spaces as non-breaking ones.
+  const text = await page.locator('.editor-instance .monaco-editor .view-lines').first().innerText();
+  return text.replace(/\u00a0/g, ' ');
 }
 
 function notification(page, text) {
   return page.locator('.notification-toast', { hasText: text }).first();
+}
+
+/** Picks the code action matching `pattern` in the open action menu, with the keyboard. */
+async function chooseAction(page, pattern) {
+  await page.locator('.action-widget .monaco-list-row').first().waitFor({ timeout: 15_000 });
+  for (let step = 0; step < 20; step += 1) {
+    const focused = page.locator('.action-widget .monaco-list-row.focused');
+    if ((await focused.count()) > 0 && pattern.test(await focused.first().innerText())) {
+      await page.keyboard.press('Enter');
+      return;
+    }
+    await page.keyboard.press('ArrowDown');
+  }
+  throw new Error(`no code action matches ${pattern}`);
+}
+
+/** Answers the open quick input: types `text` (when given) and presses Enter. */
+async function answer(page, text, pick) {
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ timeout: 15_000 });
+  if (text !== undefined) {
+    await input.fill(text);
+  }
+  if (pick) {
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: pick }).first().waitFor();
+    await input.fill(pick);
+    await page.waitForTimeout(200);
+  }
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(300);
+}
+
+function filesUnder(root) {
+  return existsSync(root) ? readdirSync(root, { recursive: true }).map(String) : [];
 }
 
 const read = (context, relative) => readFileSync(path.join(context.vscode.workspace, relative), 'utf8');
@@ -206,6 +242,128 @@ export const scenarios = [
         throw new Error(`unexpected content after save:\n${text}`);
       }
       await shot('saved');
+    },
+  },
+  {
+    id: '4-new-project',
+    title: 'New FastAPI Project through the palette prompts',
+    async run(context) {
+      const { page } = context;
+      const shot = steps(context, this.id);
+      await palette(page, 'FastAPI Architect: New FastAPI Project');
+      // The folder dialog is a quick input (files.simpleDialog.enable): the workspace itself.
+      await answer(page, `${context.vscode.workspace}/`);
+      await shot('folder');
+      await answer(page, 'shop-api');
+      await shot('name');
+      for (let step = 3; step <= 6; step += 1) {
+        await page.locator('.quick-input-widget', { hasText: `(${step}/6)` }).waitFor({ timeout: 15_000 });
+        await shot(`choice-${step}`);
+        await page.keyboard.press('Enter');
+      }
+      const root = path.join(context.vscode.workspace, 'shop-api');
+      await until('the project files', () => existsSync(path.join(root, 'app', 'main.py')), MINUTE);
+      await until('every project file', () => filesUnder(root).length >= 30, MINUTE);
+      await page.locator('.explorer-folders-view', { hasText: 'shop-api' }).waitFor({ timeout: 15_000 });
+      await shot('created');
+    },
+  },
+  {
+    id: '6-depends-completion',
+    title: 'Depends completion inserts session: SessionDep and adds its import',
+    async run(context) {
+      const { page } = context;
+      const shot = steps(context, this.id);
+      const relative = 'shop-api/app/api/v1/endpoints/reports.py';
+      writeFileSync(
+        path.join(context.vscode.workspace, relative),
+        'from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n@router.get("/reports")\ndef list_reports():\n    return []\n',
+      );
+      await openFile(page, relative);
+      await page.waitForTimeout(1000);
+      await page.locator('.tab.active', { hasText: 'reports.py' }).waitFor({ timeout: 1000 });
+      await goToLine(page, 7);
+      await page.keyboard.press('End');
+      await page.keyboard.press('ArrowLeft');
+      await page.keyboard.press('ArrowLeft');
+      await page.keyboard.type('sessi');
+      await page.keyboard.press('Control+Space');
+      const item = page
+        .locator('.suggest-widget .monaco-list-row', { hasText: 'session: SessionDep' })
+        .first();
+      await item.waitFor({ timeout: 30_000 });
+      await shot('suggestions');
+      await item.click();
+      await until('the parameter and its import in the editor', async () => {
+        const text = await editorText(page);
+        return /def list_reports\(session: SessionDep\)/.test(text) && /import SessionDep/.test(text);
+      });
+      await shot('inserted');
+      await page.keyboard.press('Control+S');
+    },
+  },
+  {
+    id: '7-extract',
+    title: 'Extract to service creates the service module',
+    async run(context) {
+      const { page } = context;
+      const shot = steps(context, this.id);
+      const root = path.join(context.vscode.workspace, 'shop-api');
+      const relative = 'shop-api/app/api/v1/endpoints/stats.py';
+      writeFileSync(
+        path.join(context.vscode.workspace, relative),
+        [
+          'from fastapi import APIRouter',
+          '',
+          'router = APIRouter()',
+          '',
+          '',
+          '@router.get("/stats")',
+          'def read_stats(limit: int = 10) -> dict[str, int]:',
+          '    values = [value * 2 for value in range(limit)]',
+          '    total = sum(values)',
+          '    return {"total": total, "count": len(values)}',
+          '',
+        ].join('\n'),
+      );
+      const before = new Set(filesUnder(path.join(root, 'app', 'services')));
+      await openFile(page, relative);
+      await goToLine(page, 8);
+      await page.keyboard.press('Control+Shift+R');
+      await shot('refactor-menu');
+      await chooseAction(page, /Extract endpoint logic/);
+      const created = await until(
+        'a new service module',
+        () =>
+          filesUnder(path.join(root, 'app', 'services')).find(
+            (file) => file.endsWith('.py') && !before.has(file),
+          ),
+        MINUTE,
+      );
+      await until('the endpoint to call the service', async () => /service/i.test(await editorText(page)));
+      await shot('extracted');
+      context.log(`  created app/services/${created}`);
+    },
+  },
+  {
+    id: '5-add-resource',
+    title: 'Add Resource adds the resource to the project of the active file',
+    async run(context) {
+      const { page } = context;
+      const shot = steps(context, this.id);
+      const root = path.join(context.vscode.workspace, 'shop-api');
+      await openFile(page, 'shop-api/app/main.py');
+      await palette(page, 'FastAPI Architect: Add Resource');
+      await answer(page, 'order');
+      await until(
+        'the order resource files',
+        () => filesUnder(path.join(root, 'app')).filter((file) => /order/.test(file)).length >= 3,
+        MINUTE,
+      );
+      await until('the router to include the order endpoints', () =>
+        /order/.test(readFileSync(path.join(root, 'app', 'api', 'v1', 'router.py'), 'utf8')),
+      );
+      await shot('added');
     },
   },
   {
