@@ -97,6 +97,7 @@ async function startVsCode(tmp, environment) {
         'security.workspace.trust.enabled': false,
         'workbench.startupEditor': 'none',
         'workbench.tips.enabled': false,
+        'workbench.welcomePage.walkthroughs.openOnInstall': false,
         'extensions.autoUpdate': false,
         'extensions.autoCheckUpdates': false,
         'extensions.ignoreRecommendations': true,

@@ -251,9 +251,15 @@ export const scenarios = [
       const { page } = context;
       const shot = steps(context, this.id);
       await palette(page, 'FastAPI Architect: New FastAPI Project');
-      // The folder dialog is a quick input (files.simpleDialog.enable): the workspace itself.
-      await answer(page, `${context.vscode.workspace}/`);
+      // The folder dialog is a quick input (files.simpleDialog.enable): go into the workspace
+      // folder, wait for its listing, and accept it with OK.
+      const widget = page.locator('.quick-input-widget');
+      await widget.filter({ hasText: '(1/6)' }).waitFor({ timeout: 15_000 });
+      await widget.locator('input.input').fill(`${context.vscode.workspace}/`);
+      await widget.locator('.monaco-list-row', { hasText: '.vscode' }).first().waitFor({ timeout: 15_000 });
       await shot('folder');
+      await widget.locator('.monaco-button', { hasText: 'OK' }).click();
+      await widget.filter({ hasText: '(2/6)' }).waitFor({ timeout: 15_000 });
       await answer(page, 'shop-api');
       await shot('name');
       for (let step = 3; step <= 6; step += 1) {
@@ -404,6 +410,14 @@ export const scenarios = [
         .first()
         .waitFor({ timeout: 15_000 });
       await shot('logs');
+      // The restart stopped a healthy server: its exit is information, not an error.
+      const log = await until('the exit of the stopped server in the log', () => {
+        const text = context.extensionLog();
+        return /Server process exited with code 0/.test(text) && text;
+      });
+      if (/\[error\].*exited with code 0/.test(log) || !/\[info\].*exited with code 0/.test(log)) {
+        throw new Error('the clean stop of the server was not logged as information');
+      }
     },
   },
 ];

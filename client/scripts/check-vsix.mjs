@@ -47,6 +47,9 @@ const required = [
   'extension/changelog.md',
   `extension/${manifest.icon}`,
   ...manifest.contributes.snippets.map((snippet) => `extension/${snippet.path.replace(/^\.\//, '')}`),
+  ...manifest.contributes.walkthroughs.flatMap((walkthrough) =>
+    walkthrough.steps.map((step) => `extension/${step.media.markdown}`),
+  ),
 ];
 const wheels = entries.filter((entry) => /^extension\/server\/fastapi_architect-[^/]+\.whl$/.test(entry));
 if (wheels.length !== 1) {

@@ -2,7 +2,7 @@
 import './support/register';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
@@ -188,6 +188,23 @@ describe('marketplace metadata', () => {
     assert.match(read('CHANGELOG.md'), new RegExp(`^## ${manifest.version.replace(/\./g, '\\.')}$`, 'm'));
   });
 
+  it('has a walkthrough whose steps link to contributed commands and packaged pages', () => {
+    const commands = new Set(
+      manifest.contributes.commands.map((command: { command: string }) => command.command),
+    );
+    const [walkthrough] = manifest.contributes.walkthroughs;
+    assert.ok(walkthrough.steps.length >= 4);
+    for (const step of walkthrough.steps) {
+      assert.ok(existsSync(path.join(clientDir, step.media.markdown)), step.media.markdown);
+      for (const [, command] of step.description.matchAll(/\(command:([\w.]+)\)/g)) {
+        assert.ok(commands.has(command), `${step.id} links to ${command}`);
+      }
+      for (const event of step.completionEvents ?? []) {
+        assert.ok(commands.has(event.replace(/^onCommand:/, '')), `${step.id} completes on ${event}`);
+      }
+    }
+  });
+
   it('runs the bundled server by default, with the interpreter as the alternative', () => {
     const setting = properties['fastapiArchitect.server.environment'];
     assert.equal(setting?.default, 'bundled');
@@ -226,6 +243,10 @@ describe('packaged files', () => {
         'images/icon.png',
         'package.json',
         'snippets/fastapi-depends.code-snippets',
+        'walkthrough/create-project.md',
+        'walkthrough/extract.md',
+        'walkthrough/migrate.md',
+        'walkthrough/session.md',
       ],
     );
   });
