@@ -1,10 +1,11 @@
 import './support/register';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import {
   MARKER_FILE,
+  STALE_LOCK_MS,
   environmentFolder,
   environmentPython,
   findBundledWheel,
@@ -247,6 +248,34 @@ describe('private environment', () => {
     assert.ok(result.status === 'failed');
     assert.match(result.detail, /python3 failed \(exit code 1\): Error: ensurepip is not available/);
     assert.equal(installer.calls.length, 1);
+  });
+
+  it("waits for another window's setup of the same environment and uses it", async () => {
+    const plan = planIn();
+    mkdirSync(`${plan.folder}.lock`, { recursive: true });
+    const installer = fakeInstaller();
+    const pending = setUpEnvironment(plan, { run: installer.run, lockPollMs: 5 });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    // The other window finishes: its environment and marker are there, then its lock goes.
+    mkdirSync(plan.folder, { recursive: true });
+    writeFileSync(path.join(plan.folder, MARKER_FILE), JSON.stringify({ serverVersion: '0.2.0' }));
+    rmSync(`${plan.folder}.lock`, { recursive: true, force: true });
+    assert.deepEqual(await pending, { status: 'ok', python: path.join(plan.folder, 'bin', 'python') });
+    assert.deepEqual(installer.calls, []);
+    assert.equal(existsSync(`${plan.folder}.lock`), false);
+  });
+
+  it('takes over a setup lock left behind by a crashed window', async () => {
+    const plan = planIn();
+    const lock = `${plan.folder}.lock`;
+    mkdirSync(lock, { recursive: true });
+    const old = new Date(Date.now() - STALE_LOCK_MS - 60_000);
+    utimesSync(lock, old, old);
+    const installer = fakeInstaller();
+    const result = await setUpEnvironment(plan, { run: installer.run, lockPollMs: 5 });
+    assert.equal(result.status, 'ok');
+    assert.equal(installer.calls.length, 2);
+    assert.equal(existsSync(lock), false);
   });
 
   it('runs uv with the index settings of pip', async () => {

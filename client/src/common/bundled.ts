@@ -97,14 +97,7 @@ export async function inspectEnvironment(
   } catch {
     return 'missing';
   }
-  try {
-    const marker = JSON.parse(await fs.readFile(path.join(folder, MARKER_FILE), 'utf8')) as {
-      serverVersion?: unknown;
-    };
-    if (marker.serverVersion !== serverVersion) {
-      return 'broken';
-    }
-  } catch {
+  if ((await markerVersion(folder)) !== serverVersion) {
     return 'broken';
   }
   const result = await probe([environmentPython(folder, platform)]);
@@ -121,7 +114,7 @@ async function environmentsBesides(storage: string, folder: string): Promise<str
   try {
     const names = await fs.readdir(parent);
     return names
-      .filter((name) => name.startsWith(`${SERVER_DISTRIBUTION}-`))
+      .filter((name) => name.startsWith(`${SERVER_DISTRIBUTION}-`) && !name.endsWith('.lock'))
       .map((name) => path.join(parent, name))
       .filter((candidate) => candidate !== folder);
   } catch {
@@ -209,17 +202,78 @@ export interface SetupDeps {
   report?: (message: string) => void;
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
+  /** How often a setup waiting for another window's setup looks again. */
+  lockPollMs?: number;
+}
+
+/** A setup lock older than this is left over from a crash and taken over. */
+export const STALE_LOCK_MS = 15 * 60_000;
+
+/**
+ * Takes the setup lock of `folder` (a directory next to it, created atomically). While another
+ * window holds it, waits; returns false when that setup finished with a ready environment.
+ */
+async function acquireSetupLock(folder: string, serverVersion: string, pollMs: number): Promise<boolean> {
+  const lock = `${folder}.lock`;
+  let waited = false;
+  for (;;) {
+    try {
+      await fs.mkdir(lock);
+      if (waited && (await markerVersion(folder)) === serverVersion) {
+        await fs.rm(lock, { recursive: true, force: true });
+        return false;
+      }
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw error;
+      }
+    }
+    const age = await fs.stat(lock).then(
+      (stat) => Date.now() - stat.mtimeMs,
+      () => 0,
+    );
+    if (age > STALE_LOCK_MS) {
+      await fs.rm(lock, { recursive: true, force: true });
+      continue;
+    }
+    waited = true;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
+async function markerVersion(folder: string): Promise<unknown> {
+  try {
+    return (
+      JSON.parse(await fs.readFile(path.join(folder, MARKER_FILE), 'utf8')) as { serverVersion?: unknown }
+    ).serverVersion;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
  * Creates the environment from scratch (a broken one is removed first), installs the wheel,
- * writes the marker, and then removes the environments of other server versions.
+ * writes the marker, and then removes the environments of other server versions. One window
+ * at a time: a second one waits for the first and uses its environment.
  */
 export async function setUpEnvironment(plan: SetupPlan, deps: SetupDeps): Promise<SetupResult> {
+  await fs.mkdir(path.dirname(plan.folder), { recursive: true });
+  if (!(await acquireSetupLock(plan.folder, plan.wheel.version, deps.lockPollMs ?? 1000))) {
+    // Another window set it up meanwhile.
+    return { status: 'ok', python: environmentPython(plan.folder, plan.platform) };
+  }
+  try {
+    return await buildEnvironment(plan, deps);
+  } finally {
+    await fs.rm(`${plan.folder}.lock`, { recursive: true, force: true });
+  }
+}
+
+async function buildEnvironment(plan: SetupPlan, deps: SetupDeps): Promise<SetupResult> {
   const commands = setupCommands(plan);
   const manualCommand = shellLine(commands);
   await fs.rm(plan.folder, { recursive: true, force: true });
-  await fs.mkdir(path.dirname(plan.folder), { recursive: true });
   const steps = ['Creating a virtual environment', `Installing ${SERVER_DISTRIBUTION} ${plan.wheel.version}`];
   const env = plan.uv ? uvEnvironment(deps.env ?? process.env) : (deps.env ?? process.env);
   for (const [index, [program, ...args]] of commands.entries()) {
