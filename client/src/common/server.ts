@@ -1,9 +1,12 @@
 /**
  * Starts, stops and restarts the language server, one operation at a time.
  *
- * Start: read the settings, choose the interpreter, check the package is installed in it
- * (else explain and offer to install), then start a language client with the server's
- * settings as `initializationOptions`. Restarts follow interpreter and start-command changes.
+ * Start: read the settings, choose the interpreter and probe it. With the bundled server (the
+ * default) an interpreter that has the same server version runs it; otherwise the private
+ * environment does, once it is set up (see `setup.ts`). With `server.environment: interpreter`
+ * the interpreter must have the package (else explain and offer to install). Then start a
+ * language client with the server's settings as `initializationOptions`. Restarts follow
+ * interpreter, environment and start-command changes.
  */
 import * as vscode from 'vscode';
 import type { CancellationToken, ProtocolRequestType } from 'vscode-languageserver-protocol';
