@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format typecheck pytest tools client-check bench vsix clean
+.PHONY: demo test lint format typecheck pytest tools client-check bench vsix e2e clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -62,9 +62,13 @@ client-check:
 bench: $(STAMP)
 	$(PY) -m bench all
 
-## vsix: package the VS Code extension (client/) as a .vsix
-vsix:
+## vsix: package the VS Code extension (client/), with the server wheel built from here, as a .vsix
+vsix: $(STAMP)
 	$(MAKE) -C client vsix
+
+## e2e: the packaged extension in a real VS Code (code-server + headless Chromium); see README
+e2e: $(STAMP)
+	$(MAKE) -C client e2e
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build dist

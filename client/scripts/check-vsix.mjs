@@ -1,5 +1,5 @@
 // Checks a packaged .vsix: it holds the bundle, the snippets named in package.json, the
-// manifest, README and LICENSE, and none of the sources, tests or node_modules.
+// manifest, README, CHANGELOG, LICENSE, icon and exactly one server wheel, and nothing else.
 //   node scripts/check-vsix.mjs fastapi-architect-<version>.vsix
 import { readFileSync, statSync } from 'node:fs';
 
@@ -44,13 +44,25 @@ const required = [
   'extension/readme.md',
   'extension/LICENSE.txt',
   `extension/${manifest.main.replace(/^\.\//, '')}`,
+  'extension/changelog.md',
+  `extension/${manifest.icon}`,
   ...manifest.contributes.snippets.map((snippet) => `extension/${snippet.path.replace(/^\.\//, '')}`),
+  ...manifest.contributes.walkthroughs.flatMap((walkthrough) =>
+    walkthrough.steps.map((step) => `extension/${step.media.markdown}`),
+  ),
 ];
+const wheels = entries.filter((entry) => /^extension\/server\/fastapi_architect-[^/]+\.whl$/.test(entry));
+if (wheels.length !== 1) {
+  console.error(`${file}: expected one server wheel in extension/server/, found ${JSON.stringify(wheels)}`);
+  process.exit(1);
+}
+required.push(wheels[0]);
 const lowered = new Set(entries.map((entry) => entry.toLowerCase()));
 const missing = required.filter((name) => !lowered.has(name.toLowerCase()));
-const unwanted = entries.filter((entry) =>
-  /^extension\/(src|test|out|scripts|node_modules)\/|\.ts$|\.map$/.test(entry),
-);
+// Everything else vsce adds on its own: the VSIX manifest and content types.
+const packagingFiles = new Set(['extension.vsixmanifest', '[content_types].xml']);
+const wanted = new Set([...required.map((name) => name.toLowerCase()), ...packagingFiles]);
+const unwanted = entries.filter((entry) => !wanted.has(entry.toLowerCase()));
 if (missing.length > 0 || unwanted.length > 0) {
   console.error(`${file}: missing ${JSON.stringify(missing)}, unwanted ${JSON.stringify(unwanted)}`);
   process.exit(1);

@@ -25,7 +25,11 @@ for (const [name, load] of variants) {
 
     it('registers every palette command and explains a missing interpreter', async () => {
       stub.settings = { 'fastapiArchitect.interpreter': ['/nonexistent/bin/python'] };
-      const context = { subscriptions: [] as { dispose(): unknown }[], extensionPath: clientDir };
+      const context = {
+        subscriptions: [] as { dispose(): unknown }[],
+        extensionPath: clientDir,
+        globalStorageUri: { fsPath: path.join(clientDir, 'out', 'global-storage') },
+      };
       const extension = load();
       await extension.activate(context);
       await flush();
@@ -36,7 +40,7 @@ for (const [name, load] of variants) {
       );
       const [error] = stub.messages;
       assert.match(error?.message ?? '', /Python interpreter \/nonexistent\/bin\/python was not found/);
-      assert.deepEqual(error?.items, ['Select Interpreter', 'Open Settings']);
+      assert.deepEqual(error?.items, ['Select Interpreter', 'Open Settings', 'Show Logs']);
       for (const disposable of context.subscriptions) {
         disposable.dispose();
       }

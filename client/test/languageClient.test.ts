@@ -2,7 +2,12 @@ import './support/register';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TransportKind } from 'vscode-languageclient/node';
-import { buildClientOptions, buildServerOptions } from '../src/common/languageClient';
+import {
+  FastApiArchitectClient,
+  buildClientOptions,
+  buildServerOptions,
+  isCleanExitMessage,
+} from '../src/common/languageClient';
 import { DEFAULT_SERVER_SETTINGS } from '../src/common/settings';
 import { outputChannel } from './support/fakes';
 
@@ -31,5 +36,33 @@ describe('language client options', () => {
     assert.equal(executable.transport, TransportKind.stdio);
     assert.equal(executable.options?.cwd, '/ext');
     assert.equal(executable.options?.env?.PYTHONUNBUFFERED, '1');
+  });
+});
+
+describe('language client log', () => {
+  /** The client's own logging, on a client that is not connected (its constructor needs a real VS Code). */
+  function loggingClient(output: ReturnType<typeof outputChannel>): FastApiArchitectClient {
+    const client = Object.create(FastApiArchitectClient.prototype) as FastApiArchitectClient;
+    Object.assign(client, { _outputChannel: output, _clientOptions: { revealOutputChannelOn: 4 } });
+    return client;
+  }
+
+  it('recognises only the exit with code 0 as clean', () => {
+    assert.ok(isCleanExitMessage('Server process exited with code 0.'));
+    assert.equal(isCleanExitMessage('Server process exited with code 1.'), false);
+    assert.equal(isCleanExitMessage('Server process exited with signal SIGTERM.'), false);
+  });
+
+  it('logs a clean server exit as information, not as an error', () => {
+    const output = outputChannel();
+    loggingClient(output).error('Server process exited with code 0.', undefined, false);
+    assert.equal(output.lines.length, 1);
+    assert.match(output.lines[0] as string, /\[Info  - .*\] Server process exited with code 0\./);
+  });
+
+  it('still logs a failed server exit as an error', () => {
+    const output = outputChannel();
+    loggingClient(output).error('Server process exited with code 1.', undefined, false);
+    assert.match(output.lines[0] as string, /\[Error - .*\] Server process exited with code 1\./);
   });
 });

@@ -2,7 +2,7 @@
 import './support/register';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
@@ -170,8 +170,50 @@ describe('bundle', () => {
   });
 });
 
+describe('marketplace metadata', () => {
+  it('has a square PNG icon of at least 128 pixels', () => {
+    const png = readFileSync(path.join(clientDir, manifest.icon));
+    assert.equal(png.subarray(1, 4).toString('ascii'), 'PNG');
+    const width = png.readUInt32BE(16);
+    assert.equal(png.readUInt32BE(20), width);
+    assert.ok(width >= 128, `icon is ${width} px`);
+  });
+
+  it('names the repository, licence, categories and keywords the marketplaces show', () => {
+    assert.match(manifest.repository.url, /^https:\/\//);
+    assert.equal(manifest.license, 'MIT');
+    const known = ['Programming Languages', 'Linters', 'Snippets', 'Formatters', 'Other'];
+    assert.ok(manifest.categories.every((category: string) => known.includes(category)));
+    assert.ok(manifest.keywords.length >= 3 && manifest.keywords.length <= 30);
+    assert.match(read('CHANGELOG.md'), new RegExp(`^## ${manifest.version.replace(/\./g, '\\.')}$`, 'm'));
+  });
+
+  it('has a walkthrough whose steps link to contributed commands and packaged pages', () => {
+    const commands = new Set(
+      manifest.contributes.commands.map((command: { command: string }) => command.command),
+    );
+    const [walkthrough] = manifest.contributes.walkthroughs;
+    assert.ok(walkthrough.steps.length >= 4);
+    for (const step of walkthrough.steps) {
+      assert.ok(existsSync(path.join(clientDir, step.media.markdown)), step.media.markdown);
+      for (const [, command] of step.description.matchAll(/\(command:([\w.]+)\)/g)) {
+        assert.ok(commands.has(command), `${step.id} links to ${command}`);
+      }
+      for (const event of step.completionEvents ?? []) {
+        assert.ok(commands.has(event.replace(/^onCommand:/, '')), `${step.id} completes on ${event}`);
+      }
+    }
+  });
+
+  it('runs the bundled server by default, with the interpreter as the alternative', () => {
+    const setting = properties['fastapiArchitect.server.environment'];
+    assert.equal(setting?.default, 'bundled');
+    assert.deepEqual(setting?.enum, ['bundled', 'interpreter']);
+  });
+});
+
 describe('packaged files', () => {
-  it('lists only the manifest, docs, bundle and snippets (vsce ls)', () => {
+  it('lists only the manifest, docs, icon, bundle, snippets and the server wheel (vsce ls)', () => {
     const listing = execFileSync(
       path.join(clientDir, 'node_modules', '.bin', 'vsce'),
       ['ls', '--no-dependencies'],
@@ -185,12 +227,27 @@ describe('packaged files', () => {
       .map((line) => line.trim())
       .filter(Boolean)
       .sort();
-    assert.deepEqual(files, [
-      'LICENSE',
-      'README.md',
-      'dist/extension.js',
-      'package.json',
-      'snippets/fastapi-depends.code-snippets',
-    ]);
+    // The wheel is there once `make wheel` (part of `make vsix`) has built it.
+    const wheels = files.filter((file) => file.startsWith('server/'));
+    assert.ok(wheels.length <= 1, JSON.stringify(wheels));
+    for (const wheel of wheels) {
+      assert.match(wheel, /^server\/fastapi_architect-[^/]+-py3-none-any\.whl$/);
+    }
+    assert.deepEqual(
+      files.filter((file) => !wheels.includes(file)),
+      [
+        'CHANGELOG.md',
+        'LICENSE',
+        'README.md',
+        'dist/extension.js',
+        'images/icon.png',
+        'package.json',
+        'snippets/fastapi-depends.code-snippets',
+        'walkthrough/create-project.md',
+        'walkthrough/extract.md',
+        'walkthrough/migrate.md',
+        'walkthrough/session.md',
+      ],
+    );
   });
 });

@@ -27,9 +27,19 @@ describe('restart decisions', () => {
   });
 
   it("follows the Python extension's interpreter only when nothing overrides it", () => {
-    assert.ok(followsPythonExtension({ interpreter: [], serverCommand: [] }));
-    assert.equal(followsPythonExtension({ interpreter: ['/py'], serverCommand: [] }), false);
-    assert.equal(followsPythonExtension({ interpreter: [], serverCommand: ['fa', 'serve'] }), false);
+    assert.ok(followsPythonExtension({ interpreter: [], serverCommand: [], serverEnvironment: 'bundled' }));
+    assert.equal(
+      followsPythonExtension({ interpreter: ['/py'], serverCommand: [], serverEnvironment: 'bundled' }),
+      false,
+    );
+    assert.equal(
+      followsPythonExtension({
+        interpreter: [],
+        serverCommand: ['fa', 'serve'],
+        serverEnvironment: 'bundled',
+      }),
+      false,
+    );
   });
 });
 

@@ -63,15 +63,26 @@ describe('settings', () => {
     stub.settings = {
       'fastapiArchitect.interpreter': ['py', '-3.12'],
       'fastapiArchitect.server.command': ['fastapi-architect', 'serve', '--log-level', 'debug'],
+      'fastapiArchitect.server.environment': 'interpreter',
     };
     assert.deepEqual(readClientSettings(section()), {
       interpreter: ['py', '-3.12'],
       serverCommand: ['fastapi-architect', 'serve', '--log-level', 'debug'],
+      serverEnvironment: 'interpreter',
     });
   });
 
-  it('defaults to no interpreter and no server command', () => {
-    assert.deepEqual(readClientSettings(section()), { interpreter: [], serverCommand: [] });
+  it('defaults to no interpreter, no server command and the bundled environment', () => {
+    assert.deepEqual(readClientSettings(section()), {
+      interpreter: [],
+      serverCommand: [],
+      serverEnvironment: 'bundled',
+    });
+  });
+
+  it('reads an unknown server environment as the bundled one', () => {
+    stub.settings = { 'fastapiArchitect.server.environment': 'conda' };
+    assert.equal(readClientSettings(section()).serverEnvironment, 'bundled');
   });
 
   it('accepts a single interpreter path written as a string', () => {

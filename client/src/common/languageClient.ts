@@ -38,9 +38,28 @@ export function buildClientOptions(
   };
 }
 
+/** The line vscode-languageclient logs as an error whenever the server process exits with 0. */
+export function isCleanExitMessage(message: string): boolean {
+  return /^Server process exited with code 0\.?$/.test(message.trim());
+}
+
+/**
+ * A `LanguageClient` that logs a clean exit of the server (code 0, after `shutdown` and `exit`
+ * on stop or restart) as information: it is how a stop is meant to end, not an error.
+ */
+export class FastApiArchitectClient extends LanguageClient {
+  override error(message: string, data?: unknown, showNotification: boolean | 'force' = true): void {
+    if (isCleanExitMessage(message)) {
+      this.info(message, data, false);
+      return;
+    }
+    super.error(message, data, showNotification);
+  }
+}
+
 /** The factory the extension uses; tests pass their own. */
 export const createLanguageClient: ClientFactory = (request: ClientRequest) =>
-  new LanguageClient(
+  new FastApiArchitectClient(
     CLIENT_ID,
     DISPLAY_NAME,
     buildServerOptions(request.launch, request.cwd),

@@ -37,7 +37,7 @@ export interface ProcessOutcome {
 export type ProcessRunner = (
   command: string,
   args: string[],
-  options: { cwd?: string; timeoutMs: number },
+  options: { cwd?: string; timeoutMs: number; env?: NodeJS.ProcessEnv },
 ) => Promise<ProcessOutcome>;
 
 /** Probes `interpreter` (the command and its own arguments). */
@@ -90,7 +90,11 @@ export const runProcess: ProcessRunner = (command, args, options) =>
         resolve(outcome);
       }
     };
-    const child = spawn(command, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const timer = setTimeout(() => {
       child.kill();
       finish({ exitCode: null, stdout, stderr: `${stderr}\ntimed out after ${options.timeoutMs} ms` });

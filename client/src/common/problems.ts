@@ -11,9 +11,9 @@ import { settingId } from './settings';
 /** The task type of the install task (declared in package.json `taskDefinitions`). */
 export const TASK_TYPE = 'fastapiArchitect';
 
-/** The pip command that installs the server into `interpreter`. */
-export function installCommand(interpreter: string[]): string[] {
-  return [...interpreter, '-m', 'pip', 'install', SERVER_DISTRIBUTION];
+/** The pip command that installs the server (the bundled wheel when there is one) into `interpreter`. */
+export function installCommand(interpreter: string[], wheel?: string): string[] {
+  return [...interpreter, '-m', 'pip', 'install', wheel ?? SERVER_DISTRIBUTION];
 }
 
 /** A command line for messages, quoting parts with spaces. */
@@ -25,6 +25,7 @@ export function commandLine(parts: string[]): string {
 export function describeProblem(
   problem: Exclude<PreflightResult, { status: 'ok' }>,
   interpreter: string[],
+  wheel?: string,
 ): { message: string; actions: string[] } {
   const python = commandLine(interpreter);
   switch (problem.status) {
@@ -32,7 +33,7 @@ export function describeProblem(
       return {
         message:
           `${DISPLAY_NAME}: the language server is not installed for ${python} (Python ${problem.pythonVersion}). ` +
-          `Install it with: ${commandLine(installCommand(interpreter))}`,
+          `Install it with: ${commandLine(installCommand(interpreter, wheel))}`,
         actions: ['Install', 'Select Interpreter', 'Show Logs'],
       };
     case 'interpreter-missing':
@@ -40,7 +41,7 @@ export function describeProblem(
         message:
           `${DISPLAY_NAME}: Python interpreter ${python} was not found. Select an interpreter ` +
           `or set "${settingId('interpreter')}".`,
-        actions: ['Select Interpreter', 'Open Settings'],
+        actions: ['Select Interpreter', 'Open Settings', 'Show Logs'],
       };
     case 'failed':
       return {
@@ -54,6 +55,8 @@ export interface ProblemActions {
   output: vscode.LogOutputChannel;
   /** Starts the server again (after an install). */
   restart(reason: string): Promise<unknown>;
+  /** The bundled server wheel, installed instead of the package index's `fastapi-architect`. */
+  wheel?: string;
 }
 
 /** Shows `problem` without blocking the caller; a clicked button runs its action. */
@@ -62,7 +65,7 @@ export function reportStartProblem(
   interpreter: string[],
   actions: ProblemActions,
 ): void {
-  const { message, actions: buttons } = describeProblem(problem, interpreter);
+  const { message, actions: buttons } = describeProblem(problem, interpreter, actions.wheel);
   actions.output.error(message);
   void vscode.window.showErrorMessage(message, ...buttons).then(async (chosen) => {
     try {
@@ -81,7 +84,7 @@ export async function runProblemAction(
 ): Promise<void> {
   switch (chosen) {
     case 'Install':
-      if (await installServer(interpreter, actions.output)) {
+      if (await installServer(interpreter, actions.output, actions.wheel)) {
         await actions.restart(`${SERVER_DISTRIBUTION} was installed`);
       }
       return;
@@ -111,9 +114,10 @@ export async function runProblemAction(
 export async function installServer(
   interpreter: string[],
   output: vscode.LogOutputChannel,
+  wheel?: string,
 ): Promise<boolean> {
-  const [program, ...args] = installCommand(interpreter);
-  const line = commandLine(installCommand(interpreter));
+  const [program, ...args] = installCommand(interpreter, wheel);
+  const line = commandLine(installCommand(interpreter, wheel));
   output.info(`Running ${line}`);
   try {
     const task = new vscode.Task(

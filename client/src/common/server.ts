@@ -1,18 +1,22 @@
 /**
  * Starts, stops and restarts the language server, one operation at a time.
  *
- * Start: read the settings, choose the interpreter, check the package is installed in it
- * (else explain and offer to install), then start a language client with the server's
- * settings as `initializationOptions`. Restarts follow interpreter and start-command changes.
+ * Start: read the settings, choose the interpreter and probe it. With the bundled server (the
+ * default) an interpreter that has the same server version runs it; otherwise the private
+ * environment does, once it is set up (see `setup.ts`). With `server.environment: interpreter`
+ * the interpreter must have the package (else explain and offer to install). Then start a
+ * language client with the server's settings as `initializationOptions`. Restarts follow
+ * interpreter, environment and start-command changes.
  */
 import * as vscode from 'vscode';
 import type { CancellationToken, ProtocolRequestType } from 'vscode-languageserver-protocol';
 import { ExecuteCommandRequest } from 'vscode-languageserver-protocol';
-import { SECTION } from './constants';
+import { DISPLAY_NAME, SECTION } from './constants';
 import { ServerNotRunningError, errorMessage } from './errors';
 import { resolveInterpreter, expandCommand, type Interpreter } from './interpreter';
 import type { PreflightResult } from './preflight';
 import { reportStartProblem } from './problems';
+import { SET_UP_ACTION, runSetupWithProgress, setupOffer, type BundledServer } from './setup';
 import type { PythonExtensionEnvironments } from './pythonExtension';
 import { RestartScheduler, followsPythonExtension, settingsChangeNeedsRestart } from './restart';
 import { buildServerLaunch, describeLaunch, type ServerLaunch } from './serverCommand';
@@ -51,6 +55,8 @@ export interface ServerManagerDeps {
   serverCwd: string;
   /** Milliseconds a burst of restart triggers is coalesced over. */
   restartDelayMs?: number;
+  /** The server packaged with the extension (undefined in a build without its wheel). */
+  bundled?: BundledServer;
 }
 
 export type ServerState = 'stopped' | 'starting' | 'running' | 'failed';
@@ -172,16 +178,27 @@ export class ServerManager implements vscode.Disposable {
     } else {
       const interpreter = await this.chooseInterpreter(clientSettings.interpreter, workspaceFolder);
       const check = await this.deps.preflight(interpreter.command, this.deps.serverCwd);
-      if (check.status !== 'ok') {
+      const bundled = clientSettings.serverEnvironment === 'bundled' ? this.deps.bundled : undefined;
+      let python = interpreter.command;
+      if (bundled && !(check.status === 'ok' && check.version === bundled.version)) {
+        const environment = await this.bundledEnvironment(bundled, interpreter.command, check);
+        if (!environment) {
+          this.stateValue = 'failed';
+          return false;
+        }
+        python = [environment];
+      } else if (check.status !== 'ok') {
         this.stateValue = 'failed';
         reportStartProblem(check, interpreter.command, {
           output,
           restart: (reason) => this.restart(reason),
+          wheel: this.deps.bundled?.wheel.path,
         });
         return false;
+      } else {
+        output.info(`fastapi-architect ${check.version} on Python ${check.pythonVersion}`);
       }
-      output.info(`fastapi-architect ${check.version} on Python ${check.pythonVersion}`);
-      launch = buildServerLaunch([], interpreter.command);
+      launch = buildServerLaunch([], python);
     }
     output.info(`Starting the language server: ${describeLaunch(launch)}`);
     const client = this.deps.createClient({
@@ -205,6 +222,49 @@ export class ServerManager implements vscode.Disposable {
     this.client = client;
     this.stateValue = 'running';
     return true;
+  }
+
+  /**
+   * The interpreter of the private environment that runs the bundled server, once it is ready:
+   * reused when it works, repaired when broken, rebuilt after an update. The first setup waits
+   * for the user's click (it downloads dependencies); undefined until then.
+   */
+  private async bundledEnvironment(
+    bundled: BundledServer,
+    interpreter: string[],
+    check: PreflightResult,
+  ): Promise<string | undefined> {
+    const { output } = this.deps;
+    if (check.status === 'interpreter-missing' || check.status === 'failed') {
+      reportStartProblem(check, interpreter, { output, restart: (reason) => this.restart(reason) });
+      return undefined;
+    }
+    const base = await bundled.basePython(interpreter, check);
+    if (!base) {
+      const message =
+        `${DISPLAY_NAME} needs Python 3.10 or newer for its language server; ` +
+        `${interpreter.join(' ')} is Python ${check.pythonVersion} and none was found on PATH.`;
+      reportStartProblem({ status: 'failed', detail: message }, interpreter, {
+        output,
+        restart: (reason) => this.restart(reason),
+      });
+      return undefined;
+    }
+    const choice = await bundled.inspect(base);
+    if (choice.state === 'ready') {
+      output.info(`fastapi-architect ${bundled.version} in ${choice.folder} (Python ${base.version})`);
+      return choice.python;
+    }
+    if (choice.state === 'broken' || choice.setUpBefore) {
+      return (await runSetupWithProgress(bundled, choice, output)) ? choice.python : undefined;
+    }
+    output.info(`No environment runs fastapi-architect ${bundled.version} yet: offering to set one up`);
+    void vscode.window.showInformationMessage(setupOffer(base), SET_UP_ACTION).then(async (chosen) => {
+      if (chosen === SET_UP_ACTION && (await runSetupWithProgress(bundled, choice, output))) {
+        await this.restart('the language server was set up');
+      }
+    });
+    return undefined;
   }
 
   private async stopNow(): Promise<void> {

@@ -31,7 +31,11 @@ export interface ClientSettings {
   interpreter: string[];
   /** A full command that replaces `<python> -m fastapi_architect serve` (`[]`: none). */
   serverCommand: string[];
+  /** Where the server runs: the extension's private environment, or the chosen interpreter. */
+  serverEnvironment: ServerEnvironment;
 }
+
+export type ServerEnvironment = 'bundled' | 'interpreter';
 
 /**
  * Settings whose VS Code default differs from the server model's on purpose: VS Code already
@@ -63,10 +67,15 @@ export const SERVER_SETTING_KEYS = [
 ] as const;
 
 /** Keys under `fastapiArchitect` that only the extension reads. */
-export const CLIENT_SETTING_KEYS = ['interpreter', 'server.command', 'trace.server'] as const;
+export const CLIENT_SETTING_KEYS = [
+  'interpreter',
+  'server.command',
+  'server.environment',
+  'trace.server',
+] as const;
 
 /** Client-only keys whose change means the server must be started again. */
-export const RESTART_SETTING_KEYS = ['interpreter', 'server.command'] as const;
+export const RESTART_SETTING_KEYS = ['interpreter', 'server.command', 'server.environment'] as const;
 
 /** The server's settings from `config` (the `fastapiArchitect` section), for `initializationOptions`. */
 export function readServerSettings(config: ConfigurationReader): ServerSettings {
@@ -91,6 +100,8 @@ export function readClientSettings(config: ConfigurationReader): ClientSettings 
   return {
     interpreter: asCommand(config.get<unknown>('interpreter', [])),
     serverCommand: asCommand(config.get<unknown>('server.command', [])),
+    serverEnvironment:
+      config.get<unknown>('server.environment', 'bundled') === 'interpreter' ? 'interpreter' : 'bundled',
   };
 }
 
