@@ -59,6 +59,12 @@ def collect_definitions(roots: set[str], ctx: EndpointModule, endpoint: Endpoint
         if name in seen or name in BUILTINS:
             continue
         seen.add(name)
+        rebound = ctx.symbols.rebound.get(name)
+        if rebound is not None:
+            raise ExtractRefusal(
+                f"`{name}` is rebound {rebound}; it must stay in {where} — extraction would "
+                "give the service a stale copy"
+            )
         if name in ctx.symbols.imports:
             continue
         if name in ctx.symbols.app_objects:

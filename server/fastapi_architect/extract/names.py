@@ -100,6 +100,9 @@ class ModuleSymbols:
     app_objects: set[str] = field(default_factory=set)
     """Names bound to ``APIRouter(...)`` / ``FastAPI(...)``."""
     future_annotations: bool = False
+    rebound: dict[str, str] = field(default_factory=dict)
+    """Top-level names rebound after their definition, with how (``by `bump` (global
+    statement)``); moving one would leave the service a stale copy."""
 
     def all_names(self) -> set[str]:
         """Every name the module binds at its top level."""
@@ -152,13 +155,42 @@ def _scope_bindings(statement: ast.stmt) -> set[str]:
     return found
 
 
+def _rebinding_kind(node: ast.stmt) -> str:
+    if isinstance(node, ast.AugAssign):
+        return "augmented assignment at module level"
+    if isinstance(node, ast.Delete):
+        return "`del` at module level"
+    if isinstance(node, (ast.Assign, ast.AnnAssign)):
+        return "assignment at module level"
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return "an import at module level"
+    if isinstance(node, (*_FUNCTIONS, ast.ClassDef)):
+        return "a definition at module level"
+    return f"a top-level `{type(node).__name__.lower()}` statement"
+
+
+def _global_statements(tree: ast.Module) -> dict[str, str]:
+    """Names declared ``global`` inside a function, with the innermost function declaring it."""
+    found: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, (*_FUNCTIONS, ast.Lambda)):
+            owner = node.name if isinstance(node, _FUNCTIONS) else "a lambda"
+            for child in ast.walk(node):
+                if isinstance(child, ast.Global):
+                    for name in child.names:
+                        found[name] = owner  # deeper functions come later and win
+    return found
+
+
 def module_symbols(tree: ast.Module, package: str) -> ModuleSymbols:
     """Index the top-level bindings of ``tree`` (relative imports resolved inside ``package``)."""
     symbols = ModuleSymbols()
     seen: dict[str, int] = {}
 
-    def note(name: str) -> None:
+    def note(name: str, node: ast.stmt) -> None:
         seen[name] = seen.get(name, 0) + 1
+        if seen[name] == 2:
+            symbols.rebound.setdefault(name, f"by {_rebinding_kind(node)}")
 
     for node in tree.body:
         if isinstance(node, (ast.Import, ast.ImportFrom)):
@@ -169,18 +201,18 @@ def module_symbols(tree: ast.Module, package: str) -> ModuleSymbols:
                 earlier = symbols.imports.get(binding.bound)
                 if earlier is not None and earlier.module is None and binding.module is None:
                     continue  # `import os` and `import os.path` both bind `os`: harmless
-                note(binding.bound)
+                note(binding.bound, node)
                 symbols.imports[binding.bound] = binding
             continue
         target = _single_target(node)
         if target is not None:
-            note(target)
+            note(target, node)
             symbols.definitions[target] = node
             if isinstance(node, (ast.Assign, ast.AnnAssign)) and _is_app_factory(node.value):
                 symbols.app_objects.add(target)
             continue
         for name in _scope_bindings(node):
-            note(name)
+            note(name, node)
             symbols.unmovable[name] = (
                 f"`{name}` is bound by a top-level `{type(node).__name__.lower()}` statement"
             )
@@ -189,4 +221,6 @@ def module_symbols(tree: ast.Module, package: str) -> ModuleSymbols:
             symbols.definitions.pop(name, None)
             symbols.imports.pop(name, None)
             symbols.unmovable[name] = f"`{name}` is bound more than once at the module's top level"
+    for name, owner in _global_statements(tree).items():
+        symbols.rebound[name] = f"by `{owner}` (global statement)"
     return symbols

@@ -1,0 +1,117 @@
+"""Extraction keeps behaviour: the app answers the same before and after (TestClient, fresh
+interpreter), or the extraction is refused with a reason the user can act on."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from extract_support import FIXTURE_REQUIREMENTS, call_app, extract, make_project
+
+from fastapi_architect.extract.planner import ExtractRefusal
+
+sys.path.insert(0, str(Path(__file__).parents[1]))
+
+from venvs import cached_venv, venv_python
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def app_python() -> Path:
+    """An interpreter with FastAPI and httpx (the fixture apps' cached venv)."""
+    return venv_python(cached_venv("extract-fixtures", FIXTURE_REQUIREMENTS))
+
+
+COUNTER = """\
+from fastapi import FastAPI
+
+app = FastAPI()
+counter = 0
+STEP = 1
+
+
+def bump() -> None:
+    global counter
+    counter += STEP
+
+
+@app.get("/count")
+def read_count() -> dict[str, int]:
+    value = counter * 1
+    return {"count": value}
+
+
+@app.post("/count")
+def increment() -> dict[str, int]:
+    bump()
+    return {"count": counter}
+
+
+@app.get("/step")
+def read_step() -> dict[str, int]:
+    doubled = STEP * 2
+    return {"step": doubled}
+"""
+
+CALLS: list[tuple[str, str, object]] = [
+    ("POST", "/count", None),
+    ("POST", "/count", None),
+    ("GET", "/count", None),
+    ("GET", "/step", None),
+]
+
+
+def test_name_rebound_by_a_global_statement_stays_and_extraction_says_why(
+    tmp_path: Path, app_python: Path
+) -> None:
+    make_project(tmp_path, {"main.py": COUNTER})
+    main = tmp_path / "main.py"
+    before = call_app(app_python, tmp_path, "main", CALLS)
+    with pytest.raises(ExtractRefusal) as refusal:
+        extract(main, "value = counter")
+    assert str(refusal.value) == (
+        "`counter` is rebound by `bump` (global statement); it must stay in main.py — "
+        "extraction would give the service a stale copy"
+    )
+    extract(main, "doubled = STEP")  # a constant nobody rebinds still moves
+    assert "counter = 0" in main.read_text()
+    assert (
+        call_app(app_python, tmp_path, "main", CALLS)
+        == before
+        == [
+            [200, {"count": 1}],
+            [200, {"count": 2}],
+            [200, {"count": 2}],
+            [200, {"step": 2}],
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("rebinding", "how"),
+    [
+        ("counter += 1\n", "augmented assignment at module level"),
+        ("counter = 5\n", "assignment at module level"),
+        ("del counter\ncounter = 3\n", "`del` at module level"),
+    ],
+)
+def test_name_rebound_at_module_level_stays_and_extraction_says_why(
+    tmp_path: Path, rebinding: str, how: str
+) -> None:
+    make_project(
+        tmp_path,
+        {
+            "main.py": "from fastapi import FastAPI\n\napp = FastAPI()\ncounter = 0\n"
+            + rebinding
+            + '\n\n@app.get("/count")\ndef read_count() -> int:\n    value = counter\n'
+            + "    return value\n"
+        },
+    )
+    with pytest.raises(ExtractRefusal) as refusal:
+        extract(tmp_path / "main.py", "value = counter")
+    assert str(refusal.value) == (
+        f"`counter` is rebound by {how}; it must stay in main.py — "
+        "extraction would give the service a stale copy"
+    )
