@@ -115,3 +115,68 @@ def test_name_rebound_at_module_level_stays_and_extraction_says_why(
         f"`counter` is rebound by {how}; it must stay in main.py — "
         "extraction would give the service a stale copy"
     )
+
+
+ITEMS = """\
+from fastapi import APIRouter
+
+router = APIRouter()
+fake_db: dict[str, str] = {}
+
+
+@router.post("/items/{key}")
+def create_item(key: str, value: str) -> dict[str, str]:
+    fake_db[key] = value
+    return fake_db
+
+
+@router.get("/items")
+def list_items() -> dict[str, str]:
+    return fake_db
+"""
+
+VERSIONED_APP = """\
+from fastapi import FastAPI
+
+from app.api.v1 import items as items_v1
+from app.api.v2 import items as items_v2
+
+app = FastAPI()
+app.include_router(items_v1.router, prefix="/v1")
+app.include_router(items_v2.router, prefix="/v2")
+"""
+
+
+def test_sibling_modules_with_identical_state_get_their_own_service_modules(
+    tmp_path: Path, app_python: Path
+) -> None:
+    make_project(
+        tmp_path,
+        {
+            "app/main.py": VERSIONED_APP,
+            "app/api/v1/items.py": ITEMS,
+            "app/api/v2/items.py": ITEMS,
+            "app/api/v2/__init__.py": "",
+        },
+    )
+    calls: list[tuple[str, str, object]] = [
+        ("POST", "/v1/items/a?value=1", None),
+        ("GET", "/v2/items", None),
+        ("POST", "/v2/items/b?value=2", None),
+        ("GET", "/v1/items", None),
+    ]
+    before = call_app(app_python, tmp_path, "app.main", calls)
+    first = extract(tmp_path / "app/api/v1/items.py", "fake_db[key] = value")
+    second = extract(tmp_path / "app/api/v2/items.py", "fake_db[key] = value")
+    assert first.service_path.as_posix() == "app/services/v1_item_service.py"
+    assert second.service_path.as_posix() == "app/services/v2_item_service.py"
+    assert (
+        call_app(app_python, tmp_path, "app.main", calls)
+        == before
+        == [
+            [200, {"a": "1"}],
+            [200, {}],
+            [200, {"b": "2"}],
+            [200, {"a": "1"}],
+        ]
+    )
