@@ -180,3 +180,159 @@ def test_sibling_modules_with_identical_state_get_their_own_service_modules(
             [200, {"a": "1"}],
         ]
     )
+
+
+LOGGED = """\
+import logging
+
+from fastapi import FastAPI
+
+app = FastAPI()
+log = logging.getLogger(__name__)
+_PREFIX = "item:"
+_ITEMS = ["a", "b"]
+
+
+@app.get("/items/{name}")
+def read_item(name: str) -> dict[str, str]:
+    log.info("reading %s", name)
+    label = _PREFIX + name
+    return {"label": label}
+
+
+@app.get("/health")
+def health() -> dict[str, str]:
+    log.info("health")
+    return {"logger": log.name}
+
+
+@app.get("/items")
+def list_items() -> list[str]:
+    found = list(_ITEMS)
+    return found
+
+
+@app.get("/count")
+def count_items() -> int:
+    total = len(_ITEMS)
+    return total
+"""
+
+
+def test_module_logger_stays_and_the_service_gets_its_own(tmp_path: Path, app_python: Path) -> None:
+    make_project(tmp_path, {"main.py": LOGGED})
+    main = tmp_path / "main.py"
+    calls: list[tuple[str, str, object]] = [("GET", "/items/x", None), ("GET", "/health", None)]
+    before = call_app(app_python, tmp_path, "main", calls)
+    extract(main, "label = _PREFIX")
+    module = main.read_text()
+    service = (tmp_path / "services/main_service.py").read_text()
+    assert "log = logging.getLogger(__name__)" in module
+    assert "log = logging.getLogger(__name__)" in service
+    assert "from services.main_service import" not in module
+    assert "_PREFIX" not in module  # private, used only by the moved logic: it moved
+    assert (
+        call_app(app_python, tmp_path, "main", calls)
+        == before
+        == [
+            [200, {"label": "item:x"}],
+            [200, {"logger": "main"}],
+        ]
+    )
+
+
+def test_private_state_shared_with_other_endpoints_is_made_public_not_imported_private(
+    tmp_path: Path, app_python: Path
+) -> None:
+    make_project(tmp_path, {"main.py": LOGGED})
+    main = tmp_path / "main.py"
+    calls: list[tuple[str, str, object]] = [("GET", "/items", None), ("GET", "/count", None)]
+    before = call_app(app_python, tmp_path, "main", calls)
+    extract(main, "found = list(_ITEMS)")
+    module = main.read_text()
+    service = (tmp_path / "services/main_service.py").read_text()
+    assert 'ITEMS = ["a", "b"]' in service and "found = list(ITEMS)" in service
+    assert "from services.main_service import ITEMS" in module
+    assert "total = len(ITEMS)" in module and "_ITEMS" not in module + service
+    assert call_app(app_python, tmp_path, "main", calls) == before == [[200, ["a", "b"]], [200, 2]]
+
+
+def test_private_helper_still_used_by_the_module_is_made_public_not_imported_private(
+    tmp_path: Path, app_python: Path
+) -> None:
+    make_project(
+        tmp_path,
+        {
+            "main.py": """\
+            from fastapi import FastAPI
+
+            app = FastAPI()
+
+
+            def _label(name: str) -> str:
+                return "item:" + name
+
+
+            @app.get("/a/{name}")
+            def read_a(name: str) -> str:
+                text = _label(name)
+                return text
+
+
+            @app.get("/b/{name}")
+            def read_b(name: str) -> str:
+                return _label(name).upper()
+            """
+        },
+    )
+    main = tmp_path / "main.py"
+    calls: list[tuple[str, str, object]] = [("GET", "/a/x", None), ("GET", "/b/y", None)]
+    before = call_app(app_python, tmp_path, "main", calls)
+    extract(main, "text = _label")
+    module = main.read_text()
+    service = (tmp_path / "services/main_service.py").read_text()
+    assert "def label(name: str) -> str:" in service
+    assert "text = label(name)" in service
+    assert "from services.main_service import label" in module
+    assert "return label(name).upper()" in module
+    assert "_label" not in module + service
+    assert (
+        call_app(app_python, tmp_path, "main", calls)
+        == before
+        == [
+            [200, "item:x"],
+            [200, "ITEM:Y"],
+        ]
+    )
+
+
+def test_private_helper_is_not_made_public_under_a_name_the_module_already_binds(
+    tmp_path: Path,
+) -> None:
+    text = """\
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+
+    def _label(name: str) -> str:
+        return "item:" + name
+
+
+    @app.get("/a/{name}")
+    def read_a(name: str) -> str:
+        text = _label(name)
+        return text
+
+
+    @app.get("/b/{label}")
+    def read_b(label: str) -> str:
+        return _label(label)
+    """
+    make_project(tmp_path, {"main.py": text})
+    with pytest.raises(ExtractRefusal) as refusal:
+        extract(tmp_path / "main.py", "text = _label")
+    assert str(refusal.value) == (
+        "`_label` is private to main.py and still used there by `read_b`; it would become "
+        "public as `label`, which is taken — rename it first"
+    )

@@ -224,3 +224,22 @@ def module_symbols(tree: ast.Module, package: str) -> ModuleSymbols:
     for name, owner in _global_statements(tree).items():
         symbols.rebound[name] = f"by `{owner}` (global statement)"
     return symbols
+
+
+def lookup_bindings(trees: Iterable[ast.AST]) -> set[str]:
+    """Names bound in any scope a name lookup can see (module, functions, comprehensions);
+    class-body attributes are left out, as lookups inside methods skip them."""
+    found: set[str] = set()
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Module):
+                for statement in node.body:
+                    found |= _scope_bindings(statement)
+            elif isinstance(node, (*_FUNCTIONS, ast.Lambda)):
+                found |= {arg.arg for arg in ast.walk(node.args) if isinstance(arg, ast.arg)}
+                if isinstance(node, _FUNCTIONS):
+                    for statement in node.body:
+                        found |= _scope_bindings(statement)
+            elif isinstance(node, ast.comprehension):
+                found |= bound_names([node.target])
+    return found

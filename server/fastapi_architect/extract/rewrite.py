@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Sequence
 
-from fastapi_architect.extract.chunks import Chunk, indent_width, newline_of, with_newline
-from fastapi_architect.extract.context import EndpointModule, parse_or_refuse
+from fastapi_architect.extract.chunks import Chunk, indent_width, newline_of, to_lf, with_newline
+from fastapi_architect.extract.context import EndpointModule, ExtractRefusal, parse_or_refuse
 from fastapi_architect.extract.dependencies import Placement
 from fastapi_architect.extract.endpoints import Endpoint, body_statements, parameter_names
 from fastapi_architect.extract.layout import ModuleTarget
@@ -15,8 +16,10 @@ from fastapi_architect.extract.lineops import (
     from_text_edits,
 )
 from fastapi_architect.extract.names import free_names, loaded_names
+from fastapi_architect.extract.publicize import rename_in_source
 from fastapi_architect.extract.signature import ServiceParam, TypeText, render_call
 from fastapi_architect.imports import ImportBinding, plan_imports
+from fastapi_architect.textedit import split_lines
 
 
 def _service_alias(ctx: EndpointModule, endpoint: Endpoint) -> ImportBinding:
@@ -69,6 +72,43 @@ def _deletions(lines: Sequence[str], chunks: Sequence[Chunk]) -> list[LineOperat
     return operations
 
 
+def _rename_operations(
+    text: str, lines: Sequence[str], operations: Sequence[LineOperation], renames: dict[str, str]
+) -> list[LineOperation]:
+    """Rename made-public helpers on the lines no other operation replaces."""
+    if not renames:
+        return []
+    renamed = split_lines(rename_in_source(to_lf(text), renames))
+    replaced = {line for op in operations for line in range(op.start, op.end)}
+    newline = newline_of(text)
+    return [
+        LineOperation(index, index + 1, with_newline(renamed[index], newline))
+        for index in range(len(lines))
+        if index not in replaced and to_lf(lines[index]) != renamed[index]
+    ]
+
+
+def _refuse_private_import(name: str, rewritten: ast.Module, ctx: EndpointModule) -> None:
+    """A private name the module still uses stays private to it: never import it back."""
+    if not name.startswith("_") or name.startswith("__"):
+        return
+    user = next(
+        (node for node in rewritten.body if name in loaded_names([node])),
+        None,
+    )
+    where = (
+        f"`{user.name}`"
+        if isinstance(user, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        else f"line {user.lineno}"
+        if user is not None
+        else "other code"
+    )
+    raise ExtractRefusal(
+        f"`{name}` is private to {ctx.path.name} and still used there by {where}; it stays — "
+        "make it public or move it to a shared module first"
+    )
+
+
 def rewrite_endpoint_module(
     ctx: EndpointModule,
     endpoint: Endpoint,
@@ -80,6 +120,7 @@ def rewrite_endpoint_module(
     chunks: Sequence[Chunk],
     homes: dict[str, ModuleTarget],
     placement: Placement,
+    renames: dict[str, str],
 ) -> tuple[str, list[LineOperation]]:
     """The endpoint module with its body replaced by the service call and its imports fixed,
     and the line operations that make that change."""
@@ -97,8 +138,10 @@ def rewrite_endpoint_module(
         LineOperation(op.start, op.end, with_newline(op.text, newline))
         for op in _deletions(lines, chunks)
     ]
+    operations += _rename_operations(ctx.text, lines, operations, renames)
     intermediate = apply_line_operations(lines, operations)
-    still_used = loaded_names([parse_or_refuse(intermediate, "the rewritten endpoint module")])
+    rewritten = parse_or_refuse(intermediate, "the rewritten endpoint module")
+    still_used = loaded_names([rewritten])
 
     moved_names = {chunk.name for chunk in chunks}
     touched = free_names(body_statements(endpoint.node)) | {
@@ -114,8 +157,11 @@ def rewrite_endpoint_module(
         if name in ctx.symbols.imports and name not in still_used and name not in moved_names
     }
     add = [alias_binding]
-    for name in sorted(moved_names & still_used):
-        add.append(ImportBinding(homes[name].module, name))
+    for name in sorted(moved_names):
+        public = renames.get(name, name)
+        if public in still_used:
+            _refuse_private_import(public, rewritten, ctx)
+            add.append(ImportBinding(homes[name].module, public))
     # Imports are top-level statements the other operations never touch, so their
     # operations are computed on the original lines too and all of them apply at once.
     operations += from_text_edits(
