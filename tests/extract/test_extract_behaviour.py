@@ -3,6 +3,7 @@ interpreter), or the extraction is refused with a reason the user can act on."""
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -336,3 +337,86 @@ def test_private_helper_is_not_made_public_under_a_name_the_module_already_binds
         "`_label` is private to main.py and still used there by `read_b`; it would become "
         "public as `label`, which is taken — rename it first"
     )
+
+
+def test_moved_name_imported_by_other_modules_stays_importable_from_the_endpoint_module(
+    tmp_path: Path, app_python: Path
+) -> None:
+    make_project(
+        tmp_path,
+        {
+            "main.py": """\
+            from fastapi import FastAPI
+
+            app = FastAPI()
+
+
+            def make_token(user: str) -> str:
+                return "token-" + user
+
+
+            @app.post("/token")
+            def issue_token(user: str) -> dict[str, str]:
+                token = make_token(user)
+                return {"token": token}
+            """,
+            "tokens.py": "import main\n\n\ndef again(user: str) -> str:\n"
+            "    return main.make_token(user)\n",
+            "check.py": """\
+            from main import app, make_token
+            from tokens import again
+
+            assert make_token("x") == again("x") == "token-x", make_token("x")
+            """,
+        },
+    )
+    calls: list[tuple[str, str, object]] = [("POST", "/token?user=ann", None)]
+    before = call_app(app_python, tmp_path, "check", calls)
+    extract(tmp_path / "main.py", "token = make_token")
+    module = (tmp_path / "main.py").read_text()
+    assert "from services.main_service import make_token\n" in module
+    assert module.endswith(
+        '\n\n__all__ = ["FastAPI", "app", "issue_token", "main_service", "make_token"]\n'
+    )
+    assert "def make_token" in (tmp_path / "services/main_service.py").read_text()
+    assert (
+        call_app(app_python, tmp_path, "check", calls) == before == [[200, {"token": "token-ann"}]]
+    )
+    ruff = subprocess.run(
+        [str(app_python), "-m", "ruff", "check", "--no-cache", "--isolated", "main.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert ruff.returncode == 0, ruff.stdout
+
+
+def test_reexported_name_joins_an_existing_all(tmp_path: Path) -> None:
+    make_project(
+        tmp_path,
+        {
+            "main.py": """\
+            from fastapi import FastAPI
+
+            __all__ = ["app"]
+
+            app = FastAPI()
+
+
+            def make_token(user: str) -> str:
+                return "token-" + user
+
+
+            @app.post("/token")
+            def issue_token(user: str) -> str:
+                token = make_token(user)
+                return token
+            """,
+            "tests/test_tokens.py": "from main import make_token\n",
+        },
+    )
+    extract(tmp_path / "main.py", "token = make_token")
+    module = (tmp_path / "main.py").read_text()
+    assert '__all__ = ["app", "make_token"]\n' in module
+    assert module.count("__all__") == 1

@@ -243,3 +243,10 @@ def lookup_bindings(trees: Iterable[ast.AST]) -> set[str]:
             elif isinstance(node, ast.comprehension):
                 found |= bound_names([node.target])
     return found
+
+
+def bound_names_at_top(statement: ast.stmt) -> set[str]:
+    """Names a top-level statement binds in its module (``__future__`` imports excluded)."""
+    if isinstance(statement, ast.ImportFrom) and statement.module == "__future__":
+        return set()
+    return _scope_bindings(statement)

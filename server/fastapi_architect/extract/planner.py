@@ -27,6 +27,7 @@ from fastapi_architect.extract.endpoints import (
     parameter_names,
     refusal_reason,
 )
+from fastapi_architect.extract.importers import external_uses
 from fastapi_architect.extract.layout import AUTO, Layout, LayoutError, ModuleTarget, resolve_layout
 from fastapi_architect.extract.lineops import to_text_edits
 from fastapi_architect.extract.names import free_names, lookup_bindings, module_symbols
@@ -168,6 +169,7 @@ def plan_extract(
         lookup_bindings([tree, *(m.tree for m in (service, schemas) if m.tree is not None)]),
     )
     chunks, homes = _move_definitions(ctx, placement, service, schemas, root, renames)
+    reexports = _reexports(ctx, {chunk.name for chunk in chunks}, renames, root)
     require_names(service, service_needs, ctx, homes, _display(layout.service.path, root))
     for item in (*(p.annotation for p in params), returns):
         if item is not None:
@@ -205,6 +207,7 @@ def plan_extract(
         homes,
         placement,
         renames,
+        reexports,
     )
     _check_compiles(new_endpoint_text, where)
     edits.insert(0, FileEdit(_relative(path, root), to_text_edits(endpoint_operations)))
@@ -219,6 +222,20 @@ def plan_extract(
         service_path=service_relative,
         schemas_path=_relative(layout.schemas.path, root) if schemas.chunks else None,
     )
+
+
+def _reexports(
+    ctx: EndpointModule, moved: set[str], renames: dict[str, str], root: Path
+) -> set[str]:
+    """Moved names other files take from the endpoint module: they stay importable from it."""
+    uses = external_uses(ctx.layout.endpoint_module, ctx.path, root, ctx.files, moved)
+    for use in uses:
+        if use.name in renames:
+            raise ExtractRefusal(
+                f"`{use.name}` is private to {ctx.path.name} but {_display(use.path, root)} "
+                f"uses it (`{use.how}`); make it public first"
+            )
+    return {use.name for use in uses}
 
 
 def _move_definitions(

@@ -15,7 +15,7 @@ from fastapi_architect.extract.lineops import (
     apply_line_operations,
     from_text_edits,
 )
-from fastapi_architect.extract.names import free_names, loaded_names
+from fastapi_architect.extract.names import bound_names_at_top, free_names, loaded_names
 from fastapi_architect.extract.publicize import rename_in_source
 from fastapi_architect.extract.signature import ServiceParam, TypeText, render_call
 from fastapi_architect.imports import ImportBinding, plan_imports
@@ -88,6 +88,61 @@ def _rename_operations(
     ]
 
 
+def _render_all(names: Sequence[str]) -> str:
+    one_line = "__all__ = [" + ", ".join(f'"{name}"' for name in names) + "]\n"
+    if len(one_line) <= 88:
+        return one_line
+    return "__all__ = [\n" + "".join(f'    "{name}",\n' for name in names) + "]\n"
+
+
+def _export_operation(
+    ctx: EndpointModule,
+    lines: Sequence[str],
+    operations: Sequence[LineOperation],
+    exported: set[str],
+    newline: str,
+) -> LineOperation:
+    """List re-exported names in ``__all__`` (what ruff's default rules accept as a
+    deliberate re-export). An existing literal ``__all__`` is extended; otherwise one is
+    added listing every public top-level name, so ``from module import *`` is unchanged."""
+    existing = next(
+        (
+            node
+            for node in ctx.tree.body
+            if isinstance(node, (ast.Assign, ast.AnnAssign))
+            and "__all__" in {t.id for t in _targets(node) if isinstance(t, ast.Name)}
+        ),
+        None,
+    )
+    if existing is not None:
+        value = existing.value
+        if isinstance(value, (ast.List, ast.Tuple)) and all(
+            isinstance(item, ast.Constant) and isinstance(item.value, str) for item in value.elts
+        ):
+            listed = [str(item.value) for item in value.elts if isinstance(item, ast.Constant)]
+            names = listed + sorted(exported - set(listed))
+            start, end = existing.lineno - 1, existing.end_lineno or existing.lineno
+            return LineOperation(start, end, with_newline(_render_all(names), newline))
+        raise ExtractRefusal(
+            f"other modules import {', '.join(f'`{n}`' for n in sorted(exported))} from "
+            f"{ctx.path.name}, whose `__all__` is not a plain list; add them to it first"
+        )
+    after = parse_or_refuse(apply_line_operations(lines, operations), ctx.path.name)
+    public = sorted(
+        name
+        for statement in after.body
+        for name in bound_names_at_top(statement)
+        if not name.startswith("_")
+    )
+    prefix = "" if not lines or lines[-1].endswith(("\n", "\r")) else "\n"
+    text = prefix + "\n\n" + _render_all(public)
+    return LineOperation(len(lines), len(lines), with_newline(text, newline))
+
+
+def _targets(node: ast.Assign | ast.AnnAssign) -> list[ast.expr]:
+    return list(node.targets) if isinstance(node, ast.Assign) else [node.target]
+
+
 def _refuse_private_import(name: str, rewritten: ast.Module, ctx: EndpointModule) -> None:
     """A private name the module still uses stays private to it: never import it back."""
     if not name.startswith("_") or name.startswith("__"):
@@ -121,9 +176,12 @@ def rewrite_endpoint_module(
     homes: dict[str, ModuleTarget],
     placement: Placement,
     renames: dict[str, str],
+    reexports: set[str],
 ) -> tuple[str, list[LineOperation]]:
     """The endpoint module with its body replaced by the service call and its imports fixed,
-    and the line operations that make that change."""
+    and the line operations that make that change. Moved names in ``reexports`` (other files
+    import them from this module) are imported back as ``name as name``, which ruff reads as
+    a deliberate re-export."""
     lines = ctx.lines
     newline = newline_of(ctx.text)
     alias_binding = _service_alias(ctx, endpoint)
@@ -157,14 +215,20 @@ def rewrite_endpoint_module(
         if name in ctx.symbols.imports and name not in still_used and name not in moved_names
     }
     add = [alias_binding]
+    exported: set[str] = set()
     for name in sorted(moved_names):
         public = renames.get(name, name)
         if public in still_used:
             _refuse_private_import(public, rewritten, ctx)
             add.append(ImportBinding(homes[name].module, public))
+        elif name in reexports:
+            add.append(ImportBinding(homes[name].module, name))
+            exported.add(name)
     # Imports are top-level statements the other operations never touch, so their
     # operations are computed on the original lines too and all of them apply at once.
     operations += from_text_edits(
         lines, plan_imports(ctx.text, add, remove, ctx.import_style, package=ctx.package)
     )
+    if exported:
+        operations.append(_export_operation(ctx, lines, operations, exported, newline))
     return apply_line_operations(lines, operations), operations
