@@ -172,18 +172,28 @@ def _rebinding_kind(node: ast.stmt) -> str:
 def _global_statements(tree: ast.Module) -> dict[str, str]:
     """Names declared ``global`` inside a function, with the innermost function declaring it."""
     found: dict[str, str] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, (*_FUNCTIONS, ast.Lambda)):
-            owner = node.name if isinstance(node, _FUNCTIONS) else "a lambda"
-            for child in ast.walk(node):
-                if isinstance(child, ast.Global):
-                    for name in child.names:
-                        found[name] = owner  # deeper functions come later and win
+    pending: list[tuple[ast.AST, str | None]] = [(tree, None)]
+    while pending:
+        node, owner = pending.pop()
+        if isinstance(node, ast.Global) and owner is not None:
+            for name in node.names:
+                found.setdefault(name, owner)
+            continue
+        if isinstance(node, _FUNCTIONS):
+            owner = node.name
+        elif isinstance(node, ast.Lambda):
+            owner = "a lambda"
+        elif isinstance(node, ast.expr) and not isinstance(node, ast.Lambda):
+            continue  # expressions hold no statements (lambdas hold no `global` either)
+        pending.extend((child, owner) for child in ast.iter_child_nodes(node))
     return found
 
 
-def module_symbols(tree: ast.Module, package: str) -> ModuleSymbols:
-    """Index the top-level bindings of ``tree`` (relative imports resolved inside ``package``)."""
+def module_symbols(tree: ast.Module, package: str, source: str | None = None) -> ModuleSymbols:
+    """Index the top-level bindings of ``tree`` (relative imports resolved inside ``package``).
+
+    With the module's ``source``, the search for ``global`` statements is skipped when the
+    word does not occur in it."""
     symbols = ModuleSymbols()
     seen: dict[str, int] = {}
 
@@ -221,7 +231,8 @@ def module_symbols(tree: ast.Module, package: str) -> ModuleSymbols:
             symbols.definitions.pop(name, None)
             symbols.imports.pop(name, None)
             symbols.unmovable[name] = f"`{name}` is bound more than once at the module's top level"
-    for name, owner in _global_statements(tree).items():
+    scan = source is None or "global" in source
+    for name, owner in (_global_statements(tree) if scan else {}).items():
         symbols.rebound[name] = f"by `{owner}` (global statement)"
     return symbols
 

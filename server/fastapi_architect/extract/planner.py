@@ -132,7 +132,7 @@ def plan_extract(
         path=path,
         layout=layout,
         package=package,
-        symbols=module_symbols(tree, package),
+        symbols=module_symbols(tree, package, text),
         files=files,
         lines=split_lines(text),
         import_style=_import_style(path, layout, files),
@@ -166,7 +166,9 @@ def plan_extract(
         ctx,
         endpoint,
         placement,
-        lookup_bindings([tree, *(m.tree for m in (service, schemas) if m.tree is not None)]),
+        lambda: lookup_bindings(
+            [tree, *(m.tree for m in (service, schemas) if m.tree is not None)]
+        ),
     )
     chunks, homes = _move_definitions(ctx, placement, service, schemas, root, renames)
     reexports = _reexports(ctx, {chunk.name for chunk in chunks}, renames, root)

@@ -12,7 +12,7 @@ import ast
 import io
 import keyword
 import tokenize
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from fastapi_architect.extract.context import EndpointModule, ExtractRefusal
 from fastapi_architect.extract.dependencies import Placement
@@ -41,6 +41,14 @@ def _remaining(ctx: EndpointModule, endpoint: Endpoint, moved: set[str]) -> list
     return kept
 
 
+def _source(ctx: EndpointModule, node: ast.AST) -> str:
+    first = getattr(node, "lineno", None)
+    if first is None:
+        return ""
+    last = getattr(node, "end_lineno", None) or first
+    return "".join(ctx.lines[first - 1 : last])
+
+
 def _user(name: str, kept: Iterable[ast.AST]) -> str:
     for node in kept:
         if name in loaded_names([node]):
@@ -51,7 +59,10 @@ def _user(name: str, kept: Iterable[ast.AST]) -> str:
 
 
 def public_names(
-    ctx: EndpointModule, endpoint: Endpoint, placement: Placement, taken: set[str]
+    ctx: EndpointModule,
+    endpoint: Endpoint,
+    placement: Placement,
+    taken: Callable[[], set[str]],
 ) -> dict[str, str]:
     """New public names for moved private helpers and state the endpoint module still uses;
     refuses private models the module still uses."""
@@ -59,8 +70,13 @@ def public_names(
     private = {name for name in moved if _is_private(name)}
     if not private:
         return {}
-    kept = _remaining(ctx, endpoint, moved)
+    kept = [
+        node
+        for node in _remaining(ctx, endpoint, moved)
+        if any(name in _source(ctx, node) for name in private)  # cheap text pre-filter
+    ]
     still_used = loaded_names(kept) & private
+    bound: set[str] | None = None
     renames: dict[str, str] = {}
     for name in sorted(still_used):
         node = ctx.symbols.definitions[name]
@@ -73,7 +89,9 @@ def public_names(
                 f"{_user(name, kept)}; it stays — make it public or move it to a shared "
                 "module first"
             )
-        if not public.isidentifier() or keyword.iskeyword(public) or public in taken:
+        if bound is None:
+            bound = taken()
+        if not public.isidentifier() or keyword.iskeyword(public) or public in bound:
             raise ExtractRefusal(
                 f"`{name}` is private to {ctx.path.name} and still used there by "
                 f"{_user(name, kept)}; it would become public as `{public}`, which is taken — "

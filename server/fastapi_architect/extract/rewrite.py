@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Sequence
 
-from fastapi_architect.extract.chunks import Chunk, indent_width, newline_of, to_lf, with_newline
+from fastapi_architect.extract.chunks import Chunk, indent_width, newline_of, with_newline
 from fastapi_architect.extract.context import EndpointModule, ExtractRefusal, parse_or_refuse
 from fastapi_architect.extract.dependencies import Placement
 from fastapi_architect.extract.endpoints import Endpoint, body_statements, parameter_names
@@ -16,10 +16,8 @@ from fastapi_architect.extract.lineops import (
     from_text_edits,
 )
 from fastapi_architect.extract.names import bound_names_at_top, free_names, loaded_names
-from fastapi_architect.extract.publicize import rename_in_source
 from fastapi_architect.extract.signature import ServiceParam, TypeText, render_call
 from fastapi_architect.imports import ImportBinding, plan_imports
-from fastapi_architect.textedit import split_lines
 
 
 def _service_alias(ctx: EndpointModule, endpoint: Endpoint) -> ImportBinding:
@@ -73,19 +71,36 @@ def _deletions(lines: Sequence[str], chunks: Sequence[Chunk]) -> list[LineOperat
 
 
 def _rename_operations(
-    text: str, lines: Sequence[str], operations: Sequence[LineOperation], renames: dict[str, str]
+    ctx: EndpointModule,
+    lines: Sequence[str],
+    operations: Sequence[LineOperation],
+    renames: dict[str, str],
 ) -> list[LineOperation]:
-    """Rename made-public helpers on the lines no other operation replaces."""
+    """Rename made-public helpers on the lines no other operation replaces (by the names'
+    positions in the syntax tree, so strings and comments are left alone)."""
     if not renames:
         return []
-    renamed = split_lines(rename_in_source(to_lf(text), renames))
+    found: dict[int, list[tuple[int, str]]] = {}
+    for statement in ctx.tree.body:
+        first = min(
+            [statement.lineno, *(d.lineno for d in getattr(statement, "decorator_list", []))]
+        )
+        text = "".join(lines[first - 1 : statement.end_lineno or statement.lineno])
+        if not any(old in text for old in renames):
+            continue
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Name) and node.id in renames:
+                found.setdefault(node.lineno - 1, []).append((node.col_offset, node.id))
     replaced = {line for op in operations for line in range(op.start, op.end)}
-    newline = newline_of(text)
-    return [
-        LineOperation(index, index + 1, with_newline(renamed[index], newline))
-        for index in range(len(lines))
-        if index not in replaced and to_lf(lines[index]) != renamed[index]
-    ]
+    renamed: list[LineOperation] = []
+    for index, names in sorted(found.items()):
+        if index in replaced:
+            continue
+        encoded = lines[index].encode("utf-8")
+        for column, old in sorted(names, reverse=True):
+            encoded = encoded[:column] + renames[old].encode("utf-8") + encoded[column + len(old) :]
+        renamed.append(LineOperation(index, index + 1, encoded.decode("utf-8")))
+    return renamed
 
 
 def _render_all(names: Sequence[str]) -> str:
@@ -196,7 +211,7 @@ def rewrite_endpoint_module(
         LineOperation(op.start, op.end, with_newline(op.text, newline))
         for op in _deletions(lines, chunks)
     ]
-    operations += _rename_operations(ctx.text, lines, operations, renames)
+    operations += _rename_operations(ctx, lines, operations, renames)
     intermediate = apply_line_operations(lines, operations)
     rewritten = parse_or_refuse(intermediate, "the rewritten endpoint module")
     still_used = loaded_names([rewritten])
