@@ -130,16 +130,20 @@ _ROUTE_DECORATOR = re.compile(
     r"^[ \t]*@[A-Za-z_][\w.]*\.(?:get|post|put|patch|delete|head|options|api_route|websocket)\(",
     re.MULTILINE,
 )
+_MAX_FOLDERS = 2_000
 _NOT_SOURCE = frozenset({"services", "schemas", "__pycache__", "node_modules"})
 
 
 def _same_named_endpoint_modules(
     base_dir: Path, endpoint_path: Path, files: ProjectFiles
 ) -> list[Path]:
-    """Other endpoint modules in the base package whose file name is the endpoint's own."""
+    """Other endpoint modules in the base package whose file name is the endpoint's own
+    (at most ``_MAX_FOLDERS`` package folders are looked at)."""
     found: list[Path] = []
     pending = [base_dir]
-    while pending:
+    visited = 0
+    while pending and visited < _MAX_FOLDERS:
+        visited += 1
         folder = pending.pop()
         try:
             entries = files.iterdir(folder)
