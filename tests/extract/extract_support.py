@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
 import textwrap
 from pathlib import Path
 
@@ -50,3 +53,46 @@ def extract(path: Path, needle: str, **options: str) -> Extraction:
     )
     write_plan(extraction.plan, extraction.root)
     return extraction
+
+
+FIXTURE_REQUIREMENTS = [
+    "fastapi>=0.115",
+    "sqlalchemy>=2.0",
+    "httpx>=0.27",
+    "pytest>=8",
+    "ruff>=0.8",
+    "mypy>=1.13",
+    "pydantic>=2.7",
+]
+"""What the fixture apps and the behaviour checks run with (one cached venv)."""
+
+_CALL_APP = """\
+import importlib, json, sys
+from fastapi.testclient import TestClient
+
+app = importlib.import_module(sys.argv[1]).app
+client = TestClient(app)
+answers = []
+for method, url, body in json.loads(sys.argv[2]):
+    response = client.request(method, url, json=body)
+    answers.append([response.status_code, response.json()])
+print(json.dumps(answers))
+"""
+
+
+def call_app(
+    python: Path, root: Path, module: str, calls: list[tuple[str, str, object]]
+) -> list[list[object]]:
+    """Import ``module``'s ``app`` in a fresh interpreter rooted at ``root`` and make ``calls``
+    (method, url, JSON body) with FastAPI's TestClient; the status codes and JSON answers."""
+    result = subprocess.run(
+        [str(python), "-c", _CALL_APP, module, json.dumps(calls)],
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root), "PYTHONDONTWRITEBYTECODE": "1"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    answers: list[list[object]] = json.loads(result.stdout)
+    return answers

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from extract_support import FIXTURE_REQUIREMENTS
 
 from fastapi_architect.cli import main
 from fastapi_architect.extract.endpoints import index_endpoints, refusal_reason
@@ -23,15 +24,6 @@ sys.path.insert(0, str(Path(__file__).parents[1]))
 from venvs import cached_venv, venv_python
 
 FIXTURES = Path(__file__).parent / "fixtures"
-REQUIREMENTS = [
-    "fastapi>=0.115",
-    "sqlalchemy>=2.0",
-    "httpx>=0.27",
-    "pytest>=8",
-    "ruff>=0.8",
-    "mypy>=1.13",
-    "pydantic>=2.7",
-]
 APPS = {
     "shop": ["app/api/v1/endpoints/items.py", "app/api/v1/endpoints/users.py"],
     "notes": ["main.py"],
@@ -42,7 +34,7 @@ APPS = {
 @pytest.fixture(scope="module")
 def fixture_python() -> Path:
     """The interpreter of the cached venv that runs the fixture apps' checks."""
-    return venv_python(cached_venv("extract-fixtures", REQUIREMENTS))
+    return venv_python(cached_venv("extract-fixtures", FIXTURE_REQUIREMENTS))
 
 
 def _endpoints(path: Path) -> list[tuple[int, str | None]]:

@@ -68,3 +68,32 @@ def test_bad_patterns_are_rejected(tmp_path: Path, pattern: str) -> None:
 def test_valid_pattern_setting_is_accepted() -> None:
     settings = parse_settings({"fastapiArchitect": {"extract": {"serviceModule": "{name}"}}})
     assert settings.extract.service_module == "{name}"
+
+
+def test_namesake_endpoint_modules_get_services_named_after_their_folders(
+    tmp_path: Path,
+) -> None:
+    route = '@router.get("/")\ndef read() -> int:\n    return 1\n'
+    make_project(
+        tmp_path,
+        {
+            "app/api/v1/items.py": route,
+            "app/api/v2/items.py": route,
+            "app/api/v2/__init__.py": "",
+            "app/items.py": route,
+            "app/models/items.py": "class Item: ...\n",  # not an endpoint module
+            "app/models/__init__.py": "",
+            "app/api/v1/users.py": route,
+        },
+    )
+    service = {
+        relative: resolve_layout(tmp_path / relative).service.module
+        for relative in ("app/api/v1/items.py", "app/api/v2/items.py", "app/items.py")
+    }
+    assert service == {
+        "app/api/v1/items.py": "app.services.v1_item_service",
+        "app/api/v2/items.py": "app.services.v2_item_service",
+        "app/items.py": "app.services.item_service",
+    }
+    users = resolve_layout(tmp_path / "app/api/v1/users.py").service.module
+    assert users == "app.services.user_service"

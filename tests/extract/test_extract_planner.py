@@ -156,13 +156,15 @@ def other(payload: UserIn) -> str:
     service = (tmp_path / "app/services/user_service.py").read_text()
     assert "class UserIn(BaseModel):" in schemas and "class UserOut(UserIn):" in schemas
     assert "from pydantic import BaseModel" in schemas
-    assert "def _slug(name: str) -> str:" in service and 'PREFIX = "user-"' in service
+    assert "def slug(name: str) -> str:" in service and 'PREFIX = "user-"' in service
     assert "def create_user(payload: UserIn) -> UserOut:" in service  # from response_model
     assert "from app.schemas.user import UserIn, UserOut" in service
     module = endpoint.read_text()
     assert "class UserIn" not in module and "def _slug" not in module
     assert "from app.schemas.user import UserIn, UserOut" in module
-    assert "from app.services.user_service import _slug" in module  # still used by `other`
+    # still used by `other`: made public, never imported as a private name
+    assert "from app.services.user_service import slug" in module
+    assert "return slug(payload.name)" in module and "_slug" not in module
     assert "BaseModel" not in module
     assert extraction.schemas_path is not None
 

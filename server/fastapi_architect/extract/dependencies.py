@@ -44,6 +44,19 @@ class Placement:
     schema_defs: list[str] = field(default_factory=list)
     needs: dict[str, set[str]] = field(default_factory=dict)
     """Per moved definition (and ``""`` for the service function): names it needs."""
+    copied: set[str] = field(default_factory=set)
+    """Service definitions copied, not moved: per-module objects such as a module logger
+    (``logging.getLogger(__name__)``), which each module keeps its own of."""
+
+
+def _is_module_logger(node: ast.stmt) -> bool:
+    value = node.value if isinstance(node, (ast.Assign, ast.AnnAssign)) else None
+    if not isinstance(value, ast.Call) or value.keywords or len(value.args) != 1:
+        return False
+    func = value.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    argument = value.args[0]
+    return name == "getLogger" and isinstance(argument, ast.Name) and argument.id == "__name__"
 
 
 def collect_definitions(roots: set[str], ctx: EndpointModule, endpoint: Endpoint) -> Placement:
@@ -59,6 +72,12 @@ def collect_definitions(roots: set[str], ctx: EndpointModule, endpoint: Endpoint
         if name in seen or name in BUILTINS:
             continue
         seen.add(name)
+        rebound = ctx.symbols.rebound.get(name)
+        if rebound is not None:
+            raise ExtractRefusal(
+                f"`{name}` is rebound {rebound}; it must stay in {where} — extraction would "
+                "give the service a stale copy"
+            )
         if name in ctx.symbols.imports:
             continue
         if name in ctx.symbols.app_objects:
@@ -99,4 +118,6 @@ def collect_definitions(roots: set[str], ctx: EndpointModule, endpoint: Endpoint
     order = {name: ctx.tree.body.index(ctx.symbols.definitions[name]) for name in needed}
     for name in sorted(needed, key=order.__getitem__):
         (placement.schema_defs if name in schema_bound else placement.service_defs).append(name)
+        if name not in schema_bound and _is_module_logger(ctx.symbols.definitions[name]):
+            placement.copied.add(name)
     return placement

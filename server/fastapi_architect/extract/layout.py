@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from fastapi_architect.project_files import DISK, ProjectFiles
+from fastapi_architect.project_files import DISK, ProjectFiles, read_text_or_none
 
 AUTO = "auto"
 """The ``service_module`` setting that follows the project's convention."""
@@ -126,6 +126,58 @@ def detect_pattern(services_dir: Path, files: ProjectFiles = DISK) -> str:
     return PLAIN_PATTERN
 
 
+_ROUTE_DECORATOR = re.compile(
+    r"^[ \t]*@[A-Za-z_][\w.]*\.(?:get|post|put|patch|delete|head|options|api_route|websocket)\(",
+    re.MULTILINE,
+)
+_MAX_FOLDERS = 2_000
+_NOT_SOURCE = frozenset({"services", "schemas", "__pycache__", "node_modules"})
+
+
+def _same_named_endpoint_modules(
+    base_dir: Path, endpoint_path: Path, files: ProjectFiles
+) -> list[Path]:
+    """Other endpoint modules in the base package whose file name is the endpoint's own
+    (at most ``_MAX_FOLDERS`` package folders are looked at)."""
+    found: list[Path] = []
+    pending = [base_dir]
+    visited = 0
+    while pending and visited < _MAX_FOLDERS:
+        visited += 1
+        folder = pending.pop()
+        try:
+            entries = files.iterdir(folder)
+        except OSError:
+            continue
+        for child in entries:
+            if child.name.startswith(".") or child.name in _NOT_SOURCE:
+                continue
+            if files.is_dir(child):
+                if files.is_file(child / "__init__.py"):
+                    pending.append(child)
+            elif child.name == endpoint_path.name and child.resolve() != endpoint_path:
+                text = read_text_or_none(files, child)
+                if text is not None and _ROUTE_DECORATOR.search(text):
+                    found.append(child)
+    return found
+
+
+def _sibling_prefix(base_dir: Path, endpoint_path: Path, files: ProjectFiles) -> str:
+    """``v1_`` for ``app/api/v1/items.py`` when ``app/api/v2/items.py`` has endpoints too:
+    the fewest enclosing folder names that tell the module from its namesakes, so that
+    modules with the same name never share one service module (and its state)."""
+    others = _same_named_endpoint_modules(base_dir, endpoint_path, files)
+    if not others:
+        return ""
+    own = endpoint_path.parent.relative_to(base_dir).parts
+    other_parts = [other.parent.relative_to(base_dir).parts for other in others]
+    for count in range(1, len(own) + 1):
+        tail = own[len(own) - count :]
+        if all(parts[max(0, len(parts) - count) :] != tail for parts in other_parts):
+            return "_".join(tail) + "_"
+    return "_".join(own) + "_" if own else ""
+
+
 def _target(folder: Path, stem: str, import_root: Path, files: ProjectFiles) -> ModuleTarget:
     path = folder / f"{stem}.py"
     new_init = None if files.is_dir(folder) else folder / "__init__.py"
@@ -151,6 +203,8 @@ def resolve_layout(
     services_dir = base_dir / "services"
     pattern = detect_pattern(services_dir, files) if service_module == AUTO else service_module
     service_stem = pattern.replace("{name}", stem).replace("{singular}", singular(stem))
+    if base is not None:
+        service_stem = _sibling_prefix(base_dir, endpoint_path, files) + service_stem
     if not _IDENTIFIER.match(service_stem):
         raise LayoutError(f"{service_stem!r} is not a valid module name")
     flat_services = base_dir / "services.py"

@@ -100,6 +100,9 @@ class ModuleSymbols:
     app_objects: set[str] = field(default_factory=set)
     """Names bound to ``APIRouter(...)`` / ``FastAPI(...)``."""
     future_annotations: bool = False
+    rebound: dict[str, str] = field(default_factory=dict)
+    """Top-level names rebound after their definition, with how (``by `bump` (global
+    statement)``); moving one would leave the service a stale copy."""
 
     def all_names(self) -> set[str]:
         """Every name the module binds at its top level."""
@@ -152,13 +155,52 @@ def _scope_bindings(statement: ast.stmt) -> set[str]:
     return found
 
 
-def module_symbols(tree: ast.Module, package: str) -> ModuleSymbols:
-    """Index the top-level bindings of ``tree`` (relative imports resolved inside ``package``)."""
+def _rebinding_kind(node: ast.stmt) -> str:
+    if isinstance(node, ast.AugAssign):
+        return "augmented assignment at module level"
+    if isinstance(node, ast.Delete):
+        return "`del` at module level"
+    if isinstance(node, (ast.Assign, ast.AnnAssign)):
+        return "assignment at module level"
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return "an import at module level"
+    if isinstance(node, (*_FUNCTIONS, ast.ClassDef)):
+        return "a definition at module level"
+    return f"a top-level `{type(node).__name__.lower()}` statement"
+
+
+def _global_statements(tree: ast.Module) -> dict[str, str]:
+    """Names declared ``global`` inside a function, with the innermost function declaring it."""
+    found: dict[str, str] = {}
+    pending: list[tuple[ast.AST, str | None]] = [(tree, None)]
+    while pending:
+        node, owner = pending.pop()
+        if isinstance(node, ast.Global) and owner is not None:
+            for name in node.names:
+                found.setdefault(name, owner)
+            continue
+        if isinstance(node, _FUNCTIONS):
+            owner = node.name
+        elif isinstance(node, ast.Lambda):
+            owner = "a lambda"
+        elif isinstance(node, ast.expr) and not isinstance(node, ast.Lambda):
+            continue  # expressions hold no statements (lambdas hold no `global` either)
+        pending.extend((child, owner) for child in ast.iter_child_nodes(node))
+    return found
+
+
+def module_symbols(tree: ast.Module, package: str, source: str | None = None) -> ModuleSymbols:
+    """Index the top-level bindings of ``tree`` (relative imports resolved inside ``package``).
+
+    With the module's ``source``, the search for ``global`` statements is skipped when the
+    word does not occur in it."""
     symbols = ModuleSymbols()
     seen: dict[str, int] = {}
 
-    def note(name: str) -> None:
+    def note(name: str, node: ast.stmt) -> None:
         seen[name] = seen.get(name, 0) + 1
+        if seen[name] == 2:
+            symbols.rebound.setdefault(name, f"by {_rebinding_kind(node)}")
 
     for node in tree.body:
         if isinstance(node, (ast.Import, ast.ImportFrom)):
@@ -169,18 +211,18 @@ def module_symbols(tree: ast.Module, package: str) -> ModuleSymbols:
                 earlier = symbols.imports.get(binding.bound)
                 if earlier is not None and earlier.module is None and binding.module is None:
                     continue  # `import os` and `import os.path` both bind `os`: harmless
-                note(binding.bound)
+                note(binding.bound, node)
                 symbols.imports[binding.bound] = binding
             continue
         target = _single_target(node)
         if target is not None:
-            note(target)
+            note(target, node)
             symbols.definitions[target] = node
             if isinstance(node, (ast.Assign, ast.AnnAssign)) and _is_app_factory(node.value):
                 symbols.app_objects.add(target)
             continue
         for name in _scope_bindings(node):
-            note(name)
+            note(name, node)
             symbols.unmovable[name] = (
                 f"`{name}` is bound by a top-level `{type(node).__name__.lower()}` statement"
             )
@@ -189,4 +231,33 @@ def module_symbols(tree: ast.Module, package: str) -> ModuleSymbols:
             symbols.definitions.pop(name, None)
             symbols.imports.pop(name, None)
             symbols.unmovable[name] = f"`{name}` is bound more than once at the module's top level"
+    scan = source is None or "global" in source
+    for name, owner in (_global_statements(tree) if scan else {}).items():
+        symbols.rebound[name] = f"by `{owner}` (global statement)"
     return symbols
+
+
+def lookup_bindings(trees: Iterable[ast.AST]) -> set[str]:
+    """Names bound in any scope a name lookup can see (module, functions, comprehensions);
+    class-body attributes are left out, as lookups inside methods skip them."""
+    found: set[str] = set()
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Module):
+                for statement in node.body:
+                    found |= _scope_bindings(statement)
+            elif isinstance(node, (*_FUNCTIONS, ast.Lambda)):
+                found |= {arg.arg for arg in ast.walk(node.args) if isinstance(arg, ast.arg)}
+                if isinstance(node, _FUNCTIONS):
+                    for statement in node.body:
+                        found |= _scope_bindings(statement)
+            elif isinstance(node, ast.comprehension):
+                found |= bound_names([node.target])
+    return found
+
+
+def bound_names_at_top(statement: ast.stmt) -> set[str]:
+    """Names a top-level statement binds in its module (``__future__`` imports excluded)."""
+    if isinstance(statement, ast.ImportFrom) and statement.module == "__future__":
+        return set()
+    return _scope_bindings(statement)

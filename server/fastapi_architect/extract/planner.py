@@ -27,9 +27,11 @@ from fastapi_architect.extract.endpoints import (
     parameter_names,
     refusal_reason,
 )
+from fastapi_architect.extract.importers import external_uses
 from fastapi_architect.extract.layout import AUTO, Layout, LayoutError, ModuleTarget, resolve_layout
 from fastapi_architect.extract.lineops import to_text_edits
-from fastapi_architect.extract.names import free_names, module_symbols
+from fastapi_architect.extract.names import free_names, lookup_bindings, module_symbols
+from fastapi_architect.extract.publicize import public_names, rename_in_source
 from fastapi_architect.extract.rewrite import rewrite_endpoint_module
 from fastapi_architect.extract.signature import (
     awaits,
@@ -130,7 +132,7 @@ def plan_extract(
         path=path,
         layout=layout,
         package=package,
-        symbols=module_symbols(tree, package),
+        symbols=module_symbols(tree, package, text),
         files=files,
         lines=split_lines(text),
         import_style=_import_style(path, layout, files),
@@ -160,22 +162,37 @@ def plan_extract(
 
     service = open_target(layout.service, ctx, _display(layout.service.path, root))
     schemas = open_target(layout.schemas, ctx, _display(layout.schemas.path, root))
-    chunks, homes = _move_definitions(ctx, placement, service, schemas, root)
+    renames = public_names(
+        ctx,
+        endpoint,
+        placement,
+        lambda: lookup_bindings(
+            [tree, *(m.tree for m in (service, schemas) if m.tree is not None)]
+        ),
+    )
+    chunks, homes = _move_definitions(ctx, placement, service, schemas, root, renames)
+    reexports = _reexports(ctx, {chunk.name for chunk in chunks}, renames, root)
     require_names(service, service_needs, ctx, homes, _display(layout.service.path, root))
     for item in (*(p.annotation for p in params), returns):
         if item is not None:
             for binding in item.imports:
                 require_binding(service, binding, ctx, _display(layout.service.path, root))
 
-    taken = service.names() | {b.bound for b in service.imports} | set(placement.service_defs)
+    taken = (
+        service.names()
+        | {b.bound for b in service.imports}
+        | set(placement.service_defs)
+        | set(renames.values())
+    )
     function_name = _unique(node.name, taken)
     body_first, body_last = body_span(endpoint, ctx.lines)
     indent_line = ctx.lines[body[0].lineno - 1]
     indent = indent_line[: indent_width(indent_line)] or "    "
-    function_text = (
+    function_text = rename_in_source(
         render_signature(function_name, params, returns, is_async)
         + f'{indent}"""{docstring_line(endpoint)}"""\n'
-        + to_lf("".join(ctx.lines[body_first : body_last + 1]))
+        + to_lf("".join(ctx.lines[body_first : body_last + 1])),
+        renames,
     )
     service.chunks.append(function_text)
 
@@ -191,6 +208,8 @@ def plan_extract(
         chunks,
         homes,
         placement,
+        renames,
+        reexports,
     )
     _check_compiles(new_endpoint_text, where)
     edits.insert(0, FileEdit(_relative(path, root), to_text_edits(endpoint_operations)))
@@ -207,12 +226,27 @@ def plan_extract(
     )
 
 
+def _reexports(
+    ctx: EndpointModule, moved: set[str], renames: dict[str, str], root: Path
+) -> set[str]:
+    """Moved names other files take from the endpoint module: they stay importable from it."""
+    uses = external_uses(ctx.layout.endpoint_module, ctx.path, root, ctx.files, moved)
+    for use in uses:
+        if use.name in renames:
+            raise ExtractRefusal(
+                f"`{use.name}` is private to {ctx.path.name} but {_display(use.path, root)} "
+                f"uses it (`{use.how}`); make it public first"
+            )
+    return {use.name for use in uses}
+
+
 def _move_definitions(
     ctx: EndpointModule,
     placement: Placement,
     service: TargetModule,
     schemas: TargetModule,
     root: Path,
+    renames: dict[str, str],
 ) -> tuple[list[Chunk], dict[str, ModuleTarget]]:
     """Place each needed definition in its layer; return the chunks and where each went."""
     chunks: list[Chunk] = []
@@ -221,8 +255,12 @@ def _move_definitions(
         where = _display(module.target.path, root)
         for name in names:
             chunk = chunk_of(name, ctx.symbols.definitions[name], ctx)
-            chunks.append(chunk)
-            place_chunk(module, chunk, where)
+            if name not in placement.copied:
+                chunks.append(chunk)
+            placed = replace(
+                chunk, name=renames.get(name, name), text=rename_in_source(chunk.text, renames)
+            )
+            place_chunk(module, placed, where)
             homes[name] = module.target
     for names, module in ((placement.schema_defs, schemas), (placement.service_defs, service)):
         where = _display(module.target.path, root)

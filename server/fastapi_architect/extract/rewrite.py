@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Sequence
 
 from fastapi_architect.extract.chunks import Chunk, indent_width, newline_of, with_newline
-from fastapi_architect.extract.context import EndpointModule, parse_or_refuse
+from fastapi_architect.extract.context import EndpointModule, ExtractRefusal, parse_or_refuse
 from fastapi_architect.extract.dependencies import Placement
 from fastapi_architect.extract.endpoints import Endpoint, body_statements, parameter_names
 from fastapi_architect.extract.layout import ModuleTarget
@@ -14,7 +15,7 @@ from fastapi_architect.extract.lineops import (
     apply_line_operations,
     from_text_edits,
 )
-from fastapi_architect.extract.names import free_names, loaded_names
+from fastapi_architect.extract.names import bound_names_at_top, free_names, loaded_names
 from fastapi_architect.extract.signature import ServiceParam, TypeText, render_call
 from fastapi_architect.imports import ImportBinding, plan_imports
 
@@ -69,6 +70,115 @@ def _deletions(lines: Sequence[str], chunks: Sequence[Chunk]) -> list[LineOperat
     return operations
 
 
+def _rename_operations(
+    ctx: EndpointModule,
+    lines: Sequence[str],
+    operations: Sequence[LineOperation],
+    renames: dict[str, str],
+) -> list[LineOperation]:
+    """Rename made-public helpers on the lines no other operation replaces (by the names'
+    positions in the syntax tree, so strings and comments are left alone)."""
+    if not renames:
+        return []
+    found: dict[int, list[tuple[int, str]]] = {}
+    for statement in ctx.tree.body:
+        first = min(
+            [statement.lineno, *(d.lineno for d in getattr(statement, "decorator_list", []))]
+        )
+        text = "".join(lines[first - 1 : statement.end_lineno or statement.lineno])
+        if not any(old in text for old in renames):
+            continue
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Name) and node.id in renames:
+                found.setdefault(node.lineno - 1, []).append((node.col_offset, node.id))
+    replaced = {line for op in operations for line in range(op.start, op.end)}
+    renamed: list[LineOperation] = []
+    for index, names in sorted(found.items()):
+        if index in replaced:
+            continue
+        encoded = lines[index].encode("utf-8")
+        for column, old in sorted(names, reverse=True):
+            encoded = encoded[:column] + renames[old].encode("utf-8") + encoded[column + len(old) :]
+        renamed.append(LineOperation(index, index + 1, encoded.decode("utf-8")))
+    return renamed
+
+
+def _render_all(names: Sequence[str]) -> str:
+    one_line = "__all__ = [" + ", ".join(f'"{name}"' for name in names) + "]\n"
+    if len(one_line) <= 88:
+        return one_line
+    return "__all__ = [\n" + "".join(f'    "{name}",\n' for name in names) + "]\n"
+
+
+def _export_operation(
+    ctx: EndpointModule,
+    lines: Sequence[str],
+    operations: Sequence[LineOperation],
+    exported: set[str],
+    newline: str,
+) -> LineOperation:
+    """List re-exported names in ``__all__`` (what ruff's default rules accept as a
+    deliberate re-export). An existing literal ``__all__`` is extended; otherwise one is
+    added listing every public top-level name, so ``from module import *`` is unchanged."""
+    existing = next(
+        (
+            node
+            for node in ctx.tree.body
+            if isinstance(node, (ast.Assign, ast.AnnAssign))
+            and "__all__" in {t.id for t in _targets(node) if isinstance(t, ast.Name)}
+        ),
+        None,
+    )
+    if existing is not None:
+        value = existing.value
+        if isinstance(value, (ast.List, ast.Tuple)) and all(
+            isinstance(item, ast.Constant) and isinstance(item.value, str) for item in value.elts
+        ):
+            listed = [str(item.value) for item in value.elts if isinstance(item, ast.Constant)]
+            names = listed + sorted(exported - set(listed))
+            start, end = existing.lineno - 1, existing.end_lineno or existing.lineno
+            return LineOperation(start, end, with_newline(_render_all(names), newline))
+        raise ExtractRefusal(
+            f"other modules import {', '.join(f'`{n}`' for n in sorted(exported))} from "
+            f"{ctx.path.name}, whose `__all__` is not a plain list; add them to it first"
+        )
+    after = parse_or_refuse(apply_line_operations(lines, operations), ctx.path.name)
+    public = sorted(
+        name
+        for statement in after.body
+        for name in bound_names_at_top(statement)
+        if not name.startswith("_")
+    )
+    prefix = "" if not lines or lines[-1].endswith(("\n", "\r")) else "\n"
+    text = prefix + "\n\n" + _render_all(public)
+    return LineOperation(len(lines), len(lines), with_newline(text, newline))
+
+
+def _targets(node: ast.Assign | ast.AnnAssign) -> list[ast.expr]:
+    return list(node.targets) if isinstance(node, ast.Assign) else [node.target]
+
+
+def _refuse_private_import(name: str, rewritten: ast.Module, ctx: EndpointModule) -> None:
+    """A private name the module still uses stays private to it: never import it back."""
+    if not name.startswith("_") or name.startswith("__"):
+        return
+    user = next(
+        (node for node in rewritten.body if name in loaded_names([node])),
+        None,
+    )
+    where = (
+        f"`{user.name}`"
+        if isinstance(user, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        else f"line {user.lineno}"
+        if user is not None
+        else "other code"
+    )
+    raise ExtractRefusal(
+        f"`{name}` is private to {ctx.path.name} and still used there by {where}; it stays — "
+        "make it public or move it to a shared module first"
+    )
+
+
 def rewrite_endpoint_module(
     ctx: EndpointModule,
     endpoint: Endpoint,
@@ -80,9 +190,13 @@ def rewrite_endpoint_module(
     chunks: Sequence[Chunk],
     homes: dict[str, ModuleTarget],
     placement: Placement,
+    renames: dict[str, str],
+    reexports: set[str],
 ) -> tuple[str, list[LineOperation]]:
     """The endpoint module with its body replaced by the service call and its imports fixed,
-    and the line operations that make that change."""
+    and the line operations that make that change. Moved names in ``reexports`` (other files
+    import them from this module) are imported back as ``name as name``, which ruff reads as
+    a deliberate re-export."""
     lines = ctx.lines
     newline = newline_of(ctx.text)
     alias_binding = _service_alias(ctx, endpoint)
@@ -97,8 +211,10 @@ def rewrite_endpoint_module(
         LineOperation(op.start, op.end, with_newline(op.text, newline))
         for op in _deletions(lines, chunks)
     ]
+    operations += _rename_operations(ctx, lines, operations, renames)
     intermediate = apply_line_operations(lines, operations)
-    still_used = loaded_names([parse_or_refuse(intermediate, "the rewritten endpoint module")])
+    rewritten = parse_or_refuse(intermediate, "the rewritten endpoint module")
+    still_used = loaded_names([rewritten])
 
     moved_names = {chunk.name for chunk in chunks}
     touched = free_names(body_statements(endpoint.node)) | {
@@ -114,11 +230,20 @@ def rewrite_endpoint_module(
         if name in ctx.symbols.imports and name not in still_used and name not in moved_names
     }
     add = [alias_binding]
-    for name in sorted(moved_names & still_used):
-        add.append(ImportBinding(homes[name].module, name))
+    exported: set[str] = set()
+    for name in sorted(moved_names):
+        public = renames.get(name, name)
+        if public in still_used:
+            _refuse_private_import(public, rewritten, ctx)
+            add.append(ImportBinding(homes[name].module, public))
+        elif name in reexports:
+            add.append(ImportBinding(homes[name].module, name))
+            exported.add(name)
     # Imports are top-level statements the other operations never touch, so their
     # operations are computed on the original lines too and all of them apply at once.
     operations += from_text_edits(
         lines, plan_imports(ctx.text, add, remove, ctx.import_style, package=ctx.package)
     )
+    if exported:
+        operations.append(_export_operation(ctx, lines, operations, exported, newline))
     return apply_line_operations(lines, operations), operations
