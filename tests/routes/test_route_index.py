@@ -96,7 +96,7 @@ def test_route_records_handler_location_response_model_status_and_chain() -> Non
     assert route.handler == "create_user"
     assert route.path == "app/api/v1/endpoints/users.py"
     assert route.handler_span.start_line == 7
-    assert route.declaration_span.start_line == 6
+    assert (route.declaration_span.start_line, route.declaration_span.start_column) == (6, 0)
     assert route.response_model == "User"
     assert route.status_code == "201 (status.HTTP_201_CREATED)"
     assert [(link.name, link.path, link.prefix) for link in route.chain] == [
@@ -274,6 +274,7 @@ def test_positions_count_code_points_on_lines_with_non_ascii_text() -> None:
     (route,) = index_of(files).routes()
     assert (route.handler_span.start_column, route.handler_span.end_column) == (4, 8)
     assert route.declaration_span.end_column == len("def café() -> None: ...")
+    assert not route.handler_span.ascii
 
 
 @pytest.mark.parametrize("inference", [True, False])

@@ -110,8 +110,12 @@ class RouteIndex:
         return sorted(found, key=lambda r: (r.declaration_span.start_line, r.full_path))
 
     def routes_at(self, path: str, line: int) -> list[Route]:
-        """The routes whose decorator or handler header covers ``line`` of ``path``."""
-        return [r for r in self.routes_in(path) if r.declaration_span.contains_line(line)]
+        """The routes whose decorators or handler name (``def`` line) cover ``line`` of ``path``."""
+        return [
+            route
+            for route in self.routes_in(path)
+            if route.declaration_span.start_line <= line <= route.handler_span.end_line
+        ]
 
     def routers_never_included(self) -> tuple[RouterDecl, ...]:
         """``APIRouter``s no ``include_router`` reaches (only when the workspace has an app)."""

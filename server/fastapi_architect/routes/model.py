@@ -16,6 +16,8 @@ class Span:
     start_column: int
     end_line: int
     end_column: int
+    ascii: bool = True
+    """Both lines are ASCII: the columns are the same in every LSP position encoding."""
 
     def contains_line(self, line: int) -> bool:
         """True when ``line`` lies within the span."""

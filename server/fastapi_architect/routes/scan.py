@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import re
 import warnings
+from dataclasses import replace
 
 from fastapi_architect.routes.model import (
     EMPTY_PREFIX,
@@ -141,14 +142,25 @@ class _Scanner(ast.NodeVisitor):
             self._column(start_line, getattr(start, "col_offset", 0)),
             end_line,
             self._column(end_line, getattr(end, "end_col_offset", None) or 0),
+            self._ascii(start_line) and self._ascii(end_line),
         )
+
+    def _decorated_span(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Span:
+        """From the ``@`` of the first decorator to the end of the function."""
+        span = self._span(node.decorator_list[0], node)
+        text = self.lines[span.start_line] if span.start_line < len(self.lines) else ""
+        at = text.rfind("@", 0, span.start_column)
+        return replace(span, start_column=at) if at >= 0 else span
+
+    def _ascii(self, line: int) -> bool:
+        return not 0 <= line < len(self.lines) or self.lines[line].isascii()
 
     def _name_span(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Span:
         line = node.lineno - 1
         text = self.lines[line] if line < len(self.lines) else ""
         match = re.search(rf"\bdef\s+({re.escape(node.name)})\b", text)
         column = match.start(1) if match else self._column(line, node.col_offset)
-        return Span(line, column, line, column + len(node.name))
+        return Span(line, column, line, column + len(node.name), text.isascii())
 
     # --- imports --------------------------------------------------------------------------
 
@@ -250,7 +262,7 @@ class _Scanner(ast.NodeVisitor):
                     path=path,
                     handler=node.name,
                     handler_span=self._name_span(node),
-                    declaration_span=self._span(node.decorator_list[0], node),
+                    declaration_span=self._decorated_span(node),
                     response_model=_source(_keyword(decorator, "response_model")),
                     status_code=_status(_keyword(decorator, "status_code")),
                     line=decorator.lineno,
