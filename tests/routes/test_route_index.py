@@ -113,6 +113,39 @@ def test_route_declared_after_a_matching_path_parameter_route_is_shadowed() -> N
     ]
 
 
+@pytest.mark.parametrize(
+    ("earlier", "later", "shadowed"),
+    [
+        ("/files/{name:path}", "/files/a/b", True),
+        ("/items/{item_id}", "/items/{other_id}", True),
+        ("/items/{item_id}", "/items/", False),
+        ("/items/{item_id}", "/items/a/b", False),
+        ("/items/me", "/items/{item_id}", False),
+        ("/a/{x}/c", "/a/b/c", True),
+    ],
+)
+def test_shadowing_follows_starlette_path_matching(
+    earlier: str, later: str, shadowed: bool
+) -> None:
+    files = {
+        "main.py": f"""
+            from fastapi import FastAPI
+            app = FastAPI()
+
+            @app.get("{earlier}")
+            def first() -> None: ...
+
+            @app.post("{later}")
+            def other_method() -> None: ...
+
+            @app.get("{later}")
+            def second() -> None: ...
+        """
+    }
+    found = [(s.route.handler, s.by.handler) for s in index_of(files).shadowed_routes()]
+    assert found == ([("second", "first")] if shadowed else [])
+
+
 def test_router_never_included_is_reported_and_its_routes_listed_as_not_included() -> None:
     files = {
         **LAYERED,

@@ -343,28 +343,50 @@ def _routes(
         )
 
 
-def _matches(pattern: list[str], path: list[str]) -> bool:
-    for index, segment in enumerate(pattern):
-        if segment.startswith("{") and segment.endswith(":path}"):
-            return True
-        if index >= len(path):
-            return False
-        if segment.startswith("{") and segment.endswith("}"):
-            if not path[index]:
-                return False
-            continue
-        if segment != path[index]:
-            return False
-    return len(pattern) == len(path)
+class _PatternTrie:
+    """Earlier routes' paths by segment: ``{param}`` matches one non-empty segment,
+    ``{param:path}`` the rest; finds the earliest registered route matching a path."""
+
+    def __init__(self) -> None:
+        self.literal: dict[str, _PatternTrie] = {}
+        self.param: _PatternTrie | None = None
+        self.rest: tuple[int, Route] | None = None
+        self.end: tuple[int, Route] | None = None
+
+    def add(self, segments: list[str], order: int, route: Route) -> None:
+        node = self
+        for segment in segments:
+            if segment.startswith("{") and segment.endswith(":path}"):
+                node.rest = node.rest or (order, route)
+                return
+            if segment.startswith("{") and segment.endswith("}"):
+                node.param = node.param or _PatternTrie()
+                node = node.param
+            else:
+                node = node.literal.setdefault(segment, _PatternTrie())
+        node.end = node.end or (order, route)
+
+    def first_match(self, segments: list[str], start: int = 0) -> tuple[int, Route] | None:
+        found = [self.rest] if self.rest is not None else []
+        if start == len(segments):
+            if self.end is not None:
+                found.append(self.end)
+        else:
+            segment = segments[start]
+            literal = self.literal.get(segment)
+            for child in (literal, self.param if segment else None):
+                match = child.first_match(segments, start + 1) if child is not None else None
+                if match is not None:
+                    found.append(match)
+        return min(found, key=lambda item: item[0]) if found else None
 
 
 def _shadowed(routes: list[Route]) -> Iterable[ShadowedRoute]:
-    seen: dict[str, list[tuple[list[str], Route]]] = {}
-    for route in routes:
+    earlier: dict[str, _PatternTrie] = {}
+    for order, route in enumerate(routes):
         segments = route.full_path.split("/")
-        earlier = seen.setdefault(route.method, [])
-        for pattern, by in earlier:
-            if _matches(pattern, segments):
-                yield ShadowedRoute(route, by)
-                break
-        earlier.append((segments, route))
+        trie = earlier.setdefault(route.method, _PatternTrie())
+        match = trie.first_match(segments)
+        if match is not None:
+            yield ShadowedRoute(route, match[1])
+        trie.add(segments, order, route)

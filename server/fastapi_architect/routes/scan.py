@@ -61,7 +61,7 @@ def scan_module(path: str, text: str, *, full: bool = False) -> ModuleFacts:
     except (SyntaxError, ValueError):
         facts.syntax_error = True
         return facts
-    _Scanner(facts, text, imports_only).visit(tree)
+    _Scanner(facts, text, imports_only).run(tree.body)
     return facts
 
 
@@ -111,7 +111,9 @@ def _status(node: ast.expr | None) -> str | None:
     return f"{match.group(1)} ({source})" if match else source
 
 
-class _Scanner(ast.NodeVisitor):
+class _Scanner:
+    """Walks statements only (expressions are never traversed): routes live in statements."""
+
     def __init__(self, facts: ModuleFacts, text: str, imports_only: bool) -> None:
         self.facts = facts
         self.lines = text.splitlines()
@@ -121,6 +123,38 @@ class _Scanner(ast.NodeVisitor):
             if facts.path.endswith("__init__.py")
             else (facts.module.rpartition(".")[0])
         )
+
+    def run(self, body: list[ast.stmt]) -> None:
+        for node in body:
+            self.statement(node)
+
+    def statement(self, node: ast.stmt) -> None:
+        if isinstance(node, ast.Import):
+            self.visit_Import(node)
+        elif isinstance(node, ast.ImportFrom):
+            self.visit_ImportFrom(node)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if not self.imports_only:
+                self._handler(node)
+                self.run(node.body)
+        elif isinstance(node, ast.ClassDef):
+            self.visit_ClassDef(node)
+        elif isinstance(node, ast.Assign):
+            targets = [t for t in node.targets if isinstance(t, ast.Name)]
+            self._assignment(targets, node.value, node)
+        elif isinstance(node, ast.AnnAssign):
+            if isinstance(node.target, ast.Name) and node.value is not None:
+                self._assignment([node.target], node.value, node)
+        elif isinstance(node, ast.Expr):
+            if isinstance(node.value, ast.Call) and not self.imports_only:
+                self._call(node.value)
+        else:
+            for field in ("body", "orelse", "finalbody"):
+                inner = getattr(node, field, None)
+                if isinstance(inner, list):
+                    self.run(inner)
+            for part in [*getattr(node, "handlers", ()), *getattr(node, "cases", ())]:
+                self.run(part.body)
 
     # --- positions ------------------------------------------------------------------------
 
@@ -192,16 +226,8 @@ class _Scanner(ast.NodeVisitor):
                 value = _string(statement.value)
                 if value is not None:
                     self.facts.class_constants.setdefault(statement.target.id, value)
-        self.generic_visit(node)
-
-    def visit_Assign(self, node: ast.Assign) -> None:
-        self._assignment([t for t in node.targets if isinstance(t, ast.Name)], node.value, node)
-        self.generic_visit(node)
-
-    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
-        if isinstance(node.target, ast.Name) and node.value is not None:
-            self._assignment([node.target], node.value, node)
-        self.generic_visit(node)
+        if not self.imports_only:
+            self.run(node.body)
 
     def _assignment(self, targets: list[ast.Name], value: ast.expr, node: ast.stmt) -> None:
         if self.imports_only or not targets:
@@ -233,14 +259,6 @@ class _Scanner(ast.NodeVisitor):
                 ),
             )
 
-    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
-        self._handler(node)
-        self.generic_visit(node)
-
-    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
-        self._handler(node)
-        self.generic_visit(node)
-
     def _handler(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         if self.imports_only or not node.decorator_list:
             return
@@ -269,9 +287,8 @@ class _Scanner(ast.NodeVisitor):
                 )
             )
 
-    def visit_Call(self, node: ast.Call) -> None:
-        self.generic_visit(node)
-        if self.imports_only or not isinstance(node.func, ast.Attribute):
+    def _call(self, node: ast.Call) -> None:
+        if not isinstance(node.func, ast.Attribute):
             return
         owner = _dotted(node.func.value)
         if owner is None:
