@@ -165,6 +165,23 @@ def test_router_never_included_is_reported_and_its_routes_listed_as_not_included
     assert (orders.title, orders.included) == ("GET /orders/", False)
 
 
+def test_routes_of_a_router_never_included_are_still_checked_for_shadowing() -> None:
+    files = {
+        "orders.py": """
+            from fastapi import APIRouter
+            router = APIRouter()
+
+            @router.get("/{order_id}")
+            def read_order(order_id: int) -> None: ...
+
+            @router.get("/latest")
+            def latest() -> None: ...
+        """
+    }
+    shadowed = index_of(files).shadowed_routes()
+    assert [(s.route.handler, s.by.handler) for s in shadowed] == [("latest", "read_order")]
+
+
 def test_without_an_application_no_router_is_reported_as_never_included() -> None:
     files = {k: v for k, v in LAYERED.items() if k != "app/main.py"}
     assert index_of(files).routers_never_included() == ()

@@ -10,7 +10,14 @@ from pytest_lsp import LanguageClient
 
 from fastapi_architect.scaffold.options import ScaffoldOptions
 from fastapi_architect.scaffold.project import plan_project
-from lsp_support import editor, initialize_result, lsp_position, open_document, uri_of
+from lsp_support import (
+    editor,
+    initialize_result,
+    lsp_position,
+    open_document,
+    uri_of,
+    wait_for_diagnostics,
+)
 
 USERS = "app/api/v1/endpoints/users.py"
 
@@ -169,3 +176,40 @@ async def test_hover_inside_a_handler_body_or_outside_any_route_is_empty(
             )
         )
         assert hover is None
+
+
+async def test_router_never_included_and_shadowed_route_get_information_diagnostics(
+    client: LanguageClient, service: Path
+) -> None:
+    orders = service / "app/api/v1/endpoints/orders.py"
+    text = (
+        "from fastapi import APIRouter\n\n"
+        "router = APIRouter()\n\n\n"
+        '@router.get("/{order_id}")\ndef read_order(order_id: int) -> None:\n    """One."""\n\n\n'
+        '@router.get("/latest")\ndef latest_order() -> None:\n    """Latest."""\n'
+    )
+    orders.write_text(text, encoding="utf-8")
+    uri = open_document(client, orders, text)
+    found = await wait_for_diagnostics(client, uri, 1)
+    ours = sorted(
+        (d for d in found if d.source == "fastapi-architect" and str(d.code).startswith("FA1")),
+        key=lambda d: str(d.code),
+    )
+    assert [(d.code, d.severity) for d in ours] == [
+        ("FA101", types.DiagnosticSeverity.Information),
+        ("FA102", types.DiagnosticSeverity.Information),
+    ]
+    never, shadowed = ours
+    assert never.range.start == position_of(text, "router = ", client)
+    assert shadowed.range.start == position_of(text, "latest_order", client)
+    assert "GET /{order_id}" in shadowed.message
+    assert "read_order" in shadowed.message
+
+
+async def test_scaffolded_endpoint_module_has_no_route_diagnostics(
+    client: LanguageClient, service: Path
+) -> None:
+    path = service / USERS
+    uri = open_document(client, path, path.read_text(encoding="utf-8"))
+    found = await wait_for_diagnostics(client, uri, 1)
+    assert [d.code for d in found if str(d.code).startswith("FA1")] == []

@@ -266,7 +266,10 @@ class RouteIndex:
         loose: list[Route] = []
         for key, decl in sorted(routers.items(), key=lambda item: item[0]):
             if key not in reached and not decl.is_app and key not in included:
-                self._mount(decl, "", (), members, loose, set(), {key}, included_flag=False)
+                router_routes: list[Route] = []
+                self._mount(decl, "", (), members, router_routes, set(), {key}, included_flag=False)
+                shadowed.extend(_shadowed(router_routes))
+                loose.extend(router_routes)
         has_app = any(decl.is_app for decl in routers.values())
         never = tuple(
             decl

@@ -1,4 +1,4 @@
-"""Routes: path operations as workspace and document symbols, and a route card on hover.
+"""Routes: path operations as symbols, a route card on hover, FA101/FA102 diagnostics.
 
 One ``RouteIndex`` per workspace folder, kept current on every request: open buffers are
 stamped with their version, files on disk with ``(mtime, size)``, and only files whose stamp
@@ -7,6 +7,7 @@ changed are read again.
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 from collections.abc import Sequence
@@ -25,6 +26,9 @@ if TYPE_CHECKING:
     from fastapi_architect.lsp.host import FeatureHost
     from fastapi_architect.routes import Route, RouteIndex, Span
 
+README_SECTION = "route-diagnostics"
+"""The README anchor the FA1xx diagnostics link to."""
+
 MAX_WORKSPACE_SYMBOLS = 1_000
 """Answers to ``workspace/symbol`` stop here (the client filters further as the user types)."""
 
@@ -38,6 +42,42 @@ class RoutesFeature(Feature):
         self._indexes: dict[Path, RouteIndex] = {}
 
     # --- LSP ------------------------------------------------------------------------------
+
+    def diagnostics(
+        self, server: FeatureHost, document: AnalysedDocument
+    ) -> Sequence[types.Diagnostic]:
+        """FA101 on routers never included, FA102 on routes an earlier route shadows."""
+        located = self._locate(server, document.uri)
+        if located is None:
+            return []
+        index, relative = located
+        encoding = server.position_encoding
+        found = [
+            _diagnostic(
+                _span_range(document.lines, router.span, encoding),
+                "FA101",
+                f"Router '{router.name}' is never included: no include_router() reaches it, "
+                "so its routes are not served.",
+            )
+            for router in index.routers_never_included()
+            if router.path == relative
+        ]
+        seen: set[tuple[str, int]] = set()
+        for shadowed in index.shadowed_routes():
+            route, by = shadowed.route, shadowed.by
+            if route.path != relative or (route.method, route.handler_span.start_line) in seen:
+                continue
+            seen.add((route.method, route.handler_span.start_line))
+            found.append(
+                _diagnostic(
+                    _span_range(document.lines, route.handler_span, encoding),
+                    "FA102",
+                    f"{route.title} never runs: {by.title} ({by.handler}, "
+                    f"{by.path}:{by.handler_span.start_line + 1}) is registered earlier and "
+                    "matches first. Declare this route before it.",
+                )
+            )
+        return found
 
     def workspace_symbols(
         self, server: FeatureHost, query: str
@@ -213,6 +253,29 @@ def _range(server: FeatureHost, uri: str, span: Span) -> types.Range:
     document = server.documents.get(uri)
     lines = document.lines if document is not None else []
     return _span_range(lines, span, server.position_encoding)
+
+
+@functools.cache
+def _code_description() -> types.CodeDescription | None:
+    """A link to the README's route diagnostics, in the copy shipped with the server."""
+    from fastapi_architect.lsp.workspace_edits import path_uri
+    from fastapi_architect.packaged_data import data_file
+
+    readme = data_file("README.md")
+    if readme is None:
+        return None
+    return types.CodeDescription(href=f"{path_uri(readme)}#{README_SECTION}")
+
+
+def _diagnostic(where: types.Range, code: str, message: str) -> types.Diagnostic:
+    return types.Diagnostic(
+        range=where,
+        message=message,
+        severity=types.DiagnosticSeverity.Information,
+        code=code,
+        code_description=_code_description(),
+        source="fastapi-architect",
+    )
 
 
 def _container(route: Route) -> str:
