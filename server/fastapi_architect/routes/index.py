@@ -350,6 +350,8 @@ class _PatternTrie:
     """Earlier routes' paths by segment: ``{param}`` matches one non-empty segment,
     ``{param:path}`` the rest; finds the earliest registered route matching a path."""
 
+    __slots__ = ("end", "literal", "param", "rest")
+
     def __init__(self) -> None:
         self.literal: dict[str, _PatternTrie] = {}
         self.param: _PatternTrie | None = None
@@ -359,29 +361,35 @@ class _PatternTrie:
     def add(self, segments: list[str], order: int, route: Route) -> None:
         node = self
         for segment in segments:
-            if segment.startswith("{") and segment.endswith(":path}"):
-                node.rest = node.rest or (order, route)
-                return
-            if segment.startswith("{") and segment.endswith("}"):
-                node.param = node.param or _PatternTrie()
+            if segment[:1] == "{" and segment[-1:] == "}":
+                if segment.endswith(":path}"):
+                    node.rest = node.rest or (order, route)
+                    return
+                if node.param is None:
+                    node.param = _PatternTrie()
                 node = node.param
             else:
-                node = node.literal.setdefault(segment, _PatternTrie())
+                child = node.literal.get(segment)
+                if child is None:
+                    child = node.literal[segment] = _PatternTrie()
+                node = child
         node.end = node.end or (order, route)
 
     def first_match(self, segments: list[str], start: int = 0) -> tuple[int, Route] | None:
-        found = [self.rest] if self.rest is not None else []
+        best = self.rest
         if start == len(segments):
-            if self.end is not None:
-                found.append(self.end)
+            candidate = self.end
         else:
             segment = segments[start]
             literal = self.literal.get(segment)
-            for child in (literal, self.param if segment else None):
-                match = child.first_match(segments, start + 1) if child is not None else None
-                if match is not None:
-                    found.append(match)
-        return min(found, key=lambda item: item[0]) if found else None
+            candidate = literal.first_match(segments, start + 1) if literal is not None else None
+            if self.param is not None and segment:
+                other = self.param.first_match(segments, start + 1)
+                if other is not None and (candidate is None or other[0] < candidate[0]):
+                    candidate = other
+        if candidate is not None and (best is None or candidate[0] < best[0]):
+            best = candidate
+        return best
 
 
 def _shadowed(routes: list[Route]) -> Iterable[ShadowedRoute]:
