@@ -213,3 +213,15 @@ async def test_scaffolded_endpoint_module_has_no_route_diagnostics(
     uri = open_document(client, path, path.read_text(encoding="utf-8"))
     found = await wait_for_diagnostics(client, uri, 1)
     assert [d.code for d in found if str(d.code).startswith("FA1")] == []
+
+
+async def test_an_unsaved_prefix_change_in_another_module_moves_the_routes(
+    client: LanguageClient, service: Path
+) -> None:
+    router = service / "app/api/v1/router.py"
+    text = router.read_text(encoding="utf-8").replace('prefix="/users"', 'prefix="/people"')
+    open_document(client, router, text)
+    found = await client.workspace_symbol_async(types.WorkspaceSymbolParams(query="POST people"))
+    assert found is not None
+    assert [s.name for s in found] == ["POST /api/v1/people/"]
+    assert (service / "app/api/v1/router.py").read_text(encoding="utf-8") != text
