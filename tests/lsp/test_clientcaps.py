@@ -23,6 +23,8 @@ def test_vscode_supports_every_fast_path() -> None:
         work_done_progress=True,
         show_document=True,
         configuration=True,
+        hierarchical_document_symbols=True,
+        hover_markdown=True,
     )
 
 

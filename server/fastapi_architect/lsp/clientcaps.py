@@ -9,6 +9,8 @@ reader finds "what do we do for clients without X?" in one place (see DESIGN.md)
 - no ``workspaceEdit.resourceOperations: create``: write new files directly (workspace only).
 - no ``completionItem.snippetSupport``: plain text with placeholders at their defaults.
 - no ``window.workDoneProgress``: report progress with ``window/logMessage``.
+- no ``documentSymbol.hierarchicalDocumentSymbolSupport``: flat ``SymbolInformation``.
+- no ``markdown`` in ``hover.contentFormat``: plain-text hovers.
 """
 
 from __future__ import annotations
@@ -44,6 +46,10 @@ class ClientSupport:
     """The client answers ``window/showDocument``."""
     configuration: bool = False
     """The client answers ``workspace/configuration`` requests."""
+    hierarchical_document_symbols: bool = False
+    """Document symbols may be ``DocumentSymbol`` trees (else flat ``SymbolInformation``)."""
+    hover_markdown: bool = False
+    """Hover contents may be Markdown."""
 
     @classmethod
     def from_capabilities(cls, caps: types.ClientCapabilities | None) -> ClientSupport:
@@ -62,6 +68,8 @@ class ClientSupport:
         workspace_edit = workspace.workspace_edit if workspace else None
         resource_operations = (workspace_edit.resource_operations or []) if workspace_edit else []
         document_changes = bool(workspace_edit and workspace_edit.document_changes)
+        document_symbol = text.document_symbol if text else None
+        hover = text.hover if text else None
 
         return cls(
             code_action_resolve_edit=bool(resolve and "edit" in resolve.properties),
@@ -76,4 +84,10 @@ class ClientSupport:
             work_done_progress=bool(window and window.work_done_progress),
             show_document=bool(window and window.show_document and window.show_document.support),
             configuration=bool(workspace and workspace.configuration),
+            hierarchical_document_symbols=bool(
+                document_symbol and document_symbol.hierarchical_document_symbol_support
+            ),
+            hover_markdown=bool(
+                hover and types.MarkupKind.Markdown in (hover.content_format or [])
+            ),
         )

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from lsprotocol import types
 
-from fastapi_architect.lsp import code_actions, commands, completion, diagnostics
+from fastapi_architect.lsp import code_actions, commands, completion, diagnostics, navigation
 from fastapi_architect.lsp.clientcaps import ClientSupport
 from fastapi_architect.lsp.features import default_features
 from fastapi_architect.lsp.features.base import Feature
@@ -78,6 +78,7 @@ def create_language_server(features: Sequence[Feature] | None = None) -> Archite
     code_actions.register(server)
     completion.register(server)
     commands.register(server)
+    navigation.register(server)
     return server
 
 

@@ -9,6 +9,7 @@ def default_features() -> list[Feature]:
     """One instance of every feature the server offers, in dispatch order."""
     from fastapi_architect.lsp.features.extract import ExtractServiceFeature
     from fastapi_architect.lsp.features.pydantic_v2 import PydanticMigrationFeature
+    from fastapi_architect.lsp.features.routes import RoutesFeature
     from fastapi_architect.lsp.features.scaffold import ScaffoldFeature
     from fastapi_architect.lsp.features.snippets import SnippetsFeature
 
@@ -17,4 +18,5 @@ def default_features() -> list[Feature]:
         ExtractServiceFeature(),
         ScaffoldFeature(),
         SnippetsFeature(),
+        RoutesFeature(),
     ]

@@ -75,3 +75,21 @@ class Feature:
     ) -> Sequence[types.CompletionItem]:
         """Completion items at ``params.position``."""
         return ()
+
+    def workspace_symbols(
+        self, server: FeatureHost, query: str
+    ) -> Sequence[types.SymbolInformation]:
+        """Workspace symbols matching ``query`` (``workspace/symbol``)."""
+        return ()
+
+    def document_symbols(
+        self, server: FeatureHost, document: AnalysedDocument
+    ) -> Sequence[types.DocumentSymbol]:
+        """The document's symbols; the dispatcher flattens them for clients that need it."""
+        return ()
+
+    def hover(
+        self, server: FeatureHost, document: AnalysedDocument, params: types.HoverParams
+    ) -> types.Hover | None:
+        """A hover at ``params.position`` (the first feature that answers wins)."""
+        return None

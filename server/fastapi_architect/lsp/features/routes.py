@@ -1,0 +1,309 @@
+"""Routes: path operations as symbols, a route card on hover, FA101/FA102 diagnostics.
+
+One ``RouteIndex`` per workspace folder, kept current on every request: open buffers are
+stamped with their version, files on disk with ``(mtime, size)``, and only files whose stamp
+changed are read again.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import stat
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from lsprotocol import types
+from pygls.uris import from_fs_path, to_fs_path
+
+from fastapi_architect.lsp.features.base import Feature
+from fastapi_architect.lsp.positions import to_lsp_range
+from fastapi_architect.textedit import TextPosition
+
+if TYPE_CHECKING:
+    from fastapi_architect.lsp.documents import AnalysedDocument
+    from fastapi_architect.lsp.host import FeatureHost
+    from fastapi_architect.routes import Route, RouteIndex, Span
+
+README_SECTION = "route-diagnostics"
+"""The README anchor the FA1xx diagnostics link to."""
+
+MAX_WORKSPACE_SYMBOLS = 1_000
+"""Answers to ``workspace/symbol`` stop here (the client filters further as the user types)."""
+
+
+class RoutesFeature(Feature):
+    """Workspace symbols, document symbols and hover for FastAPI path operations."""
+
+    name = "routes"
+
+    def __init__(self) -> None:
+        self._indexes: dict[Path, RouteIndex] = {}
+
+    # --- LSP ------------------------------------------------------------------------------
+
+    def diagnostics(
+        self, server: FeatureHost, document: AnalysedDocument
+    ) -> Sequence[types.Diagnostic]:
+        """FA101 on routers never included, FA102 on routes an earlier route shadows."""
+        located = self._locate(server, document.uri)
+        if located is None:
+            return []
+        index, relative = located
+        encoding = server.position_encoding
+        found = [
+            _diagnostic(
+                _span_range(document.lines, router.span, encoding),
+                "FA101",
+                f"Router '{router.name}' is never included: no include_router() reaches it, "
+                "so its routes are not served.",
+            )
+            for router in index.routers_never_included()
+            if router.path == relative
+        ]
+        seen: set[tuple[str, int]] = set()
+        for shadowed in index.shadowed_routes():
+            route, by = shadowed.route, shadowed.by
+            if route.path != relative or (route.method, route.handler_span.start_line) in seen:
+                continue
+            seen.add((route.method, route.handler_span.start_line))
+            found.append(
+                _diagnostic(
+                    _span_range(document.lines, route.handler_span, encoding),
+                    "FA102",
+                    f"{route.title} never runs: {by.title} ({by.handler}, "
+                    f"{by.path}:{by.handler_span.start_line + 1}) is registered earlier and "
+                    "matches first. Declare this route before it.",
+                )
+            )
+        return found
+
+    def workspace_symbols(
+        self, server: FeatureHost, query: str
+    ) -> Sequence[types.SymbolInformation]:
+        """Routes whose method, path or handler contain every word of ``query``."""
+        found: list[types.SymbolInformation] = []
+        for root, index in self._current_indexes(server):
+            for route in index.search(query):
+                if len(found) >= MAX_WORKSPACE_SYMBOLS:
+                    return found
+                uri = _uri(root / route.path)
+                found.append(
+                    types.SymbolInformation(
+                        name=route.title,
+                        kind=types.SymbolKind.Method,
+                        location=types.Location(
+                            uri=uri, range=_range(server, uri, route.handler_span)
+                        ),
+                        container_name=_container(route),
+                    )
+                )
+        return found
+
+    def document_symbols(
+        self, server: FeatureHost, document: AnalysedDocument
+    ) -> Sequence[types.DocumentSymbol]:
+        """One symbol per route declared in the document, spanning decorators and handler."""
+        located = self._locate(server, document.uri)
+        if located is None:
+            return []
+        index, relative = located
+        encoding = server.position_encoding
+        return [
+            types.DocumentSymbol(
+                name=route.title,
+                kind=types.SymbolKind.Method,
+                range=_span_range(document.lines, route.declaration_span, encoding),
+                selection_range=_span_range(document.lines, route.handler_span, encoding),
+                detail=_container(route),
+            )
+            for route in index.routes_in(relative)
+        ]
+
+    def hover(
+        self, server: FeatureHost, document: AnalysedDocument, params: types.HoverParams
+    ) -> types.Hover | None:
+        """The route card of the path operation whose decorators or ``def`` line is hovered."""
+        located = self._locate(server, document.uri)
+        if located is None:
+            return None
+        index, relative = located
+        routes = index.routes_at(relative, params.position.line)
+        if not routes:
+            return None
+        markdown = server.support.hover_markdown
+        shadowed = {s.route: s.by for s in index.shadowed_routes()}
+        cards = [_card(route, shadowed.get(route), markdown) for route in routes]
+        first = routes[0]
+        span_end = first.handler_span
+        return types.Hover(
+            contents=types.MarkupContent(
+                kind=types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText,
+                value=("\n\n---\n\n" if markdown else "\n\n").join(cards),
+            ),
+            range=to_lsp_range(
+                document.lines,
+                TextPosition(
+                    first.declaration_span.start_line, first.declaration_span.start_column
+                ),
+                TextPosition(span_end.end_line, span_end.end_column),
+                server.position_encoding,
+            ),
+        )
+
+    # --- the indexes ----------------------------------------------------------------------
+
+    def _current_indexes(self, server: FeatureHost) -> list[tuple[Path, RouteIndex]]:
+        from fastapi_architect.routes import RouteIndex
+
+        roots = server.workspace_roots()
+        for stale in [root for root in self._indexes if root not in roots]:
+            del self._indexes[stale]
+        current: list[tuple[Path, RouteIndex]] = []
+        for root in roots:
+            index = self._indexes.get(root)
+            if index is None:
+                index = RouteIndex(_Reader(server, root))
+                self._indexes[root] = index
+            index.sync(_stamps(server, root))
+            current.append((root, index))
+        return current
+
+    def _locate(self, server: FeatureHost, uri: str) -> tuple[RouteIndex, str] | None:
+        fs_path = to_fs_path(uri)
+        if not fs_path or not fs_path.endswith(".py"):
+            return None
+        path = Path(fs_path)
+        for root, index in self._current_indexes(server):
+            if path.is_relative_to(root):
+                return index, path.relative_to(root).as_posix()
+        return None
+
+
+class _Reader:
+    """``read_text`` for the engine: the open buffer first, else the file on disk."""
+
+    def __init__(self, server: FeatureHost, root: Path) -> None:
+        self.server = server
+        self.root = root
+
+    def __call__(self, relative: str) -> str | None:
+        path = self.root / relative
+        opened = self.server.workspace.text_documents.get(_uri(path))
+        if opened is not None:
+            source: str = opened.source
+            return source
+        try:
+            if path.is_symlink() and not path.resolve().is_relative_to(self.root.resolve()):
+                return None
+            status = path.stat()
+            limit = self.server.settings.analysis.max_file_bytes
+            if not stat.S_ISREG(status.st_mode) or status.st_size > limit:
+                return None
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError, ValueError):
+            return None
+
+
+def _stamps(server: FeatureHost, root: Path) -> dict[str, Any]:
+    """Relative path → version of the open buffer, else ``(mtime, size)`` on disk."""
+    from fastapi_architect.workspace_index import python_files
+
+    opened: dict[str, Any] = {}
+    for uri, document in server.workspace.text_documents.items():
+        fs_path = to_fs_path(uri)
+        if fs_path and fs_path.endswith(".py") and Path(fs_path).is_relative_to(root):
+            opened[Path(fs_path).relative_to(root).as_posix()] = ("open", document.version)
+    stamps: dict[str, Any] = {}
+    prefix = len(str(root)) + 1
+    for entry in python_files(root):
+        relative = entry.path[prefix:].replace(os.sep, "/")
+        if relative in opened:
+            continue
+        try:
+            status = entry.stat()
+        except OSError:
+            continue
+        stamps[relative] = (status.st_mtime_ns, status.st_size)
+    stamps.update(opened)
+    return stamps
+
+
+def _uri(path: Path) -> str:
+    return from_fs_path(str(path)) or path.as_uri()
+
+
+def _span_range(lines: Sequence[str], span: Span, encoding: str) -> types.Range:
+    return to_lsp_range(
+        lines,
+        TextPosition(span.start_line, span.start_column),
+        TextPosition(span.end_line, span.end_column),
+        encoding,
+    )
+
+
+def _range(server: FeatureHost, uri: str, span: Span) -> types.Range:
+    """``span`` in the client's units; reads the file only when a line is not ASCII."""
+    if span.ascii:
+        return types.Range(
+            start=types.Position(line=span.start_line, character=span.start_column),
+            end=types.Position(line=span.end_line, character=span.end_column),
+        )
+    document = server.documents.get(uri)
+    lines = document.lines if document is not None else []
+    return _span_range(lines, span, server.position_encoding)
+
+
+@functools.cache
+def _code_description() -> types.CodeDescription | None:
+    """A link to the README's route diagnostics, in the copy shipped with the server."""
+    from fastapi_architect.lsp.workspace_edits import path_uri
+    from fastapi_architect.packaged_data import data_file
+
+    readme = data_file("README.md")
+    if readme is None:
+        return None
+    return types.CodeDescription(href=f"{path_uri(readme)}#{README_SECTION}")
+
+
+def _diagnostic(where: types.Range, code: str, message: str) -> types.Diagnostic:
+    return types.Diagnostic(
+        range=where,
+        message=message,
+        severity=types.DiagnosticSeverity.Information,
+        code=code,
+        code_description=_code_description(),
+        source="fastapi-architect",
+    )
+
+
+def _container(route: Route) -> str:
+    return route.handler if route.included else f"{route.handler} (router never included)"
+
+
+def _card(route: Route, shadowed_by: Route | None, markdown: bool) -> str:
+    """The route card: full path, router chain, response model, status code."""
+
+    def code(text: str) -> str:
+        return f"`{text}`" if markdown else text
+
+    chain = " → ".join(
+        f"{code(link.name)}{' ' + code(link.prefix) if link.prefix else ''} ({link.path})"
+        for link in route.chain
+    )
+    title = f"**{route.title}**" if markdown else route.title
+    lines = [f"{title} — {code(route.handler)}", f"Router chain: {chain}"]
+    if route.response_model:
+        lines.append(f"Response model: {code(route.response_model)}")
+    if route.status_code:
+        lines.append(f"Status code: {code(route.status_code)}")
+    if not route.included:
+        lines.append("This router is never included in an application: the path is partial.")
+    if shadowed_by is not None:
+        lines.append(
+            f"Never runs: {code(shadowed_by.title)} ({shadowed_by.handler}, "
+            f"{shadowed_by.path}:{shadowed_by.handler_span.start_line + 1}) matches first."
+        )
+    separator = "  \n" if markdown else "\n"
+    return separator.join(lines)

@@ -1,0 +1,403 @@
+"""The workspace's route index: module facts linked into full paths, kept current file by file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from dataclasses import dataclass
+
+from fastapi_architect.routes.model import (
+    ChainLink,
+    ModuleFacts,
+    Prefix,
+    Route,
+    RouteDecl,
+    RouterDecl,
+    ShadowedRoute,
+)
+from fastapi_architect.routes.scan import module_name, scan_module
+
+ReadText = Callable[[str], "str | None"]
+"""Relative POSIX path → the file's text (the open buffer first), ``None`` if unreadable."""
+
+RouterId = tuple[str, str]
+"""(module, name) of a router or application."""
+
+MAX_HOPS = 12
+"""Re-exports followed when resolving a name (``from .users import router`` chains)."""
+
+
+@dataclass(frozen=True)
+class _Include:
+    path: str
+    prefix: Prefix
+    child: RouterDecl
+
+
+Member = tuple[bool, int, "RouteDecl | _Include"]
+"""(declared in another file than the router, line, what): a router's routes and includes."""
+
+
+@dataclass(frozen=True)
+class _Resolved:
+    routes: tuple[Route, ...]
+    never_included: tuple[RouterDecl, ...]
+    shadowed: tuple[ShadowedRoute, ...]
+
+
+class RouteIndex:
+    """Every path operation of a workspace; ``sync`` or ``update`` re-read only changed files."""
+
+    def __init__(self, read_text: ReadText) -> None:
+        self._read_text = read_text
+        self._stamps: dict[str, Hashable] = {}
+        self._facts: dict[str, ModuleFacts] = {}
+        """Path → facts (``imports_only`` facts for modules without route markers)."""
+        self._modules: dict[str, str] = {}
+        """Module name → path."""
+        self._suffixes: dict[str, str] | None = None
+        self._resolved: _Resolved | None = None
+
+    # --- keeping current ------------------------------------------------------------------
+
+    def sync(self, stamps: Mapping[str, Hashable]) -> list[str]:
+        """Make the index match ``stamps`` (path → version or mtime); returns the paths re-read."""
+        changed = [path for path, stamp in stamps.items() if self._stamps.get(path) != stamp]
+        for path in [path for path in self._stamps if path not in stamps]:
+            self.remove(path)
+        for path in changed:
+            self.update(path, stamp=stamps[path])
+        return changed
+
+    def update(self, path: str, text: str | None = None, *, stamp: Hashable = None) -> None:
+        """Re-index one file (its new ``text``, or read through ``read_text``)."""
+        if text is None:
+            text = self._read_text(path)
+        if text is None:
+            self.remove(path)
+            return
+        facts = scan_module(path, text)
+        if path not in self._facts:
+            self._modules.setdefault(facts.module, path)
+            self._suffixes = None
+        self._facts[path] = facts
+        self._stamps[path] = stamp
+        self._resolved = None
+
+    def remove(self, path: str) -> None:
+        """Forget a deleted or unreadable file."""
+        self._stamps.pop(path, None)
+        if self._facts.pop(path, None) is not None:
+            name = module_name(path)
+            if self._modules.get(name) == path:
+                del self._modules[name]
+            self._suffixes = None
+            self._resolved = None
+
+    @property
+    def paths(self) -> list[str]:
+        """The indexed files."""
+        return sorted(self._facts)
+
+    # --- answers --------------------------------------------------------------------------
+
+    def routes(self) -> tuple[Route, ...]:
+        """Every route: mounted ones in registration order, then those of unincluded routers."""
+        return self._resolve().routes
+
+    def routes_in(self, path: str) -> list[Route]:
+        """The routes declared in ``path``, in source order."""
+        found = [route for route in self.routes() if route.path == path]
+        return sorted(found, key=lambda r: (r.declaration_span.start_line, r.full_path))
+
+    def routes_at(self, path: str, line: int) -> list[Route]:
+        """The routes whose decorators or handler name (``def`` line) cover ``line`` of ``path``."""
+        return [
+            route
+            for route in self.routes_in(path)
+            if route.declaration_span.start_line <= line <= route.handler_span.end_line
+        ]
+
+    def routers_never_included(self) -> tuple[RouterDecl, ...]:
+        """``APIRouter``s no ``include_router`` reaches (only when the workspace has an app)."""
+        return self._resolve().never_included
+
+    def shadowed_routes(self) -> tuple[ShadowedRoute, ...]:
+        """Routes that never run because an earlier route matches the same method and path."""
+        return self._resolve().shadowed
+
+    def search(self, query: str) -> list[Route]:
+        """Routes whose ``METHOD path handler`` contains every word of ``query`` (any case)."""
+        words = query.lower().split()
+        return [
+            route
+            for route in self.routes()
+            if all(w in f"{route.title} {route.handler}".lower() for w in words)
+        ]
+
+    # --- linking modules ------------------------------------------------------------------
+
+    def _module_path(self, name: str) -> str | None:
+        path = self._modules.get(name)
+        if path is not None:
+            return path
+        if self._suffixes is None:  # ``app.api`` also names ``backend/app/api.py``
+            suffixes: dict[str, str] = {}
+            for module, module_path in sorted(self._modules.items(), key=lambda i: len(i[0])):
+                parts = module.split(".")
+                for start in range(1, len(parts)):
+                    suffixes.setdefault(".".join(parts[start:]), module_path)
+            self._suffixes = suffixes
+        return self._suffixes.get(name)
+
+    def _module_facts(self, path: str) -> ModuleFacts:
+        return self._facts[path]
+
+    def _complete_facts(self, path: str) -> ModuleFacts:
+        """Scan a module that was scanned for imports only in full (a constant is wanted)."""
+        facts = self._facts[path]
+        if not facts.complete:
+            text = self._read_text(path)
+            facts = scan_module(path, text or "", full=True)
+            self._facts[path] = facts
+        return facts
+
+    def _lookup(self, path: str, parts: tuple[str, ...], hops: int = 0) -> tuple[str, str] | None:
+        """Where the dotted name ``parts`` used in ``path`` is defined: (path, name)."""
+        if hops > MAX_HOPS or not parts:
+            return None
+        facts = self._module_facts(path)
+        head, rest = parts[0], parts[1:]
+        if head not in facts.imports and not facts.complete:
+            facts = self._complete_facts(path)
+        if head in facts.routers or head in facts.constants:
+            return (path, head) if not rest else None
+        imported = facts.imports.get(head)
+        if imported is None:
+            return None
+        module, attribute = imported
+        if attribute is not None:
+            submodule = self._module_path(f"{module}.{attribute}")
+            if submodule is not None:
+                return self._lookup_in_module(submodule, rest, hops + 1)
+            target = self._module_path(module)
+            if target is None:
+                return None
+            return self._lookup(target, (attribute, *rest), hops + 1)
+        name = module
+        while rest and self._module_path(f"{name}.{rest[0]}") is not None:
+            name, rest = f"{name}.{rest[0]}", rest[1:]
+        target = self._module_path(name)
+        return self._lookup_in_module(target, rest, hops + 1) if target else None
+
+    def _lookup_in_module(
+        self, path: str, parts: tuple[str, ...], hops: int
+    ) -> tuple[str, str] | None:
+        module = module_name(path)
+        while parts and self._module_path(f"{module}.{parts[0]}") is not None:
+            module = f"{module}.{parts[0]}"
+            path = self._module_path(module) or path
+            parts = parts[1:]
+        return self._lookup(path, parts, hops) if parts else None
+
+    def _router(self, path: str, parts: tuple[str, ...]) -> RouterDecl | None:
+        found = self._lookup(path, parts)
+        if found is None:
+            return None
+        return self._module_facts(found[0]).routers.get(found[1])
+
+    def _prefix(self, path: str, prefix: Prefix) -> str:
+        if prefix.literal is not None:
+            return prefix.literal
+        found = self._lookup(path, prefix.reference)
+        if found is not None and found[1] in self._module_facts(found[0]).constants:
+            return self._module_facts(found[0]).constants[found[1]]
+        if prefix.reference:  # ``settings.API_V1_PREFIX``: a settings class's default
+            values = {
+                facts.class_constants[prefix.reference[-1]]
+                for facts in self._facts.values()
+                if prefix.reference[-1] in facts.class_constants
+            }
+            if len(values) == 1:
+                return values.pop()
+        return "{" + prefix.source + "}"
+
+    # --- resolution -----------------------------------------------------------------------
+
+    def _resolve(self) -> _Resolved:
+        if self._resolved is None:
+            self._resolved = self._link()
+        return self._resolved
+
+    def _link(self) -> _Resolved:
+        routers: dict[RouterId, RouterDecl] = {}
+        members: dict[RouterId, list[Member]] = {}
+        included: set[RouterId] = set()
+        for path, facts in sorted(self._facts.items()):
+            for decl in facts.routers.values():
+                routers[(path, decl.name)] = decl
+        for path, facts in sorted(self._facts.items()):
+            for route in facts.routes:
+                owner = self._router(path, route.owner)
+                if owner is not None:
+                    key = (owner.path, owner.name)
+                    members.setdefault(key, []).append((path != owner.path, route.line, route))
+            for include in facts.includes:
+                parent = self._router(path, include.parent)
+                child = self._router(path, include.child)
+                if parent is None or child is None:
+                    continue
+                included.add((child.path, child.name))
+                key = (parent.path, parent.name)
+                members.setdefault(key, []).append(
+                    (path != parent.path, include.line, _Include(path, include.prefix, child))
+                )
+        for entries in members.values():
+            entries.sort(key=lambda entry: (entry[0], entry[1]))
+
+        mounted: list[Route] = []
+        shadowed: list[ShadowedRoute] = []
+        reached: set[RouterId] = set()
+        for key, decl in sorted(routers.items(), key=lambda item: item[0]):
+            if decl.is_app:
+                app_routes: list[Route] = []
+                self._mount(decl, "", (), members, app_routes, reached, {key})
+                shadowed.extend(_shadowed(app_routes))
+                mounted.extend(app_routes)
+        loose: list[Route] = []
+        for key, decl in sorted(routers.items(), key=lambda item: item[0]):
+            if key not in reached and not decl.is_app and key not in included:
+                router_routes: list[Route] = []
+                self._mount(decl, "", (), members, router_routes, set(), {key}, included_flag=False)
+                shadowed.extend(_shadowed(router_routes))
+                loose.extend(router_routes)
+        has_app = any(decl.is_app for decl in routers.values())
+        never = tuple(
+            decl
+            for key, decl in sorted(routers.items(), key=lambda item: item[0])
+            if has_app and not decl.is_app and key not in included
+        )
+        return _Resolved(tuple(mounted + loose), never, tuple(shadowed))
+
+    def _mount(
+        self,
+        decl: RouterDecl,
+        base: str,
+        chain: tuple[ChainLink, ...],
+        members: Mapping[RouterId, list[Member]],
+        out: list[Route],
+        reached: set[RouterId],
+        visiting: set[RouterId],
+        *,
+        included_flag: bool = True,
+    ) -> None:
+        own = self._prefix(decl.path, decl.prefix)
+        base = _join(base, own)
+        step = chain[-1].prefix if chain else ""
+        chain = (*chain[:-1], ChainLink(decl.name, decl.path, _join(step, own)))
+        reached.add((decl.path, decl.name))
+        for _, _, member in members.get((decl.path, decl.name), []):
+            if isinstance(member, RouteDecl):
+                out.extend(_routes(member, decl, base, chain, included_flag))
+                continue
+            child = member.child
+            key = (child.path, child.name)
+            if key in visiting:
+                continue
+            step = self._prefix(member.path, member.prefix)
+            self._mount(
+                child,
+                _join(base, step),
+                (*chain, ChainLink(child.name, child.path, step)),
+                members,
+                out,
+                reached,
+                visiting | {key},
+                included_flag=included_flag,
+            )
+
+
+def _join(base: str, step: str) -> str:
+    if not step:
+        return base
+    if base.endswith("/") and step.startswith("/"):
+        return base + step[1:]
+    return base + step
+
+
+def _routes(
+    decl: RouteDecl,
+    router: RouterDecl,
+    base: str,
+    chain: tuple[ChainLink, ...],
+    included: bool,
+) -> Iterable[Route]:
+    for method in decl.methods:
+        yield Route(
+            method=method,
+            full_path=_join(base, decl.path) or "/",
+            handler=decl.handler,
+            path=decl.file,
+            handler_span=decl.handler_span,
+            declaration_span=decl.declaration_span,
+            response_model=decl.response_model,
+            status_code=decl.status_code,
+            chain=chain,
+            included=included or router.is_app,
+        )
+
+
+class _PatternTrie:
+    """Earlier routes' paths by segment: ``{param}`` matches one non-empty segment,
+    ``{param:path}`` the rest; finds the earliest registered route matching a path."""
+
+    __slots__ = ("end", "literal", "param", "rest")
+
+    def __init__(self) -> None:
+        self.literal: dict[str, _PatternTrie] = {}
+        self.param: _PatternTrie | None = None
+        self.rest: tuple[int, Route] | None = None
+        self.end: tuple[int, Route] | None = None
+
+    def add(self, segments: list[str], order: int, route: Route) -> None:
+        node = self
+        for segment in segments:
+            if segment[:1] == "{" and segment[-1:] == "}":
+                if segment.endswith(":path}"):
+                    node.rest = node.rest or (order, route)
+                    return
+                if node.param is None:
+                    node.param = _PatternTrie()
+                node = node.param
+            else:
+                child = node.literal.get(segment)
+                if child is None:
+                    child = node.literal[segment] = _PatternTrie()
+                node = child
+        node.end = node.end or (order, route)
+
+    def first_match(self, segments: list[str], start: int = 0) -> tuple[int, Route] | None:
+        best = self.rest
+        if start == len(segments):
+            candidate = self.end
+        else:
+            segment = segments[start]
+            literal = self.literal.get(segment)
+            candidate = literal.first_match(segments, start + 1) if literal is not None else None
+            if self.param is not None and segment:
+                other = self.param.first_match(segments, start + 1)
+                if other is not None and (candidate is None or other[0] < candidate[0]):
+                    candidate = other
+        if candidate is not None and (best is None or candidate[0] < best[0]):
+            best = candidate
+        return best
+
+
+def _shadowed(routes: list[Route]) -> Iterable[ShadowedRoute]:
+    earlier: dict[str, _PatternTrie] = {}
+    for order, route in enumerate(routes):
+        segments = route.full_path.split("/")
+        trie = earlier.setdefault(route.method, _PatternTrie())
+        match = trie.first_match(segments)
+        if match is not None:
+            yield ShadowedRoute(route, match[1])
+        trie.add(segments, order, route)

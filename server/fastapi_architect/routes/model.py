@@ -1,0 +1,137 @@
+"""The route index's data: spans, one module's facts, and resolved routes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+HTTP_METHODS = ("get", "post", "put", "delete", "patch", "options", "head", "trace")
+"""``APIRouter`` / ``FastAPI`` methods that declare one path operation for one HTTP method."""
+
+
+@dataclass(frozen=True)
+class Span:
+    """A source range in code points: 0-based lines, end exclusive."""
+
+    start_line: int
+    start_column: int
+    end_line: int
+    end_column: int
+    ascii: bool = True
+    """Both lines are ASCII: the columns are the same in every LSP position encoding."""
+
+    def contains_line(self, line: int) -> bool:
+        """True when ``line`` lies within the span."""
+        return self.start_line <= line <= self.end_line
+
+
+@dataclass(frozen=True)
+class Prefix:
+    """A ``prefix=`` argument: a literal, or an expression to resolve (``settings.API_V1``)."""
+
+    literal: str | None
+    reference: tuple[str, ...] = ()
+    source: str = ""
+
+
+EMPTY_PREFIX = Prefix("")
+
+
+@dataclass(frozen=True)
+class RouterDecl:
+    """``name = APIRouter(prefix=…)`` or ``name = FastAPI(…)`` in one module."""
+
+    path: str
+    module: str
+    name: str
+    is_app: bool
+    prefix: Prefix
+    span: Span
+    line: int
+
+
+@dataclass(frozen=True)
+class RouteDecl:
+    """One path operation as declared: ``@owner.get("/x")`` or ``owner.add_api_route(…)``."""
+
+    file: str
+    owner: tuple[str, ...]
+    methods: tuple[str, ...]
+    path: str
+    handler: str
+    handler_span: Span
+    declaration_span: Span
+    """From the first decorator to the end of the handler (the call for ``add_api_route``)."""
+    response_model: str | None
+    status_code: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class IncludeDecl:
+    """``parent.include_router(child, prefix=…)``."""
+
+    parent: tuple[str, ...]
+    child: tuple[str, ...]
+    prefix: Prefix
+    line: int
+
+
+@dataclass
+class ModuleFacts:
+    """What one module declares, as far as routes are concerned."""
+
+    path: str
+    module: str
+    imports: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    """Local name → (absolute module, imported attribute or ``None`` for ``import m``)."""
+    routers: dict[str, RouterDecl] = field(default_factory=dict)
+    routes: list[RouteDecl] = field(default_factory=list)
+    includes: list[IncludeDecl] = field(default_factory=list)
+    constants: dict[str, str] = field(default_factory=dict)
+    """Module-level ``NAME = "text"`` assignments."""
+    class_constants: dict[str, str] = field(default_factory=dict)
+    """Class-body ``NAME: str = "text"`` fields (settings classes)."""
+    syntax_error: bool = False
+    complete: bool = True
+    """``False``: scanned for imports only (no route marker); constants not collected."""
+
+
+@dataclass(frozen=True)
+class ChainLink:
+    """One router on the way from an application to a route."""
+
+    name: str
+    path: str
+    prefix: str
+    """The prefix this step adds: the ``include_router`` prefix plus the router's own."""
+
+
+@dataclass(frozen=True)
+class Route:
+    """A path operation with its full path, as the application serves it."""
+
+    method: str
+    full_path: str
+    handler: str
+    path: str
+    """The file declaring the handler (relative, POSIX)."""
+    handler_span: Span
+    declaration_span: Span
+    response_model: str | None
+    status_code: str | None
+    chain: tuple[ChainLink, ...]
+    included: bool
+    """``False``: its router is never included in an application (``full_path`` is partial)."""
+
+    @property
+    def title(self) -> str:
+        """``POST /api/v1/users/``."""
+        return f"{self.method} {self.full_path}"
+
+
+@dataclass(frozen=True)
+class ShadowedRoute:
+    """``route`` never runs: ``by``, registered earlier, matches the same method and path."""
+
+    route: Route
+    by: Route
