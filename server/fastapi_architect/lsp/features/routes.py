@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import os
-import stat
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -194,14 +193,12 @@ class _Reader:
         if opened is not None:
             source: str = opened.source
             return source
+        from fastapi_architect.project_files import is_inside, read_text_safely
+
         try:
-            if path.is_symlink() and not path.resolve().is_relative_to(self.root.resolve()):
+            if path.is_symlink() and not is_inside(path, self.root):
                 return None
-            status = path.stat()
-            limit = self.server.settings.analysis.max_file_bytes
-            if not stat.S_ISREG(status.st_mode) or status.st_size > limit:
-                return None
-            return path.read_text(encoding="utf-8")
+            return read_text_safely(path, self.server.settings.analysis.max_file_bytes)
         except (OSError, UnicodeDecodeError, ValueError):
             return None
 
