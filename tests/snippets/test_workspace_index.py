@@ -6,7 +6,7 @@ import os
 import threading
 from pathlib import Path
 
-from fastapi_architect.workspace_index import (
+from fastapi_architect.snippets.workspace_index import (
     WorkspaceIndex,
     is_test_path,
     module_name,
