@@ -110,7 +110,8 @@ class SnippetsFeature(Feature):
             return ()
 
     def _project_modules(self, server: FeatureHost, document: AnalysedDocument) -> dict[str, str]:
-        """Name → module from the workspace index, minus the document's own module."""
+        """Name → module from the workspace index and the open buffers, minus the document's own."""
+        from fastapi_architect.lsp.project_view import open_buffers
         from fastapi_architect.snippets.selection import project_names
         from fastapi_architect.snippets.workspace_index import WorkspaceIndex, module_name
 
@@ -119,7 +120,8 @@ class SnippetsFeature(Feature):
             return {}
         if self._index is None or self._index.roots != roots:
             self._index = WorkspaceIndex(roots, project_names(self._snippets(server)))
-        modules = dict(self._index.modules())
+        buffers = {path: buffer.text for path, buffer in open_buffers(server).items()}
+        modules = dict(self._index.modules(buffers))
         if document.path is not None:
             for root in roots:
                 own = module_name(document.path, root)
