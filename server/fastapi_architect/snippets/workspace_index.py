@@ -180,7 +180,7 @@ class WorkspaceIndex:
         ttl: float = 5.0,
         clock: Callable[[], float] = time.monotonic,
         first_build_wait: float = 1.0,
-        sync_walk_budget: float = 0.02,
+        sync_walk_budget: float = 0.01,
         refresh_wait: float = 0.5,
     ) -> None:
         self.roots = tuple(roots)
@@ -265,7 +265,7 @@ class WorkspaceIndex:
             if cached[1] is not None:
                 found[key] = cached[1]
         for closed in self._buffers.keys() - seen:
-            del self._buffers[closed]
+            self._buffers.pop(closed, None)
         return found
 
     def _locate(self, path: Path) -> tuple[Path, Path] | None:
@@ -300,11 +300,6 @@ class WorkspaceIndex:
             self._refreshing = thread
         thread.start()
         return thread
-
-    def definitions(self) -> list[Definition]:
-        """Every wanted definition found by the last build."""
-        with self._lock:
-            return [d for _, found in self._files.values() for d in found]
 
     def refresh(self) -> dict[str, str]:
         """Walk the roots now and return the new lookup."""
