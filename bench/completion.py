@@ -178,7 +178,8 @@ def _items(result: object) -> list[object]:
 
 
 def measure_engine(runs: int) -> list[Summary]:
-    from fastapi_architect.snippet_context import analyse_cursor, document_names
+    from fastapi_architect.snippets.cursor import analyse_cursor
+    from fastapi_architect.snippets.document import document_names
 
     text = endpoint_module() + '@router.get("/")\ndef read(item_id: int, ses'
     complete_text = text + "sion) -> None:\n    pass\n"

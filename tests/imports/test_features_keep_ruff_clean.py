@@ -24,10 +24,11 @@ from fastapi_architect.imports import load_style
 from fastapi_architect.plan import write_plan
 from fastapi_architect.pydantic_v2 import migrate_source
 from fastapi_architect.scaffold import parse_options, plan_add_resource, plan_project
-from fastapi_architect.snippet_context import import_edits
-from fastapi_architect.snippets import load_snippets, needed_imports, project_names
+from fastapi_architect.snippets.catalog import load_snippets
+from fastapi_architect.snippets.document import import_edits
+from fastapi_architect.snippets.selection import needed_imports, project_names
+from fastapi_architect.snippets.workspace_index import WorkspaceIndex
 from fastapi_architect.textedit import apply_edits
-from fastapi_architect.workspace_index import WorkspaceIndex
 
 TESTS = Path(__file__).parents[1]
 RUFF = Path(sys.executable).with_name("ruff")

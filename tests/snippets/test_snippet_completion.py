@@ -10,7 +10,8 @@ import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from fastapi_architect.snippets import expand, parse_body
+from fastapi_architect.snippets.grammar import parse_body
+from fastapi_architect.snippets.rendering import expand
 from lsp_support import apply_text_edits, lsp_position, open_document, uri_of
 
 CURSOR = "|"

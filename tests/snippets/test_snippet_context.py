@@ -9,14 +9,13 @@ from pathlib import Path
 import pytest
 
 from fastapi_architect.imports import ImportStyle
-from fastapi_architect.snippet_context import (
+from fastapi_architect.snippets.cursor import (
     LOOKBACK_LINES,
     CursorAnalysis,
     CursorContext,
     analyse_cursor,
-    document_names,
-    import_edits,
 )
+from fastapi_architect.snippets.document import document_names, import_edits
 from fastapi_architect.textedit import apply_edits
 
 CURSOR = "|"

@@ -6,21 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from fastapi_architect.snippets import (
+from fastapi_architect.snippets.catalog import (
     Snippet,
     SnippetContext,
     SnippetFileError,
-    SnippetSyntaxError,
     classify,
-    expand,
-    match_prefix,
-    needed_imports,
-    order_parameters,
-    parse_body,
     parse_snippet_file,
-    render,
-    snippet_variables,
 )
+from fastapi_architect.snippets.grammar import SnippetSyntaxError, parse_body
+from fastapi_architect.snippets.rendering import expand, render, snippet_variables
+from fastapi_architect.snippets.selection import match_prefix, needed_imports, order_parameters
 
 
 def expanded(body: str, **variables: str) -> str:

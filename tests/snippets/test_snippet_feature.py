@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from lsprotocol import types
 
-from fastapi_architect import snippets
 from fastapi_architect.lsp.clientcaps import ClientSupport
 from fastapi_architect.lsp.documents import AnalysedDocument
 from fastapi_architect.lsp.features.snippets import SnippetsFeature
+from fastapi_architect.snippets import catalog
 from host_support import FakeHost, as_host
 
 
@@ -31,7 +31,7 @@ def test_a_broken_snippet_file_is_reported_once_and_completion_answers_nothing(
 ) -> None:
     broken = tmp_path / "broken.code-snippets"
     broken.write_text('{"x": {"prefix": "fa", "body": ["${1:unclosed"]}}', encoding="utf-8")
-    monkeypatch.setattr(snippets, "snippet_file_path", lambda: broken)
+    monkeypatch.setattr(catalog, "snippet_file_path", lambda: broken)
     host = FakeHost(tmp_path, ClientSupport(snippets=True))
     feature = SnippetsFeature()
     for _ in range(2):

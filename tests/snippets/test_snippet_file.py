@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from fastapi_architect.snippets import (
-    LIBRARY_IMPORTS,
+from fastapi_architect.snippets.catalog import (
     SNIPPET_FILE_NAME,
     Snippet,
     SnippetContext,
     load_snippets,
     snippet_file_path,
 )
+from fastapi_architect.snippets.selection import LIBRARY_IMPORTS
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 SNIPPET_FILE = REPOSITORY / "snippets" / SNIPPET_FILE_NAME

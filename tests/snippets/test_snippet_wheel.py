@@ -45,7 +45,7 @@ def test_wheel_ships_the_snippets_and_loads_them_when_installed(tmp_path: Path) 
     outside.mkdir()
     probe = (
         "import json, fastapi_architect\n"
-        "from fastapi_architect.snippets import load_snippets, snippet_file_path\n"
+        "from fastapi_architect.snippets.catalog import load_snippets, snippet_file_path\n"
         "print(json.dumps({'package': fastapi_architect.__file__,"
         " 'file': str(snippet_file_path()), 'count': len(load_snippets())}))\n"
     )

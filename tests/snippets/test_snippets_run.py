@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from fastapi_architect.snippet_context import import_edits
-from fastapi_architect.snippets import Snippet, load_snippets, needed_imports
+from fastapi_architect.snippets.catalog import Snippet, load_snippets
+from fastapi_architect.snippets.document import import_edits
+from fastapi_architect.snippets.selection import needed_imports
 from fastapi_architect.textedit import apply_edits
 from venvs import cached_venv, venv_python
 

@@ -6,7 +6,8 @@ import os
 import threading
 from pathlib import Path
 
-from fastapi_architect.workspace_index import (
+from fastapi_architect.snippets.workspace_index import (
+    Definition,
     WorkspaceIndex,
     is_test_path,
     module_name,
@@ -80,7 +81,7 @@ def test_ambiguous_names_resolve_only_to_a_deps_module(tmp_path: Path) -> None:
     assert modules == {"SessionDep": "app.api.deps"}
 
 
-def test_refresh_rereads_only_changed_files_and_sees_new_definitions(tmp_path: Path) -> None:
+def test_a_file_changed_a_moment_ago_counts_at_the_next_lookup(tmp_path: Path) -> None:
     package(tmp_path, "app")
     deps = write(tmp_path, "app/deps.py", "SessionDep = 1\n")
     now = [0.0]
@@ -89,23 +90,96 @@ def test_refresh_rereads_only_changed_files_and_sees_new_definitions(tmp_path: P
     deps.write_text("get_db = 1\n", encoding="utf-8")
     stat = deps.stat()
     os.utime(deps, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
-    assert index.modules() == {"SessionDep": "app.deps"}  # fresh enough: cached answer
-    assert index.refresh() == {"get_db": "app.deps"}
+    write(tmp_path, "app/models.py", "class User: ...\n")
+    assert index.modules() == {"get_db": "app.deps", "User": "app.models"}  # ttl not over
 
 
-def test_stale_index_answers_at_once_and_refreshes_in_the_background(tmp_path: Path) -> None:
+def test_unchanged_files_are_not_read_again(tmp_path: Path) -> None:
+    package(tmp_path, "app")
+    write(tmp_path, "app/deps.py", "SessionDep = 1\n")
+    index = WorkspaceIndex([tmp_path], WANTED)
+    index.modules()
+    reads: list[Path] = []
+    original = index._read_definitions
+
+    def counting(path: Path, root: Path, stat: os.stat_result) -> tuple[Definition, ...]:
+        reads.append(path)
+        return original(path, root, stat)
+
+    index._read_definitions = counting  # type: ignore[method-assign]
+    write(tmp_path, "app/db.py", "def get_db(): ...\n")
+    assert index.modules() == {"SessionDep": "app.deps", "get_db": "app.db"}
+    assert reads == [tmp_path / "app" / "db.py"]
+
+
+def test_a_stale_index_in_a_large_workspace_waits_for_its_refresh(tmp_path: Path) -> None:
     package(tmp_path, "app")
     write(tmp_path, "app/deps.py", "SessionDep = 1\n")
     now = [0.0]
-    index = WorkspaceIndex([tmp_path], WANTED, ttl=5.0, clock=lambda: now[0])
+    index = WorkspaceIndex([tmp_path], WANTED, ttl=5.0, clock=lambda: now[0], sync_walk_budget=0.0)
     index.modules()
     write(tmp_path, "app/db.py", "def get_db(): ...\n")
+    assert index.modules() == {"SessionDep": "app.deps"}  # walks are "slow": ttl applies
+    now[0] = 10.0
+    assert index.modules() == {"SessionDep": "app.deps", "get_db": "app.db"}
+
+
+def test_a_refresh_slower_than_the_wait_answers_the_last_walk_then_catches_up(
+    tmp_path: Path,
+) -> None:
+    package(tmp_path, "app")
+    write(tmp_path, "app/deps.py", "SessionDep = 1\n")
+    now = [0.0]
+    index = WorkspaceIndex(
+        [tmp_path], WANTED, clock=lambda: now[0], sync_walk_budget=0.0, refresh_wait=0.0
+    )
+    index.modules()
+    write(tmp_path, "app/db.py", "def get_db(): ...\n")
+    release = threading.Event()
+    original = index.refresh
+
+    def slow_refresh() -> dict[str, str]:
+        release.wait(10)
+        return original()
+
+    index.refresh = slow_refresh  # type: ignore[method-assign]
     now[0] = 10.0
     assert index.modules() == {"SessionDep": "app.deps"}
+    release.set()
     thread = index._refreshing
     assert thread is not None
     thread.join(timeout=10)
     assert index.modules() == {"SessionDep": "app.deps", "get_db": "app.db"}
+
+
+def test_open_buffers_win_over_the_disk(tmp_path: Path) -> None:
+    package(tmp_path, "app")
+    deps = write(tmp_path, "app/deps.py", "SessionDep = 1\n")
+    index = WorkspaceIndex([tmp_path], WANTED)
+    assert index.modules() == {"SessionDep": "app.deps"}
+    unsaved = tmp_path / "app" / "db.py"  # never written to disk
+    assert index.modules({unsaved: "def get_db(): ...\n"}) == {
+        "SessionDep": "app.deps",
+        "get_db": "app.db",
+    }
+    assert index.modules({deps: "User = 1\n"}) == {"User": "app.deps"}
+    half_typed = "SessionDep = 1\ndef get_db(:\n"
+    assert index.modules({deps: half_typed}) == {"SessionDep": "app.deps"}
+    assert index.modules({tmp_path / "tests" / "test_x.py": "get_db = 1\n"}) == {
+        "SessionDep": "app.deps"
+    }
+    assert index.modules() == {"SessionDep": "app.deps"}
+
+
+def test_buffers_under_a_symlinked_root_replace_their_file(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    package(real, "app")
+    write(real, "app/deps.py", "SessionDep = 1\n")
+    link = tmp_path / "link"
+    link.symlink_to(real, target_is_directory=True)
+    index = WorkspaceIndex([link], WANTED)
+    resolved = (link / "app" / "deps.py").resolve()
+    assert index.modules({resolved: "get_db = 1\n"}) == {"get_db": "app.deps"}
 
 
 def test_first_lookup_in_a_slow_workspace_answers_empty_then_catches_up(tmp_path: Path) -> None:

@@ -1,7 +1,7 @@
 """Depends snippets as completion items, in the form each client can insert.
 
 The engine (``fastapi_architect.snippets``) reads the same ``snippets/`` file the VS Code client
-contributes; ``snippet_context`` tells where the cursor is; ``workspace_index`` says which module
+contributes; its ``cursor`` module tells where the cursor is; ``workspace_index`` says which module
 defines ``SessionDep``. This adapter only turns those answers into LSP completion items:
 ``InsertTextFormat.Snippet`` for clients with snippet support, plain text at the defaults for the
 others, with the missing imports as ``additionalTextEdits``.
@@ -23,9 +23,10 @@ if TYPE_CHECKING:
     from fastapi_architect.imports import ImportStyle, StyleCache
     from fastapi_architect.lsp.documents import AnalysedDocument
     from fastapi_architect.lsp.host import FeatureHost
-    from fastapi_architect.snippet_context import CursorAnalysis, DocumentNames
-    from fastapi_architect.snippets import Snippet
-    from fastapi_architect.workspace_index import WorkspaceIndex
+    from fastapi_architect.snippets.catalog import Snippet
+    from fastapi_architect.snippets.cursor import CursorAnalysis
+    from fastapi_architect.snippets.document import DocumentNames
+    from fastapi_architect.snippets.workspace_index import WorkspaceIndex
 
 PYTHON_SUFFIXES = frozenset({".py", ".pyi"})
 
@@ -51,8 +52,9 @@ class SnippetsFeature(Feature):
         """Snippets matching the typed word that fit where the cursor is."""
         if not _is_python(server, document):
             return ()
-        from fastapi_architect.snippet_context import CursorContext, analyse_cursor
-        from fastapi_architect.snippets import SnippetContext, match_prefix
+        from fastapi_architect.snippets.catalog import SnippetContext
+        from fastapi_architect.snippets.cursor import CursorContext, analyse_cursor
+        from fastapi_architect.snippets.selection import match_prefix
 
         encoding = server.position_encoding
         cursor_position = from_lsp_position(document.lines, params.position, encoding)
@@ -78,12 +80,12 @@ class SnippetsFeature(Feature):
         if not matching:
             return ()
 
-        from fastapi_architect.snippet_context import document_names
+        from fastapi_architect.snippets.document import document_names
 
         names = document.memo("snippets.document_names", lambda d: document_names(d.text))
         modules = self._project_modules(server, document)
         if wanted is SnippetContext.PARAMETER:
-            from fastapi_architect.snippets import order_parameters
+            from fastapi_architect.snippets.selection import order_parameters
 
             in_async_def = cursor.function is not None and cursor.function.is_async
             matching = order_parameters(matching, names.bound | modules.keys(), in_async_def)
@@ -95,7 +97,7 @@ class SnippetsFeature(Feature):
     # --- pieces ---------------------------------------------------------------------------
 
     def _snippets(self, server: FeatureHost) -> Sequence[Snippet]:
-        from fastapi_architect.snippets import SnippetFileError, load_snippets
+        from fastapi_architect.snippets.catalog import SnippetFileError, load_snippets
 
         try:
             return load_snippets()
@@ -108,16 +110,18 @@ class SnippetsFeature(Feature):
             return ()
 
     def _project_modules(self, server: FeatureHost, document: AnalysedDocument) -> dict[str, str]:
-        """Name → module from the workspace index, minus the document's own module."""
-        from fastapi_architect.snippets import project_names
-        from fastapi_architect.workspace_index import WorkspaceIndex, module_name
+        """Name → module from the workspace index and the open buffers, minus the document's own."""
+        from fastapi_architect.lsp.project_view import open_buffers
+        from fastapi_architect.snippets.selection import project_names
+        from fastapi_architect.snippets.workspace_index import WorkspaceIndex, module_name
 
         roots = tuple(server.workspace_roots())
         if not roots:
             return {}
         if self._index is None or self._index.roots != roots:
             self._index = WorkspaceIndex(roots, project_names(self._snippets(server)))
-        modules = dict(self._index.modules())
+        buffers = {path: buffer.text for path, buffer in open_buffers(server).items()}
+        modules = dict(self._index.modules(buffers))
         if document.path is not None:
             for root in roots:
                 own = module_name(document.path, root)
@@ -137,15 +141,15 @@ class SnippetsFeature(Feature):
         modules: dict[str, str],
         rank: int,
     ) -> types.CompletionItem:
-        from fastapi_architect.snippet_context import import_edits
-        from fastapi_architect.snippets import (
-            SnippetContext,
+        from fastapi_architect.snippets.catalog import SnippetContext
+        from fastapi_architect.snippets.document import import_edits
+        from fastapi_architect.snippets.rendering import (
             escape_snippet_text,
             expand,
-            needed_imports,
             render,
             snippet_variables,
         )
+        from fastapi_architect.snippets.selection import needed_imports
 
         text = document.text
         roots = server.workspace_roots()

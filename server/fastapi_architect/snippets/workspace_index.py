@@ -3,9 +3,14 @@
 The completion of ``session: SessionDep`` adds ``from app.api.deps import SessionDep``; this
 index answers "from where?". It walks the workspace's Python files, reads only the files where
 a line starts a definition of a wanted name (regex pre-filter), confirms top-level definitions
-with ``ast`` and caches the answer per file by ``(mtime, size)``. Walks run in a background
-thread: the first completion waits for the first walk at most ``first_build_wait`` seconds,
-later ones never wait (the index refreshes itself after ``ttl`` seconds).
+with ``ast`` and caches the answer per file by ``(mtime, size)``.
+
+Answers are fresh: a module created or changed a moment ago counts at the next lookup. While
+walks stay cheap (``sync_walk_budget``, a few milliseconds in a usual project) every lookup
+re-walks (only ``stat`` calls for unchanged files); in a larger workspace a lookup older than
+``ttl`` waits up to ``refresh_wait`` for the background walk. Open buffers (``modules(buffers)``)
+win over the disk, so an unsaved module counts too. The first lookup waits for the first walk
+at most ``first_build_wait`` seconds.
 """
 
 from __future__ import annotations
@@ -141,6 +146,14 @@ def top_level_definitions(source: str, wanted: Iterable[str]) -> tuple[str, ...]
     return tuple(found)
 
 
+@lru_cache(maxsize=16)
+def _resolved(root: Path) -> Path:
+    try:
+        return root.resolve()
+    except (OSError, RuntimeError):
+        return root
+
+
 def choose_modules(definitions: Iterable[Definition]) -> dict[str, str]:
     """Name → module for every name with one clear home (a ``deps`` module wins ties)."""
     homes: dict[str, set[str]] = {}
@@ -167,37 +180,119 @@ class WorkspaceIndex:
         ttl: float = 5.0,
         clock: Callable[[], float] = time.monotonic,
         first_build_wait: float = 1.0,
+        sync_walk_budget: float = 0.01,
+        refresh_wait: float = 0.5,
     ) -> None:
         self.roots = tuple(roots)
         self.wanted = frozenset(wanted)
         self.ttl = ttl
         self.first_build_wait = first_build_wait
+        self.sync_walk_budget = sync_walk_budget
+        self.refresh_wait = refresh_wait
         self._clock = clock
         self._lock = threading.Lock()
+        self._walking = threading.Lock()
+        """Held for a whole walk: walks run one at a time, the later one on a warm cache."""
         self._files: dict[str, tuple[tuple[int, int], tuple[Definition, ...]]] = {}
         self._modules: dict[str, str] | None = None
         self._built_at = 0.0
+        self._walk_seconds = float("inf")
         self._refreshing: threading.Thread | None = None
+        self._buffers: dict[str, tuple[str, tuple[Definition, ...] | None]] = {}
 
-    def modules(self) -> Mapping[str, str]:
-        """Name → defining module, refreshed in the background once older than ``ttl``.
+    def modules(self, buffers: Mapping[Path, str] | None = None) -> Mapping[str, str]:
+        """Name → defining module, from the disk as it is now and the open ``buffers``.
 
-        The first call waits up to ``first_build_wait`` seconds for the first walk; in a
-        workspace too large for that it answers ``{}`` (no import edits) until the walk ends.
+        ``buffers`` maps an open document's path to its text: it replaces the file on disk
+        (a buffer that does not parse keeps the disk's answer). The first call waits up to
+        ``first_build_wait`` seconds for the first walk; in a workspace too large for that it
+        answers from the buffers alone until the walk ends.
         """
+        disk = self._fresh_disk_modules()
+        if not buffers:
+            return disk
+        replaced = self._buffer_definitions(buffers)
+        if not replaced:
+            return disk
+        with self._lock:
+            files = dict(self._files)
+        definitions = [
+            definition
+            for path, (_, found) in files.items()
+            if path not in replaced
+            for definition in found
+        ]
+        definitions += [d for found in replaced.values() for d in found]
+        return choose_modules(definitions)
+
+    def _fresh_disk_modules(self) -> dict[str, str]:
+        """The disk's answer, re-walked now when that is cheap, else no older than ``ttl``."""
         with self._lock:
             current = self._modules
             stale = self._clock() - self._built_at > self.ttl
             busy = self._refreshing is not None and self._refreshing.is_alive()
+            cheap = self._walk_seconds <= self.sync_walk_budget
         if current is None:
             thread = self._refreshing if busy else self._start_refresh()
             if thread is not None:
                 thread.join(self.first_build_wait)
-            with self._lock:
-                return dict(self._modules or {})
-        if stale and not busy:
-            self._start_refresh()
-        return current
+        elif cheap:
+            return self.refresh()
+        elif stale:
+            thread = self._refreshing if busy else self._start_refresh()
+            if thread is not None:
+                thread.join(self.refresh_wait)
+        else:
+            return current
+        with self._lock:
+            return dict(self._modules or {})
+
+    def _buffer_definitions(self, buffers: Mapping[Path, str]) -> dict[str, tuple[Definition, ...]]:
+        """Definitions of the open buffers under the roots that parse, keyed like the walk's."""
+        found: dict[str, tuple[Definition, ...]] = {}
+        seen: set[str] = set()
+        for given, text in buffers.items():
+            located = self._locate(given)
+            if located is None or given.suffix != ".py":
+                continue
+            root, path = located
+            key = str(path)
+            seen.add(key)
+            cached = self._buffers.get(key)
+            if cached is None or cached[0] != text:  # same object: no compare
+                cached = (text, self._definitions_in(text, path, root))
+                self._buffers[key] = cached
+            if cached[1] is not None:
+                found[key] = cached[1]
+        for closed in self._buffers.keys() - seen:
+            self._buffers.pop(closed, None)
+        return found
+
+    def _locate(self, path: Path) -> tuple[Path, Path] | None:
+        """The root holding ``path`` and ``path`` spelt from that root, as the walk spells it."""
+        for root in self.roots:
+            if path.is_relative_to(root):
+                return root, path
+        for root in self.roots:
+            resolved = _resolved(root)
+            if path.is_relative_to(resolved):
+                return root, root / path.relative_to(resolved)
+        return None
+
+    def _definitions_in(self, text: str, path: Path, root: Path) -> tuple[Definition, ...] | None:
+        """The wanted definitions of an open buffer (``None``: it does not parse)."""
+        if is_test_path(path, root) or len(text) > MAX_FILE_BYTES:
+            return ()
+        names = top_level_definitions(text, self.wanted)
+        if not names and _definition_pattern(self.wanted).search(text) is not None:
+            try:
+                ast.parse(text)
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                return None  # half-typed: the disk's version answers
+        module = module_name(path, root)
+        if module is None:
+            return ()
+        return tuple(Definition(name, module, path) for name in names)
 
     def _start_refresh(self) -> threading.Thread:
         thread = threading.Thread(target=self.refresh, name="workspace-index", daemon=True)
@@ -206,13 +301,17 @@ class WorkspaceIndex:
         thread.start()
         return thread
 
-    def definitions(self) -> list[Definition]:
-        """Every wanted definition found by the last build."""
-        with self._lock:
-            return [d for _, found in self._files.values() for d in found]
-
     def refresh(self) -> dict[str, str]:
         """Walk the roots now and return the new lookup."""
+        with self._walking:
+            started = time.perf_counter()
+            modules = self._walk()
+            elapsed = time.perf_counter() - started
+        with self._lock:
+            self._walk_seconds = elapsed
+        return modules
+
+    def _walk(self) -> dict[str, str]:
         files: dict[str, tuple[tuple[int, int], tuple[Definition, ...]]] = {}
         with self._lock:
             previous = dict(self._files)

@@ -1,24 +1,23 @@
-"""Where the cursor is in a Python document, and which imports a snippet still needs.
+"""Where the cursor is in a Python document: a new module-level statement, a parameter list (of
+which function), or anything else.
 
 Completion runs on every keystroke, on documents that usually do not parse (the user is in
 the middle of a parameter list). So nothing here parses the whole document: a quick scan
-finds strings and comments, the text from the nearest statement anchor above the cursor is
-tokenized (``tokenize`` survives unclosed brackets), and imports are read line by line; new
-imports are planned by the import engine (``fastapi_architect.imports``).
+finds strings and comments, and the text from the nearest statement anchor above the cursor is
+tokenized (``tokenize`` survives unclosed brackets).
 """
 
 from __future__ import annotations
 
-import ast
 import enum
 import io
 import re
 import tokenize
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from fastapi_architect.imports import DEFAULT_STYLE, ImportBinding, ImportStyle, plan_imports
-from fastapi_architect.textedit import TextEdit, line_starts, position_of
+from fastapi_architect.snippets.scan import StringScan, inside, scan_strings
+from fastapi_architect.textedit import line_starts, position_of
 
 LOOKBACK_LINES = 400
 """How far above the cursor an anchor (a statement start) is searched for."""
@@ -84,75 +83,6 @@ class CursorAnalysis:
         )
 
 
-# --- strings and comments -----------------------------------------------------------------
-
-_STRING_OR_COMMENT = re.compile(r"[#'\"]")
-
-
-@dataclass(frozen=True)
-class _Scan:
-    multiline_strings: list[tuple[int, int]] = field(default_factory=list)
-    """``(start, end)`` of every string literal spanning more than one line."""
-    unfinished: bool = False
-    """The scan limit lies inside a string or a comment."""
-
-
-def _closing(text: str, start: int, quote: str, limit: int) -> int:
-    """Offset just after the quote closing a string whose body starts at ``start`` (-1: none)."""
-    single_line = len(quote) == 1
-    position = start
-    while True:
-        found = text.find(quote, position, limit)
-        if single_line:
-            newline = text.find("\n", position, found if found >= 0 else limit)
-            if newline >= 0 and not _escaped(text, newline):
-                return newline  # an unterminated one-line string ends at the line's end
-        if found < 0:
-            return -1
-        if _escaped(text, found):
-            position = found + 1
-            continue
-        return found + len(quote)
-
-
-def _escaped(text: str, index: int) -> bool:
-    backslashes = 0
-    while index - backslashes - 1 >= 0 and text[index - backslashes - 1] == "\\":
-        backslashes += 1
-    return backslashes % 2 == 1
-
-
-def _scan_strings(text: str, limit: int) -> _Scan:
-    """Find multi-line strings before ``limit`` and whether ``limit`` is in a string/comment."""
-    spans: list[tuple[int, int]] = []
-    position = 0
-    while True:
-        match = _STRING_OR_COMMENT.search(text, position, limit)
-        if match is None:
-            return _Scan(spans, unfinished=False)
-        start = match.start()
-        char = text[start]
-        if char == "#":
-            newline = text.find("\n", start, limit)
-            if newline < 0:
-                return _Scan(spans, unfinished=True)
-            position = newline + 1
-            continue
-        quote = char * 3 if text.startswith(char * 3, start) else char
-        end = _closing(text, start + len(quote), quote, limit)
-        if end < 0:
-            return _Scan(spans, unfinished=True)
-        if "\n" in text[start:end] and len(quote) == 3:
-            spans.append((start, end))
-        position = end
-
-
-def _inside(spans: Sequence[tuple[int, int]], offset: int) -> bool:
-    return any(start < offset < end for start, end in spans)
-
-
-# --- the cursor ---------------------------------------------------------------------------
-
 _ANCHOR_KEYWORDS = ("def ", "async def ", "class ", "@")
 
 
@@ -169,7 +99,7 @@ def _line_text(text: str, starts: Sequence[int], line: int) -> str:
 
 
 def _find_anchor(
-    text: str, starts: Sequence[int], line: int, word_start: int, strings: _Scan
+    text: str, starts: Sequence[int], line: int, word_start: int, strings: StringScan
 ) -> int | None:
     """Offset of the nearest statement start above the word to tokenize from (None: too far).
 
@@ -182,7 +112,7 @@ def _find_anchor(
         if candidate == line:
             body = body[: word_start - starts[line]]
         stripped = body.lstrip()
-        if not stripped or _inside(strings.multiline_strings, starts[candidate]):
+        if not stripped or inside(strings.multiline_strings, starts[candidate]):
             continue
         if candidate > 0 and _line_text(text, starts, candidate - 1).endswith("\\"):
             continue
@@ -194,7 +124,7 @@ def _find_anchor(
     return None
 
 
-def _first_decorator(text: str, starts: Sequence[int], line: int, strings: _Scan) -> int:
+def _first_decorator(text: str, starts: Sequence[int], line: int, strings: StringScan) -> int:
     """The first line of the decorators above a ``def``/``class`` line (or ``line`` itself)."""
     body = _line_text(text, starts, line)
     indent = len(body) - len(body.lstrip())
@@ -202,7 +132,7 @@ def _first_decorator(text: str, starts: Sequence[int], line: int, strings: _Scan
     for candidate in range(line - 1, max(-1, line - 40), -1):
         above = _line_text(text, starts, candidate)
         stripped = above.lstrip()
-        if _inside(strings.multiline_strings, starts[candidate]):
+        if inside(strings.multiline_strings, starts[candidate]):
             continue
         if not stripped or stripped.startswith("#"):
             continue
@@ -225,7 +155,7 @@ def analyse_cursor(text: str, offset: int, starts: Sequence[int] | None = None) 
     other = CursorAnalysis(CursorContext.OTHER, word, word_start)
     if word and word[0].isdigit():
         return other
-    strings = _scan_strings(text, word_start)
+    strings = scan_strings(text, word_start)
     if strings.unfinished:
         return other
     position = position_of(text, word_start, starts)
@@ -320,84 +250,3 @@ def _function_header(
     name = previous[-1]
     is_async = len(previous) >= 3 and previous[-3] == "async"
     return FunctionHeader(name, is_async, tuple(decorators))
-
-
-# --- imports ------------------------------------------------------------------------------
-
-_IMPORT_LINE = re.compile(r"^([ \t]*)(?:from[ \t]+[\w.]+[ \t]+import\b|import[ \t]+[\w.])", re.M)
-_TOP_LEVEL_DEFINITION = re.compile(
-    r"^(?:(?:async[ \t]+)?def[ \t]+(\w+)|class[ \t]+(\w+)|(\w+)[ \t]*(?::[^=\n]*)?=(?!=))", re.M
-)
-
-
-@dataclass(frozen=True)
-class DocumentNames:
-    """The names a document already imports (anywhere) and defines at module level."""
-
-    imported: frozenset[str]
-    defined: frozenset[str]
-
-    @property
-    def bound(self) -> frozenset[str]:
-        """Every name imported (anywhere) or defined at module level."""
-        return self.imported | self.defined
-
-
-def document_names(text: str) -> DocumentNames:
-    """Scan a document's imports and top-level definitions without parsing it whole."""
-    strings = _scan_strings(text, len(text))
-    imported: set[str] = set()
-    for match in _IMPORT_LINE.finditer(text):
-        if not _inside(strings.multiline_strings, match.start()):
-            imported.update(_bound_by_import(text, match.start()))
-    defined: set[str] = set()
-    for match in _TOP_LEVEL_DEFINITION.finditer(text):
-        if not _inside(strings.multiline_strings, match.start()):
-            defined.add(next(group for group in match.groups() if group))
-    return DocumentNames(frozenset(imported), frozenset(defined))
-
-
-def _bound_by_import(text: str, start: int) -> list[str]:
-    """The names bound by the import statement at ``start`` (none when it does not parse)."""
-    end = text.find("\n", start)
-    end = len(text) if end < 0 else end
-    depth = text.count("(", start, end) - text.count(")", start, end)
-    while (depth > 0 or text[start:end].rstrip("\r").endswith("\\")) and end < len(text):
-        next_end = text.find("\n", end + 1)
-        next_end = len(text) if next_end < 0 else next_end
-        depth += text.count("(", end, next_end) - text.count(")", end, next_end)
-        end = next_end
-    try:
-        tree = ast.parse(text[start:end].strip())
-    except SyntaxError:
-        return []
-    names: list[str] = []
-    for node in tree.body:
-        if isinstance(node, ast.ImportFrom):
-            names += [alias.asname or alias.name for alias in node.names]
-        elif isinstance(node, ast.Import):
-            names += [(alias.asname or alias.name).split(".")[0] for alias in node.names]
-    return names
-
-
-def import_edits(
-    text: str,
-    needed: Mapping[str, str | None],
-    names: DocumentNames | None = None,
-    style: ImportStyle = DEFAULT_STYLE,
-) -> list[TextEdit]:
-    """Edits that import each of ``needed`` (name → module; ``None``: ``import name``).
-
-    Names the document already imports or defines are skipped; the rest are placed by the
-    import engine as ruff's isort would, in the project's ``style``.
-    """
-    names = document_names(text) if names is None else names
-    bound = names.bound
-    wanted = [
-        ImportBinding(module, name) if module is not None else ImportBinding(None, name)
-        for name, module in needed.items()
-        if name not in bound
-    ]
-    if not wanted:
-        return []
-    return plan_imports(text, wanted, (), style)
