@@ -20,7 +20,7 @@ from pathlib import Path
 
 from bench.stats import Summary, print_table
 from fastapi_architect.routes import RouteIndex
-from fastapi_architect.workspace_index import python_files
+from fastapi_architect.snippets.workspace_index import python_files
 
 ENDPOINT_HEADER = '''\
 """Endpoints for {name}."""

@@ -18,7 +18,7 @@ from fastapi_architect.project_files import (
     is_skipped_directory_name,
     read_text_or_none,
 )
-from fastapi_architect.workspace_index import MAX_FILES, module_name
+from fastapi_architect.snippets.workspace_index import MAX_FILES, module_name
 
 
 @dataclass(frozen=True)

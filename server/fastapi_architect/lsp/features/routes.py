@@ -205,7 +205,7 @@ class _Reader:
 
 def _stamps(server: FeatureHost, root: Path) -> dict[str, Any]:
     """Relative path → version of the open buffer, else ``(mtime, size)`` on disk."""
-    from fastapi_architect.workspace_index import python_files
+    from fastapi_architect.snippets.workspace_index import python_files
 
     opened: dict[str, Any] = {}
     for uri, document in server.workspace.text_documents.items():
