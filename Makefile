@@ -17,8 +17,8 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	bash scripts/demo.sh
 
-## test: everything CI runs — lint, format check, mypy --strict, pytest, client checks
-test: lint typecheck pytest client-check
+## test: everything CI runs — lint, format check, mypy --strict, pytest, client checks, VS Code e2e
+test: lint typecheck pytest client-check e2e
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check server tests bench
