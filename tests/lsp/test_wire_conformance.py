@@ -209,3 +209,29 @@ def test_message_shaped_object_inside_params_is_data_not_a_message() -> None:
         assert message.get("id") != 99, "the nested object was answered as a request"
     peer.notify("exit")
     assert peer.process.wait(20) == 0
+
+
+def test_messages_in_one_write_run_in_order_so_initialized_settings_survive_shutdown() -> None:
+    peer = LspPeer(SERVER_COMMAND)
+    settings = {"diagnostics": {"debounceMs": "fast"}}
+    params = {"processId": None, "rootUri": None, "capabilities": {}}
+    peer.request("initialize", {**params, "initializationOptions": settings}, request_id=1)
+    assert "capabilities" in peer.response(1)["result"]
+    frames = b"".join(
+        b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+        for body in (
+            _body({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+            _body(SHUTDOWN),
+        )
+    )
+    peer.send_raw(frames)
+    seen: list[dict[str, object]] = []
+    while True:
+        message = peer.next_message(timeout=20)
+        seen.append(message)
+        if message.get("id") == 900:
+            break
+    warnings = [m for m in seen if m.get("method") == "window/showMessage"]
+    assert any("debounceMs" in json.dumps(m) for m in warnings), seen
+    peer.notify("exit")
+    assert peer.process.wait(20) == 0

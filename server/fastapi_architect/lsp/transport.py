@@ -163,6 +163,10 @@ async def pump(
                     on_body(item)
                 except Exception:
                     logger.exception("unable to handle a message")
+            # Let the handler just scheduled take its first step before the next message is
+            # dispatched, as pygls' own reader does: ``initialized`` applies the settings
+            # before a ``shutdown`` read in the same chunk can cancel it.
+            await asyncio.sleep(0)
 
 
 class FramedLanguageServer(LanguageServer):
