@@ -126,17 +126,26 @@ def test_extracting_every_endpoint_adds_no_ruff_finding(
 
 
 TYPING_OPTIONAL = ("always_inherited", "none_aliases", "moved_names")
-"""Their migration writes ``Optional[str]`` (a parent's field repeated in a subclass; V1's
-``NoneStr`` spelled out): ``str | None`` would satisfy UP045 but fail at import on Python < 3.10,
-and the engine does not know the project's Python version."""
+"""Their migration writes an optional type (a parent's field repeated in a subclass; V1's
+``NoneStr`` spelled out): ``str | None`` when the project targets Python >= 3.10, else
+``Optional[str]``, since Pydantic evaluates annotations at run time."""
+
+TARGETS_310 = {
+    "requires-python": '[project]\nname = "app"\nrequires-python = ">=3.10"\n',
+    "ruff target-version": '[tool.ruff]\ntarget-version = "py310"\n',
+}
 
 
-def _migrate_fixtures(tmp_path: Path, names: list[str] | None) -> tuple[Counter[str], Counter[str]]:
+def _migrate_fixtures(
+    tmp_path: Path, names: list[str] | None, pyproject: str | None = None
+) -> tuple[Counter[str], Counter[str]]:
     fixtures = sorted((TESTS / "pydantic_v2" / "fixtures").glob("*.before.py"))
     for fixture in fixtures:
         stem = fixture.name.removesuffix(".before.py")
         if (names is None and stem not in TYPING_OPTIONAL) or (names and stem in names):
             (tmp_path / f"{stem}.py").write_bytes(fixture.read_bytes())
+    if pyproject is not None:
+        (tmp_path / "pyproject.toml").write_text(pyproject, encoding="utf-8")
     _default_rules_config(tmp_path)
     before = _findings(tmp_path)
     style = load_style(tmp_path).style
@@ -152,16 +161,45 @@ def test_pydantic_migration_of_the_fixtures_adds_no_ruff_finding(tmp_path: Path)
     _assert_nothing_new(before, after)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the Pydantic engine writes Optional[str], not str | None (UP045)",
-)
-@pytest.mark.parametrize("fixture", TYPING_OPTIONAL)
-def test_pydantic_migration_writing_optional_adds_no_ruff_finding(
-    tmp_path: Path, fixture: str
+@pytest.mark.parametrize("declaration", sorted(TARGETS_310))
+def test_pydantic_migration_for_python_310_writes_optional_types_ruff_accepts(
+    tmp_path: Path, declaration: str
 ) -> None:
-    before, after = _migrate_fixtures(tmp_path, [fixture])
+    before, after = _migrate_fixtures(tmp_path, list(TYPING_OPTIONAL), TARGETS_310[declaration])
+    migrated = {path.stem: path.read_text(encoding="utf-8") for path in tmp_path.glob("*.py")}
+    assert "note: str | None = Field(None, validate_default=True)" in migrated["always_inherited"]
+    assert "raw: str | bytes = " in migrated["none_aliases"]
+    assert "name: str | None = None" in migrated["moved_names"]
+    assert not any("from typing import Optional" in text for text in migrated.values())
     _assert_nothing_new(before, after)
+
+
+def _pep604_annotations(text: str) -> list[str]:
+    import ast
+
+    tree = ast.parse(text, feature_version=(3, 9))
+    return [
+        ast.unparse(node.annotation)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.AnnAssign)
+        and any(
+            isinstance(part, ast.BinOp) and isinstance(part.op, ast.BitOr)
+            for part in ast.walk(node.annotation)
+        )
+    ]
+
+
+def test_pydantic_migration_without_a_declared_python_keeps_optional(tmp_path: Path) -> None:
+    _migrate_fixtures(tmp_path, list(TYPING_OPTIONAL))
+    migrated = {path.stem: path.read_text(encoding="utf-8") for path in tmp_path.glob("*.py")}
+    copied = "note: Optional[str] = Field(None, validate_default=True)"
+    assert copied in migrated["always_inherited"]
+    assert "from typing import Optional, Union" in migrated["none_aliases"]
+    assert "raw: Union[str, bytes] = " in migrated["none_aliases"]
+    assert "name: Optional[str] = None" in migrated["moved_names"]
+    for text in migrated.values():
+        # Python 3.9 parses it, and no annotation evaluates ``X | Y`` (a TypeError there).
+        assert _pep604_annotations(text) == []
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from fastapi_architect.imports import ImportStyle
 from fastapi_architect.pydantic_v2 import find_findings, migrate_source
 
 BEHAVIOUR = Path(__file__).parent / "fixtures" / "behaviour"
@@ -76,14 +77,20 @@ def _field_errors(locs: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     return [loc for loc in locs if loc != ()]
 
 
+@pytest.mark.parametrize(
+    "target", [None, (3, 10)], ids=["python-unknown", "python-3.10-writes-x-or-none"]
+)
 @pytest.mark.parametrize("path", MODULES, ids=[p.stem for p in MODULES])
-def test_migrated_models_accept_reject_and_output_like_v1(path: Path) -> None:
+def test_migrated_models_accept_reject_and_output_like_v1(
+    path: Path, target: tuple[int, int] | None
+) -> None:
     source = path.read_text()
-    migrated = migrate_source(source)
+    migrated = migrate_source(source, ImportStyle(target_version=target))
     leftover = [f for f in find_findings(migrated)]
     assert leftover == [], f"not converted: {[(f.key, f.message) for f in leftover]}"
-    v1 = _load(_as_v1(source), f"behaviour_v1_{path.stem}")
-    v2 = _load(migrated, f"behaviour_v2_{path.stem}")
+    tag = path.stem if target is None else f"{path.stem}_py3{target[1]}"
+    v1 = _load(_as_v1(source), f"behaviour_v1_{tag}")  # V1 refuses a validator loaded twice
+    v2 = _load(migrated, f"behaviour_v2_{tag}")
     probes: list[tuple[str, dict[str, Any]]] = v1.PROBES
     assert probes, "a behaviour module needs probes"
     for model, data in probes:

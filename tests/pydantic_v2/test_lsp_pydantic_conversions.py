@@ -147,3 +147,33 @@ async def test_fix_all_converts_validators_and_the_other_v1_constructs_together(
         assert v1 not in fixed
     assert "note: Optional[str] = None" in fixed
     compile(fixed, "models.py", "exec")
+
+
+ALIASES = """from pydantic import BaseModel, NoneStr
+
+
+class Profile(BaseModel):
+    nick: NoneStr = None
+"""
+
+
+@pytest.mark.parametrize(
+    ("requires", "spelled"), [(">=3.10", "str | None"), (">=3.9", "Optional[str]")]
+)
+async def test_the_alias_fix_writes_what_the_projects_python_runs(
+    client: LanguageClient, workspace: Path, client_name: str, requires: str, spelled: str
+) -> None:
+    (workspace / "pyproject.toml").write_text(
+        f'[project]\nname = "app"\nrequires-python = "{requires}"\n', encoding="utf-8"
+    )
+    uri, diagnostics = await open_and_wait(client, workspace, ALIASES)
+    (diagnostic,) = [d for d in diagnostics if d.code == "PYD013"]
+    actions = await code_actions(client, uri, diagnostic.range, [diagnostic])
+    (fix,) = [a for a in actions if a.kind == types.CodeActionKind.QuickFix]
+    assert fix.title == f"Replace `NoneStr` with `{spelled}`"
+    fix = await resolved(client, fix)
+    assert fix.edit is not None
+    edits = edits_for(fix.edit, uri, versioned_edits(client))
+    fixed = apply_text_edits(ALIASES, edits, encoding_of(client_name))
+    assert f"nick: {spelled} = None" in fixed
+    compile(fixed, "models.py", "exec")

@@ -1,10 +1,12 @@
-"""The project's import style: ruff's isort settings, its line length and its source roots."""
+"""The project's import style: ruff's isort settings, its line length, its source roots and
+the Python version it targets."""
 
 from __future__ import annotations
 
 import enum
 import functools
 import importlib
+import re
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -42,6 +44,9 @@ class ImportStyle:
     """Folders whose top-level modules are first party (ruff's ``src``)."""
     first_party_modules: frozenset[str] = frozenset()
     """Modules that are the project's own though not on disk yet (a plan is creating them)."""
+    target_version: tuple[int, int] | None = None
+    """The oldest Python the project supports (ruff's ``target-version``, else the lower bound
+    of ``requires-python``); ``None`` when the project does not say."""
     is_dir: Callable[[Path], bool] = field(default=Path.is_dir, compare=False, repr=False)
     is_file: Callable[[Path], bool] = field(default=Path.is_file, compare=False, repr=False)
 
@@ -114,6 +119,7 @@ def load_style(
     A config that cannot be read falls back to ruff's defaults, with a warning saying so.
     """
     reader = read_text or _read_disk
+    requires = _requires_python_target(root, reader)
     for name in ("ruff.toml", ".ruff.toml", "pyproject.toml"):
         path = root / name
         text = reader(path)
@@ -123,7 +129,7 @@ def load_style(
             data = _parse_toml(text)
         except ValueError as error:
             warning = f"{path}: cannot read the isort settings ({error}); using ruff's defaults"
-            return LoadedStyle(_style({}, {}, root, is_dir, is_file), path, warning)
+            return LoadedStyle(_style({}, {}, root, is_dir, is_file, requires), path, warning)
         if name == "pyproject.toml":
             tool = data.get("tool", {})
             ruff = tool.get("ruff") if isinstance(tool, dict) else None
@@ -134,12 +140,60 @@ def load_style(
             legacy = isort if isinstance(isort, dict) else {}
         else:
             ruff, legacy = data, {}
+        target = ruff_target_version(ruff.get("target-version")) or requires
         try:
-            return LoadedStyle(_style(ruff, legacy, root, is_dir, is_file), path)
+            return LoadedStyle(_style(ruff, legacy, root, is_dir, is_file, target), path)
         except (TypeError, ValueError) as error:
             warning = f"{path}: invalid isort settings ({error}); using ruff's defaults"
-            return LoadedStyle(_style({}, {}, root, is_dir, is_file), path, warning)
-    return LoadedStyle(_style({}, {}, root, is_dir, is_file), None)
+            return LoadedStyle(_style({}, {}, root, is_dir, is_file, target), path, warning)
+    return LoadedStyle(_style({}, {}, root, is_dir, is_file, requires), None)
+
+
+def _requires_python_target(
+    root: Path, reader: Callable[[Path], str | None]
+) -> tuple[int, int] | None:
+    """The lower bound of ``[project] requires-python`` in ``root``'s ``pyproject.toml``."""
+    text = reader(root / "pyproject.toml")
+    if text is None:
+        return None
+    try:
+        project = _parse_toml(text).get("project")
+    except ValueError:
+        return None
+    if not isinstance(project, dict):
+        return None
+    return requires_python_target(project.get("requires-python"))
+
+
+_RUFF_TARGET = re.compile(r"py3(\d{1,2})")
+_REQUIRES_CLAUSE = re.compile(r"(>=|>|~=|===|==)\s*3\.(\d{1,2})(?:\.(?:\d+|\*))*")
+_UPPER_CLAUSE = re.compile(r"(<=|<|!=)\s*\d+(?:\.(?:\d+|\*))*")
+
+
+def ruff_target_version(value: object) -> tuple[int, int] | None:
+    """``"py310"`` → ``(3, 10)``; ``None`` for anything else."""
+    if not isinstance(value, str):
+        return None
+    match = _RUFF_TARGET.fullmatch(value.strip())
+    return (3, int(match.group(1))) if match else None
+
+
+def requires_python_target(value: object) -> tuple[int, int] | None:
+    """The oldest ``3.x`` a ``requires-python`` specifier allows (``">=3.10"``, ``"~=3.11"``,
+    ``">=3.9,<4"``); ``None`` when it has no lower bound or cannot be read."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    lowest: tuple[int, int] | None = None
+    for clause in value.split(","):
+        clause = clause.strip()
+        match = _REQUIRES_CLAUSE.fullmatch(clause)
+        if match is None:
+            if _UPPER_CLAUSE.fullmatch(clause) is None:
+                return None  # malformed, or a bound this reading does not understand
+            continue
+        bound = (3, int(match.group(2)))
+        lowest = bound if lowest is None else max(lowest, bound)
+    return lowest
 
 
 def _parse_toml(text: str) -> dict[str, Any]:
@@ -167,6 +221,7 @@ def _style(
     root: Path,
     is_dir: Callable[[Path], bool],
     is_file: Callable[[Path], bool],
+    target_version: tuple[int, int] | None = None,
 ) -> ImportStyle:
     lint = ruff.get("lint", {})
     lint = lint if isinstance(lint, dict) else {}
@@ -189,6 +244,7 @@ def _style(
         force_sort_within_sections=_flag(isort, "force-sort-within-sections"),
         lines_after_imports=_int(isort, "lines-after-imports", -1),
         source_roots=tuple(root / source for source in sources),
+        target_version=target_version,
         is_dir=is_dir,
         is_file=is_file,
     )

@@ -12,7 +12,7 @@ import ast
 
 from fastapi_architect.pydantic_v2.analysis import FieldDecl, ModelClass, ValidatorSite
 from fastapi_architect.pydantic_v2.field_args import statement_edits
-from fastapi_architect.pydantic_v2.moved_names import ALIAS_TYPES, alias_type
+from fastapi_architect.pydantic_v2.moved_names import ALIAS_TYPES, alias_type, bound_operands
 from fastapi_architect.pydantic_v2.names import PydanticNames, dotted_name
 from fastapi_architect.pydantic_v2.plan import Refusal, Spelling
 from fastapi_architect.pydantic_v2.source import Replacement, Source
@@ -138,19 +138,133 @@ def _redeclaration_block(src: Source, model: ModelClass, spell: Spelling) -> lis
                 # The copy is V2 code: its ``Field`` arguments get their V2 names too, and
                 # V1 aliases (``NoneStr``) are spelled out so it does not need their import.
                 edits += statement_edits(src, inherited.stmt, spell.names, owner.settings)
-                edits += _alias_edits(src, inherited.stmt, spell)
+                edits += _annotation_edits(src, inherited.stmt, spell)
                 wanted[name] = (inherited.stmt.lineno, _apply_within(src, inherited.stmt, edits))
     return [text for _, text in sorted(wanted.values())]
 
 
-def _alias_edits(src: Source, stmt: ast.AnnAssign, spell: Spelling) -> list[Replacement]:
-    """``NoneStr`` → ``Optional[str]`` (and the other V1 aliases) inside ``stmt``."""
+def _annotation_edits(src: Source, stmt: ast.AnnAssign, spell: Spelling) -> list[Replacement]:
+    """Edits of the copied annotation: V1 aliases spelled out and, when the project targets
+    Python >= 3.10, a plain ``Optional[X]`` / ``Union[X, Y]`` written ``X | None`` / ``X | Y``."""
+    edits = _alias_edits(src, stmt.annotation, spell)
+    if spell.pep585:
+        edits += _builtin_generic_edits(src, stmt.annotation, spell.names)
+    if not spell.pep604:
+        return edits
+    elements = _plain_union(stmt.annotation, spell.names)
+    if elements is None:
+        return edits
+    parts: list[str] = []
+    for element in elements:
+        if not hasattr(element, "lineno"):
+            parts.append("None")  # the ``None`` of ``Optional[X]``
+            continue
+        if (
+            isinstance(element, ast.Name)
+            and spell.names.pydantic_from.get(element.id) in ALIAS_TYPES
+        ):
+            alias = spell.names.pydantic_from[element.id]
+            parts += alias_type(alias, spell.typing, pep604=True).split(" | ")
+            continue
+        inside = [e for e in edits if src.start(element) <= e.start and e.end <= src.end(element)]
+        parts.append(_apply_span(src, src.start(element), src.end(element), inside))
+    annotation = stmt.annotation
+    text = " | ".join(dict.fromkeys(parts))  # ``Optional[Optional[X]]``: one ``None``
+    return [Replacement(src.start(annotation), src.end(annotation), text)]
+
+
+BUILTIN_GENERICS = {
+    "List": "list",
+    "Dict": "dict",
+    "Set": "set",
+    "FrozenSet": "frozenset",
+    "Tuple": "tuple",
+    "Type": "type",
+}
+"""``typing`` aliases whose builtin takes ``[...]`` from Python 3.9 on (PEP 585)."""
+
+
+def _builtin_generic_edits(
+    src: Source, annotation: ast.expr, names: PydanticNames
+) -> list[Replacement]:
+    """``List[str]`` → ``list[str]`` inside a copied annotation (the target is >= 3.9), unless
+    the module binds the builtin's name to something else."""
     edits: list[Replacement] = []
-    for node in ast.walk(stmt.annotation):
+    for node in ast.walk(annotation):
+        if not isinstance(node, ast.Subscript):
+            continue
+        head = dotted_name(node.value)
+        if head is None:
+            continue
+        module, _, name = head.rpartition(".")
+        canonical = (
+            (name if module in names.typing_modules else None)
+            if module
+            else names.typing_from.get(name)
+        )
+        builtin = BUILTIN_GENERICS.get(canonical or "")
+        if builtin is not None and builtin not in names.other_bindings:
+            edits.append(Replacement(src.start(node.value), src.end(node.value), builtin))
+    return edits
+
+
+def _plain_union(annotation: ast.expr, names: PydanticNames) -> list[ast.expr] | None:
+    """The members of ``Optional[X]`` (``X``, ``None``) or ``Union[X, Y, ...]`` when each is a
+    name, a dotted name, a subscript or ``None`` (``|`` would fail on a quoted name at run
+    time); ``None`` for any other annotation."""
+    if not isinstance(annotation, ast.Subscript):
+        return None
+    head = dotted_name(annotation.value)
+    if head is None:
+        return None
+    module, _, name = head.rpartition(".")
+    if module:
+        canonical = name if module in names.typing_modules else None
+    else:
+        canonical = names.typing_from.get(name)
+    inner = annotation.slice
+    members = list(inner.elts) if isinstance(inner, ast.Tuple) else [inner]
+    if canonical == "Optional" and len(members) == 1:
+        members.append(ast.Constant(None))
+    elif canonical != "Union" or len(members) < 2:
+        return None
+    flat: list[ast.expr] = []
+    for member in members:
+        nested = _plain_union(member, names)
+        if nested is not None:
+            flat.extend(nested)  # ``Optional[Union[str, bytes]]`` → ``str | bytes | None``
+        elif (isinstance(member, ast.Constant) and member.value is None) or isinstance(
+            member, ast.Name | ast.Attribute | ast.Subscript
+        ):
+            flat.append(member)
+        else:
+            return None
+    return flat
+
+
+def _apply_span(src: Source, start: int, end: int, edits: list[Replacement]) -> str:
+    """The text from ``start`` to ``end`` with ``edits`` (all inside it) applied."""
+    pieces: list[str] = []
+    cursor = start
+    for edit in sorted(edits):
+        pieces += [src.text[cursor : edit.start], edit.new_text]
+        cursor = edit.end
+    pieces.append(src.text[cursor:end])
+    return "".join(pieces)
+
+
+def _alias_edits(src: Source, annotation: ast.expr, spell: Spelling) -> list[Replacement]:
+    """``NoneStr`` → ``Optional[str]`` (``str | None`` when ``spell.pep604``) and the other V1
+    aliases inside ``annotation``."""
+    edits: list[Replacement] = []
+    bound = bound_operands(annotation) if spell.pep604 else set()
+    for node in ast.walk(annotation):
         if isinstance(node, ast.Name):
             canonical = spell.names.pydantic_from.get(node.id)
             if canonical in ALIAS_TYPES:
-                spelled = alias_type(canonical, spell.typing)
+                spelled = alias_type(canonical, spell.typing, spell.pep604)
+                if id(node) in bound:
+                    spelled = f"({spelled})"
                 edits.append(Replacement(src.start(node), src.end(node), spelled))
     return edits
 
@@ -181,14 +295,7 @@ def _always_targets(stmt: ast.stmt, names: PydanticNames) -> list[str]:
 
 def _apply_within(src: Source, stmt: ast.AnnAssign, edits: list[Replacement]) -> str:
     """The text of ``stmt`` with ``edits`` (all inside it) applied."""
-    start, end = src.start(stmt), src.end(stmt)
-    pieces: list[str] = []
-    cursor = start
-    for edit in sorted(edits):
-        pieces += [src.text[cursor : edit.start], edit.new_text]
-        cursor = edit.end
-    pieces.append(src.text[cursor:end])
-    return "".join(pieces)
+    return _apply_span(src, src.start(stmt), src.end(stmt), edits)
 
 
 def _inherited(model: ModelClass, name: str) -> tuple[ModelClass | None, FieldDecl | None]:

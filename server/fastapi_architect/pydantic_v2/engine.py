@@ -55,6 +55,8 @@ class _Module:
     names: PydanticNames
     analysis: ModuleAnalysis
     functions: dict[str, ast.AST]
+    target: tuple[int, int] | None = None
+    """The oldest Python the project supports: how the annotations the fixes write look."""
     plans: dict[str, Plan] = field(default_factory=dict)
     conflicts: dict[str, str] | None = None
     _conversions: list[Conversion] | None = None
@@ -65,7 +67,7 @@ class _Module:
         if self._conversions is None:
             src, names, classes = self.src, self.names, self.analysis.classes
             found = [
-                *plan_moved_names(src, names),
+                *plan_moved_names(src, names, writes_pep604(self.target)),
                 *plan_configs(src, classes, names),
                 *plan_fields(src, classes, names),
                 *plan_optional_defaults(src, classes, names),
@@ -78,9 +80,16 @@ class _Module:
         return [s.key for s in self.analysis.sites] + [c.key for c in self.conversions]
 
 
+def writes_pep604(target: tuple[int, int] | None) -> bool:
+    """True when the project targets Python >= 3.10, so ``str | None`` works at run time
+    (Pydantic evaluates annotations); an unknown target keeps ``Optional[str]``."""
+    return target is not None and target >= (3, 10)
+
+
 @functools.lru_cache(maxsize=2)
-def _load(source: str) -> _Module | None:
-    """Parse and analyse ``source`` once: diagnostics and the quick fix that follows share it.
+def _load(source: str, target: tuple[int, int] | None = None) -> _Module | None:
+    """Parse and analyse ``source`` once: diagnostics and the quick fix that follows share it
+    (when both are given the same style).
 
     Only two texts are kept: every cached tree is scanned by Python's full garbage collections,
     and eight 2,000-line trees tripled the p95 latency of a cold ``find_findings``.
@@ -97,7 +106,7 @@ def _load(source: str) -> _Module | None:
         for stmt in src.tree.body
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef)
     }
-    return _Module(src, names, analysis, functions)
+    return _Module(src, names, analysis, functions, target)
 
 
 def _conflicts(sites: list[ValidatorSite]) -> dict[str, str]:
@@ -234,7 +243,9 @@ def _plan_uncached(module: _Module, site: ValidatorSite, conflicts: dict[str, st
         )
     if site.kind == "root_validator":
         return root_validators.plan_root_validator(module.src, site, module.names)
-    return field_validators.plan_field_validator(module.src, site, module.names, module.functions)
+    return field_validators.plan_field_validator(
+        module.src, site, module.names, module.functions, module.target
+    )
 
 
 def _finding(module: _Module, site: ValidatorSite, plan: Plan) -> Finding:
@@ -257,13 +268,14 @@ def _finding(module: _Module, site: ValidatorSite, plan: Plan) -> Finding:
     )
 
 
-def find_findings(source: str) -> list[Finding]:
-    """Every Pydantic V1 validator in ``source``.
+def find_findings(source: str, style: ImportStyle = DEFAULT_STYLE) -> list[Finding]:
+    """Every Pydantic V1 validator in ``source`` (``style``: the project's, whose target
+    Python decides how the titles spell the types the fixes write).
 
     Raises SyntaxError when a source that may hold V1 validators (``has_v1_markers``) does not
     parse; a source without markers is not parsed at all and has no findings.
     """
-    module = _load(source)
+    module = _load(source, style.target_version)
     if module is None:
         return []
     findings = [_finding(module, site, _plan(module, site)) for site in module.analysis.sites]
@@ -425,7 +437,7 @@ def fix_edits(
     Imports are included; a conversion whose result would not compile is left out. Raises
     SyntaxError when a source with V1 markers does not parse.
     """
-    module = _load(source)
+    module = _load(source, style.target_version)
     if module is None:
         return []
     return module.src.to_text_edits(_checked(module, keys, style))
@@ -436,7 +448,7 @@ def migrate_source(source: str, style: ImportStyle = DEFAULT_STYLE) -> str:
 
     Raises SyntaxError when a source with V1 markers does not parse.
     """
-    module = _load(source)
+    module = _load(source, style.target_version)
     if module is None:
         return source
     replacements = _checked(module, None, style)

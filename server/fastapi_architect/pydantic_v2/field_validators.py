@@ -38,10 +38,15 @@ def quote_char(src: Source, fields: list[ast.expr]) -> str:
 
 
 def plan_field_validator(
-    src: Source, site: ValidatorSite, names: PydanticNames, module_functions: dict[str, ast.AST]
+    src: Source,
+    site: ValidatorSite,
+    names: PydanticNames,
+    module_functions: dict[str, ast.AST],
+    target: tuple[int, int] | None = None,
 ) -> Plan:
-    """Plan the conversion of one ``@validator`` (or reused ``validator(...)(fn)``)."""
-    spell = Spelling(names, site)
+    """Plan the conversion of one ``@validator`` (or reused ``validator(...)(fn)``);
+    ``target``: the oldest Python the project supports, for the annotations it writes."""
+    spell = Spelling(names, site, target=target)
     plan = Plan(consumed=site.local_name)
     try:
         _plan(src, site, spell, plan, module_functions)

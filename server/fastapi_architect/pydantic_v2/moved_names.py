@@ -65,14 +65,43 @@ ALIAS_TYPES: dict[str, str] = {
 }
 """V1 type aliases V2 removed, spelled with ``typing`` (``Optional`` / ``Union`` as imported)."""
 
+PEP604_ALIAS_TYPES: dict[str, str] = {
+    "NoneStr": "str | None",
+    "NoneBytes": "bytes | None",
+    "StrBytes": "str | bytes",
+    "NoneStrBytes": "str | bytes | None",
+}
+"""The same types written with ``|``, for projects that target Python 3.10 or later (Pydantic
+evaluates annotations at run time, so older targets need ``Optional`` / ``Union``)."""
 
-def alias_type(alias: str, spell: Callable[[str], str]) -> str:
-    """``ALIAS_TYPES[alias]`` with ``Optional`` / ``Union`` spelled by ``spell``."""
+
+def alias_type(alias: str, spell: Callable[[str], str], pep604: bool = False) -> str:
+    """``ALIAS_TYPES[alias]`` with ``Optional`` / ``Union`` spelled by ``spell``, or its ``|``
+    form when ``pep604`` (which needs no import)."""
+    if pep604:
+        return PEP604_ALIAS_TYPES[alias]
     return re.sub(r"\b(Optional|Union)\b", lambda m: spell(m.group(1)), ALIAS_TYPES[alias])
 
 
-def plan_moved_names(src: Source, names: PydanticNames) -> list[Conversion]:
-    """A conversion for every ``from pydantic... import`` of a name V2 moved or removed."""
+def bound_operands(tree: ast.AST) -> set[int]:
+    """``id`` of every node an ``X | Y`` put in its place would need parentheses around
+    (``NoneStr.__args__``, ``StrBytes[...]``, ``-NoneStr``, ``NoneStr + x``)."""
+    bound: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute | ast.Subscript):
+            bound.add(id(node.value))
+        elif isinstance(node, ast.Call):
+            bound.add(id(node.func))
+        elif isinstance(node, ast.BinOp) and not isinstance(node.op, ast.BitOr):
+            bound.update((id(node.left), id(node.right)))
+        elif isinstance(node, ast.UnaryOp):
+            bound.add(id(node.operand))
+    return bound
+
+
+def plan_moved_names(src: Source, names: PydanticNames, pep604: bool = False) -> list[Conversion]:
+    """A conversion for every ``from pydantic... import`` of a name V2 moved or removed
+    (``pep604``: ``NoneStr`` becomes ``str | None``, not ``Optional[str]``)."""
     conversions: list[Conversion] = []
     seen: dict[str, int] = {}
     conversions.extend(_attribute_uses(src, names))
@@ -90,20 +119,20 @@ def plan_moved_names(src: Source, names: PydanticNames) -> list[Conversion]:
                 base += f" as {alias.asname}"
             seen[base] = seen.get(base, 0) + 1
             key = base if seen[base] == 1 else f"{base}#{seen[base]}"
-            conversion = _plan(src, names, module, alias, key)
+            conversion = _plan(src, names, module, alias, key, pep604)
             if conversion is not None:
                 conversions.append(conversion)
     return conversions
 
 
 def _plan(
-    src: Source, names: PydanticNames, module: str, alias: ast.alias, key: str
+    src: Source, names: PydanticNames, module: str, alias: ast.alias, key: str, pep604: bool
 ) -> Conversion | None:
     start, end = src.start(alias), src.end(alias)
     local = alias.asname or alias.name
     target = MOVED.get((module, alias.name))
     if alias.name in ALIAS_TYPES and module in ("pydantic", "pydantic.types"):
-        return _plan_alias(src, names, module, alias, key)
+        return _plan_alias(src, names, module, alias, key, pep604)
     if target is None:
         hint = REMOVED_NAMES.get(alias.name) if module.startswith("pydantic") else None
         if hint is None and module in REMOVED_MODULES:
@@ -148,12 +177,13 @@ def _plan(
 
 
 def _plan_alias(
-    src: Source, names: PydanticNames, module: str, alias: ast.alias, key: str
+    src: Source, names: PydanticNames, module: str, alias: ast.alias, key: str, pep604: bool
 ) -> Conversion:
-    """``NoneStr`` → ``Optional[str]`` at every use, and the import goes."""
+    """``NoneStr`` → ``Optional[str]`` (``str | None`` when ``pep604``) at every use, and the
+    import goes."""
     start, end = src.start(alias), src.end(alias)
     local = alias.asname or alias.name
-    wanted = ALIAS_TYPES[alias.name]
+    wanted = (PEP604_ALIAS_TYPES if pep604 else ALIAS_TYPES)[alias.name]
     prefix = f"`{module}.{alias.name}` does not exist in Pydantic V2: use `{wanted}`"
     add: set[ImportBinding] = set()
 
@@ -168,15 +198,17 @@ def _plan_alias(
         return name
 
     try:
-        spelled = alias_type(alias.name, spell)
+        spelled = alias_type(alias.name, spell, pep604)
     except ValueError as error:
         return refused(
             MOVED_NAME_CODE, key, f"{prefix}; not converted automatically: {error}.", start, end
         )
     replacements: list[Replacement] = []
+    bound = bound_operands(src.tree) if pep604 else set()
     for node in ast.walk(src.tree):
         if isinstance(node, ast.Name) and node.id == local:
-            replacements.append(Replacement(src.start(node), src.end(node), spelled))
+            text = f"({spelled})" if id(node) in bound else spelled
+            replacements.append(Replacement(src.start(node), src.end(node), text))
         elif (
             isinstance(node, ast.Constant)
             and isinstance(node.value, str)

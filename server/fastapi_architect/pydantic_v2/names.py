@@ -18,7 +18,9 @@ MODEL_BASE_MODULES = frozenset(
     {"pydantic", "pydantic.main", "pydantic.generics", "pydantic_settings", "pydantic.env_settings"}
 )
 V1_DECORATORS = frozenset({"validator", "root_validator"})
-TYPING_NAMES = frozenset({"Any", "Annotated", "Optional", "Union"})
+TYPING_NAMES = frozenset(
+    {"Any", "Annotated", "Optional", "Union", "List", "Dict", "Set", "FrozenSet", "Tuple", "Type"}
+)
 
 
 @dataclass

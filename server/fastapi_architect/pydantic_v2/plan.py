@@ -48,6 +48,19 @@ class Spelling:
     names: PydanticNames
     site: ValidatorSite
     imports: set[str] = field(default_factory=set)
+    target: tuple[int, int] | None = None
+    """The oldest Python the project supports (``None``: unknown), which decides how types
+    the conversion writes are spelled: Pydantic evaluates annotations at run time."""
+
+    @property
+    def pep604(self) -> bool:
+        """Write ``X | None`` / ``X | Y`` rather than ``Optional`` / ``Union``."""
+        return self.target is not None and self.target >= (3, 10)
+
+    @property
+    def pep585(self) -> bool:
+        """Write ``list[str]`` rather than ``typing.List[str]``."""
+        return self.target is not None and self.target >= (3, 9)
 
     def pydantic(self, name: str) -> str:
         """Local spelling of ``pydantic.<name>``; records an import when one is needed."""

@@ -63,13 +63,16 @@ def document_findings(document: AnalysedDocument) -> tuple[Finding, ...]:
     """The document's findings, computed once per version; none while it does not parse."""
 
     def compute(doc: AnalysedDocument) -> tuple[Finding, ...]:
+        from fastapi_architect.imports import style_for_file
         from fastapi_architect.pydantic_v2 import find_findings, has_v1_markers
 
         if not has_v1_markers(doc.text) or is_installed_code(doc.path):
             return ()
-        # The engine parses the text itself: a parse here first would double the cost.
+        # The engine parses the text itself: a parse here first would double the cost. The
+        # style (the project's target Python) is the fix's, so titles name what it writes.
+        style, _ = style_for_file(doc.path)
         try:
-            return tuple(find_findings(doc.text))
+            return tuple(find_findings(doc.text, style))
         except (SyntaxError, ValueError, RecursionError):
             return ()
 
