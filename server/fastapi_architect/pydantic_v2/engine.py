@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import ast
 import bisect
-import functools
 import itertools
+import threading
+from collections import OrderedDict
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
@@ -78,16 +79,11 @@ class _Module:
         return [s.key for s in self.analysis.sites] + [c.key for c in self.conversions]
 
 
-@functools.lru_cache(maxsize=2)
-def _load(source: str) -> _Module | None:
-    """Parse and analyse ``source`` once: diagnostics and the quick fix that follows share it.
-
-    Only two texts are kept: every cached tree is scanned by Python's full garbage collections,
-    and eight 2,000-line trees tripled the p95 latency of a cold ``find_findings``.
-    """
+def _analyse(source: str, tree: ast.Module | None) -> _Module | None:
+    """Parse (unless ``tree`` is given) and analyse ``source``; ``None`` when it has no V1 code."""
     if not has_v1_markers(source):
         return None
-    src = Source(source)
+    src = Source(source, tree)
     names = read_names(src.tree)
     if names.uses_v1_namespace or not names.imports_pydantic:
         return None
@@ -98,6 +94,45 @@ def _load(source: str) -> _Module | None:
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef)
     }
     return _Module(src, names, analysis, functions)
+
+
+class _ModuleCache:
+    """The analysed modules of the last two texts: diagnostics and the quick fix that follows
+    share one parse and one analysis.
+
+    Only two texts are kept: every cached tree is scanned by Python's full garbage collections,
+    and eight 2,000-line trees tripled the p95 latency of a cold ``find_findings``.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._modules: OrderedDict[str, _Module | None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, source: str, tree: ast.Module | None = None) -> _Module | None:
+        """The module of ``source``; ``tree`` spares the parse when the caller has one.
+
+        Raises SyntaxError (not cached) when a source with V1 markers does not parse.
+        """
+        with self._lock:
+            if source in self._modules:
+                self._modules.move_to_end(source)
+                return self._modules[source]
+        module = _analyse(source, tree)
+        with self._lock:
+            self._modules[source] = module
+            self._modules.move_to_end(source)
+            while len(self._modules) > self._size:
+                self._modules.popitem(last=False)
+        return module
+
+    def cache_clear(self) -> None:
+        """Forget every cached module."""
+        with self._lock:
+            self._modules.clear()
+
+
+_load = _ModuleCache(2)
 
 
 def _conflicts(sites: list[ValidatorSite]) -> dict[str, str]:
@@ -257,13 +292,13 @@ def _finding(module: _Module, site: ValidatorSite, plan: Plan) -> Finding:
     )
 
 
-def find_findings(source: str) -> list[Finding]:
-    """Every Pydantic V1 validator in ``source``.
+def find_findings(source: str, tree: ast.Module | None = None) -> list[Finding]:
+    """Every Pydantic V1 validator in ``source`` (``tree``: its ``ast.parse``, if already made).
 
     Raises SyntaxError when a source that may hold V1 validators (``has_v1_markers``) does not
     parse; a source without markers is not parsed at all and has no findings.
     """
-    module = _load(source)
+    module = _load(source, tree)
     if module is None:
         return []
     findings = [_finding(module, site, _plan(module, site)) for site in module.analysis.sites]
@@ -418,14 +453,17 @@ def _checked(
 
 
 def fix_edits(
-    source: str, keys: Collection[str] | None = None, style: ImportStyle = DEFAULT_STYLE
+    source: str,
+    keys: Collection[str] | None = None,
+    style: ImportStyle = DEFAULT_STYLE,
+    tree: ast.Module | None = None,
 ) -> list[TextEdit]:
     """Minimal edits converting the findings with ``keys`` (None: every fixable one).
 
     Imports are included; a conversion whose result would not compile is left out. Raises
-    SyntaxError when a source with V1 markers does not parse.
+    SyntaxError when a source with V1 markers does not parse. ``tree``: as for ``find_findings``.
     """
-    module = _load(source)
+    module = _load(source, tree)
     if module is None:
         return []
     return module.src.to_text_edits(_checked(module, keys, style))

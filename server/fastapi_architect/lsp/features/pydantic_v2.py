@@ -67,9 +67,12 @@ def document_findings(document: AnalysedDocument) -> tuple[Finding, ...]:
 
         if not has_v1_markers(doc.text) or is_installed_code(doc.path):
             return ()
-        # The engine parses the text itself: a parse here first would double the cost.
+        # One parse per version: the engine reuses the store's tree (other features share it).
+        tree = doc.python_ast()
+        if tree is None:
+            return ()
         try:
-            return tuple(find_findings(doc.text))
+            return tuple(find_findings(doc.text, tree))
         except (SyntaxError, ValueError, RecursionError):
             return ()
 
@@ -85,7 +88,8 @@ def _fix_edits(document: AnalysedDocument, keys: Collection[str] | None) -> tupl
         from fastapi_architect.pydantic_v2 import fix_edits
 
         style, _ = style_for_file(doc.path)  # the snippet feature logs an unreadable config
-        return tuple(fix_edits(doc.text, None if keys is None else set(keys), style))
+        wanted = None if keys is None else set(keys)
+        return tuple(fix_edits(doc.text, wanted, style, doc.python_ast()))
 
     return document.memo(memo_key, compute)
 
