@@ -351,3 +351,39 @@ def test_scaffolded_service_routes_are_indexed(inference: bool) -> None:
     assert len(found) == declared
     assert index.routers_never_included() == ()
     assert index.shadowed_routes() == ()
+
+
+def test_an_index_given_the_callers_trees_parses_nothing_itself_and_finds_the_same_routes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import ast
+
+    sources = {path: dedent(text) for path, text in LAYERED.items()}
+    trees = {path: ast.parse(text) for path, text in sources.items()}
+    asked: list[str] = []
+
+    def tree_of(path: str, text: str) -> ast.Module | None:
+        assert text == sources[path]
+        asked.append(path)
+        return trees[path]
+
+    def no_parse(*args: object, **kwargs: object) -> ast.Module:
+        raise AssertionError("the index parsed a text it was given a tree for")
+
+    expected = titles(index_of(LAYERED))
+    monkeypatch.setattr(ast, "parse", no_parse)
+    index = RouteIndex(sources.get, tree_of)
+    index.sync(dict.fromkeys(sources, 1))
+
+    assert titles(index) == expected
+    assert "app/main.py" in asked
+    assert "app/__init__.py" not in asked  # no imports, no routes: no tree needed
+
+
+def test_an_index_parses_the_text_itself_when_the_caller_has_no_tree() -> None:
+    sources = {path: dedent(text) for path, text in LAYERED.items()}
+    index = RouteIndex(sources.get, lambda path, text: None)
+    index.sync(dict.fromkeys(sources, 1))
+
+    assert titles(index) == titles(index_of(LAYERED))
+    assert titles(index)

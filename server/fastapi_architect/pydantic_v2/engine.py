@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import ast
 import bisect
-import functools
 import itertools
+import threading
+from collections import OrderedDict
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
@@ -86,17 +87,13 @@ def writes_pep604(target: tuple[int, int] | None) -> bool:
     return target is not None and target >= (3, 10)
 
 
-@functools.lru_cache(maxsize=2)
-def _load(source: str, target: tuple[int, int] | None = None) -> _Module | None:
-    """Parse and analyse ``source`` once: diagnostics and the quick fix that follows share it
-    (when both are given the same style).
-
-    Only two texts are kept: every cached tree is scanned by Python's full garbage collections,
-    and eight 2,000-line trees tripled the p95 latency of a cold ``find_findings``.
-    """
+def _analyse(
+    source: str, tree: ast.Module | None, target: tuple[int, int] | None
+) -> _Module | None:
+    """Parse (unless ``tree`` is given) and analyse ``source``; ``None`` when it has no V1 code."""
     if not has_v1_markers(source):
         return None
-    src = Source(source)
+    src = Source(source, tree)
     names = read_names(src.tree)
     if names.uses_v1_namespace or not names.imports_pydantic:
         return None
@@ -107,6 +104,54 @@ def _load(source: str, target: tuple[int, int] | None = None) -> _Module | None:
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef)
     }
     return _Module(src, names, analysis, functions, target)
+
+
+class _ModuleCache:
+    """The analysed modules of the last two texts: diagnostics and the quick fix that follows
+    share one parse and one analysis.
+
+    Only two texts are kept: every cached tree is scanned by Python's full garbage collections,
+    and eight 2,000-line trees tripled the p95 latency of a cold ``find_findings``.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._modules: OrderedDict[tuple[str, tuple[int, int] | None], _Module | None] = (
+            OrderedDict()
+        )
+        self._lock = threading.Lock()
+
+    def __call__(
+        self,
+        source: str,
+        tree: ast.Module | None = None,
+        target: tuple[int, int] | None = None,
+    ) -> _Module | None:
+        """The module of ``source`` for the project's ``target`` Python; ``tree`` spares the
+        parse when the caller has one.
+
+        Raises SyntaxError (not cached) when a source with V1 markers does not parse.
+        """
+        key = (source, target)
+        with self._lock:
+            if key in self._modules:
+                self._modules.move_to_end(key)
+                return self._modules[key]
+        module = _analyse(source, tree, target)
+        with self._lock:
+            self._modules[key] = module
+            self._modules.move_to_end(key)
+            while len(self._modules) > self._size:
+                self._modules.popitem(last=False)
+        return module
+
+    def cache_clear(self) -> None:
+        """Forget every cached module."""
+        with self._lock:
+            self._modules.clear()
+
+
+_load = _ModuleCache(2)
 
 
 def _conflicts(sites: list[ValidatorSite]) -> dict[str, str]:
@@ -268,14 +313,17 @@ def _finding(module: _Module, site: ValidatorSite, plan: Plan) -> Finding:
     )
 
 
-def find_findings(source: str, style: ImportStyle = DEFAULT_STYLE) -> list[Finding]:
+def find_findings(
+    source: str, style: ImportStyle = DEFAULT_STYLE, tree: ast.Module | None = None
+) -> list[Finding]:
     """Every Pydantic V1 validator in ``source`` (``style``: the project's, whose target
-    Python decides how the titles spell the types the fixes write).
+    Python decides how the titles spell the types the fixes write; ``tree``: its
+    ``ast.parse``, if already made).
 
     Raises SyntaxError when a source that may hold V1 validators (``has_v1_markers``) does not
     parse; a source without markers is not parsed at all and has no findings.
     """
-    module = _load(source, style.target_version)
+    module = _load(source, tree, style.target_version)
     if module is None:
         return []
     findings = [_finding(module, site, _plan(module, site)) for site in module.analysis.sites]
@@ -430,14 +478,17 @@ def _checked(
 
 
 def fix_edits(
-    source: str, keys: Collection[str] | None = None, style: ImportStyle = DEFAULT_STYLE
+    source: str,
+    keys: Collection[str] | None = None,
+    style: ImportStyle = DEFAULT_STYLE,
+    tree: ast.Module | None = None,
 ) -> list[TextEdit]:
     """Minimal edits converting the findings with ``keys`` (None: every fixable one).
 
     Imports are included; a conversion whose result would not compile is left out. Raises
-    SyntaxError when a source with V1 markers does not parse.
+    SyntaxError when a source with V1 markers does not parse. ``tree``: as for ``find_findings``.
     """
-    module = _load(source, style.target_version)
+    module = _load(source, tree, style.target_version)
     if module is None:
         return []
     return module.src.to_text_edits(_checked(module, keys, style))
@@ -448,7 +499,7 @@ def migrate_source(source: str, style: ImportStyle = DEFAULT_STYLE) -> str:
 
     Raises SyntaxError when a source with V1 markers does not parse.
     """
-    module = _load(source, style.target_version)
+    module = _load(source, None, style.target_version)
     if module is None:
         return source
     replacements = _checked(module, None, style)

@@ -26,9 +26,10 @@ class Replacement:
 class Source:
     """A source text with its ``ast`` tree and helpers to address nodes as text."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, tree: ast.Module | None = None) -> None:
+        """``tree``: ``ast.parse(text)`` when the caller already has it (never mutated here)."""
         self.text = text
-        self.tree = ast.parse(text)
+        self.tree = ast.parse(text) if tree is None else tree
         self.lines = split_lines(text)
         self.starts = line_starts(text)
         self.newline = newline_of(text)

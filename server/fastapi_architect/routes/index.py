@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -18,6 +19,9 @@ from fastapi_architect.routes.scan import module_name, scan_module
 
 ReadText = Callable[[str], "str | None"]
 """Relative POSIX path → the file's text (the open buffer first), ``None`` if unreadable."""
+
+TreeOf = Callable[[str, str], "ast.Module | None"]
+"""(relative path, text) → the caller's ``ast`` tree of that text (an open document's), if any."""
 
 RouterId = tuple[str, str]
 """(module, name) of a router or application."""
@@ -47,8 +51,9 @@ class _Resolved:
 class RouteIndex:
     """Every path operation of a workspace; ``sync`` or ``update`` re-read only changed files."""
 
-    def __init__(self, read_text: ReadText) -> None:
+    def __init__(self, read_text: ReadText, tree_of: TreeOf | None = None) -> None:
         self._read_text = read_text
+        self._tree_of = tree_of
         self._stamps: dict[str, Hashable] = {}
         self._facts: dict[str, ModuleFacts] = {}
         """Path → facts (``imports_only`` facts for modules without route markers)."""
@@ -75,7 +80,9 @@ class RouteIndex:
         if text is None:
             self.remove(path)
             return
-        facts = scan_module(path, text)
+        tree_of = self._tree_of
+        given = None if tree_of is None else (lambda: tree_of(path, text))
+        facts = scan_module(path, text, tree_of=given)
         if path not in self._facts:
             self._modules.setdefault(facts.module, path)
             self._suffixes = None

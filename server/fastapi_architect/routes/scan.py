@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import replace
 
 from fastapi_architect.routes.model import (
@@ -43,24 +44,33 @@ def is_package(path: str) -> bool:
     return path.endswith("__init__.py")
 
 
-def scan_module(path: str, text: str, *, full: bool = False) -> ModuleFacts:
+def scan_module(
+    path: str,
+    text: str,
+    *,
+    full: bool = False,
+    tree_of: Callable[[], ast.Module | None] | None = None,
+) -> ModuleFacts:
     """The facts of the module at ``path`` with source ``text``; never raises on bad code.
 
     Unless ``full``, a module without route markers is scanned for its imports only
-    (``complete=False``).
+    (``complete=False``). ``tree_of`` returns the caller's ``ast`` tree of ``text`` when it
+    has one (an open document's), asked only when a tree is needed; ``None``: parse here.
     """
     facts = ModuleFacts(path=path, module=module_name(path))
     imports_only = not full and ROUTE_MARKERS.search(text) is None
     facts.complete = not imports_only
     if imports_only and "import" not in text:
         return facts
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            tree = ast.parse(text)
-    except (SyntaxError, ValueError):
-        facts.syntax_error = True
-        return facts
+    tree = tree_of() if tree_of is not None else None
+    if tree is None:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                tree = ast.parse(text)
+        except (SyntaxError, ValueError):
+            facts.syntax_error = True
+            return facts
     _Scanner(facts, text, imports_only).run(tree.body)
     return facts
 

@@ -68,11 +68,14 @@ def document_findings(document: AnalysedDocument) -> tuple[Finding, ...]:
 
         if not has_v1_markers(doc.text) or is_installed_code(doc.path):
             return ()
-        # The engine parses the text itself: a parse here first would double the cost. The
-        # style (the project's target Python) is the fix's, so titles name what it writes.
+        # One parse per version: the engine reuses the store's tree (other features share it).
+        # The style (the project's target Python) is the fix's, so titles name what it writes.
+        tree = doc.python_ast()
+        if tree is None:
+            return ()
         style, _ = style_for_file(doc.path)
         try:
-            return tuple(find_findings(doc.text, style))
+            return tuple(find_findings(doc.text, style, tree))
         except (SyntaxError, ValueError, RecursionError):
             return ()
 
@@ -88,7 +91,8 @@ def _fix_edits(document: AnalysedDocument, keys: Collection[str] | None) -> tupl
         from fastapi_architect.pydantic_v2 import fix_edits
 
         style, _ = style_for_file(doc.path)  # the snippet feature logs an unreadable config
-        return tuple(fix_edits(doc.text, None if keys is None else set(keys), style))
+        wanted = None if keys is None else set(keys)
+        return tuple(fix_edits(doc.text, wanted, style, doc.python_ast()))
 
     return document.memo(memo_key, compute)
 

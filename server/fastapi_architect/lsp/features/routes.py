@@ -21,6 +21,8 @@ from fastapi_architect.lsp.positions import to_lsp_range
 from fastapi_architect.textedit import TextPosition
 
 if TYPE_CHECKING:
+    import ast
+
     from fastapi_architect.lsp.documents import AnalysedDocument
     from fastapi_architect.lsp.host import FeatureHost
     from fastapi_architect.routes import Route, RouteIndex, Span
@@ -163,7 +165,8 @@ class RoutesFeature(Feature):
         for root in roots:
             index = self._indexes.get(root)
             if index is None:
-                index = RouteIndex(_Reader(server, root))
+                reader = _Reader(server, root)
+                index = RouteIndex(reader, reader.tree_of)
                 self._indexes[root] = index
             index.sync(_stamps(server, root))
             current.append((root, index))
@@ -201,6 +204,16 @@ class _Reader:
             return read_text_safely(path, self.server.settings.analysis.max_file_bytes)
         except (OSError, UnicodeDecodeError, ValueError):
             return None
+
+    def tree_of(self, relative: str, text: str) -> ast.Module | None:
+        """The document store's tree of an open buffer holding ``text`` (one parse per version)."""
+        uri = _uri(self.root / relative)
+        if uri not in self.server.workspace.text_documents:
+            return None
+        document = self.server.documents.get(uri)
+        if document is None or not document.analysable or document.text != text:
+            return None
+        return document.python_ast()
 
 
 def _stamps(server: FeatureHost, root: Path) -> dict[str, Any]:
