@@ -14,6 +14,7 @@ from fastapi_architect.extract.lineops import (
     from_text_edits,
 )
 from fastapi_architect.extract.names import BUILTINS, ModuleSymbols, bound_names, module_symbols
+from fastapi_architect.extract.resolution import generated_imports
 from fastapi_architect.imports import ImportBinding, plan_imports
 from fastapi_architect.textedit import apply_edits, split_lines
 
@@ -129,7 +130,7 @@ def render_module(
     """The module's new text, and the line operations on the existing text (none if new)."""
     chunks = [chunk.rstrip("\n") + "\n" for chunk in module.chunks]
     package = module.target.module.rpartition(".")[0]
-    wanted = sorted(module.imports, key=ImportBinding.sort_key)
+    wanted = generated_imports(module.imports, package, ctx, module.target.path.name)
     if module.text is None or module.tree is None:
         head = f'"""{docstring}"""\n'
         if future:
