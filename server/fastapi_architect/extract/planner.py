@@ -194,7 +194,7 @@ def plan_extract(
     indent = indent_line[: indent_width(indent_line)] or "    "
     function_text = rename_in_source(
         render_signature(function_name, params, returns, is_async)
-        + f'{indent}"""{docstring_line(endpoint)}"""\n'
+        + f'{indent}"""{docstring_line(endpoint, tree)}"""\n'
         + to_lf("".join(ctx.lines[body_first : body_last + 1])),
         renames,
     )

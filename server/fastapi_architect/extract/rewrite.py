@@ -63,7 +63,9 @@ def _deletions(lines: Sequence[str], chunks: Sequence[Chunk]) -> list[LineOperat
     for first, last in groups:
         before = _blank_run(lines, first - 1, -1)
         after = _blank_run(lines, last + 1, 1)
-        if last + after + 1 >= len(lines):
+        if last + after + 1 >= len(lines) or before == first:
+            # At the end, or at the start of the module: no gap is left behind, so the
+            # module never starts (or ends) with blank lines.
             operations.append(LineOperation(first - before, last + after + 1, ""))
         else:
             gap = "\n" * max(0, after - before)

@@ -124,6 +124,23 @@ def require_binding(
     module.imports.add(binding)
 
 
+def _is_definition(chunk: str) -> bool:
+    code = next((line for line in chunk.splitlines() if not line.startswith("#")), "")
+    return code.startswith(("@", "def ", "async def ", "class "))
+
+
+def join_chunks(chunks: list[str]) -> str:
+    """Moved definitions, two blank lines around functions and classes; consecutive
+    constants stay together as they are usually written."""
+    joined = ""
+    for index, chunk in enumerate(chunks):
+        if index:
+            tight = not _is_definition(chunks[index - 1]) and not _is_definition(chunk)
+            joined += "" if tight else "\n\n"
+        joined += chunk
+    return joined
+
+
 def render_module(
     module: TargetModule, docstring: str, ctx: EndpointModule, future: bool
 ) -> tuple[str, list[LineOperation]]:
@@ -135,7 +152,10 @@ def render_module(
         head = f'"""{docstring}"""\n'
         if future:
             head += "\nfrom __future__ import annotations\n"
-        text = head + "\n\n" + "\n\n".join(chunks)
+        # One blank line after the docstring before a constant, two before a definition
+        # (as ruff formats it).
+        gap = "\n\n" if chunks and _is_definition(chunks[0]) else "\n"
+        text = head + gap + join_chunks(chunks)
         # The engine puts the imports after the docstring (and future import) with the blank
         # lines ruff wants before the first statement.
         return apply_edits(
@@ -146,7 +166,7 @@ def render_module(
     operations = from_text_edits(
         lines, plan_imports(module.text, wanted, (), ctx.import_style, package=package)
     )
-    appended = "\n\n".join(chunks)
+    appended = join_chunks(chunks)
     last = len(lines) - 1
     while last >= 0 and not lines[last].strip():
         last -= 1
