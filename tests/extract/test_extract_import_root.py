@@ -162,3 +162,34 @@ def test_import_that_does_not_resolve_from_the_root_is_refused_with_the_reason(
 
     with pytest.raises(ExtractRefusal, match=r"`crud` from `app`.*does not resolve"):
         plan_extract(text, path, line_of(path, "crud.get"))
+
+
+def test_second_extraction_reuses_the_existing_absolute_service_import(
+    tmp_path: Path, app_python: Path
+) -> None:
+    main = NAMESPACE_MAIN + textwrap.dedent(
+        """
+
+        @app.get("/names/{item_id}")
+        def read_name(item_id: int) -> str:
+            return crud.get(item_id)
+        """
+    )
+    write(
+        tmp_path,
+        {"acme/api/__init__.py": "", "acme/api/crud.py": CRUD, "acme/api/main.py": main},
+    )
+    path = tmp_path / "acme/api/main.py"
+    extraction = extract_at(path, "name = crud.get", root=tmp_path)
+    absolute = path.read_text(encoding="utf-8").replace(
+        "from .services import", "from acme.api.services import"
+    )
+    path.write_text(absolute, encoding="utf-8")
+    extract_at(path, "return crud.get", root=tmp_path)
+
+    endpoint = path.read_text(encoding="utf-8")
+    assert endpoint.count("import main_service") == 1
+    service = (tmp_path / extraction.service_path).read_text(encoding="utf-8")
+    assert service.count("import crud") == 1
+    calls = [*CALLS, ("GET", "/names/2", None)]
+    assert call_app(app_python, tmp_path, "acme.api.main", calls) == [*ANSWERS, [200, "two"]]

@@ -87,9 +87,15 @@ def planned_modules(ctx: EndpointModule) -> set[str]:
 
 
 def generated_imports(
-    bindings: Iterable[ImportBinding], package: str, ctx: EndpointModule, where: str
+    bindings: Iterable[ImportBinding],
+    package: str,
+    ctx: EndpointModule,
+    where: str,
+    existing: Iterable[ImportBinding] = (),
 ) -> list[ImportBinding]:
-    """The imports a module of the plan gets, checked to resolve, in the form to write."""
-    wanted = sorted(bindings, key=ImportBinding.sort_key)
+    """The imports a module of the plan gets (those it has already left out), checked to
+    resolve, in the form to write."""
+    present = set(existing)
+    wanted = sorted((b for b in bindings if b not in present), key=ImportBinding.sort_key)
     check_resolves(wanted, ctx, planned_modules(ctx), where)
     return in_relative_form(wanted, package, ctx, all_local=True)

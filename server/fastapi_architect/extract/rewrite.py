@@ -248,7 +248,7 @@ def rewrite_endpoint_module(
         lines,
         plan_imports(
             ctx.text,
-            generated_imports(add, ctx.package, ctx, ctx.path.name),
+            generated_imports(add, ctx.package, ctx, ctx.path.name, ctx.symbols.imports.values()),
             remove,
             ctx.import_style,
             package=ctx.package,

@@ -147,7 +147,8 @@ def render_module(
     """The module's new text, and the line operations on the existing text (none if new)."""
     chunks = [chunk.rstrip("\n") + "\n" for chunk in module.chunks]
     package = module.target.module.rpartition(".")[0]
-    wanted = generated_imports(module.imports, package, ctx, module.target.path.name)
+    existing = module.symbols.imports.values() if module.symbols is not None else ()
+    wanted = generated_imports(module.imports, package, ctx, module.target.path.name, existing)
     if module.text is None or module.tree is None:
         head = f'"""{docstring}"""\n'
         if future:
