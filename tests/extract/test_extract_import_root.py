@@ -193,3 +193,19 @@ def test_second_extraction_reuses_the_existing_absolute_service_import(
     assert service.count("import crud") == 1
     calls = [*CALLS, ("GET", "/names/2", None)]
     assert call_app(app_python, tmp_path, "acme.api.main", calls) == [*ANSWERS, [200, "two"]]
+
+
+def test_flat_app_below_a_plain_folder_keeps_importing_its_siblings(
+    tmp_path: Path, app_python: Path
+) -> None:
+    write(
+        tmp_path,
+        {
+            "backend/crud.py": CRUD,
+            "backend/main.py": NAMESPACE_MAIN.replace("from . import crud", "import crud"),
+        },
+    )
+    extraction = extract_at(tmp_path / "backend/main.py", "crud.get", root=tmp_path)
+
+    assert extraction.service_path.as_posix() == "backend/services/main_service.py"
+    assert call_app(app_python, tmp_path / "backend", "main", CALLS) == ANSWERS

@@ -12,6 +12,7 @@ are created next to it.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -187,11 +188,21 @@ def _target(folder: Path, stem: str, import_root: Path, files: ProjectFiles) -> 
     return ModuleTarget(path, _dotted(path, import_root), files.is_file(path), new_init)
 
 
-def _imports_absolutely(path: Path, package: str, files: ProjectFiles) -> bool:
-    """Whether the module at ``path`` imports ``package`` by its absolute name."""
+_ABSOLUTE_IMPORT = re.compile(r"^[ \t]*(?:from|import)[ \t]+([A-Za-z_]\w*)", re.MULTILINE)
+
+
+def _runs_from_below(path: Path, root: Path, files: ProjectFiles) -> bool:
+    """Whether the module at ``path`` imports absolutely a module that lives in a folder
+    between it and ``root`` (``from app import crud`` in ``backend/app/main.py``): the
+    code runs with that folder on ``sys.path``, not ``root``."""
     text = read_text_or_none(files, path) or ""
-    pattern = rf"^[ \t]*(?:from|import)[ \t]+{re.escape(package)}\b"
-    return re.search(pattern, text, re.MULTILINE) is not None
+    tops = set(_ABSOLUTE_IMPORT.findall(text)) - set(sys.stdlib_module_names)
+    folders = [folder for folder in path.parents if root in folder.parents]
+    return any(
+        files.is_file(folder / f"{top}.py") or files.is_dir(folder / top)
+        for top in tops
+        for folder in folders
+    )
 
 
 def _configured_base(
@@ -204,12 +215,8 @@ def _configured_base(
         return None
     root, source = found
     regular = _base_package(endpoint_path, files)
-    if (
-        source == WORKSPACE
-        and regular is not None
-        and _imports_absolutely(endpoint_path, regular.name, files)
-    ):
-        return None  # no configuration, and the module imports its package from above it
+    if source == WORKSPACE and _runs_from_below(endpoint_path, root, files):
+        return None  # no configuration, and the module's own imports say otherwise
     if endpoint_path.parent == root:
         return root, root
     if regular is not None and root in regular.parents:

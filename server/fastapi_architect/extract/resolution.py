@@ -3,6 +3,7 @@ to resolve from the import root before the refactoring is offered."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -65,7 +66,9 @@ def check_resolves(
         if not module or module.startswith("."):
             continue
         top = module.split(".")[0]
-        looks_local = any(_exists(top, folder, ctx, set()) for folder in folders)
+        looks_local = top not in sys.stdlib_module_names and any(
+            _exists(top, folder, ctx, set()) for folder in folders
+        )
         if not (looks_local or _first_party(module, ctx) or _exists(top, root, ctx, planned)):
             continue  # the standard library or an installed distribution
         if not _exists(module, root, ctx, planned):
