@@ -209,3 +209,23 @@ def test_flat_app_below_a_plain_folder_keeps_importing_its_siblings(
 
     assert extraction.service_path.as_posix() == "backend/services/main_service.py"
     assert call_app(app_python, tmp_path / "backend", "main", CALLS) == ANSWERS
+
+
+@pytest.mark.parametrize(
+    ("name", "config"),
+    [
+        ("pytest.ini", "[pytest]\npythonpath = lib\n"),
+        ("setup.cfg", "[tool:pytest]\npythonpath = lib\n"),
+        ("setup.cfg", "[options]\npackage_dir =\n    =lib\n"),
+        ("ruff.toml", 'src = ["lib"]\n'),
+    ],
+)
+def test_import_root_is_read_from_ini_and_ruff_files(
+    tmp_path: Path, name: str, config: str
+) -> None:
+    write(tmp_path, {name: config, "lib/acme/api/main.py": NAMESPACE_MAIN})
+
+    found = find_import_root((tmp_path / "lib/acme/api/main.py").resolve(), DISK)
+
+    assert found is not None
+    assert found[0] == (tmp_path / "lib").resolve()

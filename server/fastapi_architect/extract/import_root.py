@@ -77,11 +77,10 @@ def _ini_roots(text: str | None, section: str) -> Iterator[str]:
         parser.read_string(text)
     except configparser.Error:
         return
-    if not parser.has_section(section):
-        return
-    yield from parser.get(section, "pythonpath", fallback="").split()
-    yield from parser.get(section, "rootdir", fallback="").split()
-    if section == "tool:pytest" and parser.has_section("options"):
+    if parser.has_section(section):
+        yield from parser.get(section, "pythonpath", fallback="").split()
+        yield from parser.get(section, "rootdir", fallback="").split()
+    if parser.has_section("options"):  # setup.cfg: package_dir = \n =src
         for line in parser.get("options", "package_dir", fallback="").splitlines():
             key, _, value = line.partition("=")
             if not key.strip() and value.strip():
