@@ -98,3 +98,29 @@ def test_a_fifo_is_refused_without_being_opened(tmp_path: Path) -> None:
     )
     assert done.returncode == 2
     assert "cannot read (a named pipe (FIFO), not read)" in done.stderr
+
+
+def test_diff_paths_and_messages_are_relative_to_the_current_directory_for_git_apply(
+    endpoint: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repository = endpoint.parents[4]
+    (repository / "backend").mkdir()
+    (repository / "app").rename(repository / "backend/app")
+    moved = repository / "backend/app/api/v1/endpoints/items.py"
+    (repository / "backend/app/main.py").write_text("from app.api import deps\n")
+    subprocess.run(["git", "init", "-q", str(repository)], check=True)
+    monkeypatch.chdir(repository)
+    line = str(line_of(moved, "return 1") + 1)
+
+    assert main(["extract-service", str(moved), "--line", line, "--diff"]) == 0
+    diff = capsys.readouterr().out
+    assert "+++ b/backend/app/services/item_service.py" in diff
+    assert "+++ b/backend/app/api/v1/endpoints/items.py" in diff
+    (repository / "change.diff").write_text(diff)
+    subprocess.run(["git", "apply", "change.diff"], cwd=repository, check=True)
+    assert "item_service.count_items" in moved.read_text()
+
+    (repository / "backend/app/services/item_service.py").unlink()
+    moved.write_text(ENDPOINT)
+    assert main(["extract-service", str(moved), "--line", line]) == 0
+    assert "→ backend/app/services/item_service.py" in capsys.readouterr().out

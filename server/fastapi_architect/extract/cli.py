@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import difflib
-from pathlib import Path
-from typing import Any
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
 
 from fastapi_architect.cli_support import EXIT_OK, CliError
+
+if TYPE_CHECKING:
+    from fastapi_architect.extract.planner import Extraction
 
 
 def _positive_line(value: str) -> int:
@@ -52,6 +56,34 @@ def _unified(before: str, after: str, name: str, new: bool) -> str:
     )
 
 
+def _current_directory_holding(path: Path) -> Path | None:
+    """The current directory when it holds ``path`` (the workspace of the command)."""
+    current = Path.cwd().resolve()
+    return current if current in path.resolve().parents else None
+
+
+def _from_current_directory(extraction: Extraction) -> Extraction:
+    """The extraction with paths relative to the current directory when it holds the
+    import root, so messages name real paths and ``--diff`` applies with ``git apply``."""
+    current = Path.cwd().resolve()
+    root = extraction.root.resolve()
+    if current != root and current not in root.parents:
+        return extraction
+    prefix = PurePosixPath(root.relative_to(current).as_posix())
+    plan = extraction.plan
+    return dataclasses.replace(
+        extraction,
+        root=current,
+        plan=dataclasses.replace(
+            plan,
+            creates=[dataclasses.replace(g, path=prefix / g.path) for g in plan.creates],
+            edits=[dataclasses.replace(e, path=prefix / e.path) for e in plan.edits],
+        ),
+        service_path=prefix / extraction.service_path,
+        schemas_path=None if extraction.schemas_path is None else prefix / extraction.schemas_path,
+    )
+
+
 def run(arguments: argparse.Namespace) -> int:
     """Plan the extraction and print its diff or write it."""
     from fastapi_architect.extract.context import ExtractRefusal
@@ -69,10 +101,15 @@ def run(arguments: argparse.Namespace) -> int:
         raise CliError(f"{path}: cannot read ({describe_read_error(error)})") from error
     try:
         extraction = plan_extract(
-            text, path, arguments.line - 1, service_module=arguments.service_module
+            text,
+            path,
+            arguments.line - 1,
+            workspace=_current_directory_holding(path),
+            service_module=arguments.service_module,
         )
     except ExtractRefusal as error:
         raise CliError(f"{path}:{arguments.line}: {error}") from error
+    extraction = _from_current_directory(extraction)
     plan = extraction.plan
     if arguments.diff:
         for generated in plan.creates:

@@ -1,18 +1,22 @@
 """Where the service and schema modules of an endpoint module live, by the project's convention.
 
-A project is a tree of packages (folders with ``__init__.py``). The *base package* of an
-endpoint module is its topmost enclosing package (``app`` for
-``app/api/v1/endpoints/users.py``); services and schemas are its ``services/`` and
-``schemas/`` sub-packages. A module outside any package (a flat ``main.py``) is its own
-base: ``services/`` and ``schemas/`` packages are created next to it.
+Imports resolve from the project's import root (``import_root``: its configuration, a
+``src/`` layout, the workspace). The *base package* of an endpoint module is its topmost
+enclosing regular package below that root (``app`` for ``app/api/v1/endpoints/users.py``;
+``acme/api`` when ``acme`` is a namespace package), else its topmost folder there;
+services and schemas are its ``services/`` and ``schemas/`` sub-packages. A module at the
+root itself (a flat ``main.py``) is its own base: ``services/`` and ``schemas/`` packages
+are created next to it.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from fastapi_architect.extract.import_root import WORKSPACE, find_import_root, is_dotted_path
 from fastapi_architect.project_files import DISK, ProjectFiles, read_text_or_none
 
 AUTO = "auto"
@@ -184,14 +188,62 @@ def _target(folder: Path, stem: str, import_root: Path, files: ProjectFiles) -> 
     return ModuleTarget(path, _dotted(path, import_root), files.is_file(path), new_init)
 
 
+_ABSOLUTE_IMPORT = re.compile(r"^[ \t]*(?:from|import)[ \t]+([A-Za-z_]\w*)", re.MULTILINE)
+
+
+def _runs_from_below(path: Path, root: Path, files: ProjectFiles) -> bool:
+    """Whether the module at ``path`` imports absolutely a module that lives in a folder
+    between it and ``root`` (``from app import crud`` in ``backend/app/main.py``): the
+    code runs with that folder on ``sys.path``, not ``root``."""
+    text = read_text_or_none(files, path) or ""
+    tops = set(_ABSOLUTE_IMPORT.findall(text)) - set(sys.stdlib_module_names)
+    folders = [folder for folder in path.parents if root in folder.parents]
+    return any(
+        files.is_file(folder / f"{top}.py") or files.is_dir(folder / top)
+        for top in tops
+        for folder in folders
+    )
+
+
+def _configured_base(
+    endpoint_path: Path, files: ProjectFiles, workspace: Path | None
+) -> tuple[Path, Path] | None:
+    """The import root the project's configuration gives, and the base package folder
+    below it: the topmost regular package, else the topmost namespace package folder."""
+    found = find_import_root(endpoint_path, files, workspace)
+    if found is None or not is_dotted_path(endpoint_path, found[0]):
+        return None
+    root, source = found
+    regular = _base_package(endpoint_path, files)
+    if source == WORKSPACE and _runs_from_below(endpoint_path, root, files):
+        return None  # no configuration, and the module's own imports say otherwise
+    if endpoint_path.parent == root:
+        return root, root
+    if regular is not None and root in regular.parents:
+        return root, regular
+    return root, root / endpoint_path.relative_to(root).parts[0]
+
+
 def resolve_layout(
-    endpoint_path: Path, service_module: str = AUTO, files: ProjectFiles = DISK
+    endpoint_path: Path,
+    service_module: str = AUTO,
+    files: ProjectFiles = DISK,
+    workspace: Path | None = None,
 ) -> Layout:
-    """Work out the service and schema modules for the endpoint module at ``endpoint_path``."""
+    """Work out the service and schema modules for the endpoint module at ``endpoint_path``.
+
+    The import root comes from the project's configuration (see ``import_root``); without
+    any, from the topmost package folder above the module."""
     endpoint_path = endpoint_path.resolve()
     validate_pattern(service_module)
+    configured = _configured_base(endpoint_path, files, workspace)
     base = _base_package(endpoint_path, files)
-    if base is None:
+    if configured is not None and configured[0] != configured[1]:
+        import_root, base = configured
+        base_dir = base
+        first_party = base.name
+    elif configured is not None or base is None:
+        base = None
         base_dir = endpoint_path.parent
         import_root = base_dir
         first_party = endpoint_path.stem

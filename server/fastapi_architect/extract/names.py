@@ -100,6 +100,8 @@ class ModuleSymbols:
     app_objects: set[str] = field(default_factory=set)
     """Names bound to ``APIRouter(...)`` / ``FastAPI(...)``."""
     future_annotations: bool = False
+    relative: set[ImportBinding] = field(default_factory=set)
+    """Imports written relatively (``from . import crud``), resolved to absolute modules."""
     rebound: dict[str, str] = field(default_factory=dict)
     """Top-level names rebound after their definition, with how (``by `bump` (global
     statement)``); moving one would leave the service a stale copy."""
@@ -213,6 +215,8 @@ def module_symbols(tree: ast.Module, package: str, source: str | None = None) ->
                     continue  # `import os` and `import os.path` both bind `os`: harmless
                 note(binding.bound, node)
                 symbols.imports[binding.bound] = binding
+                if isinstance(node, ast.ImportFrom) and node.level:
+                    symbols.relative.add(binding)
             continue
         target = _single_target(node)
         if target is not None:

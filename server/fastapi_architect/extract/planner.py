@@ -101,13 +101,15 @@ def plan_extract(
     line: int,
     *,
     root: Path | None = None,
+    workspace: Path | None = None,
     service_module: str = AUTO,
     files: ProjectFiles = DISK,
     tree: ast.Module | None = None,
 ) -> Extraction:
     """Plan moving the logic of the endpoint containing 0-based ``line`` into the service layer.
 
-    Plan paths are relative to ``root`` (default: the project's import root); ``tree`` is
+    Plan paths are relative to ``root`` (default: the project's import root); the import
+    root is decided inside ``workspace`` (default: ``root``); ``tree`` is
     the already parsed ``text`` when the caller has it. Raises
     ``ExtractRefusal`` with the reason when the endpoint cannot be extracted.
     """
@@ -121,7 +123,9 @@ def plan_extract(
     if reason is not None:
         raise ExtractRefusal(reason)
     try:
-        layout = resolve_layout(path, service_module, files)
+        layout = resolve_layout(
+            path, service_module, files, workspace=root if workspace is None else workspace
+        )
     except LayoutError as error:
         raise ExtractRefusal(str(error)) from error
     root = layout.import_root if root is None else root
@@ -190,7 +194,7 @@ def plan_extract(
     indent = indent_line[: indent_width(indent_line)] or "    "
     function_text = rename_in_source(
         render_signature(function_name, params, returns, is_async)
-        + f'{indent}"""{docstring_line(endpoint)}"""\n'
+        + f'{indent}"""{docstring_line(endpoint, tree)}"""\n'
         + to_lf("".join(ctx.lines[body_first : body_last + 1])),
         renames,
     )

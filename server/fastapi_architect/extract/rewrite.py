@@ -16,6 +16,7 @@ from fastapi_architect.extract.lineops import (
     from_text_edits,
 )
 from fastapi_architect.extract.names import bound_names_at_top, free_names, loaded_names
+from fastapi_architect.extract.resolution import generated_imports
 from fastapi_architect.extract.signature import ServiceParam, TypeText, render_call
 from fastapi_architect.imports import ImportBinding, plan_imports
 
@@ -62,7 +63,9 @@ def _deletions(lines: Sequence[str], chunks: Sequence[Chunk]) -> list[LineOperat
     for first, last in groups:
         before = _blank_run(lines, first - 1, -1)
         after = _blank_run(lines, last + 1, 1)
-        if last + after + 1 >= len(lines):
+        if last + after + 1 >= len(lines) or before == first:
+            # At the end, or at the start of the module: no gap is left behind, so the
+            # module never starts (or ends) with blank lines.
             operations.append(LineOperation(first - before, last + after + 1, ""))
         else:
             gap = "\n" * max(0, after - before)
@@ -242,7 +245,14 @@ def rewrite_endpoint_module(
     # Imports are top-level statements the other operations never touch, so their
     # operations are computed on the original lines too and all of them apply at once.
     operations += from_text_edits(
-        lines, plan_imports(ctx.text, add, remove, ctx.import_style, package=ctx.package)
+        lines,
+        plan_imports(
+            ctx.text,
+            generated_imports(add, ctx.package, ctx, ctx.path.name, ctx.symbols.imports.values()),
+            remove,
+            ctx.import_style,
+            package=ctx.package,
+        ),
     )
     if exported:
         operations.append(_export_operation(ctx, lines, operations, exported, newline))

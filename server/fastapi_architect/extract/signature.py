@@ -1,7 +1,9 @@
 """The service function's signature and the endpoint's call to it.
 
-Parameters keep their names with FastAPI markers stripped; the return type comes from the
-endpoint; ``async`` only when the body awaits; a one-line docstring.
+Parameters keep their names with FastAPI markers stripped and only immutable plain
+defaults; the return type is the endpoint's annotation, else ``response_model`` when every
+``return`` builds that model; ``async`` only when the body awaits; a one-line docstring
+naming the full route.
 """
 
 from __future__ import annotations
@@ -19,22 +21,7 @@ from fastapi_architect.extract.names import BUILTINS, loaded_names, module_symbo
 from fastapi_architect.imports import ImportBinding
 from fastapi_architect.project_files import ProjectFiles
 
-FASTAPI_MARKERS = frozenset(
-    {"Depends", "Security", "Query", "Path", "Body", "Header", "Cookie", "Form", "File"}
-)
-
-
 MAX_LINE = 88
-
-
-def _marker_name(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Call):
-        func = node.func
-        if isinstance(func, ast.Name):
-            return func.id
-        if isinstance(func, ast.Attribute):
-            return func.attr
-    return None
 
 
 def _is_annotated(node: ast.expr) -> bool:
@@ -163,6 +150,26 @@ def _foreign_alias(binding: ImportBinding, ctx: EndpointModule) -> TypeText | No
     return TypeText(_segment(text, target), set(), imports)
 
 
+_REQUIRED_SENTINELS = frozenset({"Required", "PydanticUndefined", "Undefined"})
+
+
+def _plain_default(node: ast.expr) -> bool:
+    """A default the service may keep: an immutable literal or a named constant — never a
+    FastAPI marker, ``...``, ``Required`` or a mutable value (the endpoint passes every
+    argument, so a dropped default changes nothing)."""
+    if isinstance(node, ast.Constant):
+        return node.value is not Ellipsis
+    if isinstance(node, ast.UnaryOp):
+        return isinstance(node.operand, ast.Constant) and _plain_default(node.operand)
+    if isinstance(node, ast.Name):
+        return node.id not in _REQUIRED_SENTINELS
+    if isinstance(node, ast.Attribute):
+        return node.attr not in _REQUIRED_SENTINELS
+    if isinstance(node, ast.Tuple):
+        return all(_plain_default(item) for item in node.elts)
+    return False
+
+
 def service_params(endpoint: Endpoint, used: set[str], ctx: EndpointModule) -> list[ServiceParam]:
     """The service parameters: the endpoint parameters ``used`` by the body, markers stripped."""
     args = endpoint.node.args
@@ -175,7 +182,7 @@ def service_params(endpoint: Endpoint, used: set[str], ctx: EndpointModule) -> l
         annotation = strip_markers(arg.annotation, ctx) if arg.annotation is not None else None
         default_node = defaults.get(arg.arg)
         kept: TypeText | None = None
-        if default_node is not None and _marker_name(default_node) not in FASTAPI_MARKERS:
+        if default_node is not None and _plain_default(default_node):
             kept = TypeText(
                 _segment(ctx.text, default_node), loaded_names([default_node]) - BUILTINS
             )
@@ -212,26 +219,79 @@ def return_type(endpoint: Endpoint, ctx: EndpointModule) -> TypeText | None:
     node = endpoint.node
     if node.returns is not None:
         return strip_markers(node.returns, ctx)
+    if not _returns_value(body_statements(node)):
+        return TypeText("None")
     for keyword in endpoint.decorator.keywords:
-        if keyword.arg == "response_model" and not (
-            isinstance(keyword.value, ast.Constant) and keyword.value.value is None
-        ):
+        if keyword.arg == "response_model" and _returns_only(keyword.value, body_statements(node)):
             return TypeText(
                 _segment(ctx.text, keyword.value), loaded_names([keyword.value]) - BUILTINS
             )
-    if not _returns_value(body_statements(node)):
-        return TypeText("None")
     return None
 
 
-def docstring_line(endpoint: Endpoint) -> str:
-    """The endpoint's first docstring line, else a sentence naming its route."""
+def _returns_only(model: ast.expr, body: Sequence[ast.stmt]) -> bool:
+    """Every ``return`` builds ``model`` (``Model(...)``, ``Model.model_validate(...)``):
+    only then is ``response_model`` the type the function returns (not an ORM object)."""
+    if not isinstance(model, (ast.Name, ast.Attribute)):
+        return False
+    wanted = ast.dump(model)
+    returned = [
+        node.value
+        for node in own_scope_nodes(body)
+        if isinstance(node, ast.Return) and node.value is not None
+    ]
+
+    def builds(value: ast.expr) -> bool:
+        if not isinstance(value, ast.Call):
+            return False
+        func = value.func
+        if ast.dump(func) == wanted:
+            return True
+        return (
+            isinstance(func, ast.Attribute)
+            and func.attr in {"model_validate", "model_construct", "parse_obj", "from_orm"}
+            and ast.dump(func.value) == wanted
+        )
+
+    return bool(returned) and all(builds(value) for value in returned)
+
+
+def _router_prefix(endpoint: Endpoint, tree: ast.Module) -> str:
+    """The ``prefix=`` of the ``APIRouter(...)`` the endpoint's decorator belongs to."""
+    func = endpoint.decorator.func
+    owner = func.value if isinstance(func, ast.Attribute) else None
+    if not isinstance(owner, ast.Name):
+        return ""
+    for node in tree.body:
+        if (
+            isinstance(node, (ast.Assign, ast.AnnAssign))
+            and isinstance(node.value, ast.Call)
+            and any(
+                isinstance(target, ast.Name) and target.id == owner.id
+                for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+            )
+        ):
+            for keyword in node.value.keywords:
+                if (
+                    keyword.arg == "prefix"
+                    and isinstance(keyword.value, ast.Constant)
+                    and isinstance(keyword.value.value, str)
+                ):
+                    return keyword.value.value
+    return ""
+
+
+def docstring_line(endpoint: Endpoint, tree: ast.Module) -> str:
+    """The endpoint's first docstring line, else a sentence naming its full route
+    (the router's ``prefix`` included)."""
     docstring = ast.get_docstring(endpoint.node)
     if docstring:
         first = docstring.strip().splitlines()[0].strip()
         if first and '"""' not in first and "\\" not in first and not first.endswith('"'):
             return first
     route = endpoint.route
+    if route is not None:
+        route = _router_prefix(endpoint, tree) + route
     where = f"``{endpoint.method.upper()} {route}``" if route else f"``{endpoint.name}``"
     return f"Business logic of the {where} endpoint."
 

@@ -14,6 +14,7 @@ from fastapi_architect.extract.lineops import (
     from_text_edits,
 )
 from fastapi_architect.extract.names import BUILTINS, ModuleSymbols, bound_names, module_symbols
+from fastapi_architect.extract.resolution import generated_imports
 from fastapi_architect.imports import ImportBinding, plan_imports
 from fastapi_architect.textedit import apply_edits, split_lines
 
@@ -123,18 +124,39 @@ def require_binding(
     module.imports.add(binding)
 
 
+def _is_definition(chunk: str) -> bool:
+    code = next((line for line in chunk.splitlines() if not line.startswith("#")), "")
+    return code.startswith(("@", "def ", "async def ", "class "))
+
+
+def join_chunks(chunks: list[str]) -> str:
+    """Moved definitions, two blank lines around functions and classes; consecutive
+    constants stay together as they are usually written."""
+    joined = ""
+    for index, chunk in enumerate(chunks):
+        if index:
+            tight = not _is_definition(chunks[index - 1]) and not _is_definition(chunk)
+            joined += "" if tight else "\n\n"
+        joined += chunk
+    return joined
+
+
 def render_module(
     module: TargetModule, docstring: str, ctx: EndpointModule, future: bool
 ) -> tuple[str, list[LineOperation]]:
     """The module's new text, and the line operations on the existing text (none if new)."""
     chunks = [chunk.rstrip("\n") + "\n" for chunk in module.chunks]
     package = module.target.module.rpartition(".")[0]
-    wanted = sorted(module.imports, key=ImportBinding.sort_key)
+    existing = module.symbols.imports.values() if module.symbols is not None else ()
+    wanted = generated_imports(module.imports, package, ctx, module.target.path.name, existing)
     if module.text is None or module.tree is None:
         head = f'"""{docstring}"""\n'
         if future:
             head += "\nfrom __future__ import annotations\n"
-        text = head + "\n\n" + "\n\n".join(chunks)
+        # One blank line after the docstring before a constant, two before a definition
+        # (as ruff formats it).
+        gap = "\n\n" if chunks and _is_definition(chunks[0]) else "\n"
+        text = head + gap + join_chunks(chunks)
         # The engine puts the imports after the docstring (and future import) with the blank
         # lines ruff wants before the first statement.
         return apply_edits(
@@ -145,7 +167,7 @@ def render_module(
     operations = from_text_edits(
         lines, plan_imports(module.text, wanted, (), ctx.import_style, package=package)
     )
-    appended = "\n\n".join(chunks)
+    appended = join_chunks(chunks)
     last = len(lines) - 1
     while last >= 0 and not lines[last].strip():
         last -= 1
