@@ -1,6 +1,7 @@
 """The conversions beyond validators over stdio: ``class Config`` (PYD010), ``Field`` arguments
-(PYD011), Optional defaults (PYD012) and moved imports (PYD013) are published as diagnostics,
-each offers its quick fix, and fix-all converts them together with the validators."""
+(PYD011), Optional defaults (PYD012), moved imports (PYD013) and model method calls (PYD014)
+are published as diagnostics, each offers its quick fix, and fix-all converts them together
+with the validators."""
 
 from __future__ import annotations
 
@@ -147,3 +148,67 @@ async def test_fix_all_converts_validators_and_the_other_v1_constructs_together(
         assert v1 not in fixed
     assert "note: Optional[str] = None" in fixed
     compile(fixed, "models.py", "exec")
+
+
+METHODS_SOURCE = """import httpx
+from pydantic import BaseModel
+
+
+class User(BaseModel):
+    id: int
+
+    class Config:
+        orm_mode = True
+
+
+def load(raw: dict, row: object) -> dict:
+    user = User.parse_obj(raw)
+    print(httpx.get("https://example.org").json(), raw.copy())
+    print(user.json(encoder=str))
+    return User.from_orm(row).dict()
+"""
+
+
+async def test_method_calls_on_models_are_published_fixed_one_by_one_and_by_fix_all(
+    client: LanguageClient, workspace: Path, client_name: str
+) -> None:
+    encoding = encoding_of(client_name)
+    uri, diagnostics = await open_and_wait(client, workspace, METHODS_SOURCE)
+
+    found = sorted(
+        (d.range.start.line, d.data["key"])
+        for d in diagnostics
+        if d.code == "PYD014" and isinstance(d.data, dict)
+    )
+    assert found == [
+        (12, "load:User.parse_obj"),
+        (14, "load:user.json"),
+        (15, "load:User().dict"),
+        (15, "load:User.from_orm#2"),
+    ]
+    (parse,) = [d for d in diagnostics if d.code == "PYD014" and d.range.start.line == 12]
+    actions = await code_actions(client, uri, parse.range, [parse])
+    (fix,) = [a for a in actions if a.kind == types.CodeActionKind.QuickFix]
+    assert fix.title == "Use `.model_validate()`"
+    fix = await resolved(client, fix)
+    assert fix.edit is not None
+    fixed = apply_text_edits(
+        METHODS_SOURCE, edits_for(fix.edit, uri, versioned_edits(client)), encoding
+    )
+    assert fixed == METHODS_SOURCE.replace("User.parse_obj(raw)", "User.model_validate(raw)")
+
+    (reported,) = [d for d in diagnostics if d.code == "PYD014" and d.range.start.line == 14]
+    actions = await code_actions(client, uri, reported.range, [reported])
+    assert [a for a in actions if a.kind == types.CodeActionKind.QuickFix] == []
+
+    start = types.Range(
+        start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)
+    )
+    (fix_all,) = await code_actions(client, uri, start, [], only=["source.fixAll"])
+    edit = await fix_all_edit(client, fix_all)
+    fixed = apply_text_edits(
+        METHODS_SOURCE, edits_for(edit, uri, versioned_edits(client)), encoding
+    )
+    assert fixed == migrate_source(METHODS_SOURCE)
+    assert "return User.model_validate(row).model_dump()" in fixed
+    assert ".json(), raw.copy())" in fixed and "user.json(encoder=str)" in fixed

@@ -34,6 +34,7 @@ from fastapi_architect.pydantic_v2.field_args import plan_fields
 from fastapi_architect.pydantic_v2.findings import ROOT_VALIDATOR_CODE, VALIDATOR_CODE, Finding
 from fastapi_architect.pydantic_v2.functions import classmethod_above
 from fastapi_architect.pydantic_v2.imports import import_edits
+from fastapi_architect.pydantic_v2.method_calls import plan_method_calls
 from fastapi_architect.pydantic_v2.moved_names import plan_moved_names
 from fastapi_architect.pydantic_v2.names import PydanticNames, read_names
 from fastapi_architect.pydantic_v2.optional_defaults import plan_optional_defaults
@@ -69,6 +70,7 @@ class _Module:
                 *plan_configs(src, classes, names),
                 *plan_fields(src, classes, names),
                 *plan_optional_defaults(src, classes, names),
+                *plan_method_calls(src, classes),
             ]
             self._conversions = sorted(found, key=lambda c: c.start)
         return self._conversions
