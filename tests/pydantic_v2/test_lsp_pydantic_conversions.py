@@ -1,7 +1,7 @@
 """The conversions beyond validators over stdio: ``class Config`` (PYD010), ``Field`` arguments
-(PYD011), Optional defaults (PYD012), moved imports (PYD013) and model method calls (PYD014)
-are published as diagnostics, each offers its quick fix, and fix-all converts them together
-with the validators."""
+(PYD011), Optional defaults (PYD012), moved imports (PYD013), model method calls (PYD014) and
+constrained types (PYD015) are published as diagnostics, each offers its quick fix, and fix-all
+converts them together with the validators."""
 
 from __future__ import annotations
 
@@ -212,3 +212,53 @@ async def test_method_calls_on_models_are_published_fixed_one_by_one_and_by_fix_
     assert fixed == migrate_source(METHODS_SOURCE)
     assert "return User.model_validate(row).model_dump()" in fixed
     assert ".json(), raw.copy())" in fixed and "user.json(encoder=str)" in fixed
+
+
+CONSTRAINED_SOURCE = """from pydantic import BaseModel, conint, constr
+
+
+class Item(BaseModel):
+    code: constr(regex="[A-Z]+", max_length=4)
+    count: conint(ge=0) = 0
+"""
+
+
+async def test_constrained_types_are_published_and_fixed_with_their_imports(
+    client: LanguageClient, workspace: Path, client_name: str
+) -> None:
+    encoding = encoding_of(client_name)
+    uri, diagnostics = await open_and_wait(client, workspace, CONSTRAINED_SOURCE)
+    found = sorted(
+        (d.range.start.line, d.data["key"])
+        for d in diagnostics
+        if d.code == "PYD015" and isinstance(d.data, dict)
+    )
+    assert found == [(4, "Item.code:con"), (5, "Item.count:con")]
+
+    (count,) = [d for d in diagnostics if d.code == "PYD015" and d.range.start.line == 5]
+    actions = await code_actions(client, uri, count.range, [count])
+    (fix,) = [a for a in actions if a.kind == types.CodeActionKind.QuickFix]
+    fix = await resolved(client, fix)
+    assert fix.edit is not None
+    fixed = apply_text_edits(
+        CONSTRAINED_SOURCE, edits_for(fix.edit, uri, versioned_edits(client)), encoding
+    )
+    assert fixed == (
+        "from typing import Annotated\n\n"
+        "from pydantic import BaseModel, Field, constr\n\n\n"
+        "class Item(BaseModel):\n"
+        '    code: constr(regex="[A-Z]+", max_length=4)\n'
+        "    count: Annotated[int, Field(ge=0)] = 0\n"
+    )
+
+    start = types.Range(
+        start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)
+    )
+    (fix_all,) = await code_actions(client, uri, start, [], only=["source.fixAll"])
+    edit = await fix_all_edit(client, fix_all)
+    fixed = apply_text_edits(
+        CONSTRAINED_SOURCE, edits_for(edit, uri, versioned_edits(client)), encoding
+    )
+    assert fixed == migrate_source(CONSTRAINED_SOURCE)
+    assert 'code: Annotated[str, StringConstraints(pattern="^(?:[A-Z]+)", max_length=4)]' in fixed
+    assert "conint" not in fixed and "constr" not in fixed

@@ -23,6 +23,7 @@ from fastapi_architect.pydantic_v2.analysis import (
     analyse,
 )
 from fastapi_architect.pydantic_v2.config_class import plan_configs
+from fastapi_architect.pydantic_v2.constrained_types import plan_constrained_types
 from fastapi_architect.pydantic_v2.conversion import Conversion
 from fastapi_architect.pydantic_v2.decorator_args import (
     ROOT_KEYWORDS,
@@ -71,6 +72,7 @@ class _Module:
                 *plan_fields(src, classes, names),
                 *plan_optional_defaults(src, classes, names),
                 *plan_method_calls(src, classes),
+                *plan_constrained_types(src, classes, names),
             ]
             self._conversions = sorted(found, key=lambda c: c.start)
         return self._conversions

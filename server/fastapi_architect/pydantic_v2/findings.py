@@ -13,6 +13,7 @@ FIELD_CODE = "PYD011"
 OPTIONAL_DEFAULT_CODE = "PYD012"
 MOVED_NAME_CODE = "PYD013"
 METHOD_CODE = "PYD014"
+CONSTRAINED_CODE = "PYD015"
 
 CODES: dict[str, str] = {
     VALIDATOR_CODE: "`@validator` → `@field_validator`",
@@ -22,6 +23,7 @@ CODES: dict[str, str] = {
     OPTIONAL_DEFAULT_CODE: "`Optional` / `Any` field without a default → `= None`",
     MOVED_NAME_CODE: "names moved or removed in V2 (`BaseSettings`, `validate_arguments`, ...)",
     METHOD_CODE: "model methods renamed in V2 (`.dict()` → `.model_dump()`, `__fields__`, ...)",
+    CONSTRAINED_CODE: "`constr` / `conint` / `confloat` / `conlist` → `Annotated[...]`",
 }
 """The registry of every code the engine reports, with what it converts."""
 
