@@ -34,6 +34,7 @@ from fastapi_architect.pydantic_v2.decorator_args import (
 from fastapi_architect.pydantic_v2.field_args import plan_fields
 from fastapi_architect.pydantic_v2.findings import ROOT_VALIDATOR_CODE, VALIDATOR_CODE, Finding
 from fastapi_architect.pydantic_v2.functions import classmethod_above
+from fastapi_architect.pydantic_v2.generic_models import plan_generic_models
 from fastapi_architect.pydantic_v2.imports import import_edits
 from fastapi_architect.pydantic_v2.method_calls import plan_method_calls
 from fastapi_architect.pydantic_v2.moved_names import plan_moved_names
@@ -73,6 +74,7 @@ class _Module:
                 *plan_optional_defaults(src, classes, names),
                 *plan_method_calls(src, classes),
                 *plan_constrained_types(src, classes, names),
+                *plan_generic_models(src, classes, names),
             ]
             self._conversions = sorted(found, key=lambda c: c.start)
         return self._conversions

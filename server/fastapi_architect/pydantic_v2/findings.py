@@ -14,6 +14,7 @@ OPTIONAL_DEFAULT_CODE = "PYD012"
 MOVED_NAME_CODE = "PYD013"
 METHOD_CODE = "PYD014"
 CONSTRAINED_CODE = "PYD015"
+GENERIC_CODE = "PYD016"
 
 CODES: dict[str, str] = {
     VALIDATOR_CODE: "`@validator` → `@field_validator`",
@@ -24,6 +25,7 @@ CODES: dict[str, str] = {
     MOVED_NAME_CODE: "names moved or removed in V2 (`BaseSettings`, `validate_arguments`, ...)",
     METHOD_CODE: "model methods renamed in V2 (`.dict()` → `.model_dump()`, `__fields__`, ...)",
     CONSTRAINED_CODE: "`constr` / `conint` / `confloat` / `conlist` → `Annotated[...]`",
+    GENERIC_CODE: "`GenericModel` → `BaseModel` + `Generic[...]`",
 }
 """The registry of every code the engine reports, with what it converts."""
 
