@@ -1,7 +1,7 @@
 """The conversions beyond validators over stdio: ``class Config`` (PYD010), ``Field`` arguments
-(PYD011), Optional defaults (PYD012), moved imports (PYD013), model method calls (PYD014) and
-constrained types (PYD015) are published as diagnostics, each offers its quick fix, and fix-all
-converts them together with the validators."""
+(PYD011), Optional defaults (PYD012), moved imports (PYD013), model method calls (PYD014),
+constrained types (PYD015) and generic models (PYD016) are published as diagnostics, each
+offers its quick fix, and fix-all converts them together with the validators."""
 
 from __future__ import annotations
 
@@ -262,3 +262,37 @@ async def test_constrained_types_are_published_and_fixed_with_their_imports(
     assert fixed == migrate_source(CONSTRAINED_SOURCE)
     assert 'code: Annotated[str, StringConstraints(pattern="^(?:[A-Z]+)", max_length=4)]' in fixed
     assert "conint" not in fixed and "constr" not in fixed
+
+
+GENERIC_SOURCE = """from typing import Generic, TypeVar
+
+from pydantic.generics import GenericModel
+
+T = TypeVar("T")
+
+
+class Box(GenericModel, Generic[T]):
+    item: T
+"""
+
+
+async def test_generic_model_quick_fix_derives_from_base_model_and_drops_the_import(
+    client: LanguageClient, workspace: Path, client_name: str
+) -> None:
+    encoding = encoding_of(client_name)
+    uri, diagnostics = await open_and_wait(client, workspace, GENERIC_SOURCE)
+    (generic,) = [d for d in diagnostics if d.code == "PYD016"]
+    assert generic.range.start.line == 7
+    actions = await code_actions(client, uri, generic.range, [generic])
+    (fix,) = [a for a in actions if a.kind == types.CodeActionKind.QuickFix]
+    assert fix.title == "Derive from `BaseModel` (V2 generic models)"
+    fix = await resolved(client, fix)
+    assert fix.edit is not None
+    fixed = apply_text_edits(
+        GENERIC_SOURCE, edits_for(fix.edit, uri, versioned_edits(client)), encoding
+    )
+    assert fixed == (
+        GENERIC_SOURCE.replace(
+            "from pydantic.generics import GenericModel\n", "from pydantic import BaseModel\n"
+        ).replace("class Box(GenericModel, Generic[T]):", "class Box(BaseModel, Generic[T]):")
+    )
