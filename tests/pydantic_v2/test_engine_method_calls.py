@@ -172,3 +172,22 @@ def test_keys_name_the_scope_receiver_and_method_and_survive_fixing_the_others()
 
     once = apply_edits(source, fix_edits(source, ["f:u.dict"]))
     assert [key for key, _ in _method_findings(once)] == ["f:u.dict#2", "f:u.json#3"]
+
+
+def test_a_model_that_defines_its_own_v1_method_keeps_calling_it() -> None:
+    source = (
+        "from pydantic import BaseModel\n\n"
+        "class Base(BaseModel):\n"
+        "    def dict(self, **kwargs):\n        return {'custom': True}\n\n"
+        "class User(Base):\n    id: int = 0\n\n"
+        "def f(user: User):\n    return user.dict(), user.json()\n"
+    )
+    found = {
+        key: (fixable, message)
+        for key, fixable, message in [
+            (f.key, f.fixable, f.message) for f in find_findings(source) if f.code == "PYD014"
+        ]
+    }
+    assert found["f:user.dict"][0] is False
+    assert "`Base` defines its own `dict`" in found["f:user.dict"][1]
+    assert found["f:user.json#2"][0] is True

@@ -136,6 +136,9 @@ def _plan_call(
         return refused(METHOD_CODE, key, f"{where}: {REPORTED_CLASS_METHODS[v1]}.", start, end)
     v2 = INSTANCE_METHODS.get(v1) or CLASS_METHODS[v1]
     reason = _argument_problem(v1, call)
+    owner = _overrider(model, v1)
+    if owner is not None:
+        reason = f"`{owner}` defines its own `{v1}`, which the V2 name would bypass"
     if reason is None and v1 == "from_orm":
         reason = _orm_problem(model)
     if reason is not None:
@@ -152,6 +155,21 @@ def _plan_call(
     at, stop = _attr_span(src, node)
     title = f"Use `.{v2}()`"
     return Conversion(METHOD_CODE, key, title, message, start, end, [Replacement(at, stop, v2)])
+
+
+def _overrider(model: ModelClass, name: str) -> str | None:
+    """The class (``model`` or a same-file base) that defines ``name`` itself, if any."""
+    for stmt in model.node.body:
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) and stmt.name == name:
+            return model.qualname
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else []
+        if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+            return model.qualname
+    for base in model.bases_in_file:
+        found = _overrider(base, name)
+        if found is not None:
+            return found
+    return None
 
 
 def _argument_problem(v1: str, call: ast.Call) -> str | None:
