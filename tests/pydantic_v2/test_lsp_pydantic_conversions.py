@@ -1,6 +1,7 @@
 """The conversions beyond validators over stdio: ``class Config`` (PYD010), ``Field`` arguments
-(PYD011), Optional defaults (PYD012) and moved imports (PYD013) are published as diagnostics,
-each offers its quick fix, and fix-all converts them together with the validators."""
+(PYD011), Optional defaults (PYD012), moved imports (PYD013), model method calls (PYD014),
+constrained types (PYD015) and generic models (PYD016) are published as diagnostics, each
+offers its quick fix, and fix-all converts them together with the validators."""
 
 from __future__ import annotations
 
@@ -177,3 +178,151 @@ async def test_the_alias_fix_writes_what_the_projects_python_runs(
     fixed = apply_text_edits(ALIASES, edits, encoding_of(client_name))
     assert f"nick: {spelled} = None" in fixed
     compile(fixed, "models.py", "exec")
+
+
+METHODS_SOURCE = """import httpx
+from pydantic import BaseModel
+
+
+class User(BaseModel):
+    id: int
+
+    class Config:
+        orm_mode = True
+
+
+def load(raw: dict, row: object) -> dict:
+    user = User.parse_obj(raw)
+    print(httpx.get("https://example.org").json(), raw.copy())
+    print(user.json(encoder=str))
+    return User.from_orm(row).dict()
+"""
+
+
+async def test_method_calls_on_models_are_published_fixed_one_by_one_and_by_fix_all(
+    client: LanguageClient, workspace: Path, client_name: str
+) -> None:
+    encoding = encoding_of(client_name)
+    uri, diagnostics = await open_and_wait(client, workspace, METHODS_SOURCE)
+
+    found = sorted(
+        (d.range.start.line, d.data["key"])
+        for d in diagnostics
+        if d.code == "PYD014" and isinstance(d.data, dict)
+    )
+    assert found == [
+        (12, "load:User.parse_obj"),
+        (14, "load:user.json"),
+        (15, "load:User().dict"),
+        (15, "load:User.from_orm#2"),
+    ]
+    (parse,) = [d for d in diagnostics if d.code == "PYD014" and d.range.start.line == 12]
+    actions = await code_actions(client, uri, parse.range, [parse])
+    (fix,) = [a for a in actions if a.kind == types.CodeActionKind.QuickFix]
+    assert fix.title == "Use `.model_validate()`"
+    fix = await resolved(client, fix)
+    assert fix.edit is not None
+    fixed = apply_text_edits(
+        METHODS_SOURCE, edits_for(fix.edit, uri, versioned_edits(client)), encoding
+    )
+    assert fixed == METHODS_SOURCE.replace("User.parse_obj(raw)", "User.model_validate(raw)")
+
+    (reported,) = [d for d in diagnostics if d.code == "PYD014" and d.range.start.line == 14]
+    actions = await code_actions(client, uri, reported.range, [reported])
+    assert [a for a in actions if a.kind == types.CodeActionKind.QuickFix] == []
+
+    start = types.Range(
+        start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)
+    )
+    (fix_all,) = await code_actions(client, uri, start, [], only=["source.fixAll"])
+    edit = await fix_all_edit(client, fix_all)
+    fixed = apply_text_edits(
+        METHODS_SOURCE, edits_for(edit, uri, versioned_edits(client)), encoding
+    )
+    assert fixed == migrate_source(METHODS_SOURCE)
+    assert "return User.model_validate(row).model_dump()" in fixed
+    assert ".json(), raw.copy())" in fixed and "user.json(encoder=str)" in fixed
+
+
+CONSTRAINED_SOURCE = """from pydantic import BaseModel, conint, constr
+
+
+class Item(BaseModel):
+    code: constr(regex="[A-Z]+", max_length=4)
+    count: conint(ge=0) = 0
+"""
+
+
+async def test_constrained_types_are_published_and_fixed_with_their_imports(
+    client: LanguageClient, workspace: Path, client_name: str
+) -> None:
+    encoding = encoding_of(client_name)
+    uri, diagnostics = await open_and_wait(client, workspace, CONSTRAINED_SOURCE)
+    found = sorted(
+        (d.range.start.line, d.data["key"])
+        for d in diagnostics
+        if d.code == "PYD015" and isinstance(d.data, dict)
+    )
+    assert found == [(4, "Item.code:con"), (5, "Item.count:con")]
+
+    (count,) = [d for d in diagnostics if d.code == "PYD015" and d.range.start.line == 5]
+    actions = await code_actions(client, uri, count.range, [count])
+    (fix,) = [a for a in actions if a.kind == types.CodeActionKind.QuickFix]
+    fix = await resolved(client, fix)
+    assert fix.edit is not None
+    fixed = apply_text_edits(
+        CONSTRAINED_SOURCE, edits_for(fix.edit, uri, versioned_edits(client)), encoding
+    )
+    assert fixed == (
+        "from typing import Annotated\n\n"
+        "from pydantic import BaseModel, Field, constr\n\n\n"
+        "class Item(BaseModel):\n"
+        '    code: constr(regex="[A-Z]+", max_length=4)\n'
+        "    count: Annotated[int, Field(ge=0)] = 0\n"
+    )
+
+    start = types.Range(
+        start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)
+    )
+    (fix_all,) = await code_actions(client, uri, start, [], only=["source.fixAll"])
+    edit = await fix_all_edit(client, fix_all)
+    fixed = apply_text_edits(
+        CONSTRAINED_SOURCE, edits_for(edit, uri, versioned_edits(client)), encoding
+    )
+    assert fixed == migrate_source(CONSTRAINED_SOURCE)
+    assert 'code: Annotated[str, StringConstraints(pattern="^(?:[A-Z]+)", max_length=4)]' in fixed
+    assert "conint" not in fixed and "constr" not in fixed
+
+
+GENERIC_SOURCE = """from typing import Generic, TypeVar
+
+from pydantic.generics import GenericModel
+
+T = TypeVar("T")
+
+
+class Box(GenericModel, Generic[T]):
+    item: T
+"""
+
+
+async def test_generic_model_quick_fix_derives_from_base_model_and_drops_the_import(
+    client: LanguageClient, workspace: Path, client_name: str
+) -> None:
+    encoding = encoding_of(client_name)
+    uri, diagnostics = await open_and_wait(client, workspace, GENERIC_SOURCE)
+    (generic,) = [d for d in diagnostics if d.code == "PYD016"]
+    assert generic.range.start.line == 7
+    actions = await code_actions(client, uri, generic.range, [generic])
+    (fix,) = [a for a in actions if a.kind == types.CodeActionKind.QuickFix]
+    assert fix.title == "Derive from `BaseModel` (V2 generic models)"
+    fix = await resolved(client, fix)
+    assert fix.edit is not None
+    fixed = apply_text_edits(
+        GENERIC_SOURCE, edits_for(fix.edit, uri, versioned_edits(client)), encoding
+    )
+    assert fixed == (
+        GENERIC_SOURCE.replace(
+            "from pydantic.generics import GenericModel\n", "from pydantic import BaseModel\n"
+        ).replace("class Box(GenericModel, Generic[T]):", "class Box(BaseModel, Generic[T]):")
+    )

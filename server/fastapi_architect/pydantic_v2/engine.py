@@ -24,6 +24,7 @@ from fastapi_architect.pydantic_v2.analysis import (
     analyse,
 )
 from fastapi_architect.pydantic_v2.config_class import plan_configs
+from fastapi_architect.pydantic_v2.constrained_types import plan_constrained_types
 from fastapi_architect.pydantic_v2.conversion import Conversion
 from fastapi_architect.pydantic_v2.decorator_args import (
     ROOT_KEYWORDS,
@@ -34,7 +35,9 @@ from fastapi_architect.pydantic_v2.decorator_args import (
 from fastapi_architect.pydantic_v2.field_args import plan_fields
 from fastapi_architect.pydantic_v2.findings import ROOT_VALIDATOR_CODE, VALIDATOR_CODE, Finding
 from fastapi_architect.pydantic_v2.functions import classmethod_above
+from fastapi_architect.pydantic_v2.generic_models import plan_generic_models
 from fastapi_architect.pydantic_v2.imports import import_edits
+from fastapi_architect.pydantic_v2.method_calls import plan_method_calls
 from fastapi_architect.pydantic_v2.moved_names import plan_moved_names
 from fastapi_architect.pydantic_v2.names import PydanticNames, read_names
 from fastapi_architect.pydantic_v2.optional_defaults import plan_optional_defaults
@@ -72,6 +75,9 @@ class _Module:
                 *plan_configs(src, classes, names),
                 *plan_fields(src, classes, names),
                 *plan_optional_defaults(src, classes, names),
+                *plan_method_calls(src, classes),
+                *plan_constrained_types(src, classes, names),
+                *plan_generic_models(src, classes, names),
             ]
             self._conversions = sorted(found, key=lambda c: c.start)
         return self._conversions

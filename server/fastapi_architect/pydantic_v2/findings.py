@@ -12,6 +12,9 @@ CONFIG_CODE = "PYD010"
 FIELD_CODE = "PYD011"
 OPTIONAL_DEFAULT_CODE = "PYD012"
 MOVED_NAME_CODE = "PYD013"
+METHOD_CODE = "PYD014"
+CONSTRAINED_CODE = "PYD015"
+GENERIC_CODE = "PYD016"
 
 CODES: dict[str, str] = {
     VALIDATOR_CODE: "`@validator` → `@field_validator`",
@@ -20,6 +23,9 @@ CODES: dict[str, str] = {
     FIELD_CODE: "`Field(...)` arguments renamed or removed in V2",
     OPTIONAL_DEFAULT_CODE: "`Optional` / `Any` field without a default → `= None`",
     MOVED_NAME_CODE: "names moved or removed in V2 (`BaseSettings`, `validate_arguments`, ...)",
+    METHOD_CODE: "model methods renamed in V2 (`.dict()` → `.model_dump()`, `__fields__`, ...)",
+    CONSTRAINED_CODE: "`constr` / `conint` / `confloat` / `conlist` → `Annotated[...]`",
+    GENERIC_CODE: "`GenericModel` → `BaseModel` + `Generic[...]`",
 }
 """The registry of every code the engine reports, with what it converts."""
 

@@ -1,0 +1,327 @@
+"""Which expressions of a module are known to be a model class or a model instance.
+
+A name is known when every binding of it in its scope says so: a class of this file known to
+be a model (``class User(BaseModel)``), a parameter or variable annotated with one
+(``user: User``, ``Optional[User]``, ``"User"``), or assigned from one (``u = User(...)``,
+``u = User.parse_obj(...)``). Any other binding of the name in that scope (a loop target, an
+import, ``global``, a second assignment from something else) makes it unknown, and unknown
+receivers are never converted. ``self`` / ``cls`` of a model's own methods are known too.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Literal
+
+from fastapi_architect.pydantic_v2.analysis import ModelClass
+
+Kind = tuple[Literal["class", "instance"], ModelClass]
+
+INSTANCE_FACTORIES = frozenset(
+    {
+        "parse_obj",
+        "parse_raw",
+        "parse_file",
+        "from_orm",
+        "construct",
+        "model_validate",
+        "model_validate_json",
+        "model_construct",
+    }
+)
+"""Class methods of a model that return an instance of it."""
+
+
+@dataclass(eq=False)
+class Scope:
+    """A module, function or class body with the bindings made in it."""
+
+    qualname: str
+    parent: Scope | None
+    is_class: bool = False
+    bindings: dict[str, list[tuple[str, object]]] = field(default_factory=dict)
+    _resolved: dict[str, Kind | None] = field(default_factory=dict)
+    _resolving: set[str] = field(default_factory=set)
+
+    def bind(self, name: str, how: str, what: object = None) -> None:
+        """Record one binding of ``name``: ``unknown``, ``kind``, ``annotation`` or ``value``."""
+        self.bindings.setdefault(name, []).append((how, what))
+
+    def lookup(self, name: str) -> Kind | None:
+        """The kind ``name`` has when read in this scope, or None when it is not known."""
+        if name not in self.bindings:
+            return self.parent.lookup(name) if self.parent is not None else None
+        if name in self._resolved:
+            return self._resolved[name]
+        if name in self._resolving:
+            return None  # ``u = u.copy()``: a cycle proves nothing
+        self._resolving.add(name)
+        kinds = [self._binding_kind(how, what) for how, what in self.bindings[name]]
+        self._resolving.discard(name)
+        first = kinds[0]
+        result = first if first is not None and all(k == first for k in kinds) else None
+        self._resolved[name] = result
+        return result
+
+    def _binding_kind(self, how: str, what: object) -> Kind | None:
+        if how == "kind":
+            return what  # type: ignore[return-value]
+        if how == "annotation" and isinstance(what, ast.expr):
+            return self.annotation_kind(what)
+        if how == "value" and isinstance(what, ast.expr):
+            return self.expr_kind(what)
+        return None
+
+    def annotation_kind(self, annotation: ast.expr) -> Kind | None:
+        """``("instance", model)`` when ``annotation`` is a known model (or Optional of one)."""
+        if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+            try:
+                annotation = ast.parse(annotation.value.strip(), mode="eval").body
+            except SyntaxError:
+                return None
+        if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+            members = [annotation.left, annotation.right]
+        elif isinstance(annotation, ast.Subscript) and _head(annotation.value) in (
+            "Optional",
+            "Union",
+        ):
+            inner = annotation.slice
+            members = list(inner.elts) if isinstance(inner, ast.Tuple) else [inner]
+        else:
+            members = [annotation]
+        kinds = [self._class_of(m) for m in members if not _is_none(m)]
+        if len(kinds) != 1 or kinds[0] is None:
+            return None
+        return ("instance", kinds[0])
+
+    def _class_of(self, expr: ast.expr) -> ModelClass | None:
+        if isinstance(expr, ast.Name):
+            kind = self.lookup(expr.id)
+            if kind is not None and kind[0] == "class":
+                return kind[1]
+        return None
+
+    def expr_kind(self, expr: ast.expr) -> Kind | None:
+        """The kind of the value of ``expr``: a known name, ``User(...)``, ``User.parse_obj(...)``,
+        ``u.copy(...)``."""
+        if isinstance(expr, ast.Name):
+            return self.lookup(expr.id)
+        if not isinstance(expr, ast.Call):
+            return None
+        func = expr.func
+        if isinstance(func, ast.Name):
+            model = self._class_of(func)
+            return ("instance", model) if model is not None else None
+        if isinstance(func, ast.Attribute):
+            owner = self.expr_kind(func.value)
+            if owner is None:
+                return None
+            if owner[0] == "class" and func.attr in INSTANCE_FACTORIES:
+                return ("instance", owner[1])
+            if owner[0] == "instance" and func.attr in ("copy", "model_copy"):
+                return owner
+        return None
+
+
+def _head(expr: ast.expr) -> str | None:
+    if isinstance(expr, ast.Name):
+        return expr.id
+    if isinstance(expr, ast.Attribute):
+        return expr.attr
+    return None
+
+
+def _is_none(expr: ast.expr) -> bool:
+    return isinstance(expr, ast.Constant) and expr.value in (None, "None")
+
+
+@dataclass
+class Occurrence:
+    """An attribute read ``receiver.attr`` with the scope it is read in."""
+
+    node: ast.Attribute
+    scope: Scope
+    parent: ast.AST | None
+    """The node holding it (None when a statement visitor reached it directly)."""
+    grandparent: ast.AST | None
+    """The node holding ``parent`` when that is ``.keys`` (``X.__fields__.keys()``)."""
+
+
+class ScopeCollector(ast.NodeVisitor):
+    """One pass over a module: its scopes, their bindings, and the attribute reads of ``attrs``."""
+
+    def __init__(self, models: dict[int, ModelClass], attrs: frozenset[str]) -> None:
+        self.models = models
+        self.attrs = attrs
+        self.module = Scope("<module>", None)
+        self.scope = self.module
+        self.occurrences: list[Occurrence] = []
+        self._owner: ModelClass | None = None
+        self._parents: dict[int, ast.AST] = {}
+
+    def generic_visit(self, node: ast.AST) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.Attribute) and (
+                child.attr in self.attrs or child.attr == "keys"
+            ):
+                self._parents[id(child)] = node
+            self.visit(child)
+
+    def _function_parent(self) -> Scope:
+        scope = self.scope
+        while scope.is_class and scope.parent is not None:
+            scope = scope.parent
+        return scope
+
+    def _child_name(self, name: str) -> str:
+        if self.scope is self.module:
+            return name
+        return f"{self.scope.qualname}.{name}"
+
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        self.scope.bind(node.name, "unknown")
+        for decorator in node.decorator_list:
+            self.visit(decorator)
+        self.visit(node.args)  # defaults and annotations run in the enclosing scope
+        if node.returns is not None:
+            self.visit(node.returns)
+        owner = self._owner if self.scope.is_class else None
+        scope = Scope(self._child_name(node.name), self._function_parent())
+        params = [*node.args.posonlyargs, *node.args.args]
+        for index, arg in enumerate([*params, *node.args.kwonlyargs]):
+            if index == 0 and owner is not None and arg.annotation is None:
+                scope.bind(arg.arg, *self._first_param(node, owner))
+            elif arg.annotation is not None:
+                scope.bind(arg.arg, "annotation", arg.annotation)
+            else:
+                scope.bind(arg.arg, "unknown")
+        for star in (node.args.vararg, node.args.kwarg):
+            if star is not None:
+                scope.bind(star.arg, "unknown")
+        outer, outer_owner = self.scope, self._owner
+        self.scope, self._owner = scope, None
+        for stmt in node.body:
+            self.visit(stmt)
+        self.scope, self._owner = outer, outer_owner
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    @staticmethod
+    def _first_param(
+        node: ast.FunctionDef | ast.AsyncFunctionDef, owner: ModelClass
+    ) -> tuple[str, object]:
+        """``self`` of an instance method is an instance; the first parameter of a class
+        method or a V1 validator is the class."""
+        names = {_head(d.func if isinstance(d, ast.Call) else d) for d in node.decorator_list}
+        if names & {"classmethod", "validator", "root_validator"}:
+            return ("kind", ("class", owner))
+        if names - {"property"}:
+            return ("unknown", None)  # staticmethod, or a decorator that may pass anything
+        return ("kind", ("instance", owner))
+
+    def visit_Lambda(self, node: ast.Lambda) -> None:
+        self.visit(node.args)
+        scope = Scope(self._child_name("<lambda>"), self._function_parent())
+        for arg in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]:
+            scope.bind(arg.arg, "unknown")
+        outer = self.scope
+        self.scope = scope
+        self.visit(node.body)
+        self.scope = outer
+
+    def visit_arguments(self, node: ast.arguments) -> None:
+        for default in [*node.defaults, *(d for d in node.kw_defaults if d is not None)]:
+            self.visit(default)
+        for arg in [*node.posonlyargs, *node.args, *node.kwonlyargs, node.vararg, node.kwarg]:
+            if arg is not None and arg.annotation is not None:
+                self.visit(arg.annotation)
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        model = self.models.get(id(node))
+        if model is not None:
+            self.scope.bind(node.name, "kind", ("class", model))
+        else:
+            self.scope.bind(node.name, "unknown")
+        for expr in [*node.decorator_list, *node.bases, *(k.value for k in node.keywords)]:
+            self.visit(expr)
+        scope = Scope(self._child_name(node.name), self.scope, is_class=True)
+        outer, outer_owner = self.scope, self._owner
+        self.scope, self._owner = scope, model
+        for stmt in node.body:
+            self.visit(stmt)
+        self.scope, self._owner = outer, outer_owner
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            self.scope.bind(node.targets[0].id, "value", node.value)
+            self.visit(node.value)
+            return
+        self.generic_visit(node)
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        if isinstance(node.target, ast.Name):
+            self.scope.bind(node.target.id, "annotation", node.annotation)
+        else:
+            self.visit(node.target)
+        self.visit(node.annotation)
+        if node.value is not None:
+            self.visit(node.value)
+
+    def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
+        self.scope.bind(node.target.id, "value", node.value)
+        self.visit(node.value)
+
+    def visit_Name(self, node: ast.Name) -> None:
+        if not isinstance(node.ctx, ast.Load):
+            self.scope.bind(node.id, "unknown")
+
+    def visit_Import(self, node: ast.Import | ast.ImportFrom) -> None:
+        for alias in node.names:
+            self.scope.bind((alias.asname or alias.name).split(".")[0], "unknown")
+
+    visit_ImportFrom = visit_Import
+
+    def visit_Global(self, node: ast.Global | ast.Nonlocal) -> None:
+        for name in node.names:
+            self.scope.bind(name, "unknown")
+
+    visit_Nonlocal = visit_Global
+
+    def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
+        if node.name is not None:
+            self.scope.bind(node.name, "unknown")
+        self.generic_visit(node)
+
+    def visit_MatchAs(self, node: ast.MatchAs) -> None:
+        if node.name is not None:
+            self.scope.bind(node.name, "unknown")
+        self.generic_visit(node)
+
+    def visit_MatchStar(self, node: ast.MatchStar) -> None:
+        if node.name is not None:
+            self.scope.bind(node.name, "unknown")
+
+    def visit_MatchMapping(self, node: ast.MatchMapping) -> None:
+        if node.rest is not None:
+            self.scope.bind(node.rest, "unknown")
+        self.generic_visit(node)
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        if node.attr in self.attrs and isinstance(node.ctx, ast.Load):
+            parent = self._parents.get(id(node))
+            grandparent = self._parents.get(id(parent)) if parent is not None else None
+            self.occurrences.append(Occurrence(node, self.scope, parent, grandparent))
+        self.generic_visit(node)
+
+
+def collect(tree: ast.Module, classes: list[ModelClass], attrs: frozenset[str]) -> list[Occurrence]:
+    """Every read of one of ``attrs`` in ``tree``, each with the scope that resolves it."""
+    models = {
+        id(model.node): model
+        for model in classes
+        if model.known_model and not model.node.decorator_list  # no V1 methods on dataclasses
+    }
+    collector = ScopeCollector(models, attrs)
+    collector.visit(tree)
+    return collector.occurrences
