@@ -1,4 +1,5 @@
-"""Routes: path operations as symbols, a route card on hover, FA101/FA102 diagnostics.
+"""Routes: path operations as symbols, a route card on hover, FA101/FA102 diagnostics,
+go to definition from a test-client call to the handler that serves it.
 
 One ``RouteIndex`` per workspace folder, kept current on every request: open buffers are
 stamped with their version, files on disk with ``(mtime, size)``, and only files whose stamp
@@ -17,7 +18,7 @@ from lsprotocol import types
 from pygls.uris import from_fs_path, to_fs_path
 
 from fastapi_architect.lsp.features.base import Feature
-from fastapi_architect.lsp.positions import to_lsp_range
+from fastapi_architect.lsp.positions import from_lsp_position, to_lsp_range
 from fastapi_architect.textedit import TextPosition
 
 if TYPE_CHECKING:
@@ -150,6 +151,39 @@ class RoutesFeature(Feature):
                 server.position_encoding,
             ),
         )
+
+    def definition(
+        self, server: FeatureHost, document: AnalysedDocument, params: types.DefinitionParams
+    ) -> Sequence[types.LocationLink]:
+        """The handler each application runs for the test-client request under the cursor."""
+        from fastapi_architect.routes.clients import client_call_at
+        from fastapi_architect.routes.matching import matching_routes
+
+        if "client" not in document.text.lower():
+            return []
+        tree = document.python_ast()
+        if tree is None:
+            return []
+        lines = [line.rstrip("\r\n") for line in document.lines]
+        encoding = server.position_encoding
+        where = from_lsp_position(document.lines, params.position, encoding)
+        call = client_call_at(tree, lines, where.line, where.column)
+        if call is None:
+            return []
+        origin = _span_range(document.lines, call.span, encoding)
+        links: list[types.LocationLink] = []
+        for root, index in self._current_indexes(server):
+            for route in matching_routes(index.routes(), call.method, call.path):
+                uri = _uri(root / route.path)
+                links.append(
+                    types.LocationLink(
+                        target_uri=uri,
+                        target_range=_range(server, uri, route.declaration_span),
+                        target_selection_range=_range(server, uri, route.handler_span),
+                        origin_selection_range=origin,
+                    )
+                )
+        return links
 
     # --- the indexes ----------------------------------------------------------------------
 
