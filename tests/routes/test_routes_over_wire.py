@@ -304,3 +304,67 @@ async def test_definition_follows_an_f_string_path_and_ignores_the_query_string(
         )
     )
     assert not nowhere
+
+
+GREETING = (
+    '\n\n@router.get("/{user_id}/greeting")\n'
+    "def greet_user(user_id: int) -> dict[str, str]:\n"
+    '    """Greet."""\n'
+    '    greeting = f"hello {user_id}"\n'
+    '    return {"greeting": greeting}\n'
+)
+
+
+async def lenses_of(client: LanguageClient, uri: str) -> dict[int, types.Command]:
+    found = await client.text_document_code_lens_async(
+        types.CodeLensParams(text_document=types.TextDocumentIdentifier(uri))
+    )
+    assert found is not None
+    commands = {lens.range.start.line: lens.command for lens in found}
+    assert None not in commands.values()
+    return {line: command for line, command in commands.items() if command is not None}
+
+
+def line_of(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n")
+
+
+async def test_code_lens_names_the_service_function_each_endpoint_calls(
+    client: LanguageClient, service: Path
+) -> None:
+    assert initialize_result(client).capabilities.code_lens_provider is not None
+    path = service / USERS
+    text = path.read_text(encoding="utf-8")
+    uri = open_document(client, path, text)
+    lenses = await lenses_of(client, uri)
+    create = lenses[line_of(text, "@router.post(")]
+    assert create.title == "\u2192 app.services.user_service.UserService.create"
+    assert create.command == ""
+    listing = lenses[line_of(text, '@router.get("/", response_model=list')]
+    assert listing.title == "\u2192 app.services.user_service.UserService.list_users"
+    assert line_of(text, '@router.get("/me"') not in lenses  # returns current_user: no logic
+    assert all(c.title.startswith("\u2192 app.services.") for c in lenses.values())
+
+
+async def test_code_lens_offers_the_extraction_for_inline_logic_and_it_runs(
+    client: LanguageClient, service: Path
+) -> None:
+    path = service / USERS
+    text = path.read_text(encoding="utf-8") + GREETING
+    uri = open_document(client, path, text)
+    lenses = await lenses_of(client, uri)
+    extract = lenses[line_of(text, '@router.get("/{user_id}/greeting")')]
+    assert extract.title == "Extract to service"
+    assert (
+        extract.command
+        in (
+            initialize_result(client).capabilities.execute_command_provider
+            or types.ExecuteCommandOptions([])
+        ).commands
+    )
+    assert list(extract.arguments or ()) == [{"uri": uri, "line": line_of(text, "def greet_user")}]
+    await client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command=extract.command, arguments=extract.arguments)
+    )
+    assert any("extracted greet_user" in m.message for m in client.messages)
+    assert "def greet_user(" in (service / "app/services/user_service.py").read_text("utf-8")

@@ -1,4 +1,4 @@
-"""Navigation dispatchers: workspace and document symbols, hover, go to definition.
+"""Navigation dispatchers: workspace and document symbols, hover, go to definition, code lenses.
 
 Each asks every feature and merges the answers; document symbols are flattened into
 ``SymbolInformation`` for clients without hierarchical support.
@@ -120,6 +120,21 @@ def definition(server: DispatchHost, params: types.DefinitionParams) -> Definiti
     ]
 
 
+def code_lenses(server: DispatchHost, uri: str) -> list[types.CodeLens]:
+    """Every feature's code lenses for ``uri``."""
+    document = server.documents.get(uri)
+    if document is None or not document.analysable:
+        return []
+    found: list[types.CodeLens] = []
+    for feature in server.features:
+        found.extend(
+            run_guarded(
+                server, f"{feature.name} code lenses", (), feature.code_lenses, server, document
+            )
+        )
+    return found
+
+
 def register(server: DispatchHost) -> None:
     """Register the navigation methods."""
 
@@ -154,3 +169,10 @@ def register(server: DispatchHost) -> None:
     @server.feature(types.TEXT_DOCUMENT_DEFINITION, types.DefinitionOptions())
     def on_definition(ls: DispatchHost, params: types.DefinitionParams) -> Definitions:
         return run_guarded(ls, "textDocument/definition", _NO_DEFINITIONS, definition, ls, params)
+
+    @server.feature(types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=False))
+    def on_code_lens(ls: DispatchHost, params: types.CodeLensParams) -> list[types.CodeLens]:
+        found: list[types.CodeLens] = run_guarded(
+            ls, "textDocument/codeLens", [], code_lenses, ls, params.text_document.uri
+        )
+        return found

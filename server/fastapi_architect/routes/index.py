@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import warnings
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -56,6 +58,8 @@ class RouteIndex:
         """Module name → path."""
         self._suffixes: dict[str, str] | None = None
         self._resolved: _Resolved | None = None
+        self._trees: dict[str, tuple[Hashable, ast.Module | None]] = {}
+        """Path → (stamp, tree) of modules parsed for ``module``."""
 
     # --- keeping current ------------------------------------------------------------------
 
@@ -86,6 +90,7 @@ class RouteIndex:
     def remove(self, path: str) -> None:
         """Forget a deleted or unreadable file."""
         self._stamps.pop(path, None)
+        self._trees.pop(path, None)
         if self._facts.pop(path, None) is not None:
             name = module_name(path)
             if self._modules.get(name) == path:
@@ -133,6 +138,31 @@ class RouteIndex:
             for route in self.routes()
             if all(w in f"{route.title} {route.handler}".lower() for w in words)
         ]
+
+    def imports_of(self, path: str) -> Mapping[str, tuple[str, str | None]]:
+        """The names ``path`` imports: local name → (absolute module, attribute or ``None``)."""
+        facts = self._facts.get(path)
+        return facts.imports if facts is not None else {}
+
+    def module(self, name: str) -> tuple[ast.Module, Mapping[str, tuple[str, str | None]]] | None:
+        """The tree and imports of the workspace module ``name`` (parsed once per stamp)."""
+        path = self._module_path(name)
+        if path is None:
+            return None
+        stamp = self._stamps.get(path)
+        cached = self._trees.get(path)
+        if cached is None or cached[0] != stamp or stamp is None:
+            tree: ast.Module | None = None
+            text = self._read_text(path)
+            if text is not None:
+                try:
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")
+                        tree = ast.parse(text)
+                except (SyntaxError, ValueError, RecursionError, MemoryError):
+                    tree = None
+            cached = self._trees[path] = (stamp, tree)
+        return None if cached[1] is None else (cached[1], self.imports_of(path))
 
     # --- linking modules ------------------------------------------------------------------
 

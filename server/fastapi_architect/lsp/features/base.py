@@ -99,3 +99,9 @@ class Feature:
     ) -> Sequence[types.Location | types.LocationLink]:
         """Where the thing at ``params.position`` is defined (answers of all features merge)."""
         return ()
+
+    def code_lenses(
+        self, server: FeatureHost, document: AnalysedDocument
+    ) -> Sequence[types.CodeLens]:
+        """Code lenses for the document, each with its command (no resolve step)."""
+        return ()
