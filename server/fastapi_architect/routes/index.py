@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import operator
 import warnings
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -571,21 +572,6 @@ class _ShadowCache:
         self._shapes: dict[RouterId, dict[int, _Shape]] = {}
         """Application → id(route) → (route, its parameter positions as bits, its segments)."""
 
-    @staticmethod
-    def _shape(
-        route: Route, previous: dict[int, _Shape], shapes: dict[int, _Shape]
-    ) -> tuple[int, tuple[str, ...]]:
-        known = previous.get(id(route))
-        if known is None or known[0] is not route:
-            segments = tuple(route.full_path.split("/"))
-            mask = 0
-            for position, segment in enumerate(segments):
-                if _is_param(segment):
-                    mask |= 1 << position
-            known = (route, mask, segments)
-        shapes[id(route)] = known
-        return known[1], known[2]
-
     def shadowed(self, application: RouterId, routes: list[Route]) -> list[ShadowedRoute]:
         """The shadowed routes among one application's ``routes`` (in registration order)."""
         rest = {route.method for route in routes if ":path}" in route.full_path}
@@ -593,10 +579,16 @@ class _ShadowCache:
         shapes: dict[int, _Shape] = {}
         by_shape: dict[tuple[str, int], list[tuple[Route, tuple[str, ...]]]] = {}
         params: dict[tuple[str, int], int] = {}
+        segments: tuple[str, ...]
         for route in routes:
-            mask, segments = (
-                (0, ()) if route.method in rest else self._shape(route, previous, shapes)
-            )
+            if route.method in rest:
+                mask, segments = 0, ()
+            else:
+                known = previous.get(id(route))
+                if known is None or known[0] is not route:
+                    known = _shape(route)
+                shapes[id(route)] = known
+                _, mask, segments = known
             shape = (route.method, len(segments))
             by_shape.setdefault(shape, []).append((route, segments))
             params[shape] = params.get(shape, 0) | mask
@@ -607,17 +599,30 @@ class _ShadowCache:
             for route, segments in shaped:
                 key = (application, method, size, tuple(segments[i] for i in fixed))
                 groups.setdefault(key, []).append(route)
-        found: list[tuple[int, ShadowedRoute]] = []
-        order = {id(route): number for number, route in enumerate(routes)}
+        found: list[ShadowedRoute] = []
         for key, members in groups.items():
+            if len(members) < 2:  # a route alone in its group shadows nothing
+                continue
             cached = self._groups.get(key)
             if cached is None or not _same(cached[0], members):
                 cached = self._groups[key] = (members, list(_shadowed(members)))
-            found.extend((order[id(s.route)], s) for s in cached[1])
+            found.extend(cached[1])
         for key in [key for key in self._groups if key[0] == application and key not in groups]:
             del self._groups[key]
-        found.sort(key=lambda item: item[0])
-        return [shadowed for _, shadowed in found]
+        if len(found) > 1:
+            order = {id(route): number for number, route in enumerate(routes)}
+            found.sort(key=lambda shadowed: order[id(shadowed.route)])
+        return found
+
+
+def _shape(route: Route) -> _Shape:
+    """(route, its parameter positions as bits, its segments)."""
+    segments = tuple(route.full_path.split("/"))
+    mask = 0
+    for position, segment in enumerate(segments):
+        if _is_param(segment):
+            mask |= 1 << position
+    return route, mask, segments
 
 
 def _is_param(segment: str) -> bool:
@@ -625,7 +630,7 @@ def _is_param(segment: str) -> bool:
 
 
 def _same(old: list[Route], new: list[Route]) -> bool:
-    return len(old) == len(new) and all(a is b for a, b in zip(old, new, strict=True))
+    return len(old) == len(new) and all(map(operator.is_, old, new))
 
 
 def _shadowed(routes: list[Route]) -> Iterable[ShadowedRoute]:
