@@ -99,6 +99,16 @@ EDITS: dict[str, Edit] = {
     "router prefix changed": replace_in(ITEMS, 'prefix="/items"', 'prefix="/things"'),
     "include removed": replace_in(API, "api_router.include_router(items.router)\n", ""),
     "include prefix changed": replace_in(API, 'prefix="/users"', 'prefix="/people"'),
+    "duplicate route appended": replace_in(
+        USERS,
+        "def read_me() -> User: ...\n",
+        "def read_me() -> User: ...\n\n@router.get('/{user_id}')\n"
+        "def again(user_id: int) -> User: ...\n",
+    ),
+    "parameter made literal": replace_in(
+        USERS, '@router.get("/{user_id}")', '@router.get("/by-id")'
+    ),
+    "path parameter removed": replace_in(ITEMS, '"/{rest:path}"', '"/{rest}"'),
     "half-typed syntax error": replace_in(USERS, "@router.post(", "@router.post(("),
 }
 

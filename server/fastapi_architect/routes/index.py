@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import itertools
 import operator
 import warnings
 from collections.abc import Callable, Hashable, Iterable, Mapping
@@ -390,17 +391,17 @@ class RouteIndex:
         reached: set[RouterId] = set()
         for key, decl in sorted(routers.items(), key=lambda item: item[0]):
             if decl.is_app:
-                app_routes: list[Route] = []
-                self._mount(links, decl, "", (), app_routes, reached, {key})
-                shadowed.extend(links.shadows.shadowed(key, app_routes))
-                mounted.extend(app_routes)
+                app_blocks: list[list[Route]] = []
+                self._mount(links, decl, "", (), app_blocks, reached, {key})
+                shadowed.extend(links.shadows.shadowed(key, app_blocks))
+                mounted.extend(itertools.chain.from_iterable(app_blocks))
         loose: list[Route] = []
         for key, decl in sorted(routers.items(), key=lambda item: item[0]):
             if key not in reached and not decl.is_app and key not in links.included:
-                router_routes: list[Route] = []
-                self._mount(links, decl, "", (), router_routes, set(), {key}, included_flag=False)
-                shadowed.extend(links.shadows.shadowed(key, router_routes))
-                loose.extend(router_routes)
+                router_blocks: list[list[Route]] = []
+                self._mount(links, decl, "", (), router_blocks, set(), {key}, included_flag=False)
+                shadowed.extend(links.shadows.shadowed(key, router_blocks))
+                loose.extend(itertools.chain.from_iterable(router_blocks))
         has_app = any(decl.is_app for decl in routers.values())
         never = tuple(
             decl
@@ -415,7 +416,7 @@ class RouteIndex:
         decl: RouterDecl,
         base: str,
         chain: tuple[ChainLink, ...],
-        out: list[Route],
+        out: list[list[Route]],
         reached: set[RouterId],
         visiting: set[RouterId],
         *,
@@ -434,7 +435,7 @@ class RouteIndex:
             blocks = by_context[context] = self._blocks(links, decl, base, chain, included_flag)
         for block in blocks:
             if isinstance(block, list):
-                out.extend(block)
+                out.append(block)
                 continue
             child = block.child
             child_key = (child.path, child.name)
@@ -552,11 +553,32 @@ class _PatternTrie:
         return best
 
 
-_Group = tuple[RouterId, str, int, tuple[str, ...]]
-"""(application, method, segments or -1, the segments at positions no route parameterises)."""
+_Group = tuple[str, int, tuple[str, ...]]
+"""(method, number of ``/`` or -1, the segments at positions no route parameterises)."""
 
 
-_Shape = tuple[Route, int, tuple[str, ...]]
+@dataclass
+class _Block:
+    """One run of routes with its routes' shapes, and their groups under ``fixed``."""
+
+    routes: list[Route]
+    shapes: list[tuple[str, int, int, tuple[str, ...]]]
+    """Per route: method, segment count, parameter positions as bits, segments."""
+    masks: dict[tuple[str, int], int]
+    fixed: dict[tuple[str, int], tuple[int, ...]] = field(default_factory=dict)
+    keys: list[_Group] = field(default_factory=list)
+
+
+@dataclass
+class _AppShadows:
+    """One application's groups, kept current block by block."""
+
+    blocks: dict[int, _Block] = field(default_factory=dict)
+    fixed: dict[tuple[str, int], tuple[int, ...]] = field(default_factory=dict)
+    rest: frozenset[str] = frozenset()
+    counts: dict[_Group, int] = field(default_factory=dict)
+    holders: dict[_Group, dict[int, None]] = field(default_factory=dict)
+    results: dict[_Group, tuple[list[Route], list[ShadowedRoute]]] = field(default_factory=dict)
 
 
 class _ShadowCache:
@@ -564,65 +586,120 @@ class _ShadowCache:
 
     A route can only shadow one with the same method and as many segments (unless the method
     has ``{param:path}`` routes: then the method is one group), and two such routes never
-    overlap when they differ at a position where no route of theirs has a parameter.
+    overlap when they differ at a position where no route of theirs has a parameter. Groups
+    are counted block by block (a block is a router's run of routes, reused while unchanged),
+    so a keystroke costs the blocks that changed, not every route.
     """
 
     def __init__(self) -> None:
-        self._groups: dict[_Group, tuple[list[Route], list[ShadowedRoute]]] = {}
-        self._shapes: dict[RouterId, dict[int, _Shape]] = {}
-        """Application → id(route) → (route, its parameter positions as bits, its segments)."""
+        self._apps: dict[RouterId, _AppShadows] = {}
 
-    def shadowed(self, application: RouterId, routes: list[Route]) -> list[ShadowedRoute]:
-        """The shadowed routes among one application's ``routes`` (in registration order)."""
-        rest = {route.method for route in routes if ":path}" in route.full_path}
-        previous = self._shapes.get(application, {})
-        shapes: dict[int, _Shape] = {}
-        by_shape: dict[tuple[str, int], list[tuple[Route, tuple[str, ...]]]] = {}
-        params: dict[tuple[str, int], int] = {}
-        segments: tuple[str, ...]
-        for route in routes:
-            if route.method in rest:
-                mask, segments = 0, ()
-            else:
-                known = previous.get(id(route))
-                if known is None or known[0] is not route:
-                    known = _shape(route)
-                shapes[id(route)] = known
-                _, mask, segments = known
-            shape = (route.method, len(segments))
-            by_shape.setdefault(shape, []).append((route, segments))
-            params[shape] = params.get(shape, 0) | mask
-        self._shapes[application] = shapes
-        groups: dict[_Group, list[Route]] = {}
-        for (method, size), shaped in by_shape.items():
-            fixed = [i for i in range(size) if not params[(method, size)] >> i & 1]
-            for route, segments in shaped:
-                key = (application, method, size, tuple(segments[i] for i in fixed))
-                groups.setdefault(key, []).append(route)
-        found: list[ShadowedRoute] = []
-        for key, members in groups.items():
-            if len(members) < 2:  # a route alone in its group shadows nothing
+    def shadowed(self, application: RouterId, blocks: list[list[Route]]) -> list[ShadowedRoute]:
+        """The shadowed routes among one application's ``blocks`` (in registration order)."""
+        if len({id(block) for block in blocks}) != len(blocks):  # a router mounted twice alike
+            self._apps.pop(application, None)
+            return list(_shadowed(list(itertools.chain.from_iterable(blocks))))
+        state = self._apps.get(application) or _AppShadows()
+        current: dict[int, _Block] = {}
+        for block in blocks:
+            known = state.blocks.get(id(block))
+            current[id(block)] = (
+                known if known is not None and known.routes is block else _block(block)
+            )
+        rest = frozenset(
+            method for info in current.values() for (method, size) in info.masks if size < 0
+        )
+        masks: dict[tuple[str, int], int] = {}
+        for info in current.values():
+            for shape, mask in info.masks.items():
+                masks[shape] = masks.get(shape, 0) | mask
+        fixed = {
+            (method, size): tuple(i for i in range(size + 1) if not mask >> i & 1)
+            for (method, size), mask in masks.items()
+        }
+        if fixed != state.fixed or rest != state.rest:
+            state = _AppShadows(fixed=fixed, rest=rest)
+        removed = [key for key in state.blocks if key not in current]
+        added = [
+            key
+            for key in current
+            if key not in state.blocks or state.blocks[key] is not current[key]
+        ]
+        touched: set[_Group] = set()
+        for key in removed:
+            self._count(state, key, state.blocks[key], -1, touched)
+        for key in added:
+            if key in state.blocks:
+                self._count(state, key, state.blocks[key], -1, touched)
+            info = current[key]
+            _group_keys(info, fixed, rest)
+            self._count(state, key, info, 1, touched)
+        state.blocks = current
+        self._apps[application] = state
+        position = {id(block): number for number, block in enumerate(blocks)}
+        for group in touched:
+            if state.counts.get(group, 0) < 2:
+                state.results.pop(group, None)
                 continue
-            cached = self._groups.get(key)
+            members = [
+                route
+                for holder in sorted(state.holders[group], key=position.__getitem__)
+                for route, key in zip(current[holder].routes, current[holder].keys, strict=True)
+                if key == group
+            ]
+            cached = state.results.get(group)
             if cached is None or not _same(cached[0], members):
-                cached = self._groups[key] = (members, list(_shadowed(members)))
-            found.extend(cached[1])
-        for key in [key for key in self._groups if key[0] == application and key not in groups]:
-            del self._groups[key]
+                state.results[group] = (members, list(_shadowed(members)))
+        found = [shadowed for _, result in state.results.values() for shadowed in result]
         if len(found) > 1:
-            order = {id(route): number for number, route in enumerate(routes)}
+            order = {id(route): n for n, route in enumerate(r for b in blocks for r in b)}
             found.sort(key=lambda shadowed: order[id(shadowed.route)])
         return found
 
+    @staticmethod
+    def _count(
+        state: _AppShadows, holder: int, info: _Block, step: int, touched: set[_Group]
+    ) -> None:
+        for group in info.keys:
+            touched.add(group)
+            count = state.counts.get(group, 0) + step
+            holders = state.holders.setdefault(group, {})
+            if count > 0:
+                state.counts[group] = count
+            else:
+                state.counts.pop(group, None)
+            if step > 0:
+                holders[holder] = None
+            else:
+                holders.pop(holder, None)
 
-def _shape(route: Route) -> _Shape:
-    """(route, its parameter positions as bits, its segments)."""
-    segments = tuple(route.full_path.split("/"))
-    mask = 0
-    for position, segment in enumerate(segments):
-        if _is_param(segment):
-            mask |= 1 << position
-    return route, mask, segments
+
+def _block(routes: list[Route]) -> _Block:
+    shapes: list[tuple[str, int, int, tuple[str, ...]]] = []
+    masks: dict[tuple[str, int], int] = {}
+    for route in routes:
+        if ":path}" in route.full_path:
+            masks[(route.method, -1)] = 0
+        segments = tuple(route.full_path.split("/"))
+        mask = 0
+        for position, segment in enumerate(segments):
+            if _is_param(segment):
+                mask |= 1 << position
+        shape = (route.method, len(segments) - 1)
+        masks[shape] = masks.get(shape, 0) | mask
+        shapes.append((route.method, len(segments) - 1, mask, segments))
+    return _Block(routes, shapes, masks)
+
+
+def _group_keys(
+    info: _Block, fixed: dict[tuple[str, int], tuple[int, ...]], rest: frozenset[str]
+) -> None:
+    info.keys = [
+        (method, -1, ())
+        if method in rest
+        else (method, size, tuple(segments[i] for i in fixed[(method, size)]))
+        for method, size, _, segments in info.shapes
+    ]
 
 
 def _is_param(segment: str) -> bool:
