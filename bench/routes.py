@@ -1,9 +1,11 @@
 """Route index speed on a generated 1,000-file service.
 
 Rows: the cold index of every file (read from disk, routes resolved), the same with every file
-an endpoint module (the marker pre-filter skips nothing), re-indexing a 2,000-line endpoint
-module after a keystroke, ``workspace/symbol``'s search, and the server's per-request check
-(walk and stat every file). Baseline: reading and ``ast.parse`` of the same files, same run.
+an endpoint module (the marker pre-filter skips nothing), ``workspace/symbol``'s search, and
+the server's per-request check (walk and stat every file); baseline: reading and ``ast.parse``
+of the same files, same run. Then re-indexing a 2,000-line endpoint module after a keystroke
+in a route path and in a handler body, against relinking the whole workspace after the same
+keystroke (the behaviour before linking was incremental) and against scanning the module alone.
 
     python -m bench routes [--files N] [--runs N]
 """
@@ -15,11 +17,12 @@ import ast
 import os
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from bench.stats import Summary, print_table
 from fastapi_architect.routes import RouteIndex
+from fastapi_architect.routes.scan import scan_module
 from fastapi_architect.snippets.workspace_index import python_files
 
 ENDPOINT_HEADER = '''\
@@ -178,16 +181,41 @@ def main(argv: list[str]) -> int:
         routes = len(index.routes())
         big = endpoint_module("resource_0", 133)  # ~2,000 lines, 266 routes
         edited = "app/endpoints/resource_0.py"
-        keystrokes = [big.replace('"/0"', f'"/0{"x" * n}"') for n in range(args.runs * 10)]
-        texts = iter(keystrokes)
+        index.update(edited, big)
+        index.routes()
+        runs = args.runs * 10
+        path_edits = iter([big.replace('"/0"', f'"/0{"x" * n}"') for n in range(runs)])
+        relinked_edits = iter([big.replace('"/0"', f'"/0{"y" * n}"') for n in range(runs)])
+        body_edits = iter(
+            [
+                big.replace("raise LookupError(item_id)", f"raise LookupError({n})", 1)
+                for n in range(runs)
+            ]
+        )
+        lines = big.count(chr(10))
 
-        def keystroke() -> None:
-            index.update(edited, next(texts))
-            index.routes()
+        def keystroke(texts: Iterator[str], relink: bool = False) -> Callable[[], None]:
+            def run() -> None:
+                if relink:
+                    index.forget_links()
+                index.update(edited, next(texts))
+                index.routes()
 
+            return run
+
+        floor = Summary(
+            f"keystroke floor: scan the {lines}-line module alone",
+            timed(lambda: scan_module(edited, big), runs),
+        )
+        relinked = Summary(
+            "keystroke in a route path, relinking everything (before)",
+            timed(keystroke(relinked_edits, relink=True), runs),
+        )
         keystroke_summary = Summary(
-            f"keystroke: re-index {big.count(chr(10))}-line module",
-            timed(keystroke, len(keystrokes)),
+            "keystroke in a route path, incremental", timed(keystroke(path_edits), runs)
+        )
+        body_summary = Summary(
+            "keystroke in a handler body, incremental", timed(keystroke(body_edits), runs)
         )
         search = Summary(
             "workspace/symbol search 'POST /api/v1/resource_1'",
@@ -198,7 +226,9 @@ def main(argv: list[str]) -> int:
             timed(lambda: stamps(mixed), args.runs * 3),
         )
         print(f"{len(mixed_paths)} files, {routes} routes in the 60% service")
-        print_table([baseline, cold, keystroke_summary, search, walk], baseline)
+        print_table([baseline, cold, search, walk], baseline)
+        print()
+        print_table([relinked, floor, keystroke_summary, body_summary], relinked)
         print()
         print_table([baseline_all, cold_all], baseline_all)
     return 0

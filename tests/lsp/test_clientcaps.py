@@ -25,6 +25,7 @@ def test_vscode_supports_every_fast_path() -> None:
         configuration=True,
         hierarchical_document_symbols=True,
         hover_markdown=True,
+        definition_links=True,
     )
 
 

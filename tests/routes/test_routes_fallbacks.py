@@ -72,3 +72,23 @@ def test_symbol_ranges_count_the_negotiated_units_on_non_ascii_lines(tmp_path: P
         ), encoding
         (found,) = navigation.workspace_symbols(cast(DispatchHost, host), "caf\u00e9")
         assert found.location.range == symbol.selection_range, encoding
+
+
+def test_client_without_definition_links_gets_plain_locations(tmp_path: Path) -> None:
+    for support, kind in (
+        (ClientSupport(), types.Location),
+        (ClientSupport(definition_links=True), types.LocationLink),
+    ):
+        root = tmp_path / kind.__name__
+        host, _ = host_with_module(root, support, "utf-16")
+        test = 'def test(client):\n    client.get("/caf\u00e9")\n'
+        uri = host.open(root / "test_main.py", test)
+        (found,) = navigation.definition(
+            cast(DispatchHost, host),
+            types.DefinitionParams(types.TextDocumentIdentifier(uri), types.Position(1, 17)),
+        )
+        assert isinstance(found, kind)
+        target = (
+            found.target_selection_range if isinstance(found, types.LocationLink) else found.range
+        )
+        assert target == types.Range(types.Position(5, 4), types.Position(5, 4 + 5 + 2))

@@ -37,11 +37,12 @@ def position_of(text: str, needle: str, client: LanguageClient) -> types.Positio
     return lsp_position(text, offset, editor(client).encoding)
 
 
-def test_server_advertises_symbols_and_hover(client: LanguageClient) -> None:
+def test_server_advertises_symbols_hover_and_definition(client: LanguageClient) -> None:
     capabilities = initialize_result(client).capabilities
     assert capabilities.workspace_symbol_provider
     assert capabilities.document_symbol_provider
     assert capabilities.hover_provider
+    assert capabilities.definition_provider
 
 
 async def test_workspace_symbol_finds_route_by_method_and_full_path(
@@ -229,3 +230,141 @@ async def test_an_unsaved_prefix_change_in_another_module_moves_the_routes(
     assert found is not None
     assert [s.name for s in found] == ["POST /api/v1/people/"]
     assert (service / "app/api/v1/router.py").read_text(encoding="utf-8") != text
+
+
+def supports_links(client: LanguageClient) -> bool:
+    caps = client.capabilities.text_document if client.capabilities else None
+    return bool(caps and caps.definition and caps.definition.link_support)
+
+
+def target_of(found: object) -> tuple[str, types.Range]:
+    assert isinstance(found, (types.Location, types.LocationLink))
+    if isinstance(found, types.LocationLink):
+        return found.target_uri, found.target_selection_range
+    return found.uri, found.range
+
+
+async def test_definition_from_a_test_client_call_goes_to_the_handler(
+    client: LanguageClient, service: Path
+) -> None:
+    tests = service / "tests/test_users.py"
+    text = tests.read_text(encoding="utf-8")
+    uri = open_document(client, tests, text)
+    found = await client.text_document_definition_async(
+        types.DefinitionParams(
+            text_document=types.TextDocumentIdentifier(uri),
+            position=position_of(text, "URL, json=", client),
+        )
+    )
+    assert isinstance(found, list)
+    assert len(found) == 1
+    users = (service / USERS).read_text(encoding="utf-8")
+    assert target_of(found[0]) == (
+        uri_of(service / USERS),
+        types.Range(
+            position_of(users, "create_user(", client),
+            position_of(users, "(data: UserCreate", client),
+        ),
+    )
+    assert isinstance(found[0], types.LocationLink) == supports_links(client)
+    if isinstance(found[0], types.LocationLink):
+        assert found[0].origin_selection_range is not None
+        assert found[0].origin_selection_range.start == position_of(text, "URL, json=", client)
+
+
+async def test_definition_follows_an_f_string_path_and_ignores_the_query_string(
+    client: LanguageClient, service: Path
+) -> None:
+    tests = service / "tests/test_routes_navigation.py"
+    text = (
+        "from fastapi.testclient import TestClient\n\n\n"
+        "def test_paths(client: TestClient, user_id: int) -> None:\n"
+        '    client.patch(f"/api/v1/users/{user_id}", json={})\n'
+        '    client.get("/api/v1/users/me?fields=email")\n'
+        '    client.get("/api/v1/nowhere")\n'
+    )
+    uri = open_document(client, tests, text)
+    users = (service / USERS).read_text(encoding="utf-8")
+    expected = {"client.patch": "update_user(", 'client.get("/api/v1/users/me': "read_me("}
+    for needle, handler in expected.items():
+        found = await client.text_document_definition_async(
+            types.DefinitionParams(
+                text_document=types.TextDocumentIdentifier(uri),
+                position=position_of(text, needle, client),
+            )
+        )
+        assert isinstance(found, list)
+        assert [target_of(item)[1].start for item in found] == [
+            position_of(users, handler, client)
+        ], needle
+    nowhere = await client.text_document_definition_async(
+        types.DefinitionParams(
+            text_document=types.TextDocumentIdentifier(uri),
+            position=position_of(text, "/api/v1/nowhere", client),
+        )
+    )
+    assert not nowhere
+
+
+GREETING = (
+    '\n\n@router.get("/{user_id}/greeting")\n'
+    "def greet_user(user_id: int) -> dict[str, str]:\n"
+    '    """Greet."""\n'
+    '    greeting = f"hello {user_id}"\n'
+    '    return {"greeting": greeting}\n'
+)
+
+
+async def lenses_of(client: LanguageClient, uri: str) -> dict[int, types.Command]:
+    found = await client.text_document_code_lens_async(
+        types.CodeLensParams(text_document=types.TextDocumentIdentifier(uri))
+    )
+    assert found is not None
+    commands = {lens.range.start.line: lens.command for lens in found}
+    assert None not in commands.values()
+    return {line: command for line, command in commands.items() if command is not None}
+
+
+def line_of(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n")
+
+
+async def test_code_lens_names_the_service_function_each_endpoint_calls(
+    client: LanguageClient, service: Path
+) -> None:
+    assert initialize_result(client).capabilities.code_lens_provider is not None
+    path = service / USERS
+    text = path.read_text(encoding="utf-8")
+    uri = open_document(client, path, text)
+    lenses = await lenses_of(client, uri)
+    create = lenses[line_of(text, "@router.post(")]
+    assert create.title == "\u2192 app.services.user_service.UserService.create"
+    assert create.command == ""
+    listing = lenses[line_of(text, '@router.get("/", response_model=list')]
+    assert listing.title == "\u2192 app.services.user_service.UserService.list_users"
+    assert line_of(text, '@router.get("/me"') not in lenses  # returns current_user: no logic
+    assert all(c.title.startswith("\u2192 app.services.") for c in lenses.values())
+
+
+async def test_code_lens_offers_the_extraction_for_inline_logic_and_it_runs(
+    client: LanguageClient, service: Path
+) -> None:
+    path = service / USERS
+    text = path.read_text(encoding="utf-8") + GREETING
+    uri = open_document(client, path, text)
+    lenses = await lenses_of(client, uri)
+    extract = lenses[line_of(text, '@router.get("/{user_id}/greeting")')]
+    assert extract.title == "Extract to service"
+    assert (
+        extract.command
+        in (
+            initialize_result(client).capabilities.execute_command_provider
+            or types.ExecuteCommandOptions([])
+        ).commands
+    )
+    assert list(extract.arguments or ()) == [{"uri": uri, "line": line_of(text, "def greet_user")}]
+    await client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command=extract.command, arguments=extract.arguments)
+    )
+    assert any("extracted greet_user" in m.message for m in client.messages)
+    assert "def greet_user(" in (service / "app/services/user_service.py").read_text("utf-8")

@@ -11,6 +11,7 @@ reader finds "what do we do for clients without X?" in one place (see DESIGN.md)
 - no ``window.workDoneProgress``: report progress with ``window/logMessage``.
 - no ``documentSymbol.hierarchicalDocumentSymbolSupport``: flat ``SymbolInformation``.
 - no ``markdown`` in ``hover.contentFormat``: plain-text hovers.
+- no ``definition.linkSupport``: plain ``Location``s (no origin range to underline).
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ class ClientSupport:
     """Document symbols may be ``DocumentSymbol`` trees (else flat ``SymbolInformation``)."""
     hover_markdown: bool = False
     """Hover contents may be Markdown."""
+    definition_links: bool = False
+    """``textDocument/definition`` may answer ``LocationLink``s."""
 
     @classmethod
     def from_capabilities(cls, caps: types.ClientCapabilities | None) -> ClientSupport:
@@ -70,6 +73,7 @@ class ClientSupport:
         document_changes = bool(workspace_edit and workspace_edit.document_changes)
         document_symbol = text.document_symbol if text else None
         hover = text.hover if text else None
+        definition = text.definition if text else None
 
         return cls(
             code_action_resolve_edit=bool(resolve and "edit" in resolve.properties),
@@ -90,4 +94,5 @@ class ClientSupport:
             hover_markdown=bool(
                 hover and types.MarkupKind.Markdown in (hover.content_format or [])
             ),
+            definition_links=bool(definition and definition.link_support),
         )

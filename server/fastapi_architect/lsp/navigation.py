@@ -1,4 +1,4 @@
-"""Navigation dispatchers: workspace and document symbols, hover.
+"""Navigation dispatchers: workspace and document symbols, hover, go to definition, code lenses.
 
 Each asks every feature and merges the answers; document symbols are flattened into
 ``SymbolInformation`` for clients without hierarchical support.
@@ -87,8 +87,56 @@ def hover(server: DispatchHost, params: types.HoverParams) -> types.Hover | None
     return None
 
 
+Definitions = list[types.Location] | list[types.LocationLink]
+_NO_DEFINITIONS: Definitions = []
+
+
+def definition(server: DispatchHost, params: types.DefinitionParams) -> Definitions:
+    """Every feature's definitions at ``params.position``, as ``Location``s unless links fit."""
+    document = server.documents.get(params.text_document.uri)
+    if document is None or not document.analysable:
+        return []
+    found: list[types.Location | types.LocationLink] = []
+    for feature in server.features:
+        found.extend(
+            run_guarded(
+                server,
+                f"{feature.name} definition",
+                (),
+                feature.definition,
+                server,
+                document,
+                params,
+            )
+        )
+    links = [item for item in found if isinstance(item, types.LocationLink)]
+    if server.support.definition_links and len(links) == len(found):
+        return links
+    return [
+        types.Location(uri=item.target_uri, range=item.target_selection_range)
+        if isinstance(item, types.LocationLink)
+        else item
+        for item in found
+    ]
+
+
+def code_lenses(server: DispatchHost, uri: str) -> list[types.CodeLens]:
+    """Every feature's code lenses for ``uri``."""
+    document = server.documents.get(uri)
+    if document is None or not document.analysable:
+        return []
+    found: list[types.CodeLens] = []
+    for feature in server.features:
+        found.extend(
+            run_guarded(
+                server, f"{feature.name} code lenses", (), feature.code_lenses, server, document
+            )
+        )
+    return found
+
+
 def register(server: DispatchHost) -> None:
-    """Register the three navigation methods."""
+    """Register the navigation methods."""
 
     @server.feature(types.WORKSPACE_SYMBOL, types.WorkspaceSymbolOptions())
     def on_workspace_symbol(
@@ -117,3 +165,14 @@ def register(server: DispatchHost) -> None:
     def on_hover(ls: DispatchHost, params: types.HoverParams) -> types.Hover | None:
         answer: types.Hover | None = run_guarded(ls, "textDocument/hover", None, hover, ls, params)
         return answer
+
+    @server.feature(types.TEXT_DOCUMENT_DEFINITION, types.DefinitionOptions())
+    def on_definition(ls: DispatchHost, params: types.DefinitionParams) -> Definitions:
+        return run_guarded(ls, "textDocument/definition", _NO_DEFINITIONS, definition, ls, params)
+
+    @server.feature(types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=False))
+    def on_code_lens(ls: DispatchHost, params: types.CodeLensParams) -> list[types.CodeLens]:
+        found: list[types.CodeLens] = run_guarded(
+            ls, "textDocument/codeLens", [], code_lenses, ls, params.text_document.uri
+        )
+        return found

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import ast
+import itertools
+import operator
+import warnings
 from collections.abc import Callable, Hashable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fastapi_architect.routes.model import (
     ChainLink,
@@ -41,6 +44,40 @@ Member = tuple[bool, int, "RouteDecl | _Include"]
 """(declared in another file than the router, line, what): a router's routes and includes."""
 
 
+@dataclass
+class _Links:
+    """The linked router graph, and caches valid as long as it is."""
+
+    routers: dict[RouterId, RouterDecl] = field(default_factory=dict)
+    included: set[RouterId] = field(default_factory=set)
+    includes: dict[RouterId, list[Member]] = field(default_factory=dict)
+    by_router: dict[RouterId, dict[str, list[Member]]] = field(default_factory=dict)
+    """Router → file → the routes that file declares on it."""
+    routes_of: dict[str, list[RouterId]] = field(default_factory=dict)
+    """File → the routers its routes belong to."""
+    owners: dict[tuple[str, tuple[str, ...]], RouterDecl | None] = field(default_factory=dict)
+    prefixes: dict[tuple[str, Prefix], str] = field(default_factory=dict)
+    members: dict[RouterId, list[Member]] = field(default_factory=dict)
+    blocks: dict[RouterId, dict[Hashable, list[list[Route] | _Include]]] = field(
+        default_factory=dict
+    )
+    """Router → mount context → its routes in runs between includes (``Route``s reused)."""
+    dirty: set[RouterId] = field(default_factory=set)
+    shadows: _ShadowCache = field(default_factory=lambda: _ShadowCache())
+
+
+def _link_key(facts: ModuleFacts) -> Hashable:
+    """What the router graph depends on in one module (its routes excluded)."""
+    return (
+        facts.complete,
+        tuple(facts.imports.items()),
+        tuple((r.name, r.is_app, r.prefix, r.span) for r in facts.routers.values()),
+        tuple(facts.includes),
+        tuple(facts.constants.items()),
+        tuple(facts.class_constants.items()),
+    )
+
+
 @dataclass(frozen=True)
 class _Resolved:
     routes: tuple[Route, ...]
@@ -61,6 +98,12 @@ class RouteIndex:
         """Module name → path."""
         self._suffixes: dict[str, str] | None = None
         self._resolved: _Resolved | None = None
+        self._trees: dict[str, tuple[Hashable, ast.Module | None]] = {}
+        """Path → (stamp, tree) of modules parsed for ``module``."""
+        self._links: _Links | None = None
+        """The router graph; kept while no file's routers, includes or imports change."""
+        self._relink: set[str] = set()
+        """Files whose routes changed (and nothing else) since the last resolution."""
 
     # --- keeping current ------------------------------------------------------------------
 
@@ -80,25 +123,38 @@ class RouteIndex:
         if text is None:
             self.remove(path)
             return
+        old = self._facts.get(path)
         tree_of = self._tree_of
         given = None if tree_of is None else (lambda: tree_of(path, text))
-        facts = scan_module(path, text, tree_of=given)
-        if path not in self._facts:
+        facts = scan_module(path, text, full=old is not None and old.complete, tree_of=given)
+        if old is None:
             self._modules.setdefault(facts.module, path)
             self._suffixes = None
+        if old is None or _link_key(old) != _link_key(facts):
+            self._links = None  # the graph changed: relink everything
+        elif old.routes != facts.routes:
+            self._relink.add(path)  # only its routes changed
         self._facts[path] = facts
         self._stamps[path] = stamp
-        self._resolved = None
+        if self._links is None or path in self._relink:
+            self._resolved = None
 
     def remove(self, path: str) -> None:
         """Forget a deleted or unreadable file."""
         self._stamps.pop(path, None)
+        self._trees.pop(path, None)
         if self._facts.pop(path, None) is not None:
             name = module_name(path)
             if self._modules.get(name) == path:
                 del self._modules[name]
             self._suffixes = None
             self._resolved = None
+            self._links = None
+
+    def forget_links(self) -> None:
+        """Drop the linked router graph: the next answer relinks every file (cold path)."""
+        self._links = None
+        self._resolved = None
 
     @property
     def paths(self) -> list[str]:
@@ -140,6 +196,31 @@ class RouteIndex:
             for route in self.routes()
             if all(w in f"{route.title} {route.handler}".lower() for w in words)
         ]
+
+    def imports_of(self, path: str) -> Mapping[str, tuple[str, str | None]]:
+        """The names ``path`` imports: local name → (absolute module, attribute or ``None``)."""
+        facts = self._facts.get(path)
+        return facts.imports if facts is not None else {}
+
+    def module(self, name: str) -> tuple[ast.Module, Mapping[str, tuple[str, str | None]]] | None:
+        """The tree and imports of the workspace module ``name`` (parsed once per stamp)."""
+        path = self._module_path(name)
+        if path is None:
+            return None
+        stamp = self._stamps.get(path)
+        cached = self._trees.get(path)
+        if cached is None or cached[0] != stamp or stamp is None:
+            tree: ast.Module | None = None
+            text = self._read_text(path)
+            if text is not None:
+                try:
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")
+                        tree = ast.parse(text)
+                except (SyntaxError, ValueError, RecursionError, MemoryError):
+                    tree = None
+            cached = self._trees[path] = (stamp, tree)
+        return None if cached[1] is None else (cached[1], self.imports_of(path))
 
     # --- linking modules ------------------------------------------------------------------
 
@@ -207,14 +288,29 @@ class RouteIndex:
         return self._lookup(path, parts, hops) if parts else None
 
     def _router(self, path: str, parts: tuple[str, ...]) -> RouterDecl | None:
+        links = self._links
+        key = (path, parts)
+        if links is not None and key in links.owners:
+            return links.owners[key]
         found = self._lookup(path, parts)
-        if found is None:
-            return None
-        return self._module_facts(found[0]).routers.get(found[1])
+        router = None if found is None else self._module_facts(found[0]).routers.get(found[1])
+        if links is not None:
+            links.owners[key] = router
+        return router
 
     def _prefix(self, path: str, prefix: Prefix) -> str:
         if prefix.literal is not None:
             return prefix.literal
+        links = self._links
+        key = (path, prefix)
+        if links is not None and key in links.prefixes:
+            return links.prefixes[key]
+        value = self._resolve_prefix(path, prefix)
+        if links is not None:
+            links.prefixes[key] = value
+        return value
+
+    def _resolve_prefix(self, path: str, prefix: Prefix) -> str:
         found = self._lookup(path, prefix.reference)
         if found is not None and found[1] in self._module_facts(found[0]).constants:
             return self._module_facts(found[0]).constants[found[1]]
@@ -235,63 +331,98 @@ class RouteIndex:
             self._resolved = self._link()
         return self._resolved
 
-    def _link(self) -> _Resolved:
-        routers: dict[RouterId, RouterDecl] = {}
-        members: dict[RouterId, list[Member]] = {}
-        included: set[RouterId] = set()
+    def _link_graph(self) -> _Links:
+        """Routers, includes and which router each file's routes belong to."""
+        links = self._links = _Links()
         for path, facts in sorted(self._facts.items()):
             for decl in facts.routers.values():
-                routers[(path, decl.name)] = decl
+                links.routers[(path, decl.name)] = decl
         for path, facts in sorted(self._facts.items()):
-            for route in facts.routes:
-                owner = self._router(path, route.owner)
-                if owner is not None:
-                    key = (owner.path, owner.name)
-                    members.setdefault(key, []).append((path != owner.path, route.line, route))
             for include in facts.includes:
                 parent = self._router(path, include.parent)
                 child = self._router(path, include.child)
                 if parent is None or child is None:
                     continue
-                included.add((child.path, child.name))
-                key = (parent.path, parent.name)
-                members.setdefault(key, []).append(
+                links.included.add((child.path, child.name))
+                links.includes.setdefault((parent.path, parent.name), []).append(
                     (path != parent.path, include.line, _Include(path, include.prefix, child))
                 )
-        for entries in members.values():
-            entries.sort(key=lambda entry: (entry[0], entry[1]))
+            self._add_routes(links, path)
+        return links
 
+    def _add_routes(self, links: _Links, path: str) -> None:
+        """Record the routes of ``path`` as members of their routers (marking those dirty)."""
+        for key in links.routes_of.pop(path, ()):
+            links.by_router.get(key, {}).pop(path, None)
+            links.dirty.add(key)
+        owned: dict[RouterId, list[Member]] = {}
+        for route in self._facts[path].routes:
+            owner = self._router(path, route.owner)
+            if owner is not None:
+                key = (owner.path, owner.name)
+                owned.setdefault(key, []).append((path != owner.path, route.line, route))
+        for key, entries in owned.items():
+            links.by_router.setdefault(key, {})[path] = entries
+            links.dirty.add(key)
+        links.routes_of[path] = list(owned)
+
+    def _members(self, links: _Links, key: RouterId) -> list[Member]:
+        """The router's routes and includes in registration order (cached until it changes)."""
+        members = links.members.get(key)
+        if members is None:
+            members = list(links.includes.get(key, ()))
+            for entries in links.by_router.get(key, {}).values():
+                members.extend(entries)
+            members.sort(key=lambda entry: (entry[0], entry[1]))
+            links.members[key] = members
+        return members
+
+    def _link(self) -> _Resolved:
+        links = self._links
+        if links is None:
+            self._relink.clear()
+            links = self._link_graph()
+        for path in sorted(self._relink):
+            if path in self._facts:
+                self._add_routes(links, path)
+        self._relink.clear()
+        for key in links.dirty:
+            links.members.pop(key, None)
+            links.blocks.pop(key, None)
+        links.dirty.clear()
+
+        routers = links.routers
         mounted: list[Route] = []
         shadowed: list[ShadowedRoute] = []
         reached: set[RouterId] = set()
         for key, decl in sorted(routers.items(), key=lambda item: item[0]):
             if decl.is_app:
-                app_routes: list[Route] = []
-                self._mount(decl, "", (), members, app_routes, reached, {key})
-                shadowed.extend(_shadowed(app_routes))
-                mounted.extend(app_routes)
+                app_blocks: list[list[Route]] = []
+                self._mount(links, decl, "", (), app_blocks, reached, {key})
+                shadowed.extend(links.shadows.shadowed(key, app_blocks))
+                mounted.extend(itertools.chain.from_iterable(app_blocks))
         loose: list[Route] = []
         for key, decl in sorted(routers.items(), key=lambda item: item[0]):
-            if key not in reached and not decl.is_app and key not in included:
-                router_routes: list[Route] = []
-                self._mount(decl, "", (), members, router_routes, set(), {key}, included_flag=False)
-                shadowed.extend(_shadowed(router_routes))
-                loose.extend(router_routes)
+            if key not in reached and not decl.is_app and key not in links.included:
+                router_blocks: list[list[Route]] = []
+                self._mount(links, decl, "", (), router_blocks, set(), {key}, included_flag=False)
+                shadowed.extend(links.shadows.shadowed(key, router_blocks))
+                loose.extend(itertools.chain.from_iterable(router_blocks))
         has_app = any(decl.is_app for decl in routers.values())
         never = tuple(
             decl
             for key, decl in sorted(routers.items(), key=lambda item: item[0])
-            if has_app and not decl.is_app and key not in included
+            if has_app and not decl.is_app and key not in links.included
         )
         return _Resolved(tuple(mounted + loose), never, tuple(shadowed))
 
     def _mount(
         self,
+        links: _Links,
         decl: RouterDecl,
         base: str,
         chain: tuple[ChainLink, ...],
-        members: Mapping[RouterId, list[Member]],
-        out: list[Route],
+        out: list[list[Route]],
         reached: set[RouterId],
         visiting: set[RouterId],
         *,
@@ -301,26 +432,55 @@ class RouteIndex:
         base = _join(base, own)
         step = chain[-1].prefix if chain else ""
         chain = (*chain[:-1], ChainLink(decl.name, decl.path, _join(step, own)))
-        reached.add((decl.path, decl.name))
-        for _, _, member in members.get((decl.path, decl.name), []):
-            if isinstance(member, RouteDecl):
-                out.extend(_routes(member, decl, base, chain, included_flag))
+        key = (decl.path, decl.name)
+        reached.add(key)
+        context = (base, chain, included_flag)
+        by_context = links.blocks.setdefault(key, {})
+        blocks = by_context.get(context)
+        if blocks is None:
+            blocks = by_context[context] = self._blocks(links, decl, base, chain, included_flag)
+        for block in blocks:
+            if isinstance(block, list):
+                out.append(block)
                 continue
-            child = member.child
-            key = (child.path, child.name)
-            if key in visiting:
+            child = block.child
+            child_key = (child.path, child.name)
+            if child_key in visiting:
                 continue
-            step = self._prefix(member.path, member.prefix)
+            step = self._prefix(block.path, block.prefix)
             self._mount(
+                links,
                 child,
                 _join(base, step),
                 (*chain, ChainLink(child.name, child.path, step)),
-                members,
                 out,
                 reached,
-                visiting | {key},
+                visiting | {child_key},
                 included_flag=included_flag,
             )
+
+    def _blocks(
+        self,
+        links: _Links,
+        decl: RouterDecl,
+        base: str,
+        chain: tuple[ChainLink, ...],
+        included_flag: bool,
+    ) -> list[list[Route] | _Include]:
+        """The router's own routes at ``base``, in runs between its includes."""
+        blocks: list[list[Route] | _Include] = []
+        run: list[Route] = []
+        for _, _, member in self._members(links, (decl.path, decl.name)):
+            if isinstance(member, RouteDecl):
+                run.extend(_routes(member, decl, base, chain, included_flag))
+                continue
+            if run:
+                blocks.append(run)
+                run = []
+            blocks.append(member)
+        if run:
+            blocks.append(run)
+        return blocks
 
 
 def _join(base: str, step: str) -> str:
@@ -397,6 +557,163 @@ class _PatternTrie:
         if candidate is not None and (best is None or candidate[0] < best[0]):
             best = candidate
         return best
+
+
+_Group = tuple[str, int, tuple[str, ...]]
+"""(method, number of ``/`` or -1, the segments at positions no route parameterises)."""
+
+
+@dataclass
+class _Block:
+    """One run of routes with its routes' shapes, and their groups under ``fixed``."""
+
+    routes: list[Route]
+    shapes: list[tuple[str, int, int, tuple[str, ...]]]
+    """Per route: method, segment count, parameter positions as bits, segments."""
+    masks: dict[tuple[str, int], int]
+    fixed: dict[tuple[str, int], tuple[int, ...]] = field(default_factory=dict)
+    keys: list[_Group] = field(default_factory=list)
+
+
+@dataclass
+class _AppShadows:
+    """One application's groups, kept current block by block."""
+
+    blocks: dict[int, _Block] = field(default_factory=dict)
+    fixed: dict[tuple[str, int], tuple[int, ...]] = field(default_factory=dict)
+    rest: frozenset[str] = frozenset()
+    counts: dict[_Group, int] = field(default_factory=dict)
+    holders: dict[_Group, dict[int, None]] = field(default_factory=dict)
+    results: dict[_Group, tuple[list[Route], list[ShadowedRoute]]] = field(default_factory=dict)
+
+
+class _ShadowCache:
+    """Shadowing per application, recomputed only for groups of routes that changed.
+
+    A route can only shadow one with the same method and as many segments (unless the method
+    has ``{param:path}`` routes: then the method is one group), and two such routes never
+    overlap when they differ at a position where no route of theirs has a parameter. Groups
+    are counted block by block (a block is a router's run of routes, reused while unchanged),
+    so a keystroke costs the blocks that changed, not every route.
+    """
+
+    def __init__(self) -> None:
+        self._apps: dict[RouterId, _AppShadows] = {}
+
+    def shadowed(self, application: RouterId, blocks: list[list[Route]]) -> list[ShadowedRoute]:
+        """The shadowed routes among one application's ``blocks`` (in registration order)."""
+        if len({id(block) for block in blocks}) != len(blocks):  # a router mounted twice alike
+            self._apps.pop(application, None)
+            return list(_shadowed(list(itertools.chain.from_iterable(blocks))))
+        state = self._apps.get(application) or _AppShadows()
+        current: dict[int, _Block] = {}
+        for block in blocks:
+            known = state.blocks.get(id(block))
+            current[id(block)] = (
+                known if known is not None and known.routes is block else _block(block)
+            )
+        rest = frozenset(
+            method for info in current.values() for (method, size) in info.masks if size < 0
+        )
+        masks: dict[tuple[str, int], int] = {}
+        for info in current.values():
+            for shape, mask in info.masks.items():
+                masks[shape] = masks.get(shape, 0) | mask
+        fixed = {
+            (method, size): tuple(i for i in range(size + 1) if not mask >> i & 1)
+            for (method, size), mask in masks.items()
+        }
+        if fixed != state.fixed or rest != state.rest:
+            state = _AppShadows(fixed=fixed, rest=rest)
+        removed = [key for key in state.blocks if key not in current]
+        added = [
+            key
+            for key in current
+            if key not in state.blocks or state.blocks[key] is not current[key]
+        ]
+        touched: set[_Group] = set()
+        for key in removed:
+            self._count(state, key, state.blocks[key], -1, touched)
+        for key in added:
+            if key in state.blocks:
+                self._count(state, key, state.blocks[key], -1, touched)
+            info = current[key]
+            _group_keys(info, fixed, rest)
+            self._count(state, key, info, 1, touched)
+        state.blocks = current
+        self._apps[application] = state
+        position = {id(block): number for number, block in enumerate(blocks)}
+        for group in touched:
+            if state.counts.get(group, 0) < 2:
+                state.results.pop(group, None)
+                continue
+            members = [
+                route
+                for holder in sorted(state.holders[group], key=position.__getitem__)
+                for route, key in zip(current[holder].routes, current[holder].keys, strict=True)
+                if key == group
+            ]
+            cached = state.results.get(group)
+            if cached is None or not _same(cached[0], members):
+                state.results[group] = (members, list(_shadowed(members)))
+        found = [shadowed for _, result in state.results.values() for shadowed in result]
+        if len(found) > 1:
+            order = {id(route): n for n, route in enumerate(r for b in blocks for r in b)}
+            found.sort(key=lambda shadowed: order[id(shadowed.route)])
+        return found
+
+    @staticmethod
+    def _count(
+        state: _AppShadows, holder: int, info: _Block, step: int, touched: set[_Group]
+    ) -> None:
+        for group in info.keys:
+            touched.add(group)
+            count = state.counts.get(group, 0) + step
+            holders = state.holders.setdefault(group, {})
+            if count > 0:
+                state.counts[group] = count
+            else:
+                state.counts.pop(group, None)
+            if step > 0:
+                holders[holder] = None
+            else:
+                holders.pop(holder, None)
+
+
+def _block(routes: list[Route]) -> _Block:
+    shapes: list[tuple[str, int, int, tuple[str, ...]]] = []
+    masks: dict[tuple[str, int], int] = {}
+    for route in routes:
+        if ":path}" in route.full_path:
+            masks[(route.method, -1)] = 0
+        segments = tuple(route.full_path.split("/"))
+        mask = 0
+        for position, segment in enumerate(segments):
+            if _is_param(segment):
+                mask |= 1 << position
+        shape = (route.method, len(segments) - 1)
+        masks[shape] = masks.get(shape, 0) | mask
+        shapes.append((route.method, len(segments) - 1, mask, segments))
+    return _Block(routes, shapes, masks)
+
+
+def _group_keys(
+    info: _Block, fixed: dict[tuple[str, int], tuple[int, ...]], rest: frozenset[str]
+) -> None:
+    info.keys = [
+        (method, -1, ())
+        if method in rest
+        else (method, size, tuple(segments[i] for i in fixed[(method, size)]))
+        for method, size, _, segments in info.shapes
+    ]
+
+
+def _is_param(segment: str) -> bool:
+    return segment[:1] == "{" and segment[-1:] == "}"
+
+
+def _same(old: list[Route], new: list[Route]) -> bool:
+    return len(old) == len(new) and all(map(operator.is_, old, new))
 
 
 def _shadowed(routes: list[Route]) -> Iterable[ShadowedRoute]:

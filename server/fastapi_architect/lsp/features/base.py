@@ -93,3 +93,15 @@ class Feature:
     ) -> types.Hover | None:
         """A hover at ``params.position`` (the first feature that answers wins)."""
         return None
+
+    def definition(
+        self, server: FeatureHost, document: AnalysedDocument, params: types.DefinitionParams
+    ) -> Sequence[types.Location | types.LocationLink]:
+        """Where the thing at ``params.position`` is defined (answers of all features merge)."""
+        return ()
+
+    def code_lenses(
+        self, server: FeatureHost, document: AnalysedDocument
+    ) -> Sequence[types.CodeLens]:
+        """Code lenses for the document, each with its command (no resolve step)."""
+        return ()

@@ -1,4 +1,6 @@
-"""Routes: path operations as symbols, a route card on hover, FA101/FA102 diagnostics.
+"""Routes: path operations as symbols, a route card on hover, FA101/FA102 diagnostics,
+go to definition from a test-client call to the handler that serves it, and a code lens
+above each endpoint naming the service it delegates to (or offering the extraction).
 
 One ``RouteIndex`` per workspace folder, kept current on every request: open buffers are
 stamped with their version, files on disk with ``(mtime, size)``, and only files whose stamp
@@ -7,9 +9,11 @@ changed are read again.
 
 from __future__ import annotations
 
+import ast
 import functools
 import os
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +21,7 @@ from lsprotocol import types
 from pygls.uris import from_fs_path, to_fs_path
 
 from fastapi_architect.lsp.features.base import Feature
-from fastapi_architect.lsp.positions import to_lsp_range
+from fastapi_architect.lsp.positions import from_lsp_position, to_lsp_range
 from fastapi_architect.textedit import TextPosition
 
 if TYPE_CHECKING:
@@ -29,6 +33,12 @@ if TYPE_CHECKING:
 
 README_SECTION = "route-diagnostics"
 """The README anchor the FA1xx diagnostics link to."""
+
+EXTRACT_COMMAND = "fastapi-architect.extractService"
+"""The extract feature's command (arguments ``[{"uri", "line"}]``), offered by a lens."""
+
+SERVICE_LENS_COMMAND = ""
+"""Service lenses are labels: an empty command id makes clients show them unclickable."""
 
 MAX_WORKSPACE_SYMBOLS = 1_000
 """Answers to ``workspace/symbol`` stop here (the client filters further as the user types)."""
@@ -153,6 +163,90 @@ class RoutesFeature(Feature):
             ),
         )
 
+    def definition(
+        self, server: FeatureHost, document: AnalysedDocument, params: types.DefinitionParams
+    ) -> Sequence[types.LocationLink]:
+        """The handler each application runs for the test-client request under the cursor."""
+        from fastapi_architect.routes.clients import client_call_at
+        from fastapi_architect.routes.matching import matching_routes
+
+        if "client" not in document.text.lower():
+            return []
+        tree = document.python_ast()
+        if tree is None:
+            return []
+        lines = [line.rstrip("\r\n") for line in document.lines]
+        encoding = server.position_encoding
+        where = from_lsp_position(document.lines, params.position, encoding)
+        call = client_call_at(tree, lines, where.line, where.column)
+        if call is None:
+            return []
+        origin = _span_range(document.lines, call.span, encoding)
+        links: list[types.LocationLink] = []
+        for root, index in self._current_indexes(server):
+            for route in matching_routes(index.routes(), call.method, call.path):
+                uri = _uri(root / route.path)
+                links.append(
+                    types.LocationLink(
+                        target_uri=uri,
+                        target_range=_range(server, uri, route.declaration_span),
+                        target_selection_range=_range(server, uri, route.handler_span),
+                        origin_selection_range=origin,
+                    )
+                )
+        return links
+
+    def code_lenses(
+        self, server: FeatureHost, document: AnalysedDocument
+    ) -> Sequence[types.CodeLens]:
+        """Above each endpoint: ``→ app.services.….function``, or "Extract to service"."""
+        from fastapi_architect.routes.delegation import has_inline_logic, service_call
+
+        located = self._locate(server, document.uri)
+        if located is None:
+            return []
+        index, relative = located
+        routes = index.routes_in(relative)
+        tree = document.python_ast() if routes else None
+        if tree is None:
+            return []
+        handlers = {
+            node.lineno - 1: node
+            for node in tree.body
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        }
+        imports = index.imports_of(relative)
+        lenses: list[types.CodeLens] = []
+        seen: set[int] = set()
+        for route in routes:
+            line = route.handler_span.start_line
+            handler = handlers.get(line)
+            if handler is None or line in seen:
+                continue
+            seen.add(line)
+            where = _span_range(
+                document.lines,
+                replace(
+                    route.declaration_span,
+                    end_line=route.handler_span.end_line,
+                    end_column=route.handler_span.end_column,
+                ),
+                server.position_encoding,
+            )
+            call = service_call(handler, imports, index.module)
+            if call is not None:
+                title = f"\u2192 {call.qualified_name}"
+                command = types.Command(title=title, command=SERVICE_LENS_COMMAND)
+            elif has_inline_logic(handler) and _extractable(document, line):
+                arguments = {"uri": document.uri, "line": line}
+                command = types.Command(
+                    title="Extract to service", command=EXTRACT_COMMAND, arguments=[arguments]
+                )
+            else:
+                continue
+            lenses.append(types.CodeLens(range=where, command=command))
+        return lenses
+
     # --- the indexes ----------------------------------------------------------------------
 
     def _current_indexes(self, server: FeatureHost) -> list[tuple[Path, RouteIndex]]:
@@ -238,6 +332,17 @@ def _stamps(server: FeatureHost, root: Path) -> dict[str, Any]:
         stamps[relative] = (status.st_mtime_ns, status.st_size)
     stamps.update(opened)
     return stamps
+
+
+def _extractable(document: AnalysedDocument, line: int) -> bool:
+    """True when the extraction would accept the endpoint at ``line`` (its own rules)."""
+    from fastapi_architect.extract.endpoints import index_endpoints, refusal_reason
+
+    tree = document.python_ast()
+    if tree is None:
+        return False
+    endpoint = document.memo("routes.endpoints", lambda _: index_endpoints(tree)).at(line)
+    return endpoint is not None and refusal_reason(endpoint, document.lines) is None
 
 
 def _uri(path: Path) -> str:
