@@ -13,7 +13,6 @@ documents through ``workspace/applyEdit``, closed ones on disk via the file runn
 from __future__ import annotations
 
 import asyncio
-import functools
 import os
 import time
 import uuid
@@ -27,6 +26,7 @@ from lsprotocol import types
 from fastapi_architect.lsp.features.base import CommandHandler, Feature
 from fastapi_architect.lsp.guard import UserFacingError
 from fastapi_architect.lsp.positions import from_lsp_position, to_lsp_range, to_lsp_text_edit
+from fastapi_architect.lsp.readme_links import readme_section
 
 if TYPE_CHECKING:
     from fastapi_architect.lsp.documents import AnalysedDocument
@@ -244,18 +244,6 @@ async def apply_fixes(server: FeatureHost, arguments: Sequence[Any]) -> dict[str
 # --- building LSP values ------------------------------------------------------------------------
 
 
-@functools.cache
-def _code_description() -> types.CodeDescription | None:
-    """A link to the README's migration section, in the copy shipped with the server."""
-    from fastapi_architect.lsp.workspace_edits import path_uri
-    from fastapi_architect.packaged_data import data_file
-
-    readme = data_file("README.md")
-    if readme is None:
-        return None
-    return types.CodeDescription(href=f"{path_uri(readme)}#{README_SECTION}")
-
-
 def _diagnostic(
     document: AnalysedDocument, finding: Finding, encoding: str, tagged: bool
 ) -> types.Diagnostic:
@@ -264,7 +252,7 @@ def _diagnostic(
         message=finding.message,
         severity=types.DiagnosticSeverity.Warning,
         code=finding.code,
-        code_description=_code_description(),
+        code_description=readme_section(README_SECTION),
         source=SOURCE,
         tags=[types.DiagnosticTag.Deprecated] if tagged else None,
         data={"key": finding.key, "fixable": finding.fixable, "version": document.version},

@@ -10,7 +10,6 @@ changed are read again.
 from __future__ import annotations
 
 import ast
-import functools
 import os
 from collections.abc import Sequence
 from dataclasses import replace
@@ -22,6 +21,7 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from fastapi_architect.lsp.features.base import Feature
 from fastapi_architect.lsp.positions import from_lsp_position, to_lsp_range
+from fastapi_architect.lsp.readme_links import readme_section
 from fastapi_architect.textedit import TextPosition
 
 if TYPE_CHECKING:
@@ -370,25 +370,13 @@ def _range(server: FeatureHost, uri: str, span: Span) -> types.Range:
     return _span_range(lines, span, server.position_encoding)
 
 
-@functools.cache
-def _code_description() -> types.CodeDescription | None:
-    """A link to the README's route diagnostics, in the copy shipped with the server."""
-    from fastapi_architect.lsp.workspace_edits import path_uri
-    from fastapi_architect.packaged_data import data_file
-
-    readme = data_file("README.md")
-    if readme is None:
-        return None
-    return types.CodeDescription(href=f"{path_uri(readme)}#{README_SECTION}")
-
-
 def _diagnostic(where: types.Range, code: str, message: str) -> types.Diagnostic:
     return types.Diagnostic(
         range=where,
         message=message,
         severity=types.DiagnosticSeverity.Information,
         code=code,
-        code_description=_code_description(),
+        code_description=readme_section(README_SECTION),
         source="fastapi-architect",
     )
 
