@@ -269,7 +269,19 @@ export const scenarios = [
       // folder, wait for its listing, and accept it with OK.
       const widget = page.locator('.quick-input-widget');
       await widget.filter({ hasText: '(1/6)' }).waitFor({ timeout: 15_000 });
-      await widget.locator('input.input').fill(`${context.vscode.workspace}/`);
+      // The dialog writes its default folder into the input shortly after it opens; a path
+      // typed before that gets the default prepended. Type until the input holds just ours.
+      const folderInput = widget.locator('input.input');
+      const wanted = `${context.vscode.workspace}/`;
+      await until(
+        'the folder typed into the dialog',
+        async () => {
+          await folderInput.fill(wanted);
+          await page.waitForTimeout(300);
+          return (await folderInput.inputValue()) === wanted;
+        },
+        15_000,
+      );
       await widget.locator('.monaco-list-row', { hasText: '.vscode' }).first().waitFor({ timeout: 15_000 });
       await shot('folder');
       await widget.locator('.monaco-button', { hasText: 'OK' }).click();
