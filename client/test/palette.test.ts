@@ -172,35 +172,75 @@ describe('New FastAPI Project', () => {
 });
 
 describe('Add Resource', () => {
-  it('adds to the project around the active file', async () => {
+  const SIGNED_IN = 'Require a signed-in user (recommended)';
+  const PUBLIC = 'Public: anyone can call these endpoints';
+
+  it('adds to the project around the active file, requiring a signed-in user', async () => {
     const shop = makeProject(path.join(temp.folder, 'shop'));
     stub.setWorkspaceFolders([temp.folder]);
     stub.activeFile = path.join(shop, 'app', 'api', 'v1', 'router.py');
     stub.answers.inputBox.push('line_item');
+    stub.answers.quickPick.push(SIGNED_IN);
     await addResource(deps);
     assert.deepEqual(server.calls, [
-      { command: ServerCommand.addResource, args: [{ name: 'line_item', projectRoot: shop }] },
+      { command: ServerCommand.addResource, args: [{ name: 'line_item', projectRoot: shop, public: false }] },
     ]);
     assert.deepEqual(stub.progress, ['Adding line_item…']);
+  });
+
+  it('offers the signed-in user first, so Enter keeps the endpoints protected', async () => {
+    makeProject(temp.folder);
+    stub.setWorkspaceFolders([temp.folder]);
+    stub.answers.inputBox.push('order');
+    await addResource(deps);
+    const access = stub.prompts.find((p) => p.kind === 'quickPick');
+    assert.deepEqual(
+      access?.items?.map((item) => item.label),
+      [SIGNED_IN, PUBLIC],
+    );
+    assert.match(String(access?.options.title), /who may call the order endpoints/);
+  });
+
+  it('sends public: true when the user makes the endpoints public', async () => {
+    const shop = makeProject(path.join(temp.folder, 'shop'));
+    stub.setWorkspaceFolders([temp.folder]);
+    stub.answers.inputBox.push('article');
+    stub.answers.quickPick.push(PUBLIC);
+    await addResource(deps);
+    assert.deepEqual(server.calls, [
+      { command: ServerCommand.addResource, args: [{ name: 'article', projectRoot: shop, public: true }] },
+    ]);
+  });
+
+  it('adds nothing when the user cancels the access choice', async () => {
+    makeProject(temp.folder);
+    stub.setWorkspaceFolders([temp.folder]);
+    stub.answers.inputBox.push('order');
+    stub.answers.quickPick.push(undefined);
+    await addResource(deps);
+    assert.deepEqual(server.calls, []);
+    assert.deepEqual(stub.progress, []);
+    assert.deepEqual(stub.messages, []);
   });
 
   it('asks which project when the workspace holds several', async () => {
     makeProject(path.join(temp.folder, 'shop'));
     const billing = makeProject(path.join(temp.folder, 'billing'));
     stub.setWorkspaceFolders([temp.folder]);
-    stub.answers.quickPick.push('billing');
+    stub.answers.quickPick.push('billing', SIGNED_IN);
     stub.answers.inputBox.push('invoice');
     await addResource(deps);
-    assert.deepEqual(server.calls[0]?.args, [{ name: 'invoice', projectRoot: billing }]);
+    assert.deepEqual(server.calls[0]?.args, [{ name: 'invoice', projectRoot: billing, public: false }]);
   });
 
   it('lets the user choose the project folder when none is found', async () => {
     const shop = makeProject(path.join(temp.folder, 'elsewhere', 'shop'));
     stub.answers.openDialog.push(shop);
     stub.answers.inputBox.push('order');
+    stub.answers.quickPick.push(SIGNED_IN);
     await addResource(deps);
     assert.deepEqual(server.calls[0]?.args, [
-      { name: 'order', projectRoot: shop, confirmedOutsideWorkspace: true },
+      { name: 'order', projectRoot: shop, public: false, confirmedOutsideWorkspace: true },
     ]);
   });
 

@@ -234,11 +234,26 @@ describe('wire: the extension and the real server', { skip, timeout: 120_000 }, 
       makeProject(path.join(temp.folder, 'billing'));
       stub.activeFile = path.join(target, 'app', 'main.py');
       stub.answers.inputBox.push('line_item');
+      stub.answers.quickPick.push('Require a signed-in user (recommended)');
       await addResource(deps);
       assert.deepEqual(current.problems(), []);
       const router = readFileSync(path.join(target, 'app', 'api', 'v1', 'router.py'), 'utf8');
       assert.match(router, /line_items/, 'the new router is included in app/api/v1/router.py');
       assert.ok(existsSync(path.join(target, 'app', 'models', 'line_item.py')), 'the model was written');
+      const endpoints = (plural: string): string =>
+        readFileSync(path.join(target, 'app', 'api', 'v1', 'endpoints', `${plural}.py`), 'utf8');
+      assert.match(
+        endpoints('line_items'),
+        /Depends\(get_current_user\)/,
+        'line_items need a signed-in user',
+      );
+
+      stub.answers.inputBox.push('article');
+      stub.answers.quickPick.push('Public: anyone can call these endpoints');
+      await addResource(deps);
+      assert.deepEqual(current.problems(), []);
+      assert.match(endpoints('articles'), /open to anyone/, 'the public endpoints were written');
+      assert.doesNotMatch(endpoints('articles'), /get_current_user|CurrentUserDep/);
       assert.equal(await current.close(), 0);
     });
   }

@@ -48,6 +48,8 @@ export interface ScaffoldRequest {
 export interface AddResourceRequest {
   name: string;
   projectRoot: string;
+  /** True for endpoints anyone can call; false makes every endpoint need a signed-in user. */
+  public: boolean;
   confirmedOutsideWorkspace?: true;
 }
 
@@ -77,6 +79,16 @@ export const DOCKER_CHOICES: Choice<Docker>[] = [
 export const INFERENCE_CHOICES: Choice<boolean>[] = [
   { label: 'With inference', description: 'a /predict endpoint and a model loaded at start-up', value: true },
   { label: 'Without inference', description: 'CRUD service only', value: false },
+];
+
+/** Who may call a new resource's endpoints; the first item is the default (Enter takes it). */
+export const ACCESS_CHOICES: Choice<boolean>[] = [
+  {
+    label: 'Require a signed-in user (recommended)',
+    description: 'every endpoint depends on get_current_user',
+    value: false,
+  },
+  { label: 'Public: anyone can call these endpoints', description: 'no authentication', value: true },
 ];
 
 const NEW_PROJECT_STEPS = 6;
@@ -179,7 +191,11 @@ export async function addResource(deps: PaletteDeps): Promise<void> {
   if (name === undefined) {
     return;
   }
-  const request: AddResourceRequest = { name: name.trim(), projectRoot };
+  const isPublic = await pick(ACCESS_CHOICES, `Add Resource: who may call the ${name.trim()} endpoints?`);
+  if (isPublic === undefined) {
+    return;
+  }
+  const request: AddResourceRequest = { name: name.trim(), projectRoot, public: isPublic };
   if (!workspaceFolderPaths().some((folder) => isInside(projectRoot, folder))) {
     request.confirmedOutsideWorkspace = true; // chosen in the folder dialog
   }
