@@ -3,8 +3,10 @@
 ``migrate PATH...`` rewrites V1 validators in place and prints one summary line;
 ``--diff`` prints a unified diff instead and ``--check`` only reports (exit 1 when something
 would change). ``check PATH...`` prints ``path:line:col: CODE message`` per finding (exit 1
-if any). Files and folders that cannot be read or parsed, special files (FIFOs, devices)
-and files over the size limit are listed on stderr and skipped; the rest is done.
+if any; ``--format json|github`` for machines and GitHub Actions). ``--select`` / ``--ignore``
+narrow both to some codes (PYD001–PYD016, prefixes allowed). Files and folders that cannot
+be read or parsed, special files (FIFOs, devices) and files over the size limit are listed on
+stderr and skipped; the rest is done.
 """
 
 from __future__ import annotations
@@ -20,6 +22,10 @@ from fastapi_architect.cli_support import EXIT_FINDINGS, EXIT_OK, CliError
 
 if TYPE_CHECKING:
     from fastapi_architect.pydantic_v2.runner import Discovery, FileResult
+
+
+CHECK_FORMATS = ("text", "json", "github")
+"""``check --format`` choices (see ``check_formats``)."""
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -39,6 +45,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         "--check", action="store_true", help="write nothing; exit 1 if anything would change"
     )
     _add_jobs(migrate)
+    _add_code_selection(migrate, "convert")
     migrate.set_defaults(run=run_migrate)
 
     check = subparsers.add_parser(
@@ -47,7 +54,15 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         description="Print path:line:col: CODE message for every Pydantic V1 construct found.",
     )
     check.add_argument("paths", metavar="PATH", nargs="+", type=Path)
+    check.add_argument(
+        "--format",
+        choices=CHECK_FORMATS,
+        default="text",
+        help="text: path:line:col: CODE message; json: a list of objects; "
+        "github: GitHub Actions annotations (default: text)",
+    )
     _add_jobs(check)
+    _add_code_selection(check, "report")
     check.set_defaults(run=run_check)
 
 
@@ -66,6 +81,40 @@ def _add_jobs(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="worker processes for large trees (default: every core)",
     )
+
+
+def _add_code_selection(parser: argparse.ArgumentParser, verb: str) -> None:
+    parser.add_argument(
+        "--select",
+        action="append",
+        metavar="CODE[,CODE...]",
+        help=f"{verb} only these codes (PYD001-PYD016; a prefix such as PYD01 takes all it "
+        "starts; repeatable)",
+    )
+    parser.add_argument(
+        "--ignore",
+        action="append",
+        metavar="CODE[,CODE...]",
+        help=f"do not {verb} these codes (prefixes allowed; repeatable)",
+    )
+
+
+def _codes(arguments: argparse.Namespace) -> frozenset[str] | None:
+    """The codes chosen by ``--select`` / ``--ignore``; None when neither was given."""
+    from fastapi_architect.pydantic_v2.code_selection import (
+        UnknownCode,
+        parse_selectors,
+        selected_codes,
+    )
+
+    if arguments.select is None and arguments.ignore is None:
+        return None
+    try:
+        select = None if arguments.select is None else parse_selectors(arguments.select)
+        ignore = parse_selectors(arguments.ignore or ())
+    except UnknownCode as error:
+        raise CliError(str(error)) from None
+    return selected_codes(select, ignore)
 
 
 def _discover(paths: Sequence[Path]) -> Discovery:
@@ -103,11 +152,12 @@ def run_migrate(arguments: argparse.Namespace) -> int:
     """``migrate``: rewrite in place, or print a diff / check without writing."""
     from fastapi_architect.pydantic_v2.runner import Task, run
 
+    codes = _codes(arguments)
     found = _discover(arguments.paths)
     dry = arguments.diff or arguments.check
     report = run(
         found.files,
-        Task(write=not dry, diff=arguments.diff),
+        Task(write=not dry, diff=arguments.diff, codes=codes),
         jobs=arguments.jobs,
         skipped=found.skipped,
     )
@@ -128,26 +178,27 @@ def run_migrate(arguments: argparse.Namespace) -> int:
 
 
 def run_check(arguments: argparse.Namespace) -> int:
-    """``check``: one ``path:line:col: CODE message`` line per finding."""
+    """``check``: every finding in the chosen ``--format``, a summary on stderr."""
+    from fastapi_architect.pydantic_v2.check_formats import Reported, format_findings
     from fastapi_architect.pydantic_v2.runner import Task, run
 
+    codes = _codes(arguments)
     found = _discover(arguments.paths)
-    report = run(found.files, Task(findings=True), jobs=arguments.jobs, skipped=found.skipped)
-    total = 0
-    for result in report.results:
-        for finding in result.findings:
-            total += 1
-            message = " ".join(finding.message.split())
-            print(
-                f"{result.path}:{finding.start.line + 1}:{finding.start.column + 1}: "
-                f"{finding.code} {message}"
-            )
+    report = run(
+        found.files,
+        Task(findings=True, codes=codes),
+        jobs=arguments.jobs,
+        skipped=found.skipped,
+    )
+    reported = [Reported(r.path, finding) for r in report.results for finding in r.findings]
+    sys.stdout.write(format_findings(arguments.format, reported))
     _report_skips(report.skipped)
     with_findings = sum(1 for result in report.results if result.findings)
-    fixable = sum(1 for r in report.results for finding in r.findings if finding.fixable)
+    fixable = sum(1 for item in reported if item.finding.fixable)
     print(
-        f"{_plural(total, 'finding')} ({fixable} fixable) in {_plural(with_findings, 'file')}; "
+        f"{_plural(len(reported), 'finding')} ({fixable} fixable) in "
+        f"{_plural(with_findings, 'file')}; "
         f"{_plural(report.scanned, 'file')} scanned, {_skipped_text(report.skip_counts())}",
         file=sys.stderr,
     )
-    return EXIT_FINDINGS if total else EXIT_OK
+    return EXIT_FINDINGS if reported else EXIT_OK

@@ -27,9 +27,10 @@ from fastapi_architect.project_files import (
     describe_read_error,
     is_skipped_directory_name,
 )
-from fastapi_architect.textedit import split_lines
+from fastapi_architect.textedit import apply_edits, split_lines
 
 if TYPE_CHECKING:
+    from fastapi_architect.imports import ImportStyle
     from fastapi_architect.pydantic_v2 import Finding
 
 PYTHON_SUFFIX = ".py"
@@ -55,6 +56,8 @@ class Task:
     write: bool = False
     diff: bool = False
     findings: bool = False
+    codes: frozenset[str] | None = None
+    """Only the findings with these codes are listed or converted (None: every code)."""
 
 
 @dataclass(frozen=True)
@@ -210,7 +213,7 @@ def read_source(path: Path, files: ProjectFiles = DISK) -> str | FileResult:
 def process_text(path: Path, text: str, task: Task) -> FileResult:
     """Run ``task`` on ``text`` (the content of ``path``); never raises for one bad file."""
     from fastapi_architect.imports import style_for_file
-    from fastapi_architect.pydantic_v2 import find_findings, has_v1_markers, migrate_source
+    from fastapi_architect.pydantic_v2 import find_findings, has_v1_markers
 
     bom = BOM if text.startswith(BOM) else ""
     source = text[len(bom) :]
@@ -218,11 +221,11 @@ def process_text(path: Path, text: str, task: Task) -> FileResult:
         return FileResult(path, Status.UNCHANGED)
     try:
         if task.findings:
-            findings = tuple(find_findings(source))
+            findings = tuple(_selected(find_findings(source), task.codes))
             return FileResult(path, Status.UNCHANGED, findings=findings)
-        migrated = migrate_source(source, style_for_file(path.resolve())[0])
+        migrated = _migrate(source, style_for_file(path.resolve())[0], task.codes)
         # Cheap: the engine caches its analysis of ``source`` from the migration just done.
-        refused = sum(1 for finding in find_findings(source) if not finding.fixable)
+        refused = sum(1 for f in _selected(find_findings(source), task.codes) if not f.fixable)
     except SyntaxError as error:
         return FileResult(path, Status.SKIPPED, "syntax error", _syntax_error_detail(error))
     except (ValueError, RecursionError, MemoryError) as error:
@@ -248,6 +251,20 @@ def process_text(path: Path, text: str, task: Task) -> FileResult:
         except OSError as error:
             return FileResult(path, Status.SKIPPED, "unwritable", error.strerror or str(error))
     return FileResult(path, Status.CHANGED, diff=diff, refused=refused)
+
+
+def _selected(findings: Iterable[Finding], codes: frozenset[str] | None) -> list[Finding]:
+    return [finding for finding in findings if codes is None or finding.code in codes]
+
+
+def _migrate(source: str, style: ImportStyle, codes: frozenset[str] | None) -> str:
+    """``migrate_source``, or only the conversions of the findings with ``codes``."""
+    from fastapi_architect.pydantic_v2 import find_findings, fix_edits, migrate_source
+
+    if codes is None:
+        return migrate_source(source, style)
+    keys = [f.key for f in find_findings(source, style) if f.fixable and f.code in codes]
+    return apply_edits(source, fix_edits(source, keys, style)) if keys else source
 
 
 def process_file(path: Path, task: Task) -> FileResult:
