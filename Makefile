@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format typecheck pytest tools client-check bench vsix e2e clean
+.PHONY: demo test lint format typecheck pytest tools client-check bench vsix e2e e2e-ci clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,7 @@ demo: $(STAMP)
 	bash scripts/demo.sh
 
 ## test: everything CI runs — lint, format check, mypy --strict, pytest, client checks, VS Code e2e
-test: lint typecheck pytest client-check e2e
+test: lint typecheck pytest client-check e2e-ci
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check server tests bench
@@ -69,6 +69,12 @@ vsix: $(STAMP)
 ## e2e: the packaged extension in a real VS Code (code-server + headless Chromium); see README
 e2e: $(STAMP)
 	$(MAKE) -C client e2e
+
+# In `make test` a failed e2e run is repeated once from scratch (fresh user data and workspace):
+# a broken feature fails both runs; a one-off UI timing miss does not block CI.
+e2e-ci: $(STAMP)
+	$(MAKE) -C client e2e || { echo "e2e: one run failed (see above); running it once more"; \
+	  $(MAKE) -C client e2e; }
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build dist

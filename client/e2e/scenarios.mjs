@@ -387,12 +387,13 @@ export const scenarios = [
       await openFile(page, 'shop-api/app/main.py');
       await palette(page, 'FastAPI Architect: Add Resource');
       await answer(page, 'order');
-      // The access step: Enter takes the first item, "Require a signed-in user (recommended)".
+      // The access step: "Require a signed-in user (recommended)" is the first item.
       await page
         .locator('.quick-input-widget', { hasText: 'who may call the order endpoints' })
         .waitFor({ timeout: 15_000 });
       await shot('access');
-      await page.keyboard.press('Enter');
+      // Pick by text (as the other pickers do): an Enter before the list has its items is lost.
+      await answer(page, undefined, 'Require a signed-in user');
       await until(
         'the order resource files',
         () => filesUnder(path.join(root, 'app')).filter((file) => /order/.test(file)).length >= 3,
