@@ -15,6 +15,8 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import IO, Any
 
+from bench.rpc import read_framed_message
+
 ServerRequestHandler = Callable[[str, Any], Any]
 
 
@@ -110,20 +112,7 @@ class LspPeer:
                 self.messages.put(message)
 
     def _read_message(self) -> dict[str, Any]:
-        length = None
-        while True:
-            line = self._stdout.readline()
-            if not line:
-                raise EOFError("the server closed its output")
-            if line in (b"\r\n", b"\n"):
-                break
-            name, _, value = line.decode("ascii").partition(":")
-            if name.strip().lower() == "content-length":
-                length = int(value.strip())
-        if length is None:
-            raise ValueError("message without Content-Length")
-        message: dict[str, Any] = json.loads(self._stdout.read(length))
-        return message
+        return read_framed_message(self._stdout)
 
     # --- lifecycle ------------------------------------------------------------------------
 

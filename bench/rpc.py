@@ -13,6 +13,24 @@ from collections.abc import Sequence
 from typing import IO, Any
 
 
+def read_framed_message(stream: IO[bytes]) -> dict[str, Any]:
+    """Read one Content-Length framed JSON-RPC message (raises EOFError at end of output)."""
+    length = None
+    while True:
+        line = stream.readline()
+        if not line:
+            raise EOFError("the server closed its output")
+        if line in (b"\r\n", b"\n"):
+            break
+        name, _, value = line.decode("ascii").partition(":")
+        if name.strip().lower() == "content-length":
+            length = int(value.strip())
+    if length is None:
+        raise ValueError("message without Content-Length")
+    message: dict[str, Any] = json.loads(stream.read(length))
+    return message
+
+
 class RawConnection:
     """A server process spoken to with hand-framed JSON-RPC messages."""
 
@@ -47,20 +65,7 @@ class RawConnection:
 
     def read_message(self) -> dict[str, Any]:
         """Read the next message from the server (raises EOFError when it is gone)."""
-        length = None
-        while True:
-            line = self._stdout.readline()
-            if not line:
-                raise EOFError("the server closed its output")
-            if line in (b"\r\n", b"\n"):
-                break
-            name, _, value = line.decode("ascii").partition(":")
-            if name.strip().lower() == "content-length":
-                length = int(value.strip())
-        if length is None:
-            raise ValueError("message without Content-Length")
-        message: dict[str, Any] = json.loads(self._stdout.read(length))
-        return message
+        return read_framed_message(self._stdout)
 
     def read_response(self, request_id: int) -> dict[str, Any]:
         """Read messages until the response to ``request_id`` arrives."""
