@@ -16,3 +16,12 @@ def parameter_defaults(args: ast.arguments) -> dict[str, ast.expr]:
         if kw_default is not None:
             defaults[arg.arg] = kw_default
     return defaults
+
+
+def last_name(expr: ast.expr) -> str | None:
+    """The name a reference ends in: ``x`` for ``x``, ``y`` for ``a.x.y``; else ``None``."""
+    if isinstance(expr, ast.Name):
+        return expr.id
+    if isinstance(expr, ast.Attribute):
+        return expr.attr
+    return None

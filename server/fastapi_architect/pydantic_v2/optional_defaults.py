@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import re
 
+from fastapi_architect.astutil import last_name
 from fastapi_architect.pydantic_v2.analysis import ModelClass
 from fastapi_architect.pydantic_v2.conversion import Conversion
 from fastapi_architect.pydantic_v2.findings import OPTIONAL_DEFAULT_CODE
@@ -111,7 +112,7 @@ def _defaults_to_none(annotation: ast.expr, names: PydanticNames) -> bool:
                 or _defaults_to_none(annotation.right, names)
             )
         )
-    head = _head(annotation.value if isinstance(annotation, ast.Subscript) else annotation)
+    head = last_name(annotation.value if isinstance(annotation, ast.Subscript) else annotation)
     if isinstance(annotation, ast.Subscript):
         members = (
             list(annotation.slice.elts)
@@ -132,15 +133,7 @@ def _defaults_to_none(annotation: ast.expr, names: PydanticNames) -> bool:
     )
 
 
-def _head(expr: ast.expr) -> str | None:
-    if isinstance(expr, ast.Name):
-        return expr.id
-    if isinstance(expr, ast.Attribute):
-        return expr.attr
-    return None
-
-
 def _is_none(expr: ast.expr) -> bool:
     if isinstance(expr, ast.Constant):
         return expr.value is None or expr.value == "None"
-    return _head(expr) == "NoneType"
+    return last_name(expr) == "NoneType"

@@ -14,6 +14,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import Literal
 
+from fastapi_architect.astutil import last_name
 from fastapi_architect.pydantic_v2.analysis import ModelClass
 
 Kind = tuple[Literal["class", "instance"], ModelClass]
@@ -82,7 +83,7 @@ class Scope:
                 return None
         if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
             members = [annotation.left, annotation.right]
-        elif isinstance(annotation, ast.Subscript) and _head(annotation.value) in (
+        elif isinstance(annotation, ast.Subscript) and last_name(annotation.value) in (
             "Optional",
             "Union",
         ):
@@ -122,14 +123,6 @@ class Scope:
             if owner[0] == "instance" and func.attr in ("copy", "model_copy"):
                 return owner
         return None
-
-
-def _head(expr: ast.expr) -> str | None:
-    if isinstance(expr, ast.Name):
-        return expr.id
-    if isinstance(expr, ast.Attribute):
-        return expr.attr
-    return None
 
 
 def _is_none(expr: ast.expr) -> bool:
@@ -213,7 +206,7 @@ class ScopeCollector(ast.NodeVisitor):
     ) -> tuple[str, object]:
         """``self`` of an instance method is an instance; the first parameter of a class
         method or a V1 validator is the class."""
-        names = {_head(d.func if isinstance(d, ast.Call) else d) for d in node.decorator_list}
+        names = {last_name(d.func if isinstance(d, ast.Call) else d) for d in node.decorator_list}
         if names & {"classmethod", "validator", "root_validator"}:
             return ("kind", ("class", owner))
         if names - {"property"}:
