@@ -392,8 +392,11 @@ export const scenarios = [
         .locator('.quick-input-widget', { hasText: 'who may call the order endpoints' })
         .waitFor({ timeout: 15_000 });
       await shot('access');
-      // Pick by text (as the other pickers do): an Enter before the list has its items is lost.
-      await answer(page, undefined, 'Require a signed-in user');
+      // Click the item: while the name box turns into this list, an Enter can find no active item.
+      await page
+        .locator('.quick-input-list .monaco-list-row', { hasText: 'Require a signed-in user' })
+        .first()
+        .click();
       await until(
         'the order resource files',
         () => filesUnder(path.join(root, 'app')).filter((file) => /order/.test(file)).length >= 3,
