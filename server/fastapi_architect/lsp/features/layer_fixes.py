@@ -1,0 +1,208 @@
+"""Quick fixes for the layer diagnostics: FA104 (``HTTPException`` raised in a service).
+
+The fix is keyed on the diagnostic's code and range only, so it works without the
+diagnostic's ``data``: the ``raise`` is found again in the document's current text. The
+cheap check (is this a rewritable ``raise HTTPException(...)``?) runs when the lightbulb
+asks; the multi-file plan is computed in ``codeAction/resolve``. Clients that cannot create
+files through a workspace edit get a command that writes new files itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from lsprotocol import types
+
+from fastapi_architect.lsp.features.base import CommandHandler, Feature
+from fastapi_architect.lsp.guard import UserFacingError
+
+if TYPE_CHECKING:
+    from fastapi_architect.layers.domain_errors import DomainErrorFix
+    from fastapi_architect.lsp.documents import AnalysedDocument
+    from fastapi_architect.lsp.host import FeatureHost
+    from fastapi_architect.plan import ChangePlan
+    from fastapi_architect.project_files import ProjectFiles
+
+DOMAIN_ERROR_CODE = "FA104"
+COMMAND = "fastapi-architect.raiseDomainError"
+"""Command id: apply the FA104 fix at ``{"uri": ..., "line": ...}`` (0-based line)."""
+
+
+def _title(status_code: int) -> str:
+    return f"Replace HTTPException({status_code}) with a domain error mapped by the API (FA104)"
+
+
+def _line_of(document: AnalysedDocument, diagnostic: types.Diagnostic, encoding: str) -> int:
+    from fastapi_architect.lsp.positions import from_lsp_position
+
+    return from_lsp_position(document.lines, diagnostic.range.start, encoding).line
+
+
+def _target(data: Any) -> tuple[str, int]:
+    """``(uri, line)`` from an action's data or a command's argument, validated."""
+    if not isinstance(data, dict):
+        raise UserFacingError("expected an object with 'uri' and 'line'")
+    uri, line = data.get("uri"), data.get("line")
+    if not isinstance(uri, str) or not isinstance(line, int) or isinstance(line, bool) or line < 0:
+        raise UserFacingError("expected 'uri' (a string) and 'line' (a 0-based line number)")
+    return uri, line
+
+
+def plan_for(
+    server: FeatureHost, uri: str, line: int, files: ProjectFiles | None = None
+) -> DomainErrorFix:
+    """Plan the FA104 fix at ``line`` of ``uri`` on the editor's buffers (or ``files``)."""
+    from fastapi_architect.layers.domain_errors import DomainErrorRefusal, plan_domain_error
+    from fastapi_architect.lsp.project_view import buffer_files
+    from fastapi_architect.project_files import containing_root
+
+    document = server.documents.get(uri)
+    if document is None or document.path is None:
+        raise UserFacingError(f"cannot read {uri}")
+    if not document.analysable:
+        raise UserFacingError(f"{document.path.name}: {document.skipped_reason}")
+    root = containing_root(document.path, server.workspace_roots())
+    if root is None:
+        raise UserFacingError(f"{document.path} is not inside a workspace folder")
+    view = buffer_files(server) if files is None else files
+    text = view.read_text(document.path)
+    try:
+        return plan_domain_error(
+            text,
+            document.path,
+            line,
+            root=root,
+            files=view,
+            tree=document.python_ast() if text == document.text else None,
+        )
+    except DomainErrorRefusal as error:
+        raise UserFacingError(f"cannot replace the HTTPException: {error}") from error
+
+
+class LayerFixesFeature(Feature):
+    """Offers the quick fix of FA104 diagnostics sent back by the client."""
+
+    name: ClassVar[str] = "layer-fixes"
+    code_action_kinds: ClassVar[Sequence[str]] = (types.CodeActionKind.QuickFix,)
+
+    def commands(self) -> Mapping[str, CommandHandler]:
+        """``fastapi-architect.raiseDomainError``: the fix for clients without file creation."""
+        return {COMMAND: _fix_command}
+
+    def code_actions(
+        self,
+        server: FeatureHost,
+        document: AnalysedDocument,
+        params: types.CodeActionParams,
+    ) -> Sequence[types.CodeAction]:
+        """One quick fix per FA104 diagnostic in the context (disabled with the reason when
+        the ``raise`` cannot be rewritten)."""
+        from fastapi_architect.layers.domain_errors import DomainErrorRefusal, raise_at
+
+        wanted = [d for d in params.context.diagnostics if str(d.code) == DOMAIN_ERROR_CODE]
+        if not wanted or document.path is None:
+            return ()
+        tree = document.python_ast()
+        if tree is None:
+            return ()
+        actions: list[types.CodeAction] = []
+        lines: set[int] = set()
+        for diagnostic in wanted:
+            line = _line_of(document, diagnostic, server.position_encoding)
+            if line in lines:
+                continue
+            lines.add(line)
+            try:
+                raised = raise_at(document.text, line, tree)
+            except DomainErrorRefusal as error:
+                actions.append(
+                    types.CodeAction(
+                        title="Replace HTTPException with a domain error (FA104)",
+                        kind=types.CodeActionKind.QuickFix,
+                        diagnostics=[diagnostic],
+                        disabled=types.CodeActionDisabled(reason=str(error)),
+                    )
+                )
+                continue
+            title = _title(raised.status_code)
+            arguments = {"uri": document.uri, "line": line}
+            if not server.support.create_files:
+                command = types.Command(title=title, command=COMMAND, arguments=[arguments])
+                actions.append(
+                    types.CodeAction(
+                        title=title,
+                        kind=types.CodeActionKind.QuickFix,
+                        diagnostics=[diagnostic],
+                        is_preferred=True,
+                        command=command,
+                    )
+                )
+                continue
+            actions.append(
+                types.CodeAction(
+                    title=title,
+                    kind=types.CodeActionKind.QuickFix,
+                    diagnostics=[diagnostic],
+                    is_preferred=True,
+                    data={**arguments, "version": document.version},
+                )
+            )
+        return actions
+
+    def resolve_code_action(
+        self, server: FeatureHost, action: types.CodeAction
+    ) -> types.CodeAction:
+        """Compute the multi-file ``WorkspaceEdit`` against the current buffers."""
+        from fastapi_architect.lsp.project_view import buffer_files
+        from fastapi_architect.lsp.workspace_edits import plan_to_workspace_edit
+
+        uri, line = _target(action.data)
+        view = buffer_files(server)
+        try:
+            _check_version(server, uri, action.data)
+            fix = plan_for(server, uri, line, view)
+            action.edit = plan_to_workspace_edit(server, fix.plan, fix.root, view)
+        except UserFacingError as error:
+            server.show_message(f"FastAPI Architect: {error}", types.MessageType.Warning)
+            action.disabled = types.CodeActionDisabled(reason=str(error))
+        return action
+
+
+def _check_version(server: FeatureHost, uri: str, data: Any) -> None:
+    """Refuse to resolve against a newer buffer: the stored line may point elsewhere now."""
+    expected = data.get("version") if isinstance(data, dict) else None
+    document = server.documents.get(uri)
+    if expected is not None and document is not None and document.version != expected:
+        raise UserFacingError("the document changed since the fix was offered; try again")
+
+
+async def _fix_command(server: FeatureHost, arguments: Sequence[Any]) -> Any:
+    """Apply the FA104 fix at ``arguments[0]`` the way the client allows."""
+    from fastapi_architect.lsp.workspace_edits import plan_and_apply
+    from fastapi_architect.project_files import containing_root
+
+    if not arguments:
+        raise UserFacingError(f"{COMMAND} needs one argument: {{'uri': ..., 'line': ...}}")
+    uri, line = _target(arguments[0])
+    document = server.documents.get(uri)
+    if document is None or document.path is None:
+        raise UserFacingError(f"cannot read {uri}")
+    root: Path | None = containing_root(document.path, server.workspace_roots())
+    if root is None:
+        raise UserFacingError(f"{document.path} is not inside a workspace folder")
+    planned: list[DomainErrorFix] = []
+
+    def make_plan(files: ProjectFiles) -> ChangePlan:
+        planned.append(plan_for(server, uri, line, files))
+        return planned[-1].plan
+
+    _, paths = await plan_and_apply(server, root, make_plan)
+    fix = planned[-1]
+    server.show_message(
+        f"FastAPI Architect: the service now raises {fix.error_class} "
+        f"(HTTP {fix.status_code}, mapped by the API's exception handler)",
+        types.MessageType.Info,
+    )
+    return {"errorClass": fix.error_class, "paths": [str(path) for path in paths]}
