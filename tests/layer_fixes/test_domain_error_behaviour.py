@@ -1,0 +1,131 @@
+"""The FA104 fix keeps the app's HTTP behaviour: the app's own tests (TestClient: same status
+codes, same ``{"detail": ...}`` bodies) pass before and after, and ruff at its defaults finds
+nothing new. Also on a freshly scaffolded service with an ``HTTPException`` put into it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from domain_error_support import APP_REQUIREMENTS, bare, fix_every_raise, read, scaffold_like
+
+sys.path.insert(0, str(Path(__file__).parents[1]))
+sys.path.insert(0, str(Path(__file__).parents[1] / "scaffold"))
+
+from scaffold_gates import gate_venv  # noqa: I001 (tests/scaffold is on the path only now)
+from venvs import cached_venv, venv_python
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
+
+SERVICE = "app/services/books.py"
+
+
+@pytest.fixture(scope="module")
+def app_python() -> Path:
+    """An interpreter with FastAPI, httpx, pytest and ruff (the fixture apps' cached venv)."""
+    return venv_python(cached_venv("extract-fixtures", APP_REQUIREMENTS))
+
+
+def _run_tests(python: Path, root: Path, *args: str) -> None:
+    result = subprocess.run(
+        [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
+
+def _ruff_findings(python: Path, root: Path, *config: str) -> set[tuple[str, str]]:
+    """``(file, rule)`` pairs ruff reports (``--isolated``: its current default rules)."""
+    result = subprocess.run(
+        [str(python), "-m", "ruff", "check", *config, "--output-format", "json", "."],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode in (0, 1), result.stderr
+    return {
+        (Path(item["filename"]).relative_to(root).as_posix(), item["code"])
+        for item in json.loads(result.stdout)
+    }
+
+
+@pytest.mark.parametrize("layout", [bare, scaffold_like], ids=["no-handler", "mapped-handler"])
+def test_fixed_app_answers_as_before_and_ruff_finds_nothing_new(
+    tmp_path: Path, app_python: Path, layout: object
+) -> None:
+    assert callable(layout)
+    root = layout(tmp_path)
+    _run_tests(app_python, root)
+    ruff_before = _ruff_findings(app_python, root, "--isolated")
+
+    assert fix_every_raise(root, SERVICE) == ["NotFoundError", "PermissionDeniedError"]
+
+    assert "HTTPException" not in read(root, SERVICE)
+    _run_tests(app_python, root)
+    assert _ruff_findings(app_python, root, "--isolated") <= ruff_before
+
+
+BLOCKED_TEST = '''
+
+
+def test_blocked_user_is_forbidden_with_its_message(
+    client: TestClient, superuser_headers: dict[str, str]
+) -> None:
+    """A blocked user's account answers 403 with the service's message."""
+    account = {"email": "x@blocked.example", "password": "member-pass-123"}
+    created = client.post("/api/v1/users/", json=account)
+    assert created.status_code == 201, created.text
+    user_id = created.json()["id"]
+    response = client.get(f"/api/v1/users/{user_id}", headers=superuser_headers)
+    assert response.status_code == 403
+    assert response.json() == {"detail": f"user {user_id} is blocked"}
+'''
+
+
+def test_scaffolded_service_keeps_its_responses_after_the_fix(tmp_path: Path) -> None:
+    from fastapi_architect.plan import write_plan
+    from fastapi_architect.scaffold import parse_options, plan_project
+
+    root = tmp_path / "service"
+    write_plan(plan_project(parse_options({"project_name": "service"})), root)
+    service = root / "app/services/user_service.py"
+    text = service.read_text(encoding="utf-8")
+    text = text.replace(
+        "from sqlalchemy import select\n",
+        "from fastapi import HTTPException, status\nfrom sqlalchemy import select\n",
+    ).replace(
+        '            raise NotFoundError(f"user {user_id} not found")\n',
+        '            raise NotFoundError(f"user {user_id} not found")\n'
+        '        if user.email.endswith("@blocked.example"):\n'
+        "            raise HTTPException(\n"
+        "                status_code=status.HTTP_403_FORBIDDEN,\n"
+        '                detail=f"user {user_id} is blocked",\n'
+        "            )\n",
+    )
+    assert "raise HTTPException(" in text
+    service.write_text(text, encoding="utf-8")
+    users_tests = root / "tests/test_users.py"
+    users_tests.write_text(
+        users_tests.read_text(encoding="utf-8")
+        + BLOCKED_TEST.replace('json={"email"', 'json={\n        "email"'),
+        encoding="utf-8",
+    )
+    python = venv_python(gate_venv())
+    _run_tests(python, root, "tests/test_users.py")
+    ruff_before = _ruff_findings(python, root)
+
+    assert fix_every_raise(root, "app/services/user_service.py") == ["PermissionDeniedError"]
+
+    assert "fastapi" not in read(root, "app/services/user_service.py")
+    assert "PermissionDeniedError: status.HTTP_403_FORBIDDEN," in read(root, "app/api/errors.py")
+    _run_tests(python, root)
+    assert _ruff_findings(python, root) <= ruff_before
