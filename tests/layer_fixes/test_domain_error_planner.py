@@ -424,3 +424,26 @@ def test_class_name_taken_by_an_unrelated_class_is_refused(tmp_path: Path) -> No
 
     with pytest.raises(DomainErrorRefusal, match="does not derive from ServiceError"):
         plan_at(root, SERVICE, "HTTP_403_FORBIDDEN")
+
+
+def test_handler_given_to_the_fastapi_constructor_is_extended_not_replaced(
+    tmp_path: Path,
+) -> None:
+    root = scaffold_like(tmp_path)
+    handlers = read(root, "app/api/errors.py")
+    handlers = handlers[: handlers.index("\n\ndef register_exception_handlers")] + "\n"
+    (root / "app/api/errors.py").write_text(handlers, encoding="utf-8")
+    (root / "app/main.py").write_text(
+        "from fastapi import FastAPI\n\n"
+        "from app.api.errors import service_error_handler\n"
+        "from app.services.errors import ServiceError\n\n"
+        "app = FastAPI(exception_handlers={ServiceError: service_error_handler})\n",
+        encoding="utf-8",
+    )
+
+    fix = fix_at(root, SERVICE, "HTTP_403_FORBIDDEN")
+
+    assert fix.handler_path == root / "app/api/errors.py"
+    assert fix.registered_in is None
+    assert "PermissionDeniedError: status.HTTP_403_FORBIDDEN," in read(root, "app/api/errors.py")
+    assert "register" not in read(root, "app/main.py")

@@ -510,6 +510,12 @@ class _Scanner:
             if isinstance(node, ast.Call) and _last_name(node.func) == "add_exception_handler":
                 if len(node.args) >= 2 and self._is_base(module, node.args[0], base_qualified):
                     found.handler_sites.append((*self._function(module, node.args[1]), node.lineno))
+            elif isinstance(node, ast.keyword) and node.arg == "exception_handlers":
+                # FastAPI(exception_handlers={ServiceError: handler, ...})
+                if isinstance(node.value, ast.Dict):
+                    for key, value in zip(node.value.keys, node.value.values, strict=True):
+                        if key is not None and self._is_base(module, key, base_qualified):
+                            found.handler_sites.append((*self._function(module, value), key.lineno))
             elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 for decorator in node.decorator_list:
                     if (
