@@ -447,3 +447,20 @@ def test_handler_given_to_the_fastapi_constructor_is_extended_not_replaced(
     assert fix.registered_in is None
     assert "PermissionDeniedError: status.HTTP_403_FORBIDDEN," in read(root, "app/api/errors.py")
     assert "register" not in read(root, "app/main.py")
+
+
+def test_any_line_of_any_prefix_plans_or_refuses_never_crashes(tmp_path: Path) -> None:
+    root = scaffold_like(tmp_path)
+    path = root / SERVICE
+    full = read(root, SERVICE)
+    outcomes: set[str] = set()
+    for cut in range(0, len(full) + 1, 7):
+        text = full[:cut]
+        for line in range(text.count("\n") + 2):
+            try:
+                fix = plan_domain_error(text, path, line, root=root, files=DISK)
+            except DomainErrorRefusal:
+                outcomes.add("refused")
+            else:
+                outcomes.add(fix.error_class)
+    assert outcomes == {"refused", "NotFoundError", "PermissionDeniedError"}

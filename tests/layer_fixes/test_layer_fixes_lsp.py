@@ -15,6 +15,7 @@ from domain_error_support import bare, imported, line_of, scaffold_like
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
+from fastapi_architect.lsp.clientcaps import ClientSupport
 from lsp_support import capabilities, editor, open_document
 
 SERVICE = "app/services/books.py"
@@ -84,8 +85,12 @@ async def _apply(client: LanguageClient, action: types.CodeAction) -> None:
         )
 
 
+def _creates_files(client_name: str) -> bool:
+    return ClientSupport.from_capabilities(capabilities(client_name)).create_files
+
+
 async def test_fix_creates_the_errors_module_and_handler_and_rewrites_the_raise(
-    client: LanguageClient, workspace: Path
+    client: LanguageClient, workspace: Path, client_name: str
 ) -> None:
     root = bare(workspace)
     path = root / SERVICE
@@ -96,7 +101,16 @@ async def test_fix_creates_the_errors_module_and_handler_and_rewrites_the_raise(
     assert action.kind == types.CodeActionKind.QuickFix
     assert action.is_preferred
     assert action.title.startswith("Replace HTTPException(404) with a domain error")
-    await _apply(client, action)
+    if _creates_files(client_name):  # one WorkspaceEdit, creating the new modules itself
+        assert action.command is None
+        await _apply(client, action)
+        (edit,) = editor(client).applied
+        created = [c for c in edit.document_changes or [] if isinstance(c, types.CreateFile)]
+        assert sorted(c.uri.rsplit("/", 2)[-2] for c in created) == ["api", "services"]
+    else:  # the server writes the new modules, then sends the edits
+        assert action.command is not None
+        assert action.command.command == "fastapi-architect.raiseDomainError"
+        await _apply(client, action)
 
     service = editor(client).buffers[uri]
     assert 'raise NotFoundError(f"book {book_id} not found")' in service

@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import builtins
 import dataclasses
+import functools
 import http
 import re
 import warnings
@@ -139,6 +140,11 @@ class _Module:
     bindings: dict[str, str] = field(default_factory=dict)
     """Bound name → the qualified name it stands for (``HE`` → ``fastapi.HTTPException``)."""
 
+    @functools.cached_property
+    def lines(self) -> list[str]:
+        """The text's lines, with their line endings."""
+        return split_lines(self.text)
+
     @classmethod
     def parse(cls, path: Path, text: str, name: str, tree: ast.Module | None = None) -> _Module:
         if tree is None:
@@ -185,7 +191,7 @@ class _Module:
 
     def position(self, line: int, byte_column: int) -> TextPosition:
         """The code-point position of an ``ast`` (1-based line, UTF-8 column) location."""
-        lines = split_lines(self.text)
+        lines = self.lines
         if line - 1 >= len(lines):
             return TextPosition(line - 1, 0)
         encoded = lines[line - 1].encode("utf-8")
@@ -212,12 +218,6 @@ def _last_name(expr: ast.expr) -> str | None:
     if isinstance(expr, ast.Attribute):
         return expr.attr
     return None
-
-
-def _head_name(expr: ast.expr) -> str | None:
-    while isinstance(expr, ast.Attribute):
-        expr = expr.value
-    return expr.id if isinstance(expr, ast.Name) else None
 
 
 def status_code_of(module: _Module, expr: ast.expr) -> int | None:
@@ -708,7 +708,7 @@ def _mapping_entry(mapping: _Mapping, entry: str) -> list[TextEdit]:
     closing = module.end(node)
     if (last.end_lineno or last.lineno) == (node.end_lineno or node.lineno):
         return [TextEdit(last_end, last_end, f", {entry}")]
-    lines = split_lines(module.text)
+    lines = module.lines
     between = module.text[
         _offset(lines, last_end) : _offset(lines, TextPosition(closing.line, closing.column - 1))
     ]
@@ -996,7 +996,7 @@ def _create_handler(
     newline = newline_of(app_module.text)
     edits.creates[handler_path] = _with_newlines(content, newline)
 
-    lines = split_lines(app_module.text)
+    lines = app_module.lines
     first = lines[statement.lineno - 1]
     indent = first[: len(first) - len(first.lstrip())]
     after = TextPosition(statement.end_lineno or statement.lineno, 0)
