@@ -464,3 +464,22 @@ def test_any_line_of_any_prefix_plans_or_refuses_never_crashes(tmp_path: Path) -
             else:
                 outcomes.add(fix.error_class)
     assert outcomes == {"refused", "NotFoundError", "PermissionDeniedError"}
+
+
+def test_relative_import_of_the_errors_module_is_extended(tmp_path: Path) -> None:
+    service = _service(
+        """\
+        def rename(title: str) -> None:
+            if not title:
+                raise ConflictError("empty")
+            raise HTTPException(404, "missing")
+        """,
+        imports="from fastapi import HTTPException\n\nfrom .errors import ConflictError",
+    )
+    root = scaffold_like(tmp_path, service)
+
+    fix_at(root, SERVICE, "raise HTTPException")
+
+    text = read(root, SERVICE)
+    assert "from .errors import ConflictError, NotFoundError\n" in text
+    assert "app.services.errors" not in text

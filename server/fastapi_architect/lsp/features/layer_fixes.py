@@ -9,7 +9,7 @@ files through a workspace edit get a command that writes new files itself.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -19,7 +19,7 @@ from fastapi_architect.lsp.features.base import CommandHandler, Feature
 from fastapi_architect.lsp.guard import UserFacingError
 
 if TYPE_CHECKING:
-    from fastapi_architect.layers.domain_errors import DomainErrorFix
+    from fastapi_architect.layers.domain_errors import DomainErrorFix, RaisedHTTPException
     from fastapi_architect.lsp.documents import AnalysedDocument
     from fastapi_architect.lsp.host import FeatureHost
     from fastapi_architect.plan import ChangePlan
@@ -38,6 +38,20 @@ def _line_of(document: AnalysedDocument, diagnostic: types.Diagnostic, encoding:
     from fastapi_architect.lsp.positions import from_lsp_position
 
     return from_lsp_position(document.lines, diagnostic.range.start, encoding).line
+
+
+def _raise_at(line: int) -> Callable[[AnalysedDocument], RaisedHTTPException | str]:
+    """The memoisable check of the ``raise`` on ``line``: the raise, or why it cannot be fixed."""
+
+    def inspect(document: AnalysedDocument) -> RaisedHTTPException | str:
+        from fastapi_architect.layers.domain_errors import DomainErrorRefusal, raise_at
+
+        try:
+            return raise_at(document.text, line, document.python_ast())
+        except DomainErrorRefusal as error:
+            return str(error)
+
+    return inspect
 
 
 def _target(data: Any) -> tuple[str, int]:
@@ -99,13 +113,10 @@ class LayerFixesFeature(Feature):
     ) -> Sequence[types.CodeAction]:
         """One quick fix per FA104 diagnostic in the context (disabled with the reason when
         the ``raise`` cannot be rewritten)."""
-        from fastapi_architect.layers.domain_errors import DomainErrorRefusal, raise_at
-
         wanted = [d for d in params.context.diagnostics if str(d.code) == DOMAIN_ERROR_CODE]
         if not wanted or document.path is None:
             return ()
-        tree = document.python_ast()
-        if tree is None:
+        if document.python_ast() is None:
             return ()
         actions: list[types.CodeAction] = []
         lines: set[int] = set()
@@ -114,15 +125,14 @@ class LayerFixesFeature(Feature):
             if line in lines:
                 continue
             lines.add(line)
-            try:
-                raised = raise_at(document.text, line, tree)
-            except DomainErrorRefusal as error:
+            raised = document.memo(f"layer-fixes.raise:{line}", _raise_at(line))
+            if isinstance(raised, str):
                 actions.append(
                     types.CodeAction(
                         title="Replace HTTPException with a domain error (FA104)",
                         kind=types.CodeActionKind.QuickFix,
                         diagnostics=[diagnostic],
-                        disabled=types.CodeActionDisabled(reason=str(error)),
+                        disabled=types.CodeActionDisabled(reason=raised),
                     )
                 )
                 continue
