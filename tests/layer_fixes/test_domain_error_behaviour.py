@@ -129,3 +129,98 @@ def test_scaffolded_service_keeps_its_responses_after_the_fix(tmp_path: Path) ->
     assert "PermissionDeniedError: status.HTTP_403_FORBIDDEN," in read(root, "app/api/errors.py")
     _run_tests(python, root)
     assert _ruff_findings(python, root) <= ruff_before
+
+
+FLAT_FILES = {
+    "app/main.py": """\
+        from fastapi import FastAPI
+
+        from app import orders_service
+
+        app = FastAPI()
+
+
+        @app.post("/orders/{order_id}/cancel")
+        def cancel(order_id: int) -> dict[str, int]:
+            orders_service.cancel(order_id)
+            return {"cancelled": order_id}
+
+
+        @app.get("/orders/{order_id}")
+        def read(order_id: int) -> dict[str, int]:
+            return {"order": orders_service.find(order_id)}
+        """,
+    "app/errors.py": '''\
+        class ServiceError(Exception):
+            """Base class."""
+
+
+        class GoneForGood(ServiceError):
+            """Raised but never handled: the app answers 500."""
+        ''',
+    "app/orders_service.py": """\
+        from fastapi import HTTPException
+
+        from app.errors import GoneForGood
+
+        SHIPPED = {1}
+
+
+        def cancel(order_id: int) -> None:
+            if order_id in SHIPPED:
+                raise HTTPException(status_code=422, detail=f"order {order_id} has shipped")
+            if order_id == 99:
+                raise GoneForGood("archived")
+
+
+        def find(order_id: int) -> int:
+            if order_id > 10:
+                raise HTTPException(404)
+            return order_id
+        """,
+    "tests/test_orders.py": """\
+        from fastapi.testclient import TestClient
+
+        from app.main import app
+
+        client = TestClient(app, raise_server_exceptions=False)
+
+
+        def test_shipped_order_cannot_be_cancelled() -> None:
+            response = client.post("/orders/1/cancel")
+            assert response.status_code == 422
+            assert response.json() == {"detail": "order 1 has shipped"}
+
+
+        def test_unknown_order_is_404_with_the_status_phrase() -> None:
+            response = client.get("/orders/11")
+            assert response.status_code == 404
+            assert response.json() == {"detail": "Not Found"}
+
+
+        def test_an_unhandled_service_error_stays_a_500() -> None:
+            response = client.post("/orders/99/cancel")
+            assert response.status_code == 500
+            assert response.text == "Internal Server Error"
+
+
+        def test_a_good_order_is_cancelled() -> None:
+            assert client.post("/orders/2/cancel").json() == {"cancelled": 2}
+        """,
+}
+
+
+def test_flat_app_gets_a_handler_beside_it_and_unmapped_errors_stay_500(
+    tmp_path: Path, app_python: Path
+) -> None:
+    from domain_error_support import make_project
+
+    root = make_project(tmp_path, FLAT_FILES)
+    _run_tests(app_python, root)
+    ruff_before = _ruff_findings(app_python, root, "--isolated")
+
+    assert fix_every_raise(root, "app/orders_service.py") == ["UnprocessableError", "NotFoundError"]
+
+    assert (root / "app/exception_handlers.py").is_file()
+    _run_tests(app_python, root)
+    assert _ruff_findings(app_python, root, "--isolated") <= ruff_before
