@@ -42,7 +42,9 @@ from fastapi_architect.pydantic_v2.moved_names import plan_moved_names
 from fastapi_architect.pydantic_v2.names import PydanticNames, read_names
 from fastapi_architect.pydantic_v2.optional_defaults import plan_optional_defaults
 from fastapi_architect.pydantic_v2.plan import PYDANTIC_EXPORTS, Plan, Refusal
+from fastapi_architect.pydantic_v2.root_models import plan_root_models
 from fastapi_architect.pydantic_v2.source import Replacement, Source
+from fastapi_architect.pydantic_v2.type_adapters import plan_type_adapters
 from fastapi_architect.textedit import TextEdit, position_of
 
 
@@ -78,9 +80,16 @@ class _Module:
                 *plan_method_calls(src, classes),
                 *plan_constrained_types(src, classes, names),
                 *plan_generic_models(src, classes, names),
+                *plan_type_adapters(src, names),
+                *plan_root_models(src, classes, names, self._refused_validators),
             ]
             self._conversions = sorted(found, key=lambda c: c.start)
         return self._conversions
+
+    def _refused_validators(self, model: ModelClass) -> list[str]:
+        """The keys of ``model``'s V1 validators whose conversion is refused."""
+        sites = [s for s in self.analysis.sites if s.model is model]
+        return [s.key for s in sites if not _plan(self, s).fixable]
 
     def finding_keys(self) -> list[str]:
         """Every finding's key: validators, then the other conversions."""
