@@ -32,6 +32,7 @@ from fastapi_architect.pydantic_v2.decorator_args import (
     DecoratorArgs,
     read_args,
 )
+from fastapi_architect.pydantic_v2.error_wrappers import plan_error_wrappers
 from fastapi_architect.pydantic_v2.field_args import plan_fields
 from fastapi_architect.pydantic_v2.findings import ROOT_VALIDATOR_CODE, VALIDATOR_CODE, Finding
 from fastapi_architect.pydantic_v2.functions import classmethod_above
@@ -82,6 +83,7 @@ class _Module:
                 *plan_generic_models(src, classes, names),
                 *plan_type_adapters(src, names),
                 *plan_root_models(src, classes, names, self._refused_validators),
+                *plan_error_wrappers(src, names),
             ]
             self._conversions = sorted(found, key=lambda c: c.start)
         return self._conversions
