@@ -38,6 +38,7 @@ from fastapi_architect.pydantic_v2.findings import ROOT_VALIDATOR_CODE, VALIDATO
 from fastapi_architect.pydantic_v2.functions import classmethod_above
 from fastapi_architect.pydantic_v2.generic_models import plan_generic_models
 from fastapi_architect.pydantic_v2.imports import import_edits
+from fastapi_architect.pydantic_v2.json_encoders import plan_json_encoders
 from fastapi_architect.pydantic_v2.method_calls import plan_method_calls
 from fastapi_architect.pydantic_v2.moved_names import plan_moved_names
 from fastapi_architect.pydantic_v2.names import PydanticNames, read_names
@@ -84,6 +85,7 @@ class _Module:
                 *plan_type_adapters(src, names),
                 *plan_root_models(src, classes, names, self._refused_validators),
                 *plan_error_wrappers(src, names),
+                *plan_json_encoders(src, classes),
             ]
             self._conversions = sorted(found, key=lambda c: c.start)
         return self._conversions
