@@ -40,6 +40,7 @@ from fastapi_architect.pydantic_v2.generic_models import plan_generic_models
 from fastapi_architect.pydantic_v2.imports import import_edits
 from fastapi_architect.pydantic_v2.json_encoders import plan_json_encoders
 from fastapi_architect.pydantic_v2.method_calls import plan_method_calls
+from fastapi_architect.pydantic_v2.module_validators import plan_module_validators
 from fastapi_architect.pydantic_v2.moved_names import plan_moved_names
 from fastapi_architect.pydantic_v2.names import PydanticNames, read_names
 from fastapi_architect.pydantic_v2.optional_defaults import plan_optional_defaults
@@ -86,6 +87,7 @@ class _Module:
                 *plan_root_models(src, classes, names, self._refused_validators),
                 *plan_error_wrappers(src, names),
                 *plan_json_encoders(src, classes),
+                *plan_module_validators(src, names, classes, self.analysis.sites),
             ]
             self._conversions = sorted(found, key=lambda c: c.start)
         return self._conversions
@@ -395,6 +397,9 @@ def _replacements(
             names_consumed[name] = names_consumed.get(name, 0) + count
     if not edits and not bindings and not removed:
         return []
+    for name in [n for n in names_consumed if n in module.names.decorators]:
+        # Module-level validators free the same V1 decorator import as the class ones.
+        consumed[name] = consumed.get(name, 0) + names_consumed.pop(name)
     known: dict[str, int] = {}
     for site in sites:
         if site.local_name is not None:
