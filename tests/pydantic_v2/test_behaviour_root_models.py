@@ -106,6 +106,14 @@ def test_validators_of_the_root_run_the_same(roots: Modules, raw: Any) -> None:
     _same(roots, "csv", raw)
 
 
+@pytest.mark.parametrize("raw", [[1, "2"], [], "x"], ids=repr)
+def test_field_arguments_and_optional_defaults_of_the_root_convert_too(
+    roots: Modules, raw: Any
+) -> None:
+    _same(roots, "limits", raw)
+    assert _same(roots, "maybe_count") == ("ok", None)
+
+
 def test_a_model_holding_root_models_dumps_their_values(roots: Modules) -> None:
     outcome = _same(roots, "item_dump", {"name": "a", "tags": ["x"], "scores": {"m": 1}})
     assert outcome == ("ok", {"name": "a", "tags": ["x"], "scores": {"m": 1}})
