@@ -131,6 +131,19 @@ def test_parse_obj_as_sites_accept_and_reject_the_same(adapters: Modules, raw: A
     _same(adapters, "load_text", json.dumps(raw))
 
 
+@pytest.mark.parametrize("text", ['[{"id": "1"}]', '[{"id": "x"}]', "not json"])
+def test_parse_file_as_sites_read_the_same_file(
+    adapters: Modules, tmp_path: Path, text: str
+) -> None:
+    path = tmp_path / "items.json"
+    path.write_text(text, encoding="utf-8")
+    v1, v2 = adapters
+    before, after = _outcome(lambda: v1.load_file(path)), _outcome(lambda: v2.load_file(path))
+    assert before[0] == after[0]
+    if text != "not json":
+        assert before == after
+
+
 def test_parse_raw_as_rejects_invalid_json_in_both() -> None:
     v1, v2 = _pair("type_adapters")
     assert _outcome(lambda: v1.load_text("not json"))[0] == "rejected"

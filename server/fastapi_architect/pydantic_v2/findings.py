@@ -30,10 +30,10 @@ CODES: dict[str, str] = {
     METHOD_CODE: "model methods renamed in V2 (`.dict()` → `.model_dump()`, `__fields__`, ...)",
     CONSTRAINED_CODE: "`constr` / `conint` / `confloat` / `conlist` → `Annotated[...]`",
     GENERIC_CODE: "`GenericModel` → `BaseModel` + `Generic[...]`",
-    ROOT_MODEL_CODE: "`__root__` models → `RootModel[T]` (and `.__root__` → `.root`)",
-    TYPE_ADAPTER_CODE: "`parse_obj_as` / `parse_raw_as` / `schema_of` → `TypeAdapter(T)`",
+    ROOT_MODEL_CODE: "`__root__` models → `RootModel` (and `.__root__` → `.root`)",
+    TYPE_ADAPTER_CODE: "`parse_obj_as` / `parse_raw_as` / `schema_of` ... → `TypeAdapter(T)`",
     ERROR_WRAPPER_CODE: "`ErrorWrapper` errors → `ValidationError.from_exception_data`",
-    JSON_ENCODERS_CODE: "`json_encoders` in the config → `@field_serializer`",
+    JSON_ENCODERS_CODE: "`json_encoders` in the config (reported: what V2 changes about it)",
 }
 """The registry of every code the engine reports, with what it converts."""
 

@@ -1,11 +1,13 @@
-"""``parse_obj_as`` / ``parse_raw_as`` / ``schema_of`` / ``schema_json_of`` → ``TypeAdapter``
-(PYD018).
+"""``parse_obj_as`` / ``parse_raw_as`` / ``parse_file_as`` / ``schema_of`` / ``schema_json_of``
+→ ``TypeAdapter`` (PYD018).
 
 ``parse_obj_as(T, x)`` → ``TypeAdapter(T).validate_python(x)``, ``parse_raw_as(T, x)`` →
-``TypeAdapter(T).validate_json(x)``, ``schema_of(T)`` → ``TypeAdapter(T).json_schema()`` and
-``schema_json_of(T, ...)`` → ``json.dumps(TypeAdapter(T).json_schema(), ...)``: what Pydantic
-2's own deprecated shims run. Arguments V2 has no place for (``type_name=``, ``proto=``,
-``content_type=``, ...) are reported. The V1 import goes once no use is left.
+``TypeAdapter(T).validate_json(x)``, ``parse_file_as(T, p)`` →
+``TypeAdapter(T).validate_json(pathlib.Path(p).read_bytes())``, ``schema_of(T)`` →
+``TypeAdapter(T).json_schema()`` and ``schema_json_of(T, ...)`` →
+``json.dumps(TypeAdapter(T).json_schema(), ...)``: what Pydantic 2's own deprecated shims run.
+Arguments V2 has no place for (``type_name=``, ``proto=``, ``content_type=``, ...) are
+reported. The V1 import goes once no use is left.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from fastapi_architect.pydantic_v2.findings import TYPE_ADAPTER_CODE
 from fastapi_architect.pydantic_v2.names import PydanticNames, dotted_name, top_level_imports
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 
-HELPERS = ("parse_obj_as", "parse_raw_as", "schema_of", "schema_json_of")
+HELPERS = ("parse_obj_as", "parse_raw_as", "parse_file_as", "schema_of", "schema_json_of")
+PARSERS = ("parse_obj_as", "parse_raw_as", "parse_file_as")
 HELPER_MODULES = frozenset({"pydantic", "pydantic.tools"})
 SCHEMA_KEYWORDS = frozenset({"by_alias", "ref_template"})
 """``schema_of`` keywords ``TypeAdapter.json_schema()`` takes as they are."""
@@ -98,7 +101,7 @@ def _plan(
     key: str,
 ) -> Conversion:
     start, end = src.start(call), src.end(call)
-    gone = "removed from" if helper == "parse_raw_as" else "deprecated in"
+    gone = "removed from" if helper in ("parse_raw_as", "parse_file_as") else "deprecated in"
     what = f"`{helper}` is {gone} Pydantic V2"
     try:
         text, add = _replacement_text(src, names, call, helper, prefix)
@@ -107,8 +110,10 @@ def _plan(
         return refused(TYPE_ADAPTER_CODE, key, message, start, end)
     local = ast.unparse(call.func) if prefix is None else None
     message = f"{what}: use `{_shape(helper)}`."
-    if helper in ("parse_obj_as", "parse_raw_as"):
+    if helper in PARSERS:
         message += " V2 error locations no longer start with `__root__`."
+    if helper == "parse_file_as":
+        message += " V1 read `.pkl` files with pickle when allowed; this reads JSON."
     else:
         message += " V2 generates JSON Schema 2020-12 (`$defs`), which differs from V1's in detail."
     return Conversion(
@@ -128,6 +133,7 @@ def _shape(helper: str) -> str:
     return {
         "parse_obj_as": "TypeAdapter(T).validate_python(data)",
         "parse_raw_as": "TypeAdapter(T).validate_json(data)",
+        "parse_file_as": "TypeAdapter(T).validate_json(pathlib.Path(path).read_bytes())",
         "schema_of": "TypeAdapter(T).json_schema()",
         "schema_json_of": "json.dumps(TypeAdapter(T).json_schema())",
     }[helper]
@@ -159,16 +165,23 @@ def _replacement_text(
         )
         add.add(ImportBinding("pydantic", "TypeAdapter"))
     made = f"{adapter}({src.segment(type_)})"
-    if helper in ("parse_obj_as", "parse_raw_as"):
-        data_name = "obj" if helper == "parse_obj_as" else "b"
+    if helper in PARSERS:
+        data_name = {"parse_obj_as": "obj", "parse_raw_as": "b", "parse_file_as": "path"}[helper]
         data = positional.pop(0) if positional else keywords.pop(data_name, None)
         if data is None:
             raise ValueError("the data argument is missing")
         if positional or keywords:
             extra = ", ".join(sorted(k for k in keywords)) or "extra positional arguments"
             raise ValueError(f"V2 has no equivalent of `{extra}` here")
-        method = "validate_python" if helper == "parse_obj_as" else "validate_json"
-        return f"{made}.{method}({src.segment(data)})", add
+        if helper == "parse_obj_as":
+            return f"{made}.validate_python({src.segment(data)})", add
+        if helper == "parse_raw_as":
+            return f"{made}.validate_json({src.segment(data)})", add
+        other = names.other_bindings.get("pathlib")
+        if other is not None:
+            raise ValueError(f"`pathlib` in this module is {other}")
+        add.add(ImportBinding(None, "pathlib"))
+        return f"{made}.validate_json(pathlib.Path({src.segment(data)}).read_bytes())", add
     title = positional.pop(0) if positional else keywords.pop("title", None)
     if positional:
         raise ValueError("it is called with positional arguments V2 has no place for")
