@@ -94,3 +94,14 @@ def test_converting_the_class_first_keeps_the_uses_convertible() -> None:
         text = apply_edits(text, fix_edits(text, [key]))
     assert text == migrate_source(source)
     assert "return tags.root, tags.root\n" in text
+
+
+def test_an_optional_root_gets_its_v1_default_and_v2_root_models_keep_theirs() -> None:
+    v1 = HEAD.replace("List\n", "List, Optional\n") + "class Maybe(BaseModel):\n"
+    v1 += "    __root__: Optional[int]\n"
+    assert "class Maybe(RootModel):\n    root: Optional[int] = None\n" in migrate_source(v1)
+    v2 = (
+        "from typing import Optional\n\nfrom pydantic import RootModel\n\n\n"
+        "class Maybe(RootModel):\n    root: Optional[int]\n"
+    )
+    assert find_findings(v2) == []

@@ -85,6 +85,8 @@ def plan_optional_defaults(
     for model in classes:
         if not model.known_model or model.node.decorator_list:
             continue  # Pydantic dataclasses followed the dataclass rules in V1 too
+        if any(last_name(base) == "RootModel" for base in model.node.bases):
+            continue  # V2 code (a converted ``__root__`` got its ``= None`` with PYD017)
         for name, decl in model.fields.items():
             stmt = decl.stmt
             if stmt.value is not None or not _defaults_to_none(stmt.annotation, names):
@@ -106,6 +108,11 @@ def plan_optional_defaults(
                 )
             )
     return conversions
+
+
+def defaults_to_none(annotation: ast.expr, names: PydanticNames) -> bool:
+    """True when V1 gave a field annotated ``annotation`` the default ``None``."""
+    return _defaults_to_none(annotation, names)
 
 
 def _defaults_to_none(annotation: ast.expr, names: PydanticNames) -> bool:

@@ -21,6 +21,7 @@ from fastapi_architect.pydantic_v2.analysis import ModelClass
 from fastapi_architect.pydantic_v2.conversion import Conversion, refused
 from fastapi_architect.pydantic_v2.findings import ROOT_MODEL_CODE
 from fastapi_architect.pydantic_v2.names import PydanticNames, dotted_name
+from fastapi_architect.pydantic_v2.optional_defaults import defaults_to_none
 from fastapi_architect.pydantic_v2.receivers import Scope, ScopeCollector
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 
@@ -171,6 +172,10 @@ def _plan_class(
         )
     base, root_model, add = based
     local = base.id if isinstance(base, ast.Name) else None
+    default: list[Replacement] = []
+    if field.value is None and defaults_to_none(field.annotation, names):
+        at = src.end(field)  # V1's implicit default, as PYD012 writes it: same edit
+        default.append(Replacement(at, at, " = None"))
     if any(names.decorator_kind(d) for s in node.body for d in getattr(s, "decorator_list", [])):
         message += ' Its `@validator("__root__")` becomes `@field_validator("root")`.'
     return Conversion(
@@ -183,6 +188,7 @@ def _plan_class(
         [
             Replacement(src.start(base), src.end(base), root_model),
             Replacement(src.start(field.target), src.end(field.target), "root"),
+            *default,
         ],
         add,
         consumed={local: 1} if local else {},
