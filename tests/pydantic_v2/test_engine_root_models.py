@@ -105,3 +105,12 @@ def test_an_optional_root_gets_its_v1_default_and_v2_root_models_keep_theirs() -
         "class Maybe(RootModel):\n    root: Optional[int]\n"
     )
     assert find_findings(v2) == []
+
+
+def test_writes_to_the_root_follow_like_reads() -> None:
+    source = HEAD + TAGS + "def f(tags: Tags, other):\n    tags.__root__ = []\n"
+    source += "    other.__root__ = []\n"
+    migrated = migrate_source(source)
+    assert "    tags.root = []\n    other.__root__ = []\n" in migrated
+    [unknown] = [f for f in find_findings(source) if f.key == "f:other.__root__"]
+    assert not unknown.fixable

@@ -22,7 +22,7 @@ from fastapi_architect.pydantic_v2.conversion import Conversion, refused
 from fastapi_architect.pydantic_v2.findings import ROOT_MODEL_CODE
 from fastapi_architect.pydantic_v2.names import PydanticNames, dotted_name
 from fastapi_architect.pydantic_v2.optional_defaults import defaults_to_none
-from fastapi_architect.pydantic_v2.receivers import Scope, ScopeCollector
+from fastapi_architect.pydantic_v2.receivers import Occurrence, Scope, ScopeCollector
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 
 ROOT = "__root__"
@@ -78,6 +78,11 @@ class _Collector(ScopeCollector):
         if isinstance(node.func, ast.Name):
             self.calls.append(_Call(node, self.scope))
         self.generic_visit(node)
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        if node.attr == ROOT and not isinstance(node.ctx, ast.Load):  # ``t.__root__ = v``
+            self.occurrences.append(Occurrence(node, self.scope, None, None))
+        super().visit_Attribute(node)
 
 
 def plan_root_models(
