@@ -71,6 +71,8 @@ def test_validators_of_the_root_name_root_and_root_validators_refuse() -> None:
     ).replace("validator\n", "root_validator\n", 1)
     [(_, fixable, message)] = _root_findings(with_root_validator)
     assert not fixable and "@root_validator" in message
+    [validator] = [f for f in find_findings(with_root_validator) if f.code == "PYD002"]
+    assert not validator.fixable and "`__root__` model" in validator.message
 
 
 def test_extra_config_other_fields_and_other_bases_are_refused_with_the_reason() -> None:

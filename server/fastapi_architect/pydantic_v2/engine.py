@@ -45,7 +45,7 @@ from fastapi_architect.pydantic_v2.moved_names import plan_moved_names
 from fastapi_architect.pydantic_v2.names import PydanticNames, read_names
 from fastapi_architect.pydantic_v2.optional_defaults import plan_optional_defaults
 from fastapi_architect.pydantic_v2.plan import PYDANTIC_EXPORTS, Plan, Refusal
-from fastapi_architect.pydantic_v2.root_models import plan_root_models
+from fastapi_architect.pydantic_v2.root_models import plan_root_models, root_field
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 from fastapi_architect.pydantic_v2.type_adapters import plan_type_adapters
 from fastapi_architect.textedit import TextEdit, position_of
@@ -305,6 +305,16 @@ def _plan_uncached(module: _Module, site: ValidatorSite, conflicts: dict[str, st
         what = "@root_validator" if site.kind == "root_validator" else "@validator"
         return Plan(
             message=f"Pydantic V1 `{what}` is deprecated; not converted automatically: {reason}.",
+            refusal=reason,
+        )
+    if site.kind == "root_validator" and root_field(site.model.node) is not None:
+        reason = (
+            "it validates a `__root__` model: V1 passed it `{'__root__': value}`, a V2 model "
+            "validator of a `RootModel` gets the value itself (or the model), so rewrite it "
+            "by hand together with the class"
+        )
+        return Plan(
+            message=f"Pydantic V1 `@root_validator` is deprecated; not converted: {reason}.",
             refusal=reason,
         )
     if site.kind == "root_validator":

@@ -163,6 +163,8 @@ def _decorator_text(
     q: str,
 ) -> str:
     root = renames_root(spell.site.model, spell.names)  # ``__root__`` is ``root`` in V2
+    if not root and any(getattr(node, "value", None) == "__root__" for node in fields):
+        raise Refusal("it validates `__root__` of a class that stays a V1 root model (PYD017)")
     parts = [
         f"{q}root{q}" if root and getattr(node, "value", None) == "__root__" else src.segment(node)
         for node in fields
