@@ -70,6 +70,29 @@ def test_several_wrapped_errors_keep_types_messages_and_locations(
     assert [kind for _, _, kind in before[0]] == ["type_error", "assertion_error", "value_error"]
 
 
+def test_pydantic_v1_error_classes_keep_their_v1_type_and_message(
+    modules: tuple[types.ModuleType, types.ModuleType],
+) -> None:
+    v1, v2 = modules
+    before, after = _raised(v1.require), _raised(v2.require)
+    assert before == after
+    assert before[0] == [
+        (("name",), "field required", "value_error.missing"),
+        (("nickname",), "extra fields not permitted", "value_error.extra"),
+    ]
+
+
+def test_the_table_of_v1_error_classes_matches_pydantic_v1() -> None:
+    from pydantic.v1 import BaseModel, ValidationError, errors
+    from pydantic.v1.error_wrappers import ErrorWrapper
+
+    from fastapi_architect.pydantic_v2.error_wrappers import V1_ERRORS
+
+    for name, (error_type, msg) in V1_ERRORS.items():
+        error = ValidationError([ErrorWrapper(getattr(errors, name)(), loc="x")], BaseModel)
+        assert error.errors() == [{"loc": ("x",), "msg": msg, "type": error_type}], name
+
+
 class _V1FastAPIRequestValidationError(Exception):
     """FastAPI 0.95 (Pydantic 1): a ``ValidationError`` of its wrappers, flattened."""
 

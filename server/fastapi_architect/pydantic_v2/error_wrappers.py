@@ -8,8 +8,8 @@
 ``RequestValidationError([ErrorWrapper(...)])`` → ``RequestValidationError([{"loc": ...,
 "msg": ..., "type": ...}])``: what V1 FastAPI's ``errors()`` returned and V2 FastAPI returns
 as given. Only exceptions built in place (``ValueError(msg)``, ``TypeError(msg)``,
-``AssertionError(msg)``) have a V1 error type this file can read; the others, and wrappers
-built elsewhere, are reported.
+``AssertionError(msg)``, ``MissingError()`` and a few other ``pydantic.errors`` classes) have a
+V1 error type this file can read; the others, and wrappers built elsewhere, are reported.
 """
 
 from __future__ import annotations
@@ -26,6 +26,13 @@ from fastapi_architect.pydantic_v2.type_adapters import enclosing_scopes
 ERROR_TYPES = {"ValueError": "value_error", "TypeError": "type_error"}
 ERROR_TYPES["AssertionError"] = "assertion_error"
 """Exceptions V1 reported under a type that does not depend on the class's ``code``."""
+
+V1_ERRORS = {
+    "MissingError": ("value_error.missing", "field required"),
+    "ExtraError": ("value_error.extra", "extra fields not permitted"),
+    "NoneIsNotAllowedError": ("type_error.none.not_allowed", "none is not an allowed value"),
+}
+"""``pydantic.errors`` classes built without arguments: V1's error type and message."""
 
 WRAPPER_MODULES = frozenset({"pydantic", "pydantic.error_wrappers"})
 FASTAPI_MODULES = frozenset({"fastapi", "fastapi.exceptions"})
@@ -54,6 +61,21 @@ class _Names:
         self.wrappers = _imported(src, WRAPPER_MODULES, "ErrorWrapper")
         self.errors = _imported(src, WRAPPER_MODULES, "ValidationError")
         self.requests = _imported(src, FASTAPI_MODULES, "RequestValidationError")
+        self.v1_errors = {
+            local: name
+            for name in V1_ERRORS
+            for local in _imported(src, frozenset({"pydantic.errors"}), name)
+        }
+
+    def v1_error(self, func: ast.expr) -> str | None:
+        """The ``pydantic.errors`` class ``func`` names (one of ``V1_ERRORS``), if any."""
+        if isinstance(func, ast.Name):
+            return self.v1_errors.get(func.id)
+        if isinstance(func, ast.Attribute) and func.attr in V1_ERRORS:
+            dotted = dotted_name(func.value)
+            if dotted is not None and self.names.resolve_module(dotted) == "pydantic.errors":
+                return func.attr
+        return None
 
     def is_wrapper(self, func: ast.expr) -> bool:
         if isinstance(func, ast.Name):
@@ -109,7 +131,7 @@ def plan_error_wrappers(src: Source, names: PydanticNames) -> list[Conversion]:
         inside.update(id(w) for w in wrappers)
         name = src.segment(call.func)
         key = key_of(f"{scopes.get(id(call), '<module>')}:{name}(ErrorWrapper)")
-        conversions.append(_plan_error(src, names, call, kind, key, spelled.wrappers))
+        conversions.append(_plan_error(src, spelled, call, kind, key))
     for call in calls:
         if spelled.is_wrapper(call.func) and id(call) not in inside:
             key = key_of(f"{scopes.get(id(call), '<module>')}:ErrorWrapper")
@@ -125,14 +147,7 @@ def plan_error_wrappers(src: Source, names: PydanticNames) -> list[Conversion]:
     return conversions
 
 
-def _plan_error(
-    src: Source,
-    names: PydanticNames,
-    call: ast.Call,
-    kind: str,
-    key: str,
-    wrappers: set[str],
-) -> Conversion:
+def _plan_error(src: Source, spelled: _Names, call: ast.Call, kind: str, key: str) -> Conversion:
     start, end = src.start(call), src.end(call)
     name = src.segment(call.func)
     if kind == "pydantic":
@@ -142,7 +157,7 @@ def _plan_error(
         what = f"`{name}([ErrorWrapper(...)])` needs V1's `ErrorWrapper`"
         shape = f'`{name}([{{"loc": ..., "msg": ..., "type": ...}}])`'
     try:
-        text, add = (_pydantic if kind == "pydantic" else _fastapi)(src, names, call)
+        text, add = (_pydantic if kind == "pydantic" else _fastapi)(src, spelled, call)
     except ValueError as reason:
         message = f"{what}; not converted: {reason}."
         return refused(ERROR_WRAPPER_CODE, key, message, start, end)
@@ -153,7 +168,7 @@ def _plan_error(
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Name)
-            and node.func.id in wrappers
+            and (node.func.id in spelled.wrappers or node.func.id in spelled.v1_errors)
         ):
             consumed[node.func.id] = consumed.get(node.func.id, 0) + 1
     message = f"{what}: use {shape}; `errors()` keeps each error's `loc`, `msg` and `type`" + (
@@ -181,7 +196,7 @@ def _errors_list(call: ast.Call) -> ast.List | ast.Tuple:
     return errors
 
 
-def _wrapped(src: Source, wrapper: ast.expr) -> tuple[str, str, str]:
+def _wrapped(src: Source, spelled: _Names, wrapper: ast.expr) -> tuple[str, str, str]:
     """``(type, msg, loc)`` source texts of one ``ErrorWrapper(exc, loc)``."""
     if not isinstance(wrapper, ast.Call) or any(isinstance(a, ast.Starred) for a in wrapper.args):
         raise ValueError("an element of its error list is not an `ErrorWrapper(...)` call")
@@ -193,6 +208,10 @@ def _wrapped(src: Source, wrapper: ast.expr) -> tuple[str, str, str]:
     exc, loc = arguments.get("exc"), arguments.get("loc")
     if exc is None or loc is None:
         raise ValueError("an `ErrorWrapper` lacks its exception or its location")
+    v1_error = spelled.v1_error(exc.func) if isinstance(exc, ast.Call) else None
+    if v1_error is not None and isinstance(exc, ast.Call) and not exc.args and not exc.keywords:
+        error_type, text = V1_ERRORS[v1_error]
+        return f'"{error_type}"', f'"{text}"', _loc_text(src, loc)
     if not (
         isinstance(exc, ast.Call)
         and isinstance(exc.func, ast.Name)
@@ -203,8 +222,8 @@ def _wrapped(src: Source, wrapper: ast.expr) -> tuple[str, str, str]:
     ):
         raise ValueError(
             f"`{src.segment(exc)}` is not a `ValueError(msg)` / `TypeError(msg)` / "
-            "`AssertionError(msg)` built in place, so its V1 error type and message cannot "
-            "be read here"
+            "`AssertionError(msg)` (or `MissingError()`, ...) built in place, so its V1 error "
+            "type and message cannot be read here"
         )
     error_type = ERROR_TYPES[exc.func.id]
     if not exc.args:
@@ -237,7 +256,7 @@ def _loc_text(src: Source, loc: ast.expr) -> str:
     )
 
 
-def _pydantic(src: Source, names: PydanticNames, call: ast.Call) -> tuple[str, set[ImportBinding]]:
+def _pydantic(src: Source, spelled: _Names, call: ast.Call) -> tuple[str, set[ImportBinding]]:
     errors = _errors_list(call)
     model = call.args[1] if len(call.args) > 1 else None
     for keyword in call.keywords:
@@ -247,12 +266,12 @@ def _pydantic(src: Source, names: PydanticNames, call: ast.Call) -> tuple[str, s
             raise ValueError(f"it takes `{keyword.arg}=`, which V2 has no place for")
     if model is None or len(call.args) > 2:
         raise ValueError("it is not called as `ValidationError(errors, Model)`")
-    other = names.other_bindings.get("PydanticCustomError")
+    other = spelled.names.other_bindings.get("PydanticCustomError")
     if other is not None and other != "imported from pydantic_core":
         raise ValueError(f"`PydanticCustomError` in this module is {other}")
     items = []
     for wrapper in errors.elts:
-        error_type, msg, loc = _wrapped(src, wrapper)
+        error_type, msg, loc = _wrapped(src, spelled, wrapper)
         items.append(
             f'{{"type": PydanticCustomError({error_type}, {msg}), "loc": {loc}, "input": None}}'
         )
@@ -270,12 +289,12 @@ def _pydantic(src: Source, names: PydanticNames, call: ast.Call) -> tuple[str, s
     return text, {ImportBinding("pydantic_core", "PydanticCustomError")}
 
 
-def _fastapi(src: Source, names: PydanticNames, call: ast.Call) -> tuple[str, set[ImportBinding]]:
+def _fastapi(src: Source, spelled: _Names, call: ast.Call) -> tuple[str, set[ImportBinding]]:
     errors = _errors_list(call)
     if len(call.args) > 1 or any(k.arg != "body" for k in call.keywords):
         raise ValueError("it takes arguments other than the errors and `body=`")
     items = []
     for wrapper in errors.elts:
-        error_type, msg, loc = _wrapped(src, wrapper)
+        error_type, msg, loc = _wrapped(src, spelled, wrapper)
         items.append(f'{{"loc": {loc}, "msg": {msg}, "type": {error_type}}}')
     return f"[{', '.join(items)}]", set()
