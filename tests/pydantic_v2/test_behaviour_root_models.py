@@ -79,13 +79,15 @@ def _same(modules: Modules, function: str, *args: Any) -> tuple[str, Any]:
 def test_migrated_root_models_leave_nothing_to_convert() -> None:
     migrated = migrate_source((BEHAVIOUR / "root_models.py").read_text())
     assert find_findings(migrated) == []
-    assert "__root__" not in migrated.split("PROBES")[0].split("# V1 error")[0]
+    code = migrated.split("PROBES")[0].split("# V1 error")[0]
+    assert code.count("__root__") == 1  # only the V1 shape `whole` keeps: {"__root__": ...}
+    assert 'return {"__root__": tags.model_dump()}' in code
     assert "class Tags(RootModel):" in migrated
 
 
 @pytest.mark.parametrize("raw", [["a", " b "], [], [["nested"]], "text", None], ids=repr)
 def test_root_values_are_built_read_and_dumped_the_same(roots: Modules, raw: Any) -> None:
-    for function in ("load", "dump", "first"):
+    for function in ("load", "dump", "whole", "first"):
         _same(roots, function, raw)
     v1, v2 = roots
     texts = [_outcome(lambda module=module: module.text(raw)) for module in roots]

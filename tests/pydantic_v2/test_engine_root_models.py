@@ -34,20 +34,27 @@ def test_root_reads_dict_of_root_and_construction_follow_on_known_receivers() ->
     assert "return tags.root + tags.model_dump()\n" in migrated
 
 
-def test_unknown_receivers_and_a_whole_dict_are_reported_not_rewritten() -> None:
+def test_unknown_receivers_and_unpacked_construction_are_reported_not_rewritten() -> None:
     source = (
         HEAD
         + TAGS
-        + "def f(thing, tags: Tags):\n    return thing.__root__, tags.dict(), Tags(**thing)\n"
+        + "def f(thing, tags: Tags):\n"
+        + "    return thing.__root__, tags.dict(skip_defaults=True), Tags(**thing)\n"
     )
     findings = {key: (fixable, message) for key, fixable, message in _root_findings(source)}
     assert findings["f:thing.__root__"][0] is False
     assert "not known to be a root model" in findings["f:thing.__root__"][1]
     assert findings["f:tags.dict"][0] is False
-    assert "{'__root__': value}" in findings["f:tags.dict"][1]
+    assert "`skip_defaults=`" in findings["f:tags.dict"][1]
     assert findings["f:Tags()"][0] is False
     migrated = migrate_source(source)
-    assert "thing.__root__, tags.dict(), Tags(**thing)" in migrated
+    assert "thing.__root__, tags.dict(skip_defaults=True), Tags(**thing)" in migrated
+
+
+def test_a_whole_dict_keeps_its_v1_shape_around_model_dump() -> None:
+    source = HEAD + TAGS + "def f(tags: Tags):\n    return tags.dict(exclude_none=True)\n"
+    migrated = migrate_source(source)
+    assert 'return {"__root__": tags.model_dump(exclude_none=True)}\n' in migrated
 
 
 def test_a_plain_model_dict_call_still_converts_beside_a_root_model() -> None:

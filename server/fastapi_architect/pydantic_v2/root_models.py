@@ -4,7 +4,8 @@
 Where the receiver is known to be such a model (``receivers``): ``t.__root__`` → ``t.root``,
 ``t.dict()["__root__"]`` → ``t.model_dump()``, ``Tags(__root__=x)`` → ``Tags(x)``.
 ``.parse_obj()`` / ``.json()`` convert as on any model (PYD014): V2 gives the same results.
-A plain ``t.dict()`` is reported: V1 returned ``{"__root__": value}``, V2 returns the value.
+A plain ``t.dict()`` becomes ``{"__root__": t.model_dump()}``: V1 returned that shape, V2's
+``model_dump()`` returns the value.
 Root models with validators, ``extra`` in their config or a base other than ``BaseModel`` are
 reported with the reason.
 """
@@ -319,17 +320,31 @@ def _plan_root_read(src: Source, node: ast.Attribute, known: bool, key: str) -> 
     )
 
 
+DUMP_KEYWORDS = frozenset(
+    {"include", "exclude", "by_alias", "exclude_unset", "exclude_defaults", "exclude_none"}
+)
+"""``.dict()`` keywords ``.model_dump()`` takes with the same meaning."""
+
+
 def _plan_dict(src: Source, call: ast.AST, subscript: ast.AST | None, key: str) -> Conversion:
     assert isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
     start, end = src.start(call), src.end(call)
     receiver = src.segment(call.func.value)
+    arguments = src.text[src.end(call.func) : end]  # ``(exclude_none=True)``
+    unknown = [k.arg for k in call.keywords if k.arg not in DUMP_KEYWORDS]
+    if call.args or unknown:
+        what = "positional arguments" if call.args else f"`{unknown[0] or '**'}=`"
+        message = (
+            f"`{receiver}.dict()` on a root model returned `{{'__root__': value}}` in V1; V2's "
+            f"`model_dump()` returns the value itself; not converted: it passes {what}, which "
+            "`model_dump()` does not take the same way."
+        )
+        return refused(ROOT_MODEL_CODE, key, message, start, end)
     if (
         isinstance(subscript, ast.Subscript)
         and subscript.value is call
         and isinstance(subscript.slice, ast.Constant)
         and subscript.slice.value == ROOT
-        and not call.args
-        and not call.keywords
     ):
         message = (
             f'`{receiver}.dict()["__root__"]` is `{receiver}.model_dump()` in Pydantic V2 '
@@ -342,14 +357,23 @@ def _plan_dict(src: Source, call: ast.AST, subscript: ast.AST | None, key: str) 
             message,
             start,
             end,
-            [Replacement(start, src.end(subscript), f"{receiver}.model_dump()")],
+            [Replacement(start, src.end(subscript), f"{receiver}.model_dump{arguments}")],
         )
     message = (
         f"`{receiver}.dict()` on a root model returned `{{'__root__': value}}` in V1; V2's "
-        f"`model_dump()` returns the value itself; not converted: rewrite the use by hand "
-        f'(`{{"__root__": {receiver}.model_dump()}}` keeps the V1 shape).'
+        f'`model_dump()` returns the value itself: `{{"__root__": {receiver}.model_dump()}}` '
+        "keeps the V1 shape (drop the wrapper where callers want the value)."
     )
-    return refused(ROOT_MODEL_CODE, key, message, start, end)
+    wrapped = f'{{"__root__": {receiver}.model_dump{arguments}}}'
+    return Conversion(
+        ROOT_MODEL_CODE,
+        key,
+        'Use `.model_dump()` wrapped in `{"__root__": ...}`',
+        message,
+        start,
+        end,
+        [Replacement(start, end, wrapped)],
+    )
 
 
 def _plan_construction(
