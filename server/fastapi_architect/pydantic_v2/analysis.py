@@ -158,9 +158,12 @@ def _fields_of(node: ast.ClassDef) -> dict[str, FieldDecl]:
     fields: dict[str, FieldDecl] = {}
     for stmt in node.body:
         if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
-            if stmt.target.id.startswith("_") or _mentions_classvar(stmt.annotation):
+            private = stmt.target.id.startswith("_") and stmt.target.id != "__root__"
+            if private or _mentions_classvar(stmt.annotation):
                 continue
-            fields[stmt.target.id] = FieldDecl(stmt.target.id, stmt)
+            # V1's ``__root__`` is V2's ``root``: one name keeps keys through the conversion.
+            name = "root" if stmt.target.id == "__root__" else stmt.target.id
+            fields[name] = FieldDecl(name, stmt)
     return fields
 
 

@@ -4,7 +4,7 @@
 ``--diff`` prints a unified diff instead and ``--check`` only reports (exit 1 when something
 would change). ``check PATH...`` prints ``path:line:col: CODE message`` per finding (exit 1
 if any; ``--format json|github`` for machines and GitHub Actions). ``--select`` / ``--ignore``
-narrow both to some codes (PYD001–PYD016, prefixes allowed). Files and folders that cannot
+narrow both to some codes (PYD001–PYD020, prefixes allowed). Files and folders that cannot
 be read or parsed, special files (FIFOs, devices) and files over the size limit are listed on
 stderr and skipped; the rest is done.
 """
@@ -88,7 +88,7 @@ def _add_code_selection(parser: argparse.ArgumentParser, verb: str) -> None:
         "--select",
         action="append",
         metavar="CODE[,CODE...]",
-        help=f"{verb} only these codes (PYD001-PYD016; a prefix such as PYD01 takes all it "
+        help=f"{verb} only these codes (PYD001-PYD020; a prefix such as PYD01 takes all it "
         "starts; repeatable)",
     )
     parser.add_argument(

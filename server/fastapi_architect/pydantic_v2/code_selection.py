@@ -1,6 +1,6 @@
 """``--select`` / ``--ignore`` for the Pydantic codes: prefixes resolved like ruff's.
 
-A selector is a code (``PYD001``) or a prefix of codes (``PYD01`` → PYD010–PYD016, ``PYD`` →
+A selector is a code (``PYD001``) or a prefix of codes (``PYD01`` → PYD010–PYD019, ``PYD`` →
 all). For each code the longest matching selector decides; an ignore beats a select of the
 same length. Without ``--select`` every code is selected.
 """

@@ -160,7 +160,7 @@ def _plan(
         f"{detail}; use `model_config = {spelled}(...)`."
     )
     if keys and "json_encoders" in keys:
-        message += " `json_encoders` is kept but deprecated in V2 (use serializers)."
+        message += " `json_encoders` is kept; what changes with it is reported as PYD020."
     return Conversion(
         CONFIG_CODE,
         key,

@@ -339,16 +339,36 @@ def _class_body_start(src: Source, node: ast.ClassDef) -> tuple[int, str]:
     return src.line_start(line), indent
 
 
+BUILTIN_TYPES = frozenset(
+    {"str", "int", "float", "bool", "bytes", "list", "dict", "set", "tuple", "frozenset"}
+)
+
+
+def _may_be_alias(annotation: ast.expr) -> bool:
+    """True for a bare name (``GroupToken``, ``types.NoneStr``) that may alias an Optional."""
+    if isinstance(annotation, ast.Name):
+        return annotation.id not in BUILTIN_TYPES
+    return isinstance(annotation, ast.Attribute)
+
+
 def _field_edits(src: Source, name: str, stmt: ast.AnnAssign, spell: Spelling) -> list[Replacement]:
     """Edits inside one field declaration that add ``validate_default=True``."""
     value = stmt.value
     if _defaults_to_none(value, spell.names) and not _implicitly_optional(
         stmt.annotation, spell.names
     ):
+        annotation = ast.unparse(stmt.annotation)
+        if _may_be_alias(stmt.annotation):
+            raise Refusal(
+                f"`{name}: {annotation}` defaults to None and this file cannot see whether "
+                f"`{annotation}` includes None; V2 validates that default, so spell the type "
+                f"out here (`Optional[...]`) when `{annotation}` is an Optional alias, or "
+                f"declare `Optional[{annotation}]` when it is not"
+            )
         raise Refusal(
-            f"`{name}: {ast.unparse(stmt.annotation)}` defaults to None, which V1 made "
+            f"`{name}: {annotation}` defaults to None, which V1 made "
             "implicitly Optional; V2 would reject that default once it is validated, so "
-            f"declare it `Optional[{ast.unparse(stmt.annotation)}]` first"
+            f"declare it `Optional[{annotation}]` first"
         )
     if value is None:
         if _implicitly_optional(stmt.annotation, spell.names):

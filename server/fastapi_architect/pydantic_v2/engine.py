@@ -32,17 +32,22 @@ from fastapi_architect.pydantic_v2.decorator_args import (
     DecoratorArgs,
     read_args,
 )
+from fastapi_architect.pydantic_v2.error_wrappers import plan_error_wrappers
 from fastapi_architect.pydantic_v2.field_args import plan_fields
 from fastapi_architect.pydantic_v2.findings import ROOT_VALIDATOR_CODE, VALIDATOR_CODE, Finding
 from fastapi_architect.pydantic_v2.functions import classmethod_above
 from fastapi_architect.pydantic_v2.generic_models import plan_generic_models
 from fastapi_architect.pydantic_v2.imports import import_edits
+from fastapi_architect.pydantic_v2.json_encoders import plan_json_encoders
 from fastapi_architect.pydantic_v2.method_calls import plan_method_calls
+from fastapi_architect.pydantic_v2.module_validators import plan_module_validators
 from fastapi_architect.pydantic_v2.moved_names import plan_moved_names
 from fastapi_architect.pydantic_v2.names import PydanticNames, read_names
 from fastapi_architect.pydantic_v2.optional_defaults import plan_optional_defaults
 from fastapi_architect.pydantic_v2.plan import PYDANTIC_EXPORTS, Plan, Refusal
+from fastapi_architect.pydantic_v2.root_models import plan_root_models, root_field
 from fastapi_architect.pydantic_v2.source import Replacement, Source
+from fastapi_architect.pydantic_v2.type_adapters import plan_type_adapters
 from fastapi_architect.textedit import TextEdit, position_of
 
 
@@ -78,9 +83,19 @@ class _Module:
                 *plan_method_calls(src, classes),
                 *plan_constrained_types(src, classes, names),
                 *plan_generic_models(src, classes, names),
+                *plan_type_adapters(src, names),
+                *plan_root_models(src, classes, names, self._refused_validators),
+                *plan_error_wrappers(src, names),
+                *plan_json_encoders(src, classes),
+                *plan_module_validators(src, names, classes, self.analysis.sites),
             ]
             self._conversions = sorted(found, key=lambda c: c.start)
         return self._conversions
+
+    def _refused_validators(self, model: ModelClass) -> list[str]:
+        """The keys of ``model``'s V1 validators whose conversion is refused."""
+        sites = [s for s in self.analysis.sites if s.model is model]
+        return [s.key for s in sites if not _plan(self, s).fixable]
 
     def finding_keys(self) -> list[str]:
         """Every finding's key: validators, then the other conversions."""
@@ -292,6 +307,16 @@ def _plan_uncached(module: _Module, site: ValidatorSite, conflicts: dict[str, st
             message=f"Pydantic V1 `{what}` is deprecated; not converted automatically: {reason}.",
             refusal=reason,
         )
+    if site.kind == "root_validator" and root_field(site.model.node) is not None:
+        reason = (
+            "it validates a `__root__` model: V1 passed it `{'__root__': value}`, a V2 model "
+            "validator of a `RootModel` gets the value itself (or the model), so rewrite it "
+            "by hand together with the class"
+        )
+        return Plan(
+            message=f"Pydantic V1 `@root_validator` is deprecated; not converted: {reason}.",
+            refusal=reason,
+        )
     if site.kind == "root_validator":
         return root_validators.plan_root_validator(module.src, site, module.names)
     return field_validators.plan_field_validator(
@@ -382,6 +407,9 @@ def _replacements(
             names_consumed[name] = names_consumed.get(name, 0) + count
     if not edits and not bindings and not removed:
         return []
+    for name in [n for n in names_consumed if n in module.names.decorators]:
+        # Module-level validators free the same V1 decorator import as the class ones.
+        consumed[name] = consumed.get(name, 0) + names_consumed.pop(name)
     known: dict[str, int] = {}
     for site in sites:
         if site.local_name is not None:

@@ -93,7 +93,7 @@ def plan_fields(src: Source, classes: list[ModelClass], names: PydanticNames) ->
     for model in classes:
         for stmt in model.node.body:
             if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
-                target = stmt.target.id
+                target = stmt.target.id if stmt.target.id != "__root__" else "root"  # as in V2
             elif isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], ast.Name):
                 target = stmt.targets[0].id
             else:

@@ -21,6 +21,7 @@ from fastapi_architect.pydantic_v2.functions import (
 from fastapi_architect.pydantic_v2.names import PydanticNames
 from fastapi_architect.pydantic_v2.parameters import V1_EXTRA_PARAMETERS, plan_signature
 from fastapi_architect.pydantic_v2.plan import Plan, Refusal, Spelling
+from fastapi_architect.pydantic_v2.root_models import renames_root
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 
 TITLE = "Convert @validator to @field_validator"
@@ -161,7 +162,13 @@ def _decorator_text(
     pre: bool,
     q: str,
 ) -> str:
-    parts = [src.segment(node) for node in fields]
+    root = renames_root(spell.site.model, spell.names)  # ``__root__`` is ``root`` in V2
+    if not root and any(getattr(node, "value", None) == "__root__" for node in fields):
+        raise Refusal("it validates `__root__` of a class that stays a V1 root model (PYD017)")
+    parts = [
+        f"{q}root{q}" if root and getattr(node, "value", None) == "__root__" else src.segment(node)
+        for node in fields
+    ]
     if pre:
         parts.append(f"mode={q}before{q}")
     if "check_fields" in keywords:

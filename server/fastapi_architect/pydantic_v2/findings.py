@@ -15,6 +15,10 @@ MOVED_NAME_CODE = "PYD013"
 METHOD_CODE = "PYD014"
 CONSTRAINED_CODE = "PYD015"
 GENERIC_CODE = "PYD016"
+ROOT_MODEL_CODE = "PYD017"
+TYPE_ADAPTER_CODE = "PYD018"
+ERROR_WRAPPER_CODE = "PYD019"
+JSON_ENCODERS_CODE = "PYD020"
 
 CODES: dict[str, str] = {
     VALIDATOR_CODE: "`@validator` → `@field_validator`",
@@ -26,6 +30,10 @@ CODES: dict[str, str] = {
     METHOD_CODE: "model methods renamed in V2 (`.dict()` → `.model_dump()`, `__fields__`, ...)",
     CONSTRAINED_CODE: "`constr` / `conint` / `confloat` / `conlist` → `Annotated[...]`",
     GENERIC_CODE: "`GenericModel` → `BaseModel` + `Generic[...]`",
+    ROOT_MODEL_CODE: "`__root__` models → `RootModel` (and `.__root__` → `.root`)",
+    TYPE_ADAPTER_CODE: "`parse_obj_as` / `parse_raw_as` / `schema_of` ... → `TypeAdapter(T)`",
+    ERROR_WRAPPER_CODE: "`ErrorWrapper` errors → `ValidationError.from_exception_data`",
+    JSON_ENCODERS_CODE: "`json_encoders` in the config (reported: what V2 changes about it)",
 }
 """The registry of every code the engine reports, with what it converts."""
 

@@ -16,6 +16,7 @@ from fastapi_architect.pydantic_v2.analysis import ModelClass
 from fastapi_architect.pydantic_v2.conversion import Conversion, refused
 from fastapi_architect.pydantic_v2.findings import METHOD_CODE
 from fastapi_architect.pydantic_v2.receivers import Occurrence, collect
+from fastapi_architect.pydantic_v2.root_models import is_root_model
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 
 INSTANCE_METHODS = {"dict": "model_dump", "json": "model_dump_json", "copy": "model_copy"}
@@ -87,6 +88,8 @@ def plan_method_calls(src: Source, classes: list[ModelClass]) -> list[Conversion
         seen[receiver] = seen.get(receiver, 0) + 1
         if node.attr in V2_NAMES:
             continue
+        if v1 == "dict" and is_root_model(model):
+            continue  # the root model's own conversion (PYD017) decides: V2 dumps the value
         count = seen[receiver]
         key = f"{receiver}.{v1}" + (f"#{count}" if count > 1 else "")
         parent = occurrence.parent

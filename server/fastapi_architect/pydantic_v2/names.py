@@ -13,11 +13,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 PYDANTIC_MODULES = frozenset({"pydantic", "pydantic.class_validators", "pydantic.main"})
-MODEL_BASES = frozenset({"BaseModel", "BaseSettings", "GenericModel"})
+MODEL_BASES = frozenset({"BaseModel", "BaseSettings", "GenericModel", "RootModel"})
 MODEL_BASE_MODULES = frozenset(
     {"pydantic", "pydantic.main", "pydantic.generics", "pydantic_settings", "pydantic.env_settings"}
 )
 V1_DECORATORS = frozenset({"validator", "root_validator"})
+NONE_ALIASES = frozenset({"NoneStr", "NoneBytes", "NoneStrBytes"})
 TYPING_NAMES = frozenset(
     {"Any", "Annotated", "Optional", "Union", "List", "Dict", "Set", "FrozenSet", "Tuple", "Type"}
 )
@@ -209,6 +210,10 @@ def read_names(tree: ast.Module) -> PydanticNames:
                 if alias.name in TYPING_NAMES:
                     names.typing_from[alias.asname or alias.name] = alias.name
             continue
+        if module == "pydantic.types":
+            for alias in stmt.names:
+                if alias.name in NONE_ALIASES:  # ``NoneStr`` is Optional wherever it comes from
+                    names.pydantic_from[alias.asname or alias.name] = alias.name
         if module == "pydantic.dataclasses":
             for alias in stmt.names:
                 if alias.name == "dataclass":

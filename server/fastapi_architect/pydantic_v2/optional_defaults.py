@@ -25,8 +25,6 @@ V2_ONLY_NAMES = frozenset(
         "computed_field",
         "field_serializer",
         "model_serializer",
-        "TypeAdapter",
-        "RootModel",
         "AliasChoices",
         "AliasPath",
         "PlainSerializer",
@@ -39,7 +37,8 @@ V2_ONLY_NAMES = frozenset(
         "InstanceOf",
     }
 )
-"""Pydantic names only V2 has and the migration never writes: the module is V2 code."""
+"""Pydantic names only V2 has and the migration never writes (it writes ``TypeAdapter`` and
+``RootModel``): the module is V2 code."""
 
 NONE_ALIASES = frozenset({"NoneStr", "NoneBytes", "NoneStrBytes"})
 
@@ -48,15 +47,32 @@ V2_METHOD_CALL = re.compile(
     r"\.model_(?:dump|dump_json|validate|validate_json|validate_strings|copy|json_schema"
     r"|rebuild|construct|fields|computed_fields)\b"
 )
-"""A V2 model method in use (this engine never writes one): the module is V2 code."""
+"""A V2 model method in use: V2 code, unless V1 constructs are left beside it."""
+
+V1_CONSTRUCTS = re.compile(
+    r"^[ \t]+class[ \t]+Config\b|\b__root__\b|\bGenericModel\b"
+    r"|\.(?:dict|parse_obj|parse_raw|from_orm|update_forward_refs)\(",
+    re.M,
+)
+"""V1 spellings that mark a half-migrated module: its Optional fields still follow V1."""
 
 
 def is_v2_module(names: PydanticNames, text: str) -> bool:
-    """True when the module uses a name or method only Pydantic 2 has (and this engine never
-    writes)."""
+    """True when the module is V2 code, whose Optional fields without a default are meant
+    to be required.
+
+    A name only Pydantic 2 has (and this engine never writes) decides alone. A V2 method
+    call decides only when no V1 construct is left in the module (a V1 validator import,
+    ``class Config``, ``__root__``, ``GenericModel``, ``.dict()`` / ``.parse_obj()`` ...):
+    a half-migrated module still has V1 models. What the migration itself writes
+    (``model_config``, ``field_validator``, ``pydantic_settings``) never decides, so
+    converting the other findings first does not hide these.
+    """
     if not V2_ONLY_NAMES.isdisjoint(names.pydantic_from.values()):
         return True
-    return V2_METHOD_CALL.search(text) is not None
+    if V2_METHOD_CALL.search(text) is None:
+        return False
+    return not names.decorators and V1_CONSTRUCTS.search(text) is None
 
 
 def plan_optional_defaults(
@@ -69,6 +85,8 @@ def plan_optional_defaults(
     for model in classes:
         if not model.known_model or model.node.decorator_list:
             continue  # Pydantic dataclasses followed the dataclass rules in V1 too
+        if any(last_name(base) == "RootModel" for base in model.node.bases):
+            continue  # V2 code (a converted ``__root__`` got its ``= None`` with PYD017)
         for name, decl in model.fields.items():
             stmt = decl.stmt
             if stmt.value is not None or not _defaults_to_none(stmt.annotation, names):
@@ -90,6 +108,11 @@ def plan_optional_defaults(
                 )
             )
     return conversions
+
+
+def defaults_to_none(annotation: ast.expr, names: PydanticNames) -> bool:
+    """True when V1 gave a field annotated ``annotation`` the default ``None``."""
+    return _defaults_to_none(annotation, names)
 
 
 def _defaults_to_none(annotation: ast.expr, names: PydanticNames) -> bool:

@@ -1,0 +1,300 @@
+"""Errors built from V1 ``ErrorWrapper`` → their V2 form (PYD019).
+
+``ValidationError([ErrorWrapper(ValueError("bad"), loc=("x",))], Model)`` →
+``ValidationError.from_exception_data(Model.__name__, [{"type": PydanticCustomError(
+"value_error", "bad"), "loc": ("x",), "input": None}])``: ``errors()`` gives the same
+``loc`` / ``msg`` / ``type`` (a custom error keeps V1's message as it was, without V2's
+``"Value error, "`` prefix) and ``str(error)`` the same title. FastAPI's
+``RequestValidationError([ErrorWrapper(...)])`` → ``RequestValidationError([{"loc": ...,
+"msg": ..., "type": ...}])``: what V1 FastAPI's ``errors()`` returned and V2 FastAPI returns
+as given. Only exceptions built in place (``ValueError(msg)``, ``TypeError(msg)``,
+``AssertionError(msg)``, ``MissingError()`` and a few other ``pydantic.errors`` classes) have a
+V1 error type this file can read; the others, and wrappers built elsewhere, are reported.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from fastapi_architect.imports import ImportBinding
+from fastapi_architect.pydantic_v2.conversion import Conversion, refused
+from fastapi_architect.pydantic_v2.findings import ERROR_WRAPPER_CODE
+from fastapi_architect.pydantic_v2.names import PydanticNames, dotted_name, top_level_imports
+from fastapi_architect.pydantic_v2.source import Replacement, Source
+from fastapi_architect.pydantic_v2.type_adapters import enclosing_scopes
+
+ERROR_TYPES = {"ValueError": "value_error", "TypeError": "type_error"}
+ERROR_TYPES["AssertionError"] = "assertion_error"
+"""Exceptions V1 reported under a type that does not depend on the class's ``code``."""
+
+V1_ERRORS = {
+    "MissingError": ("value_error.missing", "field required"),
+    "ExtraError": ("value_error.extra", "extra fields not permitted"),
+    "NoneIsNotAllowedError": ("type_error.none.not_allowed", "none is not an allowed value"),
+}
+"""``pydantic.errors`` classes built without arguments: V1's error type and message."""
+
+WRAPPER_MODULES = frozenset({"pydantic", "pydantic.error_wrappers"})
+FASTAPI_MODULES = frozenset({"fastapi", "fastapi.exceptions"})
+LINE_LENGTH = 88
+TITLE_PYDANTIC = "Use `ValidationError.from_exception_data`"
+TITLE_FASTAPI = "Pass the error dicts to `RequestValidationError`"
+
+
+def _imported(src: Source, modules: frozenset[str], name: str) -> set[str]:
+    """Local names of ``name`` imported from one of ``modules``."""
+    return {
+        alias.asname or alias.name
+        for stmt in top_level_imports(src.tree.body)
+        if isinstance(stmt, ast.ImportFrom) and stmt.module in modules and not stmt.level
+        for alias in stmt.names
+        if alias.name == name
+    }
+
+
+class _Names:
+    """How this module spells ``ErrorWrapper``, V1's ``ValidationError`` and FastAPI's
+    ``RequestValidationError``."""
+
+    def __init__(self, src: Source, names: PydanticNames) -> None:
+        self.names = names
+        self.wrappers = _imported(src, WRAPPER_MODULES, "ErrorWrapper")
+        self.errors = _imported(src, WRAPPER_MODULES, "ValidationError")
+        self.requests = _imported(src, FASTAPI_MODULES, "RequestValidationError")
+        self.v1_errors = {
+            local: name
+            for name in V1_ERRORS
+            for local in _imported(src, frozenset({"pydantic.errors"}), name)
+        }
+
+    def v1_error(self, func: ast.expr) -> str | None:
+        """The ``pydantic.errors`` class ``func`` names (one of ``V1_ERRORS``), if any."""
+        if isinstance(func, ast.Name):
+            return self.v1_errors.get(func.id)
+        if isinstance(func, ast.Attribute) and func.attr in V1_ERRORS:
+            dotted = dotted_name(func.value)
+            if dotted is not None and self.names.resolve_module(dotted) == "pydantic.errors":
+                return func.attr
+        return None
+
+    def is_wrapper(self, func: ast.expr) -> bool:
+        if isinstance(func, ast.Name):
+            return func.id in self.wrappers
+        return isinstance(func, ast.Attribute) and func.attr == "ErrorWrapper" and self._pd(func)
+
+    def error_kind(self, func: ast.expr) -> str | None:
+        """``"pydantic"`` / ``"fastapi"`` when ``func`` names an error class built from
+        wrappers."""
+        if isinstance(func, ast.Name):
+            if func.id in self.errors:
+                return "pydantic"
+            return "fastapi" if func.id in self.requests else None
+        if isinstance(func, ast.Attribute) and func.attr == "ValidationError" and self._pd(func):
+            return "pydantic"
+        return None
+
+    def _pd(self, func: ast.Attribute) -> bool:
+        dotted = dotted_name(func.value)
+        return dotted is not None and self.names.resolve_module(dotted) in WRAPPER_MODULES
+
+
+def plan_error_wrappers(src: Source, names: PydanticNames) -> list[Conversion]:
+    """A conversion for every error built from ``ErrorWrapper``s, and a report for every
+    ``ErrorWrapper`` built anywhere else."""
+    if "ErrorWrapper" not in src.text:
+        return []
+    spelled = _Names(src, names)
+    if not spelled.wrappers and "error_wrappers" not in src.text:
+        return []
+    scopes = enclosing_scopes(src.tree)
+    inside: set[int] = set()
+    seen: dict[str, int] = {}
+    conversions: list[Conversion] = []
+
+    def key_of(base: str) -> str:
+        seen[base] = seen.get(base, 0) + 1
+        return base if seen[base] == 1 else f"{base}#{seen[base]}"
+
+    calls = sorted(
+        (n for n in ast.walk(src.tree) if isinstance(n, ast.Call)),
+        key=lambda n: (n.lineno, n.col_offset),
+    )
+    for call in calls:
+        kind = spelled.error_kind(call.func)
+        if kind is None:
+            continue
+        wrappers = [
+            n for n in ast.walk(call) if isinstance(n, ast.Call) and spelled.is_wrapper(n.func)
+        ]
+        if not wrappers:
+            continue
+        inside.update(id(w) for w in wrappers)
+        name = src.segment(call.func)
+        key = key_of(f"{scopes.get(id(call), '<module>')}:{name}(ErrorWrapper)")
+        conversions.append(_plan_error(src, spelled, call, kind, key))
+    for call in calls:
+        if spelled.is_wrapper(call.func) and id(call) not in inside:
+            key = key_of(f"{scopes.get(id(call), '<module>')}:ErrorWrapper")
+            message = (
+                "`ErrorWrapper` does not exist in Pydantic V2; not converted: it is built "
+                "outside a `ValidationError([...])` / `RequestValidationError([...])` list, "
+                "so the error it becomes cannot be written here (V2 takes "
+                '`{"type": ..., "loc": ..., "input": ...}` dicts)'
+            ) + "."
+            conversions.append(
+                refused(ERROR_WRAPPER_CODE, key, message, src.start(call), src.end(call))
+            )
+    return conversions
+
+
+def _plan_error(src: Source, spelled: _Names, call: ast.Call, kind: str, key: str) -> Conversion:
+    start, end = src.start(call), src.end(call)
+    name = src.segment(call.func)
+    if kind == "pydantic":
+        what = f"`{name}([ErrorWrapper(...)], Model)` does not work in Pydantic V2"
+        shape = f"`{name}.from_exception_data(title, [{{...}}])`"
+    else:
+        what = f"`{name}([ErrorWrapper(...)])` needs V1's `ErrorWrapper`"
+        shape = f'`{name}([{{"loc": ..., "msg": ..., "type": ...}}])`'
+    try:
+        text, add = (_pydantic if kind == "pydantic" else _fastapi)(src, spelled, call)
+    except ValueError as reason:
+        message = f"{what}; not converted: {reason}."
+        return refused(ERROR_WRAPPER_CODE, key, message, start, end)
+    # FastAPI's call keeps its other arguments: only the error list is rewritten.
+    span = (start, end) if kind == "pydantic" else (src.start(call.args[0]), src.end(call.args[0]))
+    consumed: dict[str, int] = {}
+    for node in ast.walk(call):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and (node.func.id in spelled.wrappers or node.func.id in spelled.v1_errors)
+        ):
+            consumed[node.func.id] = consumed.get(node.func.id, 0) + 1
+    message = f"{what}: use {shape}; `errors()` keeps each error's `loc`, `msg` and `type`" + (
+        " (and `input` is None)." if kind == "pydantic" else "."
+    )
+    return Conversion(
+        ERROR_WRAPPER_CODE,
+        key,
+        TITLE_PYDANTIC if kind == "pydantic" else TITLE_FASTAPI,
+        message,
+        start,
+        end,
+        [Replacement(*span, text)],
+        add,
+        consumed=consumed,
+    )
+
+
+def _errors_list(call: ast.Call) -> ast.List | ast.Tuple:
+    if not call.args or any(isinstance(a, ast.Starred) for a in call.args):
+        raise ValueError("its errors are not passed as the first argument")
+    errors = call.args[0]
+    if not isinstance(errors, ast.List | ast.Tuple):
+        raise ValueError("its errors are not a list of `ErrorWrapper(...)` written in place")
+    return errors
+
+
+def _wrapped(src: Source, spelled: _Names, wrapper: ast.expr) -> tuple[str, str, str]:
+    """``(type, msg, loc)`` source texts of one ``ErrorWrapper(exc, loc)``."""
+    if not isinstance(wrapper, ast.Call) or any(isinstance(a, ast.Starred) for a in wrapper.args):
+        raise ValueError("an element of its error list is not an `ErrorWrapper(...)` call")
+    arguments = dict(zip(("exc", "loc"), wrapper.args, strict=False))
+    for keyword in wrapper.keywords:
+        if keyword.arg not in ("exc", "loc") or keyword.arg in arguments:
+            raise ValueError("an `ErrorWrapper` takes arguments other than `exc` and `loc`")
+        arguments[keyword.arg] = keyword.value
+    exc, loc = arguments.get("exc"), arguments.get("loc")
+    if exc is None or loc is None:
+        raise ValueError("an `ErrorWrapper` lacks its exception or its location")
+    v1_error = spelled.v1_error(exc.func) if isinstance(exc, ast.Call) else None
+    if v1_error is not None and isinstance(exc, ast.Call) and not exc.args and not exc.keywords:
+        error_type, text = V1_ERRORS[v1_error]
+        return f'"{error_type}"', f'"{text}"', _loc_text(src, loc)
+    if not (
+        isinstance(exc, ast.Call)
+        and isinstance(exc.func, ast.Name)
+        and exc.func.id in ERROR_TYPES
+        and len(exc.args) <= 1
+        and not exc.keywords
+        and not any(isinstance(a, ast.Starred) for a in exc.args)
+    ):
+        raise ValueError(
+            f"`{src.segment(exc)}` is not a `ValueError(msg)` / `TypeError(msg)` / "
+            "`AssertionError(msg)` (or `MissingError()`, ...) built in place, so its V1 error "
+            "type and message cannot be read here"
+        )
+    error_type = ERROR_TYPES[exc.func.id]
+    if not exc.args:
+        msg = '""'
+    else:
+        arg = exc.args[0]
+        is_text = isinstance(arg, ast.JoinedStr) or (
+            isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+        )
+        msg = src.segment(arg) if is_text else f"str({src.segment(arg)})"
+    return f'"{error_type}"', msg, _loc_text(src, loc)
+
+
+def _loc_text(src: Source, loc: ast.expr) -> str:
+    """The V2 location tuple of a V1 ``loc`` (a string meant a one-part location)."""
+    if isinstance(loc, ast.Constant) and isinstance(loc.value, str | int):
+        return f"({src.segment(loc)},)"
+    if isinstance(loc, ast.Tuple):
+        return src.segment(loc)
+    if isinstance(loc, ast.List):
+        raise ValueError(
+            f"V1 took the list location `{src.segment(loc)}` as a single part (`loc` was "
+            f"`({src.segment(loc)},)`); write it as a tuple first"
+        )
+    if isinstance(loc, ast.JoinedStr):
+        return f"({src.segment(loc)},)"
+    raise ValueError(
+        f"the location `{src.segment(loc)}` is computed at run time; V1 read a string as a "
+        "one-part location, so the V2 tuple cannot be written without knowing which it is"
+    )
+
+
+def _pydantic(src: Source, spelled: _Names, call: ast.Call) -> tuple[str, set[ImportBinding]]:
+    errors = _errors_list(call)
+    model = call.args[1] if len(call.args) > 1 else None
+    for keyword in call.keywords:
+        if keyword.arg == "model" and model is None:
+            model = keyword.value
+        else:
+            raise ValueError(f"it takes `{keyword.arg}=`, which V2 has no place for")
+    if model is None or len(call.args) > 2:
+        raise ValueError("it is not called as `ValidationError(errors, Model)`")
+    other = spelled.names.other_bindings.get("PydanticCustomError")
+    if other is not None and other != "imported from pydantic_core":
+        raise ValueError(f"`PydanticCustomError` in this module is {other}")
+    items = []
+    for wrapper in errors.elts:
+        error_type, msg, loc = _wrapped(src, spelled, wrapper)
+        items.append(
+            f'{{"type": PydanticCustomError({error_type}, {msg}), "loc": {loc}, "input": None}}'
+        )
+    title = f"{src.segment(model)}.__name__"
+    head = f"{src.segment(call.func)}.from_exception_data("
+    text = f"{head}{title}, [{', '.join(items)}])"
+    line = src.line_text(call.lineno)
+    if "\n" in text or len(line) - len(src.segment(call)) + len(text) > LINE_LENGTH:
+        indent = src.indent_of(call.lineno)
+        nl = src.newline
+        inner = f"{indent}        "
+        listed = "".join(f"{inner}{item},{nl}" for item in items)
+        outer = f"{indent}    "
+        text = f"{head}{nl}{outer}{title},{nl}{outer}[{nl}{listed}{outer}],{nl}{indent})"
+    return text, {ImportBinding("pydantic_core", "PydanticCustomError")}
+
+
+def _fastapi(src: Source, spelled: _Names, call: ast.Call) -> tuple[str, set[ImportBinding]]:
+    errors = _errors_list(call)
+    if len(call.args) > 1 or any(k.arg != "body" for k in call.keywords):
+        raise ValueError("it takes arguments other than the errors and `body=`")
+    items = []
+    for wrapper in errors.elts:
+        error_type, msg, loc = _wrapped(src, spelled, wrapper)
+        items.append(f'{{"loc": {loc}, "msg": {msg}, "type": {error_type}}}')
+    return f"[{', '.join(items)}]", set()
