@@ -29,13 +29,16 @@ def in_relative_form(
     bindings: Iterable[ImportBinding], package: str, ctx: EndpointModule, *, all_local: bool
 ) -> list[ImportBinding]:
     """The bindings as the module at ``package`` should write them: relative when the
-    endpoint module wrote them relatively, or (``all_local``) for every first-party
-    module when the endpoint module uses relative imports."""
+    endpoint module wrote them relatively, or (``all_local``) for every other first-party
+    module when the endpoint module uses relative imports (what it writes absolutely stays
+    absolute)."""
     prefer = all_local and bool(ctx.symbols.relative)
+    written = set(ctx.symbols.imports.values()) if prefer else set()
     result: list[ImportBinding] = []
     for binding in bindings:
         local = binding.module is not None and (
-            binding in ctx.symbols.relative or (prefer and _first_party(binding.module, ctx))
+            binding in ctx.symbols.relative
+            or (prefer and binding not in written and _first_party(binding.module, ctx))
         )
         relative = relative_module(binding.module, package) if local and binding.module else None
         result.append(replace(binding, module=relative) if relative else binding)
