@@ -34,6 +34,7 @@ from fastapi_architect.extract.importers import external_uses
 from fastapi_architect.extract.layout import AUTO, Layout, LayoutError, ModuleTarget, resolve_layout
 from fastapi_architect.extract.lineops import to_text_edits
 from fastapi_architect.extract.names import free_names, lookup_bindings, module_symbols
+from fastapi_architect.extract.pairing import with_paired_models
 from fastapi_architect.extract.publicize import public_names, rename_in_source
 from fastapi_architect.extract.rewrite import rewrite_endpoint_module
 from fastapi_architect.extract.service_call import choose_function, service_module_reads
@@ -176,6 +177,7 @@ def plan_extract(
         for name in item.local_names
     }
     placement = collect_definitions(service_needs, ctx, endpoint)
+    placement = with_paired_models(service_needs, ctx, endpoint, placement)
 
     schemas = open_target(layout.schemas, ctx, _display(layout.schemas.path, root))
     renames = public_names(
