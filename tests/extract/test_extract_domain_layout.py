@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from extract_support import FIXTURE_REQUIREMENTS, call_app, extract, make_project
+from extract_support import FIXTURE_REQUIREMENTS, call_app, extract, line_of, make_project
 
 from fastapi_architect.cli import main
 from fastapi_architect.extract.context import ExtractRefusal
@@ -82,6 +82,11 @@ def test_router_importing_service_functions_by_name_calls_the_new_one_by_name(
     text = views.read_text()
     assert "from .service import create, get, get_by_title, update\n" in text
     assert "    return update(db_session=db_session, case_id=case_id, case_in=case_in)\n" in text
+    endpoint = index_endpoints(ast.parse(text)).at(line_of(views, "def update_case"))
+    assert endpoint is not None
+    assert refusal_reason(endpoint) == (
+        "`update_case` already delegates to a single call; nothing left to extract"
+    )
 
 
 def test_name_taken_in_the_router_falls_back_to_calling_through_the_module(
@@ -167,8 +172,17 @@ def test_a_sibling_router_module_stays_the_routing_layer(tmp_path: Path) -> None
             "app/__init__.py": "",
             "app/entry/__init__.py": "",
             "app/entry/models.py": "",
-            "app/entry/routes.py": "from fastapi import APIRouter\n\nhelper_router = APIRouter()\n"
-            "LIMIT = 3\n",
+            "app/entry/routes.py": """\
+            from fastapi import APIRouter
+
+            helper_router = APIRouter()
+            LIMIT = 3
+
+
+            @helper_router.get("/limit")
+            def read_limit() -> int:
+                return LIMIT
+            """,
             "app/entry/views.py": """\
             from fastapi import APIRouter
 
@@ -190,6 +204,38 @@ def test_a_sibling_router_module_stays_the_routing_layer(tmp_path: Path) -> None
         "`LIMIT` comes from app.entry.routes, next to the endpoints; services must not import "
         "the routing layer — move it to the service or a shared module first"
     )
+
+
+def test_a_helper_module_named_views_without_path_operations_is_not_the_routing_layer(
+    tmp_path: Path,
+) -> None:
+    make_project(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/common/__init__.py": "",
+            "app/common/views.py": "def double(value: int) -> int:\n    return value * 2\n",
+            "app/entry/__init__.py": "",
+            "app/entry/service.py": '"""Entry logic."""\n',
+            "app/entry/views.py": """\
+            from fastapi import APIRouter
+
+            from app.common.views import double
+
+            router = APIRouter()
+
+
+            @router.get("/{value}")
+            def read_double(value: int) -> int:
+                result = double(value)
+                return result
+            """,
+        },
+    )
+    extract(tmp_path / "app/entry/views.py", "result = double(value)")
+    service = (tmp_path / "app/entry/service.py").read_text()
+    assert "from app.common.views import double\n" in service
+    assert "def read_double(value: int) -> int:\n" in service
 
 
 CALLS: list[tuple[str, str, object]] = [

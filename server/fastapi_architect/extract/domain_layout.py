@@ -78,15 +78,16 @@ def domain_package(
 def in_routing_layer(module: str, ctx: EndpointModule) -> bool:
     """Whether ``module`` belongs to the routing layer a service must not import.
 
-    In a domain package only router modules are (by name, or a sibling module that declares
-    path operations); elsewhere every module next to the endpoint module is."""
+    In a domain package only modules that declare path operations are (judged by name when
+    the module's file cannot be read: ``views``, ``router``, …); elsewhere every module next
+    to the endpoint module is."""
     package = ctx.package
     if ctx.layout.domain is None:
         return bool(package) and "." in package and module.startswith(package + ".")
-    parent, _, stem = module.rpartition(".")
-    if stem in ROUTER_STEMS:
-        return True
-    if parent != package:
-        return False
-    text = read_text_or_none(ctx.files, ctx.layout.domain / f"{stem}.py")
-    return text is not None and _ROUTE_DECORATOR.search(text) is not None
+    stem = module.rpartition(".")[2]
+    base = ctx.layout.import_root.joinpath(*module.split("."))
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        text = read_text_or_none(ctx.files, path)
+        if text is not None:
+            return _ROUTE_DECORATOR.search(text) is not None
+    return stem in ROUTER_STEMS and ctx.files.is_dir(ctx.layout.import_root / module.split(".")[0])

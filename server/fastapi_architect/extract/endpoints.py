@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import builtins
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -225,7 +226,9 @@ def _shares_first_line(
 
 
 def _already_delegates(body: Sequence[ast.stmt]) -> bool:
-    """True when the body is one ``[return] [await] module.function(name=name, ...)``."""
+    """True when the body is one ``[return] [await] module.function(name=name, ...)``, or
+    ``function(name=name, ...)`` with a function imported by name (``from .service import
+    create``: lower-case, not a builtin — ``JSONResponse(content=content)`` is logic)."""
     if len(body) != 1:
         return False
     statement = body[0]
@@ -238,7 +241,11 @@ def _already_delegates(body: Sequence[ast.stmt]) -> bool:
         value = value.value
     if not isinstance(value, ast.Call) or value.args:
         return False
-    if not (isinstance(value.func, ast.Attribute) and isinstance(value.func.value, ast.Name)):
+    func = value.func
+    by_name = (
+        isinstance(func, ast.Name) and func.id[:1].islower() and not hasattr(builtins, func.id)
+    )
+    if not by_name and not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
         return False  # `return JSONResponse(content=content)` is logic, not delegation
     return all(
         keyword.arg is not None

@@ -41,6 +41,8 @@ def in_relative_form(
             or (prefer and binding not in written and _first_party(binding.module, ctx))
         )
         relative = relative_module(binding.module, package) if local and binding.module else None
+        if relative and relative.startswith("..") and binding not in ctx.symbols.relative:
+            relative = None  # `from ..auth.service import …` only where the module wrote so
         result.append(replace(binding, module=relative) if relative else binding)
     return result
 
