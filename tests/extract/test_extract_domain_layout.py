@@ -301,3 +301,57 @@ def test_every_endpoint_of_the_domain_package_app_extracts_and_behaviour_is_kept
         "get_cases",
         "update",
     ]
+
+
+@pytest.mark.parametrize(
+    ("helpers_import", "service_import", "imported_back"),
+    [
+        (
+            "from ...common.helpers import double",
+            "from ..common.helpers import double\n",
+            "from ...services import number_service\n",
+        ),
+        (
+            "from app.common.helpers import double",
+            "from app.common.helpers import double\n",
+            "from app.services import number_service\n",  # never `...` in a `.`-only module
+        ),
+    ],
+)
+def test_generated_imports_reach_up_only_where_the_module_does(
+    tmp_path: Path, helpers_import: str, service_import: str, imported_back: str
+) -> None:
+    make_project(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/common/__init__.py": "",
+            "app/common/helpers.py": "def double(value: int) -> int:\n    return value * 2\n",
+            "app/api/__init__.py": "",
+            "app/api/routers/__init__.py": "",
+            "app/api/routers/limits.py": "LIMIT = 10\n",
+            "app/api/routers/numbers.py": f"""\
+            from fastapi import APIRouter
+
+            {helpers_import}
+            from .limits import LIMIT
+
+            router = APIRouter()
+
+
+            @router.get("/double/{{value}}")
+            def read_double(value: int) -> int:
+                result = double(value)
+                return result
+
+
+            @router.get("/limit")
+            def read_limit() -> int:
+                return LIMIT
+            """,
+        },
+    )
+    module = tmp_path / "app/api/routers/numbers.py"
+    extract(module, "result = double")
+    assert service_import in (tmp_path / "app/services/number_service.py").read_text()
+    assert imported_back in module.read_text()
