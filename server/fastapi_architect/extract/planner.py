@@ -30,6 +30,7 @@ from fastapi_architect.extract.endpoints import (
     parameter_names,
     refusal_reason,
 )
+from fastapi_architect.extract.import_cycles import refuse_import_cycles
 from fastapi_architect.extract.importers import external_uses
 from fastapi_architect.extract.layout import AUTO, Layout, LayoutError, ModuleTarget, resolve_layout
 from fastapi_architect.extract.lineops import to_text_edits
@@ -223,6 +224,7 @@ def plan_extract(
     if not chosen.reused:
         service.chunks.append(render(function_name))
 
+    refuse_import_cycles((schemas, service), ctx, lambda path: _display(path, root))
     creates, edits = _module_changes(ctx, (schemas, service), root)
     new_endpoint_text, endpoint_operations = rewrite_endpoint_module(
         ctx,
