@@ -17,6 +17,7 @@ from fastapi_architect.cli import main
 from fastapi_architect.extract.context import ExtractRefusal
 from fastapi_architect.extract.endpoints import index_endpoints, refusal_reason
 from fastapi_architect.extract.layout import resolve_layout
+from fastapi_architect.extract.service_call import _without_domain
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
@@ -355,3 +356,21 @@ def test_generated_imports_reach_up_only_where_the_module_does(
     extract(module, "result = double")
     assert service_import in (tmp_path / "app/services/number_service.py").read_text()
     assert imported_back in module.read_text()
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "domain", "function"),
+    [
+        ("create_case", "case", "create"),
+        ("get_cases", "case", "get"),
+        ("get_case_participants", "case", "get_participants"),
+        ("get_incident_costs", "incident_cost", "get"),
+        ("get_category", "categories", "get"),
+        ("case", "case", None),
+        ("update", "case", None),
+    ],
+)
+def test_service_function_drops_the_domain_words_from_the_endpoint_name(
+    endpoint: str, domain: str, function: str | None
+) -> None:
+    assert _without_domain(endpoint, domain) == function

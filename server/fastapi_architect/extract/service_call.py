@@ -54,13 +54,18 @@ def imports_service_names(ctx: EndpointModule, endpoint: Endpoint) -> bool:
 
 
 def _without_domain(name: str, domain: str) -> str | None:
-    """``create_case`` → ``create`` in the ``case`` domain (``None`` when nothing is left)."""
-    words = {domain, singular(domain), domain + "s"}
+    """``create_case`` → ``create`` in the ``case`` domain, ``get_incident_costs`` → ``get``
+    in ``incident_cost`` (``None`` when nothing is left or nothing matched)."""
     parts = name.split("_")
-    kept = [part for part in parts if part not in words]
-    if not kept or kept == parts or not all(kept):
-        return None
-    return "_".join(kept)
+    head, _, last = domain.rpartition("_")
+    prefix = head.split("_") if head else []
+    forms = {(*prefix, word) for word in (last, singular(last), last + "s")}
+    for size in {len(form) for form in forms}:
+        for start in range(len(parts) - size + 1):
+            if tuple(parts[start : start + size]) in forms:
+                kept = parts[:start] + parts[start + size :]
+                return "_".join(kept) if kept and all(kept) else None
+    return None
 
 
 def _usable(name: str, taken: set[str]) -> bool:
