@@ -69,15 +69,6 @@ def _relative(path: Path, root: Path) -> PurePosixPath:
         raise ExtractRefusal(f"{path} is outside the workspace {root}") from error
 
 
-def _unique(base: str, taken: set[str]) -> str:
-    if base not in taken:
-        return base
-    number = 2
-    while f"{base}_{number}" in taken:
-        number += 1
-    return f"{base}_{number}"
-
-
 def _import_style(path: Path, layout: Layout, files: ProjectFiles) -> ImportStyle:
     """The project's isort style; the modules the plan may create count as first party."""
     planned: set[str] = set()
@@ -210,7 +201,7 @@ def plan_extract(
         body_text = to_lf("".join(ctx.lines[body_first : body_last + 1]))
     else:
         dedent = 0 if view is None else node.col_offset
-        reads += [] if view is None else view.nodes
+        reads = [*reads, *(view.nodes if view is not None else ())]
         body_text = service_body(ctx.lines, body_first, body_last, reads, body, dedent)
         indent = indent[dedent:] or "    "
     docstring = f'{indent}"""{docstring_line(endpoint, tree)}"""\n'
