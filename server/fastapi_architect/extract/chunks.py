@@ -50,7 +50,9 @@ def body_span(endpoint: Endpoint, lines: Sequence[str]) -> tuple[int, int]:
             first -= 1
     last = (body[-1].end_lineno or body[-1].lineno) - 1
     while (
-        last + 1 < len(lines) and _is_comment(lines[last + 1]) and indent_width(lines[last + 1]) > 0
+        last + 1 < len(lines)
+        and _is_comment(lines[last + 1])
+        and indent_width(lines[last + 1]) > node.col_offset
     ):
         last += 1
     return first, last

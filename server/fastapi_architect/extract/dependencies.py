@@ -65,7 +65,7 @@ def collect_definitions(roots: set[str], ctx: EndpointModule, endpoint: Endpoint
     needed: list[str] = []
     pending = sorted(roots)
     seen: set[str] = set()
-    endpoint_names = {e.name for e in index_endpoints(ctx.tree).endpoints}
+    endpoint_names = {e.name for e in index_endpoints(ctx.tree).endpoints if e.owner is None}
     where = ctx.path.name
     while pending:
         name = pending.pop()

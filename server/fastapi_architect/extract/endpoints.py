@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import ast
 import bisect
+import builtins
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from fastapi_architect.extract.class_views import class_view_methods, self_uses
 
 HTTP_METHODS = frozenset(
     {"get", "post", "put", "patch", "delete", "head", "options", "trace", "api_route"}
@@ -31,6 +34,8 @@ class Endpoint:
     """0-based line of the first decorator."""
     last_line: int
     """0-based last line of the function."""
+    owner: ast.ClassDef | None = None
+    """The ``@cbv(router)`` class when the path operation is a method of a class-based view."""
 
     @property
     def name(self) -> str:
@@ -89,9 +94,12 @@ def path_operation_decorator(node: ast.FunctionDef | ast.AsyncFunctionDef) -> as
 
 
 def index_endpoints(tree: ast.Module) -> EndpointIndex:
-    """Index the module-level path operation functions of ``tree``."""
+    """Index the module-level path operation functions of ``tree``, and the path operation
+    methods of its class-based views."""
     found: list[Endpoint] = []
-    for statement in tree.body:
+    candidates: list[tuple[ast.ClassDef | None, ast.stmt]] = [(None, s) for s in tree.body]
+    candidates += class_view_methods(tree)
+    for owner, statement in candidates:
         if not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
         decorator = path_operation_decorator(statement)
@@ -99,7 +107,8 @@ def index_endpoints(tree: ast.Module) -> EndpointIndex:
             continue
         first = min([statement.lineno, *(d.lineno for d in statement.decorator_list)]) - 1
         last = (statement.end_lineno or statement.lineno) - 1
-        found.append(Endpoint(statement, decorator, first, last))
+        found.append(Endpoint(statement, decorator, first, last, owner))
+    found.sort(key=lambda endpoint: endpoint.first_line)
     return EndpointIndex(tuple(found), tuple(e.first_line for e in found))
 
 
@@ -199,6 +208,10 @@ def refusal_reason(endpoint: Endpoint, lines: Sequence[str] | None = None) -> st
             return f"a function inside `{node.name}` declares `global`/`nonlocal`"
     if _already_delegates(body):
         return f"`{node.name}` already delegates to a single call; nothing left to extract"
+    if endpoint.owner is not None:
+        uses = self_uses(endpoint.owner, node, body)
+        if isinstance(uses, str):
+            return uses
     return None
 
 
@@ -213,7 +226,9 @@ def _shares_first_line(
 
 
 def _already_delegates(body: Sequence[ast.stmt]) -> bool:
-    """True when the body is one ``[return] [await] module.function(name=name, ...)``."""
+    """True when the body is one ``[return] [await] module.function(name=name, ...)``, or
+    ``function(name=name, ...)`` with a function imported by name (``from .service import
+    create``: lower-case, not a builtin — ``JSONResponse(content=content)`` is logic)."""
     if len(body) != 1:
         return False
     statement = body[0]
@@ -226,12 +241,22 @@ def _already_delegates(body: Sequence[ast.stmt]) -> bool:
         value = value.value
     if not isinstance(value, ast.Call) or value.args:
         return False
-    if not (isinstance(value.func, ast.Attribute) and isinstance(value.func.value, ast.Name)):
+    func = value.func
+    by_name = (
+        isinstance(func, ast.Name) and func.id[:1].islower() and not hasattr(builtins, func.id)
+    )
+    if not by_name and not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
         return False  # `return JSONResponse(content=content)` is logic, not delegation
     return all(
         keyword.arg is not None
-        and isinstance(keyword.value, ast.Name)
-        and keyword.value.id == keyword.arg
+        and (
+            (isinstance(keyword.value, ast.Name) and keyword.value.id == keyword.arg)
+            or (  # a class-based view passing its dependency: `session=self.session`
+                isinstance(keyword.value, ast.Attribute)
+                and isinstance(keyword.value.value, ast.Name)
+                and keyword.value.attr == keyword.arg
+            )
+        )
         for keyword in value.keywords
     )
 

@@ -16,6 +16,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from fastapi_architect.extract.domain_layout import domain_package
 from fastapi_architect.extract.import_root import WORKSPACE, find_import_root, is_dotted_path
 from fastapi_architect.project_files import DISK, ProjectFiles, read_text_or_none
 
@@ -83,6 +84,8 @@ class Layout:
     """The top-level package (or module) name of the project."""
     service: ModuleTarget
     schemas: ModuleTarget
+    domain: Path | None = None
+    """The domain package folder, in the domain-package layout (see ``domain_layout``)."""
 
 
 def _base_package(path: Path, files: ProjectFiles) -> Path | None:
@@ -251,6 +254,16 @@ def resolve_layout(
         base_dir = base
         import_root = base.parent
         first_party = base.name
+    domain = domain_package(endpoint_path, import_root, files) if service_module == AUTO else None
+    if domain is not None:
+        return Layout(
+            endpoint_module=_dotted(endpoint_path, import_root),
+            import_root=import_root,
+            first_party=first_party,
+            service=_target(domain.folder, domain.service.stem, import_root, files),
+            schemas=_target(domain.folder, domain.schemas.stem, import_root, files),
+            domain=domain.folder,
+        )
     stem = endpoint_path.stem
     services_dir = base_dir / "services"
     pattern = detect_pattern(services_dir, files) if service_module == AUTO else service_module

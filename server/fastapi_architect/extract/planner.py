@@ -13,7 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
+from fastapi_architect.extract.body_text import service_body
 from fastapi_architect.extract.chunks import Chunk, body_span, chunk_of, indent_width, to_lf
+from fastapi_architect.extract.class_views import SelfUses, dependency_attributes, self_uses
 from fastapi_architect.extract.context import (
     EndpointModule,
     ExtractRefusal,
@@ -22,23 +24,29 @@ from fastapi_architect.extract.context import (
 )
 from fastapi_architect.extract.dependencies import Placement, collect_definitions
 from fastapi_architect.extract.endpoints import (
+    Endpoint,
     body_statements,
     index_endpoints,
     parameter_names,
     refusal_reason,
 )
+from fastapi_architect.extract.import_cycles import refuse_import_cycles
 from fastapi_architect.extract.importers import external_uses
 from fastapi_architect.extract.layout import AUTO, Layout, LayoutError, ModuleTarget, resolve_layout
 from fastapi_architect.extract.lineops import to_text_edits
 from fastapi_architect.extract.names import free_names, lookup_bindings, module_symbols
+from fastapi_architect.extract.pairing import with_paired_models
 from fastapi_architect.extract.publicize import public_names, rename_in_source
 from fastapi_architect.extract.rewrite import rewrite_endpoint_module
+from fastapi_architect.extract.service_call import choose_function, service_module_reads
 from fastapi_architect.extract.signature import (
+    ServiceParam,
     awaits,
     docstring_line,
     render_signature,
     return_type,
     service_params,
+    strip_markers,
 )
 from fastapi_architect.extract.targets import (
     TargetModule,
@@ -59,15 +67,6 @@ def _relative(path: Path, root: Path) -> PurePosixPath:
         return PurePosixPath(path.resolve().relative_to(root.resolve()).as_posix())
     except ValueError as error:
         raise ExtractRefusal(f"{path} is outside the workspace {root}") from error
-
-
-def _unique(base: str, taken: set[str]) -> str:
-    if base not in taken:
-        return base
-    number = 2
-    while f"{base}_{number}" in taken:
-        number += 1
-    return f"{base}_{number}"
 
 
 def _import_style(path: Path, layout: Layout, files: ProjectFiles) -> ImportStyle:
@@ -145,12 +144,19 @@ def plan_extract(
     body = body_statements(node)
     body_free = free_names(body)
     params_all = set(parameter_names(node))
+    view = _class_view(endpoint, body)
+    if view is not None and view.self_name is not None:
+        params_all.discard(view.self_name)
+        body_free.discard(view.self_name)
     used_params = {
         n.id for stmt in body for n in ast.walk(stmt) if isinstance(n, ast.Name)
     } & params_all
-    params = service_params(endpoint, used_params, ctx)
+    params = [*_view_params(view, ctx), *service_params(endpoint, used_params, ctx)]
     returns = return_type(endpoint, ctx)
     is_async = isinstance(node, ast.AsyncFunctionDef) and awaits(body)
+    service = open_target(layout.service, ctx, _display(layout.service.path, root))
+    aliases, reads = service_module_reads(ctx, body, body_free - params_all, service)
+    body_free -= aliases
 
     service_needs = (body_free - params_all) | {
         name
@@ -163,8 +169,8 @@ def plan_extract(
         for name in item.local_names
     }
     placement = collect_definitions(service_needs, ctx, endpoint)
+    placement = with_paired_models(service_needs, ctx, endpoint, placement)
 
-    service = open_target(layout.service, ctx, _display(layout.service.path, root))
     schemas = open_target(layout.schemas, ctx, _display(layout.schemas.path, root))
     renames = public_names(
         ctx,
@@ -188,18 +194,28 @@ def plan_extract(
         | set(placement.service_defs)
         | set(renames.values())
     )
-    function_name = _unique(node.name, taken)
     body_first, body_last = body_span(endpoint, ctx.lines)
     indent_line = ctx.lines[body[0].lineno - 1]
     indent = indent_line[: indent_width(indent_line)] or "    "
-    function_text = rename_in_source(
-        render_signature(function_name, params, returns, is_async)
-        + f'{indent}"""{docstring_line(endpoint, tree)}"""\n'
-        + to_lf("".join(ctx.lines[body_first : body_last + 1])),
-        renames,
-    )
-    service.chunks.append(function_text)
+    if view is None and not reads:
+        body_text = to_lf("".join(ctx.lines[body_first : body_last + 1]))
+    else:
+        dedent = 0 if view is None else node.col_offset
+        reads = [*reads, *(view.nodes if view is not None else ())]
+        body_text = service_body(ctx.lines, body_first, body_last, reads, body, dedent)
+        indent = indent[dedent:] or "    "
+    docstring = f'{indent}"""{docstring_line(endpoint, tree)}"""\n'
 
+    def render(name: str) -> str:
+        signature = render_signature(name, params, returns, is_async)
+        return rename_in_source(signature + docstring + body_text, renames)
+
+    chosen = choose_function(ctx, endpoint, service, taken, render)
+    function_name = chosen.name
+    if not chosen.reused:
+        service.chunks.append(render(function_name))
+
+    refuse_import_cycles((schemas, service), ctx, lambda path: _display(path, root))
     creates, edits = _module_changes(ctx, (schemas, service), root)
     new_endpoint_text, endpoint_operations = rewrite_endpoint_module(
         ctx,
@@ -214,6 +230,7 @@ def plan_extract(
         placement,
         renames,
         reexports,
+        direct=chosen.direct,
     )
     _check_compiles(new_endpoint_text, where)
     edits.insert(0, FileEdit(_relative(path, root), to_text_edits(endpoint_operations)))
@@ -228,6 +245,32 @@ def plan_extract(
         service_path=service_relative,
         schemas_path=_relative(layout.schemas.path, root) if schemas.chunks else None,
     )
+
+
+def _class_view(endpoint: Endpoint, body: list[ast.stmt]) -> SelfUses | None:
+    """What a class-based view's method reads through ``self`` (``None`` for a function)."""
+    if endpoint.owner is None:
+        return None
+    uses = self_uses(endpoint.owner, endpoint.node, body)
+    if isinstance(uses, str):
+        raise ExtractRefusal(uses)
+    return uses
+
+
+def _view_params(view: SelfUses | None, ctx: EndpointModule) -> list[ServiceParam]:
+    """The class attributes the method reads (``self.session``) as service parameters."""
+    if view is None:
+        return []
+    declared = dependency_attributes(view.owner)
+    return [
+        ServiceParam(
+            name,
+            strip_markers(declared[name].annotation, ctx),
+            None,
+            argument=f"{view.self_name}.{name}",
+        )
+        for name in view.attributes
+    ]
 
 
 def _reexports(
@@ -278,7 +321,8 @@ def _module_changes(
     ctx: EndpointModule, modules: Sequence[TargetModule], root: Path
 ) -> tuple[list[GeneratedFile], list[FileEdit]]:
     """Files to create and edits to existing modules, each result checked with ``compile``."""
-    plural = Path(ctx.layout.endpoint_module.replace(".", "/")).name
+    domain = ctx.layout.domain
+    plural = domain.name if domain else Path(ctx.layout.endpoint_module.replace(".", "/")).name
     docstrings = {
         ctx.layout.schemas.path: f"Request and response models for {plural}.",
         ctx.layout.service.path: f"Business logic for {plural}, called by the API endpoints.",

@@ -33,8 +33,13 @@ def _remaining(ctx: EndpointModule, endpoint: Endpoint, moved: set[str]) -> list
     kept: list[ast.AST] = [
         statement
         for statement in ctx.tree.body
-        if statement is not node and id(statement) not in moved_nodes
+        if statement is not node
+        and statement is not endpoint.owner
+        and id(statement) not in moved_nodes
     ]
+    if endpoint.owner is not None:  # a class-based view: the class stays, but for the body
+        owner = endpoint.owner
+        kept += [*owner.decorator_list, *owner.bases, *(i for i in owner.body if i is not node)]
     kept += [*node.decorator_list, node.args]
     if node.returns is not None:
         kept.append(node.returns)

@@ -29,15 +29,30 @@ def in_relative_form(
     bindings: Iterable[ImportBinding], package: str, ctx: EndpointModule, *, all_local: bool
 ) -> list[ImportBinding]:
     """The bindings as the module at ``package`` should write them: relative when the
-    endpoint module wrote them relatively, or (``all_local``) for every first-party
-    module when the endpoint module uses relative imports."""
+    endpoint module wrote them relatively, or (``all_local``) for every other first-party
+    module when the endpoint module uses relative imports (what it writes absolutely stays
+    absolute, and ``..`` forms only if the module itself reaches up so)."""
     prefer = all_local and bool(ctx.symbols.relative)
+    written = set(ctx.symbols.imports.values()) if prefer else set()
+    own = ctx.package
+    goes_up = any(  # the module itself writes `from ..x import y`
+        b.module is not None and b.module != own and not b.module.startswith(own + ".")
+        for b in ctx.symbols.relative
+    )
     result: list[ImportBinding] = []
     for binding in bindings:
         local = binding.module is not None and (
-            binding in ctx.symbols.relative or (prefer and _first_party(binding.module, ctx))
+            binding in ctx.symbols.relative
+            or (prefer and binding not in written and _first_party(binding.module, ctx))
         )
         relative = relative_module(binding.module, package) if local and binding.module else None
+        if (
+            relative
+            and relative.startswith("..")
+            and not goes_up
+            and binding not in ctx.symbols.relative
+        ):
+            relative = None  # `from ..auth import …` only in the style of a module that goes up
         result.append(replace(binding, module=relative) if relative else binding)
     return result
 

@@ -195,19 +195,27 @@ def rewrite_endpoint_module(
     placement: Placement,
     renames: dict[str, str],
     reexports: set[str],
+    *,
+    direct: bool = False,
 ) -> tuple[str, list[LineOperation]]:
     """The endpoint module with its body replaced by the service call and its imports fixed,
     and the line operations that make that change. Moved names in ``reexports`` (other files
     import them from this module) are imported back as ``name as name``, which ruff reads as
-    a deliberate re-export."""
+    a deliberate re-export. With ``direct``, the function is imported from the service
+    module by name and called by it."""
     lines = ctx.lines
     newline = newline_of(ctx.text)
-    alias_binding = _service_alias(ctx, endpoint)
+    if direct:
+        alias_binding = ImportBinding(ctx.layout.service.module, function_name)
+        callee = function_name
+    else:
+        alias_binding = _service_alias(ctx, endpoint)
+        callee = f"{alias_binding.bound}.{function_name}"
     indent_line = lines[body_statements(endpoint.node)[0].lineno - 1]
     indent = indent_line[: indent_width(indent_line)] or "    "
     returns_nothing = returns is not None and returns.text == "None"
     keyword = ("" if returns_nothing else "return ") + ("await " if is_async else "")
-    call = render_call(f"{alias_binding.bound}.{function_name}", params, indent, keyword)
+    call = render_call(callee, params, indent, keyword)
 
     operations = [LineOperation(body_span[0], body_span[1] + 1, with_newline(call, newline))]
     operations += [

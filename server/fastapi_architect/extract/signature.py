@@ -50,6 +50,8 @@ class ServiceParam:
     name: str
     annotation: TypeText | None
     default: TypeText | None
+    argument: str | None = None
+    """What the endpoint passes (``self.session`` in a class-based view); default: the name."""
 
 
 def _module_file(module: str, layout: Layout, files: ProjectFiles) -> Path | None:
@@ -323,7 +325,7 @@ def render_signature(
 
 def render_call(target: str, params: Sequence[ServiceParam], indent: str, keyword: str) -> str:
     """The endpoint's new body: the service call, passing every parameter by keyword."""
-    arguments = [f"{p.name}={p.name}" for p in params]
+    arguments = [f"{p.name}={p.argument or p.name}" for p in params]
     line = f"{indent}{keyword}{target}({', '.join(arguments)})"
     if len(line) <= MAX_LINE:
         return line + "\n"

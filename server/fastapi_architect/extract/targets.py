@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from fastapi_architect.extract.chunks import Chunk, newline_of, to_lf, with_newline
 from fastapi_architect.extract.context import EndpointModule, ExtractRefusal, parse_or_refuse
+from fastapi_architect.extract.domain_layout import in_routing_layer
 from fastapi_architect.extract.layout import ModuleTarget
 from fastapi_architect.extract.lineops import (
     LineOperation,
@@ -96,6 +97,12 @@ def require_binding(
     module: TargetModule, binding: ImportBinding, ctx: EndpointModule, where: str
 ) -> None:
     """Record one import the module needs, refusing clashes and cycles."""
+    package, _, stem = module.target.module.rpartition(".")
+    if (binding.module or None, binding.name) == (package or None, stem):
+        raise ExtractRefusal(
+            f"code moving to {where} reads `{binding.bound}`, which is {where} itself; "
+            f"call its functions by name first"
+        )
     if binding.module == module.target.module:
         if binding.asname is None and binding.name in module.names():
             return
@@ -107,8 +114,7 @@ def require_binding(
     endpoint_module = ctx.layout.endpoint_module
     if imported_module == endpoint_module or imported_module.startswith(endpoint_module + "."):
         raise ExtractRefusal(f"`{binding.bound}` comes from the endpoint module itself")
-    routers = ctx.package
-    if routers and "." in routers and imported_module.startswith(routers + "."):
+    if in_routing_layer(imported_module, ctx):
         raise ExtractRefusal(
             f"`{binding.bound}` comes from {imported_module}, next to the endpoints; services "
             "must not import the routing layer — move it to the service or a shared module first"
