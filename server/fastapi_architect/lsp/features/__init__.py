@@ -8,6 +8,7 @@ from fastapi_architect.lsp.features.base import Feature
 def default_features() -> list[Feature]:
     """One instance of every feature the server offers, in dispatch order."""
     from fastapi_architect.lsp.features.extract import ExtractServiceFeature
+    from fastapi_architect.lsp.features.layers import LayersFeature
     from fastapi_architect.lsp.features.pydantic_v2 import PydanticMigrationFeature
     from fastapi_architect.lsp.features.routes import RoutesFeature
     from fastapi_architect.lsp.features.scaffold import ScaffoldFeature
@@ -19,4 +20,5 @@ def default_features() -> list[Feature]:
         ScaffoldFeature(),
         SnippetsFeature(),
         RoutesFeature(),
+        LayersFeature(),
     ]
