@@ -183,3 +183,47 @@ def test_helper_functions_outside_path_operations_are_not_reported(tmp_path: Pat
         },
     )
     assert findings(root, "app/api/v1/endpoints/items.py") == []
+
+
+def test_ending_the_transaction_or_pinging_the_database_is_not_data_access(
+    tmp_path: Path,
+) -> None:
+    root = make_project(
+        tmp_path,
+        {
+            "app/db.py": DB,
+            "app/api/deps.py": DEPS,
+            ENDPOINT: """
+            from fastapi import APIRouter
+            from sqlalchemy import select, text
+
+            from app.api.deps import SessionDep
+            from app.services import item_service
+
+            router = APIRouter()
+
+
+            @router.get("/stream")
+            def stream(db: SessionDep) -> object:
+                item = item_service.first(db)
+                db.commit()  # the session is not needed while the response streams
+                return item
+
+
+            @router.get("/healthz")
+            def healthz(db: SessionDep) -> str:
+                db.execute(select(1))
+                db.execute(text("SELECT 1"))
+                return "ok"
+
+
+            @router.post("/")
+            def create(db: SessionDep) -> None:
+                db.add(item_service.build())
+                db.commit()
+            """,
+        },
+    )
+    found = findings(root, ENDPOINT)
+    assert codes_and_lines(found) == [("FA103", line_of(root, ENDPOINT, "db.add("))]
+    assert "2 data-access calls: db.add(), db.commit()" in found[0].message

@@ -126,3 +126,21 @@ def test_third_party_modules_named_like_layers_are_ignored(tmp_path: Path) -> No
         {"app/services/mail_service.py": "from sendgrid.api import views\nimport api\n"},
     )
     assert findings(root, "app/services/mail_service.py") == []
+
+
+def test_an_endpoint_module_under_a_tool_folder_is_still_an_endpoint_module(
+    tmp_path: Path,
+) -> None:
+    root = make_project(
+        tmp_path,
+        {
+            "polar/eventstream/endpoints.py": ENDPOINTS,
+            "polar/cli/endpoints.py": ENDPOINTS.replace(
+                "router = APIRouter()",
+                "from polar.eventstream.endpoints import helper as subscribe\n\n"
+                "router = APIRouter()",
+            ),
+        },
+    )
+    (finding,) = findings(root, "polar/cli/endpoints.py")
+    assert "another endpoint module (polar.eventstream.endpoints)" in finding.message

@@ -28,11 +28,9 @@ BLOCKING_METHODS = frozenset(
         "flush",
         "rollback",
         "delete",
-        "close",
-        "connection",
     }
 )
-"""Sync ``Session`` methods that talk to the database."""
+"""Sync ``Session`` methods that run queries (``close`` only returns the connection)."""
 
 AWAITABLE_METHODS = frozenset(
     {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 
 from fastapi_architect.layers.codes import DATA_ACCESS_IN_ENDPOINT
 from fastapi_architect.layers.model import LayerFinding
@@ -31,6 +32,12 @@ SESSION_METHODS = frozenset(
 )
 """Session methods that read or write the database (or stage a write)."""
 
+TRANSACTION_METHODS = frozenset({"commit", "rollback", "flush"})
+"""Transaction boundaries: an endpoint that only ends or undoes the request's unit of work
+(``await session.commit()`` before streaming a response) is not reported for them alone."""
+
+_PING = re.compile(r"\s*select\s+1\s*;?\s*", re.IGNORECASE)
+
 _STATEMENT_MODULES = (
     "sqlalchemy",
     "sqlalchemy.sql",
@@ -58,8 +65,22 @@ def statement_builder(module: CheckedModule, call: ast.Call) -> bool:
     return module.project.resolve(module.source, parts).qualified in STATEMENT_BUILDERS
 
 
+def is_ping(module: CheckedModule, node: ast.expr) -> bool:
+    """``select(1)`` or ``text("SELECT 1")``: a connectivity check that reads no data."""
+    if not isinstance(node, ast.Call) or not node.args or node.keywords:
+        return False
+    if all(isinstance(argument, ast.Constant) for argument in node.args):
+        parts = dotted_name(node.func)
+        if parts and parts[-1] == "text":
+            value = node.args[0]
+            return isinstance(value, ast.Constant) and _PING.fullmatch(str(value.value)) is not None
+        return statement_builder(module, node)
+    return False
+
+
 def check_data_access(module: CheckedModule) -> list[LayerFinding]:
-    """One FA103 per path operation that calls a session or builds a statement."""
+    """One FA103 per path operation that calls a session or builds a statement, unless all
+    it does is end the transaction (commit, rollback, flush) or ping the database."""
     found: list[LayerFinding] = []
     for endpoint in module.endpoints:
         nodes = own_nodes(endpoint.body)
@@ -73,11 +94,14 @@ def check_data_access(module: CheckedModule) -> list[LayerFinding]:
             if isinstance(func, ast.Attribute) and func.attr in SESSION_METHODS:
                 key = receiver_key(func.value)
                 if key is not None and key in bindings:
-                    calls.append((node, f"{key}.{func.attr}()"))
+                    if not (node.args and is_ping(module, node.args[0])):
+                        calls.append((node, f"{key}.{func.attr}()"))
                     continue
-            if statement_builder(module, node):
+            if statement_builder(module, node) and not is_ping(module, node):
                 calls.append((node, f"{dotted_name(node.func)[-1]}()"))
-        if not calls:
+        if all(
+            label.rsplit(".", 1)[-1].removesuffix("()") in TRANSACTION_METHODS for _, label in calls
+        ):
             continue
         calls.sort(key=lambda item: (item[0].lineno, item[0].col_offset))
         first = calls[0][0]

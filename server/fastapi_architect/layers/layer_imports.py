@@ -16,30 +16,32 @@ from fastapi_architect.layers.codes import IMPORT_AGAINST_LAYERS
 from fastapi_architect.layers.layout import ROUTING_PARTS, deciding_part, layer_of, module_parts
 from fastapi_architect.layers.model import LayerFinding
 from fastapi_architect.layers.module import CheckedModule, endpoints_of
-from fastapi_architect.layers.project import ImportRef
 
 _LOWER_LAYERS = {"services": "Service", "schemas": "Schema", "models": "Model/db"}
 
 
-def _targets(module: CheckedModule, statement: ast.Import | ast.ImportFrom) -> list[Path]:
-    """The project files ``statement`` imports (outside the project: none)."""
-    found: list[Path] = []
+def _targets(
+    module: CheckedModule, statement: ast.Import | ast.ImportFrom
+) -> list[tuple[Path, str]]:
+    """The project files ``statement`` imports, each with the module name as written
+    (``app.api.deps``, ``.views``); modules outside the project are left out."""
+    project, importer = module.project, module.source.path
+    found: list[tuple[Path, str]] = []
     for alias in statement.names:
         if isinstance(statement, ast.Import):
-            ref = ImportRef(alias.name, None, 0, statement, False)
+            target, name = project.find_module(importer, alias.name, 0), alias.name
         else:
-            if alias.name == "*":
-                ref = ImportRef(statement.module or "", None, statement.level, statement, False)
-            else:
-                ref = ImportRef(
-                    statement.module or "", alias.name, statement.level, statement, False
-                )
-        if ref.attr is None:
-            target = module.project.find_module(module.source.path, ref.module, ref.level)
-        else:
-            target = module.project.import_target(module.source, ref)
-        if target is not None and target != module.source.path and target not in found:
-            found.append(target)
+            base = "." * statement.level + (statement.module or "")
+            joined = f"{statement.module}.{alias.name}" if statement.module else alias.name
+            target = None
+            if alias.name != "*":
+                target = project.find_module(importer, joined, statement.level)
+                name = f"{base}.{alias.name}" if statement.module else base + alias.name
+            if target is None:
+                target = project.find_module(importer, statement.module or "", statement.level)
+                name = base
+        if target is not None and target != importer and all(target != t for t, _ in found):
+            found.append((target, name))
     return found
 
 
@@ -53,18 +55,15 @@ def _relative(module: CheckedModule, path: Path) -> str | None:
         return None
 
 
-def _dotted(relative: str) -> str:
-    return ".".join(module_parts(relative))
-
-
 def _api_layer(module: CheckedModule, target: Path, relative: str) -> bool:
     """True when ``target`` is HTTP-facing: it declares routes, sits in a routing package or
     module (``endpoints``, ``routers``, ``views``, …), or is an ``api`` module that imports
-    FastAPI or Starlette. A package merely named ``api`` that holds a whole application's
-    utilities is not the API layer."""
+    FastAPI or Starlette for more than its exceptions and status codes (``Depends``,
+    ``Request``, ``APIRouter``: dependencies, exception handlers). A package merely named
+    ``api`` that holds a whole application's utilities and exceptions is not the API layer."""
     parts = module_parts(relative)
-    part = deciding_part(parts)
-    if part is None or layer_of(parts) != "api":
+    part = deciding_part(parts, tools_count=True)
+    if part is None or layer_of(parts, tools_count=True) != "api":
         return False
     source = module.project.source(target)
     if source is None:
@@ -72,17 +71,26 @@ def _api_layer(module: CheckedModule, target: Path, relative: str) -> bool:
     if part.lower() in ROUTING_PARTS or endpoints_of(source):
         return True
     return any(
-        ref.module.split(".")[0] in ("fastapi", "starlette") and not ref.type_checking
+        not ref.type_checking
+        and ref.module.split(".")[0] in ("fastapi", "starlette")
+        and (ref.attr or "") not in _NOT_HTTP_FACING
+        and ".status" not in f".{ref.module}"
+        and ".exceptions" not in f".{ref.module}"
         for ref in source.imports.values()
     )
+
+
+_NOT_HTTP_FACING = frozenset({"HTTPException", "status", "exceptions", "WebSocketException"})
+"""Imported from FastAPI by exception modules, which are not the API layer by that alone."""
 
 
 def check_layer_imports(module: CheckedModule) -> list[LayerFinding]:
     """FA105 on each import statement that points up the layers or across endpoints."""
     lower = module.layer in _LOWER_LAYERS and not module.under_api
+    # A module that declares routes is an endpoint module wherever it lives (``cli/endpoints.py``).
     endpoint_module = (
         bool(module.endpoints)
-        and module.layer == "api"
+        and layer_of(module.parts, tools_count=True) == "api"
         and "include_router" not in module.source.text
     )
     if not lower and not endpoint_module:
@@ -91,14 +99,14 @@ def check_layer_imports(module: CheckedModule) -> list[LayerFinding]:
     for statement, type_checking in module.source.import_statements:
         if type_checking:
             continue
-        for target in _targets(module, statement):
+        for target, name in _targets(module, statement):
             relative = _relative(module, target)
             if relative is None or not _api_layer(module, target, relative):
                 continue
             if lower:
                 message = (
                     f"{_LOWER_LAYERS[str(module.layer)]} module imports the API layer "
-                    f"({_dotted(relative)}): dependencies point api → services → models. "
+                    f"({name}): dependencies point api → services → models. "
                     "Move what both need below the API layer."
                 )
             else:
@@ -106,7 +114,7 @@ def check_layer_imports(module: CheckedModule) -> list[LayerFinding]:
                 if target_source is None or not endpoints_of(target_source):
                     continue
                 message = (
-                    f"Endpoint module imports another endpoint module ({_dotted(relative)}): "
+                    f"Endpoint module imports another endpoint module ({name}): "
                     "move what both need into a service, schema or dependency module."
                 )
             start, end = module.span(statement)

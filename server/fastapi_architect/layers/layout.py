@@ -43,9 +43,18 @@ ROUTING_PARTS = frozenset({"endpoints", "routers", "router", "routes", "views"})
 """Parts that name routing modules for sure (``api`` alone may be a whole application)."""
 
 
-def deciding_part(parts: Sequence[str]) -> str | None:
-    """The most specific part of a module that names a layer (``None``: no layer)."""
-    if any(part.lower() in OUTSIDE_LAYERS for part in parts[:-1]):
+def deciding_part(
+    parts: Sequence[str],
+    *,
+    tools_count: bool = False,
+    package: Sequence[str] | None = None,
+) -> str | None:
+    """The most specific part of a module that names a layer (``None``: no layer). Modules
+    under tool folders (``cli``, ``scripts``, ``tests``, …) have none unless ``tools_count``;
+    ``package`` (the folders of the module's package chain) limits where tool folders count,
+    so a project kept under someone's ``tests/`` folder is still layered."""
+    folders = parts[:-1] if package is None else package
+    if not tools_count and any(part.lower() in OUTSIDE_LAYERS for part in folders):
         return None
     for part in reversed(parts):
         if part != "__init__" and part_layer(part) is not None:
@@ -53,9 +62,11 @@ def deciding_part(parts: Sequence[str]) -> str | None:
     return None
 
 
-def layer_of(parts: Sequence[str]) -> Layer | None:
+def layer_of(
+    parts: Sequence[str], *, tools_count: bool = False, package: Sequence[str] | None = None
+) -> Layer | None:
     """The layer of a module given its parts (folders and stem, or dotted name)."""
-    part = deciding_part(parts)
+    part = deciding_part(parts, tools_count=tools_count, package=package)
     return None if part is None else part_layer(part)
 
 

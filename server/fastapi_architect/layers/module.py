@@ -14,6 +14,8 @@ from fastapi_architect.textedit import TextPosition
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
+MAX_PACKAGE_DEPTH = 32
+
 
 def endpoints_of(source: ModuleSource) -> list[FunctionNode]:
     """Module-level path operation functions (``@router.get(...)``) of a FastAPI module."""
@@ -46,8 +48,20 @@ class CheckedModule:
         return module_parts(self.relative)
 
     @cached_property
+    def package(self) -> tuple[str, ...]:
+        """The folders of the module's package chain (those holding an ``__init__.py``)."""
+        folders: list[str] = []
+        folder = self.source.path.parent
+        while len(folders) < MAX_PACKAGE_DEPTH and folder.parent != folder:
+            if not self.project.files.is_file(folder / "__init__.py"):
+                break
+            folders.append(folder.name)
+            folder = folder.parent
+        return tuple(reversed(folders))
+
+    @cached_property
     def layer(self) -> Layer | None:
-        return layer_of(self.parts)
+        return layer_of(self.parts, package=self.package)
 
     @cached_property
     def under_api(self) -> bool:

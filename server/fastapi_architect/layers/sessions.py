@@ -57,6 +57,7 @@ _WRAPPERS = frozenset(
         "AsyncContextManager",
         "AbstractContextManager",
         "AbstractAsyncContextManager",
+        "NewType",
     }
 )
 DEPENDS = frozenset(
@@ -111,7 +112,13 @@ class SessionTypes:
         if resolved.qualified is not None:
             return SESSION_CLASSES.get(resolved.qualified)
         if resolved.value is not None and resolved.source is not None:
-            return self.annotation_kind(resolved.source, resolved.value, hops + 1)
+            value = resolved.value
+            if isinstance(value, ast.Call) and len(value.args) == 2:
+                # ``AsyncSession = NewType("AsyncSession", _AsyncSession)``
+                if self._typing_name(resolved.source, value.func) == "NewType":
+                    return self.annotation_kind(resolved.source, value.args[1], hops + 1)
+                return None
+            return self.annotation_kind(resolved.source, value, hops + 1)
         return None
 
     def _typing_name(self, source: ModuleSource, node: ast.expr) -> str | None:
