@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from fastapi_architect.layers.codes import ASYNC_SESSION_NOT_AWAITED, SYNC_SESSION_IN_ASYNC
 from fastapi_architect.layers.model import LayerFinding
 from fastapi_architect.layers.module import CheckedModule, FunctionNode
-from fastapi_architect.layers.sessions import Bindings, own_nodes, receiver_key
+from fastapi_architect.layers.sessions import Bindings, receiver_key
 
 BLOCKING_METHODS = frozenset(
     {
@@ -53,6 +53,9 @@ AWAITABLE_METHODS = frozenset(
     }
 )
 """``AsyncSession`` methods that return an awaitable."""
+
+
+_SESSION_CALLS = BLOCKING_METHODS | AWAITABLE_METHODS
 
 
 def _functions(
@@ -150,14 +153,24 @@ def check_async_sessions(module: CheckedModule) -> list[LayerFinding]:
     found: list[LayerFinding] = []
     class_cache: dict[int, Bindings] = {}
     for function, cls in _functions(module.source.tree.body):
-        nodes = own_nodes(function.body)
+        nodes = module.own_nodes(function)
+        receivers = {
+            key
+            for node in nodes
+            if isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in _SESSION_CALLS
+            and (key := receiver_key(node.func.value)) is not None
+        }
+        if not receivers:
+            continue
         bindings: Bindings = {}
-        if cls is not None:
+        if cls is not None and any(key.startswith("self.") for key in receivers):
             if id(cls) not in class_cache:
                 class_cache[id(cls)] = module.sessions.class_bindings(module.source, cls)
             bindings.update(class_cache[id(cls)])
-        bindings.update(module.sessions.parameter_bindings(module.source, function))
-        bindings.update(module.sessions.local_bindings(module.source, nodes))
+        bindings.update(module.sessions.parameter_bindings(module.source, function, receivers))
+        bindings.update(module.sessions.local_bindings(module.source, nodes, wanted=receivers))
         if not bindings:
             continue
         session_calls: list[tuple[ast.Call, str, str]] = []
@@ -191,10 +204,12 @@ def check_async_sessions(module: CheckedModule) -> list[LayerFinding]:
                     {"session": key, "calls": len(blocking)},
                 )
             )
-        parents = _parents(nodes)
+        parents: dict[int, ast.AST] | None = None
         for call, key, method in session_calls:
             if bindings[key] != "async" or method not in AWAITABLE_METHODS:
                 continue
+            if parents is None:
+                parents = _parents(nodes)
             in_async = isinstance(function, ast.AsyncFunctionDef)
             if not _not_awaited(call, parents, nodes, in_async):
                 continue

@@ -9,7 +9,7 @@ from fastapi_architect.layers.codes import DATA_ACCESS_IN_ENDPOINT
 from fastapi_architect.layers.model import LayerFinding
 from fastapi_architect.layers.module import CheckedModule
 from fastapi_architect.layers.project import dotted_name
-from fastapi_architect.layers.sessions import own_nodes, receiver_key
+from fastapi_architect.layers.sessions import receiver_key
 
 SESSION_METHODS = frozenset(
     {
@@ -83,9 +83,17 @@ def check_data_access(module: CheckedModule) -> list[LayerFinding]:
     it does is end the transaction (commit, rollback, flush) or ping the database."""
     found: list[LayerFinding] = []
     for endpoint in module.endpoints:
-        nodes = own_nodes(endpoint.body)
-        bindings = module.sessions.parameter_bindings(module.source, endpoint)
-        bindings.update(module.sessions.local_bindings(module.source, nodes))
+        nodes = module.own_nodes(endpoint)
+        receivers = {
+            key
+            for node in nodes
+            if isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in SESSION_METHODS
+            and (key := receiver_key(node.func.value)) is not None
+        }
+        bindings = module.sessions.parameter_bindings(module.source, endpoint, receivers)
+        bindings.update(module.sessions.local_bindings(module.source, nodes, wanted=receivers))
         calls: list[tuple[ast.Call, str]] = []
         for node in nodes:
             if not isinstance(node, ast.Call):

@@ -32,14 +32,18 @@ def _targets(
             target, name = project.find_module(importer, alias.name, 0), alias.name
         else:
             base = "." * statement.level + (statement.module or "")
-            joined = f"{statement.module}.{alias.name}" if statement.module else alias.name
-            target = None
-            if alias.name != "*":
-                target = project.find_module(importer, joined, statement.level)
+            written = statement.module or ""
+            if alias.name == "*":
+                package = project.find_module(importer, written, statement.level)
+                target = None
+            else:
+                package, target = project.from_import(
+                    importer, written, statement.level, alias.name
+                )
+            if target is not None:
                 name = f"{base}.{alias.name}" if statement.module else base + alias.name
-            if target is None:
-                target = project.find_module(importer, statement.module or "", statement.level)
-                name = base
+            else:
+                target, name = package, base
         if target is not None and target != importer and all(target != t for t, _ in found):
             found.append((target, name))
     return found
@@ -64,6 +68,8 @@ def _api_layer(module: CheckedModule, target: Path, relative: str) -> bool:
     parts = module_parts(relative)
     part = deciding_part(parts, tools_count=True)
     if part is None or layer_of(parts, tools_count=True) != "api":
+        return False
+    if part.lower() not in ROUTING_PARTS and not module.project.might_serve_http(target):
         return False
     source = module.project.source(target)
     if source is None:

@@ -9,7 +9,7 @@ from functools import cached_property
 from fastapi_architect.extract.endpoints import path_operation_decorator
 from fastapi_architect.layers.layout import Layer, layer_of, module_parts, under_api
 from fastapi_architect.layers.project import LayerProject, ModuleSource
-from fastapi_architect.layers.sessions import SessionTypes
+from fastapi_architect.layers.sessions import SessionTypes, own_nodes
 from fastapi_architect.textedit import TextPosition
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
@@ -39,6 +39,7 @@ class CheckedModule:
     project: LayerProject
     sessions: SessionTypes
     lines: list[str] = field(default_factory=list)
+    _own: dict[int, list[ast.AST]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.lines = self.source.text.splitlines()
@@ -70,6 +71,13 @@ class CheckedModule:
     @cached_property
     def endpoints(self) -> list[FunctionNode]:
         return endpoints_of(self.source)
+
+    def own_nodes(self, function: FunctionNode) -> list[ast.AST]:
+        """The nodes of ``function``'s own scope (computed once per check)."""
+        key = id(function)
+        if key not in self._own:
+            self._own[key] = own_nodes(function.body)
+        return self._own[key]
 
     def position(self, line: int, byte_column: int) -> TextPosition:
         """``ast``'s 1-based line and UTF-8 byte column → a 0-based code-point position."""

@@ -127,34 +127,81 @@ def parse_source(path: Path, text: str, tree: ast.Module | None = None) -> Modul
     return source
 
 
+class ParseCache:
+    """Parsed modules by path, reused while their text is the same (across checks)."""
+
+    def __init__(self, limit: int = 2_000) -> None:
+        self._entries: dict[Path, ModuleSource | None] = {}
+        self._texts: dict[Path, str] = {}
+        self.limit = limit
+
+    def get(self, path: Path, text: str, tree: ast.Module | None = None) -> ModuleSource | None:
+        """The module parsed from ``text`` (``tree``: the caller's tree of it)."""
+        cached = self._entries.get(path)
+        if self._texts.get(path) == text and (
+            tree is None or (cached is not None and cached.tree is tree)
+        ):
+            return cached
+        parsed = parse_source(path, text, tree)
+        if len(self._entries) >= self.limit and path not in self._entries:
+            self._entries.clear()
+            self._texts.clear()
+        self._entries[path] = parsed
+        self._texts[path] = text
+        return parsed
+
+
 class LayerProject:
     """Finds and parses the modules a checked module imports (cached per path and text)."""
 
-    def __init__(self, files: ProjectFiles = DISK, root: Path | None = None) -> None:
+    def __init__(
+        self,
+        files: ProjectFiles = DISK,
+        root: Path | None = None,
+        parsed: ParseCache | None = None,
+    ) -> None:
         self.files = files
         self.root = root
-        self._parsed: dict[Path, ModuleSource | None] = {}
+        self._parsed = ParseCache() if parsed is None else parsed
+        """Parsed modules by path; a cache shared across checks is checked against the text."""
+        self._read: dict[Path, ModuleSource | None] = {}
+        """Modules read during this check (each file is read once per check)."""
         self._found: dict[tuple[Path, str], Path | None] = {}
+        self._files: dict[Path, bool] = {}
+        self._modules: dict[tuple[Path, str, int], Path | None] = {}
+        self._resolved: dict[tuple[int, tuple[str, ...]], Resolved] = {}
+        """Names resolved during this check (sources stay alive as long as the check)."""
 
     def source(
         self, path: Path, text: str | None = None, tree: ast.Module | None = None
     ) -> ModuleSource | None:
         """The parsed module at ``path`` (``text``/``tree``: the caller's current copy)."""
         if text is None:
-            if path in self._parsed:
-                return self._parsed[path]
+            if path in self._read:
+                return self._read[path]
             text = read_text_or_none(self.files, path)
-            parsed = None if text is None else parse_source(path, text)
+            parsed = None if text is None else self._parsed.get(path, text)
         else:
-            cached = self._parsed.get(path)
-            if cached is not None and cached.text == text and tree in (None, cached.tree):
-                return cached
-            parsed = parse_source(path, text, tree)
-        self._parsed[path] = parsed
+            parsed = self._parsed.get(path, text, tree)
+        self._read[path] = parsed
         return parsed
+
+    def might_serve_http(self, path: Path) -> bool:
+        """A cheap first look: does the module at ``path`` mention FastAPI or Starlette?"""
+        source = self._read.get(path)
+        if source is not None:
+            return "fastapi" in source.text or "starlette" in source.text
+        text = read_text_or_none(self.files, path)
+        return text is not None and ("fastapi" in text or "starlette" in text)
 
     def find_module(self, importer: Path, module: str, level: int) -> Path | None:
         """The file of ``module`` imported from ``importer`` (``level`` dots), or ``None``."""
+        key = (importer.parent, module, level)
+        if key not in self._modules:
+            self._modules[key] = self._find_module(importer, module, level)
+        return self._modules[key]
+
+    def _find_module(self, importer: Path, module: str, level: int) -> Path | None:
         parts = [part for part in module.split(".") if part]
         if level > 0:
             base = importer.parent
@@ -183,30 +230,63 @@ class LayerProject:
                 break
         return found
 
+    def _is_file(self, path: Path) -> bool:
+        if path not in self._files:
+            self._files[path] = self.files.is_file(path)
+        return self._files[path]
+
     def _file_in(self, base: Path, parts: list[str]) -> Path | None:
         if not parts:
             init = base / "__init__.py"
-            return init if self.files.is_file(init) else None
+            return init if self._is_file(init) else None
+        if not self._is_dir_or_module(base, parts[0]):
+            return None
         module = base.joinpath(*parts)
         for candidate in (module.with_name(module.name + ".py"), module / "__init__.py"):
-            if self.files.is_file(candidate):
+            if self._is_file(candidate):
                 return candidate
         return None
+
+    def _is_dir_or_module(self, base: Path, head: str) -> bool:
+        """``base/head/__init__.py`` or ``base/head.py`` or a namespace folder exists."""
+        key = base / head
+        if key not in self._files:
+            self._files[key] = self.files.exists(key) or self.files.is_file(base / f"{head}.py")
+        return self._files[key]
+
+    def from_import(
+        self, importer: Path, module: str, level: int, name: str
+    ) -> tuple[Path | None, Path | None]:
+        """``from <module> import <name>``: the module's file and, when ``name`` is a
+        submodule of it (a package, or a namespace folder), the submodule's file."""
+        package = self.find_module(importer, module, level)
+        if package is not None:
+            if package.name != "__init__.py":
+                return package, None  # a plain module has no submodules
+            return package, self._file_in(package.parent, [name])
+        joined = f"{module}.{name}" if module else name
+        return None, self.find_module(importer, joined, level)  # a namespace package
 
     def import_target(self, source: ModuleSource, ref: ImportRef) -> Path | None:
         """The project file an import brings in: the submodule for ``from pkg import mod``,
         else the module itself; ``None`` when it is not in the project."""
-        if ref.attr is not None:
-            joined = f"{ref.module}.{ref.attr}" if ref.module else ref.attr
-            found = self.find_module(source.path, joined, ref.level)
-            if found is not None:
-                return found
-        return self.find_module(source.path, ref.module, ref.level)
+        if ref.attr is None:
+            return self.find_module(source.path, ref.module, ref.level)
+        module_path, found = self.from_import(source.path, ref.module, ref.level, ref.attr)
+        return found or module_path
 
     def resolve(self, source: ModuleSource, dotted: list[str], hops: int = 0) -> Resolved:
         """What ``a.b.c`` means in ``source``: followed through imports and re-exports."""
         if not dotted or hops > MAX_HOPS:
             return Resolved()
+        key = (id(source), tuple(dotted))
+        found = self._resolved.get(key)
+        if found is None:
+            found = self._resolve(source, dotted, hops)
+            self._resolved[key] = found
+        return found
+
+    def _resolve(self, source: ModuleSource, dotted: list[str], hops: int) -> Resolved:
         head, rest = dotted[0], dotted[1:]
         if head in source.functions and not rest:
             return Resolved(source=source, function=source.functions[head])
@@ -220,12 +300,9 @@ class LayerProject:
             if module_path is None:
                 return Resolved(qualified=".".join([ref.module, *rest]))
             return self._inside(module_path, rest, hops)
-        submodule = self.find_module(
-            source.path, f"{ref.module}.{ref.attr}" if ref.module else ref.attr, ref.level
-        )
+        module_path, submodule = self.from_import(source.path, ref.module, ref.level, ref.attr)
         if submodule is not None:
             return self._inside(submodule, rest, hops)
-        module_path = self.find_module(source.path, ref.module, ref.level)
         if module_path is None:
             if ref.level:
                 return Resolved()

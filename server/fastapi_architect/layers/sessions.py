@@ -11,7 +11,7 @@ A receiver is a session when the project says so: a parameter annotated ``Sessio
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Literal
 
 from fastapi_architect.layers.project import (
@@ -207,9 +207,13 @@ class SessionTypes:
     # --- bindings -------------------------------------------------------------------------
 
     def parameter_bindings(
-        self, source: ModuleSource, function: ast.FunctionDef | ast.AsyncFunctionDef
+        self,
+        source: ModuleSource,
+        function: ast.FunctionDef | ast.AsyncFunctionDef,
+        wanted: Collection[str] | None = None,
     ) -> Bindings:
-        """Parameters that receive a session (by annotation or ``Depends`` default)."""
+        """Parameters that receive a session (by annotation or ``Depends`` default); only
+        those named in ``wanted`` are looked at when it is given."""
         found: Bindings = {}
         arguments = function.args
         positional = [*arguments.posonlyargs, *arguments.args]
@@ -224,6 +228,8 @@ class SessionTypes:
             if default is not None:
                 defaults[argument.arg] = default
         for argument in [*positional, *arguments.kwonlyargs]:
+            if wanted is not None and argument.arg not in wanted:
+                continue
             kind = self.annotation_kind(source, argument.annotation)
             if kind is None and argument.arg in defaults:
                 kind = self.dependency_kind(source, defaults[argument.arg])
@@ -232,11 +238,17 @@ class SessionTypes:
         return found
 
     def local_bindings(
-        self, source: ModuleSource, nodes: Iterable[ast.AST], hops: int = 0
+        self,
+        source: ModuleSource,
+        nodes: Iterable[ast.AST],
+        hops: int = 0,
+        wanted: Collection[str] | None = None,
     ) -> Bindings:
-        """Names a function's own statements bind to a session."""
+        """Names a function's own statements bind to a session (only ``wanted`` ones)."""
         found: Bindings = {}
         for node in nodes:
+            if wanted is not None and not _binds_any(node, wanted):
+                continue
             if isinstance(node, (ast.With, ast.AsyncWith)):
                 for item in node.items:
                     if isinstance(item.optional_vars, ast.Name) and isinstance(
@@ -285,6 +297,19 @@ class SessionTypes:
                         if kind is not None and key is not None and key.startswith("self."):
                             found[key] = kind
         return found
+
+
+def _binds_any(node: ast.AST, wanted: Collection[str]) -> bool:
+    if isinstance(node, (ast.With, ast.AsyncWith)):
+        return any(
+            isinstance(item.optional_vars, ast.Name) and item.optional_vars.id in wanted
+            for item in node.items
+        )
+    if isinstance(node, ast.Assign):
+        return any(isinstance(t, ast.Name) and t.id in wanted for t in node.targets)
+    if isinstance(node, ast.AnnAssign):
+        return isinstance(node.target, ast.Name) and node.target.id in wanted
+    return False
 
 
 def receiver_key(node: ast.expr) -> str | None:

@@ -20,6 +20,7 @@ from fastapi_architect.lsp.readme_links import readme_section
 
 if TYPE_CHECKING:
     from fastapi_architect.layers import LayerFinding
+    from fastapi_architect.layers.project import ParseCache
     from fastapi_architect.lsp.documents import AnalysedDocument
     from fastapi_architect.lsp.host import FeatureHost
 
@@ -40,6 +41,11 @@ class LayersFeature(Feature):
     name: ClassVar[str] = "layers"
     code_action_kinds: ClassVar[Sequence[str]] = (types.CodeActionKind.QuickFix,)
 
+    def __init__(self) -> None:
+        self._parsed: ParseCache | None = None
+        """Imported modules parsed once per text, across keystrokes and documents (made on
+        first use: the engine is imported lazily)."""
+
     def diagnostics(
         self, server: FeatureHost, document: AnalysedDocument
     ) -> Sequence[types.Diagnostic]:
@@ -55,8 +61,15 @@ class LayersFeature(Feature):
                 source=SOURCE,
                 data=dict(finding.data),
             )
-            for finding in _findings(server, document)
+            for finding in _findings(server, document, self._parse_cache())
         ]
+
+    def _parse_cache(self) -> ParseCache:
+        if self._parsed is None:
+            from fastapi_architect.layers.project import ParseCache
+
+            self._parsed = ParseCache()
+        return self._parsed
 
     def code_actions(
         self,
@@ -114,7 +127,9 @@ class LayersFeature(Feature):
         return actions
 
 
-def _findings(server: FeatureHost, document: AnalysedDocument) -> list[LayerFinding]:
+def _findings(
+    server: FeatureHost, document: AnalysedDocument, parsed: ParseCache
+) -> list[LayerFinding]:
     """The engine's findings for the document, read against the editor's buffers."""
     if document.path is None or document.path.suffix != ".py":
         return []
@@ -127,5 +142,5 @@ def _findings(server: FeatureHost, document: AnalysedDocument) -> list[LayerFind
 
     path = document.path
     root = containing_root(path, server.workspace_roots())
-    project = LayerProject(buffer_files(server), root)
+    project = LayerProject(buffer_files(server), root, parsed)
     return check_module(project, path, document.text, tree=tree)
