@@ -201,3 +201,34 @@ def test_stored_coroutine_returned_by_an_async_def_is_a_forgotten_await(tmp_path
     assert codes_and_lines(findings(root, SERVICE)) == [
         ("FA107", line_of(root, SERVICE, "item = session.get")),
     ]
+
+
+def test_a_project_subclass_of_async_session_is_a_session(tmp_path: Path) -> None:
+    root = make_project(
+        tmp_path,
+        {
+            "app/db.py": """
+            from sqlalchemy.ext.asyncio import AsyncSession
+
+
+            class AppSession(AsyncSession):
+                pass
+
+
+            class Cache:
+                def delete(self, key: str) -> None:
+                    pass
+            """,
+            SERVICE: """
+            from app.db import AppSession, Cache
+
+
+            async def purge(session: AppSession, cache: Cache) -> None:
+                cache.delete("items")
+                session.delete(object())
+            """,
+        },
+    )
+    assert codes_and_lines(findings(root, SERVICE)) == [
+        ("FA107", line_of(root, SERVICE, "session.delete")),
+    ]

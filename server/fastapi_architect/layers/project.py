@@ -44,6 +44,7 @@ class ModuleSource:
     values: dict[str, ast.expr] = field(default_factory=dict)
     """Module-level ``NAME = value`` / ``NAME: T = value`` / ``type NAME = value``."""
     functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = field(default_factory=dict)
+    classes: dict[str, ast.ClassDef] = field(default_factory=dict)
     import_statements: list[tuple[ast.Import | ast.ImportFrom, bool]] = field(default_factory=list)
     """Every import statement at module level (``if``/``try`` included), with whether it is
     under ``if TYPE_CHECKING:``."""
@@ -58,6 +59,7 @@ class Resolved:
     source: ModuleSource | None = None
     value: ast.expr | None = None
     function: ast.FunctionDef | ast.AsyncFunctionDef | None = None
+    cls: ast.ClassDef | None = None
     module: Path | None = None
     """A project module the name is (``from app import db``)."""
 
@@ -101,6 +103,8 @@ def _collect(source: ModuleSource, body: list[ast.stmt], type_checking: bool) ->
                 source.values[name.id] = value
         elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             source.functions[statement.name] = statement
+        elif isinstance(statement, ast.ClassDef):
+            source.classes[statement.name] = statement
         elif isinstance(statement, ast.If):
             inner = type_checking or _is_type_checking(statement.test)
             _collect(source, statement.body, inner)
@@ -292,6 +296,8 @@ class LayerProject:
             return Resolved(source=source, function=source.functions[head])
         if head in source.values and not rest:
             return Resolved(source=source, value=source.values[head])
+        if head in source.classes and not rest:
+            return Resolved(source=source, cls=source.classes[head])
         ref = source.imports.get(head)
         if ref is None:
             return Resolved()

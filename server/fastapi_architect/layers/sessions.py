@@ -111,6 +111,8 @@ class SessionTypes:
         resolved = self.project.resolve(source, parts)
         if resolved.qualified is not None:
             return SESSION_CLASSES.get(resolved.qualified)
+        if resolved.cls is not None and resolved.source is not None:
+            return self.class_kind(resolved.source, resolved.cls, hops + 1)
         if resolved.value is not None and resolved.source is not None:
             value = resolved.value
             if isinstance(value, ast.Call) and len(value.args) == 2:
@@ -119,6 +121,14 @@ class SessionTypes:
                     return self.annotation_kind(resolved.source, value.args[1], hops + 1)
                 return None
             return self.annotation_kind(resolved.source, value, hops + 1)
+        return None
+
+    def class_kind(self, source: ModuleSource, cls: ast.ClassDef, hops: int) -> Kind | None:
+        """A project class that subclasses a session class (``class DBSession(Session)``)."""
+        for base in cls.bases:
+            found = self.annotation_kind(source, base, hops + 1)
+            if found is not None:
+                return found
         return None
 
     def _typing_name(self, source: ModuleSource, node: ast.expr) -> str | None:
@@ -187,6 +197,8 @@ class SessionTypes:
         resolved = self.project.resolve(source, parts)
         if resolved.qualified is not None:
             return SESSION_CLASSES.get(resolved.qualified)
+        if resolved.cls is not None and resolved.source is not None:
+            return self.class_kind(resolved.source, resolved.cls, hops + 1)
         if isinstance(resolved.value, ast.Call) and resolved.source is not None:
             return self.factory_kind(resolved.source, resolved.value, hops + 1)
         return None
