@@ -19,7 +19,7 @@ export type LogLevel = 'error' | 'warning' | 'info' | 'debug';
 /** The server's settings (its `ServerSettings` model, camelCase on the wire). */
 export interface ServerSettings {
   logLevel: LogLevel;
-  diagnostics: { enabled: boolean; debounceMs: number };
+  diagnostics: { enabled: boolean; debounceMs: number; rules: Record<string, string> };
   extract: { serviceModule: string };
   completion: { enabled: boolean; definitions: boolean };
   analysis: { maxFileBytes: number };
@@ -49,7 +49,7 @@ export const VSCODE_DEFAULT_OVERRIDES: Readonly<Record<string, unknown>> = {
 /** The defaults the extension sends: the server model's, but for `VSCODE_DEFAULT_OVERRIDES`. */
 export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
   logLevel: 'info',
-  diagnostics: { enabled: true, debounceMs: 250 },
+  diagnostics: { enabled: true, debounceMs: 250, rules: {} },
   extract: { serviceModule: 'auto' },
   completion: { enabled: true, definitions: false },
   analysis: { maxFileBytes: 5_000_000 },
@@ -60,6 +60,7 @@ export const SERVER_SETTING_KEYS = [
   'logLevel',
   'diagnostics.enabled',
   'diagnostics.debounceMs',
+  'diagnostics.rules',
   'extract.serviceModule',
   'completion.enabled',
   'completion.definitions',
@@ -85,6 +86,7 @@ export function readServerSettings(config: ConfigurationReader): ServerSettings 
     diagnostics: {
       enabled: config.get('diagnostics.enabled', d.diagnostics.enabled),
       debounceMs: config.get('diagnostics.debounceMs', d.diagnostics.debounceMs),
+      rules: config.get('diagnostics.rules', d.diagnostics.rules),
     },
     extract: { serviceModule: config.get('extract.serviceModule', d.extract.serviceModule) },
     completion: {

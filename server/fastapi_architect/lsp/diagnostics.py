@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+import attrs
 from lsprotocol import types
 
 from fastapi_architect.lsp.guard import run_guarded
@@ -32,7 +34,33 @@ def collect(server: DispatchHost, uri: str) -> tuple[int | None, list[types.Diag
                 document,
             )
         )
-    return document.version, found
+    return document.version, apply_rule_levels(found, server.settings.diagnostics.rules)
+
+
+SEVERITIES = {
+    "error": types.DiagnosticSeverity.Error,
+    "warning": types.DiagnosticSeverity.Warning,
+    "information": types.DiagnosticSeverity.Information,
+    "hint": types.DiagnosticSeverity.Hint,
+}
+"""``diagnostics.rules`` levels → LSP severities (``off`` drops the diagnostic)."""
+
+
+def apply_rule_levels(
+    found: list[types.Diagnostic], rules: Mapping[str, str]
+) -> list[types.Diagnostic]:
+    """Each diagnostic with the severity its code is set to in ``rules``; ``off`` ones dropped."""
+    if not rules:
+        return found
+    kept: list[types.Diagnostic] = []
+    for diagnostic in found:
+        level = rules.get(str(diagnostic.code)) if diagnostic.code is not None else None
+        if level == "off":
+            continue
+        if level is not None:  # a copy: features may cache their diagnostics
+            diagnostic = attrs.evolve(diagnostic, severity=SEVERITIES[level])
+        kept.append(diagnostic)
+    return kept
 
 
 def publish(server: DispatchHost, uri: str) -> None:

@@ -26,11 +26,34 @@ class _SettingsModel(BaseModel):
     )
 
 
+RuleLevel = Literal["error", "warning", "information", "hint", "off"]
+"""What ``diagnostics.rules`` may set a code to."""
+
+
 class DiagnosticsSettings(_SettingsModel):
-    """Pydantic V1 → V2 diagnostics."""
+    """Every feature's diagnostics."""
 
     enabled: bool = True
     debounce_ms: int = Field(default=250, ge=0, le=10_000)
+    rules: dict[str, RuleLevel] = Field(
+        default_factory=dict,
+        description="A diagnostic code (FA1xx, PYD0xx) → its severity, or 'off'.",
+    )
+
+    @field_validator("rules")
+    @classmethod
+    def _known_codes(cls, value: dict[str, RuleLevel]) -> dict[str, RuleLevel]:
+        from fastapi_architect.layers.codes import CODES as LAYER_CODES
+        from fastapi_architect.pydantic_v2.findings import CODES
+
+        known = (*LAYER_CODES, *CODES)
+        unknown = sorted(code for code in value if code not in known)
+        if unknown:
+            raise ValueError(
+                f"unknown diagnostic code {', '.join(map(repr, unknown))} "
+                f"(known: {', '.join(known)})"
+            )
+        return value
 
 
 class ExtractSettings(_SettingsModel):

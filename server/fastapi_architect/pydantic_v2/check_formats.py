@@ -9,8 +9,22 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
-from fastapi_architect.pydantic_v2.findings import Finding
+from fastapi_architect.textedit import TextPosition
+
+
+class ReportableFinding(Protocol):
+    """What ``check`` prints of a finding (Pydantic ``Finding``s and FA layer findings)."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def start(self) -> TextPosition: ...
+    @property
+    def fixable(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -18,7 +32,7 @@ class Reported:
     """One finding with the file it was found in."""
 
     path: Path
-    finding: Finding
+    finding: ReportableFinding
 
     @property
     def line(self) -> int:

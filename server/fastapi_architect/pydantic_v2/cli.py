@@ -50,8 +50,11 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 
     check = subparsers.add_parser(
         "check",
-        help="report Pydantic V1 code",
-        description="Print path:line:col: CODE message for every Pydantic V1 construct found.",
+        help="report Pydantic V1 code and layer problems (FA101-FA107)",
+        description=(
+            "Print path:line:col: CODE message for every Pydantic V1 construct (PYD codes) "
+            "and every route and layer problem (FA codes) found."
+        ),
     )
     check.add_argument("paths", metavar="PATH", nargs="+", type=Path)
     check.add_argument(
@@ -62,7 +65,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         "github: GitHub Actions annotations (default: text)",
     )
     _add_jobs(check)
-    _add_code_selection(check, "report")
+    _add_code_selection(check, "report", with_layer_codes=True)
     check.set_defaults(run=run_check)
 
 
@@ -83,12 +86,24 @@ def _add_jobs(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_code_selection(parser: argparse.ArgumentParser, verb: str) -> None:
+def _code_range(codes: Sequence[str]) -> str:
+    return f"{min(codes)}-{max(codes)}"
+
+
+def _add_code_selection(
+    parser: argparse.ArgumentParser, verb: str, *, with_layer_codes: bool = False
+) -> None:
+    from fastapi_architect.layers.codes import CODES as LAYER_CODES
+    from fastapi_architect.pydantic_v2.findings import CODES
+
+    codes = _code_range(tuple(CODES))
+    if with_layer_codes:
+        codes += f", {_code_range(tuple(LAYER_CODES))}"
     parser.add_argument(
         "--select",
         action="append",
         metavar="CODE[,CODE...]",
-        help=f"{verb} only these codes (PYD001-PYD020; a prefix such as PYD01 takes all it "
+        help=f"{verb} only these codes ({codes}; a prefix such as PYD01 takes all it "
         "starts; repeatable)",
     )
     parser.add_argument(
@@ -99,22 +114,27 @@ def _add_code_selection(parser: argparse.ArgumentParser, verb: str) -> None:
     )
 
 
-def _codes(arguments: argparse.Namespace) -> frozenset[str] | None:
-    """The codes chosen by ``--select`` / ``--ignore``; None when neither was given."""
+def _codes(
+    arguments: argparse.Namespace, known: Sequence[str] | None = None
+) -> frozenset[str] | None:
+    """The codes (of ``known``, default the PYD codes) chosen by ``--select`` / ``--ignore``;
+    None when neither was given."""
     from fastapi_architect.pydantic_v2.code_selection import (
         UnknownCode,
         parse_selectors,
         selected_codes,
     )
+    from fastapi_architect.pydantic_v2.findings import CODES
 
     if arguments.select is None and arguments.ignore is None:
         return None
+    known = tuple(CODES) if known is None else known
     try:
-        select = None if arguments.select is None else parse_selectors(arguments.select)
-        ignore = parse_selectors(arguments.ignore or ())
+        select = None if arguments.select is None else parse_selectors(arguments.select, known)
+        ignore = parse_selectors(arguments.ignore or (), known)
     except UnknownCode as error:
         raise CliError(str(error)) from None
-    return selected_codes(select, ignore)
+    return selected_codes(select, ignore, known)
 
 
 def _discover(paths: Sequence[Path]) -> Discovery:
@@ -179,21 +199,29 @@ def run_migrate(arguments: argparse.Namespace) -> int:
 
 def run_check(arguments: argparse.Namespace) -> int:
     """``check``: every finding in the chosen ``--format``, a summary on stderr."""
+    from fastapi_architect.layers import CODES as LAYER_CODES
+    from fastapi_architect.layers.workspace import check_files, project_root
     from fastapi_architect.pydantic_v2.check_formats import Reported, format_findings
+    from fastapi_architect.pydantic_v2.findings import CODES
     from fastapi_architect.pydantic_v2.runner import Task, run
 
-    codes = _codes(arguments)
+    codes = _codes(arguments, (*CODES, *LAYER_CODES))
     found = _discover(arguments.paths)
     report = run(
         found.files,
-        Task(findings=True, codes=codes),
+        Task(findings=True, codes=None if codes is None else codes & set(CODES)),
         jobs=arguments.jobs,
         skipped=found.skipped,
     )
     reported = [Reported(r.path, finding) for r in report.results for finding in r.findings]
+    layer_codes = set(LAYER_CODES) if codes is None else codes & set(LAYER_CODES)
+    if layer_codes and found.files:
+        layer_findings = check_files(found.files, project_root(arguments.paths), layer_codes)
+        reported.extend(Reported(item.path, item.finding) for item in layer_findings)
+        reported.sort(key=lambda item: str(item.path))  # stable: each file's PYD, then FA
     sys.stdout.write(format_findings(arguments.format, reported))
     _report_skips(report.skipped)
-    with_findings = sum(1 for result in report.results if result.findings)
+    with_findings = len({item.path for item in reported})
     fixable = sum(1 for item in reported if item.finding.fixable)
     print(
         f"{_plural(len(reported), 'finding')} ({fixable} fixable) in "

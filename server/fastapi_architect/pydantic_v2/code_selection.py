@@ -7,7 +7,7 @@ same length. Without ``--select`` every code is selected.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from fastapi_architect.pydantic_v2.findings import CODES
 
@@ -16,18 +16,18 @@ class UnknownCode(ValueError):
     """A selector that matches no code."""
 
 
-def parse_selectors(values: Iterable[str]) -> list[str]:
+def parse_selectors(values: Iterable[str], known: Collection[str] = tuple(CODES)) -> list[str]:
     """Split ``CODE[,CODE…]`` arguments into upper-case selectors; raise ``UnknownCode``
-    naming the first one that matches no code (or an argument with no selector at all)."""
+    naming the first one that matches none of ``known`` (or an argument with no selector)."""
     selectors: list[str] = []
     for value in values:
         items = [item.strip().upper() for item in value.split(",") if item.strip()]
         if not items:
             raise UnknownCode(f"expected CODE[,CODE...], got {value!r}")
         for item in items:
-            if not any(code.startswith(item) for code in CODES):
+            if not any(code.startswith(item) for code in known):
                 raise UnknownCode(
-                    f"unknown code {item!r} (known: {', '.join(CODES)}, or a prefix of them)"
+                    f"unknown code {item!r} (known: {', '.join(known)}, or a prefix of them)"
                 )
             selectors.append(item)
     return selectors
@@ -37,12 +37,17 @@ def _longest_match(code: str, selectors: Iterable[str]) -> int:
     return max((len(s) for s in selectors if code.startswith(s)), default=-1)
 
 
-def selected_codes(select: Iterable[str] | None, ignore: Iterable[str] | None) -> frozenset[str]:
-    """The codes ``select`` (None: all) keeps after ``ignore``, resolved by specificity."""
+def selected_codes(
+    select: Iterable[str] | None,
+    ignore: Iterable[str] | None,
+    known: Collection[str] = tuple(CODES),
+) -> frozenset[str]:
+    """The codes of ``known`` that ``select`` (None: all) keeps after ``ignore``, resolved by
+    specificity."""
     select_list = list(select) if select is not None else [""]
     ignore_list = list(ignore or ())
     return frozenset(
         code
-        for code in CODES
+        for code in known
         if _longest_match(code, select_list) > _longest_match(code, ignore_list)
     )

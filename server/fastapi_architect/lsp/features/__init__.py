@@ -9,6 +9,7 @@ def default_features() -> list[Feature]:
     """One instance of every feature the server offers, in dispatch order."""
     from fastapi_architect.lsp.features.extract import ExtractServiceFeature
     from fastapi_architect.lsp.features.layer_fixes import LayerFixesFeature
+    from fastapi_architect.lsp.features.layers import LayersFeature
     from fastapi_architect.lsp.features.pydantic_v2 import PydanticMigrationFeature
     from fastapi_architect.lsp.features.routes import RoutesFeature
     from fastapi_architect.lsp.features.scaffold import ScaffoldFeature
@@ -21,4 +22,5 @@ def default_features() -> list[Feature]:
         SnippetsFeature(),
         RoutesFeature(),
         LayerFixesFeature(),
+        LayersFeature(),
     ]
