@@ -13,12 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from fastapi_architect.project_files import ProjectFiles, read_text_or_none
-
-if TYPE_CHECKING:
-    from fastapi_architect.extract.context import EndpointModule
 
 ROUTER_STEMS = frozenset({"router", "routers", "views", "routes", "api", "endpoints"})
 """Module names that hold a domain's path operations."""
@@ -75,19 +71,20 @@ def domain_package(
     return DomainPackage(folder, service, schemas)
 
 
-def in_routing_layer(module: str, ctx: EndpointModule) -> bool:
+def in_routing_layer(
+    module: str, *, package: str, in_domain: bool, import_root: Path, files: ProjectFiles
+) -> bool:
     """Whether ``module`` belongs to the routing layer a service must not import.
 
     In a domain package only modules that declare path operations are (judged by name when
     the module's file cannot be read: ``views``, ``router``, …); elsewhere every module next
     to the endpoint module is."""
-    package = ctx.package
-    if ctx.layout.domain is None:
+    if not in_domain:
         return bool(package) and "." in package and module.startswith(package + ".")
     stem = module.rpartition(".")[2]
-    base = ctx.layout.import_root.joinpath(*module.split("."))
+    base = import_root.joinpath(*module.split("."))
     for path in (base.with_suffix(".py"), base / "__init__.py"):
-        text = read_text_or_none(ctx.files, path)
+        text = read_text_or_none(files, path)
         if text is not None:
             return _ROUTE_DECORATOR.search(text) is not None
-    return stem in ROUTER_STEMS and ctx.files.is_dir(ctx.layout.import_root / module.split(".")[0])
+    return stem in ROUTER_STEMS and files.is_dir(import_root / module.split(".")[0])

@@ -114,7 +114,13 @@ def require_binding(
     endpoint_module = ctx.layout.endpoint_module
     if imported_module == endpoint_module or imported_module.startswith(endpoint_module + "."):
         raise ExtractRefusal(f"`{binding.bound}` comes from the endpoint module itself")
-    if in_routing_layer(imported_module, ctx):
+    if in_routing_layer(
+        imported_module,
+        package=ctx.package,
+        in_domain=ctx.layout.domain is not None,
+        import_root=ctx.layout.import_root,
+        files=ctx.files,
+    ):
         raise ExtractRefusal(
             f"`{binding.bound}` comes from {imported_module}, next to the endpoints; services "
             "must not import the routing layer — move it to the service or a shared module first"
