@@ -18,6 +18,7 @@ from fastapi_architect.routes.model import (
     RouterDecl,
     ShadowedRoute,
 )
+from fastapi_architect.routes.rescan import ScanState, rescan
 from fastapi_architect.routes.scan import module_name, scan_module
 
 ReadText = Callable[[str], "str | None"]
@@ -58,12 +59,38 @@ class _Links:
     owners: dict[tuple[str, tuple[str, ...]], RouterDecl | None] = field(default_factory=dict)
     prefixes: dict[tuple[str, Prefix], str] = field(default_factory=dict)
     members: dict[RouterId, list[Member]] = field(default_factory=dict)
-    blocks: dict[RouterId, dict[Hashable, list[list[Route] | _Include]]] = field(
-        default_factory=dict
-    )
+    blocks: dict[RouterId, dict[int, list[list[Route] | _Mounted]]] = field(default_factory=dict)
     """Router → mount context → its routes in runs between includes (``Route``s reused)."""
     dirty: set[RouterId] = field(default_factory=set)
     shadows: _ShadowCache = field(default_factory=lambda: _ShadowCache())
+    parents: dict[RouterId, set[RouterId]] = field(default_factory=dict)
+    """Router → the routers that include it."""
+    subtrees: dict[RouterId, dict[int, _Subtree]] = field(default_factory=dict)
+    """Router → mount context → its routes and its included routers' (reused while none
+    of them changed)."""
+    ordered: list[tuple[RouterId, RouterDecl]] = field(default_factory=list)
+    """``routers`` sorted by id."""
+    contexts: dict[Hashable, int] = field(default_factory=dict)
+    """Mount context → its number."""
+
+
+@dataclass(frozen=True)
+class _Mounted:
+    """A router mounted in one context: (its full base path, its chain, whether included)."""
+
+    router: RouterDecl
+    key: RouterId
+    context: tuple[str, tuple[ChainLink, ...], bool]
+    number: int
+    """Numbers ``context`` (hashing chains is slow): the key of caches per mount context."""
+
+
+@dataclass(frozen=True)
+class _Subtree:
+    """A router mounted in one context: its blocks of routes, then its children's, in order."""
+
+    blocks: list[list[Route]]
+    reached: frozenset[RouterId]
 
 
 def _link_key(facts: ModuleFacts) -> Hashable:
@@ -78,11 +105,40 @@ def _link_key(facts: ModuleFacts) -> Hashable:
     )
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Resolved:
     routes: tuple[Route, ...]
     never_included: tuple[RouterDecl, ...]
     shadowed: tuple[ShadowedRoute, ...]
+    by_file: dict[str, _FileAnswers] | None = None
+    """Filled on the first question about one file: every file's answers at once."""
+
+    def of(self, path: str) -> _FileAnswers:
+        """What this resolution found in ``path``."""
+        if self.by_file is None:
+            by_file: dict[str, _FileAnswers] = {}
+            for route in self.routes:
+                by_file.setdefault(route.path, _FileAnswers()).routes.append(route)
+            for answers in by_file.values():
+                answers.routes.sort(key=lambda r: (r.declaration_span.start_line, r.full_path))
+            for router in self.never_included:
+                by_file.setdefault(router.path, _FileAnswers()).never_included.append(router)
+            for shadowed in self.shadowed:
+                by_file.setdefault(shadowed.route.path, _FileAnswers()).shadowed.append(shadowed)
+            self.by_file = by_file
+        return self.by_file.get(path, _NOTHING)
+
+
+@dataclass
+class _FileAnswers:
+    """One file's routes (in source order), routers never included and shadowed routes."""
+
+    routes: list[Route] = field(default_factory=list)
+    never_included: list[RouterDecl] = field(default_factory=list)
+    shadowed: list[ShadowedRoute] = field(default_factory=list)
+
+
+_NOTHING = _FileAnswers()
 
 
 class RouteIndex:
@@ -104,6 +160,8 @@ class RouteIndex:
         """The router graph; kept while no file's routers, includes or imports change."""
         self._relink: set[str] = set()
         """Files whose routes changed (and nothing else) since the last resolution."""
+        self._scans: dict[str, ScanState] = {}
+        """Path → its statements, for files re-indexed after the first time (edited ones)."""
 
     # --- keeping current ------------------------------------------------------------------
 
@@ -126,7 +184,15 @@ class RouteIndex:
         old = self._facts.get(path)
         tree_of = self._tree_of
         given = None if tree_of is None else (lambda: tree_of(path, text))
-        facts = scan_module(path, text, full=old is not None and old.complete, tree_of=given)
+        full = old is not None and old.complete
+        if old is None:  # first sight (the cold index): keep no statements
+            facts = scan_module(path, text, full=full, tree_of=given)
+        else:  # an edit: re-scan only the statements it touched from now on
+            facts, state = rescan(path, text, self._scans.get(path), full=full, tree_of=given)
+            if state is None:
+                self._scans.pop(path, None)
+            else:
+                self._scans[path] = state
         if old is None:
             self._modules.setdefault(facts.module, path)
             self._suffixes = None
@@ -143,6 +209,7 @@ class RouteIndex:
         """Forget a deleted or unreadable file."""
         self._stamps.pop(path, None)
         self._trees.pop(path, None)
+        self._scans.pop(path, None)
         if self._facts.pop(path, None) is not None:
             name = module_name(path)
             if self._modules.get(name) == path:
@@ -169,8 +236,7 @@ class RouteIndex:
 
     def routes_in(self, path: str) -> list[Route]:
         """The routes declared in ``path``, in source order."""
-        found = [route for route in self.routes() if route.path == path]
-        return sorted(found, key=lambda r: (r.declaration_span.start_line, r.full_path))
+        return list(self._resolve().of(path).routes)
 
     def routes_at(self, path: str, line: int) -> list[Route]:
         """The routes whose decorators or handler name (``def`` line) cover ``line`` of ``path``."""
@@ -187,6 +253,15 @@ class RouteIndex:
     def shadowed_routes(self) -> tuple[ShadowedRoute, ...]:
         """Routes that never run because an earlier route matches the same method and path."""
         return self._resolve().shadowed
+
+    def routers_never_included_in(self, path: str) -> list[RouterDecl]:
+        """The routers ``path`` declares that no ``include_router`` reaches (grouped once
+        per change of the index, so asking for every open file costs one pass)."""
+        return list(self._resolve().of(path).never_included)
+
+    def shadowed_routes_in(self, path: str) -> list[ShadowedRoute]:
+        """The shadowed routes ``path`` declares, in registration order."""
+        return list(self._resolve().of(path).shadowed)
 
     def search(self, query: str) -> list[Route]:
         """Routes whose ``METHOD path handler`` contains every word of ``query`` (any case)."""
@@ -247,6 +322,7 @@ class RouteIndex:
             text = self._read_text(path)
             facts = scan_module(path, text or "", full=True)
             self._facts[path] = facts
+            self._scans.pop(path, None)
         return facts
 
     def _lookup(self, path: str, parts: tuple[str, ...], hops: int = 0) -> tuple[str, str] | None:
@@ -344,10 +420,14 @@ class RouteIndex:
                 if parent is None or child is None:
                     continue
                 links.included.add((child.path, child.name))
+                links.parents.setdefault((child.path, child.name), set()).add(
+                    (parent.path, parent.name)
+                )
                 links.includes.setdefault((parent.path, parent.name), []).append(
                     (path != parent.path, include.line, _Include(path, include.prefix, child))
                 )
             self._add_routes(links, path)
+        links.ordered = sorted(links.routers.items(), key=operator.itemgetter(0))
         return links
 
     def _add_routes(self, links: _Links, path: str) -> None:
@@ -386,98 +466,130 @@ class RouteIndex:
             if path in self._facts:
                 self._add_routes(links, path)
         self._relink.clear()
+        stale = set(links.dirty)
+        pending = list(links.dirty)
+        while pending:  # a router's subtree changes with any router it includes
+            for parent in links.parents.get(pending.pop(), ()):
+                if parent not in stale:
+                    stale.add(parent)
+                    pending.append(parent)
         for key in links.dirty:
             links.members.pop(key, None)
             links.blocks.pop(key, None)
+        for key in stale:
+            links.subtrees.pop(key, None)
         links.dirty.clear()
 
-        routers = links.routers
         mounted: list[Route] = []
         shadowed: list[ShadowedRoute] = []
         reached: set[RouterId] = set()
-        for key, decl in sorted(routers.items(), key=lambda item: item[0]):
+        for key, decl in links.ordered:
             if decl.is_app:
                 app_blocks: list[list[Route]] = []
-                self._mount(links, decl, "", (), app_blocks, reached, {key})
+                self._mount(
+                    links, self._entry(links, decl, "", (), True), app_blocks, reached, {key}
+                )
                 shadowed.extend(links.shadows.shadowed(key, app_blocks))
                 mounted.extend(itertools.chain.from_iterable(app_blocks))
         loose: list[Route] = []
-        for key, decl in sorted(routers.items(), key=lambda item: item[0]):
+        for key, decl in links.ordered:
             if key not in reached and not decl.is_app and key not in links.included:
                 router_blocks: list[list[Route]] = []
-                self._mount(links, decl, "", (), router_blocks, set(), {key}, included_flag=False)
+                entry = self._entry(links, decl, "", (), False)
+                self._mount(links, entry, router_blocks, set(), {key})
                 shadowed.extend(links.shadows.shadowed(key, router_blocks))
                 loose.extend(itertools.chain.from_iterable(router_blocks))
-        has_app = any(decl.is_app for decl in routers.values())
+        has_app = any(decl.is_app for _, decl in links.ordered)
         never = tuple(
             decl
-            for key, decl in sorted(routers.items(), key=lambda item: item[0])
+            for key, decl in links.ordered
             if has_app and not decl.is_app and key not in links.included
         )
         return _Resolved(tuple(mounted + loose), never, tuple(shadowed))
 
-    def _mount(
-        self,
-        links: _Links,
-        decl: RouterDecl,
-        base: str,
-        chain: tuple[ChainLink, ...],
-        out: list[list[Route]],
-        reached: set[RouterId],
-        visiting: set[RouterId],
-        *,
-        included_flag: bool = True,
-    ) -> None:
-        own = self._prefix(decl.path, decl.prefix)
-        base = _join(base, own)
-        step = chain[-1].prefix if chain else ""
-        chain = (*chain[:-1], ChainLink(decl.name, decl.path, _join(step, own)))
-        key = (decl.path, decl.name)
-        reached.add(key)
-        context = (base, chain, included_flag)
-        by_context = links.blocks.setdefault(key, {})
-        blocks = by_context.get(context)
-        if blocks is None:
-            blocks = by_context[context] = self._blocks(links, decl, base, chain, included_flag)
-        for block in blocks:
-            if isinstance(block, list):
-                out.append(block)
-                continue
-            child = block.child
-            child_key = (child.path, child.name)
-            if child_key in visiting:
-                continue
-            step = self._prefix(block.path, block.prefix)
-            self._mount(
-                links,
-                child,
-                _join(base, step),
-                (*chain, ChainLink(child.name, child.path, step)),
-                out,
-                reached,
-                visiting | {child_key},
-                included_flag=included_flag,
-            )
-
-    def _blocks(
+    def _entry(
         self,
         links: _Links,
         decl: RouterDecl,
         base: str,
         chain: tuple[ChainLink, ...],
         included_flag: bool,
-    ) -> list[list[Route] | _Include]:
-        """The router's own routes at ``base``, in runs between its includes."""
-        blocks: list[list[Route] | _Include] = []
+    ) -> _Mounted:
+        """Where ``decl`` is mounted when reached at ``base`` through ``chain``: its own
+        prefix added to both."""
+        own = self._prefix(decl.path, decl.prefix)
+        step = chain[-1].prefix if chain else ""
+        chain = (*chain[:-1], ChainLink(decl.name, decl.path, _join(step, own)))
+        context = (_join(base, own), chain, included_flag)
+        number = links.contexts.setdefault(context, len(links.contexts))
+        return _Mounted(decl, (decl.path, decl.name), context, number)
+
+    def _mount(
+        self,
+        links: _Links,
+        at: _Mounted,
+        out: list[list[Route]],
+        reached: set[RouterId],
+        visiting: set[RouterId],
+    ) -> bool:
+        """Append the router's blocks and its children's to ``out``; ``False`` when an
+        include cycle was cut on the way (the result then depends on ``visiting``)."""
+        subtrees = links.subtrees
+        known = subtrees.get(at.key, {}).get(at.number)
+        if known is not None:
+            out.extend(known.blocks)
+            reached.update(known.reached)
+            return True
+        by_context = links.blocks.setdefault(at.key, {})
+        blocks = by_context.get(at.number)
+        if blocks is None:
+            blocks = by_context[at.number] = self._blocks(links, at)
+        start = len(out)
+        mine = {at.key}
+        whole = True
+        for block in blocks:
+            if isinstance(block, list):
+                out.append(block)
+            elif block.key in visiting:
+                whole = False
+            else:
+                known = subtrees.get(block.key, {}).get(block.number)
+                if known is not None:  # the common case, inlined
+                    out.extend(known.blocks)
+                    mine.update(known.reached)
+                    continue
+                visiting.add(block.key)
+                whole &= self._mount(links, block, out, mine, visiting)
+                visiting.discard(block.key)
+        reached.update(mine)
+        if whole:
+            subtrees.setdefault(at.key, {})[at.number] = _Subtree(out[start:], frozenset(mine))
+        return whole
+
+    def _blocks(self, links: _Links, at: _Mounted) -> list[list[Route] | _Mounted]:
+        """The router's own routes, in runs between where its includes mount their routers."""
+        decl = at.router
+        base, chain, included_flag = at.context
+        blocks: list[list[Route] | _Mounted] = []
         run: list[Route] = []
-        for _, _, member in self._members(links, (decl.path, decl.name)):
+        for _, _, member in self._members(links, at.key):
             if isinstance(member, RouteDecl):
                 run.extend(_routes(member, decl, base, chain, included_flag))
                 continue
             if run:
                 blocks.append(run)
                 run = []
-            blocks.append(member)
+            step = self._prefix(member.path, member.prefix)
+            child = member.child
+            blocks.append(
+                self._entry(
+                    links,
+                    child,
+                    _join(base, step),
+                    (*chain, ChainLink(child.name, child.path, step)),
+                    included_flag,
+                )
+            )
         if run:
             blocks.append(run)
         return blocks
@@ -585,6 +697,12 @@ class _AppShadows:
     counts: dict[_Group, int] = field(default_factory=dict)
     holders: dict[_Group, dict[int, None]] = field(default_factory=dict)
     results: dict[_Group, tuple[list[Route], list[ShadowedRoute]]] = field(default_factory=dict)
+    shapes: dict[tuple[str, int], dict[int, int]] = field(default_factory=dict)
+    """(method, segments or -1 for ``{p:path}``) → each block's parameter bits → how many
+    blocks have them."""
+    order: list[int] = field(default_factory=list)
+    """The blocks ``found`` was computed for, in order."""
+    found: list[ShadowedRoute] = field(default_factory=list)
 
 
 class _ShadowCache:
@@ -606,31 +724,33 @@ class _ShadowCache:
             self._apps.pop(application, None)
             return list(_shadowed(list(itertools.chain.from_iterable(blocks))))
         state = self._apps.get(application) or _AppShadows()
+        known = state.blocks
         current: dict[int, _Block] = {}
+        added: list[int] = []
         for block in blocks:
-            known = state.blocks.get(id(block))
-            current[id(block)] = (
-                known if known is not None and known.routes is block else _block(block)
-            )
-        rest = frozenset(
-            method for info in current.values() for (method, size) in info.masks if size < 0
-        )
-        masks: dict[tuple[str, int], int] = {}
-        for info in current.values():
-            for shape, mask in info.masks.items():
-                masks[shape] = masks.get(shape, 0) | mask
-        fixed = {
-            (method, size): tuple(i for i in range(size + 1) if not mask >> i & 1)
-            for (method, size), mask in masks.items()
-        }
+            info = known.get(id(block))
+            if info is None or info.routes is not block:
+                info = _block(block)
+                added.append(id(block))
+            current[id(block)] = info
+        removed = [key for key in known if key not in current]
+        shapes = state.shapes
+        for key in removed:
+            _tally(shapes, known[key], -1)
+        for key in added:
+            if key in known:
+                _tally(shapes, known[key], -1)
+            _tally(shapes, current[key], 1)
+        rest = frozenset(method for (method, size) in shapes if size < 0)
+        fixed = {}
+        for (method, size), masks in shapes.items():
+            mask = 0
+            for each in masks:
+                mask |= each
+            fixed[(method, size)] = tuple(i for i in range(size + 1) if not mask >> i & 1)
         if fixed != state.fixed or rest != state.rest:
-            state = _AppShadows(fixed=fixed, rest=rest)
-        removed = [key for key in state.blocks if key not in current]
-        added = [
-            key
-            for key in current
-            if key not in state.blocks or state.blocks[key] is not current[key]
-        ]
+            state = _AppShadows(fixed=fixed, rest=rest, shapes=shapes)
+            removed, added = [], list(current)
         touched: set[_Group] = set()
         for key in removed:
             self._count(state, key, state.blocks[key], -1, touched)
@@ -642,7 +762,10 @@ class _ShadowCache:
             self._count(state, key, info, 1, touched)
         state.blocks = current
         self._apps[application] = state
-        position = {id(block): number for number, block in enumerate(blocks)}
+        order = list(current)
+        if not touched and order == state.order:
+            return list(state.found)
+        position = {key: number for number, key in enumerate(order)}
         for group in touched:
             if state.counts.get(group, 0) < 2:
                 state.results.pop(group, None)
@@ -658,9 +781,10 @@ class _ShadowCache:
                 state.results[group] = (members, list(_shadowed(members)))
         found = [shadowed for _, result in state.results.values() for shadowed in result]
         if len(found) > 1:
-            order = {id(route): n for n, route in enumerate(r for b in blocks for r in b)}
-            found.sort(key=lambda shadowed: order[id(shadowed.route)])
-        return found
+            rank = {id(route): n for n, route in enumerate(r for b in blocks for r in b)}
+            found.sort(key=lambda shadowed: rank[id(shadowed.route)])
+        state.order, state.found = order, found
+        return list(found)
 
     @staticmethod
     def _count(
@@ -678,6 +802,19 @@ class _ShadowCache:
                 holders[holder] = None
             else:
                 holders.pop(holder, None)
+
+
+def _tally(shapes: dict[tuple[str, int], dict[int, int]], info: _Block, step: int) -> None:
+    """Count (``step=1``) or uncount a block's parameter positions per shape."""
+    for shape, mask in info.masks.items():
+        masks = shapes.setdefault(shape, {})
+        count = masks.get(mask, 0) + step
+        if count > 0:
+            masks[mask] = count
+        else:
+            masks.pop(mask, None)
+            if not masks:
+                del shapes[shape]
 
 
 def _block(routes: list[Route]) -> _Block:
