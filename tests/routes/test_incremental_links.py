@@ -110,6 +110,12 @@ EDITS: dict[str, Edit] = {
     ),
     "path parameter removed": replace_in(ITEMS, '"/{rest:path}"', '"/{rest}"'),
     "half-typed syntax error": replace_in(USERS, "@router.post(", "@router.post(("),
+    "lines added above the router": replace_in(
+        USERS, "from fastapi import APIRouter\n", "from fastapi import APIRouter\n\n\n"
+    ),
+    "lines added above the includes": replace_in(
+        API, "api_router = APIRouter()\n", "\napi_router = APIRouter()\n\n"
+    ),
 }
 
 

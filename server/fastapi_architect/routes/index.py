@@ -33,6 +33,9 @@ RouterId = tuple[str, str]
 MAX_HOPS = 12
 """Re-exports followed when resolving a name (``from .users import router`` chains)."""
 
+BLOCK_SIZE = 32
+"""Routes per block: a keystroke re-checks the shadowing of one block, not the router's."""
+
 
 @dataclass(frozen=True)
 class _Include:
@@ -72,6 +75,18 @@ class _Links:
     """``routers`` sorted by id."""
     contexts: dict[Hashable, int] = field(default_factory=dict)
     """Mount context → its number."""
+    made: dict[tuple[RouterId, int], dict[int, tuple[RouteDecl, tuple[Route, ...]]]] = field(
+        default_factory=dict
+    )
+    """(router, context) → ``id`` of a declaration → it and its ``Route``s."""
+    runs: dict[tuple[RouterId, int], dict[int, list[Route]]] = field(default_factory=dict)
+    """(router, context) → ``id`` of a block's first route → the block."""
+
+    def moved(self, path: str, routers: Iterable[RouterDecl]) -> None:
+        """Take the new positions of ``path``'s routers (nothing else about them changed)."""
+        for decl in routers:
+            self.routers[(path, decl.name)] = decl
+        self.ordered = sorted(self.routers.items(), key=operator.itemgetter(0))
 
 
 @dataclass(frozen=True)
@@ -85,6 +100,9 @@ class _Mounted:
     """Numbers ``context`` (hashing chains is slow): the key of caches per mount context."""
 
 
+_NO_SUBTREES: Mapping[int, _Subtree] = {}
+
+
 @dataclass(frozen=True)
 class _Subtree:
     """A router mounted in one context: its blocks of routes, then its children's, in order."""
@@ -94,11 +112,12 @@ class _Subtree:
 
 
 def _link_key(facts: ModuleFacts) -> Hashable:
-    """What the router graph depends on in one module (its routes excluded)."""
+    """What the router graph depends on in one module (its routes and where its routers
+    are declared excluded)."""
     return (
         facts.complete,
         tuple(facts.imports.items()),
-        tuple((r.name, r.is_app, r.prefix, r.span) for r in facts.routers.values()),
+        tuple((r.name, r.is_app, r.prefix) for r in facts.routers.values()),
         tuple(facts.includes),
         tuple(facts.constants.items()),
         tuple(facts.class_constants.items()),
@@ -111,16 +130,14 @@ class _Resolved:
     never_included: tuple[RouterDecl, ...]
     shadowed: tuple[ShadowedRoute, ...]
     by_file: dict[str, _FileAnswers] | None = None
-    """Filled on the first question about one file: every file's answers at once."""
+    """Filled on the first question about one file: every file's findings at once."""
+    routes_by_file: dict[str, list[Route]] = field(default_factory=dict)
+    """The routes of the files asked about, in source order."""
 
-    def of(self, path: str) -> _FileAnswers:
-        """What this resolution found in ``path``."""
+    def findings_in(self, path: str) -> _FileAnswers:
+        """The routers never included and the routes shadowed in ``path``."""
         if self.by_file is None:
             by_file: dict[str, _FileAnswers] = {}
-            for route in self.routes:
-                by_file.setdefault(route.path, _FileAnswers()).routes.append(route)
-            for answers in by_file.values():
-                answers.routes.sort(key=lambda r: (r.declaration_span.start_line, r.full_path))
             for router in self.never_included:
                 by_file.setdefault(router.path, _FileAnswers()).never_included.append(router)
             for shadowed in self.shadowed:
@@ -128,12 +145,20 @@ class _Resolved:
             self.by_file = by_file
         return self.by_file.get(path, _NOTHING)
 
+    def routes_in(self, path: str) -> list[Route]:
+        """The routes declared in ``path``, in source order."""
+        found = self.routes_by_file.get(path)
+        if found is None:
+            found = [route for route in self.routes if route.path == path]
+            found.sort(key=lambda r: (r.declaration_span.start_line, r.full_path))
+            self.routes_by_file[path] = found
+        return found
+
 
 @dataclass
 class _FileAnswers:
-    """One file's routes (in source order), routers never included and shadowed routes."""
+    """One file's routers never included and shadowed routes."""
 
-    routes: list[Route] = field(default_factory=list)
     never_included: list[RouterDecl] = field(default_factory=list)
     shadowed: list[ShadowedRoute] = field(default_factory=list)
 
@@ -198,8 +223,12 @@ class RouteIndex:
             self._suffixes = None
         if old is None or _link_key(old) != _link_key(facts):
             self._links = None  # the graph changed: relink everything
-        elif old.routes != facts.routes:
-            self._relink.add(path)  # only its routes changed
+        else:
+            if old.routers != facts.routers and self._links is not None:
+                self._links.moved(path, facts.routers.values())  # lines added above them
+                self._resolved = None
+            if old.routes != facts.routes:
+                self._relink.add(path)  # only its routes changed
         self._facts[path] = facts
         self._stamps[path] = stamp
         if self._links is None or path in self._relink:
@@ -217,6 +246,10 @@ class RouteIndex:
             self._suffixes = None
             self._resolved = None
             self._links = None
+
+    def forget_scans(self) -> None:
+        """Drop every file's statements: the next edit re-scans the whole file (cold path)."""
+        self._scans.clear()
 
     def forget_links(self) -> None:
         """Drop the linked router graph: the next answer relinks every file (cold path)."""
@@ -236,7 +269,7 @@ class RouteIndex:
 
     def routes_in(self, path: str) -> list[Route]:
         """The routes declared in ``path``, in source order."""
-        return list(self._resolve().of(path).routes)
+        return list(self._resolve().routes_in(path))
 
     def routes_at(self, path: str, line: int) -> list[Route]:
         """The routes whose decorators or handler name (``def`` line) cover ``line`` of ``path``."""
@@ -257,11 +290,11 @@ class RouteIndex:
     def routers_never_included_in(self, path: str) -> list[RouterDecl]:
         """The routers ``path`` declares that no ``include_router`` reaches (grouped once
         per change of the index, so asking for every open file costs one pass)."""
-        return list(self._resolve().of(path).never_included)
+        return list(self._resolve().findings_in(path).never_included)
 
     def shadowed_routes_in(self, path: str) -> list[ShadowedRoute]:
         """The shadowed routes ``path`` declares, in registration order."""
-        return list(self._resolve().of(path).shadowed)
+        return list(self._resolve().findings_in(path).shadowed)
 
     def search(self, query: str) -> list[Route]:
         """Routes whose ``METHOD path handler`` contains every word of ``query`` (any case)."""
@@ -535,7 +568,7 @@ class RouteIndex:
         """Append the router's blocks and its children's to ``out``; ``False`` when an
         include cycle was cut on the way (the result then depends on ``visiting``)."""
         subtrees = links.subtrees
-        known = subtrees.get(at.key, {}).get(at.number)
+        known = subtrees.get(at.key, _NO_SUBTREES).get(at.number)
         if known is not None:
             out.extend(known.blocks)
             reached.update(known.reached)
@@ -553,7 +586,7 @@ class RouteIndex:
             elif block.key in visiting:
                 whole = False
             else:
-                known = subtrees.get(block.key, {}).get(block.number)
+                known = subtrees.get(block.key, _NO_SUBTREES).get(block.number)
                 if known is not None:  # the common case, inlined
                     out.extend(known.blocks)
                     mine.update(known.reached)
@@ -567,18 +600,42 @@ class RouteIndex:
         return whole
 
     def _blocks(self, links: _Links, at: _Mounted) -> list[list[Route] | _Mounted]:
-        """The router's own routes, in runs between where its includes mount their routers."""
+        """The router's own routes, in runs between where its includes mount their routers.
+
+        Runs are cut into blocks of at most ``BLOCK_SIZE`` routes; a declaration that did not
+        change keeps its ``Route``s and a block whose routes did not change stays the same
+        list, so the shadowing check recounts only the blocks a keystroke touched.
+        """
         decl = at.router
         base, chain, included_flag = at.context
+        made_before = links.made.get((at.key, at.number), {})
+        made: dict[int, tuple[RouteDecl, tuple[Route, ...]]] = {}
+        runs_before = links.runs.get((at.key, at.number), {})
+        runs: dict[int, list[Route]] = {}
         blocks: list[list[Route] | _Mounted] = []
         run: list[Route] = []
+
+        def cut() -> None:
+            for start in range(0, len(run), BLOCK_SIZE):
+                block = run[start : start + BLOCK_SIZE]
+                before = runs_before.get(id(block[0]))
+                if before is not None and _same(before, block):
+                    block = before
+                runs[id(block[0])] = block
+                blocks.append(block)
+
         for _, _, member in self._members(links, at.key):
             if isinstance(member, RouteDecl):
-                run.extend(_routes(member, decl, base, chain, included_flag))
+                known = made_before.get(id(member))
+                if known is not None and known[0] is member:
+                    routes = known[1]
+                else:
+                    routes = tuple(_routes(member, decl, base, chain, included_flag))
+                made[id(member)] = (member, routes)
+                run.extend(routes)
                 continue
-            if run:
-                blocks.append(run)
-                run = []
+            cut()
+            run = []
             step = self._prefix(member.path, member.prefix)
             child = member.child
             blocks.append(
@@ -590,8 +647,9 @@ class RouteIndex:
                     included_flag,
                 )
             )
-        if run:
-            blocks.append(run)
+        cut()
+        links.made[(at.key, at.number)] = made
+        links.runs[(at.key, at.number)] = runs
         return blocks
 
 

@@ -29,9 +29,18 @@ from fastapi_architect.routes.scan import (
     unparsable,
 )
 
-_NOT_SPLICEABLE = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]|barry_as_FLUFL")
-"""Text whose lines ``str.split("\\n")`` does not number as ``ast`` does (or whose grammar
-depends on a ``__future__`` import): always parsed whole."""
+_OTHER_LINE_BREAKS = ("\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e")
+"""Characters that end a line for ``str.splitlines`` (``\r`` for ``ast`` too) besides ``\n``."""
+
+_NON_ASCII_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+def _spliceable(text: str) -> bool:
+    """True when ``ast`` numbers the lines of ``text`` as ``str.split("\\n")`` does and its
+    grammar does not depend on a ``__future__`` import."""
+    if any(mark in text for mark in _OTHER_LINE_BREAKS) or "barry_as_FLUFL" in text:
+        return False
+    return text.isascii() or _NON_ASCII_LINE_BREAKS.search(text) is None
 
 
 @dataclass(frozen=True)
@@ -50,7 +59,8 @@ class Statement:
 class ScanState:
     """What the last version of a module that parsed leaves for scanning the next one."""
 
-    text: str
+    lines: list[str] | None
+    """The text split at ``\n``; ``None`` when it cannot be re-scanned in part."""
     imports_only: bool
     statements: tuple[Statement, ...]
 
@@ -71,16 +81,17 @@ def rescan(
     imports_only = scans_imports_only(text, full=full)
     if imports_only and "import" not in text:
         return ModuleFacts(path=path, module=module_name(path), complete=False), None
+    lines = text.split("\n") if _spliceable(text) else None
     statements = None
-    if previous is not None and previous.imports_only == imports_only:
-        statements = _splice(path, text, previous)
+    if previous is not None and previous.imports_only == imports_only and lines is not None:
+        statements = _splice(path, lines, previous)
     if statements is None:
         tree = parsed(text, tree_of)
         if tree is None:
             return unparsable(path, imports_only), previous
-        scanner = Scanner(path, text.splitlines(), imports_only)
+        scanner = Scanner(path, text.splitlines() if lines is None else lines, imports_only)
         statements = tuple(_statement(scanner, node) for node in tree.body)
-    state = ScanState(text, imports_only, statements)
+    state = ScanState(lines, imports_only, statements)
     facts = merge(path, (s.facts for s in statements), complete=not imports_only)
     return facts, state
 
@@ -92,11 +103,12 @@ def _statement(scanner: Scanner, node: ast.stmt) -> Statement:
     return Statement(first.lineno - 1, end, scanner.scan([node]))
 
 
-def _splice(path: str, text: str, previous: ScanState) -> tuple[Statement, ...] | None:
-    """The statements of ``text``, re-scanning only the changed ones; ``None``: parse it all."""
-    if _NOT_SPLICEABLE.search(text) or _NOT_SPLICEABLE.search(previous.text):
+def _splice(path: str, new: list[str], previous: ScanState) -> tuple[Statement, ...] | None:
+    """The statements of the text whose lines are ``new``, re-scanning only the changed ones;
+    ``None``: parse it all."""
+    old = previous.lines
+    if old is None:
         return None
-    old, new = previous.text.split("\n"), text.split("\n")
     statements = previous.statements
     common = min(len(old), len(new))
     first = 0  # the first changed line

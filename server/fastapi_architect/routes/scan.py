@@ -121,19 +121,36 @@ class Partial:
         return Partial(
             self.imports,
             {
-                name: replace(decl, span=decl.span.shifted(lines), line=decl.line + lines)
+                name: RouterDecl(
+                    decl.path,
+                    decl.module,
+                    decl.name,
+                    decl.is_app,
+                    decl.prefix,
+                    decl.span.shifted(lines),
+                    decl.line + lines,
+                )
                 for name, decl in self.routers.items()
             },
             [
-                replace(
-                    route,
-                    handler_span=route.handler_span.shifted(lines),
-                    declaration_span=route.declaration_span.shifted(lines),
-                    line=route.line + lines,
+                RouteDecl(
+                    route.file,
+                    route.owner,
+                    route.methods,
+                    route.path,
+                    route.handler,
+                    route.handler_span.shifted(lines),
+                    route.declaration_span.shifted(lines),
+                    route.response_model,
+                    route.status_code,
+                    route.line + lines,
                 )
                 for route in self.routes
             ],
-            [replace(include, line=include.line + lines) for include in self.includes],
+            [
+                IncludeDecl(include.parent, include.child, include.prefix, include.line + lines)
+                for include in self.includes
+            ],
             self.constants,
             self.class_constants,
         )
