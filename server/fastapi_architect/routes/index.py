@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from fastapi_architect.routes.model import (
     ChainLink,
+    IncludeDecl,
     ModuleFacts,
     Prefix,
     Route,
@@ -53,21 +54,33 @@ class _Links:
     """The linked router graph, and caches valid as long as it is."""
 
     routers: dict[RouterId, RouterDecl] = field(default_factory=dict)
-    included: set[RouterId] = field(default_factory=set)
+    included: dict[RouterId, int] = field(default_factory=dict)
+    """Router → how many ``include_router`` calls include it."""
     includes: dict[RouterId, list[Member]] = field(default_factory=dict)
+    edges_of: dict[str, list[_Edge]] = field(default_factory=dict)
+    """File → the includes it declares that link two routers."""
     by_router: dict[RouterId, dict[str, list[Member]]] = field(default_factory=dict)
     """Router → file → the routes that file declares on it."""
     routes_of: dict[str, list[RouterId]] = field(default_factory=dict)
     """File → the routers its routes belong to."""
-    owners: dict[tuple[str, tuple[str, ...]], RouterDecl | None] = field(default_factory=dict)
+    owners: dict[str, dict[tuple[str, ...], tuple[RouterDecl | None, frozenset[str]]]] = field(
+        default_factory=dict
+    )
+    """File → dotted name used in it → the router it names, and the files looked up."""
+    depends: dict[str, set[str]] = field(default_factory=dict)
+    """File → the files its names were looked up in."""
+    dependents: dict[str, set[str]] = field(default_factory=dict)
+    """File → the files whose names were looked up in it."""
     prefixes: dict[tuple[str, Prefix], str] = field(default_factory=dict)
+    prefix_deps: dict[tuple[str, Prefix], tuple[frozenset[str], bool]] = field(default_factory=dict)
+    """(file, prefix) → the files looked up, and whether every settings class was read."""
     members: dict[RouterId, list[Member]] = field(default_factory=dict)
     blocks: dict[RouterId, dict[int, list[list[Route] | _Mounted]]] = field(default_factory=dict)
     """Router → mount context → its routes in runs between includes (``Route``s reused)."""
     dirty: set[RouterId] = field(default_factory=set)
     shadows: _ShadowCache = field(default_factory=lambda: _ShadowCache())
-    parents: dict[RouterId, set[RouterId]] = field(default_factory=dict)
-    """Router → the routers that include it."""
+    parents: dict[RouterId, dict[RouterId, int]] = field(default_factory=dict)
+    """Router → the routers that include it → how many times."""
     subtrees: dict[RouterId, dict[int, _Subtree]] = field(default_factory=dict)
     """Router → mount context → its routes and its included routers' (reused while none
     of them changed)."""
@@ -81,12 +94,20 @@ class _Links:
     """(router, context) → ``id`` of a declaration → it and its ``Route``s."""
     runs: dict[tuple[RouterId, int], dict[int, list[Route]]] = field(default_factory=dict)
     """(router, context) → ``id`` of a block's first route → the block."""
+    mounts: dict[tuple[RouterId, int], dict[int, tuple[_Include, _Mounted]]] = field(
+        default_factory=dict
+    )
+    """(router, context) → ``id`` of an include → it and where it mounts its router."""
 
     def moved(self, path: str, routers: Iterable[RouterDecl]) -> None:
         """Take the new positions of ``path``'s routers (nothing else about them changed)."""
         for decl in routers:
             self.routers[(path, decl.name)] = decl
         self.ordered = sorted(self.routers.items(), key=operator.itemgetter(0))
+
+
+_Edge = tuple[IncludeDecl, RouterId, RouterId, "Member"]
+"""An include linking two routers: (declaration, parent, child, member of the parent)."""
 
 
 @dataclass(frozen=True)
@@ -185,6 +206,11 @@ class RouteIndex:
         """The router graph; kept while no file's routers, includes or imports change."""
         self._relink: set[str] = set()
         """Files whose routes changed (and nothing else) since the last resolution."""
+        self._regraph: dict[str, ModuleFacts] = {}
+        """Files whose imports, routers, includes or constants changed since the last
+        resolution → their facts the graph was linked with."""
+        self._visits: set[str] | None = None
+        """While set: every file a lookup reads a name in."""
         self._scans: dict[str, ScanState] = {}
         """Path → its statements, for files re-indexed after the first time (edited ones)."""
 
@@ -221,8 +247,11 @@ class RouteIndex:
         if old is None:
             self._modules.setdefault(facts.module, path)
             self._suffixes = None
-        if old is None or _link_key(old) != _link_key(facts):
-            self._links = None  # the graph changed: relink everything
+        if old is None:
+            self._links = None  # a new module: names may resolve differently everywhere
+        elif _link_key(old) != _link_key(facts):
+            if self._links is not None:  # relink the files that looked names up in it
+                self._regraph.setdefault(path, old)
         else:
             if old.routers != facts.routers and self._links is not None:
                 self._links.moved(path, facts.routers.values())  # lines added above them
@@ -231,7 +260,7 @@ class RouteIndex:
                 self._relink.add(path)  # only its routes changed
         self._facts[path] = facts
         self._stamps[path] = stamp
-        if self._links is None or path in self._relink:
+        if self._links is None or path in self._relink or path in self._regraph:
             self._resolved = None
 
     def remove(self, path: str) -> None:
@@ -362,6 +391,8 @@ class RouteIndex:
         """Where the dotted name ``parts`` used in ``path`` is defined: (path, name)."""
         if hops > MAX_HOPS or not parts:
             return None
+        if self._visits is not None:
+            self._visits.add(path)
         facts = self._module_facts(path)
         head, rest = parts[0], parts[1:]
         if head not in facts.imports and not facts.complete:
@@ -398,13 +429,22 @@ class RouteIndex:
 
     def _router(self, path: str, parts: tuple[str, ...]) -> RouterDecl | None:
         links = self._links
-        key = (path, parts)
-        if links is not None and key in links.owners:
-            return links.owners[key]
-        found = self._lookup(path, parts)
+        owned = links.owners.setdefault(path, {}) if links is not None else {}
+        known = owned.get(parts)
+        if known is not None:
+            return known[0]
+        visits: set[str] = set()
+        self._visits = visits
+        try:
+            found = self._lookup(path, parts)
+        finally:
+            self._visits = None
         router = None if found is None else self._module_facts(found[0]).routers.get(found[1])
+        owned[parts] = (router, frozenset(visits))
         if links is not None:
-            links.owners[key] = router
+            links.depends.setdefault(path, set()).update(visits)
+            for visited in visits:
+                links.dependents.setdefault(visited, set()).add(path)
         return router
 
     def _prefix(self, path: str, prefix: Prefix) -> str:
@@ -414,15 +454,22 @@ class RouteIndex:
         key = (path, prefix)
         if links is not None and key in links.prefixes:
             return links.prefixes[key]
-        value = self._resolve_prefix(path, prefix)
+        visits: set[str] = set()
+        self._visits = visits
+        try:
+            value, every_settings_class = self._resolve_prefix(path, prefix)
+        finally:
+            self._visits = None
         if links is not None:
             links.prefixes[key] = value
+            links.prefix_deps[key] = (frozenset(visits), every_settings_class)
         return value
 
-    def _resolve_prefix(self, path: str, prefix: Prefix) -> str:
+    def _resolve_prefix(self, path: str, prefix: Prefix) -> tuple[str, bool]:
+        """The prefix's value, and whether every module's settings classes were read."""
         found = self._lookup(path, prefix.reference)
         if found is not None and found[1] in self._module_facts(found[0]).constants:
-            return self._module_facts(found[0]).constants[found[1]]
+            return self._module_facts(found[0]).constants[found[1]], False
         if prefix.reference:  # ``settings.API_V1_PREFIX``: a settings class's default
             values = {
                 facts.class_constants[prefix.reference[-1]]
@@ -430,8 +477,9 @@ class RouteIndex:
                 if prefix.reference[-1] in facts.class_constants
             }
             if len(values) == 1:
-                return values.pop()
-        return "{" + prefix.source + "}"
+                return values.pop(), True
+            return "{" + prefix.source + "}", True
+        return "{" + prefix.source + "}", False
 
     # --- resolution -----------------------------------------------------------------------
 
@@ -446,22 +494,101 @@ class RouteIndex:
         for path, facts in sorted(self._facts.items()):
             for decl in facts.routers.values():
                 links.routers[(path, decl.name)] = decl
-        for path, facts in sorted(self._facts.items()):
-            for include in facts.includes:
-                parent = self._router(path, include.parent)
-                child = self._router(path, include.child)
-                if parent is None or child is None:
-                    continue
-                links.included.add((child.path, child.name))
-                links.parents.setdefault((child.path, child.name), set()).add(
-                    (parent.path, parent.name)
-                )
-                links.includes.setdefault((parent.path, parent.name), []).append(
-                    (path != parent.path, include.line, _Include(path, include.prefix, child))
-                )
+        for path in sorted(self._facts):
+            self._add_includes(links, path)
             self._add_routes(links, path)
         links.ordered = sorted(links.routers.items(), key=operator.itemgetter(0))
         return links
+
+    def _patch(self, links: _Links, changed: Mapping[str, ModuleFacts]) -> bool:
+        """Relink only the files that looked a name up in a ``changed`` file (the graph was
+        linked with the facts ``changed`` maps them to); ``False``: relink everything."""
+        paths = set(changed)
+        if any(path not in self._facts for path in paths):
+            return False
+        settings_changed = any(
+            before.class_constants != self._facts[path].class_constants
+            for path, before in changed.items()
+        )
+        for visits, every_settings_class in links.prefix_deps.values():
+            if visits & paths or (every_settings_class and settings_changed):
+                return False  # a prefix may change: every mount below it moves
+        affected = set(paths)
+        for path in paths:
+            affected.update(links.dependents.get(path, ()))
+        for path in affected:
+            if path in paths:  # its own names: every lookup starts in it
+                links.owners.pop(path, None)
+                for visited in links.depends.pop(path, ()):
+                    links.dependents.get(visited, set()).discard(path)
+                continue
+            owned = links.owners.get(path, {})
+            for parts in [parts for parts, (_, seen) in owned.items() if seen & paths]:
+                del owned[parts]
+        for path in sorted(paths):
+            for key in [key for key in links.routers if key[0] == path]:
+                del links.routers[key]
+                self._touch(links, key)
+            for decl in self._facts[path].routers.values():
+                links.routers[(path, decl.name)] = decl
+                self._touch(links, (path, decl.name))
+        for path in sorted(affected):
+            self._add_includes(links, path)
+            self._add_routes(links, path)
+        links.ordered = sorted(links.routers.items(), key=operator.itemgetter(0))
+        return True
+
+    @staticmethod
+    def _touch(links: _Links, key: RouterId) -> None:
+        """Mark a router and the routers including it as changed."""
+        links.dirty.add(key)
+        links.dirty.update(links.parents.get(key, ()))
+
+    def _add_includes(self, links: _Links, path: str) -> None:
+        """Record the includes ``path`` declares (replacing those it declared before; one
+        that still links the same routers stays the same member)."""
+        before = {id(edge[0]): edge for edge in links.edges_of.get(path, ())}
+        edges: list[_Edge] = []
+        for include in self._facts[path].includes:
+            parent_decl = self._router(path, include.parent)
+            child_decl = self._router(path, include.child)
+            if parent_decl is None or child_decl is None:
+                continue
+            parent = (parent_decl.path, parent_decl.name)
+            child = (child_decl.path, child_decl.name)
+            member: Member = (
+                path != parent_decl.path,
+                include.line,
+                _Include(path, include.prefix, child_decl),
+            )
+            same = before.get(id(include))
+            if same is not None and same[0] is include and same[1:] == (parent, child, member):
+                edges.append(same)
+            else:
+                edges.append((include, parent, child, member))
+        kept = {id(edge) for edge in edges}
+        gone: dict[RouterId, set[int]] = {}
+        for edge in before.values():
+            if id(edge) not in kept:
+                _, parent, child, member = edge
+                gone.setdefault(parent, set()).add(id(member))
+                _count_down(links.included, child)
+                _count_down(links.parents.get(child, {}), parent)
+        for parent, members in gone.items():
+            kept_members = [m for m in links.includes.get(parent, ()) if id(m) not in members]
+            links.includes[parent] = kept_members
+            links.dirty.add(parent)
+        known = {id(edge) for edge in before.values()}
+        for edge in edges:
+            if id(edge) in known:
+                continue
+            _, parent, child, member = edge
+            links.includes.setdefault(parent, []).append(member)
+            links.included[child] = links.included.get(child, 0) + 1
+            counts = links.parents.setdefault(child, {})
+            counts[parent] = counts.get(parent, 0) + 1
+            links.dirty.add(parent)
+        links.edges_of[path] = edges
 
     def _add_routes(self, links: _Links, path: str) -> None:
         """Record the routes of ``path`` as members of their routers (marking those dirty)."""
@@ -486,12 +613,15 @@ class RouteIndex:
             members = list(links.includes.get(key, ()))
             for entries in links.by_router.get(key, {}).values():
                 members.extend(entries)
-            members.sort(key=lambda entry: (entry[0], entry[1]))
+            members.sort(key=_registration_order)
             links.members[key] = members
         return members
 
     def _link(self) -> _Resolved:
         links = self._links
+        if links is not None and self._regraph and not self._patch(links, self._regraph):
+            links = self._links = None
+        self._regraph.clear()
         if links is None:
             self._relink.clear()
             links = self._link_graph()
@@ -612,6 +742,8 @@ class RouteIndex:
         made: dict[int, tuple[RouteDecl, tuple[Route, ...]]] = {}
         runs_before = links.runs.get((at.key, at.number), {})
         runs: dict[int, list[Route]] = {}
+        mounts_before = links.mounts.get((at.key, at.number), {})
+        mounts: dict[int, tuple[_Include, _Mounted]] = {}
         blocks: list[list[Route] | _Mounted] = []
         run: list[Route] = []
 
@@ -636,21 +768,42 @@ class RouteIndex:
                 continue
             cut()
             run = []
-            step = self._prefix(member.path, member.prefix)
-            child = member.child
-            blocks.append(
-                self._entry(
+            mounted = mounts_before.get(id(member))
+            if mounted is None or mounted[0] is not member:
+                step = self._prefix(member.path, member.prefix)
+                child = member.child
+                entry = self._entry(
                     links,
                     child,
                     _join(base, step),
                     (*chain, ChainLink(child.name, child.path, step)),
                     included_flag,
                 )
-            )
+                mounted = (member, entry)
+            mounts[id(member)] = mounted
+            blocks.append(mounted[1])
         cut()
         links.made[(at.key, at.number)] = made
         links.runs[(at.key, at.number)] = runs
+        links.mounts[(at.key, at.number)] = mounts
         return blocks
+
+
+def _registration_order(member: Member) -> tuple[bool, int, bool, str]:
+    """Own file first, then by line; on one line includes before routes, then by file
+    (the order members are first added in, whatever order they were re-added in)."""
+    other_file, line, what = member
+    if isinstance(what, RouteDecl):
+        return other_file, line, True, what.file
+    return other_file, line, False, what.path
+
+
+def _count_down(counts: dict[RouterId, int], key: RouterId) -> None:
+    count = counts.get(key, 0) - 1
+    if count > 0:
+        counts[key] = count
+    else:
+        counts.pop(key, None)
 
 
 def _join(base: str, step: str) -> str:
