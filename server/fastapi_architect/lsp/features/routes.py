@@ -4,7 +4,7 @@ above each endpoint naming the service it delegates to (or offering the extracti
 
 One ``RouteIndex`` per workspace folder, kept current on every request: open buffers are
 stamped with their version, files on disk with ``(mtime, size)``, and only files whose stamp
-changed are read again.
+changed are read again. The list of files is walked again only when a folder changed.
 """
 
 from __future__ import annotations
