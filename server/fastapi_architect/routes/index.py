@@ -26,7 +26,8 @@ ReadText = Callable[[str], "str | None"]
 """Relative POSIX path → the file's text (the open buffer first), ``None`` if unreadable."""
 
 TreeOf = Callable[[str, str], "ast.Module | None"]
-"""(relative path, text) → the caller's ``ast`` tree of that text (an open document's), if any."""
+"""(relative path, text) → the caller's ``ast`` tree of that text (an open document's), if any;
+raises ``SyntaxError`` when the caller knows the text does not parse."""
 
 RouterId = tuple[str, str]
 """(module, name) of a router or application."""

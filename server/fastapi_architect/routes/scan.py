@@ -55,7 +55,8 @@ def scan_module(
 
     Unless ``full``, a module without route markers is scanned for its imports only
     (``complete=False``). ``tree_of`` returns the caller's ``ast`` tree of ``text`` when it
-    has one (an open document's), asked only when a tree is needed; ``None``: parse here.
+    has one (an open document's), asked only when a tree is needed; ``None``: parse here;
+    ``SyntaxError``: the text does not parse.
     """
     imports_only = scans_imports_only(text, full=full)
     if imports_only and "import" not in text:
@@ -73,8 +74,12 @@ def scans_imports_only(text: str, *, full: bool) -> bool:
 
 
 def parsed(text: str, tree_of: Callable[[], ast.Module | None] | None) -> ast.Module | None:
-    """The caller's tree of ``text``, else ``text`` parsed here; ``None`` if it does not parse."""
-    tree = tree_of() if tree_of is not None else None
+    """The caller's tree of ``text``, else ``text`` parsed here; ``None`` if it does not parse
+    (``tree_of`` raises ``SyntaxError`` when the caller already knows that)."""
+    try:
+        tree = tree_of() if tree_of is not None else None
+    except SyntaxError:
+        return None
     if tree is not None:
         return tree
     try:

@@ -303,14 +303,18 @@ class _Reader:
             return None
 
     def tree_of(self, relative: str, text: str) -> ast.Module | None:
-        """The document store's tree of an open buffer holding ``text`` (one parse per version)."""
+        """The document store's tree of an open buffer holding ``text`` (one parse per version);
+        raises its ``SyntaxError`` when that buffer does not parse (no second parse here)."""
         uri = _uri(self.root / relative)
         if uri not in self.server.workspace.text_documents:
             return None
         document = self.server.documents.get(uri)
         if document is None or not document.analysable or document.text != text:
             return None
-        return document.python_ast()
+        tree = document.python_ast()
+        if tree is None:
+            raise document.syntax_error() or SyntaxError("the document does not parse")
+        return tree
 
 
 def _stamps(server: FeatureHost, root: Path, listing: PythonFiles) -> dict[str, Any]:
