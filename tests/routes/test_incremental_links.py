@@ -224,3 +224,22 @@ def test_a_long_run_of_edits_and_undos_answers_as_a_cold_index_at_every_step() -
                 index.update(path, text, stamp=step + 2)
         files = edited
         assert answers(index) == answers(cold(files)), step
+
+
+def test_a_prefix_typed_character_by_character_answers_as_a_cold_index() -> None:
+    files = {path: dedent(text) for path, text in LAYERED.items()}
+    index = cold(files)
+    answers(index)
+    for length in range(1, 200):
+        typed = "/items" + "x" * length
+        files = {**files, ITEMS: files[ITEMS].replace('prefix="/items', f'prefix="{typed}', 1)}
+        index.update(ITEMS, files[ITEMS], stamp=length + 1)
+        found = answers(index)
+        if length % 40 == 0:
+            assert found == answers(cold(files)), length
+        files = {**files, ITEMS: files[ITEMS].replace(f'prefix="{typed}', 'prefix="/items', 1)}
+    index.update(ITEMS, files[ITEMS], stamp=1_000)
+    assert answers(index) == answers(cold(files))
+    typed_once = {**files, ITEMS: files[ITEMS].replace('prefix="/items"', 'prefix="/wares"')}
+    index.update(ITEMS, typed_once[ITEMS], stamp=1_001)
+    assert answers(index) == answers(cold(typed_once))

@@ -35,6 +35,10 @@ RouterId = tuple[str, str]
 MAX_HOPS = 12
 """Re-exports followed when resolving a name (``from .users import router`` chains)."""
 
+MAX_CONTEXTS = 3
+"""Mount contexts cached per router before the graph is linked afresh (a prefix typed in
+place leaves the caches of the contexts it replaced behind)."""
+
 BLOCK_SIZE = 32
 """Routes per block: a keystroke re-checks the shadowing of one block, not the router's."""
 
@@ -620,6 +624,8 @@ class RouteIndex:
 
     def _link(self) -> _Resolved:
         links = self._links
+        if links is not None and len(links.contexts) > MAX_CONTEXTS * (len(links.routers) + 50):
+            links = self._links = None  # caches of mount contexts no longer used: start afresh
         if links is not None and self._regraph and not self._patch(links, self._regraph):
             links = self._links = None
         self._regraph.clear()
