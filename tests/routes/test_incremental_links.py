@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from textwrap import dedent
 
@@ -110,6 +111,26 @@ EDITS: dict[str, Edit] = {
     ),
     "path parameter removed": replace_in(ITEMS, '"/{rest:path}"', '"/{rest}"'),
     "half-typed syntax error": replace_in(USERS, "@router.post(", "@router.post(("),
+    "half-typed line in the including module": replace_in(
+        API, "api_router = APIRouter()", "api_router = APIRouter("
+    ),
+    "router renamed": replace_in(ITEMS, "router = APIRouter(", "items_router = APIRouter("),
+    "included name renamed": replace_in(
+        API, "include_router(items.router)", "include_router(items.r)"
+    ),
+    "import removed": replace_in(API, "import items, users", "import users"),
+    "router becomes an application": replace_in(
+        ITEMS,
+        'router = APIRouter(prefix="/items")',
+        "from fastapi import FastAPI\nrouter = FastAPI()",
+    ),
+    "settings prefix changed": replace_in("app/core/config.py", '"/api/v1"', '"/api/v2"'),
+    "lines added above the router": replace_in(
+        USERS, "from fastapi import APIRouter\n", "from fastapi import APIRouter\n\n\n"
+    ),
+    "lines added above the includes": replace_in(
+        API, "api_router = APIRouter()\n", "\napi_router = APIRouter()\n\n"
+    ),
 }
 
 
@@ -142,6 +163,32 @@ def test_two_edits_in_a_row_leave_the_index_as_a_cold_one_would_be(first: str, s
         assert answers(index) == answers(cold(files)), name
 
 
+def test_a_half_typed_line_in_an_endpoint_module_relinks_only_the_files_naming_its_router(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    files = {path: dedent(text) for path, text in LAYERED.items()}
+    index = cold(files)
+    answers(index)
+    relinked: list[str] = []
+    add_routes = RouteIndex._add_routes
+
+    def recording(self: RouteIndex, links: object, path: str) -> None:
+        relinked.append(path)
+        add_routes(self, links, path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(RouteIndex, "_add_routes", recording)
+    broken = files[USERS].replace("@router.post(", "@router.post((")
+    index.update(USERS, broken, stamp=2)
+    found = answers(index)
+    assert sorted(relinked) == [API, USERS]
+    relinked.clear()
+    index.update(USERS, files[USERS], stamp=3)
+    fixed = answers(index)
+    assert sorted(relinked) == [API, USERS]
+    assert found == answers(cold({**files, USERS: broken}))
+    assert fixed == answers(cold(files))
+
+
 def test_a_keystroke_in_a_handler_body_keeps_every_other_files_routes() -> None:
     files = {path: dedent(text) for path, text in LAYERED.items()}
     index = RouteIndex(files.get)
@@ -155,3 +202,44 @@ def test_a_keystroke_in_a_handler_body_keeps_every_other_files_routes() -> None:
     assert after.keys() == before.keys()
     items = [title for title in after if "/items/" in title]
     assert items and all(after[title] is before[title] for title in items)
+
+
+def test_a_long_run_of_edits_and_undos_answers_as_a_cold_index_at_every_step() -> None:
+    chooser = random.Random(13)
+    original = {path: dedent(text) for path, text in LAYERED.items()}
+    files = dict(original)
+    index = cold(files)
+    for step in range(80):
+        edited = dict(files)
+        if chooser.random() < 0.3:
+            path = chooser.choice(sorted(original))
+            edited[path] = original[path]  # undo every edit of one file
+        else:
+            try:
+                EDITS[chooser.choice(sorted(EDITS))](edited)
+            except AssertionError:
+                continue  # an earlier edit removed what this one changes
+        for path, text in edited.items():
+            if files[path] != text:
+                index.update(path, text, stamp=step + 2)
+        files = edited
+        assert answers(index) == answers(cold(files)), step
+
+
+def test_a_prefix_typed_character_by_character_answers_as_a_cold_index() -> None:
+    files = {path: dedent(text) for path, text in LAYERED.items()}
+    index = cold(files)
+    answers(index)
+    for length in range(1, 200):
+        typed = "/items" + "x" * length
+        files = {**files, ITEMS: files[ITEMS].replace('prefix="/items', f'prefix="{typed}', 1)}
+        index.update(ITEMS, files[ITEMS], stamp=length + 1)
+        found = answers(index)
+        if length % 40 == 0:
+            assert found == answers(cold(files)), length
+        files = {**files, ITEMS: files[ITEMS].replace(f'prefix="{typed}', 'prefix="/items', 1)}
+    index.update(ITEMS, files[ITEMS], stamp=1_000)
+    assert answers(index) == answers(cold(files))
+    typed_once = {**files, ITEMS: files[ITEMS].replace('prefix="/items"', 'prefix="/wares"')}
+    index.update(ITEMS, typed_once[ITEMS], stamp=1_001)
+    assert answers(index) == answers(cold(typed_once))

@@ -387,3 +387,30 @@ def test_an_index_parses_the_text_itself_when_the_caller_has_no_tree() -> None:
 
     assert titles(index) == titles(index_of(LAYERED))
     assert titles(index)
+
+
+def test_an_index_told_a_text_does_not_parse_does_not_parse_it_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import ast
+
+    sources = {path: dedent(text) for path, text in LAYERED.items()}
+    sources["app/main.py"] = sources["app/main.py"].replace("FastAPI()", "FastAPI(")
+
+    def tree_of(path: str, text: str) -> ast.Module | None:
+        if path == "app/main.py":
+            raise SyntaxError("'(' was never closed")
+        return None
+
+    parse = ast.parse
+
+    def parse_others(source: str, *args: object, **kwargs: object) -> ast.Module:
+        assert source != sources["app/main.py"], "parsed a text the caller said does not parse"
+        return parse(source)
+
+    monkeypatch.setattr(ast, "parse", parse_others)
+    index = RouteIndex(sources.get, tree_of)
+    index.sync(dict.fromkeys(sources, 1))
+
+    assert index.routers_never_included() == ()  # no application: main.py does not parse
+    assert titles(index) == titles(index_of({**LAYERED, "app/main.py": "app = FastAPI(\n"}))

@@ -368,3 +368,42 @@ async def test_code_lens_offers_the_extraction_for_inline_logic_and_it_runs(
     )
     assert any("extracted greet_user" in m.message for m in client.messages)
     assert "def greet_user(" in (service / "app/services/user_service.py").read_text("utf-8")
+
+
+def replace_document(client: LanguageClient, uri: str, text: str, version: int) -> None:
+    """Send ``didChange`` replacing the whole buffer."""
+    editor(client).buffers[uri] = text
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
+
+
+async def test_an_edit_in_the_shadowing_module_clears_fa102_in_the_shadowed_one(
+    client: LanguageClient, workspace: Path
+) -> None:
+    sources = {
+        "app/main.py": "from fastapi import FastAPI\nfrom app.api import users, items\n\n"
+        "app = FastAPI()\napp.include_router(users.router)\napp.include_router(items.router)\n",
+        "app/api/users.py": "from fastapi import APIRouter\nrouter = APIRouter()\n\n\n"
+        '@router.get("/{thing_id}")\ndef read_thing(thing_id: int) -> None: ...\n',
+        "app/api/items.py": "from fastapi import APIRouter\nrouter = APIRouter()\n\n\n"
+        '@router.get("/latest")\ndef latest_thing() -> None: ...\n',
+    }
+    for relative, text in sources.items():
+        (workspace / relative).parent.mkdir(parents=True, exist_ok=True)
+        (workspace / relative).write_text(text, encoding="utf-8")
+    items = open_document(client, workspace / "app/api/items.py", sources["app/api/items.py"])
+    found = await wait_for_diagnostics(client, items, 1)
+    assert [d.code for d in found if str(d.code).startswith("FA1")] == ["FA102"]
+
+    users = open_document(client, workspace / "app/api/users.py", sources["app/api/users.py"])
+    await wait_for_diagnostics(client, users, 1)
+    moved = sources["app/api/users.py"].replace('"/{thing_id}"', '"/things/{thing_id}"')
+    replace_document(client, users, moved, 2)
+    await wait_for_diagnostics(client, users, 2)
+    replace_document(client, items, sources["app/api/items.py"] + "\n", 2)
+    found = await wait_for_diagnostics(client, items, 2)
+    assert [d.code for d in found if str(d.code).startswith("FA1")] == []

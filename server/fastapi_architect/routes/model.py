@@ -19,6 +19,16 @@ class Span:
     ascii: bool = True
     """Both lines are ASCII: the columns are the same in every LSP position encoding."""
 
+    def shifted(self, lines: int) -> Span:
+        """The same columns ``lines`` lines further down."""
+        return Span(
+            self.start_line + lines,
+            self.start_column,
+            self.end_line + lines,
+            self.end_column,
+            self.ascii,
+        )
+
     def contains_line(self, line: int) -> bool:
         """True when ``line`` lies within the span."""
         return self.start_line <= line <= self.end_line

@@ -5,8 +5,8 @@ from __future__ import annotations
 import ast
 import re
 import warnings
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 
 from fastapi_architect.routes.model import (
     EMPTY_PREFIX,
@@ -55,23 +55,135 @@ def scan_module(
 
     Unless ``full``, a module without route markers is scanned for its imports only
     (``complete=False``). ``tree_of`` returns the caller's ``ast`` tree of ``text`` when it
-    has one (an open document's), asked only when a tree is needed; ``None``: parse here.
+    has one (an open document's), asked only when a tree is needed; ``None``: parse here;
+    ``SyntaxError``: the text does not parse.
     """
-    facts = ModuleFacts(path=path, module=module_name(path))
-    imports_only = not full and ROUTE_MARKERS.search(text) is None
-    facts.complete = not imports_only
+    imports_only = scans_imports_only(text, full=full)
     if imports_only and "import" not in text:
-        return facts
-    tree = tree_of() if tree_of is not None else None
+        return ModuleFacts(path=path, module=module_name(path), complete=False)
+    tree = parsed(text, tree_of)
     if tree is None:
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                tree = ast.parse(text)
-        except (SyntaxError, ValueError):
-            facts.syntax_error = True
-            return facts
-    _Scanner(facts, text, imports_only).run(tree.body)
+        return unparsable(path, imports_only)
+    scanner = Scanner(path, text.splitlines(), imports_only)
+    return merge(path, [scanner.scan(tree.body)], complete=not imports_only)
+
+
+def scans_imports_only(text: str, *, full: bool) -> bool:
+    """True when ``text`` is scanned for its imports only (no route marker, not ``full``)."""
+    return not full and ROUTE_MARKERS.search(text) is None
+
+
+def parsed(text: str, tree_of: Callable[[], ast.Module | None] | None) -> ast.Module | None:
+    """The caller's tree of ``text``, else ``text`` parsed here; ``None`` if it does not parse
+    (``tree_of`` raises ``SyntaxError`` when the caller already knows that)."""
+    try:
+        tree = tree_of() if tree_of is not None else None
+    except SyntaxError:
+        return None
+    if tree is not None:
+        return tree
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def unparsable(path: str, imports_only: bool) -> ModuleFacts:
+    """The facts of a module that does not parse: nothing but the error."""
+    return ModuleFacts(
+        path=path, module=module_name(path), syntax_error=True, complete=not imports_only
+    )
+
+
+@dataclass
+class Partial:
+    """What some top-level statements declare, merged in order into ``ModuleFacts``."""
+
+    imports: list[tuple[str, tuple[str, str | None], bool]] = field(default_factory=list)
+    """(local name, target, overwrite): ``import a.b`` binds ``a`` only if still unbound."""
+    routers: dict[str, RouterDecl] = field(default_factory=dict)
+    routes: list[RouteDecl] = field(default_factory=list)
+    includes: list[IncludeDecl] = field(default_factory=list)
+    constants: dict[str, str] = field(default_factory=dict)
+    class_constants: dict[str, str] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.imports
+            or self.routers
+            or self.routes
+            or self.includes
+            or self.constants
+            or self.class_constants
+        )
+
+    def shifted(self, lines: int) -> Partial:
+        """The same facts ``lines`` lines further down (text inserted above them)."""
+        if not (self.routers or self.routes or self.includes):
+            return self
+        return Partial(
+            self.imports,
+            {
+                name: RouterDecl(
+                    decl.path,
+                    decl.module,
+                    decl.name,
+                    decl.is_app,
+                    decl.prefix,
+                    decl.span.shifted(lines),
+                    decl.line + lines,
+                )
+                for name, decl in self.routers.items()
+            },
+            [
+                RouteDecl(
+                    route.file,
+                    route.owner,
+                    route.methods,
+                    route.path,
+                    route.handler,
+                    route.handler_span.shifted(lines),
+                    route.declaration_span.shifted(lines),
+                    route.response_model,
+                    route.status_code,
+                    route.line + lines,
+                )
+                for route in self.routes
+            ],
+            [
+                IncludeDecl(include.parent, include.child, include.prefix, include.line + lines)
+                for include in self.includes
+            ],
+            self.constants,
+            self.class_constants,
+        )
+
+
+EMPTY_PARTIAL = Partial()
+"""Shared by every statement that declares nothing (most of them)."""
+
+
+def merge(path: str, parts: Iterable[Partial], *, complete: bool) -> ModuleFacts:
+    """One module's facts from its statements' facts, in source order."""
+    facts = ModuleFacts(path=path, module=module_name(path), complete=complete)
+    imports, routers, class_constants = facts.imports, facts.routers, facts.class_constants
+    for part in parts:
+        if part is EMPTY_PARTIAL:
+            continue
+        for name, target, overwrite in part.imports:
+            if overwrite:
+                imports[name] = target
+            else:
+                imports.setdefault(name, target)
+        for name, decl in part.routers.items():
+            routers.setdefault(name, decl)
+        facts.routes.extend(part.routes)
+        facts.includes.extend(part.includes)
+        facts.constants.update(part.constants)
+        for name, value in part.class_constants.items():
+            class_constants.setdefault(name, value)
     return facts
 
 
@@ -121,18 +233,24 @@ def _status(node: ast.expr | None) -> str | None:
     return f"{match.group(1)} ({source})" if match else source
 
 
-class _Scanner:
+class Scanner:
     """Walks statements only (expressions are never traversed): routes live in statements."""
 
-    def __init__(self, facts: ModuleFacts, text: str, imports_only: bool) -> None:
-        self.facts = facts
-        self.lines = text.splitlines()
+    def __init__(self, path: str, lines: list[str], imports_only: bool) -> None:
+        self.path = path
+        self.module = module_name(path)
+        self.lines = lines
+        """The module's lines, numbered as ``ast`` numbers them."""
         self.imports_only = imports_only
-        self.package = (
-            facts.module
-            if facts.path.endswith("__init__.py")
-            else (facts.module.rpartition(".")[0])
-        )
+        self.package = self.module if is_package(path) else self.module.rpartition(".")[0]
+        self.facts = EMPTY_PARTIAL
+
+    def scan(self, body: list[ast.stmt]) -> Partial:
+        """The facts ``body`` (top-level statements) declares."""
+        self.facts = Partial()
+        self.run(body)
+        found, self.facts = self.facts, EMPTY_PARTIAL
+        return found if found else EMPTY_PARTIAL
 
     def run(self, body: list[ast.stmt]) -> None:
         for node in body:
@@ -211,10 +329,10 @@ class _Scanner:
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
             if alias.asname:
-                self.facts.imports[alias.asname] = (alias.name, None)
+                self.facts.imports.append((alias.asname, (alias.name, None), True))
             else:
                 head = alias.name.split(".")[0]
-                self.facts.imports.setdefault(head, (head, None))
+                self.facts.imports.append((head, (head, None), False))
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         base = node.module or ""
@@ -226,7 +344,7 @@ class _Scanner:
             base = ".".join([*package[:keep], *([base] if base else [])])
         for alias in node.names:
             if alias.name != "*":
-                self.facts.imports[alias.asname or alias.name] = (base, alias.name)
+                self.facts.imports.append((alias.asname or alias.name, (base, alias.name), True))
 
     # --- declarations ---------------------------------------------------------------------
 
@@ -259,8 +377,8 @@ class _Scanner:
             self.facts.routers.setdefault(
                 target.id,
                 RouterDecl(
-                    path=self.facts.path,
-                    module=self.facts.module,
+                    path=self.path,
+                    module=self.module,
                     name=target.id,
                     is_app=is_app,
                     prefix=prefix,
@@ -284,7 +402,7 @@ class _Scanner:
                 continue
             self.facts.routes.append(
                 RouteDecl(
-                    file=self.facts.path,
+                    file=self.path,
                     owner=owner,
                     methods=_methods(kind, decorator),
                     path=path,
@@ -321,7 +439,7 @@ class _Scanner:
             return
         self.facts.routes.append(
             RouteDecl(
-                file=self.facts.path,
+                file=self.path,
                 owner=owner,
                 methods=_methods("api_route", node),
                 path=path,

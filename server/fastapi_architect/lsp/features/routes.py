@@ -4,13 +4,14 @@ above each endpoint naming the service it delegates to (or offering the extracti
 
 One ``RouteIndex`` per workspace folder, kept current on every request: open buffers are
 stamped with their version, files on disk with ``(mtime, size)``, and only files whose stamp
-changed are read again.
+changed are read again. The list of files is walked again only when a folder changed.
 """
 
 from __future__ import annotations
 
 import ast
 import os
+import time
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -51,6 +52,7 @@ class RoutesFeature(Feature):
 
     def __init__(self) -> None:
         self._indexes: dict[Path, RouteIndex] = {}
+        self._listings: dict[Path, PythonFiles] = {}
 
     # --- LSP ------------------------------------------------------------------------------
 
@@ -70,13 +72,12 @@ class RoutesFeature(Feature):
                 f"Router '{router.name}' is never included: no include_router() reaches it, "
                 "so its routes are not served.",
             )
-            for router in index.routers_never_included()
-            if router.path == relative
+            for router in index.routers_never_included_in(relative)
         ]
         seen: set[tuple[str, int]] = set()
-        for shadowed in index.shadowed_routes():
+        for shadowed in index.shadowed_routes_in(relative):
             route, by = shadowed.route, shadowed.by
-            if route.path != relative or (route.method, route.handler_span.start_line) in seen:
+            if (route.method, route.handler_span.start_line) in seen:
                 continue
             seen.add((route.method, route.handler_span.start_line))
             found.append(
@@ -144,7 +145,7 @@ class RoutesFeature(Feature):
         if not routes:
             return None
         markdown = server.support.hover_markdown
-        shadowed = {s.route: s.by for s in index.shadowed_routes()}
+        shadowed = {s.route: s.by for s in index.shadowed_routes_in(relative)}
         cards = [_card(route, shadowed.get(route), markdown) for route in routes]
         first = routes[0]
         span_end = first.handler_span
@@ -255,6 +256,7 @@ class RoutesFeature(Feature):
         roots = server.workspace_roots()
         for stale in [root for root in self._indexes if root not in roots]:
             del self._indexes[stale]
+            self._listings.pop(stale, None)
         current: list[tuple[Path, RouteIndex]] = []
         for root in roots:
             index = self._indexes.get(root)
@@ -262,7 +264,8 @@ class RoutesFeature(Feature):
                 reader = _Reader(server, root)
                 index = RouteIndex(reader, reader.tree_of)
                 self._indexes[root] = index
-            index.sync(_stamps(server, root))
+                self._listings[root] = PythonFiles(root)
+            index.sync(_stamps(server, root, self._listings[root]))
             current.append((root, index))
         return current
 
@@ -300,38 +303,103 @@ class _Reader:
             return None
 
     def tree_of(self, relative: str, text: str) -> ast.Module | None:
-        """The document store's tree of an open buffer holding ``text`` (one parse per version)."""
+        """The document store's tree of an open buffer holding ``text`` (one parse per version);
+        raises its ``SyntaxError`` when that buffer does not parse (no second parse here)."""
         uri = _uri(self.root / relative)
         if uri not in self.server.workspace.text_documents:
             return None
         document = self.server.documents.get(uri)
         if document is None or not document.analysable or document.text != text:
             return None
-        return document.python_ast()
+        tree = document.python_ast()
+        if tree is None:
+            raise document.syntax_error() or SyntaxError("the document does not parse")
+        return tree
 
 
-def _stamps(server: FeatureHost, root: Path) -> dict[str, Any]:
+def _stamps(server: FeatureHost, root: Path, listing: PythonFiles) -> dict[str, Any]:
     """Relative path → version of the open buffer, else ``(mtime, size)`` on disk."""
-    from fastapi_architect.snippets.workspace_index import python_files
-
     opened: dict[str, Any] = {}
     for uri, document in server.workspace.text_documents.items():
         fs_path = to_fs_path(uri)
         if fs_path and fs_path.endswith(".py") and Path(fs_path).is_relative_to(root):
             opened[Path(fs_path).relative_to(root).as_posix()] = ("open", document.version)
     stamps: dict[str, Any] = {}
-    prefix = len(str(root)) + 1
-    for entry in python_files(root):
-        relative = entry.path[prefix:].replace(os.sep, "/")
+    for relative, absolute in listing.current():
         if relative in opened:
             continue
         try:
-            status = entry.stat()
+            status = absolute.stat()
         except OSError:
             continue
         stamps[relative] = (status.st_mtime_ns, status.st_size)
     stamps.update(opened)
     return stamps
+
+
+RECENT_NS = 2_000_000_000
+"""A folder changed less than this long before it was listed may change again within its
+timestamp's resolution (file systems keep coarse times): it is listed again next time."""
+
+
+class PythonFiles:
+    """The ``.py`` files of a workspace folder (as ``python_files`` walks them), listed
+    again only when a folder's mtime changed: adding, removing or renaming a file changes
+    its folder's. Each answer costs a ``stat`` per folder instead of a walk."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._folders: dict[Path, int] = {}
+        self._files: list[tuple[str, Path]] = []
+        self._trusted = False
+
+    def current(self) -> list[tuple[str, Path]]:
+        """(relative POSIX path, absolute path) of every file, in ``python_files`` order."""
+        if not self._trusted or not self._unchanged():
+            self._list()
+        return self._files
+
+    def _unchanged(self) -> bool:
+        try:
+            return all(f.stat().st_mtime_ns == mtime for f, mtime in self._folders.items())
+        except OSError:
+            return False
+
+    def _list(self) -> None:
+        from fastapi_architect.project_files import is_skipped_directory_name
+        from fastapi_architect.snippets.workspace_index import MAX_FILES
+
+        now = time.time_ns()
+        self._folders, self._files, self._trusted = {}, [], True
+        prefix = len(str(self.root)) + 1
+        pending = [self.root]
+        while pending:
+            folder = pending.pop()
+            try:
+                mtime = folder.stat().st_mtime_ns
+                with os.scandir(folder) as entries:
+                    listed = sorted(entries, key=lambda entry: entry.name)
+            except OSError:
+                self._trusted = False  # unreadable now, perhaps not next time
+                continue
+            self._folders[folder] = mtime
+            if now - mtime < RECENT_NS:
+                self._trusted = False
+            for entry in listed:
+                try:
+                    if entry.is_dir(follow_symlinks=False):
+                        name = entry.name
+                        if not name.startswith(".") and not (
+                            name == "env" or is_skipped_directory_name(name)
+                        ):
+                            pending.append(Path(entry.path))
+                    elif entry.name.endswith(".py") and entry.is_file():
+                        relative = entry.path[prefix:].replace(os.sep, "/")
+                        self._files.append((relative, Path(entry.path)))
+                        if len(self._files) >= MAX_FILES:
+                            return
+                except OSError:
+                    continue
 
 
 def _extractable(document: AnalysedDocument, line: int) -> bool:
