@@ -150,14 +150,15 @@ def summary_line(scanned: int, changed: int, skip_counts: dict[str, int], would:
 
 def run_migrate(arguments: argparse.Namespace) -> int:
     """``migrate``: rewrite in place, or print a diff / check without writing."""
-    from fastapi_architect.pydantic_v2.runner import Task, run
+    from fastapi_architect.pydantic_v2.runner import Task, run, workspace_of
 
     codes = _codes(arguments)
     found = _discover(arguments.paths)
     dry = arguments.diff or arguments.check
+    workspace = workspace_of(arguments.paths)
     report = run(
         found.files,
-        Task(write=not dry, diff=arguments.diff, codes=codes),
+        Task(write=not dry, diff=arguments.diff, codes=codes, workspace=workspace),
         jobs=arguments.jobs,
         skipped=found.skipped,
     )
@@ -180,13 +181,13 @@ def run_migrate(arguments: argparse.Namespace) -> int:
 def run_check(arguments: argparse.Namespace) -> int:
     """``check``: every finding in the chosen ``--format``, a summary on stderr."""
     from fastapi_architect.pydantic_v2.check_formats import Reported, format_findings
-    from fastapi_architect.pydantic_v2.runner import Task, run
+    from fastapi_architect.pydantic_v2.runner import Task, run, workspace_of
 
     codes = _codes(arguments)
     found = _discover(arguments.paths)
     report = run(
         found.files,
-        Task(findings=True, codes=codes),
+        Task(findings=True, codes=codes, workspace=workspace_of(arguments.paths)),
         jobs=arguments.jobs,
         skipped=found.skipped,
     )

@@ -16,6 +16,7 @@ from typing import Literal
 
 from fastapi_architect.astutil import last_name
 from fastapi_architect.pydantic_v2.analysis import ModelClass
+from fastapi_architect.pydantic_v2.model_index import NO_MODELS, ExternalModel, WorkspaceModels
 
 Kind = tuple[Literal["class", "instance"], ModelClass]
 
@@ -144,9 +145,16 @@ class Occurrence:
 class ScopeCollector(ast.NodeVisitor):
     """One pass over a module: its scopes, their bindings, and the attribute reads of ``attrs``."""
 
-    def __init__(self, models: dict[int, ModelClass], attrs: frozenset[str]) -> None:
+    def __init__(
+        self,
+        models: dict[int, ModelClass],
+        attrs: frozenset[str],
+        imported: dict[str, ModelClass] | None = None,
+    ) -> None:
         self.models = models
         self.attrs = attrs
+        self.imported = imported or {}
+        """Names a module-level ``from ... import`` binds to a model of another file."""
         self.module = Scope("<module>", None)
         self.scope = self.module
         self.occurrences: list[Occurrence] = []
@@ -271,7 +279,12 @@ class ScopeCollector(ast.NodeVisitor):
 
     def visit_Import(self, node: ast.Import | ast.ImportFrom) -> None:
         for alias in node.names:
-            self.scope.bind((alias.asname or alias.name).split(".")[0], "unknown")
+            local = (alias.asname or alias.name).split(".")[0]
+            model = self.imported.get(local) if isinstance(node, ast.ImportFrom) else None
+            if model is not None and self.scope is self.module:
+                self.scope.bind(local, "kind", ("class", model))
+            else:
+                self.scope.bind(local, "unknown")
 
     visit_ImportFrom = visit_Import
 
@@ -308,13 +321,28 @@ class ScopeCollector(ast.NodeVisitor):
         self.generic_visit(node)
 
 
-def collect(tree: ast.Module, classes: list[ModelClass], attrs: frozenset[str]) -> list[Occurrence]:
-    """Every read of one of ``attrs`` in ``tree``, each with the scope that resolves it."""
+def collect(
+    tree: ast.Module,
+    classes: list[ModelClass],
+    attrs: frozenset[str],
+    workspace: WorkspaceModels = NO_MODELS,
+) -> list[Occurrence]:
+    """Every read of one of ``attrs`` in ``tree``, each with the scope that resolves it;
+    ``workspace``: models of other files, known when imported by name."""
     models = {
         id(model.node): model
         for model in classes
         if model.known_model and not model.node.decorator_list  # no V1 methods on dataclasses
     }
-    collector = ScopeCollector(models, attrs)
+    imported = {
+        name: imported_model(name, model) for name, model in workspace.classes if "." not in name
+    }
+    collector = ScopeCollector(models, attrs, imported)
     collector.visit(tree)
     return collector.occurrences
+
+
+def imported_model(local: str, model: ExternalModel) -> ModelClass:
+    """A stand-in ``ModelClass`` for a model imported from another workspace file."""
+    node = ast.ClassDef(name=local, bases=[], keywords=[], body=[], decorator_list=[])
+    return ModelClass(node, local, {}, [], True, False, known_model=True, external_bases=[model])
