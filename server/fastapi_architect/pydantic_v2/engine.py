@@ -303,7 +303,7 @@ def _plan_uncached(module: _Module, site: ValidatorSite, conflicts: dict[str, st
     if site.kind == "root_validator":
         return root_validators.plan_root_validator(module.src, site, module.names)
     return field_validators.plan_field_validator(
-        module.src, site, module.names, module.functions, module.target
+        module.src, site, module.names, module.functions, module.target, module.models
     )
 
 
@@ -374,14 +374,15 @@ def _replacements(
     every = {r for plan in plans for r in plan.replacements}
     every.update(r for conversion in conversions for r in conversion.replacements)
     collide = _any_overlap(sorted(every))
+    bindings: set[ImportBinding] = set()
     for plan in plans:
         if collide and _overlaps(edits, plan.replacements):
             continue  # two conversions want the same text: keep the first one only
         edits.update(plan.replacements)
         imports.update(plan.imports)
+        bindings.update(plan.add)
         if plan.consumed is not None:
             consumed[plan.consumed] = consumed.get(plan.consumed, 0) + 1
-    bindings: set[ImportBinding] = set()
     removed: set[str] = set()
     names_consumed: dict[str, int] = {}
     for conversion in conversions:
