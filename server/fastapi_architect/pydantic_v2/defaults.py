@@ -401,7 +401,13 @@ def _class_body_start(src: Source, node: ast.ClassDef) -> tuple[int, str]:
 
 
 def _field_edits(src: Source, name: str, stmt: ast.AnnAssign, spell: Spelling) -> list[Replacement]:
-    """Edits inside one field declaration that add ``validate_default=True``."""
+    """Edits inside one field declaration that add ``validate_default=True`` (with the
+    ``union_mode`` PYD030 would add, so the two fixes of one field never collide)."""
+    from fastapi_architect.pydantic_v2.union_modes import UNION_KEYWORD, needs_union_mode
+
+    keyword = "validate_default=True"
+    if needs_union_mode(src, stmt, spell.names):
+        keyword += f", {UNION_KEYWORD}"
     value = stmt.value
     if _defaults_to_none(value, spell.names) and not _implicitly_optional(
         stmt.annotation, spell.names
@@ -415,19 +421,21 @@ def _field_edits(src: Source, name: str, stmt: ast.AnnAssign, spell: Spelling) -
         if _implicitly_optional(stmt.annotation, spell.names):
             at = src.end(stmt.annotation)
             field_call = spell.pydantic("Field")
-            return [Replacement(at, at, f" = {field_call}(None, validate_default=True)")]
+            return [Replacement(at, at, f" = {field_call}(None, {keyword})")]
         return []  # required: V1 reported it missing and never ran the validator
     if isinstance(value, ast.Call) and _is_pydantic_field_call(value, spell.names):
         if any(k.arg == "validate_default" for k in value.keywords):
             return []
+        if not value.args and [k.arg for k in value.keywords] == ["union_mode"]:
+            return []  # PYD030's ``Field(union_mode=...)`` of a required field: still required
         if any(k.arg is None for k in value.keywords):
             raise Refusal(f"the `Field(...)` of `{name}` takes `**` arguments")
         arguments: list[ast.expr] = [*value.args, *(k.value for k in value.keywords)]
         if arguments:
             at = max(src.end(a) for a in arguments)
-            return [Replacement(at, at, ", validate_default=True")]
+            return [Replacement(at, at, f", {keyword}")]
         at = src.end(value) - 1
-        return [Replacement(at, at, "validate_default=True")]
+        return [Replacement(at, at, keyword)]
     if isinstance(value, ast.Call) and ast.unparse(value.func).endswith("Field"):
         raise Refusal(f"the default of `{name}` is a `Field` that is not Pydantic's")
     field_call = spell.pydantic("Field")
@@ -435,6 +443,6 @@ def _field_edits(src: Source, name: str, stmt: ast.AnnAssign, spell: Spelling) -
         Replacement(
             src.start(value),
             src.end(value),
-            f"{field_call}({src.segment(value)}, validate_default=True)",
+            f"{field_call}({src.segment(value)}, {keyword})",
         )
     ]

@@ -44,6 +44,8 @@ from fastapi_architect.pydantic_v2.names import PydanticNames, read_names
 from fastapi_architect.pydantic_v2.optional_defaults import plan_optional_defaults
 from fastapi_architect.pydantic_v2.plan import PYDANTIC_EXPORTS, Plan, Refusal
 from fastapi_architect.pydantic_v2.source import Replacement, Source
+from fastapi_architect.pydantic_v2.str_coercion import plan_str_coercions
+from fastapi_architect.pydantic_v2.union_modes import plan_union_modes
 from fastapi_architect.textedit import TextEdit, position_of
 
 
@@ -77,7 +79,9 @@ class _Module:
                 *plan_moved_names(src, names, writes_pep604(self.target)),
                 *plan_configs(src, classes, names),
                 *plan_fields(src, classes, names),
+                *plan_union_modes(src, classes, names),  # before PYD012: it sets the default
                 *plan_optional_defaults(src, classes, names),
+                *plan_str_coercions(src, classes, names),
                 *plan_method_calls(src, classes, self.models),
                 *plan_constrained_types(src, classes, names),
                 *plan_generic_models(src, classes, names),

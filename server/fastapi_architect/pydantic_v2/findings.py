@@ -15,6 +15,8 @@ MOVED_NAME_CODE = "PYD013"
 METHOD_CODE = "PYD014"
 CONSTRAINED_CODE = "PYD015"
 GENERIC_CODE = "PYD016"
+UNION_MODE_CODE = "PYD030"
+STR_COERCION_CODE = "PYD031"
 
 CODES: dict[str, str] = {
     VALIDATOR_CODE: "`@validator` → `@field_validator`",
@@ -26,6 +28,8 @@ CODES: dict[str, str] = {
     METHOD_CODE: "model methods renamed in V2 (`.dict()` → `.model_dump()`, `__fields__`, ...)",
     CONSTRAINED_CODE: "`constr` / `conint` / `confloat` / `conlist` → `Annotated[...]`",
     GENERIC_CODE: "`GenericModel` → `BaseModel` + `Generic[...]`",
+    UNION_MODE_CODE: 'unions V2 resolves differently → `Field(union_mode="left_to_right")`',
+    STR_COERCION_CODE: "numbers given to `str` fields → `coerce_numbers_to_str=True`",
 }
 """The registry of every code the engine reports, with what it converts."""
 
