@@ -244,15 +244,17 @@ def process_text(path: Path, text: str, task: Task) -> FileResult:
     if not has_v1_markers(source) and not (task.workspace and may_use_models(source)):
         return FileResult(path, Status.UNCHANGED)
     try:
-        models = _workspace_models(path, source, task)
+        tree = ast.parse(source) if task.workspace else None
+        models = _workspace_models(path, tree, task)
         if not has_v1_markers(source) and not models:
             return FileResult(path, Status.UNCHANGED)
         if task.findings:
-            findings = tuple(_selected(find_findings(source, models=models), task.codes))
-            return FileResult(path, Status.UNCHANGED, findings=findings)
-        migrated = _migrate(source, style_for_file(path.resolve())[0], task.codes, models)
+            found = find_findings(source, tree=tree, models=models)
+            return FileResult(path, Status.UNCHANGED, findings=tuple(_selected(found, task.codes)))
+        style = style_for_file(path.resolve())[0]
+        migrated = _migrate(source, style, task.codes, models, tree)
         # Cheap: the engine caches its analysis of ``source`` from the migration just done.
-        found = find_findings(source, models=models)
+        found = find_findings(source, style, tree, models)
         refused = sum(1 for f in _selected(found, task.codes) if not f.fixable)
     except SyntaxError as error:
         return FileResult(path, Status.SKIPPED, "syntax error", _syntax_error_detail(error))
@@ -281,13 +283,13 @@ def process_text(path: Path, text: str, task: Task) -> FileResult:
     return FileResult(path, Status.CHANGED, diff=diff, refused=refused)
 
 
-def _workspace_models(path: Path, source: str, task: Task) -> WorkspaceModels:
-    """The workspace models ``path`` imports (none without a workspace). Raises SyntaxError."""
+def _workspace_models(path: Path, tree: ast.Module | None, task: Task) -> WorkspaceModels:
+    """The workspace models ``path`` (parsed as ``tree``) imports; none without a workspace."""
     from fastapi_architect.pydantic_v2.model_index import NO_MODELS
 
-    if not task.workspace:
+    if not task.workspace or tree is None:
         return NO_MODELS
-    return model_index(task.workspace).models_for(path, ast.parse(source))
+    return model_index(task.workspace).models_for(path, tree)
 
 
 def _selected(findings: Iterable[Finding], codes: frozenset[str] | None) -> list[Finding]:
@@ -295,16 +297,20 @@ def _selected(findings: Iterable[Finding], codes: frozenset[str] | None) -> list
 
 
 def _migrate(
-    source: str, style: ImportStyle, codes: frozenset[str] | None, models: WorkspaceModels
+    source: str,
+    style: ImportStyle,
+    codes: frozenset[str] | None,
+    models: WorkspaceModels,
+    tree: ast.Module | None,
 ) -> str:
     """``migrate_source``, or only the conversions of the findings with ``codes``."""
     from fastapi_architect.pydantic_v2 import find_findings, fix_edits, migrate_source
 
     if codes is None:
-        return migrate_source(source, style, models)
-    found = find_findings(source, style, models=models)
+        return migrate_source(source, style, models, tree)
+    found = find_findings(source, style, tree, models)
     keys = [f.key for f in found if f.fixable and f.code in codes]
-    return apply_edits(source, fix_edits(source, keys, style, models=models)) if keys else source
+    return apply_edits(source, fix_edits(source, keys, style, tree, models)) if keys else source
 
 
 def process_file(path: Path, task: Task) -> FileResult:
