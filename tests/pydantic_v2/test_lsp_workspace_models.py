@@ -12,7 +12,7 @@ from lsprotocol import types
 from pytest_lsp import LanguageClient
 from test_lsp_pydantic_fixes import code_actions, fix_all_edit, next_diagnostics
 
-from fastapi_architect.lsp.features.pydantic_v2 import FIX_ALL_KIND
+from fastapi_architect.lsp.features.pydantic_v2 import FIX_ALL_KIND, MIGRATE_WORKSPACE_COMMAND
 from lsp_support import editor, open_document, uri_of
 
 BASE = """\
@@ -99,3 +99,35 @@ async def test_an_unsaved_buffer_that_makes_a_class_a_model_counts_for_other_doc
     diagnostics = list((await waiting).diagnostics)
     (method,) = [d for d in diagnostics if d.code == "PYD014"]
     assert "`.dict()` on `Thing`" in method.message
+
+
+API = """\
+from app.base import AppSettings
+from app.thing import Thing
+
+
+class Settings(AppSettings):
+    class Config:
+        env_file = ".env"
+
+
+def dump(thing: Thing) -> dict:
+    return thing.dict()
+"""
+
+
+async def test_migrate_workspace_uses_the_index_for_closed_files_and_open_documents(
+    client: LanguageClient, workspace: Path
+) -> None:
+    package(workspace, {"base.py": BASE, "thing.py": UNSAVED_MODEL, "api.py": API})
+    (workspace / "app" / "open_api.py").write_text(API, encoding="utf-8")
+    opened = workspace / "app" / "open_api.py"
+    await open_and_wait(client, opened, API)
+    result = await client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command=MIGRATE_WORKSPACE_COMMAND, arguments=[])
+    )
+    assert result["skipped"] == 0
+    closed = (workspace / "app" / "api.py").read_text(encoding="utf-8")
+    for text in (closed, editor(client).buffers[uri_of(opened)]):
+        assert 'model_config = SettingsConfigDict(env_file=".env")' in text
+        assert "return thing.model_dump()" in text
