@@ -135,3 +135,31 @@ def test_a_base_model_in_this_file_deriving_from_an_imported_base_counts_as_a_mo
     (finding,) = find_findings(source)
     assert finding.fixable, finding.message
     assert "name: Optional[str] = Field(None, validate_default=True)" in migrate_source(source)
+
+
+def test_a_module_reference_in_the_copy_needs_the_same_import_here(tmp_path: Path) -> None:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("", encoding="utf-8")
+    (tmp_path / "pkg" / "base.py").write_text(
+        "import typing\n\nfrom pydantic import BaseModel\n\n\n"
+        "class Base(BaseModel):\n    when: typing.Optional[int] = None\n",
+        encoding="utf-8",
+    )
+    body = (
+        "{imports}from pydantic import validator\n\nfrom pkg.base import Base\n\n\n"
+        "class Child(Base):\n"
+        '    @validator("when", always=True)\n'
+        "    def fill(cls, v):\n        return v or 1\n"
+    )
+    path = tmp_path / "pkg" / "child.py"
+    for imports, converts in (("import typing\n", True), ("", False)):
+        source = body.format(imports=imports)
+        path.write_text(source, encoding="utf-8")
+        models = ModelIndex([tmp_path]).models_for(path, ast.parse(source))
+        (finding,) = find_findings(source, models=models)
+        assert finding.fixable is converts, finding.message
+        if converts:
+            result = migrate_source(source, models=models)
+            assert "when: typing.Optional[int] = Field(None, validate_default=True)" in result
+        else:
+            assert "reads the module `typing`" in finding.message

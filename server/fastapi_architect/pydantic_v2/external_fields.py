@@ -92,12 +92,7 @@ def redeclaration(
                 "that module defines itself or imports relatively; re-declare it by hand"
             )
         needed[used] = origin
-    lines = [
-        f"from {origin.module} import {origin.name}"
-        + (f" as {used}" if used != origin.name else "")
-        for used, origin in needed.items()
-        if origin.module != "builtins"
-    ]
+    lines = [_import_line(used, origin) for used, origin in needed.items()]
     text = "\n".join([*lines, _dedent(declared.statement)]) + "\n"
     try:
         tree = ast.parse(text)
@@ -133,9 +128,28 @@ def redeclaration(
                 f"the copy of `{declared.name}` needs `{used}` from `{origin.module}`, but "
                 f"`{used}` in this module is something else"
             )
-        asname = used if used != origin.name else None
-        adds.add(ImportBinding(origin.module, origin.name, asname))
+        if not origin.name:
+            raise Refusal(
+                f"the copy of `{declared.name}` reads the module `{origin.module}`; import it "
+                "in this module as the base's module does, then convert"
+            )
+        adds.add(_binding(used, origin))
     return rendered, adds
+
+
+def _import_line(used: str, origin: Origin) -> str:
+    if origin.module == "builtins":
+        return ""
+    if not origin.name:
+        return f"import {origin.module}" + (f" as {used}" if used != origin.module else "")
+    return f"from {origin.module} import {origin.name}" + (
+        f" as {used}" if used != origin.name else ""
+    )
+
+
+def _binding(used: str, origin: Origin) -> ImportBinding:
+    """The ``from`` import that binds ``used`` to ``origin`` in the subclass's module."""
+    return ImportBinding(origin.module, origin.name, used if used != origin.name else None)
 
 
 def _read(statement: str) -> list[str]:

@@ -49,8 +49,8 @@ class ExternalField:
 
 @dataclass(frozen=True)
 class Origin:
-    """What a module-level name is: ``from module import name``, ``import module`` or a
-    builtin; ``module`` is absolute (a workspace file's path when reached relatively)."""
+    """What a module-level name is: ``from module import name``, ``import module`` (``name``
+    empty) or a builtin (``module`` ``builtins``); ``module`` is absolute."""
 
     module: str | None
     name: str
@@ -288,7 +288,7 @@ def _origin(summary: _Summary, name: str) -> Origin | None:
     if imported is not None:
         if imported.folder is not None:
             return None  # relative: its absolute module is not known for another file
-        return Origin(imported.module, imported.name or "") if imported.name else None
+        return Origin(imported.module, imported.name or "")  # "": ``import module``
     if name in summary.defined:
         return None
     if name in BUILTIN_NAMES:
@@ -314,6 +314,10 @@ def module_bindings(tree: ast.Module) -> dict[str, Origin]:
     """What each name the module imports absolutely is bound to (for re-declared fields)."""
     found: dict[str, Origin] = {}
     for stmt in _module_level(tree.body):
+        if isinstance(stmt, ast.Import):
+            for alias in stmt.names:
+                local = alias.asname or alias.name.split(".")[0]
+                found[local] = Origin(alias.name if alias.asname else local, "")
         if isinstance(stmt, ast.ImportFrom) and not stmt.level and stmt.module:
             for alias in stmt.names:
                 if alias.name != "*":
