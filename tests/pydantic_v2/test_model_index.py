@@ -311,3 +311,18 @@ def test_runner_lists_findings_in_files_that_never_mention_pydantic(project: Pat
     assert [f.code for f in api.findings] == ["PYD014"]
     alone = run(discover([project]), Task(findings=True), jobs=1)
     assert not next(r for r in alone.results if r.path.name == "api.py").findings
+
+
+def test_an_optional_field_of_a_subclass_of_a_workspace_model_gets_its_v1_default(
+    project: Path,
+) -> None:
+    text = """\
+    from typing import Optional
+
+    from app.core.base import AppModel
+
+
+    class Profile(AppModel):
+        nick: Optional[str]
+    """
+    assert "    nick: Optional[str] = None\n" in migrated(project, "app/profile.py", text)
