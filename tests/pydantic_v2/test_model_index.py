@@ -326,3 +326,27 @@ def test_an_optional_field_of_a_subclass_of_a_workspace_model_gets_its_v1_defaul
         nick: Optional[str]
     """
     assert "    nick: Optional[str] = None\n" in migrated(project, "app/profile.py", text)
+
+
+def test_unreadable_broken_and_special_modules_are_skipped_without_an_error(
+    tmp_path: Path,
+) -> None:
+    import os
+
+    write(
+        tmp_path,
+        {
+            "broken.py": "from pydantic import BaseModel\n\nclass Half(BaseModel:\n",
+            "itself.py": "from itself import Loop\n\n\nclass Loop(Loop):\n    pass\n",
+        },
+    )
+    (tmp_path / "binary.py").write_bytes(b"\xff\xfe not utf-8 \x00")
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "fifo.py")
+    consumer = tmp_path / "consumer.py"
+    consumer.write_text(
+        "from broken import Half\nfrom itself import Loop\nfrom binary import Thing\n"
+        "from fifo import Other\n\n\nclass C(Half, Loop, Thing, Other):\n    pass\n",
+        encoding="utf-8",
+    )
+    assert not models_of(tmp_path, consumer)
