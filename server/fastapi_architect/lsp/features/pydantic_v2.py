@@ -47,6 +47,7 @@ WORKSPACE_EDIT_LABEL = "Migrate Pydantic V1 validators to V2"
 
 _FINDINGS_MEMO = "pydantic_v2.findings"
 _EDITS_MEMO = "pydantic_v2.edits:"
+_MODELS_MEMO = "pydantic_v2.workspace_models"
 
 
 INSTALLED_CODE_FOLDERS = frozenset(
@@ -61,23 +62,28 @@ def is_installed_code(path: Path | None) -> bool:
 
 
 def workspace_models(server: FeatureHost, document: AnalysedDocument) -> WorkspaceModels:
-    """The models of other workspace files the document imports (open buffers over disk);
+    """The models of other workspace files the document imports (open buffers over disk),
+    resolved once per document version (diagnostics, lightbulbs and fixes of a version agree);
     none outside a workspace folder, so a lone file is analysed as it always was."""
-    from fastapi_architect.lsp.project_view import buffer_files
-    from fastapi_architect.project_files import containing_root
-    from fastapi_architect.pydantic_v2.model_index import NO_MODELS, may_use_models
-    from fastapi_architect.pydantic_v2.runner import model_index
 
-    roots = server.workspace_roots()
-    path = document.path
-    if not roots or path is None or is_installed_code(path) or not may_use_models(document.text):
-        return NO_MODELS
-    if containing_root(path, roots) is None:
-        return NO_MODELS
-    tree = document.python_ast()
-    if tree is None:
-        return NO_MODELS
-    return model_index(tuple(roots)).models_for(path, tree, buffer_files(server))
+    def compute(doc: AnalysedDocument) -> WorkspaceModels:
+        from fastapi_architect.lsp.project_view import buffer_files
+        from fastapi_architect.project_files import containing_root
+        from fastapi_architect.pydantic_v2.model_index import NO_MODELS, may_use_models
+        from fastapi_architect.pydantic_v2.runner import model_index
+
+        roots = server.workspace_roots()
+        path = doc.path
+        if not roots or path is None or is_installed_code(path) or not may_use_models(doc.text):
+            return NO_MODELS
+        if containing_root(path, roots) is None:
+            return NO_MODELS
+        tree = doc.python_ast()
+        if tree is None:
+            return NO_MODELS
+        return model_index(tuple(roots)).models_for(path, tree, buffer_files(server))
+
+    return document.memo(_MODELS_MEMO, compute)
 
 
 def _memo_key(prefix: str, models: WorkspaceModels) -> str:
