@@ -390,7 +390,7 @@ class ModelIndex:
                 roots.append(root)
         return roots
 
-    def summary(self, path: Path, files: ProjectFiles) -> _Summary | None:
+    def _summary(self, path: Path, files: ProjectFiles) -> _Summary | None:
         """The cached summary of the module at ``path``; re-read when its stamp moved."""
         stamp = _stamp(path, files)
         if stamp is None:
@@ -405,7 +405,7 @@ class ModelIndex:
             summary: _Summary | None = None
             if len(text) <= MAX_FILE_BYTES:
                 summary = _summarise(path, ast.parse(text), text)
-        except (OSError, UnicodeDecodeError, ValueError, SyntaxError, RecursionError):
+        except (OSError, UnicodeDecodeError, ValueError, SyntaxError, RecursionError, MemoryError):
             summary = None
         with self._lock:
             self._summaries[path] = (stamp, summary)
@@ -453,7 +453,7 @@ class _Lookup:
         self._described: dict[tuple[Path, str], ExternalModel | None] = {}
         self._describing: set[tuple[Path, str]] = set()
 
-    def module(self, imported: _Import | None, dotted: str, folder: Path | None) -> _Summary | None:
+    def module(self, dotted: str, folder: Path | None) -> _Summary | None:
         """The summary of module ``dotted`` (relative to ``folder`` when given)."""
         key = (folder, dotted)
         if key in self._modules:
@@ -465,7 +465,7 @@ class _Lookup:
             target = base.joinpath(*parts)
             for candidate in (target.with_suffix(".py") if parts else None, target / "__init__.py"):
                 if candidate is not None and self.files.is_file(candidate):
-                    found = self.index.summary(_resolved(candidate), self.files)
+                    found = self.index._summary(_resolved(candidate), self.files)
                     break
             if found is not None:
                 break
@@ -504,7 +504,7 @@ class _Lookup:
             return _Pydantic(name == "BaseSettings") if name in MODEL_BASES else None
         if folder is None and module.split(".")[0] in ("pydantic", "pydantic_settings"):
             return None
-        summary = self.module(None, module, folder)
+        summary = self.module(module, folder)
         if summary is None:
             return None
         return self.resolve(summary, name, depth + 1)
