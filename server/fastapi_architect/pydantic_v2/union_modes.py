@@ -17,14 +17,20 @@ from __future__ import annotations
 import ast
 
 from fastapi_architect.astutil import last_name
+from fastapi_architect.imports import ImportBinding
 from fastapi_architect.pydantic_v2.analysis import ModelClass
 from fastapi_architect.pydantic_v2.conversion import Conversion, refused
-from fastapi_architect.pydantic_v2.field_keyword import NoFieldSpelling, has_keyword, keyword_edits
+from fastapi_architect.pydantic_v2.field_keyword import (
+    NoFieldSpelling,
+    field_spelling,
+    has_keyword,
+    keyword_edits,
+)
 from fastapi_architect.pydantic_v2.findings import UNION_MODE_CODE
 from fastapi_architect.pydantic_v2.moved_names import ALIAS_TYPES
 from fastapi_architect.pydantic_v2.names import PydanticNames, top_level_imports
 from fastapi_architect.pydantic_v2.optional_defaults import is_v2_module
-from fastapi_architect.pydantic_v2.source import Source
+from fastapi_architect.pydantic_v2.source import Replacement, Source
 
 TITLE = 'Keep V1\'s union choice: `Field(union_mode="left_to_right")`'
 UNION_KEYWORD = 'union_mode="left_to_right"'
@@ -129,7 +135,110 @@ def plan_union_modes(
                 conversions.append(
                     _plan(src, model, name, decl.stmt, typed, overlaps, optional, names)
                 )
+            for index, (node, typed, overlaps) in enumerate(_nested(decl.stmt, aliases), 1):
+                conversions.append(
+                    _plan_nested(src, model, name, index, node, typed, overlaps, names)
+                )
     return conversions
+
+
+def _plan_nested(
+    src: Source,
+    model: ModelClass,
+    name: str,
+    index: int,
+    node: ast.expr,
+    members: list[ast.expr],
+    overlaps: list[tuple[int, int]],
+    names: PydanticNames,
+) -> Conversion:
+    """A union inside another type (``List[Union[int, str]]``): it becomes
+    ``Annotated[Union[int, str], Field(union_mode="left_to_right")]`` in place."""
+    key = f"{model.qualname}.{name}:union[{index}]"
+    start, end = src.start(node), src.end(node)
+    earlier, later = (ast.unparse(members[i]) for i in overlaps[0])
+    change = (
+        f"`{src.segment(node)}` in `{name}`: V1 kept the first member that accepted an input, "
+        f"so an input of type `{later}` became `{earlier}`; V2's smart mode keeps the member "
+        "of the input's own type"
+    )
+    pairs = [(_kind(members[i]), _kind(members[j])) for i, j in overlaps]
+    reasons = [UNFAITHFUL[pair] for pair in pairs if pair in UNFAITHFUL]
+    if reasons:
+        message = f"{change}. Not converted: {reasons[0]}; decide which member should win."
+        return refused(UNION_MODE_CODE, key, message, start, end)
+    try:
+        field, field_import = field_spelling(names)
+        annotated, annotated_import = _annotated_spelling(names)
+    except NoFieldSpelling as reason:
+        return refused(UNION_MODE_CODE, key, f"{change}. Not converted: {reason}.", start, end)
+    edits = [
+        Replacement(start, start, f"{annotated}["),
+        Replacement(end, end, f", {field}({UNION_KEYWORD})]"),
+    ]
+    adds = {b for b in (field_import, annotated_import) if b is not None}
+    return Conversion(
+        UNION_MODE_CODE,
+        key,
+        TITLE,
+        f'{change}: `Annotated[..., Field(union_mode="left_to_right")]` keeps V1\'s choice.',
+        start,
+        end,
+        edits,
+        add=adds,
+    )
+
+
+def _annotated_spelling(names: PydanticNames) -> tuple[str, ImportBinding | None]:
+    for local, canonical in names.typing_from.items():
+        if canonical == "Annotated":
+            return local, None
+    if names.typing_modules:
+        return f"{names.typing_modules[0]}.Annotated", None
+    if "Annotated" in names.other_bindings:
+        raise NoFieldSpelling(f"`Annotated` in this module is {names.other_bindings['Annotated']}")
+    return "Annotated", ImportBinding("typing", "Annotated")
+
+
+def _nested(
+    stmt: ast.AnnAssign, aliases: dict[str, str]
+) -> list[tuple[ast.expr, list[ast.expr], list[tuple[int, int]]]]:
+    """Unions inside another type of the annotation (not the field's own union), with their
+    members and overlapping pairs, outermost first."""
+    annotation = stmt.annotation
+    if isinstance(annotation, ast.Subscript) and last_name(annotation.value) == "Annotated":
+        inner = annotation.slice
+        annotation = inner.elts[0] if isinstance(inner, ast.Tuple) and inner.elts else inner
+    found: list[tuple[ast.expr, list[ast.expr], list[tuple[int, int]]]] = []
+
+    def visit(node: ast.expr, top: bool) -> None:
+        if isinstance(node, ast.Subscript) and last_name(node.value) == "Annotated":
+            inner = node.slice
+            elements = list(inner.elts) if isinstance(inner, ast.Tuple) else [inner]
+            chosen = any(  # ``Annotated[Union[...], Field(union_mode=...)]``: already decided
+                isinstance(m, ast.Call) and any(k.arg == "union_mode" for k in m.keywords)
+                for m in elements[1:]
+            )
+            visit(elements[0], chosen)
+            return
+        members = _members(node)
+        if members is not None:
+            typed = [m for m in members if not _is_none(m)]
+            overlaps = _overlaps([KINDS.get(last_name(m) or "") for m in typed])
+            if overlaps and not top:
+                found.append((node, typed, overlaps))
+            for member in members:  # flattened: none is a union itself
+                if hasattr(member, "lineno"):  # not the ``None`` that ``Optional`` implies
+                    visit(member, False)
+            return
+        if isinstance(node, ast.Subscript) and last_name(node.value) != "Literal":
+            inner = node.slice
+            for element in inner.elts if isinstance(inner, ast.Tuple) else [inner]:
+                visit(element, False)
+
+    if not (isinstance(annotation, ast.Name) and annotation.id in aliases):
+        visit(annotation, True)
+    return found
 
 
 def needs_union_mode(src: Source, stmt: ast.AnnAssign, names: PydanticNames) -> bool:
