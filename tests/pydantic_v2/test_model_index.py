@@ -350,3 +350,36 @@ def test_unreadable_broken_and_special_modules_are_skipped_without_an_error(
         encoding="utf-8",
     )
     assert not models_of(tmp_path, consumer)
+
+
+def test_models_read_through_an_imported_module_are_known_receivers(project: Path) -> None:
+    text = """\
+    from app import models
+    import app.models as m
+
+
+    def load(data: dict) -> models.User:
+        return models.User.parse_obj(data)
+
+
+    def dump(user: models.User) -> dict:
+        return user.dict()
+
+
+    def fields() -> list:
+        return list(m.User.__fields__)
+
+
+    def shadowed(models: dict) -> dict:
+        return models.User.dict()
+    """
+    path = project / "app" / "api.py"
+    write(project, {"app/api.py": text})
+    source = path.read_text(encoding="utf-8")
+    index = ModelIndex([project])
+    found = index.models_for(path, ast.parse(source), text=source)
+    result = migrate_source(source, models=found)
+    assert "return models.User.model_validate(data)" in result
+    assert "return user.model_dump()" in result
+    assert "return list(m.User.model_fields)" in result
+    assert "return models.User.dict()" in result  # a parameter shadows the module here

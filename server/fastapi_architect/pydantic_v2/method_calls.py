@@ -16,6 +16,7 @@ from fastapi_architect.pydantic_v2.analysis import ModelClass
 from fastapi_architect.pydantic_v2.conversion import Conversion, refused
 from fastapi_architect.pydantic_v2.findings import METHOD_CODE
 from fastapi_architect.pydantic_v2.model_index import NO_MODELS, WorkspaceModels
+from fastapi_architect.pydantic_v2.names import dotted_name
 from fastapi_architect.pydantic_v2.receivers import Occurrence, collect
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 
@@ -123,6 +124,10 @@ def _receiver_text(expr: ast.expr, model: ModelClass) -> str:
     makes an instance (whatever method makes it, so converting that method keeps the key)."""
     if isinstance(expr, ast.Name):
         return expr.id
+    if isinstance(expr, ast.Attribute):
+        dotted = dotted_name(expr)
+        if dotted is not None:
+            return dotted  # ``schemas.User``, a model read through its module
     return f"{model.qualname}()"
 
 

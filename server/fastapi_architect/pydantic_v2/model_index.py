@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
@@ -205,6 +206,22 @@ def _classes(body: list[ast.stmt]) -> Iterator[ast.ClassDef]:
             yield from _classes(case.body)
 
 
+DOTTED_USE = re.compile(r"\b([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*){0,2}\.[A-Z]\w*)\b")
+"""``schemas.User``, ``app.schemas.User``: a capitalised name reached through a module."""
+MAX_DOTTED_USES = 200
+
+
+def _dotted_uses(text: str, summary: _Summary) -> set[str]:
+    """Dotted class names the module reads through one of its imports (bounded)."""
+    found: set[str] = set()
+    for match in DOTTED_USE.finditer(text):
+        if match.group(1) in summary.imports:
+            found.add(match.group(1) + match.group(2))
+            if len(found) >= MAX_DOTTED_USES:
+                break
+    return found
+
+
 def _line_starts(text: str) -> list[int]:
     starts = [0]
     index = text.find("\n")
@@ -345,9 +362,14 @@ class ModelIndex:
         self._lock = threading.Lock()
 
     def models_for(
-        self, path: Path | None, tree: ast.Module, files: ProjectFiles = DISK
+        self,
+        path: Path | None,
+        tree: ast.Module,
+        files: ProjectFiles = DISK,
+        text: str | None = None,
     ) -> WorkspaceModels:
-        """The workspace models module ``path`` (parsed as ``tree``) imports or names."""
+        """The workspace models module ``path`` (parsed as ``tree``) imports or names; with its
+        ``text``, also those it reaches through an imported module (``schemas.User``)."""
         if path is None:
             return NO_MODELS
         path = _resolved(path)
@@ -356,6 +378,7 @@ class ModelIndex:
             return NO_MODELS
         lookup = _Lookup(self, files, self._search_roots(path, files))
         wanted: set[str] = {name for name, imp in summary.imports.items() if imp.name}
+        wanted |= _dotted_uses(text, summary) if text is not None else set()
         for node in _classes(tree.body):
             for base in node.bases:
                 expr = base.value if isinstance(base, ast.Subscript) else base

@@ -17,6 +17,7 @@ from typing import Literal
 from fastapi_architect.astutil import last_name
 from fastapi_architect.pydantic_v2.analysis import ModelClass
 from fastapi_architect.pydantic_v2.model_index import NO_MODELS, ExternalModel, WorkspaceModels
+from fastapi_architect.pydantic_v2.names import dotted_name
 
 Kind = tuple[Literal["class", "instance"], ModelClass]
 
@@ -42,6 +43,9 @@ class Scope:
     qualname: str
     parent: Scope | None
     is_class: bool = False
+    dotted_models: dict[str, ModelClass] = field(default_factory=dict)
+    """Module scope only: models of other files read through an imported module
+    (``schemas.User``)."""
     bindings: dict[str, list[tuple[str, object]]] = field(default_factory=dict)
     _resolved: dict[str, Kind | None] = field(default_factory=dict)
     _resolving: set[str] = field(default_factory=set)
@@ -102,17 +106,42 @@ class Scope:
             kind = self.lookup(expr.id)
             if kind is not None and kind[0] == "class":
                 return kind[1]
+        if isinstance(expr, ast.Attribute):
+            return self._dotted_class(expr)
         return None
+
+    def _dotted_class(self, expr: ast.Attribute) -> ModelClass | None:
+        """The workspace model ``schemas.User`` names, when ``schemas`` here is the module's
+        own import (no local variable or other binding shadows it)."""
+        dotted = dotted_name(expr)
+        module = self
+        while module.parent is not None:
+            module = module.parent
+        model = module.dotted_models.get(dotted) if dotted is not None else None
+        if model is None or dotted is None:
+            return None
+        head = dotted.split(".")[0]
+        scope: Scope | None = self
+        while scope is not None and head not in scope.bindings:
+            scope = scope.parent
+        if scope is not module:
+            return None
+        return model if all(how == "import" for how, _ in module.bindings[head]) else None
 
     def expr_kind(self, expr: ast.expr) -> Kind | None:
         """The kind of the value of ``expr``: a known name, ``User(...)``, ``User.parse_obj(...)``,
         ``u.copy(...)``."""
         if isinstance(expr, ast.Name):
             return self.lookup(expr.id)
+        if isinstance(expr, ast.Attribute):
+            model = self._dotted_class(expr)
+            return ("class", model) if model is not None else None
         if not isinstance(expr, ast.Call):
             return None
         func = expr.func
-        if isinstance(func, ast.Name):
+        if isinstance(func, ast.Name) or (
+            isinstance(func, ast.Attribute) and self._dotted_class(func) is not None
+        ):
             model = self._class_of(func)
             return ("instance", model) if model is not None else None
         if isinstance(func, ast.Attribute):
@@ -284,7 +313,7 @@ class ScopeCollector(ast.NodeVisitor):
             if model is not None and self.scope is self.module:
                 self.scope.bind(local, "kind", ("class", model))
             else:
-                self.scope.bind(local, "unknown")
+                self.scope.bind(local, "import" if self.scope is self.module else "unknown")
 
     visit_ImportFrom = visit_Import
 
@@ -338,6 +367,9 @@ def collect(
         name: imported_model(name, model) for name, model in workspace.classes if "." not in name
     }
     collector = ScopeCollector(models, attrs, imported)
+    collector.module.dotted_models = {
+        name: imported_model(name, model) for name, model in workspace.classes if "." in name
+    }
     collector.visit(tree)
     return collector.occurrences
 

@@ -245,7 +245,7 @@ def process_text(path: Path, text: str, task: Task) -> FileResult:
         return FileResult(path, Status.UNCHANGED)
     try:
         tree = ast.parse(source) if task.workspace else None
-        models = _workspace_models(path, tree, task)
+        models = _workspace_models(path, source, tree, task)
         if not has_v1_markers(source) and not models:
             return FileResult(path, Status.UNCHANGED)
         if task.findings:
@@ -283,13 +283,16 @@ def process_text(path: Path, text: str, task: Task) -> FileResult:
     return FileResult(path, Status.CHANGED, diff=diff, refused=refused)
 
 
-def _workspace_models(path: Path, tree: ast.Module | None, task: Task) -> WorkspaceModels:
-    """The workspace models ``path`` (parsed as ``tree``) imports; none without a workspace."""
+def _workspace_models(
+    path: Path, source: str, tree: ast.Module | None, task: Task
+) -> WorkspaceModels:
+    """The workspace models ``path`` (``source``, parsed as ``tree``) imports; none without a
+    workspace."""
     from fastapi_architect.pydantic_v2.model_index import NO_MODELS
 
     if not task.workspace or tree is None:
         return NO_MODELS
-    return model_index(task.workspace).models_for(path, tree)
+    return model_index(task.workspace).models_for(path, tree, text=source)
 
 
 def _selected(findings: Iterable[Finding], codes: frozenset[str] | None) -> list[Finding]:

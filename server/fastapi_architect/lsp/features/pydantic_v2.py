@@ -81,7 +81,8 @@ def workspace_models(server: FeatureHost, document: AnalysedDocument) -> Workspa
         tree = doc.python_ast()
         if tree is None:
             return NO_MODELS
-        return model_index(tuple(roots)).models_for(path, tree, buffer_files(server))
+        index = model_index(tuple(roots))
+        return index.models_for(path, tree, buffer_files(server), doc.text)
 
     return document.memo(_MODELS_MEMO, compute)
 
