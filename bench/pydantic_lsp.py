@@ -14,6 +14,10 @@ round trips as an editor sees them:
 Baseline, in the same run: ``textDocument/codeAction`` on a file of the same size without
 Pydantic (the protocol round trip plus dispatch). A second table times the engine calls
 in-process against ``ast.parse`` of the same file.
+
+The model file also imports a model base and a settings base from another module of the
+workspace (``app_base.py``) and subclasses them, so every diagnostics run resolves those imports
+through the workspace model index (``pydantic_v2.model_index``) as in a real project.
 """
 
 from __future__ import annotations
@@ -168,6 +172,40 @@ def validator_line(text: str) -> int:
     return min(candidates, key=lambda index: abs(index - middle))
 
 
+WORKSPACE_BASE = """from pydantic import BaseModel, BaseSettings
+
+
+class AppModel(BaseModel):
+    class Config:
+        orm_mode = True
+
+
+class AppSettings(BaseSettings):
+    debug: bool = False
+"""
+
+WORKSPACE_USES = """
+
+class ProjectSettings(AppSettings):
+    class Config:
+        env_prefix = "APP_"
+
+
+class Account(AppModel):
+    name: str
+
+
+def load_account(data: dict) -> Account:
+    return Account.parse_obj(data)
+"""
+
+
+def with_workspace_models(text: str) -> str:
+    """``text`` importing ``app_base`` (a model and a settings base of another workspace file)
+    and subclassing both, so diagnostics go through the workspace model index."""
+    return "from app_base import AppModel, AppSettings\n" + text + WORKSPACE_USES
+
+
 def plain_module(lines: int) -> str:
     """A module of ``lines`` lines of ordinary Python without Pydantic."""
     parts = ['"""Plain module of the same size (baseline)."""\n']
@@ -180,10 +218,11 @@ def plain_module(lines: int) -> str:
 
 async def measure_editor(root: Path, repeat: int) -> list[Summary]:
     """The over-the-wire timings (see the module docstring)."""
-    text = corpus.large_module()
+    text = with_workspace_models(corpus.large_module())
     line = validator_line(text)
     models = root / "models.py"
     plain = root / "plain.py"
+    (root / "app_base.py").write_text(WORKSPACE_BASE, encoding="utf-8")
     models.write_text(text, encoding="utf-8")
     plain_text = plain_module(text.count("\n"))
     plain.write_text(plain_text, encoding="utf-8")
@@ -289,12 +328,36 @@ def measure_engine(repeat: int) -> list[Summary]:
     ``Field`` added to every model (PYD010-PYD012 next to the validators).
     """
     from fastapi_architect.pydantic_v2 import find_findings, fix_edits, migrate_source
+    from fastapi_architect.pydantic_v2.model_index import ModelIndex
 
     text = corpus.large_module()
     key = next(f.key for f in find_findings(text) if f.fixable)
     texts = (f"# edit {number}\n{text}" for number in itertools.count())
     wider = with_config_and_fields(text)
     wider_texts = (f"# edit {number}\n{wider}" for number in itertools.count())
+    workspace = with_workspace_models(text)
+    workspace_texts = (f"# edit {number}\n{workspace}" for number in itertools.count())
+    with tempfile.TemporaryDirectory(prefix="bench-model-index-") as temp:
+        root = Path(temp)
+        (root / "app_base.py").write_text(WORKSPACE_BASE, encoding="utf-8")
+        path = root / "models.py"
+        index = ModelIndex([root])
+        tree = ast.parse(workspace)
+
+        def with_index(source: str) -> object:
+            tree = ast.parse(source)
+            return find_findings(source, tree=tree, models=index.models_for(path, tree))
+
+        index_rows = [
+            time_calls("ast.parse, + workspace imports", ast.parse, workspace_texts, repeat),
+            time_calls(
+                "model index: models_for (warm, tree given)",
+                lambda t: index.models_for(path, tree),
+                workspace_texts,
+                repeat,
+            ),
+            time_calls("parse + index + find_findings", with_index, workspace_texts, repeat),
+        ]
     return [
         time_calls("baseline: ast.parse", ast.parse, texts, repeat),
         time_calls("find_findings", find_findings, texts, repeat),
@@ -304,6 +367,7 @@ def measure_engine(repeat: int) -> list[Summary]:
         time_calls("ast.parse, + Config/Field/Optional", ast.parse, wider_texts, repeat),
         time_calls("find_findings, + Config/Field/Optional", find_findings, wider_texts, repeat),
         time_calls("migrate_source, + Config/Field/Optional", migrate_source, wider_texts, repeat),
+        *index_rows,
     ]
 
 

@@ -6,7 +6,8 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from fastapi_architect.pydantic_v2.names import PydanticNames
+from fastapi_architect.pydantic_v2.model_index import NO_MODELS, ExternalModel, WorkspaceModels
+from fastapi_architect.pydantic_v2.names import PydanticNames, dotted_name
 
 CONFIG_FLAGS_BLOCKING_SETATTR = ("validate_assignment", "frozen", "allow_mutation")
 
@@ -32,7 +33,9 @@ class ModelClass:
     known_model: bool = True
     """Derives from a Pydantic model base through this file (not only carrying validators)."""
     settings: bool = False
-    """Derives from ``BaseSettings`` through this file."""
+    """Derives from ``BaseSettings`` through this file (or a workspace base)."""
+    external_bases: list[ExternalModel] = field(default_factory=list)
+    """Bases that are models of other workspace files (their fields stay unknown here)."""
 
     def all_fields(self) -> dict[str, FieldDecl] | None:
         """Own and inherited fields; None when a base lives in another file (fields unknown)."""
@@ -201,8 +204,11 @@ def _reuse_call(stmt: ast.stmt, names: PydanticNames) -> ast.Call | None:
     return None
 
 
-def analyse(tree: ast.Module, names: PydanticNames) -> ModuleAnalysis:
-    """Classify the module's classes and collect every Pydantic V1 validator inside models."""
+def analyse(
+    tree: ast.Module, names: PydanticNames, models: WorkspaceModels = NO_MODELS
+) -> ModuleAnalysis:
+    """Classify the module's classes and collect every Pydantic V1 validator inside models;
+    ``models``: the workspace models the module imports (bases known to be models)."""
     result = ModuleAnalysis()
     by_name: dict[str, ModelClass] = {}
     seen_keys: dict[str, int] = {}
@@ -212,8 +218,15 @@ def analyse(tree: ast.Module, names: PydanticNames) -> ModuleAnalysis:
         is_model = any(names.is_pydantic_dataclass(d) for d in node.decorator_list)
         known = is_model
         settings = False
+        external: list[ExternalModel] = []
         for base in node.bases:
-            if names.is_model_base(base):
+            imported = _workspace_model(base, models, by_name)
+            if imported is not None:
+                external.append(imported)
+                is_model = known = True
+                settings = settings or imported.settings
+                unknown = True  # its config and fields live in another file
+            elif names.is_model_base(base):
                 is_model = known = True
                 settings = settings or names.is_settings_base(base)
             elif isinstance(base, ast.Name) and base.id in by_name:
@@ -242,6 +255,7 @@ def analyse(tree: ast.Module, names: PydanticNames) -> ModuleAnalysis:
             inside_function,
             known_model=known,
             settings=settings,
+            external_bases=external,
         )
         if not is_model and not unknown:
             continue
@@ -265,6 +279,19 @@ def analyse(tree: ast.Module, names: PydanticNames) -> ModuleAnalysis:
                 local = callee.id if isinstance(callee, ast.Name) else None
                 result.sites.append(ValidatorSite(kind, model, decorator, func, reuse, key, local))
     return result
+
+
+def _workspace_model(
+    base: ast.expr, models: WorkspaceModels, by_name: dict[str, ModelClass]
+) -> ExternalModel | None:
+    """The workspace model ``base`` names, unless a class of this file shadows it."""
+    if not models:
+        return None
+    expr = base.value if isinstance(base, ast.Subscript) else base
+    dotted = dotted_name(expr)
+    if dotted is None or dotted.split(".")[0] in by_name:
+        return None
+    return models.get(dotted)
 
 
 def _site_candidates(

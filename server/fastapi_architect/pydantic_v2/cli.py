@@ -170,14 +170,15 @@ def summary_line(scanned: int, changed: int, skip_counts: dict[str, int], would:
 
 def run_migrate(arguments: argparse.Namespace) -> int:
     """``migrate``: rewrite in place, or print a diff / check without writing."""
-    from fastapi_architect.pydantic_v2.runner import Task, run
+    from fastapi_architect.pydantic_v2.runner import Task, run, workspace_of
 
     codes = _codes(arguments)
     found = _discover(arguments.paths)
     dry = arguments.diff or arguments.check
+    workspace = workspace_of(arguments.paths)
     report = run(
         found.files,
-        Task(write=not dry, diff=arguments.diff, codes=codes),
+        Task(write=not dry, diff=arguments.diff, codes=codes, workspace=workspace),
         jobs=arguments.jobs,
         skipped=found.skipped,
     )
@@ -203,13 +204,17 @@ def run_check(arguments: argparse.Namespace) -> int:
     from fastapi_architect.layers.workspace import check_files, project_root
     from fastapi_architect.pydantic_v2.check_formats import Reported, format_findings
     from fastapi_architect.pydantic_v2.findings import CODES
-    from fastapi_architect.pydantic_v2.runner import Task, run
+    from fastapi_architect.pydantic_v2.runner import Task, run, workspace_of
 
     codes = _codes(arguments, (*CODES, *LAYER_CODES))
     found = _discover(arguments.paths)
     report = run(
         found.files,
-        Task(findings=True, codes=None if codes is None else codes & set(CODES)),
+        Task(
+            findings=True,
+            codes=None if codes is None else codes & set(CODES),
+            workspace=workspace_of(arguments.paths),
+        ),
         jobs=arguments.jobs,
         skipped=found.skipped,
     )

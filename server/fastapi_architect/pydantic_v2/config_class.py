@@ -143,6 +143,7 @@ def _plan(
             raise _Refuse(f"`{model.node.name}.Config` is used elsewhere in this module")
         settings = model.settings or bool(keys and keys & SETTINGS_KEYS)
         spelled, binding = _config_dict(names, settings)
+        coerce = _coerce_numbers_entry(src, model, names, entries)
     except _Refuse as reason:
         message = (
             "Pydantic V1 `class Config` is deprecated and V2 ignores its V1 names; "
@@ -159,6 +160,11 @@ def _plan(
         "Pydantic V1 `class Config` is deprecated and V2 ignores its V1 names"
         f"{detail}; use `model_config = {spelled}(...)`."
     )
+    if coerce:
+        message += (
+            " It gets `coerce_numbers_to_str=True`: numbers reach its `str` fields, and V1 "
+            "converted them to text (PYD031)."
+        )
     if keys and "json_encoders" in keys:
         message += " `json_encoders` is kept; what changes with it is reported as PYD020."
     return Conversion(
@@ -172,6 +178,24 @@ def _plan(
         {binding} if binding is not None else set(),
         consumed=consumed,
     )
+
+
+def _coerce_numbers_entry(
+    src: Source, model: ModelClass, names: PydanticNames, entries: list[_Entry]
+) -> bool:
+    """Add ``coerce_numbers_to_str=True`` when PYD031 finds numbers reaching the model's
+    ``str`` fields, so the config conversion and that fix write the same ``model_config``."""
+    from fastapi_architect.pydantic_v2.str_coercion import numbers_reach_str_fields
+
+    if any(entry.key == "coerce_numbers_to_str" for entry in entries):
+        return False
+    if not numbers_reach_str_fields(src, model, names):
+        return False
+    at = len(entries)
+    while at > 0 and entries[at - 1].key == "":
+        at -= 1  # comments after the last setting stay last
+    entries.insert(at, _Entry("coerce_numbers_to_str", "True", [], ""))
+    return True
 
 
 class _Refuse(Exception):

@@ -10,8 +10,15 @@ from __future__ import annotations
 
 import ast
 
+from fastapi_architect.imports import ImportBinding
 from fastapi_architect.pydantic_v2.analysis import FieldDecl, ModelClass, ValidatorSite
+from fastapi_architect.pydantic_v2.external_fields import (
+    external_field,
+    module_bound_names,
+    redeclaration,
+)
 from fastapi_architect.pydantic_v2.field_args import statement_edits
+from fastapi_architect.pydantic_v2.model_index import NO_MODELS, WorkspaceModels
 from fastapi_architect.pydantic_v2.moved_names import ALIAS_TYPES, alias_type, bound_operands
 from fastapi_architect.pydantic_v2.names import PydanticNames, dotted_name
 from fastapi_architect.pydantic_v2.plan import Refusal, Spelling
@@ -74,9 +81,17 @@ def _is_pydantic_field_call(node: ast.expr, names: PydanticNames) -> bool:
 
 
 def validate_default_edits(
-    src: Source, site: ValidatorSite, field_names: list[str] | None, spell: Spelling
+    src: Source,
+    site: ValidatorSite,
+    field_names: list[str] | None,
+    spell: Spelling,
+    models: WorkspaceModels = NO_MODELS,
+    adds: set[ImportBinding] | None = None,
 ) -> list[Replacement]:
     """Edits that give each validated field ``validate_default=True``; refuse when impossible.
+
+    A field inherited from a model of another workspace file (``models``) is re-declared the
+    same way; the imports its copy needs are added to ``adds``.
 
     A field inherited from a model in the same file is re-declared in the subclass (same
     annotation and default, plus ``validate_default=True``): V1's ``always=True`` in a subclass
@@ -100,6 +115,11 @@ def validate_default_edits(
             replacements.extend(_field_edits(src, name, decl.stmt, spell))
             continue
         owner, inherited = _inherited(site.model, name)
+        external = external_field(site.model, name) if inherited is None and models else None
+        if external is not None:
+            _external_copy(src, site.model, name, spell, models)  # refuses what cannot be copied
+            inherited_here = True
+            continue
         if inherited is None or owner is None:
             raise Refusal(
                 f"`always=True` on `{name}`, which is not declared in `{site.model.node.name}` "
@@ -111,7 +131,7 @@ def validate_default_edits(
         _field_edits(src, name, inherited.stmt, spell)  # refuses what cannot be re-declared
         inherited_here = True
     if inherited_here:
-        block = _redeclaration_block(src, site.model, spell)
+        block = _redeclaration_block(src, site.model, spell, models, adds)
         if block:
             at, indent = _class_body_start(src, site.model.node)
             text = "".join(f"{indent}{line}{src.newline}" for line in block)
@@ -119,14 +139,33 @@ def validate_default_edits(
     return replacements
 
 
-def _redeclaration_block(src: Source, model: ModelClass, spell: Spelling) -> list[str]:
-    """Re-declarations of every inherited field an ``always=True`` validator of ``model`` names."""
+def _redeclaration_block(
+    src: Source,
+    model: ModelClass,
+    spell: Spelling,
+    models: WorkspaceModels = NO_MODELS,
+    adds: set[ImportBinding] | None = None,
+) -> list[str]:
+    """Re-declarations of every inherited field an ``always=True`` validator of ``model`` names
+    (fields of workspace bases in other files first)."""
     wanted: dict[str, tuple[int, str]] = {}
     for stmt in model.node.body:
         for name in _always_targets(stmt, spell.names):
             if name in model.fields or name in wanted:
                 continue
             owner, inherited = _inherited(model, name)
+            if (inherited is None or owner is None) and models:
+                try:
+                    text, bindings = _external_copy(src, model, name, spell, models)
+                except Refusal:
+                    continue
+                found = external_field(model, name)
+                if text and found is not None:
+                    owner_fields = found[0].fields
+                    wanted[name] = (owner_fields.index(found[1]) - len(owner_fields), text)
+                    if adds is not None:
+                        adds.update(bindings)
+                continue
             if inherited is None or owner is None:
                 continue
             try:
@@ -141,6 +180,28 @@ def _redeclaration_block(src: Source, model: ModelClass, spell: Spelling) -> lis
                 edits += _annotation_edits(src, inherited.stmt, spell)
                 wanted[name] = (inherited.stmt.lineno, _apply_within(src, inherited.stmt, edits))
     return [text for _, text in sorted(wanted.values())]
+
+
+def _external_copy(
+    src: Source, model: ModelClass, name: str, spell: Spelling, models: WorkspaceModels
+) -> tuple[str, set[ImportBinding]]:
+    """The re-declaration of ``name`` from a workspace base in another file ("" when the
+    field is required and needs none) and the imports it adds; raises Refusal."""
+    found = external_field(model, name)
+    if found is None:
+        return "", set()
+    owner, declared = found
+
+    def render(copy: Source, stmt: ast.AnnAssign, copy_spell: Spelling) -> str:
+        edits = _field_edits(copy, name, stmt, copy_spell)
+        if not edits:
+            return ""
+        edits += statement_edits(copy, stmt, copy_spell.names, owner.settings)
+        edits += _annotation_edits(copy, stmt, copy_spell)
+        return _apply_within(copy, stmt, edits)
+
+    bound = module_bound_names(src.tree.body)
+    return redeclaration(declared, owner, spell, models, bound, render)
 
 
 def _annotation_edits(src: Source, stmt: ast.AnnAssign, spell: Spelling) -> list[Replacement]:
@@ -352,7 +413,13 @@ def _may_be_alias(annotation: ast.expr) -> bool:
 
 
 def _field_edits(src: Source, name: str, stmt: ast.AnnAssign, spell: Spelling) -> list[Replacement]:
-    """Edits inside one field declaration that add ``validate_default=True``."""
+    """Edits inside one field declaration that add ``validate_default=True`` (with the
+    ``union_mode`` PYD030 would add, so the two fixes of one field never collide)."""
+    from fastapi_architect.pydantic_v2.union_modes import UNION_KEYWORD, needs_union_mode
+
+    keyword = "validate_default=True"
+    if needs_union_mode(src, stmt, spell.names):
+        keyword += f", {UNION_KEYWORD}"
     value = stmt.value
     if _defaults_to_none(value, spell.names) and not _implicitly_optional(
         stmt.annotation, spell.names
@@ -374,19 +441,21 @@ def _field_edits(src: Source, name: str, stmt: ast.AnnAssign, spell: Spelling) -
         if _implicitly_optional(stmt.annotation, spell.names):
             at = src.end(stmt.annotation)
             field_call = spell.pydantic("Field")
-            return [Replacement(at, at, f" = {field_call}(None, validate_default=True)")]
+            return [Replacement(at, at, f" = {field_call}(None, {keyword})")]
         return []  # required: V1 reported it missing and never ran the validator
     if isinstance(value, ast.Call) and _is_pydantic_field_call(value, spell.names):
         if any(k.arg == "validate_default" for k in value.keywords):
             return []
+        if not value.args and [k.arg for k in value.keywords] == ["union_mode"]:
+            return []  # PYD030's ``Field(union_mode=...)`` of a required field: still required
         if any(k.arg is None for k in value.keywords):
             raise Refusal(f"the `Field(...)` of `{name}` takes `**` arguments")
         arguments: list[ast.expr] = [*value.args, *(k.value for k in value.keywords)]
         if arguments:
             at = max(src.end(a) for a in arguments)
-            return [Replacement(at, at, ", validate_default=True")]
+            return [Replacement(at, at, f", {keyword}")]
         at = src.end(value) - 1
-        return [Replacement(at, at, "validate_default=True")]
+        return [Replacement(at, at, keyword)]
     if isinstance(value, ast.Call) and ast.unparse(value.func).endswith("Field"):
         raise Refusal(f"the default of `{name}` is a `Field` that is not Pydantic's")
     field_call = spell.pydantic("Field")
@@ -394,6 +463,6 @@ def _field_edits(src: Source, name: str, stmt: ast.AnnAssign, spell: Spelling) -
         Replacement(
             src.start(value),
             src.end(value),
-            f"{field_call}({src.segment(value)}, validate_default=True)",
+            f"{field_call}({src.segment(value)}, {keyword})",
         )
     ]

@@ -40,6 +40,7 @@ from fastapi_architect.pydantic_v2.generic_models import plan_generic_models
 from fastapi_architect.pydantic_v2.imports import import_edits
 from fastapi_architect.pydantic_v2.json_encoders import plan_json_encoders
 from fastapi_architect.pydantic_v2.method_calls import plan_method_calls
+from fastapi_architect.pydantic_v2.model_index import NO_MODELS, WorkspaceModels
 from fastapi_architect.pydantic_v2.module_validators import plan_module_validators
 from fastapi_architect.pydantic_v2.moved_names import plan_moved_names
 from fastapi_architect.pydantic_v2.names import PydanticNames, read_names
@@ -47,7 +48,9 @@ from fastapi_architect.pydantic_v2.optional_defaults import plan_optional_defaul
 from fastapi_architect.pydantic_v2.plan import PYDANTIC_EXPORTS, Plan, Refusal
 from fastapi_architect.pydantic_v2.root_models import plan_root_models, root_field
 from fastapi_architect.pydantic_v2.source import Replacement, Source
+from fastapi_architect.pydantic_v2.str_coercion import plan_str_coercions
 from fastapi_architect.pydantic_v2.type_adapters import plan_type_adapters
+from fastapi_architect.pydantic_v2.union_modes import plan_union_modes
 from fastapi_architect.textedit import TextEdit, position_of
 
 
@@ -66,6 +69,8 @@ class _Module:
     functions: dict[str, ast.AST]
     target: tuple[int, int] | None = None
     """The oldest Python the project supports: how the annotations the fixes write look."""
+    models: WorkspaceModels = NO_MODELS
+    """Models of other workspace files the module imports."""
     plans: dict[str, Plan] = field(default_factory=dict)
     conflicts: dict[str, str] | None = None
     _conversions: list[Conversion] | None = None
@@ -79,8 +84,10 @@ class _Module:
                 *plan_moved_names(src, names, writes_pep604(self.target)),
                 *plan_configs(src, classes, names),
                 *plan_fields(src, classes, names),
+                *plan_union_modes(src, classes, names),  # before PYD012: it sets the default
                 *plan_optional_defaults(src, classes, names),
-                *plan_method_calls(src, classes),
+                *plan_str_coercions(src, classes, names),
+                *plan_method_calls(src, classes, self.models),
                 *plan_constrained_types(src, classes, names),
                 *plan_generic_models(src, classes, names),
                 *plan_type_adapters(src, names),
@@ -109,22 +116,26 @@ def writes_pep604(target: tuple[int, int] | None) -> bool:
 
 
 def _analyse(
-    source: str, tree: ast.Module | None, target: tuple[int, int] | None
+    source: str,
+    tree: ast.Module | None,
+    target: tuple[int, int] | None,
+    models: WorkspaceModels = NO_MODELS,
 ) -> _Module | None:
-    """Parse (unless ``tree`` is given) and analyse ``source``; ``None`` when it has no V1 code."""
-    if not has_v1_markers(source):
+    """Parse (unless ``tree`` is given) and analyse ``source``; ``None`` when it has no V1 code
+    (a module without ``pydantic`` counts when it imports ``models`` of the workspace)."""
+    if not has_v1_markers(source) and not models:
         return None
     src = Source(source, tree)
     names = read_names(src.tree)
-    if names.uses_v1_namespace or not names.imports_pydantic:
+    if names.uses_v1_namespace or not (names.imports_pydantic or models):
         return None
-    analysis = analyse(src.tree, names)
+    analysis = analyse(src.tree, names, models)
     functions: dict[str, ast.AST] = {
         stmt.name: stmt
         for stmt in src.tree.body
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef)
     }
-    return _Module(src, names, analysis, functions, target)
+    return _Module(src, names, analysis, functions, target, models)
 
 
 class _ModuleCache:
@@ -137,9 +148,9 @@ class _ModuleCache:
 
     def __init__(self, size: int) -> None:
         self._size = size
-        self._modules: OrderedDict[tuple[str, tuple[int, int] | None], _Module | None] = (
-            OrderedDict()
-        )
+        self._modules: OrderedDict[
+            tuple[str, tuple[int, int] | None, WorkspaceModels], _Module | None
+        ] = OrderedDict()
         self._lock = threading.Lock()
 
     def __call__(
@@ -147,18 +158,19 @@ class _ModuleCache:
         source: str,
         tree: ast.Module | None = None,
         target: tuple[int, int] | None = None,
+        models: WorkspaceModels = NO_MODELS,
     ) -> _Module | None:
-        """The module of ``source`` for the project's ``target`` Python; ``tree`` spares the
-        parse when the caller has one.
+        """The module of ``source`` for the project's ``target`` Python and the workspace
+        ``models`` it imports; ``tree`` spares the parse when the caller has one.
 
         Raises SyntaxError (not cached) when a source with V1 markers does not parse.
         """
-        key = (source, target)
+        key = (source, target, models)
         with self._lock:
             if key in self._modules:
                 self._modules.move_to_end(key)
                 return self._modules[key]
-        module = _analyse(source, tree, target)
+        module = _analyse(source, tree, target, models)
         with self._lock:
             self._modules[key] = module
             self._modules.move_to_end(key)
@@ -320,7 +332,7 @@ def _plan_uncached(module: _Module, site: ValidatorSite, conflicts: dict[str, st
     if site.kind == "root_validator":
         return root_validators.plan_root_validator(module.src, site, module.names)
     return field_validators.plan_field_validator(
-        module.src, site, module.names, module.functions, module.target
+        module.src, site, module.names, module.functions, module.target, module.models
     )
 
 
@@ -345,16 +357,20 @@ def _finding(module: _Module, site: ValidatorSite, plan: Plan) -> Finding:
 
 
 def find_findings(
-    source: str, style: ImportStyle = DEFAULT_STYLE, tree: ast.Module | None = None
+    source: str,
+    style: ImportStyle = DEFAULT_STYLE,
+    tree: ast.Module | None = None,
+    models: WorkspaceModels = NO_MODELS,
 ) -> list[Finding]:
     """Every Pydantic V1 validator in ``source`` (``style``: the project's, whose target
     Python decides how the titles spell the types the fixes write; ``tree``: its
-    ``ast.parse``, if already made).
+    ``ast.parse``, if already made; ``models``: the workspace models it imports, from
+    ``model_index``).
 
     Raises SyntaxError when a source that may hold V1 validators (``has_v1_markers``) does not
     parse; a source without markers is not parsed at all and has no findings.
     """
-    module = _load(source, tree, style.target_version)
+    module = _load(source, tree, style.target_version, models)
     if module is None:
         return []
     findings = [_finding(module, site, _plan(module, site)) for site in module.analysis.sites]
@@ -387,14 +403,15 @@ def _replacements(
     every = {r for plan in plans for r in plan.replacements}
     every.update(r for conversion in conversions for r in conversion.replacements)
     collide = _any_overlap(sorted(every))
+    bindings: set[ImportBinding] = set()
     for plan in plans:
         if collide and _overlaps(edits, plan.replacements):
             continue  # two conversions want the same text: keep the first one only
         edits.update(plan.replacements)
         imports.update(plan.imports)
+        bindings.update(plan.add)
         if plan.consumed is not None:
             consumed[plan.consumed] = consumed.get(plan.consumed, 0) + 1
-    bindings: set[ImportBinding] = set()
     removed: set[str] = set()
     names_consumed: dict[str, int] = {}
     for conversion in conversions:
@@ -516,24 +533,32 @@ def fix_edits(
     keys: Collection[str] | None = None,
     style: ImportStyle = DEFAULT_STYLE,
     tree: ast.Module | None = None,
+    models: WorkspaceModels = NO_MODELS,
 ) -> list[TextEdit]:
     """Minimal edits converting the findings with ``keys`` (None: every fixable one).
 
     Imports are included; a conversion whose result would not compile is left out. Raises
-    SyntaxError when a source with V1 markers does not parse. ``tree``: as for ``find_findings``.
+    SyntaxError when a source with V1 markers does not parse. ``tree``, ``models``: as for
+    ``find_findings``.
     """
-    module = _load(source, tree, style.target_version)
+    module = _load(source, tree, style.target_version, models)
     if module is None:
         return []
     return module.src.to_text_edits(_checked(module, keys, style))
 
 
-def migrate_source(source: str, style: ImportStyle = DEFAULT_STYLE) -> str:
+def migrate_source(
+    source: str,
+    style: ImportStyle = DEFAULT_STYLE,
+    models: WorkspaceModels = NO_MODELS,
+    tree: ast.Module | None = None,
+) -> str:
     """Apply every fixable conversion; idempotent, and the result compiles if ``source`` did.
 
-    Raises SyntaxError when a source with V1 markers does not parse.
+    Raises SyntaxError when a source with V1 markers does not parse. ``models``, ``tree``: as
+    for ``find_findings``.
     """
-    module = _load(source, None, style.target_version)
+    module = _load(source, tree, style.target_version, models)
     if module is None:
         return source
     replacements = _checked(module, None, style)

@@ -18,6 +18,7 @@ from fastapi_architect.pydantic_v2.functions import (
     trailing_comment,
     whole_line_span,
 )
+from fastapi_architect.pydantic_v2.model_index import NO_MODELS, WorkspaceModels
 from fastapi_architect.pydantic_v2.names import PydanticNames
 from fastapi_architect.pydantic_v2.parameters import V1_EXTRA_PARAMETERS, plan_signature
 from fastapi_architect.pydantic_v2.plan import Plan, Refusal, Spelling
@@ -44,13 +45,15 @@ def plan_field_validator(
     names: PydanticNames,
     module_functions: dict[str, ast.AST],
     target: tuple[int, int] | None = None,
+    models: WorkspaceModels = NO_MODELS,
 ) -> Plan:
     """Plan the conversion of one ``@validator`` (or reused ``validator(...)(fn)``);
-    ``target``: the oldest Python the project supports, for the annotations it writes."""
+    ``target``: the oldest Python the project supports, for the annotations it writes;
+    ``models``: workspace models of other files, whose fields ``always=True`` may name."""
     spell = Spelling(names, site, target=target)
     plan = Plan(consumed=site.local_name)
     try:
-        _plan(src, site, spell, plan, module_functions)
+        _plan(src, site, spell, plan, module_functions, models)
     except Refusal as refusal:
         return Plan(
             message=f"Pydantic V1 `@validator` is deprecated; not converted automatically: "
@@ -83,6 +86,7 @@ def _plan(
     spell: Spelling,
     plan: Plan,
     module_functions: dict[str, ast.AST],
+    models: WorkspaceModels = NO_MODELS,
 ) -> None:
     if site.call is None:
         raise Refusal("`@validator` is used without field names")
@@ -146,7 +150,8 @@ def _plan(
         if signature.uses_info:
             notes.append(f"`values`/`field` become `{signature.info_name}: ValidationInfo`")
     if always:
-        plan.replacements.extend(validate_default_edits(src, site, field_names, spell))
+        edits = validate_default_edits(src, site, field_names, spell, models, plan.add)
+        plan.replacements.extend(edits)
         notes.append("`always=True` becomes `validate_default=True` on the field")
     if pre:
         notes.append('`pre=True` becomes `mode="before"`')

@@ -15,6 +15,8 @@ import re
 from fastapi_architect.pydantic_v2.analysis import ModelClass
 from fastapi_architect.pydantic_v2.conversion import Conversion, refused
 from fastapi_architect.pydantic_v2.findings import METHOD_CODE
+from fastapi_architect.pydantic_v2.model_index import NO_MODELS, WorkspaceModels
+from fastapi_architect.pydantic_v2.names import dotted_name
 from fastapi_architect.pydantic_v2.receivers import Occurrence, collect
 from fastapi_architect.pydantic_v2.root_models import is_root_model
 from fastapi_architect.pydantic_v2.source import Replacement, Source
@@ -67,13 +69,17 @@ MENTIONS = re.compile(r"\.\s*(?:" + "|".join(sorted(ATTRS - V2_NAMES)) + r")\b")
 """A V1 spelling anywhere in the text: without one there is nothing to convert."""
 
 
-def plan_method_calls(src: Source, classes: list[ModelClass]) -> list[Conversion]:
-    """A conversion for every V1 method call or ``__fields__`` read on a known model."""
-    if not any(model.known_model for model in classes) or not MENTIONS.search(src.text):
+def plan_method_calls(
+    src: Source, classes: list[ModelClass], workspace: WorkspaceModels = NO_MODELS
+) -> list[Conversion]:
+    """A conversion for every V1 method call or ``__fields__`` read on a known model (of this
+    file, or of the ``workspace`` when imported)."""
+    known = workspace or any(model.known_model for model in classes)
+    if not known or not MENTIONS.search(src.text):
         return []
     seen: dict[str, int] = {}
     conversions: list[Conversion] = []
-    for occurrence in collect(src.tree, classes, ATTRS):
+    for occurrence in collect(src.tree, classes, ATTRS, workspace):
         node = occurrence.node
         kind = occurrence.scope.expr_kind(node.value)
         if kind is None:
@@ -121,6 +127,10 @@ def _receiver_text(expr: ast.expr, model: ModelClass) -> str:
     makes an instance (whatever method makes it, so converting that method keeps the key)."""
     if isinstance(expr, ast.Name):
         return expr.id
+    if isinstance(expr, ast.Attribute):
+        dotted = dotted_name(expr)
+        if dotted is not None:
+            return dotted  # ``schemas.User``, a model read through its module
     return f"{model.qualname}()"
 
 
@@ -172,6 +182,9 @@ def _overrider(model: ModelClass, name: str) -> str | None:
         found = _overrider(base, name)
         if found is not None:
             return found
+    for external in model.external_bases:
+        if name in external.methods:
+            return external.qualname
     return None
 
 
@@ -237,6 +250,14 @@ def _reads_attributes(model: ModelClass) -> bool | None:
         found = _reads_attributes(base)
         if found is not False:
             return found
+    for external in model.external_bases:
+        if external.from_attributes is not None:
+            return external.from_attributes
+        if not external.complete:
+            return None
+    if model.external_bases:  # unknown unless every base is accounted for
+        accounted = len(model.bases_in_file) + len(model.external_bases)
+        return False if accounted >= len(model.node.bases) else None
     return None if model.has_unknown_base else False
 
 

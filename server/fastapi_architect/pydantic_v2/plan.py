@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
+from fastapi_architect.imports import ImportBinding
 from fastapi_architect.pydantic_v2.analysis import ValidatorSite
 from fastapi_architect.pydantic_v2.names import PydanticNames, dotted_name
 from fastapi_architect.pydantic_v2.source import Replacement
@@ -31,6 +32,7 @@ class Plan:
 
     replacements: list[Replacement] = field(default_factory=list)
     imports: set[str] = field(default_factory=set)  # canonical names to import
+    add: set[ImportBinding] = field(default_factory=set)  # other imports the fix needs
     consumed: str | None = None  # local decorator name whose use this fix removes
     message: str = ""
     refusal: str | None = None

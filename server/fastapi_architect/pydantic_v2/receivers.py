@@ -16,6 +16,8 @@ from typing import Literal
 
 from fastapi_architect.astutil import last_name
 from fastapi_architect.pydantic_v2.analysis import ModelClass
+from fastapi_architect.pydantic_v2.model_index import NO_MODELS, ExternalModel, WorkspaceModels
+from fastapi_architect.pydantic_v2.names import dotted_name
 
 Kind = tuple[Literal["class", "instance"], ModelClass]
 
@@ -41,6 +43,9 @@ class Scope:
     qualname: str
     parent: Scope | None
     is_class: bool = False
+    dotted_models: dict[str, ModelClass] = field(default_factory=dict)
+    """Module scope only: models of other files read through an imported module
+    (``schemas.User``)."""
     bindings: dict[str, list[tuple[str, object]]] = field(default_factory=dict)
     _resolved: dict[str, Kind | None] = field(default_factory=dict)
     _resolving: set[str] = field(default_factory=set)
@@ -101,17 +106,42 @@ class Scope:
             kind = self.lookup(expr.id)
             if kind is not None and kind[0] == "class":
                 return kind[1]
+        if isinstance(expr, ast.Attribute):
+            return self._dotted_class(expr)
         return None
+
+    def _dotted_class(self, expr: ast.Attribute) -> ModelClass | None:
+        """The workspace model ``schemas.User`` names, when ``schemas`` here is the module's
+        own import (no local variable or other binding shadows it)."""
+        dotted = dotted_name(expr)
+        module = self
+        while module.parent is not None:
+            module = module.parent
+        model = module.dotted_models.get(dotted) if dotted is not None else None
+        if model is None or dotted is None:
+            return None
+        head = dotted.split(".")[0]
+        scope: Scope | None = self
+        while scope is not None and head not in scope.bindings:
+            scope = scope.parent
+        if scope is not module:
+            return None
+        return model if all(how == "import" for how, _ in module.bindings[head]) else None
 
     def expr_kind(self, expr: ast.expr) -> Kind | None:
         """The kind of the value of ``expr``: a known name, ``User(...)``, ``User.parse_obj(...)``,
         ``u.copy(...)``."""
         if isinstance(expr, ast.Name):
             return self.lookup(expr.id)
+        if isinstance(expr, ast.Attribute):
+            model = self._dotted_class(expr)
+            return ("class", model) if model is not None else None
         if not isinstance(expr, ast.Call):
             return None
         func = expr.func
-        if isinstance(func, ast.Name):
+        if isinstance(func, ast.Name) or (
+            isinstance(func, ast.Attribute) and self._dotted_class(func) is not None
+        ):
             model = self._class_of(func)
             return ("instance", model) if model is not None else None
         if isinstance(func, ast.Attribute):
@@ -144,9 +174,16 @@ class Occurrence:
 class ScopeCollector(ast.NodeVisitor):
     """One pass over a module: its scopes, their bindings, and the attribute reads of ``attrs``."""
 
-    def __init__(self, models: dict[int, ModelClass], attrs: frozenset[str]) -> None:
+    def __init__(
+        self,
+        models: dict[int, ModelClass],
+        attrs: frozenset[str],
+        imported: dict[str, ModelClass] | None = None,
+    ) -> None:
         self.models = models
         self.attrs = attrs
+        self.imported = imported or {}
+        """Names a module-level ``from ... import`` binds to a model of another file."""
         self.module = Scope("<module>", None)
         self.scope = self.module
         self.occurrences: list[Occurrence] = []
@@ -271,7 +308,12 @@ class ScopeCollector(ast.NodeVisitor):
 
     def visit_Import(self, node: ast.Import | ast.ImportFrom) -> None:
         for alias in node.names:
-            self.scope.bind((alias.asname or alias.name).split(".")[0], "unknown")
+            local = (alias.asname or alias.name).split(".")[0]
+            model = self.imported.get(local) if isinstance(node, ast.ImportFrom) else None
+            if model is not None and self.scope is self.module:
+                self.scope.bind(local, "kind", ("class", model))
+            else:
+                self.scope.bind(local, "import" if self.scope is self.module else "unknown")
 
     visit_ImportFrom = visit_Import
 
@@ -308,13 +350,31 @@ class ScopeCollector(ast.NodeVisitor):
         self.generic_visit(node)
 
 
-def collect(tree: ast.Module, classes: list[ModelClass], attrs: frozenset[str]) -> list[Occurrence]:
-    """Every read of one of ``attrs`` in ``tree``, each with the scope that resolves it."""
+def collect(
+    tree: ast.Module,
+    classes: list[ModelClass],
+    attrs: frozenset[str],
+    workspace: WorkspaceModels = NO_MODELS,
+) -> list[Occurrence]:
+    """Every read of one of ``attrs`` in ``tree``, each with the scope that resolves it;
+    ``workspace``: models of other files, known when imported by name."""
     models = {
         id(model.node): model
         for model in classes
         if model.known_model and not model.node.decorator_list  # no V1 methods on dataclasses
     }
-    collector = ScopeCollector(models, attrs)
+    imported = {
+        name: imported_model(name, model) for name, model in workspace.classes if "." not in name
+    }
+    collector = ScopeCollector(models, attrs, imported)
+    collector.module.dotted_models = {
+        name: imported_model(name, model) for name, model in workspace.classes if "." in name
+    }
     collector.visit(tree)
     return collector.occurrences
+
+
+def imported_model(local: str, model: ExternalModel) -> ModelClass:
+    """A stand-in ``ModelClass`` for a model imported from another workspace file."""
+    node = ast.ClassDef(name=local, bases=[], keywords=[], body=[], decorator_list=[])
+    return ModelClass(node, local, {}, [], True, False, known_model=True, external_bases=[model])

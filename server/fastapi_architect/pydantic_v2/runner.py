@@ -8,6 +8,7 @@ substring test, without parsing. Large trees are spread over a process pool on e
 
 from __future__ import annotations
 
+import ast
 import difflib
 import enum
 import itertools
@@ -32,6 +33,7 @@ from fastapi_architect.textedit import apply_edits, split_lines
 if TYPE_CHECKING:
     from fastapi_architect.imports import ImportStyle
     from fastapi_architect.pydantic_v2 import Finding
+    from fastapi_architect.pydantic_v2.model_index import ModelIndex, WorkspaceModels
 
 PYTHON_SUFFIX = ".py"
 
@@ -58,6 +60,27 @@ class Task:
     findings: bool = False
     codes: frozenset[str] | None = None
     """Only the findings with these codes are listed or converted (None: every code)."""
+    workspace: tuple[Path, ...] = ()
+    """Folders whose models the files may import (``model_index``); empty: each file alone."""
+
+
+def workspace_of(paths: Iterable[Path], files: ProjectFiles = DISK) -> tuple[Path, ...]:
+    """The folders among the paths given on the command line: the workspace they import from."""
+    return tuple(path for path in paths if files.is_dir(path))
+
+
+_indexes: dict[tuple[Path, ...], ModelIndex] = {}
+
+
+def model_index(roots: tuple[Path, ...]) -> ModelIndex:
+    """This process's model index over ``roots`` (summaries reused across files and runs)."""
+    from fastapi_architect.pydantic_v2.model_index import ModelIndex
+
+    index = _indexes.get(roots)
+    if index is None:
+        _indexes.clear()  # one workspace at a time keeps memory bounded
+        index = _indexes[roots] = ModelIndex(roots)
+    return index
 
 
 @dataclass(frozen=True)
@@ -214,18 +237,25 @@ def process_text(path: Path, text: str, task: Task) -> FileResult:
     """Run ``task`` on ``text`` (the content of ``path``); never raises for one bad file."""
     from fastapi_architect.imports import style_for_file
     from fastapi_architect.pydantic_v2 import find_findings, has_v1_markers
+    from fastapi_architect.pydantic_v2.model_index import may_use_models
 
     bom = BOM if text.startswith(BOM) else ""
     source = text[len(bom) :]
-    if not has_v1_markers(source):
+    if not has_v1_markers(source) and not (task.workspace and may_use_models(source)):
         return FileResult(path, Status.UNCHANGED)
     try:
+        tree = ast.parse(source) if task.workspace else None
+        models = _workspace_models(path, source, tree, task)
+        if not has_v1_markers(source) and not models:
+            return FileResult(path, Status.UNCHANGED)
         if task.findings:
-            findings = tuple(_selected(find_findings(source), task.codes))
-            return FileResult(path, Status.UNCHANGED, findings=findings)
-        migrated = _migrate(source, style_for_file(path.resolve())[0], task.codes)
+            found = find_findings(source, tree=tree, models=models)
+            return FileResult(path, Status.UNCHANGED, findings=tuple(_selected(found, task.codes)))
+        style = style_for_file(path.resolve())[0]
+        migrated = _migrate(source, style, task.codes, models, tree)
         # Cheap: the engine caches its analysis of ``source`` from the migration just done.
-        refused = sum(1 for f in _selected(find_findings(source), task.codes) if not f.fixable)
+        found = find_findings(source, style, tree, models)
+        refused = sum(1 for f in _selected(found, task.codes) if not f.fixable)
     except SyntaxError as error:
         return FileResult(path, Status.SKIPPED, "syntax error", _syntax_error_detail(error))
     except (ValueError, RecursionError, MemoryError) as error:
@@ -253,18 +283,37 @@ def process_text(path: Path, text: str, task: Task) -> FileResult:
     return FileResult(path, Status.CHANGED, diff=diff, refused=refused)
 
 
+def _workspace_models(
+    path: Path, source: str, tree: ast.Module | None, task: Task
+) -> WorkspaceModels:
+    """The workspace models ``path`` (``source``, parsed as ``tree``) imports; none without a
+    workspace."""
+    from fastapi_architect.pydantic_v2.model_index import NO_MODELS
+
+    if not task.workspace or tree is None:
+        return NO_MODELS
+    return model_index(task.workspace).models_for(path, tree, text=source)
+
+
 def _selected(findings: Iterable[Finding], codes: frozenset[str] | None) -> list[Finding]:
     return [finding for finding in findings if codes is None or finding.code in codes]
 
 
-def _migrate(source: str, style: ImportStyle, codes: frozenset[str] | None) -> str:
+def _migrate(
+    source: str,
+    style: ImportStyle,
+    codes: frozenset[str] | None,
+    models: WorkspaceModels,
+    tree: ast.Module | None,
+) -> str:
     """``migrate_source``, or only the conversions of the findings with ``codes``."""
     from fastapi_architect.pydantic_v2 import find_findings, fix_edits, migrate_source
 
     if codes is None:
-        return migrate_source(source, style)
-    keys = [f.key for f in find_findings(source, style) if f.fixable and f.code in codes]
-    return apply_edits(source, fix_edits(source, keys, style)) if keys else source
+        return migrate_source(source, style, models, tree)
+    found = find_findings(source, style, tree, models)
+    keys = [f.key for f in found if f.fixable and f.code in codes]
+    return apply_edits(source, fix_edits(source, keys, style, tree, models)) if keys else source
 
 
 def process_file(path: Path, task: Task) -> FileResult:
@@ -331,10 +380,12 @@ def batches(paths: Sequence[Path], workers: int) -> list[list[Path]]:
 
 
 def prefilter(
-    paths: Sequence[Path], files: ProjectFiles = DISK
+    paths: Sequence[Path], files: ProjectFiles = DISK, workspace: bool = False
 ) -> tuple[list[FileResult], list[Path]]:
-    """Settle files that are unreadable or have no V1 markers; return them and the rest."""
+    """Settle files that are unreadable or have no V1 markers (and, in a ``workspace``, no
+    sign of using another file's models); return them and the rest."""
     from fastapi_architect.pydantic_v2 import has_v1_markers
+    from fastapi_architect.pydantic_v2.model_index import may_use_models
 
     settled: list[FileResult] = []
     candidates: list[Path] = []
@@ -342,7 +393,9 @@ def prefilter(
         text = read_source(path, files)
         if isinstance(text, FileResult):
             settled.append(text)
-        elif has_v1_markers(text.removeprefix(BOM)):
+        elif has_v1_markers(text.removeprefix(BOM)) or (
+            workspace and may_use_models(text.removeprefix(BOM))
+        ):
             candidates.append(path)
         else:
             settled.append(FileResult(path, Status.UNCHANGED))
@@ -371,7 +424,7 @@ def run(
         if on_result is not None:
             on_result(result)
 
-    settled, candidates = prefilter(paths, files)
+    settled, candidates = prefilter(paths, files, bool(task.workspace))
     for result in (*skipped, *settled):
         settle(result)
     for result in _process_candidates(candidates, task, worker_count(jobs)):

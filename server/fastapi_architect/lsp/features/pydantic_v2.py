@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from fastapi_architect.lsp.documents import AnalysedDocument
     from fastapi_architect.lsp.host import FeatureHost
     from fastapi_architect.pydantic_v2 import Finding
+    from fastapi_architect.pydantic_v2.model_index import WorkspaceModels
     from fastapi_architect.pydantic_v2.runner import FileResult
     from fastapi_architect.textedit import TextEdit, TextPosition
 
@@ -46,6 +47,7 @@ WORKSPACE_EDIT_LABEL = "Migrate Pydantic V1 validators to V2"
 
 _FINDINGS_MEMO = "pydantic_v2.findings"
 _EDITS_MEMO = "pydantic_v2.edits:"
+_MODELS_MEMO = "pydantic_v2.workspace_models"
 
 
 INSTALLED_CODE_FOLDERS = frozenset(
@@ -59,14 +61,50 @@ def is_installed_code(path: Path | None) -> bool:
     return path is not None and not INSTALLED_CODE_FOLDERS.isdisjoint(path.parts)
 
 
-def document_findings(document: AnalysedDocument) -> tuple[Finding, ...]:
-    """The document's findings, computed once per version; none while it does not parse."""
+def workspace_models(server: FeatureHost, document: AnalysedDocument) -> WorkspaceModels:
+    """The models of other workspace files the document imports (open buffers over disk),
+    resolved once per document version (diagnostics, lightbulbs and fixes of a version agree);
+    none outside a workspace folder, so a lone file is analysed as it always was."""
+
+    def compute(doc: AnalysedDocument) -> WorkspaceModels:
+        from fastapi_architect.lsp.project_view import buffer_files
+        from fastapi_architect.project_files import containing_root
+        from fastapi_architect.pydantic_v2.model_index import NO_MODELS, may_use_models
+        from fastapi_architect.pydantic_v2.runner import model_index
+
+        roots = server.workspace_roots()
+        path = doc.path
+        if not roots or path is None or is_installed_code(path) or not may_use_models(doc.text):
+            return NO_MODELS
+        if containing_root(path, roots) is None:
+            return NO_MODELS
+        tree = doc.python_ast()
+        if tree is None:
+            return NO_MODELS
+        index = model_index(tuple(roots))
+        return index.models_for(path, tree, buffer_files(server), doc.text)
+
+    return document.memo(_MODELS_MEMO, compute)
+
+
+def _memo_key(prefix: str, models: WorkspaceModels) -> str:
+    return f"{prefix}@{hash(models):x}" if models else prefix
+
+
+def document_findings(
+    document: AnalysedDocument, models: WorkspaceModels | None = None
+) -> tuple[Finding, ...]:
+    """The document's findings, computed once per version (and per set of imported
+    workspace ``models``); none while it does not parse."""
+    from fastapi_architect.pydantic_v2.model_index import NO_MODELS
+
+    imported = models or NO_MODELS
 
     def compute(doc: AnalysedDocument) -> tuple[Finding, ...]:
         from fastapi_architect.imports import style_for_file
         from fastapi_architect.pydantic_v2 import find_findings, has_v1_markers
 
-        if not has_v1_markers(doc.text) or is_installed_code(doc.path):
+        if not (has_v1_markers(doc.text) or imported) or is_installed_code(doc.path):
             return ()
         # One parse per version: the engine reuses the store's tree (other features share it).
         # The style (the project's target Python) is the fix's, so titles name what it writes.
@@ -75,16 +113,24 @@ def document_findings(document: AnalysedDocument) -> tuple[Finding, ...]:
             return ()
         style, _ = style_for_file(doc.path)
         try:
-            return tuple(find_findings(doc.text, style, tree))
+            return tuple(find_findings(doc.text, style, tree, imported))
         except (SyntaxError, ValueError, RecursionError):
             return ()
 
-    return document.memo(_FINDINGS_MEMO, compute)
+    return document.memo(_memo_key(_FINDINGS_MEMO, imported), compute)
 
 
-def _fix_edits(document: AnalysedDocument, keys: Collection[str] | None) -> tuple[TextEdit, ...]:
+def _fix_edits(
+    document: AnalysedDocument,
+    keys: Collection[str] | None,
+    models: WorkspaceModels | None = None,
+) -> tuple[TextEdit, ...]:
     """The engine's edits for ``keys`` (``None``: every fixable finding), once per version."""
+    from fastapi_architect.pydantic_v2.model_index import NO_MODELS
+
+    imported = models or NO_MODELS
     memo_key = _EDITS_MEMO + ("*" if keys is None else "\x1f".join(sorted(keys)))
+    memo_key = _memo_key(memo_key, imported)
 
     def compute(doc: AnalysedDocument) -> tuple[TextEdit, ...]:
         from fastapi_architect.imports import style_for_file
@@ -92,7 +138,7 @@ def _fix_edits(document: AnalysedDocument, keys: Collection[str] | None) -> tupl
 
         style, _ = style_for_file(doc.path)  # the snippet feature logs an unreadable config
         wanted = None if keys is None else set(keys)
-        return tuple(fix_edits(doc.text, wanted, style, doc.python_ast()))
+        return tuple(fix_edits(doc.text, wanted, style, doc.python_ast(), imported))
 
     return document.memo(memo_key, compute)
 
@@ -113,9 +159,10 @@ class PydanticMigrationFeature(Feature):
     ) -> Sequence[types.Diagnostic]:
         encoding = server.position_encoding
         tagged = server.support.diagnostic_tags
+        models = workspace_models(server, document)
         return [
             _diagnostic(document, finding, encoding, tagged)
-            for finding in document_findings(document)
+            for finding in document_findings(document, models)
         ]
 
     # --- code actions ---------------------------------------------------------------------
@@ -126,7 +173,7 @@ class PydanticMigrationFeature(Feature):
         document: AnalysedDocument,
         params: types.CodeActionParams,
     ) -> Sequence[types.CodeAction]:
-        findings = document_findings(document)
+        findings = document_findings(document, workspace_models(server, document))
         fixable = [finding for finding in findings if finding.fixable]
         if not fixable:
             return ()
@@ -200,14 +247,15 @@ def current_fix(server: FeatureHost, uri: Any, requested: Any) -> types.Workspac
     document = server.documents.get(uri)
     if document is None or not document.analysable:
         return None
-    fixable = {finding.key for finding in document_findings(document) if finding.fixable}
+    models = workspace_models(server, document)
+    fixable = {finding.key for finding in document_findings(document, models) if finding.fixable}
     keys: list[str] | None = None
     if requested is not None:
         # Keys of findings that an edit since the action was offered removed are dropped.
         keys = [key for key in requested if isinstance(key, str) and key in fixable]
     if not fixable or keys == []:
         return None
-    edits = _fix_edits(document, keys)
+    edits = _fix_edits(document, keys, models)
     return _workspace_edit(server, document, edits) if edits else None
 
 
@@ -448,7 +496,9 @@ async def migrate_workspace(server: FeatureHost, arguments: Sequence[Any]) -> di
         else:
             closed.append(path)
 
-    settled, candidates = await loop.run_in_executor(None, runner.prefilter, closed)
+    settled, candidates = await loop.run_in_executor(
+        None, lambda: runner.prefilter(closed, workspace=True)
+    )
     for result in settled:
         tally.add(result)
     progress.advance(len(settled))
@@ -515,7 +565,7 @@ async def _migrate_closed_files(
         workers = min(workers, len(candidates))
         pool = runner.make_pool(workers, start_method="forkserver")
         server.log(f"Pydantic V2 migration: {len(candidates)} files over {workers} processes")
-    task = runner.Task(write=True)
+    task = runner.Task(write=True, workspace=tuple(server.workspace_roots()))
     try:
         pending = [
             loop.run_in_executor(pool, runner.process_batch, batch, task)
@@ -541,26 +591,30 @@ async def _migrate_open_documents(
     loop = asyncio.get_running_loop()
     encoding = server.position_encoding
     planned: list[tuple[Path, AnalysedDocument, list[types.TextEdit]]] = []
+    imported: dict[str, WorkspaceModels] = {}
     for path, uri in opened:
         document = server.documents.get(uri)
+        if document is not None and document.analysable:
+            imported[uri] = models = workspace_models(server, document)
         if document is None or not document.analysable:
             tally.add(FileResult(path, Status.SKIPPED, "unreadable or too large"))
         elif document.python_ast() is None:
             error = document.syntax_error()
             line = f"line {error.lineno}: {error.msg}" if error and error.lineno else None
             tally.add(FileResult(path, Status.SKIPPED, "syntax error", line))
-        elif not any(finding.fixable for finding in document_findings(document)):
-            tally.add(FileResult(path, Status.UNCHANGED, refused=_refused(document)))
+        elif not any(f.fixable for f in document_findings(document, models)):
+            tally.add(FileResult(path, Status.UNCHANGED, refused=_refused(document, models)))
         elif not server.support.apply_edit:
             tally.add(FileResult(path, Status.SKIPPED, "open in an editor that cannot apply edits"))
         else:
-            edits = await loop.run_in_executor(None, _fix_edits, document, None)
+            edits = await loop.run_in_executor(None, _fix_edits, document, None, models)
             lsp_edits = [to_lsp_text_edit(document.lines, edit, encoding) for edit in edits]
             planned.append((path, document, lsp_edits))
         progress.advance(1)
     for path, document, document_edits in planned:
         if not document_edits:
-            tally.add(FileResult(path, Status.UNCHANGED, refused=_refused(document)))
+            refused = _refused(document, imported.get(document.uri))
+            tally.add(FileResult(path, Status.UNCHANGED, refused=refused))
     planned = [entry for entry in planned if entry[2]]
     if not planned:
         return
@@ -579,10 +633,11 @@ async def _migrate_open_documents(
         applied, reason = False, repr(error)
     for path, document, _ in planned:
         if applied:
-            tally.add(FileResult(path, Status.CHANGED, refused=_refused(document)))
+            refused = _refused(document, imported.get(document.uri))
+            tally.add(FileResult(path, Status.CHANGED, refused=refused))
         else:
             tally.add(FileResult(path, Status.SKIPPED, "the editor did not apply the edit", reason))
 
 
-def _refused(document: AnalysedDocument) -> int:
-    return sum(1 for finding in document_findings(document) if not finding.fixable)
+def _refused(document: AnalysedDocument, models: WorkspaceModels | None) -> int:
+    return sum(1 for finding in document_findings(document, models) if not finding.fixable)

@@ -1,0 +1,593 @@
+"""Which classes of the workspace are Pydantic models or settings, across files.
+
+``class User(AppModel)`` is a model when ``AppModel``, imported from ``app.core.base`` (or
+``.base``, or reached as ``base.AppModel`` after ``import app.core.base as base``), derives
+from ``BaseModel`` / ``BaseSettings`` / ``GenericModel`` there, however many files away. The
+index resolves imports lazily: only the modules a file imports (and what those import) are
+read, through the ``ProjectFiles`` view (open buffers first in the editor), and each module's
+summary is cached by its stamp (buffer version, or the disk's mtime and size). Absolute
+imports are looked up under the workspace roots (and their ``src/``) and the importing file's
+own package root; nothing outside them is read. Lookups are bounded in depth and in files.
+
+``models_for`` answers for one module: every name it imports (or dotted base it writes) that
+is a workspace model, as a hashable ``WorkspaceModels`` the engine takes with the text.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fastapi_architect.project_files import DISK, BufferFiles, ProjectFiles
+from fastapi_architect.pydantic_v2.names import MODEL_BASE_MODULES, MODEL_BASES, dotted_name
+
+MAX_DEPTH = 24
+"""Import hops followed to resolve one base class."""
+MAX_SUMMARIES = 5_000
+"""Module summaries kept (least recently used dropped first)."""
+MAX_FILE_BYTES = 1_000_000
+"""Larger modules are not read for the index."""
+BUILTIN_NAMES = frozenset(dir(builtins))
+
+
+@dataclass(frozen=True)
+class ExternalField:
+    """A field declared in a workspace model, as the re-declaration in a subclass needs it."""
+
+    name: str
+    statement: str
+    """The source of the declaration (``x: Optional[int] = Field(None, ge=1)``)."""
+    origins: tuple[tuple[str, Origin | None], ...]
+    """Each name the declaration reads and what it is bound to in the declaring module."""
+    owner: str
+
+
+@dataclass(frozen=True)
+class Origin:
+    """What a module-level name is: ``from module import name``, ``import module`` (``name``
+    empty) or a builtin (``module`` ``builtins``); ``module`` is absolute."""
+
+    module: str | None
+    name: str
+
+
+@dataclass(frozen=True)
+class ExternalModel:
+    """A Pydantic model class of another workspace file."""
+
+    qualname: str
+    settings: bool
+    """Derives from ``BaseSettings``."""
+    fields: tuple[ExternalField, ...]
+    """Own and inherited fields (a subclass's declaration wins), base classes first."""
+    methods: frozenset[str]
+    """Names the class or a workspace base defines in its body (methods, assignments)."""
+    from_attributes: bool | None
+    """``orm_mode`` / ``from_attributes`` as the nearest config sets it; None when unset."""
+    complete: bool
+    """Every base was resolved (to Pydantic or a workspace class), so its fields are all known."""
+
+    def field(self, name: str) -> ExternalField | None:
+        """The declaration of ``name`` that the class uses, if a workspace file declares it."""
+        for declared in reversed(self.fields):
+            if declared.name == name:
+                return declared
+        return None
+
+
+@dataclass(frozen=True)
+class WorkspaceModels:
+    """The workspace models one module refers to: local (dotted) name → model."""
+
+    classes: tuple[tuple[str, ExternalModel], ...] = ()
+    bindings: tuple[tuple[str, Origin], ...] = ()
+    """What the module's own imported names are bound to, for re-declared fields."""
+
+    def get(self, dotted: str) -> ExternalModel | None:
+        """The model that ``dotted`` names in the module, if it is one."""
+        for name, model in self.classes:
+            if name == dotted:
+                return model
+        return None
+
+    def origin(self, name: str) -> Origin | None:
+        """What the module binds ``name`` to by an import, if it does."""
+        for local, origin in self.bindings:
+            if local == name:
+                return origin
+        return None
+
+    def __bool__(self) -> bool:
+        return bool(self.classes)
+
+
+NO_MODELS = WorkspaceModels()
+
+
+# --- one module's summary -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Import:
+    """``from module import name`` (``name`` set) or ``import module`` (``name`` None);
+    ``folder`` is the package folder a relative import starts from."""
+
+    module: str
+    name: str | None
+    folder: Path | None = None
+
+
+@dataclass
+class _Class:
+    name: str
+    bases: list[str]
+    fields: list[ExternalField]
+    body_names: set[str]
+    from_attributes: bool | None
+
+
+@dataclass
+class _Summary:
+    path: Path
+    imports: dict[str, _Import] = field(default_factory=dict)
+    classes: dict[str, _Class] = field(default_factory=dict)
+    defined: set[str] = field(default_factory=set)
+
+
+def _summarise(path: Path, tree: ast.Module, text: str | None) -> _Summary:
+    """The imports and top-level classes of a module; fields and bodies only when ``text``
+    is given (the module is imported; the module asking needs only its imports)."""
+    summary = _Summary(path)
+    lines = _line_starts(text) if text is not None else None
+    for stmt in _module_level(tree.body):
+        if isinstance(stmt, ast.Import):
+            for alias in stmt.names:
+                if alias.asname:
+                    summary.imports[alias.asname] = _Import(alias.name, None)
+                else:
+                    head = alias.name.split(".")[0]
+                    summary.imports[head] = _Import(head, None)
+        elif isinstance(stmt, ast.ImportFrom):
+            folder = None
+            if stmt.level:
+                folder = path.parent
+                for _ in range(stmt.level - 1):
+                    folder = folder.parent
+            for alias in stmt.names:
+                if alias.name != "*":
+                    local = alias.asname or alias.name
+                    summary.imports[local] = _Import(stmt.module or "", alias.name, folder)
+        elif isinstance(stmt, ast.ClassDef):
+            summary.classes[stmt.name] = _class_of(stmt, text, lines)
+            summary.defined.add(stmt.name)
+        elif isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+            summary.defined.add(stmt.name)
+        elif isinstance(stmt, ast.Assign | ast.AnnAssign):
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            summary.defined.update(t.id for t in targets if isinstance(t, ast.Name))
+    for cls in summary.classes.values():
+        cls.fields = [
+            ExternalField(f.name, f.statement, _origins(summary, f), cls.name) for f in cls.fields
+        ]
+    return summary
+
+
+def _module_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Module-level statements, including those in top-level ``if`` / ``try`` blocks."""
+    for stmt in body:
+        if isinstance(stmt, ast.If):
+            yield from _module_level(stmt.body)
+            yield from _module_level(stmt.orelse)
+        elif isinstance(stmt, ast.Try):
+            for block in (stmt.body, *(h.body for h in stmt.handlers), stmt.orelse):
+                yield from _module_level(block)
+        else:
+            yield stmt
+
+
+def _classes(body: list[ast.stmt]) -> Iterator[ast.ClassDef]:
+    """Every class statement, at any depth (statement bodies only, not expressions)."""
+    for stmt in body:
+        if isinstance(stmt, ast.ClassDef):
+            yield stmt
+        for block in ("body", "orelse", "finalbody"):
+            inner = getattr(stmt, block, None)
+            if isinstance(inner, list):
+                yield from _classes(inner)
+        for handler in getattr(stmt, "handlers", ()):
+            yield from _classes(handler.body)
+        for case in getattr(stmt, "cases", ()):
+            yield from _classes(case.body)
+
+
+DOTTED_USE = re.compile(r"\b([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*){0,2}\.[A-Z]\w*)\b")
+"""``schemas.User``, ``app.schemas.User``: a capitalised name reached through a module."""
+MAX_DOTTED_USES = 200
+
+
+def _dotted_uses(text: str, summary: _Summary) -> set[str]:
+    """Dotted class names the module reads through one of its imports (bounded)."""
+    found: set[str] = set()
+    for match in DOTTED_USE.finditer(text):
+        if match.group(1) in summary.imports:
+            found.add(match.group(1) + match.group(2))
+            if len(found) >= MAX_DOTTED_USES:
+                break
+    return found
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    index = text.find("\n")
+    while index != -1:
+        starts.append(index + 1)
+        index = text.find("\n", index + 1)
+    return starts
+
+
+def _segment(text: str, lines: list[int], node: ast.stmt) -> str:
+    """The source of ``node`` (``ast`` columns count UTF-8 bytes within a line)."""
+
+    def offset(line: int, column: int) -> int:
+        start = lines[line - 1]
+        end = lines[line] if line < len(lines) else len(text)
+        prefix = text[start:end].encode()[:column].decode(errors="replace")
+        return start + len(prefix)
+
+    end_line = node.end_lineno or node.lineno
+    return text[offset(node.lineno, node.col_offset) : offset(end_line, node.end_col_offset or 0)]
+
+
+def _class_of(node: ast.ClassDef, text: str | None, lines: list[int] | None) -> _Class:
+    bases: list[str] = []
+    for base in node.bases:
+        expr = base.value if isinstance(base, ast.Subscript) else base
+        dotted = dotted_name(expr)
+        if dotted is not None and dotted.rsplit(".", 1)[-1] in ("Generic", "object", "ABC"):
+            continue
+        bases.append(dotted or "?")
+    fields: list[ExternalField] = []
+    body_names: set[str] = set()
+    from_attributes: bool | None = None
+    if text is None or lines is None:
+        return _Class(node.name, bases, fields, body_names, from_attributes)
+    for stmt in node.body:
+        if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+            name = stmt.target.id
+            body_names.add(name)
+            if not name.startswith("_") and "ClassVar" not in ast.unparse(stmt.annotation):
+                statement = _segment(text, lines, stmt)
+                fields.append(ExternalField(name, statement, _read_names(stmt), node.name))
+        elif isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            body_names.add(stmt.name)
+            if isinstance(stmt, ast.ClassDef) and stmt.name == "Config":
+                from_attributes = _config_flag(stmt.body, from_attributes)
+        elif isinstance(stmt, ast.Assign):
+            body_names.update(t.id for t in stmt.targets if isinstance(t, ast.Name))
+            configures = any(
+                isinstance(t, ast.Name) and t.id == "model_config" for t in stmt.targets
+            )
+            if configures and isinstance(stmt.value, ast.Call):
+                for keyword in stmt.value.keywords:
+                    if keyword.arg == "from_attributes":
+                        from_attributes = _is_true(keyword.value)
+    for keyword in node.keywords:
+        if keyword.arg in ("orm_mode", "from_attributes"):
+            from_attributes = _is_true(keyword.value)
+    return _Class(node.name, bases, fields, body_names, from_attributes)
+
+
+def _read_names(stmt: ast.AnnAssign) -> tuple[tuple[str, Origin | None], ...]:
+    """The names an annotated declaration reads (its target excluded), origins unknown yet."""
+    found: dict[str, None] = {}
+    for part in (stmt.annotation, stmt.value):
+        if part is None:
+            continue
+        for node in ast.walk(part):
+            if isinstance(node, ast.Name):
+                found.setdefault(node.id)
+    return tuple((name, None) for name in found)
+
+
+def _origins(summary: _Summary, declared: ExternalField) -> tuple[tuple[str, Origin | None], ...]:
+    return tuple((name, _origin(summary, name)) for name, _ in declared.origins)
+
+
+def _origin(summary: _Summary, name: str) -> Origin | None:
+    """What ``name`` is bound to at module level of ``summary`` (None: not importable)."""
+    imported = summary.imports.get(name)
+    if imported is not None:
+        if imported.folder is not None:
+            return None  # relative: its absolute module is not known for another file
+        return Origin(imported.module, imported.name or "")  # "": ``import module``
+    if name in summary.defined:
+        return None
+    if name in BUILTIN_NAMES:
+        return Origin("builtins", name)
+    return None
+
+
+def _config_flag(body: list[ast.stmt], current: bool | None) -> bool | None:
+    for item in body:
+        if isinstance(item, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id in ("orm_mode", "from_attributes")
+            for t in item.targets
+        ):
+            current = _is_true(item.value)
+    return current
+
+
+def _is_true(expr: ast.expr) -> bool:
+    return isinstance(expr, ast.Constant) and expr.value is True
+
+
+def module_bindings(tree: ast.Module) -> dict[str, Origin]:
+    """What each name the module imports absolutely is bound to (for re-declared fields)."""
+    found: dict[str, Origin] = {}
+    for stmt in _module_level(tree.body):
+        if isinstance(stmt, ast.Import):
+            for alias in stmt.names:
+                local = alias.asname or alias.name.split(".")[0]
+                found[local] = Origin(alias.name if alias.asname else local, "")
+        if isinstance(stmt, ast.ImportFrom) and not stmt.level and stmt.module:
+            for alias in stmt.names:
+                if alias.name != "*":
+                    found[alias.asname or alias.name] = Origin(stmt.module, alias.name)
+    return found
+
+
+# --- the index -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Pydantic:
+    settings: bool
+
+
+_Resolved = _Pydantic | tuple[_Summary, _Class]
+
+
+class ModelIndex:
+    """Cached module summaries under some workspace roots, read through a ``ProjectFiles``."""
+
+    def __init__(self, roots: Sequence[Path] = ()) -> None:
+        self.roots = tuple(_resolved(root) for root in roots)
+        self._summaries: OrderedDict[Path, tuple[object, _Summary | None]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def models_for(
+        self,
+        path: Path | None,
+        tree: ast.Module,
+        files: ProjectFiles = DISK,
+        text: str | None = None,
+    ) -> WorkspaceModels:
+        """The workspace models module ``path`` (parsed as ``tree``) imports or names; with its
+        ``text``, also those it reaches through an imported module (``schemas.User``)."""
+        if path is None:
+            return NO_MODELS
+        path = _resolved(path)
+        summary = _summarise(path, tree, None)
+        if not summary.imports:
+            return NO_MODELS
+        lookup = _Lookup(self, files, self._search_roots(path, files))
+        wanted: set[str] = {name for name, imp in summary.imports.items() if imp.name}
+        wanted |= _dotted_uses(text, summary) if text is not None else set()
+        for node in _classes(tree.body):
+            for base in node.bases:
+                expr = base.value if isinstance(base, ast.Subscript) else base
+                dotted = dotted_name(expr)
+                if dotted is not None and "." in dotted:
+                    wanted.add(dotted)
+        found: list[tuple[str, ExternalModel]] = []
+        for dotted in sorted(wanted):
+            head = dotted.split(".")[0]
+            if head in summary.classes:
+                continue
+            resolved = lookup.resolve(summary, dotted, 0)
+            if isinstance(resolved, tuple):
+                model = lookup.describe(*resolved)
+                if model is not None:
+                    found.append((dotted, model))
+        if not found:
+            return NO_MODELS
+        bindings = tuple(sorted(module_bindings(tree).items()))
+        return WorkspaceModels(tuple(found), bindings)
+
+    def _search_roots(self, path: Path, files: ProjectFiles) -> list[Path]:
+        """Where absolute imports of ``path`` are looked up: the workspace roots (and their
+        ``src``), the folder above ``path``'s top package, and ``path``'s own folder."""
+        roots: list[Path] = []
+        folder = path.parent
+        top = folder
+        while files.is_file(top / "__init__.py") and top.parent != top:
+            top = top.parent
+        for root in (*self.roots, *(r / "src" for r in self.roots), top, folder):
+            if root not in roots:
+                roots.append(root)
+        return roots
+
+    def _summary(self, path: Path, files: ProjectFiles) -> _Summary | None:
+        """The cached summary of the module at ``path``; re-read when its stamp moved."""
+        stamp = _stamp(path, files)
+        if stamp is None:
+            return None
+        with self._lock:
+            cached = self._summaries.get(path)
+            if cached is not None and cached[0] == stamp:
+                self._summaries.move_to_end(path)
+                return cached[1]
+        try:
+            text = files.read_text(path)
+            summary: _Summary | None = None
+            if len(text) <= MAX_FILE_BYTES:
+                summary = _summarise(path, ast.parse(text), text)
+        except (OSError, UnicodeDecodeError, ValueError, SyntaxError, RecursionError, MemoryError):
+            summary = None
+        with self._lock:
+            self._summaries[path] = (stamp, summary)
+            self._summaries.move_to_end(path)
+            while len(self._summaries) > MAX_SUMMARIES:
+                self._summaries.popitem(last=False)
+        return summary
+
+    def clear(self) -> None:
+        """Forget every summary."""
+        with self._lock:
+            self._summaries.clear()
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
+def _stamp(path: Path, files: ProjectFiles) -> object | None:
+    """What changes when the module's text does: the buffer's version, or mtime and size."""
+    if isinstance(files, BufferFiles):
+        buffer = files.buffer(path)
+        if buffer is not None:
+            return ("buffer", buffer.uri, buffer.version, len(buffer.text), hash(buffer.text))
+    try:
+        status = path.stat()
+    except (OSError, ValueError):
+        return None
+    if status.st_size > MAX_FILE_BYTES:
+        return None
+    return (status.st_mtime_ns, status.st_size)
+
+
+class _Lookup:
+    """One ``models_for`` call: module lookups and class descriptions, memoised for it."""
+
+    def __init__(self, index: ModelIndex, files: ProjectFiles, roots: list[Path]) -> None:
+        self.index = index
+        self.files = files
+        self.roots = roots
+        self._modules: dict[tuple[Path | None, str], _Summary | None] = {}
+        self._described: dict[tuple[Path, str], ExternalModel | None] = {}
+        self._describing: set[tuple[Path, str]] = set()
+
+    def module(self, dotted: str, folder: Path | None) -> _Summary | None:
+        """The summary of module ``dotted`` (relative to ``folder`` when given)."""
+        key = (folder, dotted)
+        if key in self._modules:
+            return self._modules[key]
+        found: _Summary | None = None
+        parts = [p for p in dotted.split(".") if p]
+        bases = [folder] if folder is not None else self.roots
+        for base in bases:
+            target = base.joinpath(*parts)
+            for candidate in (target.with_suffix(".py") if parts else None, target / "__init__.py"):
+                if candidate is not None and self.files.is_file(candidate):
+                    found = self.index._summary(_resolved(candidate), self.files)
+                    break
+            if found is not None:
+                break
+        self._modules[key] = found
+        return found
+
+    def resolve(self, summary: _Summary, dotted: str, depth: int) -> _Resolved | None:
+        """What ``dotted`` names in ``summary``'s module: a Pydantic base or a class."""
+        if depth > MAX_DEPTH:
+            return None
+        head, _, rest = dotted.partition(".")
+        if not rest and head in summary.classes:
+            return summary, summary.classes[head]
+        imported = summary.imports.get(head)
+        if imported is None:
+            return None
+        if imported.name is None:  # ``import a.b as z``: ``z.Model``
+            return self._in_module(imported.module, None, rest, depth) if rest else None
+        if not rest:
+            return self._exported(imported.module, imported.folder, imported.name, depth)
+        submodule = f"{imported.module}.{imported.name}" if imported.module else imported.name
+        return self._in_module(submodule, imported.folder, rest, depth)
+
+    def _in_module(
+        self, module: str, folder: Path | None, dotted: str, depth: int
+    ) -> _Resolved | None:
+        head, _, rest = dotted.partition(".")
+        if rest:
+            return self._in_module(f"{module}.{head}" if module else head, folder, rest, depth + 1)
+        return self._exported(module, folder, head, depth)
+
+    def _exported(
+        self, module: str, folder: Path | None, name: str, depth: int
+    ) -> _Resolved | None:
+        if folder is None and module in MODEL_BASE_MODULES:
+            return _Pydantic(name == "BaseSettings") if name in MODEL_BASES else None
+        if folder is None and module.split(".")[0] in ("pydantic", "pydantic_settings"):
+            return None
+        summary = self.module(module, folder)
+        if summary is None:
+            return None
+        return self.resolve(summary, name, depth + 1)
+
+    def describe(self, summary: _Summary, cls: _Class, depth: int = 0) -> ExternalModel | None:
+        """The model ``cls`` is, or None when it does not derive from a Pydantic base."""
+        key = (summary.path, cls.name)
+        if key in self._described:
+            return self._described[key]
+        if key in self._describing or depth > MAX_DEPTH:
+            return None
+        self._describing.add(key)
+        is_model = settings = False
+        complete = True
+        fields: list[ExternalField] = []
+        methods: set[str] = set()
+        from_attributes: bool | None = None
+        for base in cls.bases:
+            resolved = self.resolve(summary, base, 0) if base != "?" else None
+            if isinstance(resolved, _Pydantic):
+                is_model = True
+                settings = settings or resolved.settings
+            elif isinstance(resolved, tuple):
+                parent = self.describe(*resolved, depth=depth + 1)
+                if parent is None:
+                    complete = False
+                    continue
+                is_model = True
+                settings = settings or parent.settings
+                complete = complete and parent.complete
+                fields = [*parent.fields, *fields]
+                methods |= parent.methods
+                if from_attributes is None:
+                    from_attributes = parent.from_attributes
+            else:
+                complete = False
+        self._describing.discard(key)
+        model: ExternalModel | None = None
+        if is_model:
+            own = {f.name for f in cls.fields}
+            merged = [f for f in fields if f.name not in own] + cls.fields
+            model = ExternalModel(
+                qualname=f"{_module_label(summary.path)}.{cls.name}",
+                settings=settings,
+                fields=tuple(merged),
+                methods=frozenset(methods | cls.body_names),
+                from_attributes=cls.from_attributes
+                if cls.from_attributes is not None
+                else from_attributes,
+                complete=complete,
+            )
+        self._described[key] = model
+        return model
+
+
+def _module_label(path: Path) -> str:
+    """A short name for the module at ``path`` in messages (``base`` for ``app/core/base.py``)."""
+    return path.parent.name if path.stem == "__init__" else path.stem
+
+
+def may_use_models(source: str) -> bool:
+    """Cheap pre-filter: could ``source`` use a model imported from another workspace file?"""
+    return "import" in source and ("class " in source or "." in source)
