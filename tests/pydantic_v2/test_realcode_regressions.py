@@ -5,6 +5,8 @@
 - stac-pydantic 2.0.3 ``api/search.py``: ``datetime: Optional[str]`` got ``= None``, which
   binds ``datetime`` in the class body, so ``-> Optional[datetime]`` below it meant ``None``
   and ruff reported the ``datetime`` import as unused.
+- aiogram 3.0.0b7 ``methods/base.py``: ``class Config(BaseConfig)`` was refused as deriving
+  from another config, though V1's own ``BaseConfig`` adds nothing to a model's config.
 - openapi-schema-pydantic 1.2.4 ``v3/*/__init__.py``: ``Encoding.update_forward_refs(Header=
   Header)`` raises ``TypeError`` under V2 (``localns`` arguments are not accepted).
 
@@ -266,3 +268,55 @@ def test_rebuilt_model_validates_the_forward_reference_like_v1() -> None:
         v1.Encoding(headers={"a": "not a header"})
     with pytest.raises(ValidationError):
         v2.Encoding(headers={"a": "not a header"})
+
+
+# --- class Config(BaseConfig) -------------------------------------------------------------------
+
+BASE_CONFIG = """\
+from pydantic import BaseConfig, BaseModel, Extra
+
+
+class Opaque:
+    pass
+
+
+class Request(BaseModel):
+    payload: Opaque
+    chat_id: int = 0
+
+    class Config(BaseConfig):
+        arbitrary_types_allowed = True
+        extra = Extra.forbid
+        allow_population_by_field_name = True
+"""
+
+
+def test_config_deriving_from_v1_base_config_converts_and_drops_the_import() -> None:
+    migrated = migrate_source(BASE_CONFIG)
+
+    assert "model_config = ConfigDict(" in migrated
+    assert "BaseConfig" not in migrated
+    assert "class Config" not in migrated
+    assert migrate_source(migrated) == migrated
+
+
+def test_config_deriving_from_another_class_is_still_reported() -> None:
+    source = BASE_CONFIG.replace("class Config(BaseConfig)", "class Config(Opaque)")
+    (finding,) = [f for f in find_findings(source) if f.code == "PYD010"]
+    assert not finding.fixable
+    assert "derives from another `Config`" in finding.message
+
+
+def test_base_config_model_behaves_like_v1() -> None:
+    from pydantic import ValidationError
+    from pydantic.v1 import ValidationError as V1ValidationError
+
+    v1 = _load(_as_v1(BASE_CONFIG), "realcode_base_config_v1")
+    v2 = _load(migrate_source(BASE_CONFIG), "realcode_base_config_v2")
+    for module, error in ((v1, V1ValidationError), (v2, ValidationError)):
+        opaque = module.Opaque()
+        assert module.Request(payload=opaque, chat_id=3).payload is opaque
+        with pytest.raises(error):
+            module.Request(payload=opaque, other=1)
+        with pytest.raises(error):
+            module.Request(payload="not opaque")
