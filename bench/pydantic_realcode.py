@@ -27,6 +27,7 @@ import ast
 import difflib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -398,7 +399,16 @@ def _pytest(python: Path, roots: Sequence[Path], tests: str) -> str:
         check=False,
     )
     lines = [line for line in done.stdout.strip().splitlines() if line.strip()]
-    return lines[-1].strip("= ") if lines else f"pytest exited {done.returncode}"
+    summary = lines[-1].strip("= ") if lines else ""
+    if re.search(r"\d+ (passed|failed|errors?|skipped)", summary):
+        return summary
+    errors = [
+        line[1:].strip()
+        for line in (done.stdout + done.stderr).splitlines()
+        if line.startswith("E ")
+    ]
+    reason = errors[0] if errors else summary or "no output"
+    return f"pytest exited {done.returncode} before running tests: {reason[:160]}"
 
 
 def evaluate(

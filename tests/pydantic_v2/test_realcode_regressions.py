@@ -7,6 +7,8 @@
   and ruff reported the ``datetime`` import as unused.
 - aiogram 3.0.0b7 ``methods/base.py``: ``class Config(BaseConfig)`` was refused as deriving
   from another config, though V1's own ``BaseConfig`` adds nothing to a model's config.
+- geojson-pydantic 0.6.3 ``types.py``: ``conlist(Position, min_items=2)`` under ``else:`` of
+  ``if TYPE_CHECKING`` was not converted (V2's ``conlist`` has no ``min_items``).
 - openapi-schema-pydantic 1.2.4 ``v3/*/__init__.py``: ``Encoding.update_forward_refs(Header=
   Header)`` raises ``TypeError`` under V2 (``localns`` arguments are not accepted).
 
@@ -320,3 +322,46 @@ def test_base_config_model_behaves_like_v1() -> None:
             module.Request(payload=opaque, other=1)
         with pytest.raises(error):
             module.Request(payload="not opaque")
+
+
+# --- con* aliases under a module-level if / else ---------------------------------------------
+
+TYPE_CHECKING_ALIASES = """\
+from typing import TYPE_CHECKING, List, Tuple
+
+from pydantic import BaseModel, conlist
+
+Position = Tuple[float, float]
+
+if TYPE_CHECKING:
+    LinearRing = List[Position]
+else:
+    LinearRing = conlist(Position, min_items=4)
+
+
+class Polygon(BaseModel):
+    coordinates: List[LinearRing]
+"""
+
+
+def test_conlist_alias_in_the_else_of_type_checking_converts() -> None:
+    migrated = migrate_source(TYPE_CHECKING_ALIASES)
+
+    assert "    LinearRing = Annotated[list[Position], Field(min_length=4)]\n" in migrated
+    assert "conlist" not in migrated
+    assert "    LinearRing = List[Position]\n" in migrated
+    assert migrate_source(migrated) == migrated
+
+
+def test_conlist_alias_under_if_accepts_and_rejects_like_v1() -> None:
+    from pydantic import ValidationError
+    from pydantic.v1 import ValidationError as V1ValidationError
+
+    v1 = _load(_as_v1(TYPE_CHECKING_ALIASES), "realcode_aliases_v1")
+    v2 = _load(migrate_source(TYPE_CHECKING_ALIASES), "realcode_aliases_v2")
+    ring = [(0, 0), (1, 0), (1, 1), (0, 0)]
+    assert v1.Polygon(coordinates=[ring]).dict() == v2.Polygon(coordinates=[ring]).model_dump()
+    with pytest.raises(V1ValidationError):
+        v1.Polygon(coordinates=[ring[:3]])
+    with pytest.raises(ValidationError):
+        v2.Polygon(coordinates=[ring[:3]])
