@@ -42,6 +42,7 @@ from pathlib import Path
 
 CACHE = Path.home() / ".cache" / "fastapi-architect-pydantic-realcode"
 SDISTS = CACHE / "sdists"
+USED_PREFIX = "imported code base: "
 CHECK_REQUIREMENTS = ("pydantic>=2.7,<3", "pydantic-settings>=2", "pytest")
 """In every code base's virtualenv; its own test requirements may pin another pytest."""
 
@@ -318,10 +319,16 @@ def changed_lines(before: str, after: str) -> set[int]:
     return lines
 
 
-def statement_lines(text: str, line: int) -> range:
-    """The lines of the innermost statement at ``line``; a class or function counts only its
-    decorators and header (its body holds other statements)."""
+CONFIG_WARNINGS = ("json_encoders", "class-based `config`")
+"""Warnings Pydantic raises while it creates a class, about its config."""
+
+
+def construct_lines(text: str, line: int, message: str) -> set[int]:
+    """The lines of the construct a warning at ``line`` is about: the innermost statement; for
+    a class or function only its decorators and header (its body holds other statements),
+    except that a config warning raised at a class header is about the class's config lines."""
     best: range = range(line, line + 1)
+    owner: ast.ClassDef | None = None
     for node in ast.walk(ast.parse(text)):
         if not isinstance(node, ast.stmt) or node.end_lineno is None:
             continue
@@ -332,7 +339,16 @@ def statement_lines(text: str, line: int) -> range:
             span = range(node.lineno, node.end_lineno + 1)
         if line in span and (len(span) < len(best) or best == range(line, line + 1)):
             best = span
-    return best
+            owner = node if isinstance(node, ast.ClassDef) else None
+    if owner is not None and any(key in message for key in CONFIG_WARNINGS):
+        lines = text.splitlines()
+        return {
+            number
+            for stmt in owner.body
+            for number in range(stmt.lineno, (stmt.end_lineno or stmt.lineno) + 1)
+            if "json_encoders" in lines[number - 1] or "model_config" in lines[number - 1]
+        }
+    return set(best)
 
 
 def attribute_warnings(
@@ -346,17 +362,20 @@ def attribute_warnings(
             continue
         seen.add(key)
         message = str(warning["message"]).split(". Deprecated in Pydantic")[0][:120]
+        line = int(str(warning["line"] or 0))
         where = f"{warning['file']}:{warning['line']}"
         if not warning["since20"]:
             result.other_deprecations[f"{warning['category']}: {message}"] += 1
+            continue
+        if str(warning["file"]).startswith(USED_PREFIX):
+            result.warnings_unconverted[f"{message} [in {warning['file']!s}:{line}]"] += 1
             continue
         path = root / str(warning["file"]) if warning["file"] else None
         if path is None or path not in before:
             result.warnings_unconverted[f"(outside the code base) {message}"] += 1
             continue
         after = path.read_text(encoding="utf-8")
-        line = int(str(warning["line"]))
-        if set(statement_lines(after, line)) & changed_lines(before[path], after):
+        if construct_lines(after, line, message) & changed_lines(before[path], after):
             result.warnings_converted.append(f"{where}: {message}")
         else:
             result.warnings_unconverted[f"{message} [at {where}]"] += 1
@@ -581,6 +600,10 @@ def probe(root: Path, stubs: Sequence[str], packages: Sequence[str]) -> dict[str
     if stubs:
         sys.meta_path.insert(0, StubFinder())
     root = root.resolve()
+    # The other code bases it imports (their migrated copies) are on PYTHONPATH too: a warning
+    # raised in one of them is theirs, not the importing line's.
+    used = [Path(p).resolve() for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    used = [p for p in used if p != root]
     seen: list[dict[str, object]] = []
 
     def record(message, category, filename, lineno, file=None, line=None):  # type: ignore[no-untyped-def]
@@ -592,6 +615,10 @@ def probe(root: Path, stubs: Sequence[str], packages: Sequence[str]) -> dict[str
             path = Path(frame.f_code.co_filename)
             if path.is_absolute() and path.is_relative_to(root):
                 where, at = str(path.relative_to(root)), frame.f_lineno
+                break
+            other = next((p for p in used if path.is_absolute() and path.is_relative_to(p)), None)
+            if other is not None:
+                where, at = f"{USED_PREFIX}{path.relative_to(other)}", frame.f_lineno
                 break
             frame = frame.f_back  # type: ignore[assignment]
         seen.append(

@@ -208,6 +208,11 @@ def _const_edits(
     default = given.get("default", call.args[0] if call.args else None)
     if default is None or "default_factory" in given:
         raise _Refuse("`const` without a default: annotate the field with `Literal[...]`")
+    if isinstance(default, ast.Name):
+        raise _Refuse(
+            f"V2 has no `const`, and `Literal[...]` takes literal values, not the name "
+            f"`{default.id}`: annotate the field with `Literal[<its value>]` by hand"
+        )
     if not _literal_value(default):
         raise _Refuse(
             "V2 has no `const`, and `Literal[...]` needs a string or an enum member; annotate "
