@@ -42,6 +42,7 @@ from pathlib import Path
 
 CACHE = Path.home() / ".cache" / "fastapi-architect-pydantic-realcode"
 SDISTS = CACHE / "sdists"
+PYTEST_OPTIONS = ("-q", "-p", "no:cacheprovider", "--no-header", "--continue-on-collection-errors")
 USED_PREFIX = "imported code base: "
 CHECK_REQUIREMENTS = ("pydantic>=2.7,<3", "pydantic-settings>=2", "pytest")
 """In every code base's virtualenv; its own test requirements may pin another pytest."""
@@ -409,7 +410,7 @@ def _pytest(python: Path, roots: Sequence[Path], tests: str) -> str:
         "PYTHONDONTWRITEBYTECODE": "1",
     }
     done = subprocess.run(
-        [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "--no-header", tests],
+        [str(python), "-m", "pytest", *PYTEST_OPTIONS, tests],
         cwd=roots[0],
         capture_output=True,
         text=True,

@@ -9,6 +9,8 @@
   from another config, though V1's own ``BaseConfig`` adds nothing to a model's config.
 - geojson-pydantic 0.6.3 ``types.py``: ``conlist(Position, min_items=2)`` under ``else:`` of
   ``if TYPE_CHECKING`` was not converted (V2's ``conlist`` has no ``min_items``).
+- openapi-schema-pydantic 1.2.4 ``util.py``: ``from pydantic.schema import schema`` (gone in V2)
+  was not reported at all.
 - openapi-schema-pydantic 1.2.4 ``v3/*/__init__.py``: ``Encoding.update_forward_refs(Header=
   Header)`` raises ``TypeError`` under V2 (``localns`` arguments are not accepted).
 
@@ -365,3 +367,18 @@ def test_conlist_alias_under_if_accepts_and_rejects_like_v1() -> None:
         v1.Polygon(coordinates=[ring[:3]])
     with pytest.raises(ValidationError):
         v2.Polygon(coordinates=[ring[:3]])
+
+
+# --- pydantic.schema ---------------------------------------------------------------------------
+
+
+def test_import_from_v1_pydantic_schema_is_reported_with_the_v2_replacement() -> None:
+    source = "from pydantic import BaseModel\nfrom pydantic.schema import schema\n"
+    (finding,) = find_findings(source)
+
+    assert finding.code == "PYD013"
+    assert not finding.fixable
+    assert "`pydantic.schema.schema` does not exist in Pydantic V2" in finding.message
+    assert "models_json_schema" in finding.message
+    with pytest.raises(ImportError):
+        exec(compile(source, "schema_import.py", "exec"), {})
