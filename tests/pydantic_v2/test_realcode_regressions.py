@@ -237,6 +237,15 @@ def test_shadowed_field_defaults_to_none_and_the_method_still_means_the_import()
     assert returns == [datetime_module.datetime | None] * 2
 
 
+def test_shadowed_optional_field_is_reported_when_field_names_something_else() -> None:
+    source = "from dataclasses import field as Field\n" + SHADOWED
+    (finding,) = [f for f in find_findings(source) if f.code == "PYD012"]
+
+    assert not finding.fixable
+    assert "`Field` here is imported from dataclasses" in finding.message
+    assert "datetime: Optional[str]\n" in migrate_source(source)
+
+
 # --- update_forward_refs(Name=Name) -------------------------------------------------------------
 
 

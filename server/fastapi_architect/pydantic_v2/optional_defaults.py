@@ -17,7 +17,7 @@ import re
 from fastapi_architect.astutil import last_name
 from fastapi_architect.imports import ImportBinding
 from fastapi_architect.pydantic_v2.analysis import ModelClass
-from fastapi_architect.pydantic_v2.conversion import Conversion
+from fastapi_architect.pydantic_v2.conversion import Conversion, refused
 from fastapi_architect.pydantic_v2.findings import OPTIONAL_DEFAULT_CODE
 from fastapi_architect.pydantic_v2.names import PydanticNames
 from fastapi_architect.pydantic_v2.source import Replacement, Source
@@ -95,6 +95,20 @@ def plan_optional_defaults(
                 [Replacement(at, at, " = None")],
             )
             if any(line > stmt.lineno for line in read_later.get(name, ())):
+                taken = [n for n in ("Annotated", "Field") if n in names.other_bindings]
+                if taken:
+                    conversions.append(
+                        refused(
+                            OPTIONAL_DEFAULT_CODE,
+                            conversion.key,
+                            f"{message} Not converted: `= None` would rebind `{name}`, which "
+                            f"the class body reads later, and `{taken[0]}` here is "
+                            f"{names.other_bindings[taken[0]]}; give the default by hand.",
+                            conversion.start,
+                            conversion.end,
+                        )
+                    )
+                    continue
                 annotation = stmt.annotation
                 conversion.replacements = [
                     Replacement(
