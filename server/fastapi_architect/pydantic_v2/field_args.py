@@ -5,7 +5,8 @@
 ``frozen=True``, ``example`` → ``examples=[...]``, and extra keyword arguments (``nullable=``,
 ...), which V1 copied into the JSON schema, → ``json_schema_extra={...}``. ``const=True``
 with a string or enum-member default → the annotation ``Literal[default]`` (V1 accepted only
-the default too; an unannotated field gets the annotation, which V2 requires). Other
+the default too; an unannotated field gets the annotation, which V2 requires; with an enum
+member, a matching string input is stored as the member, which equals it and dumps alike). Other
 ``const``, ``unique_items``, ``include`` and a non-literal ``regex`` are reported.
 """
 
