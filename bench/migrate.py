@@ -1,19 +1,30 @@
-"""``fastapi-architect migrate`` against bump-pydantic 0.8.0 on the same synthetic corpus.
+"""``fastapi-architect migrate`` against bump-pydantic 0.8.0 at equal scope, same run.
 
-``python -m bench migrate [--files 200] [--repeat 3] [--baseline-repeat 1]`` generates the
-corpus (``bench/corpus.py``), then times both command lines, each on a fresh copy, in the same
-run, and prints medians with the speed-up (target: ours >= 20x faster). bump-pydantic is
-installed into its own virtualenv under ``.bench-cache/`` on first use (pip from PyPI); if
-that fails the reason is printed and our numbers are still reported. bump-pydantic needs about
-10 s per 1,000 lines on two cores, so one baseline run over the default corpus takes minutes.
+``python -m bench migrate [--corpus synthetic|realcode|both] [--files 200] [--repeat 3]
+[--baseline-repeat 1]`` times both command lines, each on a fresh copy, and prints medians
+with the speed-up (target: ours >= 20x faster), on two corpora:
 
-Besides time, it counts what each tool left behind: V1 decorators still present, TODO
-comments, and files that no longer compile.
+- ``synthetic``: ``bench/corpus.py`` (every validator kind in three import styles) with, per
+  module, a block of the other V1 constructs both tools convert (``class Config``, V1
+  ``Field`` arguments, Optional fields without a default, ``constr``, ``GenericModel``, a
+  ``.dict()`` call), so the comparison is not about validators alone;
+- ``realcode``: the PyPI code bases of ``bench/pydantic_realcode.py`` (downloaded and cached).
+
+Equal scope: bump-pydantic runs with every rule (BP001-BP009, no ``--disable``), ours with
+every conversion (no ``--select``). What each converted is counted the same way for both: the
+V1 constructs ``fastapi-architect check`` finds in the corpus, by kind, minus those it still
+finds in each tool's output, plus ``__root__`` fields and V1 decorators counted as text, TODO
+comments written, files changed and files that no longer compile.
+
+bump-pydantic is installed into its own virtualenv under ``.bench-cache/`` on first use (pip
+from PyPI); if that fails the reason is printed and our numbers are still reported. It needs
+about 10 s per 1,000 lines on two cores, so one baseline run takes minutes.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -22,10 +33,11 @@ import sys
 import tempfile
 import time
 import venv
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench import corpus
+from bench import corpus, pydantic_realcode
 from bench.stats import Summary, print_table
 
 BUMP_VERSION = "0.8.0"
@@ -37,6 +49,53 @@ V1_DECORATOR = re.compile(
     r"^\s*@(?:pydantic\.)?(?:validator|root_validator|field_check|model_check)\b", re.MULTILINE
 )
 TODO = re.compile(r"#\s*TODO\[pydantic\]")
+ROOT_FIELD = re.compile(r"^\s+__root__\s*:", re.MULTILINE)
+
+KINDS = {
+    "PYD001": "@validator",
+    "PYD002": "@root_validator",
+    "PYD010": "class Config",
+    "PYD011": "Field arguments",
+    "PYD012": "Optional without default",
+    "PYD013": "moved/removed imports",
+    "PYD014": "model method calls",
+    "PYD015": "constr/conint/...",
+    "PYD016": "GenericModel classes",
+    "__root__": "__root__ fields (text)",
+}
+"""The kinds counted in the corpus and in each output (check codes, then text patterns)."""
+
+SCOPE_BLOCK = """
+
+from typing import Generic, TypeVar  # noqa: E402
+
+from pydantic import BaseModel, Field, constr  # noqa: E402
+from pydantic.generics import GenericModel  # noqa: E402
+
+ScopeItem = TypeVar("ScopeItem")
+
+
+class ScopeAddress{n}(BaseModel):
+    street: Optional[str]
+    zip_code: constr(regex=r"[0-9]{{5}}")
+    lines: List[str] = Field([], min_items=0, max_items=5)
+    note: str = Field("", regex="^[a-z]*$", example="abc")
+
+    class Config:
+        orm_mode = True
+        allow_population_by_field_name = True
+        anystr_strip_whitespace = True
+
+
+class ScopePage{n}(GenericModel, Generic[ScopeItem]):
+    items: List[ScopeItem]
+    total: Optional[int]
+
+
+def dump_address{n}(address: ScopeAddress{n}) -> dict:
+    return address.dict()
+"""
+"""Appended to every synthetic module: the V1 constructs besides validators."""
 
 
 @dataclass
@@ -50,6 +109,55 @@ class Outcome:
     todos: int = 0
     not_compiling: int = 0
     exit_codes: set[int] = field(default_factory=set)
+    left: Counter[str] = field(default_factory=Counter)
+    """V1 constructs still found in the output, by kind (``KINDS``)."""
+
+
+def v1_constructs(folder: Path) -> Counter[str]:
+    """The V1 constructs in ``folder`` by kind: ``check`` findings and ``__root__`` fields."""
+    done = subprocess.run(
+        [sys.executable, "-m", "fastapi_architect", "check", "--format", "json", "."],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    counts: Counter[str] = Counter(str(item["code"]) for item in json.loads(done.stdout or "[]"))
+    for path in folder.rglob("*.py"):
+        counts["__root__"] += len(ROOT_FIELD.findall(path.read_text(encoding="utf-8")))
+    return counts
+
+
+def synthetic_corpus(source: Path, files: int, seed: int) -> tuple[int, int]:
+    """``bench/corpus.py`` plus ``SCOPE_BLOCK`` in every module; (files, lines)."""
+    corpus.generate(source, files, seed)
+    modules = sorted((source / "pkg").glob("module_*.py"))
+    for number, module in enumerate(modules):
+        text = module.read_text(encoding="utf-8")
+        module.write_text(text + SCOPE_BLOCK.format(n=number), encoding="utf-8")
+    return _size(source / "pkg")
+
+
+def realcode_corpus(source: Path) -> tuple[int, int]:
+    """The real code bases of ``bench/pydantic_realcode.py`` under ``source/pkg``."""
+    package = source / "pkg"
+    with tempfile.TemporaryDirectory(prefix="bench-migrate-sdists-") as temp:
+        roots = pydantic_realcode.prepare(Path(temp))
+        for code_base in pydantic_realcode.CODE_BASES:
+            root = roots[code_base.name]
+            tops = [*code_base.packages, *([code_base.tests] if code_base.tests else [])]
+            for top in tops:
+                shutil.copytree(
+                    root / top,
+                    package / code_base.name.replace("-", "_") / top,
+                    ignore=shutil.ignore_patterns("*.pyc", "__pycache__"),
+                )
+    return _size(package)
+
+
+def _size(folder: Path) -> tuple[int, int]:
+    paths = list(folder.rglob("*.py"))
+    return len(paths), sum(p.read_text(encoding="utf-8").count("\n") for p in paths)
 
 
 def bump_executable() -> tuple[Path | None, str]:
@@ -132,14 +240,79 @@ def measure(label: str, command: list[str], source: Path, work: Path, repeat: in
         outcome.exit_codes.add(code)
     if last is not None:
         _inspect(source / "pkg", last / "pkg", outcome)
+        outcome.left = v1_constructs(last / "pkg")
     if outcome.changed_files == 0:
         print(f"  warning: {label} changed no file; its timing is not a real migration")
     return outcome
 
 
+def compare(
+    name: str, source: Path, work: Path, arguments: argparse.Namespace, bump: Path | None
+) -> float | None:
+    """Time both tools on ``source/pkg``; print the table; return the speed-up (or None)."""
+    files, lines = _size(source / "pkg")
+    print(f"\n## corpus {name}: {files} files, {lines:,} lines; {os.cpu_count()} cores")
+    ours = measure(
+        "fastapi-architect migrate (all conversions)",
+        [sys.executable, "-m", "fastapi_architect", "migrate"],
+        source,
+        work / "ours",
+        arguments.repeat,
+    )
+    outcomes = [ours]
+    if bump is not None:
+        outcomes.append(
+            measure(
+                f"bump-pydantic {BUMP_VERSION} (all rules)",
+                [str(bump)],
+                source,
+                work / "bump",
+                arguments.baseline_repeat,
+            )
+        )
+    found = v1_constructs(source / "pkg")
+    print()
+    summaries = [Summary(outcome.label, outcome.samples) for outcome in outcomes]
+    # Ratio column: how many times our median each row's median is (bump-pydantic's = slowdown).
+    print_table(summaries, summaries[0])
+    print()
+    print(
+        f"{'tool':<44} {'s / 1,000 lines':>16} {'files changed':>14} {'V1 left':>8} "
+        f"{'TODOs':>6} {'not compiling':>14}"
+    )
+    for outcome, summary in zip(outcomes, summaries, strict=True):
+        per_kloc = summary.median / max(lines, 1) * 1000
+        print(
+            f"{outcome.label:<44} {per_kloc:>16.3f} {outcome.changed_files:>14} "
+            f"{outcome.v1_left:>8} {outcome.todos:>6} {outcome.not_compiling:>14}"
+        )
+    print("\nconverted by kind (found in the corpus -> converted by each tool; the rest is left):")
+    header = f"{'kind':<32} {'in corpus':>10}" + "".join(
+        f" {outcome.label.split(' (')[0][:26]:>27}" for outcome in outcomes
+    )
+    print(header)
+    for code, kind in KINDS.items():
+        if not found[code] and not any(outcome.left[code] for outcome in outcomes):
+            continue
+        row = f"{kind + ' ' + (code if code.startswith('PYD') else ''):<32} {found[code]:>10}"
+        for outcome in outcomes:
+            row += f" {max(found[code] - outcome.left[code], 0):>27}"
+        print(row)
+    if len(summaries) < 2:
+        return None
+    speedup = summaries[1].median / summaries[0].median
+    verdict = "meets" if speedup >= TARGET_SPEEDUP else "MISSES"
+    print(
+        f"\n{name}: speed-up (bump-pydantic median / ours median): {speedup:.1f}x "
+        f"({verdict} the >= {TARGET_SPEEDUP:.0f}x target)"
+    )
+    return speedup
+
+
 def main(argv: list[str]) -> int:
-    """Generate the corpus, time both tools, print the table and the speed-up."""
+    """Build the corpora, time both tools on each, print the tables and the speed-ups."""
     parser = argparse.ArgumentParser(prog="python -m bench migrate")
+    parser.add_argument("--corpus", choices=("synthetic", "realcode", "both"), default="both")
     parser.add_argument("--files", type=int, default=corpus.DEFAULT_FILES)
     parser.add_argument("--seed", type=int, default=corpus.DEFAULT_SEED)
     parser.add_argument("--repeat", type=int, default=3, help="runs of our migrate")
@@ -147,61 +320,32 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--skip-baseline", action="store_true", help="do not run bump-pydantic")
     arguments = parser.parse_args(argv)
 
+    bump: Path | None = None
+    if arguments.skip_baseline:
+        print("bump-pydantic: skipped (--skip-baseline)")
+    else:
+        bump, how = bump_executable()
+        if bump is None:
+            print(f"bump-pydantic {BUMP_VERSION}: not available ({how}); ours only")
+        else:
+            print(f"bump-pydantic {BUMP_VERSION}: {bump} ({how}); rules BP001-BP009, none disabled")
+    speedups: dict[str, float | None] = {}
     with tempfile.TemporaryDirectory(prefix="bench-migrate-") as temp:
         work = Path(temp)
-        source = work / "corpus"
-        stats = corpus.generate(source, arguments.files, arguments.seed)
-        print(
-            f"corpus: {stats.files} files, {stats.lines:,} lines, {stats.models} models, "
-            f"{stats.validators} V1 validators (seed {arguments.seed}); "
-            f"{os.cpu_count()} cores"
-        )
-        ours = measure(
-            "fastapi-architect migrate",
-            [sys.executable, "-m", "fastapi_architect", "migrate"],
-            source,
-            work / "ours",
-            arguments.repeat,
-        )
-        outcomes = [ours]
-        baseline: Outcome | None = None
-        if arguments.skip_baseline:
-            print("bump-pydantic: skipped (--skip-baseline)")
-        else:
-            script, how = bump_executable()
-            if script is None:
-                print(f"bump-pydantic {BUMP_VERSION}: not available ({how}); ours only")
-            else:
-                print(f"bump-pydantic {BUMP_VERSION}: {script} ({how})")
-                baseline = measure(
-                    f"bump-pydantic {BUMP_VERSION}",
-                    [str(script)],
-                    source,
-                    work / "bump",
-                    arguments.baseline_repeat,
-                )
-                outcomes.append(baseline)
-
-    print()
-    summaries = [Summary(outcome.label, outcome.samples) for outcome in outcomes]
-    # Ratio column: how many times our median each row's median is (bump-pydantic's = slowdown).
-    print_table(summaries, summaries[0])
-    print()
-    print(
-        f"{'tool':<30} {'s / 1,000 lines':>16} {'files changed':>14} {'V1 left':>8} "
-        f"{'TODOs':>6} {'not compiling':>14}"
-    )
-    for outcome, summary in zip(outcomes, summaries, strict=True):
-        per_kloc = summary.median / max(stats.lines, 1) * 1000
-        print(
-            f"{outcome.label:<30} {per_kloc:>16.3f} {outcome.changed_files:>14} "
-            f"{outcome.v1_left:>8} {outcome.todos:>6} {outcome.not_compiling:>14}"
-        )
-    if baseline is not None:
-        speedup = summaries[1].median / summaries[0].median
-        verdict = "meets" if speedup >= TARGET_SPEEDUP else "MISSES"
-        print(
-            f"\nspeed-up (bump-pydantic median / ours median): {speedup:.1f}x "
-            f"({verdict} the >= {TARGET_SPEEDUP:.0f}x target)"
-        )
+        if arguments.corpus in ("synthetic", "both"):
+            source = work / "synthetic"
+            synthetic_corpus(source, arguments.files, arguments.seed)
+            print(f"synthetic corpus: seed {arguments.seed}, {arguments.files} modules")
+            speedups["synthetic"] = compare("synthetic", source, work / "s", arguments, bump)
+        if arguments.corpus in ("realcode", "both"):
+            source = work / "realcode"
+            realcode_corpus(source)
+            names = ", ".join(c.requirement for c in pydantic_realcode.CODE_BASES)
+            print(f"\nreal-code corpus: {names}")
+            speedups["realcode"] = compare("realcode", source, work / "r", arguments, bump)
+    if any(value is not None for value in speedups.values()):
+        print()
+        for name, value in speedups.items():
+            if value is not None:
+                print(f"speed-up on {name}: {value:.1f}x (target >= {TARGET_SPEEDUP:.0f}x)")
     return 0

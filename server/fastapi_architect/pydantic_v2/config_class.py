@@ -216,11 +216,30 @@ def _assigned_keys(config: ast.ClassDef) -> set[str] | None:
     return keys
 
 
+def _is_base_config(base: ast.expr, names: PydanticNames) -> bool:
+    """True for Pydantic V1's own ``BaseConfig`` (``BaseConfig`` or ``pydantic.BaseConfig``)."""
+    if isinstance(base, ast.Name):
+        return names.pydantic_from.get(base.id) == "BaseConfig"
+    if isinstance(base, ast.Attribute) and base.attr == "BaseConfig":
+        dotted = dotted_name(base.value)
+        return dotted is not None and names.resolve_module(dotted) in (
+            "pydantic",
+            "pydantic.config",
+        )
+    return False
+
+
 def _entries(
     src: Source, model: ModelClass, config: ast.ClassDef, names: PydanticNames
 ) -> tuple[list[_Entry], dict[str, int]]:
-    if config.bases or config.keywords:
+    consumed: dict[str, int] = {}
+    if config.keywords or not all(_is_base_config(base, names) for base in config.bases):
         raise _Refuse("it derives from another `Config`; merge the settings by hand")
+    for base in config.bases:
+        # ``class Config(BaseConfig)``: V1's defaults come after the parent's config in the
+        # merged config's MRO, so the base changes nothing and goes with the class.
+        if isinstance(base, ast.Name):
+            consumed[base.id] = consumed.get(base.id, 0) + 1
     if config.decorator_list:
         raise _Refuse("it is decorated")
     for stmt in model.node.body:
@@ -234,7 +253,6 @@ def _entries(
         if any(isinstance(t, ast.Name) and t.id == "model_config" for t in targets):
             raise _Refuse("the class already has `model_config`; merge the two by hand")
     entries: list[_Entry] = []
-    consumed: dict[str, int] = {}
     seen: set[str] = set()
     pending: list[str] = []
     header_comment = _comment_after(src, config.lineno, _header_end(src, config))

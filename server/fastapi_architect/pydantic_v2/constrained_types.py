@@ -4,7 +4,8 @@
 ``age: conint(ge=0)`` → ``Annotated[int, Field(ge=0)]``, ``tags: conlist(str, min_items=1)`` →
 ``Annotated[list[str], Field(min_length=1)]``, with V2 argument names (``regex`` → ``pattern``,
 anchored as V1 matched; ``min_items`` → ``min_length``). Converted in the field annotations of
-known models and in module-level aliases (``Short = constr(max_length=8)``); one conversion per
+known models and in module-level aliases (``Short = constr(max_length=8)``, also under a
+module-level ``if`` / ``try`` / ``with``); one conversion per
 statement, so nested calls (``conlist(constr(...))``, ``Optional[conint(...)]``) go together.
 """
 
@@ -62,16 +63,37 @@ def plan_constrained_types(
             found = _plan(src, names, decl.stmt.annotation, f"{model.qualname}.{name}:con")
             if found is not None:
                 conversions.append(found)
-    for stmt in src.tree.body:
+    seen: dict[str, int] = {}
+    for stmt in _module_statements(src.tree.body):
         if (
             isinstance(stmt, ast.Assign)
             and len(stmt.targets) == 1
             and isinstance(stmt.targets[0], ast.Name)
         ):
-            found = _plan(src, names, stmt.value, f"{stmt.targets[0].id}:con")
+            alias = stmt.targets[0].id
+            seen[alias] = seen.get(alias, 0) + 1
+            key = f"{alias}:con" + (f"#{seen[alias]}" if seen[alias] > 1 else "")
+            found = _plan(src, names, stmt.value, key)
             if found is not None:
                 conversions.append(found)
     return conversions
+
+
+def _module_statements(body: list[ast.stmt]) -> list[ast.stmt]:
+    """The module's own statements, also inside ``if`` / ``else`` / ``try`` / ``with`` blocks
+    (``if TYPE_CHECKING: ... else: Coords = conlist(...)``), not inside functions or classes."""
+    found: list[ast.stmt] = []
+    for stmt in body:
+        found.append(stmt)
+        if isinstance(stmt, ast.If):
+            found.extend(_module_statements([*stmt.body, *stmt.orelse]))
+        elif isinstance(stmt, ast.Try):
+            blocks = [*stmt.body, *stmt.orelse, *stmt.finalbody]
+            blocks.extend(s for handler in stmt.handlers for s in handler.body)
+            found.extend(_module_statements(blocks))
+        elif isinstance(stmt, ast.With):
+            found.extend(_module_statements(stmt.body))
+    return found
 
 
 def _kind(func: ast.expr, names: PydanticNames) -> str | None:

@@ -3,8 +3,11 @@
 ``regex`` → ``pattern`` (anchored at the start: V1 matched with ``re.match``, V2 searches),
 ``min_items`` / ``max_items`` → ``min_length`` / ``max_length``, ``allow_mutation=False`` →
 ``frozen=True``, ``example`` → ``examples=[...]``, and extra keyword arguments (``nullable=``,
-...), which V1 copied into the JSON schema, → ``json_schema_extra={...}``. ``const``,
-``unique_items``, ``include`` and a non-literal ``regex`` are reported.
+...), which V1 copied into the JSON schema, → ``json_schema_extra={...}``. ``const=True``
+with a string or enum-member default → the annotation ``Literal[default]`` (V1 accepted only
+the default too; an unannotated field gets the annotation, which V2 requires; with an enum
+member, a matching string input is stored as the member, which equals it and dumps alike). Other
+``const``, ``unique_items``, ``include`` and a non-literal ``regex`` are reported.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import ast
 import re
 
+from fastapi_architect.imports import ImportBinding
 from fastapi_architect.pydantic_v2.analysis import ModelClass
 from fastapi_architect.pydantic_v2.conversion import Conversion, refused
 from fastapi_architect.pydantic_v2.findings import FIELD_CODE
@@ -72,7 +76,6 @@ V2_ONLY_ARGS = frozenset(
 )
 RENAMED = {"min_items": "min_length", "max_items": "max_length"}
 REPORTED = {
-    "const": "V2 has no `const`: annotate the field with `Literal[...]` instead",
     "unique_items": "V2 has no `unique_items`: use a `set` type or a validator",
     "include": "V2's `Field` has no `include`: pass `include=` to `model_dump()`",
 }
@@ -106,7 +109,8 @@ def plan_fields(src: Source, classes: list[ModelClass], names: PydanticNames) ->
                 if isinstance(node, ast.Call) and _is_field(node.func, names):
                     count += 1
                     key = f"{model.qualname}.{target}:Field" + (f"#{count}" if count > 1 else "")
-                    conversion = _plan(src, node, key, model.settings)
+                    field_stmt = stmt if node is stmt.value else None
+                    conversion = _plan(src, node, key, model.settings, field_stmt)
                     if conversion is not None:
                         conversions.append(conversion)
     return conversions
@@ -139,31 +143,135 @@ def _is_field(func: ast.expr, names: PydanticNames) -> bool:
     return False
 
 
-def _plan(src: Source, call: ast.Call, key: str, settings: bool) -> Conversion | None:
+def _plan(
+    src: Source,
+    call: ast.Call,
+    key: str,
+    settings: bool,
+    field_stmt: ast.AnnAssign | ast.Assign | None = None,
+) -> Conversion | None:
     keywords = [k for k in call.keywords if k.arg is not None]
     old = [
         k
         for k in keywords
         if k.arg in RENAMED
         or k.arg in REPORTED
-        or k.arg in ("regex", "allow_mutation", "example")
+        or k.arg in ("regex", "allow_mutation", "example", "const")
         or (k.arg not in V1_ARGS and k.arg not in V2_ONLY_ARGS)
     ]
     if not old:
         return None
     start, end = src.start(old[0]), src.end(old[-1])
     names = ", ".join(f"`{k.arg}`" for k in old)
+    const = _Const()
     try:
-        replacements = _replacements(src, call, old, settings)
+        replacements = _replacements(src, call, old, settings, field_stmt, const)
     except _Refuse as reason:
         message = f"Pydantic V1 `Field` arguments ({names}); not converted automatically: {reason}."
         return refused(FIELD_CODE, key, message, start, end)
     message = f"Pydantic V2 renamed or removed these `Field` arguments: {names}."
-    return Conversion(FIELD_CODE, key, TITLE, message, start, end, replacements)
+    if const.start is not None:
+        # Starts at the annotation it rewrites: planned before a conversion of that
+        # annotation (``constr(...)``), which it replaces.
+        start = const.start
+    conversion = Conversion(FIELD_CODE, key, TITLE, message, start, end, replacements)
+    if const.start is not None:
+        conversion.add.add(ImportBinding("typing", "Literal"))
+        conversion.consumed = const.consumed
+    return conversion
+
+
+class _Const:
+    """What a ``const=True`` conversion did besides its edits: where its annotation starts and
+    which names the annotation it replaced used."""
+
+    def __init__(self) -> None:
+        self.start: int | None = None
+        self.consumed: dict[str, int] = {}
+
+
+def _const_edits(
+    src: Source,
+    call: ast.Call,
+    keyword: ast.keyword,
+    field_stmt: ast.AnnAssign | ast.Assign | None,
+    const: _Const,
+) -> list[Replacement]:
+    """``x: str = Field("a", const=True)`` → ``x: Literal["a"] = Field("a")``."""
+    value = keyword.value
+    if not isinstance(value, ast.Constant) or not isinstance(value.value, bool):
+        raise _Refuse("only a literal `const=True/False` converts")
+    if not value.value:
+        return [_delete(src, call, keyword)]
+    if field_stmt is None:
+        raise _Refuse("V2 has no `const`: annotate the field with `Literal[...]` instead")
+    given = {k.arg: k.value for k in call.keywords}
+    default = given.get("default", call.args[0] if call.args else None)
+    if default is None or "default_factory" in given:
+        raise _Refuse("`const` without a default: annotate the field with `Literal[...]`")
+    if isinstance(default, ast.Name):
+        raise _Refuse(
+            f"V2 has no `const`, and `Literal[...]` takes literal values, not the name "
+            f"`{default.id}`: annotate the field with `Literal[<its value>]` by hand"
+        )
+    if not _literal_value(default):
+        raise _Refuse(
+            "V2 has no `const`, and `Literal[...]` needs a string or an enum member; annotate "
+            "the field by hand (V1 coerced the input to the field type before comparing)"
+        )
+    literal = f"Literal[{src.segment(default)}]"
+    edits = [_delete(src, call, keyword)]
+    if isinstance(field_stmt, ast.AnnAssign):
+        annotation = field_stmt.annotation
+        if _may_be_none(annotation):
+            raise _Refuse("the field also accepts `None`, which `Literal[...]` would reject")
+        const.start = src.start(annotation)
+        for node in ast.walk(annotation):
+            if isinstance(node, ast.Name):
+                const.consumed[node.id] = const.consumed.get(node.id, 0) + 1
+        edits.append(Replacement(src.start(annotation), src.end(annotation), literal))
+    else:
+        if len(field_stmt.targets) != 1:
+            raise _Refuse("V2 has no `const`: annotate the field with `Literal[...]` instead")
+        target = field_stmt.targets[0]
+        const.start = src.start(target)
+        edits.append(Replacement(src.end(target), src.end(target), f": {literal}"))
+    return edits
+
+
+def _literal_value(default: ast.expr) -> bool:
+    """A string, or a dotted name such as ``Color.RED`` (an enum member)."""
+    if isinstance(default, ast.Constant):
+        return isinstance(default.value, str)
+    node = default
+    if not isinstance(node, ast.Attribute):
+        return False
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return isinstance(node, ast.Name)
+
+
+def _may_be_none(annotation: ast.expr) -> bool:
+    for node in ast.walk(annotation):
+        if isinstance(node, ast.Constant) and (node.value is None or node.value == "None"):
+            return True
+        if isinstance(node, ast.Name | ast.Attribute) and (
+            (node.id if isinstance(node, ast.Name) else node.attr)
+            in ("Optional", "Any", "NoneType", "object")
+        ):
+            return True
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return True  # a string annotation: its meaning is not checked here
+    return False
 
 
 def _replacements(
-    src: Source, call: ast.Call, old: list[ast.keyword], settings: bool
+    src: Source,
+    call: ast.Call,
+    old: list[ast.keyword],
+    settings: bool,
+    field_stmt: ast.AnnAssign | ast.Assign | None = None,
+    const: _Const | None = None,
 ) -> list[Replacement]:
     if any(k.arg is None for k in call.keywords):
         raise _Refuse("`**` arguments may hold more V1 arguments")
@@ -174,6 +282,9 @@ def _replacements(
         name = keyword.arg
         assert name is not None
         value = keyword.value
+        if name == "const":
+            edits.extend(_const_edits(src, call, keyword, field_stmt, const or _Const()))
+            continue
         if name in REPORTED:
             raise _Refuse(REPORTED[name])
         if name in RENAMED:

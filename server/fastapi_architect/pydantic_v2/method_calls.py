@@ -105,7 +105,8 @@ def plan_method_calls(
         call = parent if isinstance(parent, ast.Call) and parent.func is node else None
         if call is None:
             continue  # a bound method passed around: its callers are unknown
-        conversions.append(_plan_call(src, node, call, key, model))
+        at_module_level = occurrence.scope.parent is None
+        conversions.append(_plan_call(src, node, call, key, model, at_module_level))
     return conversions
 
 
@@ -140,7 +141,12 @@ def _attr_span(src: Source, node: ast.Attribute) -> tuple[int, int]:
 
 
 def _plan_call(
-    src: Source, node: ast.Attribute, call: ast.Call, key: str, model: ModelClass
+    src: Source,
+    node: ast.Attribute,
+    call: ast.Call,
+    key: str,
+    model: ModelClass,
+    at_module_level: bool = False,
 ) -> Conversion:
     v1 = node.attr
     start, end = src.start(node), src.end(node)
@@ -148,7 +154,8 @@ def _plan_call(
     if v1 in REPORTED_CLASS_METHODS:
         return refused(METHOD_CODE, key, f"{where}: {REPORTED_CLASS_METHODS[v1]}.", start, end)
     v2 = INSTANCE_METHODS.get(v1) or CLASS_METHODS[v1]
-    reason = _argument_problem(v1, call)
+    own_names = v1 == "update_forward_refs" and at_module_level and _passes_own_names(call)
+    reason = None if own_names else _argument_problem(v1, call)
     owner = _overrider(model, v1)
     if owner is not None:
         reason = f"`{owner}` defines its own `{v1}`, which the V2 name would bypass"
@@ -167,7 +174,25 @@ def _plan_call(
         message += " V2 generates JSON Schema 2020-12, which differs from V1's in detail."
     at, stop = _attr_span(src, node)
     title = f"Use `.{v2}()`"
-    return Conversion(METHOD_CODE, key, title, message, start, end, [Replacement(at, stop, v2)])
+    edits = [Replacement(at, stop, v2)]
+    if own_names:
+        # ``update_forward_refs(Header=Header)`` at module level: V2's ``model_rebuild()``
+        # resolves names in the calling module's namespace, which holds the same objects.
+        message += " The `Name=Name` arguments go: `model_rebuild()` finds them in this module."
+        edits.append(Replacement(src.end(call.func), src.end(call), "()"))
+    return Conversion(METHOD_CODE, key, title, message, start, end, edits)
+
+
+def _passes_own_names(call: ast.Call) -> bool:
+    """``update_forward_refs(A=A, B=B)``: only keywords that pass a name under its own name."""
+    return (
+        not call.args
+        and bool(call.keywords)
+        and all(
+            k.arg is not None and isinstance(k.value, ast.Name) and k.value.id == k.arg
+            for k in call.keywords
+        )
+    )
 
 
 def _overrider(model: ModelClass, name: str) -> str | None:

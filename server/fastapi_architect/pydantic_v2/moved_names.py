@@ -54,6 +54,9 @@ REMOVED_MODULES: dict[str, str] = {
     "pydantic.error_wrappers": "V2 has no error wrappers",
     "pydantic.env_settings": "install `pydantic-settings` and import from `pydantic_settings`",
     "pydantic.utils": "the V1 helpers live in `pydantic.v1.utils`",
+    "pydantic.schema": "use `Model.model_json_schema()`, or "
+    "`pydantic.json_schema.models_json_schema` for several models (its arguments and result "
+    "differ from V1's `schema`)",
 }
 TITLE = "Import the V2 name"
 

@@ -4,6 +4,9 @@ V1 gave fields annotated ``Optional[...]`` (``Union[..., None]``, ``X | None``, 
 V1 ``NoneStr`` aliases, also as strings) the default ``None``; V2 makes them required. Only
 classes known to be models are changed (a base in another file may be anything), and modules
 that already use V2-only names are taken for V2 code, whose required Optional fields are meant.
+A field whose name the class body reads later (``datetime: Optional[str]`` above
+``def f(self) -> datetime``) gets ``Annotated[..., Field(default=None)]`` instead: ``= None``
+would bind the name in the class body and change what the later read means.
 """
 
 from __future__ import annotations
@@ -12,8 +15,9 @@ import ast
 import re
 
 from fastapi_architect.astutil import last_name
+from fastapi_architect.imports import ImportBinding
 from fastapi_architect.pydantic_v2.analysis import ModelClass
-from fastapi_architect.pydantic_v2.conversion import Conversion
+from fastapi_architect.pydantic_v2.conversion import Conversion, refused
 from fastapi_architect.pydantic_v2.findings import OPTIONAL_DEFAULT_CODE
 from fastapi_architect.pydantic_v2.names import PydanticNames
 from fastapi_architect.pydantic_v2.source import Replacement, Source
@@ -87,32 +91,104 @@ def plan_optional_defaults(
             continue  # Pydantic dataclasses followed the dataclass rules in V1 too
         if any(last_name(base) == "RootModel" for base in model.node.bases):
             continue  # V2 code (a converted ``__root__`` got its ``= None`` with PYD017)
+        read_later = _class_scope_reads(model.node)
         for name, decl in model.fields.items():
             stmt = decl.stmt
             if stmt.value is not None or not _defaults_to_none(stmt.annotation, names):
+                continue
+            if _annotated_default(stmt.annotation):
                 continue
             at = src.end(stmt)
             message = (
                 f"`{name}` has no default: Pydantic V1 gave `{src.segment(stmt.annotation)}` "
                 "the default `None`, V2 makes the field required."
             )
-            conversions.append(
-                Conversion(
-                    OPTIONAL_DEFAULT_CODE,
-                    f"{model.qualname}.{name}:None",
-                    TITLE,
-                    message,
-                    src.start(stmt),
-                    at,
-                    [Replacement(at, at, " = None")],
-                )
+            conversion = Conversion(
+                OPTIONAL_DEFAULT_CODE,
+                f"{model.qualname}.{name}:None",
+                TITLE,
+                message,
+                src.start(stmt),
+                at,
+                [Replacement(at, at, " = None")],
             )
+            if any(line > stmt.lineno for line in read_later.get(name, ())):
+                taken = [n for n in ("Annotated", "Field") if n in names.other_bindings]
+                if taken:
+                    conversions.append(
+                        refused(
+                            OPTIONAL_DEFAULT_CODE,
+                            conversion.key,
+                            f"{message} Not converted: `= None` would rebind `{name}`, which "
+                            f"the class body reads later, and `{taken[0]}` here is "
+                            f"{names.other_bindings[taken[0]]}; give the default by hand.",
+                            conversion.start,
+                            conversion.end,
+                        )
+                    )
+                    continue
+                annotation = stmt.annotation
+                conversion.replacements = [
+                    Replacement(
+                        src.start(annotation),
+                        src.end(annotation),
+                        f"Annotated[{src.segment(annotation)}, Field(default=None)]",
+                    )
+                ]
+                conversion.add = {
+                    ImportBinding("typing", "Annotated"),
+                    ImportBinding("pydantic", "Field"),
+                }
+            conversions.append(conversion)
     return conversions
 
 
 def defaults_to_none(annotation: ast.expr, names: PydanticNames) -> bool:
     """True when V1 gave a field annotated ``annotation`` the default ``None``."""
     return _defaults_to_none(annotation, names)
+
+
+def _annotated_default(annotation: ast.expr) -> bool:
+    """True for ``Annotated[..., Field(default=...)]`` (a default given in the annotation)."""
+    if not isinstance(annotation, ast.Subscript) or last_name(annotation.value) != "Annotated":
+        return False
+    members = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else []
+    return any(
+        isinstance(m, ast.Call)
+        and last_name(m.func) == "Field"
+        and (bool(m.args) or any(k.arg in ("default", "default_factory") for k in m.keywords))
+        for m in members[1:]
+    )
+
+
+def _class_scope_reads(node: ast.ClassDef) -> dict[str, list[int]]:
+    """Lines where the class body reads each name in the class scope itself (field
+    annotations and defaults, decorators, method signatures; not method bodies)."""
+    reads: dict[str, list[int]] = {}
+    for stmt in node.body:
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+            args = stmt.args
+            roots: list[ast.AST] = [
+                *stmt.decorator_list,
+                *args.defaults,
+                *(d for d in args.kw_defaults if d is not None),
+                *(
+                    a.annotation
+                    for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]
+                    if a.annotation is not None
+                ),
+                *(a.annotation for a in (args.vararg, args.kwarg) if a and a.annotation),
+                *([stmt.returns] if stmt.returns is not None else []),
+            ]
+        elif isinstance(stmt, ast.ClassDef):
+            roots = [*stmt.decorator_list, *stmt.bases, *stmt.keywords]
+        else:
+            roots = [stmt]
+        for root in roots:
+            for sub in ast.walk(root):
+                if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load):
+                    reads.setdefault(sub.id, []).append(sub.lineno)
+    return reads
 
 
 def _defaults_to_none(annotation: ast.expr, names: PydanticNames) -> bool:
