@@ -11,12 +11,16 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
+from fastapi_architect.lsp import diagnostics
+from fastapi_architect.lsp.diagnostics import PublishedState
+from fastapi_architect.lsp.settings import parse_settings
 from lsp_support import capabilities, open_document, uri_of, wait_for_diagnostics
 
 DEBOUNCE_MS = 20
@@ -258,3 +262,87 @@ class TestRuleLevels:
         assert [(d.code, d.severity) for d in shown.diagnostics] == [
             ("FA101", types.DiagnosticSeverity.Warning)
         ]
+
+
+class FakeServer:
+    """Just what the refresh pass reads; ``collect`` answers from ``findings``."""
+
+    def __init__(self, count: int) -> None:
+        self.settings = parse_settings({"diagnostics": {"debounceMs": 0}})
+        self.pending_diagnostics: dict[str, asyncio.TimerHandle] = {}
+        self.published_diagnostics = PublishedState()
+        self.workspace = SimpleNamespace(
+            text_documents={f"file:///d{i}.py": SimpleNamespace(version=1) for i in range(count)}
+        )
+        finding = types.Diagnostic(
+            range=types.Range(types.Position(0, 0), types.Position(0, 1)), message="x"
+        )
+        self.findings = {uri: [finding] for uri in self.workspace.text_documents}
+        self.sent: list[str] = []
+        self.on_send: Callable[[], object] = lambda: None
+        """Called after each publication (a test changes something mid-pass)."""
+
+    def text_document_publish_diagnostics(self, params: types.PublishDiagnosticsParams) -> None:
+        self.sent.append(params.uri)
+        self.on_send()
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> Callable[[int], FakeServer]:
+    def collect(server: Any, uri: str) -> tuple[int, list[types.Diagnostic]]:
+        return 1, list(server.findings[uri])
+
+    monkeypatch.setattr(diagnostics, "collect", collect)
+    return FakeServer
+
+
+async def finish_passes(server: FakeServer) -> None:
+    while (task := server.published_diagnostics.refresh) is not None and not task.done():
+        await asyncio.wait([task])  # a cancelled pass ends here too
+
+
+async def test_a_pass_refreshes_at_most_its_bound_and_the_rest_follow_in_the_next(
+    fake: Callable[[int], FakeServer],
+) -> None:
+    server = fake(diagnostics.MAX_REFRESHED_PER_PASS + 8)
+    # The rest wait one debounce: the first pass's count is read before they start.
+    server.settings = parse_settings({"diagnostics": {"debounceMs": 50}})
+    diagnostics.changed(server)  # type: ignore[arg-type]
+    first = server.published_diagnostics.refresh
+    assert first is not None
+    await asyncio.wait([first])
+    assert len(server.sent) == diagnostics.MAX_REFRESHED_PER_PASS
+    assert server.sent[0] == list(server.workspace.text_documents)[-1]  # recently opened first
+    await finish_passes(server)
+    assert sorted(server.sent) == sorted(server.workspace.text_documents)
+
+
+async def test_a_change_during_a_pass_cancels_it_and_nothing_shown_is_sent_again(
+    fake: Callable[[int], FakeServer],
+) -> None:
+    server = fake(20)
+    diagnostics.changed(server)  # type: ignore[arg-type]
+    first = server.published_diagnostics.refresh
+
+    def edit_after_the_fifth() -> None:
+        if len(server.sent) == 5:
+            diagnostics.changed(server)  # type: ignore[arg-type]
+
+    server.on_send = edit_after_the_fifth
+    await finish_passes(server)
+    assert first is not None and first.cancelled()
+    assert server.published_diagnostics.generation == 2
+    assert sorted(server.sent) == sorted(server.workspace.text_documents)  # each exactly once
+
+
+async def test_closed_and_newer_documents_are_not_published_by_a_pass(
+    fake: Callable[[int], FakeServer],
+) -> None:
+    server = fake(3)
+    closed, newer, kept = list(server.workspace.text_documents)
+    diagnostics.changed(server)  # type: ignore[arg-type]
+    del server.workspace.text_documents[closed]
+    server.workspace.text_documents[newer].version = 2  # collect answers version 1
+    await finish_passes(server)
+    assert server.sent == [kept]
+    assert set(server.published_diagnostics.published) == {kept}
