@@ -121,6 +121,7 @@ class SharedServer:
         client.shown_documents.clear()
         client.progress_reports.clear()
         client.published_versions.clear()  # type: ignore[attr-defined]
+        client.publications.clear()  # type: ignore[attr-defined]
         editor(client).reset()
         return True
 

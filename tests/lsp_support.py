@@ -151,11 +151,18 @@ def make_client() -> LanguageClient:
     state = EditorState()
     client.editor = state  # type: ignore[attr-defined]
     client.published_versions = {}  # type: ignore[attr-defined]
+    client.publications = []  # type: ignore[attr-defined]
+    client.registrations = []  # type: ignore[attr-defined]
 
     @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     def publish_diagnostics(ls: LanguageClient, params: types.PublishDiagnosticsParams) -> None:
         ls.diagnostics[params.uri] = params.diagnostics
         ls.published_versions[params.uri] = params.version  # type: ignore[attr-defined]
+        ls.publications.append(params)  # type: ignore[attr-defined]
+
+    @client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register_capability(ls: LanguageClient, params: types.RegistrationParams) -> None:
+        ls.registrations.extend(params.registrations)  # type: ignore[attr-defined]
 
     @client.feature(types.WORKSPACE_APPLY_EDIT)
     def apply_edit(

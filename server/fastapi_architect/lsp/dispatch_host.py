@@ -17,6 +17,7 @@ from fastapi_architect.lsp.host import FeatureHost
 if TYPE_CHECKING:
     from lsprotocol import types
 
+    from fastapi_architect.lsp.diagnostics import PublishedState
     from fastapi_architect.lsp.features.base import Feature
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -33,6 +34,20 @@ class DispatchHost(FeatureHost, Protocol):
     @property
     def pending_diagnostics(self) -> dict[str, asyncio.TimerHandle]:
         """Debounced diagnostics runs, per URI."""
+        ...
+
+    @property
+    def published_diagnostics(self) -> PublishedState:
+        """What each open document last showed, and the pending refresh of the others."""
+        ...
+
+    @property
+    def client_capabilities(self) -> types.ClientCapabilities:
+        """What the client declared in ``initialize``."""
+        ...
+
+    async def client_register_capability_async(self, params: types.RegistrationParams) -> None:
+        """Send ``client/registerCapability``."""
         ...
 
     def text_document_publish_diagnostics(self, params: types.PublishDiagnosticsParams) -> None:

@@ -18,6 +18,7 @@ from pygls.uris import to_fs_path
 
 from fastapi_architect import __version__
 from fastapi_architect.lsp.clientcaps import ClientSupport
+from fastapi_architect.lsp.diagnostics import PublishedState
 from fastapi_architect.lsp.documents import DocumentSource, DocumentStore
 from fastapi_architect.lsp.protocol import ArchitectProtocol
 from fastapi_architect.lsp.transport import FramedLanguageServer
@@ -49,6 +50,8 @@ class ArchitectServer(FramedLanguageServer):
         """True once the client sent ``shutdown``: ``exit`` then ends with status 0, else 1."""
         self.pending_diagnostics: dict[str, asyncio.TimerHandle] = {}
         """Debounced diagnostics runs, per URI."""
+        self.published_diagnostics = PublishedState()
+        """What each open document last showed, and the pending refresh of the others."""
         self.documents = DocumentStore(
             read_source=self._read_source,
             max_bytes=self._max_file_bytes,

@@ -37,6 +37,7 @@ def create_language_server(features: Sequence[Feature] | None = None) -> Archite
         for timer in ls.pending_diagnostics.values():
             timer.cancel()
         ls.pending_diagnostics.clear()
+        ls.published_diagnostics.cancel_refresh()
 
     @server.feature(types.INITIALIZED)
     async def on_initialized(ls: ArchitectServer, params: types.InitializedParams) -> None:
@@ -53,6 +54,7 @@ def create_language_server(features: Sequence[Feature] | None = None) -> Archite
         # server: keep it out of the cyclic collector so full collections stay short on the
         # lightbulb path.
         gc.freeze()
+        await diagnostics.watch_python_files(ls)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def on_did_change_configuration(
