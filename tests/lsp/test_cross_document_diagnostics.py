@@ -346,3 +346,33 @@ async def test_closed_and_newer_documents_are_not_published_by_a_pass(
     await finish_passes(server)
     assert server.sent == [kept]
     assert set(server.published_diagnostics.published) == {kept}
+
+
+PLAIN = "class Thing:\n    def dict(self):\n        return {}\n"
+MODEL = "from pydantic import BaseModel\n\n\nclass Thing(BaseModel):\n    x: int = 0\n"
+USER = """\
+from app.thing import Thing
+
+
+def dump(thing: Thing) -> dict:
+    return thing.dict()
+"""
+
+
+async def test_a_class_becoming_a_model_in_another_file_gives_the_open_user_its_pyd_findings(
+    client: LanguageClient, workspace: Path
+) -> None:
+    (workspace / "app").mkdir()
+    (workspace / "app" / "__init__.py").write_text("", encoding="utf-8")
+    (workspace / "app" / "thing.py").write_text(PLAIN, encoding="utf-8")
+    (workspace / "app" / "user.py").write_text(USER, encoding="utf-8")
+    thing = open_document(client, workspace / "app" / "thing.py", PLAIN)
+    await wait_for_diagnostics(client, thing, 1)
+    user = open_document(client, workspace / "app" / "user.py", USER)
+    assert "PYD014" not in [str(d.code) for d in await wait_for_diagnostics(client, user, 1)]
+
+    start = len(publications(client))
+    replace_all(client, thing, 2, MODEL)
+    shown = await next_publication(client, user, start)
+    assert "PYD014" in codes(shown)
+    assert shown.version == 1

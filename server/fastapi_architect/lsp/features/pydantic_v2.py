@@ -47,7 +47,6 @@ WORKSPACE_EDIT_LABEL = "Migrate Pydantic V1 validators to V2"
 
 _FINDINGS_MEMO = "pydantic_v2.findings"
 _EDITS_MEMO = "pydantic_v2.edits:"
-_MODELS_MEMO = "pydantic_v2.workspace_models"
 
 
 INSTALLED_CODE_FOLDERS = frozenset(
@@ -63,8 +62,9 @@ def is_installed_code(path: Path | None) -> bool:
 
 def workspace_models(server: FeatureHost, document: AnalysedDocument) -> WorkspaceModels:
     """The models of other workspace files the document imports (open buffers over disk),
-    resolved once per document version (diagnostics, lightbulbs and fixes of a version agree);
-    none outside a workspace folder, so a lone file is analysed as it always was."""
+    resolved on every call: another file can make a class a model without this document
+    changing (the index keeps each module's summary by its stamp, so this costs about a
+    millisecond); none outside a workspace folder, so a lone file is analysed as it always was."""
 
     def compute(doc: AnalysedDocument) -> WorkspaceModels:
         from fastapi_architect.lsp.project_view import buffer_files
@@ -84,7 +84,7 @@ def workspace_models(server: FeatureHost, document: AnalysedDocument) -> Workspa
         index = model_index(tuple(roots))
         return index.models_for(path, tree, buffer_files(server), doc.text)
 
-    return document.memo(_MODELS_MEMO, compute)
+    return compute(document)
 
 
 def _memo_key(prefix: str, models: WorkspaceModels) -> str:
