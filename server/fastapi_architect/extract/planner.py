@@ -236,6 +236,12 @@ def _reexports(
     """Moved names other files take from the endpoint module: they stay importable from it."""
     uses = external_uses(ctx.layout.endpoint_module, ctx.path, root, ctx.files, moved)
     for use in uses:
+        if use.rebinds:
+            raise ExtractRefusal(
+                f"`{use.name}` is set from outside {ctx.path.name}: {_display(use.path, root)} "
+                f"does `{use.how}`; it must stay in {ctx.path.name} — extraction would give "
+                "the service a copy that setting does not reach"
+            )
         if use.name in renames:
             raise ExtractRefusal(
                 f"`{use.name}` is private to {ctx.path.name} but {_display(use.path, root)} "

@@ -51,8 +51,24 @@ def _blank_run(lines: Sequence[str], start: int, step: int) -> int:
     return count
 
 
-def _deletions(lines: Sequence[str], chunks: Sequence[Chunk]) -> list[LineOperation]:
-    """Line ranges removing ``chunks``; neighbours keep the wider of the blank-line gaps."""
+def _gap_after_imports(ctx: EndpointModule, first: int, last: int) -> int | None:
+    """The blank lines ruff's isort wants when removing lines ``first..last`` (0-based)
+    leaves the import block directly above the next statement; None otherwise."""
+    before = [s for s in ctx.tree.body if (s.end_lineno or s.lineno) - 1 < first]
+    after = [s for s in ctx.tree.body if s.lineno - 1 > last]
+    if not before or not after or not isinstance(before[-1], (ast.Import, ast.ImportFrom)):
+        return None
+    if ctx.import_style.lines_after_imports >= 0:
+        return ctx.import_style.lines_after_imports
+    definition = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    return 2 if isinstance(after[0], definition) else 1
+
+
+def _deletions(
+    ctx: EndpointModule, lines: Sequence[str], chunks: Sequence[Chunk]
+) -> list[LineOperation]:
+    """Line ranges removing ``chunks``; neighbours keep the wider of the blank-line gaps,
+    except below the import block, which gets the gap ruff's isort wants."""
     groups: list[list[int]] = []
     for chunk in sorted(chunks, key=lambda c: c.first):
         if groups and all(not line.strip() for line in lines[groups[-1][1] + 1 : chunk.first]):
@@ -68,8 +84,10 @@ def _deletions(lines: Sequence[str], chunks: Sequence[Chunk]) -> list[LineOperat
             # module never starts (or ends) with blank lines.
             operations.append(LineOperation(first - before, last + after + 1, ""))
         else:
-            gap = "\n" * max(0, after - before)
-            operations.append(LineOperation(first, last + after + 1, gap))
+            wanted = _gap_after_imports(ctx, first, last)
+            gap = "\n" * (max(0, after - before) if wanted is None else max(0, wanted - before))
+            start = first if wanted is None or before <= wanted else first - (before - wanted)
+            operations.append(LineOperation(start, last + after + 1, gap))
     return operations
 
 
@@ -212,7 +230,7 @@ def rewrite_endpoint_module(
     operations = [LineOperation(body_span[0], body_span[1] + 1, with_newline(call, newline))]
     operations += [
         LineOperation(op.start, op.end, with_newline(op.text, newline))
-        for op in _deletions(lines, chunks)
+        for op in _deletions(ctx, lines, chunks)
     ]
     operations += _rename_operations(ctx, lines, operations, renames)
     intermediate = apply_line_operations(lines, operations)

@@ -1,0 +1,327 @@
+"""Regressions found by extracting every endpoint of real code bases (``python -m bench
+extract_realcode``): each is the smallest app showing the bug, called with a TestClient
+before and after the extraction (or the refusal, with the reason a user can act on)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from extract_support import FIXTURE_REQUIREMENTS, call_app, line_of
+
+from fastapi_architect.extract.context import ExtractRefusal
+from fastapi_architect.extract.planner import Extraction, plan_extract
+from fastapi_architect.plan import write_plan
+
+sys.path.insert(0, str(Path(__file__).parents[1]))
+
+from venvs import cached_venv, venv_python
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def app_python() -> Path:
+    """An interpreter with FastAPI, httpx and ruff (the fixture apps' cached venv)."""
+    return venv_python(cached_venv("extract-fixtures", FIXTURE_REQUIREMENTS))
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+
+
+def extract_in(workspace: Path, relative: str, needle: str) -> Extraction:
+    """Extract the endpoint around ``needle`` as the CLI does from ``workspace``."""
+    path = workspace / relative
+    extraction = plan_extract(
+        path.read_text(encoding="utf-8"), path, line_of(path, needle), workspace=workspace
+    )
+    write_plan(extraction.plan, extraction.root)
+    return extraction
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(root.rglob("*.py"))
+    }
+
+
+BODY_APP = """\
+from typing import Union
+
+from fastapi import FastAPI
+from pydantic import BaseModel
+
+
+class Item(BaseModel):
+    name: str
+    price: float
+{extra}
+
+app = FastAPI()
+fake_db: dict[str, float] = {{}}
+
+
+@app.post("/items/")
+def create_item(item: Item) -> dict[str, object]:
+    fake_db[item.name] = item.price
+    return {{"item": item.model_dump(), "stored": len(fake_db), "model": Item.__doc__}}
+"""
+
+BODY_CALLS: list[tuple[str, str, object]] = [
+    ("POST", "/items/", {"name": "a", "price": 1.5, "tax": 0.5}),
+    ("POST", "/items/", {"name": "b", "price": 2.0}),
+]
+
+
+def test_namesake_apps_in_plain_folders_get_their_own_service_and_schemas_modules(
+    tmp_path: Path, app_python: Path
+) -> None:
+    # fastapi's docs_src: docs_src/body/tutorial001.py and docs_src/body_fields/tutorial001.py
+    # live in folders without __init__.py; once they shared docs_src/schemas/tutorial001.py
+    # (the second `Item` was refused) and docs_src/services/tutorial001_service.py.
+    write(
+        tmp_path,
+        {
+            "docs_src/body/tutorial001.py": BODY_APP.format(extra=""),
+            "docs_src/body_fields/tutorial001.py": BODY_APP.format(
+                extra='    tax: Union[float, None] = None\n    """Taxed."""'
+            ),
+        },
+    )
+    modules = ["docs_src.body.tutorial001", "docs_src.body_fields.tutorial001"]
+    before = [call_app(app_python, tmp_path, m, BODY_CALLS) for m in modules]
+    for module in modules:
+        extract_in(tmp_path, module.replace(".", "/") + ".py", "fake_db[item.name]")
+    after = [call_app(app_python, tmp_path, m, BODY_CALLS) for m in modules]
+    assert after == before
+    assert before[0] != before[1]  # the two `Item` models really differ
+    assert sorted(p.name for p in (tmp_path / "docs_src/schemas").glob("*.py")) == [
+        "__init__.py",
+        "body_fields_tutorial001.py",
+        "body_tutorial001.py",
+    ]
+    assert sorted(p.name for p in (tmp_path / "docs_src/services").glob("*.py")) == [
+        "__init__.py",
+        "body_fields_tutorial001_service.py",
+        "body_tutorial001_service.py",
+    ]
+
+
+def test_model_that_only_starts_like_an_existing_schema_is_refused_not_swapped(
+    tmp_path: Path, app_python: Path
+) -> None:
+    # schema_extra_example/tutorial001's `Item` (with model_config examples) was taken for
+    # the `Item` already in the schemas module, because that one's text is a prefix of it.
+    existing = '''\
+    """Request and response models for items."""
+
+    from pydantic import BaseModel
+
+
+    class Item(BaseModel):
+        name: str
+        price: float
+    '''
+    write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/schemas/__init__.py": "",
+            "app/schemas/item.py": existing,
+            "app/items.py": BODY_APP.format(extra='\n    model_config = {"title": "Priced"}'),
+        },
+    )
+    before = call_app(app_python, tmp_path, "app.items", BODY_CALLS)
+    files = snapshot(tmp_path)
+    with pytest.raises(ExtractRefusal) as refusal:
+        extract_in(tmp_path, "app/items.py", "fake_db[item.name]")
+    assert str(refusal.value) == (
+        "`Item` already exists in app/schemas/item.py with another definition"
+    )
+    assert snapshot(tmp_path) == files
+    assert call_app(app_python, tmp_path, "app.items", BODY_CALLS) == before
+
+
+FILE_APP = """\
+from fastapi import FastAPI
+
+some_file_path = "large-video-file.mp4"
+app = FastAPI()
+
+
+@app.get("/")
+def main() -> dict[str, str]:
+    name = some_file_path.upper()
+    return {"path": name}
+"""
+
+FILE_TEST = """\
+from docs_src.custom_response import tutorial009
+
+
+def test_get(tmp_path):
+    tutorial009.some_file_path = str(tmp_path / "video.mp4")
+"""
+
+
+def test_module_constant_a_test_assigns_stays_and_extraction_says_why(
+    tmp_path: Path, app_python: Path
+) -> None:
+    # custom_response/tutorial009: the test sets `tutorial009.some_file_path`; moved to the
+    # service, the endpoint would keep reading the old path.
+    write(
+        tmp_path,
+        {
+            "docs_src/custom_response/tutorial009.py": FILE_APP,
+            "tests/test_tutorial009.py": FILE_TEST,
+        },
+    )
+    calls: list[tuple[str, str, object]] = [("GET", "/", None)]
+    before = call_app(app_python, tmp_path, "docs_src.custom_response.tutorial009", calls)
+    files = snapshot(tmp_path)
+    with pytest.raises(ExtractRefusal) as refusal:
+        extract_in(tmp_path, "docs_src/custom_response/tutorial009.py", "name = some")
+    assert str(refusal.value) == (
+        "`some_file_path` is set from outside tutorial009.py: tests/test_tutorial009.py "
+        "does `tutorial009.some_file_path = ...`; it must stay in tutorial009.py — "
+        "extraction would give the service a copy that setting does not reach"
+    )
+    assert snapshot(tmp_path) == files
+    after = call_app(app_python, tmp_path, "docs_src.custom_response.tutorial009", calls)
+    assert after == before
+
+
+TOKEN_APP = """\
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+def verify_password(plain: str, hashed: str) -> bool:
+    return plain[::-1] == hashed
+
+
+@app.get("/check/{plain}/{hashed}")
+def check(plain: str, hashed: str) -> dict[str, bool]:
+    ok = verify_password(plain, hashed)
+    return {"ok": ok}
+"""
+
+TOKEN_TEST = """\
+import importlib
+
+import pytest
+
+
+@pytest.fixture(params=["tutorial005"])
+def mod(request):
+    return importlib.import_module(f"docs_src.security.{request.param}")
+
+
+def test_verify_password(mod):
+    assert mod.verify_password("abc", "cba")
+"""
+
+
+def test_helper_a_test_reaches_through_import_module_stays_importable(
+    tmp_path: Path, app_python: Path
+) -> None:
+    # security/tutorial005: the test imports the app by a computed name and calls
+    # `mod.verify_password`; moved without a re-export, that raised AttributeError.
+    write(
+        tmp_path,
+        {
+            "docs_src/security/tutorial005.py": TOKEN_APP,
+            "tests/test_tutorial005.py": TOKEN_TEST,
+        },
+    )
+    calls: list[tuple[str, str, object]] = [("GET", "/check/abc/cba", None)]
+    module = "docs_src.security.tutorial005"
+    before = call_app(app_python, tmp_path, module, calls)
+    extract_in(tmp_path, "docs_src/security/tutorial005.py", "ok = verify")
+    assert call_app(app_python, tmp_path, module, calls) == before
+    helper = subprocess.run(
+        [str(app_python), "-c", f"import {module} as m; print(m.verify_password('ab', 'ba'))"],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (helper.returncode, helper.stdout.strip()) == (0, "True"), helper.stderr
+
+
+HERO_APP = """\
+from fastapi import FastAPI
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Hero(Base):
+    __tablename__ = "hero"
+    id: Mapped[int] = mapped_column(primary_key=True)
+
+
+app = FastAPI()
+
+
+@app.get("/table")
+def table_name() -> dict[str, str]:
+    name = Hero.__tablename__
+    return {"table": name}
+"""
+
+
+def test_table_model_is_not_moved_to_schemas_and_extraction_says_why(
+    tmp_path: Path, app_python: Path
+) -> None:
+    # sql_databases/tutorial001: `class Hero(SQLModel, table=True)` went to schemas/; the
+    # tests clear SQLModel's registry and re-import the app, which then had no table.
+    write(tmp_path, {"main.py": HERO_APP})
+    calls: list[tuple[str, str, object]] = [("GET", "/table", None)]
+    before = call_app(app_python, tmp_path, "main", calls)
+    files = snapshot(tmp_path)
+    with pytest.raises(ExtractRefusal) as refusal:
+        extract_in(tmp_path, "main.py", "name = Hero")
+    assert str(refusal.value) == (
+        "`Hero` is a database table model defined in main.py; it is neither a "
+        "request/response schema nor service logic — move it to a models module first, "
+        "then extract"
+    )
+    assert snapshot(tmp_path) == files
+    assert call_app(app_python, tmp_path, "main", calls) == before
+
+
+def test_model_moved_from_below_the_imports_leaves_the_gap_ruffs_isort_wants(
+    tmp_path: Path, app_python: Path
+) -> None:
+    # body/tutorial001: the class between the imports and `app = FastAPI()` moved out and
+    # left two blank lines there; ruff's isort (I001) wants one before a plain statement.
+    app = BODY_APP.format(extra="    tax: Union[float, None] = None")
+    write(tmp_path, {"docs_src/body/tutorial001.py": app})
+    module = "docs_src.body.tutorial001"
+    before = call_app(app_python, tmp_path, module, BODY_CALLS)
+    extract_in(tmp_path, "docs_src/body/tutorial001.py", "fake_db[item.name]")
+    assert call_app(app_python, tmp_path, module, BODY_CALLS) == before
+    ruff = [str(app_python.with_name("ruff")), "check", "--no-cache", "--isolated"]
+    lint = subprocess.run(
+        [*ruff, "--select", "I,E,F,W", "docs_src"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert lint.returncode == 0, lint.stdout
+    text = (tmp_path / "docs_src/body/tutorial001.py").read_text(encoding="utf-8")
+    assert "import tutorial001_service\n\napp = FastAPI()\n" in text
