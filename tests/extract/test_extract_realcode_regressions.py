@@ -144,7 +144,8 @@ def test_model_that_only_starts_like_an_existing_schema_is_refused_not_swapped(
     with pytest.raises(ExtractRefusal) as refusal:
         extract_in(tmp_path, "app/items.py", "fake_db[item.name]")
     assert str(refusal.value) == (
-        "`Item` already exists in app/schemas/item.py with another definition"
+        "`Item` already exists in app/schemas/item.py with another definition; rename one "
+        "of them (or import the existing one) first"
     )
     assert snapshot(tmp_path) == files
     assert call_app(app_python, tmp_path, "app.items", BODY_CALLS) == before

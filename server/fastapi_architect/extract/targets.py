@@ -74,7 +74,10 @@ def place_chunk(module: TargetModule, chunk: Chunk, where: str) -> None:
         if existing is not None and _same_definition(existing, chunk):
             module.skipped.add(chunk.name)
             return
-        raise ExtractRefusal(f"`{chunk.name}` already exists in {where} with another definition")
+        raise ExtractRefusal(
+            f"`{chunk.name}` already exists in {where} with another definition; rename one "
+            "of them (or import the existing one) first"
+        )
     module.chunks.append(chunk.text)
 
 
