@@ -219,10 +219,28 @@ class Finding:
         return (self.code, self.message)
 
 
-def ruff_findings(tree: Path, *, isolated: bool) -> list[Finding]:
-    """``ruff check`` findings: default rules (``--isolated``) or the project's config."""
+def default_rules() -> list[str]:
+    """The codes of the rules the installed ruff enables by default."""
+    probe = CACHE / "probe.py"
+    probe.parent.mkdir(parents=True, exist_ok=True)
+    probe.write_text("x = 1\n", encoding="utf-8")
+    shown = _run([_ruff(), "check", "--isolated", "--show-settings", str(probe)]).stdout
+    enabled = shown.partition("linter.rules.enabled = [")[2].partition("]")[0]
+    return re.findall(r"\(([A-Z]+[0-9]+)\)", enabled)
+
+
+RUFF_MODES = ("project config", "default rules + project config")
+
+
+def ruff_findings(tree: Path, mode: str) -> list[Finding]:
+    """``ruff check`` findings with the project's configuration, as it is or with ruff's
+    default rules added to its selection (its ignores, per-file ignores and isort settings
+    still apply)."""
     command = [_ruff(), "check", "--no-cache", "--exit-zero", "--output-format", "json"]
-    done = _run([*command, *(["--isolated"] if isolated else []), "."], cwd=tree)
+    if mode != RUFF_MODES[0]:
+        codes = ", ".join(f'"{code}"' for code in default_rules())
+        command += ["--config", f"lint.extend-select = [{codes}]"]
+    done = _run([*command, "."], cwd=tree)
     try:
         items = json.loads(done.stdout or "[]")
     except json.JSONDecodeError:
@@ -381,7 +399,7 @@ def measure(project: Project, limit: int | None, only: str | None) -> bool:
     clock = time.perf_counter()
     before = run_tests(python, tree, project, "before")
     tests_before = time.perf_counter() - clock
-    ruff_before = {iso: ruff_findings(tree, isolated=iso) for iso in (True, False)}
+    ruff_before = {mode: ruff_findings(tree, mode) for mode in RUFF_MODES}
 
     tally = Tally()
     clock = time.perf_counter()
@@ -391,7 +409,7 @@ def measure(project: Project, limit: int | None, only: str | None) -> bool:
     clock = time.perf_counter()
     after = run_tests(python, tree, project, "after")
     tests_after = time.perf_counter() - clock
-    ruff_after = {iso: ruff_findings(tree, isolated=iso) for iso in (True, False)}
+    ruff_after = {mode: ruff_findings(tree, mode) for mode in RUFF_MODES}
 
     refused = sum(len(v) for v in tally.refused.values())
     total = len(tally.extracted) + refused + len(tally.crashed)
@@ -424,12 +442,12 @@ def measure(project: Project, limit: int | None, only: str | None) -> bool:
         print(f"  {name} ({after.get(name, 'missing')})")
 
     fresh_total = 0
-    for isolated, label in ((True, "default rules (--isolated)"), (False, "project config")):
-        fresh = new_findings(ruff_before[isolated], ruff_after[isolated])
+    for mode in RUFF_MODES:
+        fresh = new_findings(ruff_before[mode], ruff_after[mode])
         fresh_total += len(fresh)
         print(
-            f"new ruff findings, {label}: {len(fresh)} "
-            f"(before {len(ruff_before[isolated])}, after {len(ruff_after[isolated])})"
+            f"new ruff findings, {mode}: {len(fresh)} "
+            f"(before {len(ruff_before[mode])}, after {len(ruff_after[mode])})"
         )
         for finding in fresh[:40]:
             print(f"  {finding.where}: {finding.code} {finding.message}")

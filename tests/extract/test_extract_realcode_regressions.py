@@ -4,6 +4,7 @@ before and after the extraction (or the refusal, with the reason a user can act 
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 import textwrap
@@ -326,3 +327,129 @@ def test_model_moved_from_below_the_imports_leaves_the_gap_ruffs_isort_wants(
     assert lint.returncode == 0, lint.stdout
     text = (tmp_path / "docs_src/body/tutorial001.py").read_text(encoding="utf-8")
     assert "import tutorial001_service\n\napp = FastAPI()\n" in text
+
+
+RAISE_APP = """\
+from fastapi import FastAPI, HTTPException
+
+app = FastAPI()
+items = {"foo": "The Foo Wrestlers"}
+
+
+@app.get("/items/{item_id}")
+def read_item(item_id: str) -> dict[str, str]:
+    try:
+        name = items[item_id]
+    except KeyError:
+        raise HTTPException(status_code=404, detail="Item not found")
+    return {"item": name}
+"""
+
+RAISE_CONFIG = """\
+[tool.ruff.lint]
+select = ["E", "F", "I", "B"]
+
+[tool.ruff.lint.per-file-ignores]
+"docs_src/handling_errors/tutorial007.py" = ["B904"]
+"""
+
+
+def test_rule_the_project_exempts_the_endpoint_module_from_stays_exempt_in_the_service(
+    tmp_path: Path, app_python: Path
+) -> None:
+    # path_operation_advanced_configuration/tutorial007: fastapi's config ignores B904 for
+    # that file; the moved `raise` without `from` made B904 fire in the new service module.
+    write(
+        tmp_path,
+        {"pyproject.toml": RAISE_CONFIG, "docs_src/handling_errors/tutorial007.py": RAISE_APP},
+    )
+    module = "docs_src.handling_errors.tutorial007"
+    calls: list[tuple[str, str, object]] = [("GET", "/items/foo", None), ("GET", "/items/x", None)]
+    before = call_app(app_python, tmp_path, module, calls)
+    extraction = extract_in(tmp_path, "docs_src/handling_errors/tutorial007.py", "name = items")
+    assert call_app(app_python, tmp_path, module, calls) == before
+    service = (extraction.root / extraction.service_path).read_text(encoding="utf-8")
+    assert service.startswith("# ruff: noqa: B904\n")
+    ruff = str(app_python.with_name("ruff"))
+    lint = subprocess.run(
+        [ruff, "check", "--no-cache", "."], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert lint.returncode == 0, lint.stdout
+
+
+SECRET_APP = """\
+from fastapi import FastAPI
+
+SECRET_KEY = "s3cret"
+app = FastAPI()
+
+
+def verify_password(plain: str) -> bool:
+    return plain == SECRET_KEY
+
+
+@app.get("/login/{plain}")
+def login(plain: str) -> dict[str, bool]:
+    ok = verify_password(plain)
+    return {"ok": ok}
+"""
+
+SECRET_TEST = """\
+from docs_src.security import tutorial005
+
+
+def test_verify() -> None:
+    assert tutorial005.verify_password(tutorial005.SECRET_KEY)
+"""
+
+
+def test_generated_all_is_in_the_order_ruff_wants(tmp_path: Path, app_python: Path) -> None:
+    # security/tutorial005: `__all__` listed SECRET_KEY after OAuth2PasswordBearer (RUF022).
+    write(
+        tmp_path,
+        {"docs_src/security/tutorial005.py": SECRET_APP, "tests/test_it.py": SECRET_TEST},
+    )
+    module = "docs_src.security.tutorial005"
+    calls: list[tuple[str, str, object]] = [("GET", "/login/s3cret", None)]
+    before = call_app(app_python, tmp_path, module, calls)
+    extract_in(tmp_path, "docs_src/security/tutorial005.py", "ok = verify")
+    assert call_app(app_python, tmp_path, module, calls) == before
+    text = (tmp_path / "docs_src/security/tutorial005.py").read_text(encoding="utf-8")
+    listed = next(
+        ast.literal_eval(node.value)
+        for node in ast.parse(text).body
+        if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "__all__"
+    )
+    assert listed == [
+        "SECRET_KEY",
+        "FastAPI",
+        "app",
+        "login",
+        "tutorial005_service",
+        "verify_password",
+    ]
+    ruff = [str(app_python.with_name("ruff")), "check", "--no-cache", "--isolated"]
+    lint = subprocess.run(
+        [*ruff, "--select", "RUF022,F401", "docs_src"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert lint.returncode == 0, lint.stdout
+
+
+def test_endpoint_whose_body_is_only_pass_is_refused_as_having_no_logic(tmp_path: Path) -> None:
+    # openapi_callbacks/tutorial001: a callback declaration (`pass`) became a service
+    # function whose `pass` ruff flags (PIE790).
+    app = textwrap.dedent("""\
+        from fastapi import APIRouter
+
+        router = APIRouter()
+
+
+        @router.post("/x")
+        def hook():
+            pass
+        """)
+    write(tmp_path, {"main.py": app})
+    with pytest.raises(ExtractRefusal) as refusal:
+        extract_in(tmp_path, "main.py", "pass")
+    assert str(refusal.value) == "`hook` has no logic to extract (its body is only `pass` or `...`)"
+    assert (tmp_path / "main.py").read_text(encoding="utf-8") == app

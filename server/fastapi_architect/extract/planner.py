@@ -30,6 +30,7 @@ from fastapi_architect.extract.endpoints import (
 from fastapi_architect.extract.importers import external_uses
 from fastapi_architect.extract.layout import AUTO, Layout, LayoutError, ModuleTarget, resolve_layout
 from fastapi_architect.extract.lineops import to_text_edits
+from fastapi_architect.extract.lint_exemptions import carried_exemptions, exemption_line
 from fastapi_architect.extract.names import free_names, lookup_bindings, module_symbols
 from fastapi_architect.extract.publicize import public_names, rename_in_source
 from fastapi_architect.extract.rewrite import rewrite_endpoint_module
@@ -306,7 +307,10 @@ def _module_changes(
         if init is not None:
             layer = f'"""{init.parent.name.capitalize()} layer."""\n'
             creates.append(GeneratedFile(_relative(init, root), layer))
-        creates.append(GeneratedFile(_relative(path, root), after))
+        exempt = carried_exemptions(
+            ctx.path, path, root, lambda config: read_text_or_none(ctx.files, config)
+        )
+        creates.append(GeneratedFile(_relative(path, root), exemption_line(exempt) + after))
     return creates, edits
 
 

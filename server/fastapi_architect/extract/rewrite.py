@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Sequence
 
 from fastapi_architect.extract.chunks import Chunk, indent_width, newline_of, with_newline
@@ -124,6 +125,14 @@ def _rename_operations(
     return renamed
 
 
+def _all_order(name: str) -> tuple[int, list[tuple[int, int | str]]]:
+    """ruff's isort-style order for ``__all__`` (RUF022): SCREAMING_CASE, then CamelCase,
+    then the rest, each in natural order (``item2`` before ``item10``)."""
+    group = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+    parts = re.split(r"(\d+)", name)
+    return group, [(0, int(p)) if p.isdigit() else (1, p) for p in parts if p]
+
+
 def _render_all(names: Sequence[str]) -> str:
     one_line = "__all__ = [" + ", ".join(f'"{name}"' for name in names) + "]\n"
     if len(one_line) <= 88:
@@ -156,7 +165,9 @@ def _export_operation(
             isinstance(item, ast.Constant) and isinstance(item.value, str) for item in value.elts
         ):
             listed = [str(item.value) for item in value.elts if isinstance(item, ast.Constant)]
-            names = listed + sorted(exported - set(listed))
+            added = sorted(exported - set(listed), key=_all_order)
+            ordered = listed == sorted(listed, key=_all_order)
+            names = sorted(listed + added, key=_all_order) if ordered else listed + added
             start, end = existing.lineno - 1, existing.end_lineno or existing.lineno
             return LineOperation(start, end, with_newline(_render_all(names), newline))
         raise ExtractRefusal(
@@ -165,10 +176,13 @@ def _export_operation(
         )
     after = parse_or_refuse(apply_line_operations(lines, operations), ctx.path.name)
     public = sorted(
-        name
-        for statement in after.body
-        for name in bound_names_at_top(statement)
-        if not name.startswith("_")
+        (
+            name
+            for statement in after.body
+            for name in bound_names_at_top(statement)
+            if not name.startswith("_")
+        ),
+        key=_all_order,
     )
     prefix = "" if not lines or lines[-1].endswith(("\n", "\r")) else "\n"
     text = prefix + "\n\n" + _render_all(public)
