@@ -453,3 +453,48 @@ def test_endpoint_whose_body_is_only_pass_is_refused_as_having_no_logic(tmp_path
         extract_in(tmp_path, "main.py", "pass")
     assert str(refusal.value) == "`hook` has no logic to extract (its body is only `pass` or `...`)"
     assert (tmp_path / "main.py").read_text(encoding="utf-8") == app
+
+
+UNION_APP = """\
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+@app.get("/items/")
+def read_items(q: str | None = None) -> dict[str, str | None]:
+    shout = q.upper() if q else None
+    return {"q": shout}
+"""
+
+
+def test_service_signature_with_unions_gets_the_future_import_older_pythons_need(
+    tmp_path: Path, app_python: Path
+) -> None:
+    # body/tutorial001_py310 under fastapi's requires-python >=3.8: the copied signature
+    # `q: str | None` made ruff's FA102 fire once more, in the new service module.
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                '[project]\nname = "demo"\nrequires-python = ">=3.8"\n\n'
+                "[tool.ruff]\nline-length = 88\n"
+            ),
+            "docs_src/query/tutorial001_py310.py": UNION_APP,
+        },
+    )
+    module = "docs_src.query.tutorial001_py310"
+    calls: list[tuple[str, str, object]] = [("GET", "/items/?q=hi", None), ("GET", "/items/", None)]
+    before = call_app(app_python, tmp_path, module, calls)
+    extraction = extract_in(tmp_path, "docs_src/query/tutorial001_py310.py", "shout = q")
+    assert call_app(app_python, tmp_path, module, calls) == before
+    service = (extraction.root / extraction.service_path).read_text(encoding="utf-8")
+    assert "from __future__ import annotations\n" in service
+    ruff = [str(app_python.with_name("ruff")), "check", "--no-cache", "--isolated"]
+    lint = subprocess.run(
+        [*ruff, "--target-version", "py38", "--select", "FA102,I,F", str(extraction.service_path)],
+        cwd=extraction.root,
+        capture_output=True,
+        text=True,
+    )
+    assert lint.returncode == 0, lint.stdout

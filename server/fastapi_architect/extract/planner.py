@@ -296,9 +296,10 @@ def _module_changes(
         if not module.chunks:
             continue
         path = module.target.path
-        after, operations = render_module(
-            module, docstrings[path], ctx, ctx.symbols.future_annotations
+        future = ctx.symbols.future_annotations or (
+            path == ctx.layout.service.path and _needs_future_for_unions(ctx, module.chunks)
         )
+        after, operations = render_module(module, docstrings[path], ctx, future)
         _check_compiles(after, path.name)
         if module.text is not None:
             edits.append(FileEdit(_relative(path, root), to_text_edits(operations)))
@@ -312,6 +313,36 @@ def _module_changes(
         )
         creates.append(GeneratedFile(_relative(path, root), exemption_line(exempt) + after))
     return creates, edits
+
+
+def _needs_future_for_unions(ctx: EndpointModule, chunks: Sequence[str]) -> bool:
+    """Whether a new service module needs ``from __future__ import annotations``: its
+    signatures (copied from the endpoint's) use ``X | Y`` and the project supports Pythons
+    older than 3.10, where ruff asks for the future import (FA102)."""
+    target = ctx.import_style.target_version
+    if target is None or target >= (3, 10):
+        return False
+    for chunk in chunks:
+        try:
+            tree = ast.parse(chunk)
+        except (SyntaxError, ValueError):
+            continue
+        for node in ast.walk(tree):
+            annotations: list[ast.expr | None] = []
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                arguments = node.args
+                every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+                every += [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
+                annotations = [a.annotation for a in every] + [node.returns]
+            elif isinstance(node, ast.AnnAssign):
+                annotations = [node.annotation]
+            for annotation in annotations:
+                if annotation is not None and any(
+                    isinstance(n, ast.BinOp) and isinstance(n.op, ast.BitOr)
+                    for n in ast.walk(annotation)
+                ):
+                    return True
+    return False
 
 
 def _display(path: Path, root: Path) -> str:
