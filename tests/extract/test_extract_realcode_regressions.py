@@ -366,10 +366,12 @@ def test_rule_the_project_exempts_the_endpoint_module_from_stays_exempt_in_the_s
     module = "docs_src.handling_errors.tutorial007"
     calls: list[tuple[str, str, object]] = [("GET", "/items/foo", None), ("GET", "/items/x", None)]
     before = call_app(app_python, tmp_path, module, calls)
-    extraction = extract_in(tmp_path, "docs_src/handling_errors/tutorial007.py", "name = items")
+    extract_in(tmp_path, "docs_src/handling_errors/tutorial007.py", "name = items")
     assert call_app(app_python, tmp_path, module, calls) == before
-    service = (extraction.root / extraction.service_path).read_text(encoding="utf-8")
-    assert service.startswith("# ruff: noqa: B904\n")
+    config = (tmp_path / "pyproject.toml").read_text(encoding="utf-8")
+    entry = '"docs_src/services/tutorial007_service.py" = ["B904"]\n'
+    header = "[tool.ruff.lint.per-file-ignores]\n"
+    assert config == RAISE_CONFIG.replace(header, header + entry)
     ruff = str(app_python.with_name("ruff"))
     lint = subprocess.run(
         [ruff, "check", "--no-cache", "."], cwd=tmp_path, capture_output=True, text=True

@@ -2,8 +2,9 @@
 
 A project that ignores a rule for one file (``per-file-ignores``, e.g. ``B904`` for a tutorial
 that shows ``raise`` without ``from``) made that decision for the code in that file; the code
-moved out keeps it: a module the extraction creates starts with ``# ruff: noqa: B904``
-for the rules its own path is not exempted from already.
+moved out keeps it: the module the extraction creates gets its own line in the same
+``per-file-ignores`` table (a file-level ``# ruff: noqa`` would be reported as unused, RUF100,
+wherever the moved code does not trip the rule).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import fnmatch
 import importlib
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,27 +44,46 @@ def _exempted(path: Path, folder: Path, table: Mapping[str, Any]) -> set[str]:
     return codes
 
 
-def carried_exemptions(
-    endpoint: Path, target: Path, root: Path, read_text: Callable[[Path], str | None]
-) -> list[str]:
-    """Rule codes the project exempts ``endpoint`` from but not ``target`` (sorted)."""
+_TABLE_HEADERS = {
+    "pyproject.toml": ("[tool.ruff.lint.per-file-ignores]", "[tool.ruff.per-file-ignores]"),
+    "ruff.toml": ("[lint.per-file-ignores]", "[per-file-ignores]"),
+}
+
+
+@dataclass(frozen=True)
+class ConfigLine:
+    """A line to insert into the project's ruff configuration."""
+
+    config: Path
+    line: int
+    """0-based line to insert before (just below the ``per-file-ignores`` header)."""
+    text: str
+
+
+def carried_exemption(
+    endpoint: Path, created: Path, root: Path, read_text: Callable[[Path], str | None]
+) -> ConfigLine | None:
+    """The ``per-file-ignores`` entry giving ``created`` the exemptions ``endpoint`` has and
+    it lacks; None when there are none, or the table is not a plain TOML table to extend."""
     loaded = project_style(endpoint.parent, root, read_text)
     if loaded.config is None:
-        return []
+        return None
     text = read_text(loaded.config)
     if text is None:
-        return []
+        return None
     try:
         data = importlib.import_module("tomllib").loads(text)
     except (ValueError, ModuleNotFoundError):  # malformed, or Python 3.10 (no TOML reader)
-        return []
+        return None
     table = _per_file_ignores(loaded.config, data)
-    if not table:
-        return []
     folder = loaded.config.parent
-    return sorted(_exempted(endpoint, folder, table) - _exempted(target, folder, table))
-
-
-def exemption_line(codes: list[str]) -> str:
-    """The file-level directive for ``codes`` (empty when there are none)."""
-    return f"# ruff: noqa: {', '.join(codes)}\n" if codes else ""
+    codes = sorted(_exempted(endpoint, folder, table) - _exempted(created, folder, table))
+    headers = _TABLE_HEADERS.get(loaded.config.name.lstrip("."), ())
+    if not codes:
+        return None
+    for number, line in enumerate(text.splitlines()):
+        if line.strip() in headers:
+            relative = created.resolve().relative_to(folder.resolve()).as_posix()
+            listed = ", ".join(f'"{code}"' for code in codes)
+            return ConfigLine(loaded.config, number + 1, f'"{relative}" = [{listed}]\n')
+    return None

@@ -29,8 +29,8 @@ from fastapi_architect.extract.endpoints import (
 )
 from fastapi_architect.extract.importers import external_uses
 from fastapi_architect.extract.layout import AUTO, Layout, LayoutError, ModuleTarget, resolve_layout
-from fastapi_architect.extract.lineops import to_text_edits
-from fastapi_architect.extract.lint_exemptions import carried_exemptions, exemption_line
+from fastapi_architect.extract.lineops import LineOperation, to_text_edits
+from fastapi_architect.extract.lint_exemptions import ConfigLine, carried_exemption
 from fastapi_architect.extract.names import free_names, lookup_bindings, module_symbols
 from fastapi_architect.extract.publicize import public_names, rename_in_source
 from fastapi_architect.extract.rewrite import rewrite_endpoint_module
@@ -51,7 +51,7 @@ from fastapi_architect.extract.targets import (
 )
 from fastapi_architect.imports import ImportStyle, project_style
 from fastapi_architect.plan import ChangePlan, FileEdit, GeneratedFile
-from fastapi_architect.project_files import DISK, ProjectFiles, read_text_or_none
+from fastapi_architect.project_files import DISK, ProjectFiles, is_inside, read_text_or_none
 from fastapi_architect.textedit import split_lines
 
 
@@ -292,6 +292,7 @@ def _module_changes(
     }
     creates: list[GeneratedFile] = []
     edits: list[FileEdit] = []
+    exemptions: list[ConfigLine] = []
     for module in modules:
         if not module.chunks:
             continue
@@ -308,17 +309,23 @@ def _module_changes(
         if init is not None:
             layer = f'"""{init.parent.name.capitalize()} layer."""\n'
             creates.append(GeneratedFile(_relative(init, root), layer))
-        exempt = carried_exemptions(
+        creates.append(GeneratedFile(_relative(path, root), after))
+        entry = carried_exemption(
             ctx.path, path, root, lambda config: read_text_or_none(ctx.files, config)
         )
-        creates.append(GeneratedFile(_relative(path, root), exemption_line(exempt) + after))
+        if entry is not None and is_inside(entry.config, root):
+            exemptions.append(entry)
+    for config in sorted({entry.config for entry in exemptions}):
+        lines = [e for e in exemptions if e.config == config]
+        operation = LineOperation(lines[0].line, lines[0].line, "".join(e.text for e in lines))
+        edits.append(FileEdit(_relative(config, root), to_text_edits([operation])))
     return creates, edits
 
 
 def _needs_future_for_unions(ctx: EndpointModule, chunks: Sequence[str]) -> bool:
     """Whether a new service module needs ``from __future__ import annotations``: its
-    signatures (copied from the endpoint's) use ``X | Y`` and the project supports Pythons
-    older than 3.10, where ruff asks for the future import (FA102)."""
+    signatures (copied from the endpoint's) use ``X | Y`` (or ``list[X]``) and the project
+    supports Pythons older than 3.10 (3.9), where ruff asks for the future import (FA102)."""
     target = ctx.import_style.target_version
     if target is None or target >= (3, 10):
         return False
@@ -338,11 +345,25 @@ def _needs_future_for_unions(ctx: EndpointModule, chunks: Sequence[str]) -> bool
                 annotations = [node.annotation]
             for annotation in annotations:
                 if annotation is not None and any(
-                    isinstance(n, ast.BinOp) and isinstance(n.op, ast.BitOr)
-                    for n in ast.walk(annotation)
+                    _newer_syntax(n, target) for n in ast.walk(annotation)
                 ):
                     return True
     return False
+
+
+_PEP585 = frozenset({"list", "dict", "set", "frozenset", "tuple", "type"})
+
+
+def _newer_syntax(node: ast.AST, target: tuple[int, int]) -> bool:
+    """``X | Y`` (3.10) or ``list[X]`` (3.9) in an annotation, for a project older than that."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return True
+    return (
+        target < (3, 9)
+        and isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Name)
+        and node.value.id in _PEP585
+    )
 
 
 def _display(path: Path, root: Path) -> str:
