@@ -500,3 +500,27 @@ def test_service_signature_with_unions_gets_the_future_import_older_pythons_need
         text=True,
     )
     assert lint.returncode == 0, lint.stdout
+
+
+def test_logic_using_the_app_object_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    # custom_docs_ui/tutorial001: the docs page is built from `app.openapi_url`.
+    app = textwrap.dedent("""\
+        from fastapi import FastAPI
+
+        app = FastAPI(docs_url=None)
+
+
+        @app.get("/docs")
+        def docs() -> dict[str, str]:
+            url = app.openapi_url or ""
+            return {"openapi": url}
+        """)
+    write(tmp_path, {"main.py": app})
+    with pytest.raises(ExtractRefusal) as refusal:
+        extract_in(tmp_path, "main.py", "url = app")
+    assert str(refusal.value) == (
+        "the logic uses `app`, the module's router/app object, which stays with the endpoints; "
+        "pass what it needs from `app` (e.g. `app.title`) to the logic as an argument first, "
+        "or keep this endpoint as it is"
+    )
+    assert (tmp_path / "main.py").read_text(encoding="utf-8") == app

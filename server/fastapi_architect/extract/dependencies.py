@@ -103,7 +103,8 @@ def collect_definitions(roots: set[str], ctx: EndpointModule, endpoint: Endpoint
         if name in ctx.symbols.app_objects:
             raise ExtractRefusal(
                 f"the logic uses `{name}`, the module's router/app object, which stays with the "
-                "endpoints"
+                f"endpoints; pass what it needs from `{name}` (e.g. `{name}.title`) to the "
+                "logic as an argument first, or keep this endpoint as it is"
             )
         if name in endpoint_names or name == endpoint.name:
             raise ExtractRefusal(
