@@ -524,3 +524,56 @@ def test_logic_using_the_app_object_is_refused_with_what_to_do(tmp_path: Path) -
         "or keep this endpoint as it is"
     )
     assert (tmp_path / "main.py").read_text(encoding="utf-8") == app
+
+
+LIST_APP = """\
+from fastapi import FastAPI
+
+app = FastAPI()
+NAMES = ["Portal Gun", "Plumbus"]
+
+
+@app.post("/items/")
+def create_item(name: str):
+    shout = name.upper()
+    return {"name": shout}
+
+
+@app.get("/items/")
+def read_items() -> list[str]:
+    names = sorted(NAMES)
+    return names
+"""
+
+
+def test_service_extended_with_a_list_annotation_gets_the_future_import_too(
+    tmp_path: Path, app_python: Path
+) -> None:
+    # separate_openapi_schemas/tutorial001_py39: the first extraction created the service
+    # without `list[...]`; the second appended `-> list[Item]` and FA102 fired (py38 target).
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "d"\nrequires-python = ">=3.8"\n\n[tool.ruff]\n',
+            "docs_src/items/tutorial001_py39.py": LIST_APP,
+        },
+    )
+    module = "docs_src.items.tutorial001_py39"
+    calls: list[tuple[str, str, object]] = [
+        ("POST", "/items/?name=a", None),
+        ("GET", "/items/", None),
+    ]
+    before = call_app(app_python, tmp_path, module, calls)
+    extract_in(tmp_path, "docs_src/items/tutorial001_py39.py", "shout = name")
+    extraction = extract_in(tmp_path, "docs_src/items/tutorial001_py39.py", "names = sorted")
+    assert call_app(app_python, tmp_path, module, calls) == before
+    service = (extraction.root / extraction.service_path).read_text(encoding="utf-8")
+    assert service.count("from __future__ import annotations\n") == 1
+    ruff = [str(app_python.with_name("ruff")), "check", "--no-cache", "--isolated"]
+    lint = subprocess.run(
+        [*ruff, "--target-version", "py38", "--select", "FA102,I,F", str(extraction.service_path)],
+        cwd=extraction.root,
+        capture_output=True,
+        text=True,
+    )
+    assert lint.returncode == 0, lint.stdout

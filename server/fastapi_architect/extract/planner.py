@@ -49,7 +49,7 @@ from fastapi_architect.extract.targets import (
     require_binding,
     require_names,
 )
-from fastapi_architect.imports import ImportStyle, project_style
+from fastapi_architect.imports import ImportBinding, ImportStyle, project_style
 from fastapi_architect.plan import ChangePlan, FileEdit, GeneratedFile
 from fastapi_architect.project_files import DISK, ProjectFiles, is_inside, read_text_or_none
 from fastapi_architect.textedit import split_lines
@@ -300,6 +300,9 @@ def _module_changes(
         future = ctx.symbols.future_annotations or (
             path == ctx.layout.service.path and _needs_future_for_unions(ctx, module.chunks)
         )
+        symbols = module.symbols
+        if future and symbols is not None and not symbols.future_annotations:
+            module.imports.add(ImportBinding("__future__", "annotations", None))
         after, operations = render_module(module, docstrings[path], ctx, future)
         _check_compiles(after, path.name)
         if module.text is not None:
