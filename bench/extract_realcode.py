@@ -294,7 +294,7 @@ def reason_kind(message: str) -> str:
     """A refusal message with its particulars (names, files, numbers) blanked out."""
     kind = re.sub(r"`[^`]*`", "`…`", message)
     kind = re.sub(r"[\w./-]+\.py\b", "FILE", kind)
-    kind = re.sub(r"\b\w+(?:\.\w+)+\b", "MODULE", kind)
+    kind = re.sub(r"(?<![\w.])[A-Za-z_]\w+(?:\.\w+)+", "MODULE", kind)
     kind = re.sub(r"\(line \d+\)|\d+", "N", kind)
     if "services must not import the routing layer" in message:
         kind = "[awaiting R6: domain-package layout] " + kind
