@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 SKIP = {"stats", "rpc", "lsp_peer", "probe_server", "editor_model"}
-NOT_IN_ALL = {"pydantic_realcode"}
-"""Benchmarks that download from PyPI: run only when named."""
+ON_DEMAND = {"extract_realcode", "pydantic_realcode"}
+"""Harnesses that download code bases from PyPI and run them (minutes): by name only."""
 
 
 def available() -> list[str]:
@@ -36,7 +36,7 @@ def main(argv: list[str]) -> int:
     name, rest = argv[0], argv[1:]
     if name == "all":
         status = 0
-        for each in (candidate for candidate in names if candidate not in NOT_IN_ALL):
+        for each in (n for n in names if n not in ON_DEMAND):
             print(f"\n## {each}")
             status |= importlib.import_module(f"bench.{each}").main(rest)
         return status

@@ -36,6 +36,26 @@ def _is_model(name: str, ctx: EndpointModule, models: set[str]) -> bool:
     return False
 
 
+def _is_table_model(node: ast.stmt) -> bool:
+    """A class mapped to a table: ``class Hero(SQLModel, table=True)`` or one that sets
+    ``__tablename__`` (SQLAlchemy declarative)."""
+    if not isinstance(node, ast.ClassDef):
+        return False
+    if any(
+        k.arg == "table" and isinstance(k.value, ast.Constant) and k.value.value is True
+        for k in node.keywords
+    ):
+        return True
+    return any(
+        isinstance(target, ast.Name) and target.id == "__tablename__"
+        for statement in node.body
+        if isinstance(statement, (ast.Assign, ast.AnnAssign))
+        for target in (
+            statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+        )
+    )
+
+
 @dataclass
 class Placement:
     """Where every name the service needs comes from."""
@@ -83,7 +103,8 @@ def collect_definitions(roots: set[str], ctx: EndpointModule, endpoint: Endpoint
         if name in ctx.symbols.app_objects:
             raise ExtractRefusal(
                 f"the logic uses `{name}`, the module's router/app object, which stays with the "
-                "endpoints"
+                f"endpoints; pass what it needs from `{name}` (e.g. `{name}.title`) to the "
+                "logic as an argument first, or keep this endpoint as it is"
             )
         if name in endpoint_names or name == endpoint.name:
             raise ExtractRefusal(
@@ -95,6 +116,12 @@ def collect_definitions(roots: set[str], ctx: EndpointModule, endpoint: Endpoint
         node = ctx.symbols.definitions.get(name)
         if node is None:
             raise ExtractRefusal(f"cannot tell where `{name}` comes from in {where}")
+        if _is_table_model(node):
+            raise ExtractRefusal(
+                f"`{name}` is a database table model defined in {where}; it is neither a "
+                "request/response schema nor service logic — move it to a models module "
+                "first, then extract"
+            )
         needed.append(name)
         deps = definition_free_names(node)
         placement.needs[name] = deps

@@ -180,6 +180,12 @@ def refusal_reason(endpoint: Endpoint, lines: Sequence[str] | None = None) -> st
     body = body_statements(node)
     if not body:
         return f"`{node.name}` has no logic to extract (only a docstring)"
+    if all(
+        isinstance(s, ast.Pass)
+        or (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant) and s.value.value is ...)
+        for s in body
+    ):
+        return f"`{node.name}` has no logic to extract (its body is only `pass` or `...`)"
     if _shares_first_line(body[0], node, lines):
         return (
             f"`{node.name}` starts its logic on the line of its signature or docstring; "

@@ -9,6 +9,7 @@ from where it was. The workspace's ``.py`` files are scanned through the ``Proje
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,8 @@ class ExternalUse:
     name: str
     path: Path
     how: str
+    rebinds: bool = False
+    """The file assigns the name in the endpoint module (a test patching it)."""
 
 
 def _python_files(root: Path, files: ProjectFiles, limit: int = MAX_FILES) -> Iterator[Path]:
@@ -67,26 +70,90 @@ def _dotted(node: ast.expr) -> str | None:
     return None
 
 
-def _uses_in(tree: ast.Module, package: str, module: str) -> dict[str, str]:
-    """Names ``tree`` takes from ``module``, each with the statement or expression that does."""
-    found: dict[str, str] = {}
+def _dynamic_import(node: ast.AST, module: str) -> bool | None:
+    """For ``importlib.import_module(...)``: True when it imports ``module`` (a literal,
+    or an f-string such as ``f"pkg.{name}"`` that can spell it); None for other nodes."""
+    if not isinstance(node, ast.Call) or not node.args:
+        return None
+    name = _dotted(node.func)
+    if name not in {"importlib.import_module", "import_module"}:
+        return None
+    argument = node.args[0]
+    if isinstance(argument, ast.Constant):
+        return argument.value == module
+    if isinstance(argument, ast.JoinedStr):
+        pattern = "".join(
+            re.escape(str(part.value)) if isinstance(part, ast.Constant) else r"[\w.]+"
+            for part in argument.values
+        )
+        return re.fullmatch(pattern, module) is not None
+    return False
+
+
+def _called(node: ast.Call) -> str:
+    func = node.func
+    return func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+
+
+def _setattr_target(node: ast.Call) -> tuple[ast.expr, str] | None:
+    """``(obj, "name")`` of ``setattr(obj, "name", v)`` / ``monkeypatch.setattr(obj, ...)``."""
+    if _called(node) != "setattr" or len(node.args) < 2:
+        return None
+    name = node.args[1]
+    if isinstance(name, ast.Constant) and isinstance(name.value, str):
+        return node.args[0], name.value
+    return None
+
+
+def _uses_in(tree: ast.Module, package: str, module: str) -> dict[str, tuple[str, bool]]:
+    """Names ``tree`` takes from ``module``: the statement or expression that does, and
+    whether it rebinds the name there (``module.name = ...``, ``setattr``, monkeypatching)."""
+    found: dict[str, tuple[str, bool]] = {}
     aliases: set[str] = set()
+    anywhere = False
+    """The module is imported by a computed name: any ``x.name`` may be a use of it."""
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
             source = _resolve(node, package)
             for alias in node.names:
                 if source == module:
-                    found.setdefault(alias.name, f"from {node.module or '.'} import {alias.name}")
+                    found.setdefault(
+                        alias.name, (f"from {node.module or '.'} import {alias.name}", False)
+                    )
                 elif f"{source}.{alias.name}" == module:
                     aliases.add(alias.asname or alias.name)
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.name == module:
                     aliases.add(alias.asname or alias.name)
-    if aliases:
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Attribute) and _dotted(node.value) in aliases:
-                found.setdefault(node.attr, f"{_dotted(node.value)}.{node.attr}")
+        elif _dynamic_import(node, module):
+            anywhere = True
+        elif isinstance(node, ast.Call) and _called(node) == "setattr" and node.args:
+            first = node.args[0]  # monkeypatch.setattr("pkg.module.name", value)
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                owner, _, name = first.value.rpartition(".")
+                if owner == module:
+                    found[name] = (f"setattr({first.value!r}, ...)", True)
+    if not aliases and not anywhere:
+        return found
+
+    def alias_of(node: ast.expr) -> str | None:
+        dotted = _dotted(node)
+        if dotted in aliases or (anywhere and isinstance(node, ast.Name)):
+            return dotted
+        return None
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and (base := alias_of(node.value)) is not None:
+            how = f"{base}.{node.attr}"
+            if isinstance(node.ctx, ast.Store):
+                found[node.attr] = (f"{how} = ...", True)
+            else:
+                found.setdefault(node.attr, (how, False))
+        elif isinstance(node, ast.Call) and (target := _setattr_target(node)) is not None:
+            base = alias_of(target[0])
+            if base is not None:
+                found[target[1]] = (f"setattr({base}, {target[1]!r}, ...)", True)
     return found
 
 
@@ -113,7 +180,7 @@ def external_uses(
         taken = _uses_in(tree, package, module)
         star = "*" in taken
         for name in sorted(names):
-            how = taken.get(name) or (taken["*"] if star and not name.startswith("_") else None)
-            if how is not None:
-                uses.append(ExternalUse(name, path, how))
+            use = taken.get(name) or (taken["*"] if star and not name.startswith("_") else None)
+            if use is not None:
+                uses.append(ExternalUse(name, path, *use))
     return uses

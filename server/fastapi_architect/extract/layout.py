@@ -18,7 +18,12 @@ from pathlib import Path
 
 from fastapi_architect.extract.domain_layout import domain_package
 from fastapi_architect.extract.import_root import WORKSPACE, find_import_root, is_dotted_path
-from fastapi_architect.project_files import DISK, ProjectFiles, read_text_or_none
+from fastapi_architect.project_files import (
+    DISK,
+    ProjectFiles,
+    is_skipped_directory_name,
+    read_text_or_none,
+)
 
 AUTO = "auto"
 """The ``service_module`` setting that follows the project's convention."""
@@ -144,8 +149,8 @@ _NOT_SOURCE = frozenset({"services", "schemas", "__pycache__", "node_modules"})
 def _same_named_endpoint_modules(
     base_dir: Path, endpoint_path: Path, files: ProjectFiles
 ) -> list[Path]:
-    """Other endpoint modules in the base package whose file name is the endpoint's own
-    (at most ``_MAX_FOLDERS`` package folders are looked at)."""
+    """Other endpoint modules in the base package whose file name is the endpoint's own,
+    in regular packages and namespace folders (at most ``_MAX_FOLDERS`` folders)."""
     found: list[Path] = []
     pending = [base_dir]
     visited = 0
@@ -160,8 +165,8 @@ def _same_named_endpoint_modules(
             if child.name.startswith(".") or child.name in _NOT_SOURCE:
                 continue
             if files.is_dir(child):
-                if files.is_file(child / "__init__.py"):
-                    pending.append(child)
+                if not is_skipped_directory_name(child.name):
+                    pending.append(child)  # packages and namespace folders alike
             elif child.name == endpoint_path.name and child.resolve() != endpoint_path:
                 text = read_text_or_none(files, child)
                 if text is not None and _ROUTE_DECORATOR.search(text):
@@ -268,8 +273,8 @@ def resolve_layout(
     services_dir = base_dir / "services"
     pattern = detect_pattern(services_dir, files) if service_module == AUTO else service_module
     service_stem = pattern.replace("{name}", stem).replace("{singular}", singular(stem))
-    if base is not None:
-        service_stem = _sibling_prefix(base_dir, endpoint_path, files) + service_stem
+    prefix = _sibling_prefix(base_dir, endpoint_path, files) if base is not None else ""
+    service_stem = prefix + service_stem
     if not _IDENTIFIER.match(service_stem):
         raise LayoutError(f"{service_stem!r} is not a valid module name")
     flat_services = base_dir / "services.py"
@@ -288,13 +293,13 @@ def resolve_layout(
     else:
         existing = [
             schemas_dir / f"{candidate}.py"
-            for candidate in (singular(stem), stem)
+            for candidate in (prefix + singular(stem), prefix + stem)
             if files.is_file(schemas_dir / f"{candidate}.py")
         ]
         schemas = (
             ModuleTarget(existing[0], _dotted(existing[0], import_root), True)
             if existing
-            else _target(schemas_dir, singular(stem), import_root, files)
+            else _target(schemas_dir, prefix + singular(stem), import_root, files)
         )
     return Layout(
         endpoint_module=_dotted(endpoint_path, import_root),

@@ -33,7 +33,8 @@ from fastapi_architect.extract.endpoints import (
 from fastapi_architect.extract.import_cycles import refuse_import_cycles
 from fastapi_architect.extract.importers import external_uses
 from fastapi_architect.extract.layout import AUTO, Layout, LayoutError, ModuleTarget, resolve_layout
-from fastapi_architect.extract.lineops import to_text_edits
+from fastapi_architect.extract.lineops import LineOperation, to_text_edits
+from fastapi_architect.extract.lint_exemptions import ConfigLine, carried_exemption
 from fastapi_architect.extract.names import free_names, lookup_bindings, module_symbols
 from fastapi_architect.extract.pairing import with_paired_models
 from fastapi_architect.extract.publicize import public_names, rename_in_source
@@ -56,9 +57,9 @@ from fastapi_architect.extract.targets import (
     require_binding,
     require_names,
 )
-from fastapi_architect.imports import ImportStyle, project_style
+from fastapi_architect.imports import ImportBinding, ImportStyle, project_style
 from fastapi_architect.plan import ChangePlan, FileEdit, GeneratedFile
-from fastapi_architect.project_files import DISK, ProjectFiles, read_text_or_none
+from fastapi_architect.project_files import DISK, ProjectFiles, is_inside, read_text_or_none
 from fastapi_architect.textedit import split_lines
 
 
@@ -279,6 +280,12 @@ def _reexports(
     """Moved names other files take from the endpoint module: they stay importable from it."""
     uses = external_uses(ctx.layout.endpoint_module, ctx.path, root, ctx.files, moved)
     for use in uses:
+        if use.rebinds:
+            raise ExtractRefusal(
+                f"`{use.name}` is set from outside {ctx.path.name}: {_display(use.path, root)} "
+                f"does `{use.how}`; it must stay in {ctx.path.name} — extraction would give "
+                "the service a copy that setting does not reach"
+            )
         if use.name in renames:
             raise ExtractRefusal(
                 f"`{use.name}` is private to {ctx.path.name} but {_display(use.path, root)} "
@@ -329,13 +336,18 @@ def _module_changes(
     }
     creates: list[GeneratedFile] = []
     edits: list[FileEdit] = []
+    exemptions: list[ConfigLine] = []
     for module in modules:
         if not module.chunks:
             continue
         path = module.target.path
-        after, operations = render_module(
-            module, docstrings[path], ctx, ctx.symbols.future_annotations
+        future = ctx.symbols.future_annotations or (
+            path == ctx.layout.service.path and _needs_future_for_unions(ctx, module.chunks)
         )
+        symbols = module.symbols
+        if future and symbols is not None and not symbols.future_annotations:
+            module.imports.add(ImportBinding("__future__", "annotations", None))
+        after, operations = render_module(module, docstrings[path], ctx, future)
         _check_compiles(after, path.name)
         if module.text is not None:
             edits.append(FileEdit(_relative(path, root), to_text_edits(operations)))
@@ -345,7 +357,60 @@ def _module_changes(
             layer = f'"""{init.parent.name.capitalize()} layer."""\n'
             creates.append(GeneratedFile(_relative(init, root), layer))
         creates.append(GeneratedFile(_relative(path, root), after))
+        entry = carried_exemption(
+            ctx.path, path, root, lambda config: read_text_or_none(ctx.files, config)
+        )
+        if entry is not None and is_inside(entry.config, root):
+            exemptions.append(entry)
+    for config in sorted({entry.config for entry in exemptions}):
+        lines = [e for e in exemptions if e.config == config]
+        operation = LineOperation(lines[0].line, lines[0].line, "".join(e.text for e in lines))
+        edits.append(FileEdit(_relative(config, root), to_text_edits([operation])))
     return creates, edits
+
+
+def _needs_future_for_unions(ctx: EndpointModule, chunks: Sequence[str]) -> bool:
+    """Whether a new service module needs ``from __future__ import annotations``: its
+    signatures (copied from the endpoint's) use ``X | Y`` (or ``list[X]``) and the project
+    supports Pythons older than 3.10 (3.9), where ruff asks for the future import (FA102)."""
+    target = ctx.import_style.target_version
+    if target is None or target >= (3, 10):
+        return False
+    for chunk in chunks:
+        try:
+            tree = ast.parse(chunk)
+        except (SyntaxError, ValueError):
+            continue
+        for node in ast.walk(tree):
+            annotations: list[ast.expr | None] = []
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                arguments = node.args
+                every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+                every += [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
+                annotations = [a.annotation for a in every] + [node.returns]
+            elif isinstance(node, ast.AnnAssign):
+                annotations = [node.annotation]
+            for annotation in annotations:
+                if annotation is not None and any(
+                    _newer_syntax(n, target) for n in ast.walk(annotation)
+                ):
+                    return True
+    return False
+
+
+_PEP585 = frozenset({"list", "dict", "set", "frozenset", "tuple", "type"})
+
+
+def _newer_syntax(node: ast.AST, target: tuple[int, int]) -> bool:
+    """``X | Y`` (3.10) or ``list[X]`` (3.9) in an annotation, for a project older than that."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return True
+    return (
+        target < (3, 9)
+        and isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Name)
+        and node.value.id in _PEP585
+    )
 
 
 def _display(path: Path, root: Path) -> str:

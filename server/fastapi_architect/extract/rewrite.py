@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Sequence
 
 from fastapi_architect.extract.chunks import Chunk, indent_width, newline_of, with_newline
@@ -51,8 +52,24 @@ def _blank_run(lines: Sequence[str], start: int, step: int) -> int:
     return count
 
 
-def _deletions(lines: Sequence[str], chunks: Sequence[Chunk]) -> list[LineOperation]:
-    """Line ranges removing ``chunks``; neighbours keep the wider of the blank-line gaps."""
+def _gap_after_imports(ctx: EndpointModule, first: int, last: int) -> int | None:
+    """The blank lines ruff's isort wants when removing lines ``first..last`` (0-based)
+    leaves the import block directly above the next statement; None otherwise."""
+    before = [s for s in ctx.tree.body if (s.end_lineno or s.lineno) - 1 < first]
+    after = [s for s in ctx.tree.body if s.lineno - 1 > last]
+    if not before or not after or not isinstance(before[-1], (ast.Import, ast.ImportFrom)):
+        return None
+    if ctx.import_style.lines_after_imports >= 0:
+        return ctx.import_style.lines_after_imports
+    definition = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    return 2 if isinstance(after[0], definition) else 1
+
+
+def _deletions(
+    ctx: EndpointModule, lines: Sequence[str], chunks: Sequence[Chunk]
+) -> list[LineOperation]:
+    """Line ranges removing ``chunks``; neighbours keep the wider of the blank-line gaps,
+    except below the import block, which gets the gap ruff's isort wants."""
     groups: list[list[int]] = []
     for chunk in sorted(chunks, key=lambda c: c.first):
         if groups and all(not line.strip() for line in lines[groups[-1][1] + 1 : chunk.first]):
@@ -68,8 +85,10 @@ def _deletions(lines: Sequence[str], chunks: Sequence[Chunk]) -> list[LineOperat
             # module never starts (or ends) with blank lines.
             operations.append(LineOperation(first - before, last + after + 1, ""))
         else:
-            gap = "\n" * max(0, after - before)
-            operations.append(LineOperation(first, last + after + 1, gap))
+            wanted = _gap_after_imports(ctx, first, last)
+            gap = "\n" * (max(0, after - before) if wanted is None else max(0, wanted - before))
+            start = first if wanted is None or before <= wanted else first - (before - wanted)
+            operations.append(LineOperation(start, last + after + 1, gap))
     return operations
 
 
@@ -106,6 +125,14 @@ def _rename_operations(
     return renamed
 
 
+def _all_order(name: str) -> tuple[int, list[tuple[int, int | str]]]:
+    """ruff's isort-style order for ``__all__`` (RUF022): SCREAMING_CASE, then CamelCase,
+    then the rest, each in natural order (``item2`` before ``item10``)."""
+    group = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+    parts = re.split(r"(\d+)", name)
+    return group, [(0, int(p)) if p.isdigit() else (1, p) for p in parts if p]
+
+
 def _render_all(names: Sequence[str]) -> str:
     one_line = "__all__ = [" + ", ".join(f'"{name}"' for name in names) + "]\n"
     if len(one_line) <= 88:
@@ -138,7 +165,9 @@ def _export_operation(
             isinstance(item, ast.Constant) and isinstance(item.value, str) for item in value.elts
         ):
             listed = [str(item.value) for item in value.elts if isinstance(item, ast.Constant)]
-            names = listed + sorted(exported - set(listed))
+            added = sorted(exported - set(listed), key=_all_order)
+            ordered = listed == sorted(listed, key=_all_order)
+            names = sorted(listed + added, key=_all_order) if ordered else listed + added
             start, end = existing.lineno - 1, existing.end_lineno or existing.lineno
             return LineOperation(start, end, with_newline(_render_all(names), newline))
         raise ExtractRefusal(
@@ -147,10 +176,13 @@ def _export_operation(
         )
     after = parse_or_refuse(apply_line_operations(lines, operations), ctx.path.name)
     public = sorted(
-        name
-        for statement in after.body
-        for name in bound_names_at_top(statement)
-        if not name.startswith("_")
+        (
+            name
+            for statement in after.body
+            for name in bound_names_at_top(statement)
+            if not name.startswith("_")
+        ),
+        key=_all_order,
     )
     prefix = "" if not lines or lines[-1].endswith(("\n", "\r")) else "\n"
     text = prefix + "\n\n" + _render_all(public)
@@ -220,7 +252,7 @@ def rewrite_endpoint_module(
     operations = [LineOperation(body_span[0], body_span[1] + 1, with_newline(call, newline))]
     operations += [
         LineOperation(op.start, op.end, with_newline(op.text, newline))
-        for op in _deletions(lines, chunks)
+        for op in _deletions(ctx, lines, chunks)
     ]
     operations += _rename_operations(ctx, lines, operations, renames)
     intermediate = apply_line_operations(lines, operations)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from fastapi_architect.extract.chunks import Chunk, newline_of, to_lf, with_newline
+from fastapi_architect.extract.chunks import Chunk, newline_of, with_newline
 from fastapi_architect.extract.context import EndpointModule, ExtractRefusal, parse_or_refuse
 from fastapi_architect.extract.domain_layout import in_routing_layer
 from fastapi_architect.extract.layout import ModuleTarget
@@ -50,6 +50,16 @@ def open_target(target: ModuleTarget, ctx: EndpointModule, where: str) -> Target
     return TargetModule(target, text, tree, module_symbols(tree, package))
 
 
+def _same_definition(existing: ast.stmt, chunk: Chunk) -> bool:
+    """Whether ``chunk`` defines exactly what ``existing`` does (comments and layout aside):
+    a model that only *starts* like an existing one is another model."""
+    try:
+        parsed = ast.parse(chunk.text)
+    except (SyntaxError, ValueError):
+        return False
+    return len(parsed.body) == 1 and ast.dump(parsed.body[0]) == ast.dump(existing)
+
+
 def place_chunk(module: TargetModule, chunk: Chunk, where: str) -> None:
     """Add a moved definition, or skip it when an identical one is already there."""
     if module.tree is not None and module.text is not None and chunk.name in module.names():
@@ -62,12 +72,13 @@ def place_chunk(module: TargetModule, chunk: Chunk, where: str) -> None:
             ),
             None,
         )
-        if existing is not None and to_lf(ast.get_source_segment(module.text, existing) or "") in (
-            chunk.text
-        ):
+        if existing is not None and _same_definition(existing, chunk):
             module.skipped.add(chunk.name)
             return
-        raise ExtractRefusal(f"`{chunk.name}` already exists in {where} with another definition")
+        raise ExtractRefusal(
+            f"`{chunk.name}` already exists in {where} with another definition; rename one "
+            "of them (or import the existing one) first"
+        )
     module.chunks.append(chunk.text)
 
 
