@@ -19,7 +19,7 @@ from lsprotocol import types
 from pytest_lsp import LanguageClient
 
 from fastapi_architect.lsp import diagnostics
-from fastapi_architect.lsp.diagnostics import PublishedState
+from fastapi_architect.lsp.published_diagnostics import PublishedState
 from fastapi_architect.lsp.settings import parse_settings
 from lsp_support import capabilities, open_document, uri_of, wait_for_diagnostics
 

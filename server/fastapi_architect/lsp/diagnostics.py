@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +19,7 @@ import attrs
 from lsprotocol import types
 
 from fastapi_architect.lsp.guard import run_guarded
+from fastapi_architect.lsp.published_diagnostics import Published, PublishedState
 
 if TYPE_CHECKING:
     from fastapi_architect.lsp.dispatch_host import DispatchHost
@@ -78,31 +78,6 @@ REFRESH_DEBOUNCE_FACTOR = 2
 
 MAX_REFRESHED_PER_PASS = 32
 """Documents one refresh pass recomputes; the rest follow in a pass one debounce later."""
-
-
-@dataclass(frozen=True)
-class Published:
-    """What the client last received for a document, and the change it was computed after."""
-
-    generation: int
-    diagnostics: list[types.Diagnostic]
-
-
-@dataclass
-class PublishedState:
-    """The dispatcher's memory: what each open document last showed, and the refresh pass."""
-
-    generation: int = 0
-    """Counts the changes another document may read (edits, saves, closes, files on disk)."""
-    published: dict[str, Published] = field(default_factory=dict)
-    refresh: asyncio.Task[None] | None = None
-    """The pending or running refresh pass."""
-
-    def cancel_refresh(self) -> None:
-        """Stop the pending or running refresh pass."""
-        if self.refresh is not None:
-            self.refresh.cancel()
-            self.refresh = None
 
 
 def publish(server: DispatchHost, uri: str) -> None:

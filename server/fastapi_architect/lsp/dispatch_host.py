@@ -17,8 +17,8 @@ from fastapi_architect.lsp.host import FeatureHost
 if TYPE_CHECKING:
     from lsprotocol import types
 
-    from fastapi_architect.lsp.diagnostics import PublishedState
     from fastapi_architect.lsp.features.base import Feature
+    from fastapi_architect.lsp.published_diagnostics import PublishedState
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -18,9 +18,9 @@ from pygls.uris import to_fs_path
 
 from fastapi_architect import __version__
 from fastapi_architect.lsp.clientcaps import ClientSupport
-from fastapi_architect.lsp.diagnostics import PublishedState
 from fastapi_architect.lsp.documents import DocumentSource, DocumentStore
 from fastapi_architect.lsp.protocol import ArchitectProtocol
+from fastapi_architect.lsp.published_diagnostics import PublishedState
 from fastapi_architect.lsp.transport import FramedLanguageServer
 
 if TYPE_CHECKING:

@@ -185,7 +185,7 @@ def _coerce_numbers_entry(
 ) -> bool:
     """Add ``coerce_numbers_to_str=True`` when PYD031 finds numbers reaching the model's
     ``str`` fields, so the config conversion and that fix write the same ``model_config``."""
-    from fastapi_architect.pydantic_v2.str_coercion import numbers_reach_str_fields
+    from fastapi_architect.pydantic_v2.str_fields import numbers_reach_str_fields
 
     if any(entry.key == "coerce_numbers_to_str" for entry in entries):
         return False
