@@ -11,25 +11,9 @@ from collections.abc import Iterator
 from fastapi_architect.layers.codes import ASYNC_SESSION_NOT_AWAITED, SYNC_SESSION_IN_ASYNC
 from fastapi_architect.layers.model import LayerFinding
 from fastapi_architect.layers.module import CheckedModule, FunctionNode
-from fastapi_architect.layers.sessions import Bindings, receiver_key
+from fastapi_architect.layers.sessions import QUERY_METHODS, Bindings, receiver_key
 
-BLOCKING_METHODS = frozenset(
-    {
-        "execute",
-        "exec",
-        "scalars",
-        "scalar",
-        "commit",
-        "refresh",
-        "query",
-        "get",
-        "get_one",
-        "merge",
-        "flush",
-        "rollback",
-        "delete",
-    }
-)
+BLOCKING_METHODS = QUERY_METHODS
 """Sync ``Session`` methods that run queries (``close`` only returns the connection)."""
 
 AWAITABLE_METHODS = frozenset(

@@ -9,27 +9,9 @@ from fastapi_architect.layers.codes import DATA_ACCESS_IN_ENDPOINT
 from fastapi_architect.layers.model import LayerFinding
 from fastapi_architect.layers.module import CheckedModule
 from fastapi_architect.layers.project import dotted_name
-from fastapi_architect.layers.sessions import receiver_key
+from fastapi_architect.layers.sessions import QUERY_METHODS, receiver_key
 
-SESSION_METHODS = frozenset(
-    {
-        "execute",
-        "exec",
-        "scalars",
-        "scalar",
-        "add",
-        "add_all",
-        "delete",
-        "commit",
-        "refresh",
-        "query",
-        "get",
-        "get_one",
-        "merge",
-        "flush",
-        "rollback",
-    }
-)
+SESSION_METHODS = QUERY_METHODS | {"add", "add_all"}
 """Session methods that read or write the database (or stage a write)."""
 
 TRANSACTION_METHODS = frozenset({"commit", "rollback", "flush"})

@@ -23,6 +23,26 @@ from fastapi_architect.layers.project import (
 
 Kind = Literal["sync", "async"]
 
+QUERY_METHODS = frozenset(
+    {
+        "execute",
+        "exec",
+        "scalars",
+        "scalar",
+        "commit",
+        "refresh",
+        "query",
+        "get",
+        "get_one",
+        "merge",
+        "flush",
+        "rollback",
+        "delete",
+    }
+)
+"""Session methods that run a query or end the unit of work (not ``add``, which only stages
+a write, nor ``close``)."""
+
 SESSION_CLASSES: dict[str, Kind] = {
     "sqlalchemy.orm.Session": "sync",
     "sqlalchemy.orm.session.Session": "sync",
