@@ -9,30 +9,15 @@ the action runs a command that writes them and sends the remaining edits.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Union
 
 from domain_error_support import bare, imported, line_of, scaffold_like
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
 from fastapi_architect.lsp.clientcaps import ClientSupport
-from lsp_support import capabilities, editor, open_document
+from lsp_support import capabilities, editor, open_document, structure_code_actions_properly
 
 SERVICE = "app/services/books.py"
-
-
-def _structure_code_actions_properly(client: LanguageClient) -> None:
-    """lsprotocol 2025.0.0 reads any ``CodeAction`` that has a ``command`` as a ``Command``;
-    tell the two apart by the type of ``command`` (real editors are not affected)."""
-    converter = client.protocol._converter
-
-    def hook(value: Any, _: type) -> types.Command | types.CodeAction:
-        if isinstance(value.get("command"), str):
-            return converter.structure(value, types.Command)
-        return converter.structure(value, types.CodeAction)
-
-    converter.register_structure_hook(types.Command | types.CodeAction, hook)
-    converter.register_structure_hook(Union[types.Command, types.CodeAction], hook)  # noqa: UP007
 
 
 def _fa104(text: str, line: int) -> types.Diagnostic:
@@ -54,7 +39,7 @@ def _fa104(text: str, line: int) -> types.Diagnostic:
 async def _quick_fixes(
     client: LanguageClient, uri: str, diagnostic: types.Diagnostic
 ) -> list[types.CodeAction]:
-    _structure_code_actions_properly(client)
+    structure_code_actions_properly(client)
     result = await client.text_document_code_action_async(
         types.CodeActionParams(
             text_document=types.TextDocumentIdentifier(uri=uri),

@@ -6,13 +6,20 @@ from __future__ import annotations
 import asyncio
 import shutil
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from lsp_support import editor, lsp_position, open_document, uri_of, wait_for_diagnostics
+from lsp_support import (
+    editor,
+    lsp_position,
+    open_document,
+    structure_code_actions_properly,
+    uri_of,
+    wait_for_diagnostics,
+)
 
 HERE = Path(__file__).parent
 VIOLATIONS = HERE / "fixtures" / "violations"
@@ -129,24 +136,10 @@ async def test_unknown_rule_code_is_refused_with_a_clear_warning(
     assert {d.severity for d in items} == {types.DiagnosticSeverity.Information}
 
 
-def _structure_code_actions_properly(client: LanguageClient) -> None:
-    """lsprotocol 2025.0.0 reads any ``CodeAction`` with a ``command`` as a ``Command``;
-    real editors are not affected (same workaround as the extract tests)."""
-    converter = client.protocol._converter
-
-    def hook(value: Any, _: type) -> types.Command | types.CodeAction:
-        if isinstance(value.get("command"), str):
-            return converter.structure(value, types.Command)
-        return converter.structure(value, types.CodeAction)
-
-    converter.register_structure_hook(types.Command | types.CodeAction, hook)
-    converter.register_structure_hook(Union[types.Command, types.CodeAction], hook)  # noqa: UP007
-
-
 async def _quick_fixes(
     client: LanguageClient, uri: str, diagnostics: list[types.Diagnostic], where: types.Range
 ) -> list[types.CodeAction]:
-    _structure_code_actions_properly(client)
+    structure_code_actions_properly(client)
     result = await client.text_document_code_action_async(
         types.CodeActionParams(
             text_document=types.TextDocumentIdentifier(uri=uri),
