@@ -70,6 +70,13 @@ async def _apply(client: LanguageClient, action: types.CodeAction) -> None:
         )
 
 
+def _open_service(client: LanguageClient, root: Path) -> tuple[Path, str, str]:
+    """Open the project's service module as the editor would: its path, text and URI."""
+    path = root / SERVICE
+    text = path.read_text(encoding="utf-8")
+    return path, text, open_document(client, path, text)
+
+
 def _creates_files(client_name: str) -> bool:
     return ClientSupport.from_capabilities(capabilities(client_name)).create_files
 
@@ -78,9 +85,7 @@ async def test_fix_creates_the_errors_module_and_handler_and_rewrites_the_raise(
     client: LanguageClient, workspace: Path, client_name: str
 ) -> None:
     root = bare(workspace)
-    path = root / SERVICE
-    text = path.read_text(encoding="utf-8")
-    uri = open_document(client, path, text)
+    path, text, uri = _open_service(client, root)
 
     (action,) = await _quick_fixes(client, uri, _fa104(text, line_of(path, "status_code=404")))
     assert action.kind == types.CodeActionKind.QuickFix
@@ -114,9 +119,7 @@ async def test_fix_maps_a_new_error_in_the_existing_handler(
     client: LanguageClient, workspace: Path
 ) -> None:
     root = scaffold_like(workspace)
-    path = root / SERVICE
-    text = path.read_text(encoding="utf-8")
-    uri = open_document(client, path, text)
+    path, text, uri = _open_service(client, root)
 
     (action,) = await _quick_fixes(client, uri, _fa104(text, line_of(path, "HTTP_403_FORBIDDEN")))
     await _apply(client, action)
@@ -160,9 +163,7 @@ async def test_no_fix_without_an_fa104_diagnostic_in_the_context(
     client: LanguageClient, workspace: Path
 ) -> None:
     root = scaffold_like(workspace)
-    path = root / SERVICE
-    text = path.read_text(encoding="utf-8")
-    uri = open_document(client, path, text)
+    path, text, uri = _open_service(client, root)
     other = _fa104(text, line_of(path, "status_code=404"))
     other.code = "PYD001"
 
