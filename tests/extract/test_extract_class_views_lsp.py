@@ -16,13 +16,18 @@ STOCK = Path(__file__).parent / "fixtures" / "stock"
 VIEWS = "app/api/stock.py"
 
 
-async def test_extract_is_offered_and_applied_inside_a_class_based_view_method(
-    client: LanguageClient, workspace: Path, client_name: str
-) -> None:
+def _open_views(client: LanguageClient, workspace: Path) -> tuple[str, str]:
+    """Copy the stock app into the workspace and open its class-based views: text and URI."""
     shutil.copytree(STOCK, workspace, dirs_exist_ok=True)
     path = workspace / VIEWS
     text = path.read_text()
-    uri = open_document(client, path, text)
+    return text, open_document(client, path, text)
+
+
+async def test_extract_is_offered_and_applied_inside_a_class_based_view_method(
+    client: LanguageClient, workspace: Path, client_name: str
+) -> None:
+    text, uri = _open_views(client, workspace)
     (action,) = await _actions(client, uri, _line(text, "row.count = min"))
     assert action.disabled is None
     assert action.title == "Extract endpoint logic to app/services/stock_service.py"
@@ -51,10 +56,7 @@ async def test_extract_is_offered_and_applied_inside_a_class_based_view_method(
 async def test_class_based_view_method_the_service_cannot_express_shows_why(
     client: LanguageClient, workspace: Path, client_name: str
 ) -> None:
-    shutil.copytree(STOCK, workspace, dirs_exist_ok=True)
-    path = workspace / VIEWS
-    text = path.read_text()
-    uri = open_document(client, path, text)
+    text, uri = _open_views(client, workspace)
     actions = await _actions(client, uri, _line(text, "names = self._names()"))
     if client_name == "vscode":
         (action,) = actions
