@@ -18,6 +18,7 @@ from fastapi_architect.lsp.guard import UserFacingError
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from fastapi_architect.lsp.documents import AnalysedDocument
     from fastapi_architect.lsp.host import FeatureHost
     from fastapi_architect.plan import ChangePlan
     from fastapi_architect.project_files import ProjectFiles
@@ -36,6 +37,27 @@ class LocatedPlan(Protocol):
 PlanT = TypeVar("PlanT", bound=LocatedPlan)
 Planner = Callable[["FeatureHost", str, int, "ProjectFiles"], PlanT]
 """Plan the action at ``(uri, line)`` on a snapshot of the editor's buffers."""
+
+
+def offer_at(
+    action: types.CodeAction,
+    server: FeatureHost,
+    document: AnalysedDocument,
+    line: int,
+    command: str,
+    feature: str | None = None,
+) -> types.CodeAction:
+    """Make ``action`` act at ``line`` of ``document``: resolved later from its ``data`` where
+    the client can create files, else by running ``command``. ``feature`` names another
+    feature to resolve it (by default the dispatcher names the offering one)."""
+    arguments = {"uri": document.uri, "line": line}
+    if not server.support.create_files:
+        action.command = types.Command(title=action.title, command=command, arguments=[arguments])
+    elif feature is None:
+        action.data = {**arguments, "version": document.version}
+    else:
+        action.data = {"feature": feature, **arguments, "version": document.version}
+    return action
 
 
 def target(data: Any) -> tuple[str, int]:

@@ -17,7 +17,7 @@ from lsprotocol import types
 
 from fastapi_architect.lsp.features.base import CommandHandler, Feature
 from fastapi_architect.lsp.guard import UserFacingError
-from fastapi_architect.lsp.located_actions import apply_located, resolve_located
+from fastapi_architect.lsp.located_actions import apply_located, offer_at, resolve_located
 
 if TYPE_CHECKING:
     from fastapi_architect.extract.endpoints import EndpointIndex
@@ -137,20 +137,7 @@ class ExtractServiceFeature(Feature):
         )
         if reason is not None:
             return [_disabled(reason, kind, title)]
-        arguments = {"uri": document.uri, "line": line}
-        if not server.support.create_files:
-            return [
-                types.CodeAction(
-                    title=title,
-                    kind=kind,
-                    command=types.Command(title=title, command=COMMAND, arguments=[arguments]),
-                )
-            ]
-        return [
-            types.CodeAction(
-                title=title, kind=kind, data={**arguments, "version": document.version}
-            )
-        ]
+        return [offer_at(types.CodeAction(title=title, kind=kind), server, document, line, COMMAND)]
 
     def resolve_code_action(
         self, server: FeatureHost, action: types.CodeAction

@@ -17,7 +17,7 @@ from lsprotocol import types
 
 from fastapi_architect.lsp.features.base import CommandHandler, Feature
 from fastapi_architect.lsp.guard import UserFacingError
-from fastapi_architect.lsp.located_actions import apply_located, resolve_located
+from fastapi_architect.lsp.located_actions import apply_located, offer_at, resolve_located
 
 if TYPE_CHECKING:
     from fastapi_architect.layers.domain_errors import DomainErrorFix, RaisedHTTPException
@@ -126,29 +126,13 @@ class LayerFixesFeature(Feature):
                     )
                 )
                 continue
-            title = _title(raised.status_code)
-            arguments = {"uri": document.uri, "line": line}
-            if not server.support.create_files:
-                command = types.Command(title=title, command=COMMAND, arguments=[arguments])
-                actions.append(
-                    types.CodeAction(
-                        title=title,
-                        kind=types.CodeActionKind.QuickFix,
-                        diagnostics=[diagnostic],
-                        is_preferred=True,
-                        command=command,
-                    )
-                )
-                continue
-            actions.append(
-                types.CodeAction(
-                    title=title,
-                    kind=types.CodeActionKind.QuickFix,
-                    diagnostics=[diagnostic],
-                    is_preferred=True,
-                    data={**arguments, "version": document.version},
-                )
+            action = types.CodeAction(
+                title=_title(raised.status_code),
+                kind=types.CodeActionKind.QuickFix,
+                diagnostics=[diagnostic],
+                is_preferred=True,
             )
+            actions.append(offer_at(action, server, document, line, COMMAND))
         return actions
 
     def resolve_code_action(
