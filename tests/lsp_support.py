@@ -242,3 +242,10 @@ def structure_code_actions_properly(client: LanguageClient) -> None:
 
     converter.register_structure_hook(types.Command | types.CodeAction, hook)
     converter.register_structure_hook(Union[types.Command, types.CodeAction], hook)  # noqa: UP007
+
+
+async def run_command(client: LanguageClient, command: types.Command) -> Any:
+    """Execute ``command`` as the editor does when the user picks an action carrying it."""
+    return await client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command=command.command, arguments=command.arguments)
+    )

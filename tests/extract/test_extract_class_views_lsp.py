@@ -6,11 +6,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from lsprotocol import types
 from pytest_lsp import LanguageClient
 from test_extract_lsp import _actions, _line
 
-from lsp_support import editor, open_document
+from lsp_support import editor, open_document, run_command
 
 STOCK = Path(__file__).parent / "fixtures" / "stock"
 VIEWS = "app/api/stock.py"
@@ -37,11 +36,7 @@ async def test_extract_is_offered_and_applied_inside_a_class_based_view_method(
         editor(client).apply(resolved.edit)
     else:
         assert action.command is not None
-        await client.workspace_execute_command_async(
-            types.ExecuteCommandParams(
-                command=action.command.command, arguments=action.command.arguments
-            )
-        )
+        await run_command(client, action.command)
     buffer = editor(client).buffers[uri]
     assert (
         "        return stock_service.add_stock(session=self.session, name=name, amount=amount)\n"

@@ -14,7 +14,7 @@ import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from lsp_support import editor, open_document, structure_code_actions_properly, uri_of
+from lsp_support import editor, open_document, run_command, structure_code_actions_properly, uri_of
 
 FIXTURE = Path(__file__).parent / "fixtures" / "shop"
 ITEMS = "app/api/v1/endpoints/items.py"
@@ -102,11 +102,7 @@ async def test_extraction_applies_the_multi_file_edit(
         editor(client).apply(edit)
     else:
         assert action.command is not None and action.edit is None
-        await client.workspace_execute_command_async(
-            types.ExecuteCommandParams(
-                command=action.command.command, arguments=action.command.arguments
-            )
-        )
+        await run_command(client, action.command)
         assert any("extracted create_item" in m.message for m in client.messages)
 
     assert "def create_item(payload: ItemCreate, db: Session) -> ItemRead:" in service.read_text()

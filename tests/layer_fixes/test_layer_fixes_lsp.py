@@ -15,7 +15,13 @@ from lsprotocol import types
 from pytest_lsp import LanguageClient
 
 from fastapi_architect.lsp.clientcaps import ClientSupport
-from lsp_support import capabilities, editor, open_document, structure_code_actions_properly
+from lsp_support import (
+    capabilities,
+    editor,
+    open_document,
+    run_command,
+    structure_code_actions_properly,
+)
 
 SERVICE = "app/services/books.py"
 
@@ -63,11 +69,7 @@ async def _apply(client: LanguageClient, action: types.CodeAction) -> None:
     if action.edit is not None:
         editor(client).apply(action.edit)
     if action.command is not None:
-        await client.workspace_execute_command_async(
-            types.ExecuteCommandParams(
-                command=action.command.command, arguments=action.command.arguments
-            )
-        )
+        await run_command(client, action.command)
 
 
 def _open_service(client: LanguageClient, root: Path) -> tuple[Path, str, str]:

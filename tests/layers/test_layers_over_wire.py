@@ -16,6 +16,7 @@ from lsp_support import (
     editor,
     lsp_position,
     open_document,
+    run_command,
     structure_code_actions_properly,
     uri_of,
     wait_for_diagnostics,
@@ -179,11 +180,7 @@ async def test_fa103_quick_fix_extracts_the_endpoint_and_the_finding_goes(
     else:
         assert action.command is not None
         assert action.command.command == "fastapi-architect.extractService"
-        await client.workspace_execute_command_async(
-            types.ExecuteCommandParams(
-                command=action.command.command, arguments=action.command.arguments
-            )
-        )
+        await run_command(client, action.command)
 
     fixed = editor(client).buffers[uri]
     assert "item_service.create_item(" in fixed
