@@ -153,14 +153,21 @@ async def _quick_fixes(
     return [a for a in result or [] if isinstance(a, types.CodeAction)]
 
 
+async def _open_items(
+    client: LanguageClient, root: Path
+) -> tuple[str, str, list[types.Diagnostic]]:
+    """Open the shop's items endpoints and wait for their diagnostics: text, URI, diagnostics."""
+    path = root / ITEMS
+    text = path.read_text(encoding="utf-8")
+    uri = open_document(client, path, text)
+    return text, uri, await wait_for_diagnostics(client, uri, 1)
+
+
 async def test_fa103_quick_fix_extracts_the_endpoint_and_the_finding_goes(
     client: LanguageClient, workspace: Path, client_name: str
 ) -> None:
     root = _copy(SHOP, workspace)
-    path = root / ITEMS
-    text = path.read_text(encoding="utf-8")
-    uri = open_document(client, path, text)
-    found = await wait_for_diagnostics(client, uri, 1)
+    _, uri, found = await _open_items(client, root)
     fa103 = [d for d in found if d.code == "FA103"]
     assert len(fa103) == 4
     first = fa103[0]
@@ -218,11 +225,7 @@ async def test_no_quick_fix_for_an_endpoint_the_extraction_refuses(
 async def test_quick_fix_is_found_when_the_client_sends_no_diagnostics_back(
     client: LanguageClient, workspace: Path
 ) -> None:
-    root = _copy(SHOP, workspace)
-    path = root / ITEMS
-    text = path.read_text(encoding="utf-8")
-    uri = open_document(client, path, text)
-    found = await wait_for_diagnostics(client, uri, 1)
+    text, uri, found = await _open_items(client, _copy(SHOP, workspace))
     first = next(d for d in found if d.code == "FA103")
     (action,) = await _quick_fixes(client, uri, [], first.range)
     assert action.title == "Extract 'create_item' to the service layer"
