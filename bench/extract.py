@@ -39,7 +39,7 @@ router = APIRouter()
 logger = logging.getLogger(__name__)
 '''
 
-UNIT = '''
+MODELS = """
 
 LIMIT_{n} = {n} + 10
 
@@ -55,7 +55,10 @@ class Thing{n}Out(Thing{n}In):
 
 def _clean_{n}(name: str) -> str:
     return " ".join(name.split()).lower()
+"""
+"""What each unit declares before its endpoint: the limit, the models and a helper."""
 
+ENDPOINT = '''
 
 @router.post("/things{n}", response_model=Thing{n}Out, status_code=201)
 async def create_thing_{n}(
@@ -77,23 +80,7 @@ async def create_thing_{n}(
 '''
 
 
-CBV_UNIT = '''
-
-LIMIT_{n} = {n} + 10
-
-
-class Thing{n}In(BaseModel):
-    name: str = Field(min_length=1, max_length=LIMIT_{n})
-    size: int = 0
-
-
-class Thing{n}Out(Thing{n}In):
-    id: int
-
-
-def _clean_{n}(name: str) -> str:
-    return " ".join(name.split()).lower()
-
+CBV_ENDPOINT = '''
 
 @cbv(router)
 class Thing{n}Views:
@@ -114,6 +101,9 @@ class Thing{n}Views:
         size = payload.size * 2 if payload.size > LIMIT_{n} else payload.size
         return Thing{n}Out(id={n}, name=name, size=size)
 '''
+
+UNIT = MODELS + ENDPOINT
+CBV_UNIT = MODELS + CBV_ENDPOINT
 
 SERVICE = '''"""Things: the existing service module of the domain."""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Union
 
 from lsprotocol import types
 from pygls.protocol import default_converter
@@ -233,4 +233,26 @@ def initialize_params(
         root_uri=uri_of(root),
         workspace_folders=[types.WorkspaceFolder(uri=uri_of(root), name=root.name)],
         initialization_options=initialization_options,
+    )
+
+
+def structure_code_actions_properly(client: LanguageClient) -> None:
+    """Work around lsprotocol 2025.0.0 reading any ``CodeAction`` with a ``command`` as a
+    ``Command`` (it only checks that the key exists): tell the two apart by the type of
+    ``command``. Real editors are not affected."""
+    converter = client.protocol._converter
+
+    def hook(value: Any, _: type) -> types.Command | types.CodeAction:
+        if isinstance(value.get("command"), str):
+            return converter.structure(value, types.Command)
+        return converter.structure(value, types.CodeAction)
+
+    converter.register_structure_hook(types.Command | types.CodeAction, hook)
+    converter.register_structure_hook(Union[types.Command, types.CodeAction], hook)  # noqa: UP007
+
+
+async def run_command(client: LanguageClient, command: types.Command) -> Any:
+    """Execute ``command`` as the editor does when the user picks an action carrying it."""
+    return await client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command=command.command, arguments=command.arguments)
     )

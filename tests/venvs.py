@@ -18,6 +18,18 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+FIXTURE_APP_REQUIREMENTS = [
+    "fastapi>=0.115",
+    "sqlalchemy>=2.0",
+    "httpx>=0.27",
+    "pytest>=8",
+    "ruff>=0.8",
+    "mypy>=1.13",
+    "pydantic>=2.7",
+]
+"""What the fixture apps of the extract, layer and FA104 tests and their behaviour checks run
+with (one cached venv)."""
+
 
 def cache_dir() -> Path:
     """Where cached test venvs live."""
@@ -53,3 +65,8 @@ def cached_venv(name: str, requirements: Sequence[str]) -> Path:
         subprocess.run([python, "-m", "pip", "install", "--quiet", *requirements], check=True)
         marker.touch()
     return root
+
+
+def fixture_app_python() -> Path:
+    """The interpreter of the fixture apps' cached venv (``FIXTURE_APP_REQUIREMENTS``)."""
+    return venv_python(cached_venv("extract-fixtures", FIXTURE_APP_REQUIREMENTS))

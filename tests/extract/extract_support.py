@@ -55,17 +55,6 @@ def extract(path: Path, needle: str, **options: str) -> Extraction:
     return extraction
 
 
-FIXTURE_REQUIREMENTS = [
-    "fastapi>=0.115",
-    "sqlalchemy>=2.0",
-    "httpx>=0.27",
-    "pytest>=8",
-    "ruff>=0.8",
-    "mypy>=1.13",
-    "pydantic>=2.7",
-]
-"""What the fixture apps and the behaviour checks run with (one cached venv)."""
-
 _CALL_APP = """\
 import importlib, json, sys
 from fastapi.testclient import TestClient

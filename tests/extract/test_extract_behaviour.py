@@ -8,13 +8,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from extract_support import FIXTURE_REQUIREMENTS, call_app, extract, make_project
+from extract_support import call_app, extract, make_project
 
 from fastapi_architect.extract.planner import ExtractRefusal
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
-from venvs import cached_venv, venv_python
+from venvs import fixture_app_python
 
 pytestmark = pytest.mark.slow
 
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def app_python() -> Path:
     """An interpreter with FastAPI and httpx (the fixture apps' cached venv)."""
-    return venv_python(cached_venv("extract-fixtures", FIXTURE_REQUIREMENTS))
+    return fixture_app_python()
 
 
 COUNTER = """\

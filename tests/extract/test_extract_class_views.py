@@ -12,14 +12,14 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from extract_support import FIXTURE_REQUIREMENTS, call_app, extract, line_of
+from extract_support import call_app, extract, line_of
 
 from fastapi_architect.extract.context import ExtractRefusal
 from fastapi_architect.extract.endpoints import index_endpoints, refusal_reason
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
-from venvs import cached_venv, venv_python
+from venvs import fixture_app_python
 
 STOCK = Path(__file__).parent / "fixtures" / "stock"
 VIEWS = "app/api/stock.py"
@@ -245,7 +245,7 @@ def _run(command: list[str], cwd: Path) -> None:
 def test_class_based_view_app_answers_the_same_and_stays_clean_after_extraction(
     stock: Path, tmp_path: Path
 ) -> None:
-    python = venv_python(cached_venv("extract-fixtures", FIXTURE_REQUIREMENTS))
+    python = fixture_app_python()
     before = call_app(python, stock, "app.main", CALLS)
     extract(stock / VIEWS, "raise HTTPException(status_code=404")
     extract(stock / VIEWS, "row.count = min")

@@ -6,23 +6,27 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from lsprotocol import types
 from pytest_lsp import LanguageClient
 from test_extract_lsp import _actions, _line
 
-from lsp_support import editor, open_document
+from lsp_support import editor, open_document, run_command
 
 STOCK = Path(__file__).parent / "fixtures" / "stock"
 VIEWS = "app/api/stock.py"
 
 
-async def test_extract_is_offered_and_applied_inside_a_class_based_view_method(
-    client: LanguageClient, workspace: Path, client_name: str
-) -> None:
+def _open_views(client: LanguageClient, workspace: Path) -> tuple[str, str]:
+    """Copy the stock app into the workspace and open its class-based views: text and URI."""
     shutil.copytree(STOCK, workspace, dirs_exist_ok=True)
     path = workspace / VIEWS
     text = path.read_text()
-    uri = open_document(client, path, text)
+    return text, open_document(client, path, text)
+
+
+async def test_extract_is_offered_and_applied_inside_a_class_based_view_method(
+    client: LanguageClient, workspace: Path, client_name: str
+) -> None:
+    text, uri = _open_views(client, workspace)
     (action,) = await _actions(client, uri, _line(text, "row.count = min"))
     assert action.disabled is None
     assert action.title == "Extract endpoint logic to app/services/stock_service.py"
@@ -32,11 +36,7 @@ async def test_extract_is_offered_and_applied_inside_a_class_based_view_method(
         editor(client).apply(resolved.edit)
     else:
         assert action.command is not None
-        await client.workspace_execute_command_async(
-            types.ExecuteCommandParams(
-                command=action.command.command, arguments=action.command.arguments
-            )
-        )
+        await run_command(client, action.command)
     buffer = editor(client).buffers[uri]
     assert (
         "        return stock_service.add_stock(session=self.session, name=name, amount=amount)\n"
@@ -51,10 +51,7 @@ async def test_extract_is_offered_and_applied_inside_a_class_based_view_method(
 async def test_class_based_view_method_the_service_cannot_express_shows_why(
     client: LanguageClient, workspace: Path, client_name: str
 ) -> None:
-    shutil.copytree(STOCK, workspace, dirs_exist_ok=True)
-    path = workspace / VIEWS
-    text = path.read_text()
-    uri = open_document(client, path, text)
+    text, uri = _open_views(client, workspace)
     actions = await _actions(client, uri, _line(text, "names = self._names()"))
     if client_name == "vscode":
         (action,) = actions

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from extract_support import FIXTURE_REQUIREMENTS, call_app, extract, line_of, make_project
+from extract_support import call_app, extract, line_of, make_project
 
 from fastapi_architect.cli import main
 from fastapi_architect.extract.context import ExtractRefusal
@@ -21,7 +21,7 @@ from fastapi_architect.extract.service_call import _without_domain
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
-from venvs import cached_venv, venv_python
+from venvs import fixture_app_python
 
 HELPDESK = Path(__file__).parent / "fixtures" / "helpdesk"
 SRC = "src/helpdesk"
@@ -268,7 +268,7 @@ def _run(command: list[str], cwd: Path) -> str:
 def test_every_endpoint_of_the_domain_package_app_extracts_and_behaviour_is_kept(
     helpdesk: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    python = venv_python(cached_venv("extract-fixtures", FIXTURE_REQUIREMENTS))
+    python = fixture_app_python()
     before = call_app(python, helpdesk / "src", "helpdesk.main", CALLS)
     suite = [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider"]
     assert "6 passed" in _run(suite, helpdesk)

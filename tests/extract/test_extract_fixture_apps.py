@@ -14,14 +14,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from extract_support import FIXTURE_REQUIREMENTS
 
 from fastapi_architect.cli import main
 from fastapi_architect.extract.endpoints import index_endpoints, refusal_reason
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
-from venvs import cached_venv, venv_python
+from venvs import fixture_app_python
 
 FIXTURES = Path(__file__).parent / "fixtures"
 APPS = {
@@ -34,7 +33,7 @@ APPS = {
 @pytest.fixture(scope="module")
 def fixture_python() -> Path:
     """The interpreter of the cached venv that runs the fixture apps' checks."""
-    return venv_python(cached_venv("extract-fixtures", FIXTURE_REQUIREMENTS))
+    return fixture_app_python()
 
 
 def _endpoints(path: Path) -> list[tuple[int, str | None]]:

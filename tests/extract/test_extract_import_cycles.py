@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from extract_support import FIXTURE_REQUIREMENTS, call_app, extract, make_project
+from extract_support import call_app, extract, make_project
 
 from fastapi_architect.extract.context import ExtractRefusal
 from fastapi_architect.extract.import_cycles import ImportGraph
@@ -17,7 +17,7 @@ from fastapi_architect.project_files import DISK
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
-from venvs import cached_venv, venv_python
+from venvs import fixture_app_python
 
 SERVICE = '''\
 """Order logic."""
@@ -89,7 +89,7 @@ def test_import_that_closes_a_cycle_by_name_is_refused_with_the_chain(tmp_path: 
 def test_cycle_of_module_imports_is_allowed_and_the_app_answers_the_same(
     tmp_path: Path,
 ) -> None:
-    python = venv_python(cached_venv("extract-fixtures", FIXTURE_REQUIREMENTS))
+    python = fixture_app_python()
     billing = (
         "from app.orders import service as order_service\n\n\n"
         "def charge(amount: int) -> int:\n    return order_service.total(amount)\n"

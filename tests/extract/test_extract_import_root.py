@@ -6,8 +6,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from extract_support import FIXTURE_REQUIREMENTS, call_app, line_of
-from tests.venvs import cached_venv, venv_python
+from extract_support import call_app, line_of
+from tests.venvs import fixture_app_python
 
 from fastapi_architect.extract.context import ExtractRefusal
 from fastapi_architect.extract.import_root import find_import_root
@@ -44,7 +44,7 @@ ANSWERS = [[200, {"name": "ONE"}], [200, {"name": "NONE"}]]
 @pytest.fixture(scope="module")
 def app_python() -> Path:
     """An interpreter with FastAPI and httpx (the fixture apps' cached venv)."""
-    return venv_python(cached_venv("extract-fixtures", FIXTURE_REQUIREMENTS))
+    return fixture_app_python()
 
 
 def write(root: Path, files: dict[str, str]) -> None:

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Any, Union
 
 import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from lsp_support import editor, open_document, uri_of
+from lsp_support import editor, open_document, run_command, structure_code_actions_properly, uri_of
 
 FIXTURE = Path(__file__).parent / "fixtures" / "shop"
 ITEMS = "app/api/v1/endpoints/items.py"
@@ -31,22 +30,8 @@ def _line(text: str, needle: str) -> int:
     return next(n for n, line in enumerate(text.splitlines()) if needle in line)
 
 
-def _structure_code_actions_properly(client: LanguageClient) -> None:
-    """Work around lsprotocol 2025.0.0 reading any ``CodeAction`` with a ``command`` as a
-    ``Command`` (it only checks that the key exists); real editors are not affected."""
-    converter = client.protocol._converter
-
-    def hook(value: Any, _: type) -> types.Command | types.CodeAction:
-        if isinstance(value.get("command"), str):
-            return converter.structure(value, types.Command)
-        return converter.structure(value, types.CodeAction)
-
-    converter.register_structure_hook(types.Command | types.CodeAction, hook)
-    converter.register_structure_hook(Union[types.Command, types.CodeAction], hook)  # noqa: UP007
-
-
 async def _actions(client: LanguageClient, uri: str, line: int) -> list[types.CodeAction]:
-    _structure_code_actions_properly(client)
+    structure_code_actions_properly(client)
     result = await client.text_document_code_action_async(
         types.CodeActionParams(
             text_document=types.TextDocumentIdentifier(uri=uri),
@@ -117,11 +102,7 @@ async def test_extraction_applies_the_multi_file_edit(
         editor(client).apply(edit)
     else:
         assert action.command is not None and action.edit is None
-        await client.workspace_execute_command_async(
-            types.ExecuteCommandParams(
-                command=action.command.command, arguments=action.command.arguments
-            )
-        )
+        await run_command(client, action.command)
         assert any("extracted create_item" in m.message for m in client.messages)
 
     assert "def create_item(payload: ItemCreate, db: Session) -> ItemRead:" in service.read_text()

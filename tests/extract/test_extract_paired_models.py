@@ -9,13 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from extract_support import FIXTURE_REQUIREMENTS, call_app, extract, make_project
+from extract_support import call_app, extract, make_project
 
 from fastapi_architect.extract.context import ExtractRefusal
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
-from venvs import cached_venv, venv_python
+from venvs import fixture_app_python
 
 ITEMS = """\
 from fastapi import FastAPI
@@ -56,7 +56,7 @@ def read_item(item_id: int) -> dict[str, object]:
 def test_response_model_moves_to_schemas_with_its_request_model(
     tmp_path: Path,
 ) -> None:
-    python = venv_python(cached_venv("extract-fixtures", FIXTURE_REQUIREMENTS))
+    python = fixture_app_python()
     make_project(tmp_path, {"main.py": ITEMS})
     calls: list[tuple[str, str, object]] = [
         ("POST", "/items", {"name": "pen", "price": 3}),

@@ -9,14 +9,14 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from extract_support import FIXTURE_REQUIREMENTS, call_app, extract
-from tests.venvs import cached_venv, venv_python
+from extract_support import call_app, extract
+from tests.venvs import fixture_app_python
 
 
 @pytest.fixture(scope="module")
 def app_python() -> Path:
     """An interpreter with FastAPI and httpx (the fixture apps' cached venv)."""
-    return venv_python(cached_venv("extract-fixtures", FIXTURE_REQUIREMENTS))
+    return fixture_app_python()
 
 
 def write(path: Path, text: str) -> Path:

@@ -16,7 +16,7 @@ from lsprotocol import types
 from pytest_lsp import LanguageClient
 from test_extract_lsp import _actions, _line
 
-from lsp_support import editor, open_document, uri_of
+from lsp_support import editor, open_document, run_command, uri_of
 
 FIXTURE = Path(__file__).parent / "fixtures" / "shop"
 ITEMS = "app/api/v1/endpoints/items.py"
@@ -67,11 +67,7 @@ async def test_extract_edits_the_unsaved_buffers(
         editor(client).apply(resolved.edit)
     else:
         assert action.command is not None
-        await client.workspace_execute_command_async(
-            types.ExecuteCommandParams(
-                command=action.command.command, arguments=action.command.arguments
-            )
-        )
+        await run_command(client, action.command)
 
     buffer = editor(client).buffers[uri]
     compile(buffer, ITEMS, "exec")

@@ -10,17 +10,6 @@ from fastapi_architect.layers.domain_errors import DomainErrorFix, plan_domain_e
 from fastapi_architect.plan import read_text_exact, write_plan
 from fastapi_architect.project_files import DISK
 
-APP_REQUIREMENTS = [
-    "fastapi>=0.115",
-    "sqlalchemy>=2.0",
-    "httpx>=0.27",
-    "pytest>=8",
-    "ruff>=0.8",
-    "mypy>=1.13",
-    "pydantic>=2.7",
-]
-"""The fixture apps' venv (the same set as the extract fixtures', so the cache is shared)."""
-
 SCAFFOLD_ERRORS = '''\
 """Domain errors raised by the services; the API maps each to an HTTP status code."""
 

@@ -10,13 +10,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from domain_error_support import APP_REQUIREMENTS, bare, fix_every_raise, read, scaffold_like
+from domain_error_support import bare, fix_every_raise, read, scaffold_like
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 sys.path.insert(0, str(Path(__file__).parents[1] / "scaffold"))
 
 from scaffold_gates import gate_venv  # noqa: I001 (tests/scaffold is on the path only now)
-from venvs import cached_venv, venv_python
+from venvs import fixture_app_python, venv_python
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
@@ -26,7 +26,7 @@ SERVICE = "app/services/books.py"
 @pytest.fixture(scope="module")
 def app_python() -> Path:
     """An interpreter with FastAPI, httpx, pytest and ruff (the fixture apps' cached venv)."""
-    return venv_python(cached_venv("extract-fixtures", APP_REQUIREMENTS))
+    return fixture_app_python()
 
 
 def _run_tests(python: Path, root: Path, *args: str) -> None:

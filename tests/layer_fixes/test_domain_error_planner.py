@@ -275,56 +275,50 @@ def test_cause_and_multiline_detail_are_kept(tmp_path: Path) -> None:
     _compiles(root)
 
 
-def test_headers_are_refused_with_the_reason(tmp_path: Path) -> None:
-    service = _service(
-        """\
-        def login() -> None:
-            raise HTTPException(401, "expired", headers={"WWW-Authenticate": "Bearer"})
-        """
-    )
-    root = scaffold_like(tmp_path, service)
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        pytest.param(
+            """\
+            def login() -> None:
+                raise HTTPException(401, "expired", headers={"WWW-Authenticate": "Bearer"})
+            """,
+            "headers",
+            id="headers",
+        ),
+        pytest.param(
+            """\
+            def login() -> None:
+                raise HTTPException(400, detail={"field": "email"})
+            """,
+            "not a string",
+            id="non-string-detail",
+        ),
+        pytest.param(
+            """\
+            def login(code: int) -> None:
+                raise HTTPException(code, "no")
+            """,
+            "status code",
+            id="status-code-from-a-variable",
+        ),
+        pytest.param(
+            """\
+            def login() -> None:
+                raise ValueError("no")
+            """,
+            "HTTPException",
+            id="no-http-exception",
+        ),
+    ],
+)
+def test_a_raise_the_fix_cannot_express_is_refused_with_the_reason(
+    tmp_path: Path, body: str, reason: str
+) -> None:
+    root = scaffold_like(tmp_path, _service(body))
 
-    with pytest.raises(DomainErrorRefusal, match="headers"):
-        plan_at(root, SERVICE, "raise HTTPException")
-
-
-def test_non_string_detail_is_refused(tmp_path: Path) -> None:
-    service = _service(
-        """\
-        def login() -> None:
-            raise HTTPException(400, detail={"field": "email"})
-        """
-    )
-    root = scaffold_like(tmp_path, service)
-
-    with pytest.raises(DomainErrorRefusal, match="not a string"):
-        plan_at(root, SERVICE, "raise HTTPException")
-
-
-def test_status_code_from_a_variable_is_refused(tmp_path: Path) -> None:
-    service = _service(
-        """\
-        def login(code: int) -> None:
-            raise HTTPException(code, "no")
-        """
-    )
-    root = scaffold_like(tmp_path, service)
-
-    with pytest.raises(DomainErrorRefusal, match="status code"):
-        plan_at(root, SERVICE, "raise HTTPException")
-
-
-def test_a_line_without_http_exception_is_refused(tmp_path: Path) -> None:
-    service = _service(
-        """\
-        def login() -> None:
-            raise ValueError("no")
-        """
-    )
-    root = scaffold_like(tmp_path, service)
-
-    with pytest.raises(DomainErrorRefusal, match="HTTPException"):
-        plan_at(root, SERVICE, "raise ValueError")
+    with pytest.raises(DomainErrorRefusal, match=reason):
+        plan_at(root, SERVICE, "raise ")
 
 
 def test_handler_without_a_mapping_is_refused_with_its_place(tmp_path: Path) -> None:

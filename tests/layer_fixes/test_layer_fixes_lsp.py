@@ -9,30 +9,21 @@ the action runs a command that writes them and sends the remaining edits.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Union
 
 from domain_error_support import bare, imported, line_of, scaffold_like
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
 from fastapi_architect.lsp.clientcaps import ClientSupport
-from lsp_support import capabilities, editor, open_document
+from lsp_support import (
+    capabilities,
+    editor,
+    open_document,
+    run_command,
+    structure_code_actions_properly,
+)
 
 SERVICE = "app/services/books.py"
-
-
-def _structure_code_actions_properly(client: LanguageClient) -> None:
-    """lsprotocol 2025.0.0 reads any ``CodeAction`` that has a ``command`` as a ``Command``;
-    tell the two apart by the type of ``command`` (real editors are not affected)."""
-    converter = client.protocol._converter
-
-    def hook(value: Any, _: type) -> types.Command | types.CodeAction:
-        if isinstance(value.get("command"), str):
-            return converter.structure(value, types.Command)
-        return converter.structure(value, types.CodeAction)
-
-    converter.register_structure_hook(types.Command | types.CodeAction, hook)
-    converter.register_structure_hook(Union[types.Command, types.CodeAction], hook)  # noqa: UP007
 
 
 def _fa104(text: str, line: int) -> types.Diagnostic:
@@ -54,7 +45,7 @@ def _fa104(text: str, line: int) -> types.Diagnostic:
 async def _quick_fixes(
     client: LanguageClient, uri: str, diagnostic: types.Diagnostic
 ) -> list[types.CodeAction]:
-    _structure_code_actions_properly(client)
+    structure_code_actions_properly(client)
     result = await client.text_document_code_action_async(
         types.CodeActionParams(
             text_document=types.TextDocumentIdentifier(uri=uri),
@@ -78,11 +69,14 @@ async def _apply(client: LanguageClient, action: types.CodeAction) -> None:
     if action.edit is not None:
         editor(client).apply(action.edit)
     if action.command is not None:
-        await client.workspace_execute_command_async(
-            types.ExecuteCommandParams(
-                command=action.command.command, arguments=action.command.arguments
-            )
-        )
+        await run_command(client, action.command)
+
+
+def _open_service(client: LanguageClient, root: Path) -> tuple[Path, str, str]:
+    """Open the project's service module as the editor would: its path, text and URI."""
+    path = root / SERVICE
+    text = path.read_text(encoding="utf-8")
+    return path, text, open_document(client, path, text)
 
 
 def _creates_files(client_name: str) -> bool:
@@ -93,9 +87,7 @@ async def test_fix_creates_the_errors_module_and_handler_and_rewrites_the_raise(
     client: LanguageClient, workspace: Path, client_name: str
 ) -> None:
     root = bare(workspace)
-    path = root / SERVICE
-    text = path.read_text(encoding="utf-8")
-    uri = open_document(client, path, text)
+    path, text, uri = _open_service(client, root)
 
     (action,) = await _quick_fixes(client, uri, _fa104(text, line_of(path, "status_code=404")))
     assert action.kind == types.CodeActionKind.QuickFix
@@ -129,9 +121,7 @@ async def test_fix_maps_a_new_error_in_the_existing_handler(
     client: LanguageClient, workspace: Path
 ) -> None:
     root = scaffold_like(workspace)
-    path = root / SERVICE
-    text = path.read_text(encoding="utf-8")
-    uri = open_document(client, path, text)
+    path, text, uri = _open_service(client, root)
 
     (action,) = await _quick_fixes(client, uri, _fa104(text, line_of(path, "HTTP_403_FORBIDDEN")))
     await _apply(client, action)
@@ -175,9 +165,7 @@ async def test_no_fix_without_an_fa104_diagnostic_in_the_context(
     client: LanguageClient, workspace: Path
 ) -> None:
     root = scaffold_like(workspace)
-    path = root / SERVICE
-    text = path.read_text(encoding="utf-8")
-    uri = open_document(client, path, text)
+    path, text, uri = _open_service(client, root)
     other = _fa104(text, line_of(path, "status_code=404"))
     other.code = "PYD001"
 

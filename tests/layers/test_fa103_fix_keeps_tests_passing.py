@@ -6,21 +6,15 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from fastapi_architect.cli import main
 from fastapi_architect.layers.workspace import check_files
+from venvs import fixture_app_python
 
 TESTS = Path(__file__).parents[1]
-sys.path.insert(0, str(TESTS / "extract"))
-
-from extract_support import FIXTURE_REQUIREMENTS  # noqa: E402
-
-from venvs import cached_venv, venv_python  # noqa: E402
-
 SHOP = TESTS / "extract" / "fixtures" / "shop"
 
 
@@ -49,7 +43,7 @@ def _passed(python: Path, root: Path) -> str:
 def test_extracting_every_fa103_endpoint_keeps_the_app_tests_passing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    python = venv_python(cached_venv("extract-fixtures", FIXTURE_REQUIREMENTS))
+    python = fixture_app_python()
     root = tmp_path / "shop"
     shutil.copytree(SHOP, root)
     before = _passed(python, root)

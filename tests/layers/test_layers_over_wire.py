@@ -6,13 +6,21 @@ from __future__ import annotations
 import asyncio
 import shutil
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from lsp_support import editor, lsp_position, open_document, uri_of, wait_for_diagnostics
+from lsp_support import (
+    editor,
+    lsp_position,
+    open_document,
+    run_command,
+    structure_code_actions_properly,
+    uri_of,
+    wait_for_diagnostics,
+)
 
 HERE = Path(__file__).parent
 VIOLATIONS = HERE / "fixtures" / "violations"
@@ -129,24 +137,10 @@ async def test_unknown_rule_code_is_refused_with_a_clear_warning(
     assert {d.severity for d in items} == {types.DiagnosticSeverity.Information}
 
 
-def _structure_code_actions_properly(client: LanguageClient) -> None:
-    """lsprotocol 2025.0.0 reads any ``CodeAction`` with a ``command`` as a ``Command``;
-    real editors are not affected (same workaround as the extract tests)."""
-    converter = client.protocol._converter
-
-    def hook(value: Any, _: type) -> types.Command | types.CodeAction:
-        if isinstance(value.get("command"), str):
-            return converter.structure(value, types.Command)
-        return converter.structure(value, types.CodeAction)
-
-    converter.register_structure_hook(types.Command | types.CodeAction, hook)
-    converter.register_structure_hook(Union[types.Command, types.CodeAction], hook)  # noqa: UP007
-
-
 async def _quick_fixes(
     client: LanguageClient, uri: str, diagnostics: list[types.Diagnostic], where: types.Range
 ) -> list[types.CodeAction]:
-    _structure_code_actions_properly(client)
+    structure_code_actions_properly(client)
     result = await client.text_document_code_action_async(
         types.CodeActionParams(
             text_document=types.TextDocumentIdentifier(uri=uri),
@@ -159,14 +153,21 @@ async def _quick_fixes(
     return [a for a in result or [] if isinstance(a, types.CodeAction)]
 
 
+async def _open_items(
+    client: LanguageClient, root: Path
+) -> tuple[str, str, list[types.Diagnostic]]:
+    """Open the shop's items endpoints and wait for their diagnostics: text, URI, diagnostics."""
+    path = root / ITEMS
+    text = path.read_text(encoding="utf-8")
+    uri = open_document(client, path, text)
+    return text, uri, await wait_for_diagnostics(client, uri, 1)
+
+
 async def test_fa103_quick_fix_extracts_the_endpoint_and_the_finding_goes(
     client: LanguageClient, workspace: Path, client_name: str
 ) -> None:
     root = _copy(SHOP, workspace)
-    path = root / ITEMS
-    text = path.read_text(encoding="utf-8")
-    uri = open_document(client, path, text)
-    found = await wait_for_diagnostics(client, uri, 1)
+    _, uri, found = await _open_items(client, root)
     fa103 = [d for d in found if d.code == "FA103"]
     assert len(fa103) == 4
     first = fa103[0]
@@ -186,11 +187,7 @@ async def test_fa103_quick_fix_extracts_the_endpoint_and_the_finding_goes(
     else:
         assert action.command is not None
         assert action.command.command == "fastapi-architect.extractService"
-        await client.workspace_execute_command_async(
-            types.ExecuteCommandParams(
-                command=action.command.command, arguments=action.command.arguments
-            )
-        )
+        await run_command(client, action.command)
 
     fixed = editor(client).buffers[uri]
     assert "item_service.create_item(" in fixed
@@ -228,11 +225,7 @@ async def test_no_quick_fix_for_an_endpoint_the_extraction_refuses(
 async def test_quick_fix_is_found_when_the_client_sends_no_diagnostics_back(
     client: LanguageClient, workspace: Path
 ) -> None:
-    root = _copy(SHOP, workspace)
-    path = root / ITEMS
-    text = path.read_text(encoding="utf-8")
-    uri = open_document(client, path, text)
-    found = await wait_for_diagnostics(client, uri, 1)
+    text, uri, found = await _open_items(client, _copy(SHOP, workspace))
     first = next(d for d in found if d.code == "FA103")
     (action,) = await _quick_fixes(client, uri, [], first.range)
     assert action.title == "Extract 'create_item' to the service layer"

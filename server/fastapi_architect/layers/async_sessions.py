@@ -11,25 +11,14 @@ from collections.abc import Iterator
 from fastapi_architect.layers.codes import ASYNC_SESSION_NOT_AWAITED, SYNC_SESSION_IN_ASYNC
 from fastapi_architect.layers.model import LayerFinding
 from fastapi_architect.layers.module import CheckedModule, FunctionNode
-from fastapi_architect.layers.sessions import Bindings, receiver_key
-
-BLOCKING_METHODS = frozenset(
-    {
-        "execute",
-        "exec",
-        "scalars",
-        "scalar",
-        "commit",
-        "refresh",
-        "query",
-        "get",
-        "get_one",
-        "merge",
-        "flush",
-        "rollback",
-        "delete",
-    }
+from fastapi_architect.layers.sessions import (
+    QUERY_METHODS,
+    Bindings,
+    method_receivers,
+    receiver_key,
 )
+
+BLOCKING_METHODS = QUERY_METHODS
 """Sync ``Session`` methods that run queries (``close`` only returns the connection)."""
 
 AWAITABLE_METHODS = frozenset(
@@ -154,14 +143,7 @@ def check_async_sessions(module: CheckedModule) -> list[LayerFinding]:
     class_cache: dict[int, Bindings] = {}
     for function, cls in _functions(module.source.tree.body):
         nodes = module.own_nodes(function)
-        receivers = {
-            key
-            for node in nodes
-            if isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr in _SESSION_CALLS
-            and (key := receiver_key(node.func.value)) is not None
-        }
+        receivers = method_receivers(nodes, _SESSION_CALLS)
         if not receivers:
             continue
         bindings: Bindings = {}

@@ -9,27 +9,9 @@ from fastapi_architect.layers.codes import DATA_ACCESS_IN_ENDPOINT
 from fastapi_architect.layers.model import LayerFinding
 from fastapi_architect.layers.module import CheckedModule
 from fastapi_architect.layers.project import dotted_name
-from fastapi_architect.layers.sessions import receiver_key
+from fastapi_architect.layers.sessions import QUERY_METHODS, method_receivers, receiver_key
 
-SESSION_METHODS = frozenset(
-    {
-        "execute",
-        "exec",
-        "scalars",
-        "scalar",
-        "add",
-        "add_all",
-        "delete",
-        "commit",
-        "refresh",
-        "query",
-        "get",
-        "get_one",
-        "merge",
-        "flush",
-        "rollback",
-    }
-)
+SESSION_METHODS = QUERY_METHODS | {"add", "add_all"}
 """Session methods that read or write the database (or stage a write)."""
 
 TRANSACTION_METHODS = frozenset({"commit", "rollback", "flush"})
@@ -84,14 +66,7 @@ def check_data_access(module: CheckedModule) -> list[LayerFinding]:
     found: list[LayerFinding] = []
     for endpoint in module.endpoints:
         nodes = module.own_nodes(endpoint)
-        receivers = {
-            key
-            for node in nodes
-            if isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr in SESSION_METHODS
-            and (key := receiver_key(node.func.value)) is not None
-        }
+        receivers = method_receivers(nodes, SESSION_METHODS)
         bindings = module.sessions.parameter_bindings(module.source, endpoint, receivers)
         bindings.update(module.sessions.local_bindings(module.source, nodes, wanted=receivers))
         calls: list[tuple[ast.Call, str]] = []

@@ -23,6 +23,26 @@ from fastapi_architect.layers.project import (
 
 Kind = Literal["sync", "async"]
 
+QUERY_METHODS = frozenset(
+    {
+        "execute",
+        "exec",
+        "scalars",
+        "scalar",
+        "commit",
+        "refresh",
+        "query",
+        "get",
+        "get_one",
+        "merge",
+        "flush",
+        "rollback",
+        "delete",
+    }
+)
+"""Session methods that run a query or end the unit of work (not ``add``, which only stages
+a write, nor ``close``)."""
+
 SESSION_CLASSES: dict[str, Kind] = {
     "sqlalchemy.orm.Session": "sync",
     "sqlalchemy.orm.session.Session": "sync",
@@ -351,3 +371,15 @@ def own_nodes(body: list[ast.stmt]) -> list[ast.AST]:
             continue
         pending.extend(ast.iter_child_nodes(node))
     return found
+
+
+def method_receivers(nodes: Iterable[ast.AST], methods: Collection[str]) -> set[str]:
+    """The receivers (``db``, ``self.db``) of the calls to ``methods`` among ``nodes``."""
+    return {
+        key
+        for node in nodes
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in methods
+        and (key := receiver_key(node.func.value)) is not None
+    }

@@ -17,13 +17,13 @@ from lsprotocol import types
 
 from fastapi_architect.lsp.features.base import CommandHandler, Feature
 from fastapi_architect.lsp.guard import UserFacingError
+from fastapi_architect.lsp.located_actions import apply_located, offer_at, resolve_located
 
 if TYPE_CHECKING:
     from fastapi_architect.extract.endpoints import EndpointIndex
     from fastapi_architect.extract.planner import Extraction
     from fastapi_architect.lsp.documents import AnalysedDocument
     from fastapi_architect.lsp.host import FeatureHost
-    from fastapi_architect.plan import ChangePlan
     from fastapi_architect.project_files import ProjectFiles
 
 COMMAND = "fastapi-architect.extractService"
@@ -137,47 +137,13 @@ class ExtractServiceFeature(Feature):
         )
         if reason is not None:
             return [_disabled(reason, kind, title)]
-        arguments = {"uri": document.uri, "line": line}
-        if not server.support.create_files:
-            return [
-                types.CodeAction(
-                    title=title,
-                    kind=kind,
-                    command=types.Command(title=title, command=COMMAND, arguments=[arguments]),
-                )
-            ]
-        return [
-            types.CodeAction(
-                title=title, kind=kind, data={**arguments, "version": document.version}
-            )
-        ]
+        return [offer_at(types.CodeAction(title=title, kind=kind), server, document, line, COMMAND)]
 
     def resolve_code_action(
         self, server: FeatureHost, action: types.CodeAction
     ) -> types.CodeAction:
         """Compute the multi-file ``WorkspaceEdit`` (one edit, with a change annotation)."""
-        from fastapi_architect.lsp.project_view import buffer_files
-        from fastapi_architect.lsp.workspace_edits import plan_to_workspace_edit
-
-        uri, line = _target(action.data)
-        view = buffer_files(server)
-        try:
-            _check_version(server, uri, action.data)
-            extraction = plan_for(server, uri, line, view)
-            # Every edit names the version of the buffer it was computed from.
-            action.edit = plan_to_workspace_edit(server, extraction.plan, extraction.root, view)
-        except UserFacingError as error:
-            server.show_message(f"FastAPI Architect: {error}", types.MessageType.Warning)
-            action.disabled = types.CodeActionDisabled(reason=str(error))
-        return action
-
-
-def _check_version(server: FeatureHost, uri: str, data: Any) -> None:
-    """Refuse to resolve against a newer buffer: the stored line may point elsewhere now."""
-    expected = data.get("version") if isinstance(data, dict) else None
-    document = server.documents.get(uri)
-    if expected is not None and document is not None and document.version != expected:
-        raise UserFacingError("the document changed since the action was offered; try again")
+        return resolve_located(server, action, plan_for, offered="action")
 
 
 def _disabled(
@@ -188,32 +154,13 @@ def _disabled(
     )
 
 
-def _target(data: Any) -> tuple[str, int]:
-    """``(uri, line)`` from an action's data or a command's argument, validated."""
-    if not isinstance(data, dict):
-        raise UserFacingError("expected an object with 'uri' and 'line'")
-    uri, line = data.get("uri"), data.get("line")
-    if not isinstance(uri, str) or not isinstance(line, int) or isinstance(line, bool) or line < 0:
-        raise UserFacingError("expected 'uri' (a string) and 'line' (a 0-based line number)")
-    return uri, line
+def _workspace_root(server: FeatureHost, uri: str) -> Path:
+    return _document_and_root(server, uri)[1]
 
 
 async def _extract_command(server: FeatureHost, arguments: Sequence[Any]) -> Any:
     """Extract the endpoint at ``arguments[0]`` and apply the plan the client's way."""
-    from fastapi_architect.lsp.workspace_edits import plan_and_apply
-
-    if not arguments:
-        raise UserFacingError(f"{COMMAND} needs one argument: {{'uri': ..., 'line': ...}}")
-    uri, line = _target(arguments[0])
-    _, workspace_root = _document_and_root(server, uri)
-    planned: list[Extraction] = []
-
-    def make_plan(files: ProjectFiles) -> ChangePlan:
-        planned.append(plan_for(server, uri, line, files))
-        return planned[-1].plan
-
-    _, paths = await plan_and_apply(server, workspace_root, make_plan)
-    extraction = planned[-1]
+    extraction, paths = await apply_located(server, COMMAND, arguments, _workspace_root, plan_for)
     server.show_message(
         f"FastAPI Architect: extracted {extraction.endpoint} to {extraction.service_path} "
         f"as {extraction.service_function}",

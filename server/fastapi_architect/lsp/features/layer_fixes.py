@@ -17,12 +17,12 @@ from lsprotocol import types
 
 from fastapi_architect.lsp.features.base import CommandHandler, Feature
 from fastapi_architect.lsp.guard import UserFacingError
+from fastapi_architect.lsp.located_actions import apply_located, offer_at, resolve_located
 
 if TYPE_CHECKING:
     from fastapi_architect.layers.domain_errors import DomainErrorFix, RaisedHTTPException
     from fastapi_architect.lsp.documents import AnalysedDocument
     from fastapi_architect.lsp.host import FeatureHost
-    from fastapi_architect.plan import ChangePlan
     from fastapi_architect.project_files import ProjectFiles
 
 DOMAIN_ERROR_CODE = "FA104"
@@ -52,16 +52,6 @@ def _raise_at(line: int) -> Callable[[AnalysedDocument], RaisedHTTPException | s
             return str(error)
 
     return inspect
-
-
-def _target(data: Any) -> tuple[str, int]:
-    """``(uri, line)`` from an action's data or a command's argument, validated."""
-    if not isinstance(data, dict):
-        raise UserFacingError("expected an object with 'uri' and 'line'")
-    uri, line = data.get("uri"), data.get("line")
-    if not isinstance(uri, str) or not isinstance(line, int) or isinstance(line, bool) or line < 0:
-        raise UserFacingError("expected 'uri' (a string) and 'line' (a 0-based line number)")
-    return uri, line
 
 
 def plan_for(
@@ -136,80 +126,38 @@ class LayerFixesFeature(Feature):
                     )
                 )
                 continue
-            title = _title(raised.status_code)
-            arguments = {"uri": document.uri, "line": line}
-            if not server.support.create_files:
-                command = types.Command(title=title, command=COMMAND, arguments=[arguments])
-                actions.append(
-                    types.CodeAction(
-                        title=title,
-                        kind=types.CodeActionKind.QuickFix,
-                        diagnostics=[diagnostic],
-                        is_preferred=True,
-                        command=command,
-                    )
-                )
-                continue
-            actions.append(
-                types.CodeAction(
-                    title=title,
-                    kind=types.CodeActionKind.QuickFix,
-                    diagnostics=[diagnostic],
-                    is_preferred=True,
-                    data={**arguments, "version": document.version},
-                )
+            action = types.CodeAction(
+                title=_title(raised.status_code),
+                kind=types.CodeActionKind.QuickFix,
+                diagnostics=[diagnostic],
+                is_preferred=True,
             )
+            actions.append(offer_at(action, server, document, line, COMMAND))
         return actions
 
     def resolve_code_action(
         self, server: FeatureHost, action: types.CodeAction
     ) -> types.CodeAction:
         """Compute the multi-file ``WorkspaceEdit`` against the current buffers."""
-        from fastapi_architect.lsp.project_view import buffer_files
-        from fastapi_architect.lsp.workspace_edits import plan_to_workspace_edit
-
-        uri, line = _target(action.data)
-        view = buffer_files(server)
-        try:
-            _check_version(server, uri, action.data)
-            fix = plan_for(server, uri, line, view)
-            action.edit = plan_to_workspace_edit(server, fix.plan, fix.root, view)
-        except UserFacingError as error:
-            server.show_message(f"FastAPI Architect: {error}", types.MessageType.Warning)
-            action.disabled = types.CodeActionDisabled(reason=str(error))
-        return action
+        return resolve_located(server, action, plan_for, offered="fix")
 
 
-def _check_version(server: FeatureHost, uri: str, data: Any) -> None:
-    """Refuse to resolve against a newer buffer: the stored line may point elsewhere now."""
-    expected = data.get("version") if isinstance(data, dict) else None
+def _root(server: FeatureHost, uri: str) -> Path:
+    """The workspace folder holding the document at ``uri``."""
+    from fastapi_architect.project_files import containing_root
+
     document = server.documents.get(uri)
-    if expected is not None and document is not None and document.version != expected:
-        raise UserFacingError("the document changed since the fix was offered; try again")
+    if document is None or document.path is None:
+        raise UserFacingError(f"cannot read {uri}")
+    root = containing_root(document.path, server.workspace_roots())
+    if root is None:
+        raise UserFacingError(f"{document.path} is not inside a workspace folder")
+    return root
 
 
 async def _fix_command(server: FeatureHost, arguments: Sequence[Any]) -> Any:
     """Apply the FA104 fix at ``arguments[0]`` the way the client allows."""
-    from fastapi_architect.lsp.workspace_edits import plan_and_apply
-    from fastapi_architect.project_files import containing_root
-
-    if not arguments:
-        raise UserFacingError(f"{COMMAND} needs one argument: {{'uri': ..., 'line': ...}}")
-    uri, line = _target(arguments[0])
-    document = server.documents.get(uri)
-    if document is None or document.path is None:
-        raise UserFacingError(f"cannot read {uri}")
-    root: Path | None = containing_root(document.path, server.workspace_roots())
-    if root is None:
-        raise UserFacingError(f"{document.path} is not inside a workspace folder")
-    planned: list[DomainErrorFix] = []
-
-    def make_plan(files: ProjectFiles) -> ChangePlan:
-        planned.append(plan_for(server, uri, line, files))
-        return planned[-1].plan
-
-    _, paths = await plan_and_apply(server, root, make_plan)
-    fix = planned[-1]
+    fix, paths = await apply_located(server, COMMAND, arguments, _root, plan_for)
     server.show_message(
         f"FastAPI Architect: the service now raises {fix.error_class} "
         f"(HTTP {fix.status_code}, mapped by the API's exception handler)",

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, ClassVar
 from lsprotocol import types
 
 from fastapi_architect.lsp.features.base import Feature
+from fastapi_architect.lsp.located_actions import offer_at
 from fastapi_architect.lsp.positions import to_lsp_range
 from fastapi_architect.lsp.readme_links import readme_section
 
@@ -105,25 +106,16 @@ class LayersFeature(Feature):
             endpoint = index.at(diagnostic.range.start.line)
             if endpoint is None or refusal_reason(endpoint, document.lines) is not None:
                 continue
-            title = f"Extract '{endpoint.name}' to the service layer"
-            arguments = {"uri": document.uri, "line": endpoint.first_line}
             action = types.CodeAction(
-                title=title,
+                title=f"Extract '{endpoint.name}' to the service layer",
                 kind=types.CodeActionKind.QuickFix,
                 diagnostics=[diagnostic],
                 is_preferred=True,
             )
-            if server.support.create_files:
-                action.data = {
-                    "feature": EXTRACT_FEATURE,
-                    **arguments,
-                    "version": document.version,
-                }
-            else:
-                action.command = types.Command(
-                    title=title, command=EXTRACT_COMMAND, arguments=[arguments]
-                )
-            actions.append(action)
+            line = endpoint.first_line
+            actions.append(
+                offer_at(action, server, document, line, EXTRACT_COMMAND, EXTRACT_FEATURE)
+            )
         return actions
 
 
