@@ -92,7 +92,10 @@ async def test_workspace_migration_reports_progress_and_a_summary(
     (reports,) = client.progress_reports.values()
     assert isinstance(reports[0], types.WorkDoneProgressBegin)
     assert isinstance(reports[-1], types.WorkDoneProgressEnd)
-    assert reports[-1].message == "4 files scanned, 2 changed, 1 skipped (see the output log)"
+    assert reports[-1].message == (
+        "4 files scanned, 2 changed, 1 skipped (see the output log); "
+        "2 conversions (PYD001: 1, PYD002: 1)"
+    )
     percentages = [
         r.percentage for r in reports[1:-1] if isinstance(r, types.WorkDoneProgressReport)
     ]
@@ -184,7 +187,7 @@ class Order(BaseModel):
 """
 
 
-async def test_validators_that_cannot_convert_are_counted_in_the_summary(
+async def test_findings_left_for_a_manual_conversion_are_counted_by_code_in_the_summary(
     client: LanguageClient, workspace: Path
 ) -> None:
     (workspace / "closed.py").write_text(REFUSED, encoding="utf-8")
@@ -197,7 +200,48 @@ async def test_validators_that_cannot_convert_are_counted_in_the_summary(
     assert editor(client).applied == []
     assert (workspace / "closed.py").read_text(encoding="utf-8") == REFUSED
     assert any(
-        "2 files scanned, 0 changed, 0 skipped; 4 validators left for a manual conversion"
-        in message.message
+        "2 files scanned, 0 changed, 0 skipped; 4 findings left for a manual conversion "
+        "(PYD001: 4; see the warnings)" in message.message
         for message in client.messages
     )
+
+
+WHOLE_SURFACE = """from typing import List, Optional
+
+from pydantic import BaseModel, Field
+
+
+class Event(BaseModel):
+    kind: str = Field("created", const=True)
+    note: Optional[str]
+    tags: List[int] = Field(default_factory=list, unique_items=True)
+
+    class Config:
+        orm_mode = True
+"""
+
+
+async def test_summary_counts_every_kind_of_conversion_and_finding_left_by_code(
+    client: LanguageClient, workspace: Path
+) -> None:
+    (workspace / "closed.py").write_text(WHOLE_SURFACE, encoding="utf-8")
+    (workspace / "opened.py").write_text(WHOLE_SURFACE, encoding="utf-8")
+    opened_uri = open_document(client, workspace / "opened.py", WHOLE_SURFACE)
+
+    result = await run_command(client)
+
+    assert result == {"scanned": 2, "changed": 2, "skipped": 0}
+    migrated = migrate_source(WHOLE_SURFACE)
+    assert (workspace / "closed.py").read_text(encoding="utf-8") == migrated
+    assert editor(client).buffers[opened_uri] == migrated
+    summary = (
+        "2 files scanned, 2 changed, 0 skipped; 6 conversions (PYD010: 2, PYD011: 2, PYD012: 2); "
+        "2 findings left for a manual conversion (PYD011: 2; see the warnings)"
+    )
+    (reports,) = client.progress_reports.values()
+    assert isinstance(reports[0], types.WorkDoneProgressBegin)
+    assert reports[0].title == "Migrating Pydantic V1 code to V2"
+    assert isinstance(reports[-1], types.WorkDoneProgressEnd)
+    assert reports[-1].message == summary
+    assert any(summary in message.message for message in client.messages)
+    assert editor(client).labels == ["Migrate Pydantic V1 code to V2"]

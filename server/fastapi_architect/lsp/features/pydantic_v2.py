@@ -16,6 +16,7 @@ import asyncio
 import os
 import time
 import uuid
+from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from fastapi_architect.lsp.documents import AnalysedDocument
     from fastapi_architect.lsp.host import FeatureHost
     from fastapi_architect.pydantic_v2 import Finding
-    from fastapi_architect.pydantic_v2.runner import FileResult
+    from fastapi_architect.pydantic_v2.runner import FileResult, Status
     from fastapi_architect.textedit import TextEdit, TextPosition
 
 SOURCE = "fastapi-architect"
@@ -41,8 +42,9 @@ README_SECTION = "pydantic-v1--v2-migration"
 FIX_ALL_KIND = "source.fixAll.fastapi-architect"
 MIGRATE_WORKSPACE_COMMAND = "fastapi-architect.migrateWorkspace"
 APPLY_FIXES_COMMAND = "fastapi-architect.applyPydanticFixes"
-FIX_ALL_TITLE = "Convert all Pydantic V1 validators in this file to V2"
-WORKSPACE_EDIT_LABEL = "Migrate Pydantic V1 validators to V2"
+FIX_ALL_TITLE = "Migrate all Pydantic V1 code in this file to V2"
+WORKSPACE_EDIT_LABEL = "Migrate Pydantic V1 code to V2"
+PROGRESS_TITLE = "Migrating Pydantic V1 code to V2"
 
 _FINDINGS_MEMO = "pydantic_v2.findings"
 _EDITS_MEMO = "pydantic_v2.edits:"
@@ -98,7 +100,8 @@ def _fix_edits(document: AnalysedDocument, keys: Collection[str] | None) -> tupl
 
 
 class PydanticMigrationFeature(Feature):
-    """Finds Pydantic V1 validators and offers their V2 conversion."""
+    """Finds Pydantic V1 code (validators, Config, Field, imports, ...) and offers its V2
+    conversion."""
 
     name: ClassVar[str] = "pydantic_v2"
     code_action_kinds: ClassVar[Sequence[str]] = (types.CodeActionKind.QuickFix, FIX_ALL_KIND)
@@ -393,26 +396,45 @@ class _Tally:
 
     scanned: int = 0
     changed: int = 0
-    refused: int = 0
     skipped: list[tuple[Path, str]] = field(default_factory=list)
+    converted: Counter[str] = field(default_factory=Counter)
+    """Conversions made, by finding code."""
+    left: Counter[str] = field(default_factory=Counter)
+    """Findings left for a manual conversion, by code."""
 
     def add(self, result: FileResult) -> None:
         from fastapi_architect.pydantic_v2.runner import Status
 
         self.scanned += 1
-        self.refused += result.refused
+        self.left.update(result.refused_codes)
         if result.status is Status.CHANGED:
             self.changed += 1
+            self.converted.update(result.converted_codes)
         elif result.status is Status.SKIPPED:
             self.skipped.append((result.path, result.describe_skip()))
 
     def summary(self) -> str:
+        """``N files scanned, N changed, N skipped; N conversions (PYD001: 2, ...); N findings
+        left for a manual conversion (PYD011: 1; see the warnings)``."""
         text = f"{self.scanned} files scanned, {self.changed} changed, {len(self.skipped)} skipped"
         if self.skipped:
             text += " (see the output log)"
-        if self.refused:
-            text += f"; {self.refused} validators left for a manual conversion (see the warnings)"
+        if self.converted:
+            total = sum(self.converted.values())
+            noun = "conversion" if total == 1 else "conversions"
+            text += f"; {total} {noun} ({_by_code(self.converted)})"
+        if self.left:
+            total = sum(self.left.values())
+            noun = "finding" if total == 1 else "findings"
+            text += (
+                f"; {total} {noun} left for a manual conversion "
+                f"({_by_code(self.left)}; see the warnings)"
+            )
         return text
+
+
+def _by_code(counts: Counter[str]) -> str:
+    return ", ".join(f"{code}: {count}" for code, count in sorted(counts.items()))
 
 
 async def migrate_workspace(server: FeatureHost, arguments: Sequence[Any]) -> dict[str, int]:
@@ -433,7 +455,7 @@ async def migrate_workspace(server: FeatureHost, arguments: Sequence[Any]) -> di
     tally = _Tally()
     for unreadable in found.skipped:
         tally.add(unreadable)
-    progress = _Progress(server, "Migrating Pydantic V1 validators", len(files))
+    progress = _Progress(server, PROGRESS_TITLE, len(files))
     await progress.begin()
 
     opened: list[tuple[Path, str]] = []
@@ -550,7 +572,7 @@ async def _migrate_open_documents(
             line = f"line {error.lineno}: {error.msg}" if error and error.lineno else None
             tally.add(FileResult(path, Status.SKIPPED, "syntax error", line))
         elif not any(finding.fixable for finding in document_findings(document)):
-            tally.add(FileResult(path, Status.UNCHANGED, refused=_refused(document)))
+            tally.add(_result(path, Status.UNCHANGED, document))
         elif not server.support.apply_edit:
             tally.add(FileResult(path, Status.SKIPPED, "open in an editor that cannot apply edits"))
         else:
@@ -560,7 +582,7 @@ async def _migrate_open_documents(
         progress.advance(1)
     for path, document, document_edits in planned:
         if not document_edits:
-            tally.add(FileResult(path, Status.UNCHANGED, refused=_refused(document)))
+            tally.add(_result(path, Status.UNCHANGED, document))
     planned = [entry for entry in planned if entry[2]]
     if not planned:
         return
@@ -579,10 +601,22 @@ async def _migrate_open_documents(
         applied, reason = False, repr(error)
     for path, document, _ in planned:
         if applied:
-            tally.add(FileResult(path, Status.CHANGED, refused=_refused(document)))
+            tally.add(_result(path, Status.CHANGED, document))
         else:
             tally.add(FileResult(path, Status.SKIPPED, "the editor did not apply the edit", reason))
 
 
-def _refused(document: AnalysedDocument) -> int:
-    return sum(1 for finding in document_findings(document) if not finding.fixable)
+def _result(path: Path, status: Status, document: AnalysedDocument) -> FileResult:
+    """The outcome for an open document, with the codes of its converted and left findings."""
+    from fastapi_architect.pydantic_v2.runner import FileResult, Status
+
+    findings = document_findings(document)
+    left = tuple(finding.code for finding in findings if not finding.fixable)
+    converted = tuple(finding.code for finding in findings if finding.fixable)
+    return FileResult(
+        path,
+        status,
+        refused=len(left),
+        converted_codes=converted if status is Status.CHANGED else (),
+        refused_codes=left,
+    )
