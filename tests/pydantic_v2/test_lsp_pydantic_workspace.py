@@ -107,6 +107,27 @@ async def test_workspace_migration_reports_progress_and_a_summary(
     )
 
 
+async def test_progress_begins_before_the_files_are_known_and_names_them_as_it_goes(
+    client: LanguageClient, workspace: Path
+) -> None:
+    write_project(workspace)
+
+    await run_command(client)
+
+    (reports,) = client.progress_reports.values()
+    begin = reports[0]
+    assert isinstance(begin, types.WorkDoneProgressBegin)
+    assert (begin.title, begin.message, begin.percentage) == (
+        "Migrating Pydantic V1 code to V2",
+        "listing the Python files",
+        0,
+    )
+    messages = [r.message for r in reports[1:-1] if isinstance(r, types.WorkDoneProgressReport)]
+    named = [m for m in messages if m and m.endswith(".py")]
+    assert named, messages
+    assert all(m.startswith(tuple(f"{n}/4 files: app/" for n in range(5))) for m in named)
+
+
 async def test_workspace_migration_of_chosen_paths_only(
     client: LanguageClient, workspace: Path
 ) -> None:

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from fastapi_architect.lsp.documents import AnalysedDocument
     from fastapi_architect.lsp.host import FeatureHost
     from fastapi_architect.pydantic_v2 import Finding
-    from fastapi_architect.pydantic_v2.runner import FileResult, Status
+    from fastapi_architect.pydantic_v2.runner import Discovery, FileResult, Status
     from fastapi_architect.textedit import TextEdit, TextPosition
 
 SOURCE = "fastapi-architect"
@@ -45,6 +45,9 @@ APPLY_FIXES_COMMAND = "fastapi-architect.applyPydanticFixes"
 FIX_ALL_TITLE = "Migrate all Pydantic V1 code in this file to V2"
 WORKSPACE_EDIT_LABEL = "Migrate Pydantic V1 code to V2"
 PROGRESS_TITLE = "Migrating Pydantic V1 code to V2"
+
+PREFILTER_CHUNK = 64
+"""Files read per step of the marker pre-filter (one progress report each at most)."""
 
 _FINDINGS_MEMO = "pydantic_v2.findings"
 _EDITS_MEMO = "pydantic_v2.edits:"
@@ -327,36 +330,49 @@ def _text_document_edit(
 
 @dataclass
 class _Progress:
-    """Progress through ``window/workDoneProgress`` when the client has it, else the log."""
+    """Progress through ``window/workDoneProgress`` when the client has it, else the log.
+
+    ``begin`` goes out before the workspace is listed, so the bar shows at once; ``start``
+    sets the number of files once they are known. Reports name the last file settled.
+    """
 
     server: FeatureHost
     title: str
-    total: int
+    roots: Sequence[Path] = ()
+    total: int = 0
     done: int = 0
+    current: str = ""
     token: str | None = None
     _last_sent: float = 0.0
     _last_logged_tenth: int = 0
 
     async def begin(self) -> None:
-        if self.server.support.work_done_progress:
-            token = f"fastapi-architect/migrate/{uuid.uuid4()}"
-            try:
-                await self.server.work_done_progress.create_async(token)
-            except Exception as error:
-                self.server.log(f"progress unavailable ({error!r}); logging instead")
-            else:
-                self.token = token
-                self.server.work_done_progress.begin(
-                    token,
-                    types.WorkDoneProgressBegin(
-                        title=self.title, message=self._message(), percentage=0
-                    ),
-                )
-                return
-        self.server.log(f"{self.title}: {self.total} files to scan", types.MessageType.Info)
+        if not self.server.support.work_done_progress:
+            return
+        token = f"fastapi-architect/migrate/{uuid.uuid4()}"
+        try:
+            await self.server.work_done_progress.create_async(token)
+        except Exception as error:
+            self.server.log(f"progress unavailable ({error!r}); logging instead")
+            return
+        self.token = token
+        self.server.work_done_progress.begin(
+            token,
+            types.WorkDoneProgressBegin(
+                title=self.title, message="listing the Python files", percentage=0
+            ),
+        )
 
-    def advance(self, count: int) -> None:
+    def start(self, total: int) -> None:
+        """The files are listed: ``total`` of them to settle."""
+        self.total = total
+        if self.token is None:
+            self.server.log(f"{self.title}: {total} files to scan", types.MessageType.Info)
+
+    def advance(self, count: int, last: Path | None = None) -> None:
         self.done += count
+        if last is not None:
+            self.current = self._display(last)
         if self.token is not None:
             now = time.monotonic()
             if now - self._last_sent >= 0.1 or self.done >= self.total:
@@ -383,8 +399,18 @@ class _Progress:
         else:
             self.server.log(f"{self.title}: done: {summary}", types.MessageType.Info)
 
+    def _display(self, path: Path) -> str:
+        """``path`` relative to the workspace folder holding it (else as given)."""
+        for root in self.roots:
+            try:
+                return path.relative_to(root).as_posix()
+            except ValueError:
+                continue
+        return path.as_posix()
+
     def _message(self) -> str:
-        return f"{self.done}/{self.total} files"
+        counted = f"{self.done}/{self.total} files"
+        return f"{counted}: {self.current}" if self.current else counted
 
     def _percentage(self) -> int:
         return 100 if self.total == 0 else min(100, self.done * 100 // self.total)
@@ -444,19 +470,24 @@ async def migrate_workspace(server: FeatureHost, arguments: Sequence[Any]) -> di
     stay right); closed files are rewritten on disk, across a process pool for large trees.
     """
     from fastapi_architect.project_files import containing_root
-    from fastapi_architect.pydantic_v2 import runner
 
     roots = _requested_paths(server, arguments)
     workspace_roots = server.workspace_roots()
     loop = asyncio.get_running_loop()
-    found = await loop.run_in_executor(None, runner.find_files, roots)
+    # The files are listed (and the engine imported, on a first run) while the progress bar
+    # is created: it shows before they are known.
+    listing = loop.run_in_executor(None, _find_files, roots)
+    progress = _Progress(server, PROGRESS_TITLE, workspace_roots)
+    await progress.begin()
+    found = await listing
+    from fastapi_architect.pydantic_v2 import runner
+
     files = found.files
+    progress.start(len(files))
     open_paths = _open_documents(server)
     tally = _Tally()
     for unreadable in found.skipped:
         tally.add(unreadable)
-    progress = _Progress(server, PROGRESS_TITLE, len(files))
-    await progress.begin()
 
     opened: list[tuple[Path, str]] = []
     closed: list[Path] = []
@@ -464,16 +495,22 @@ async def migrate_workspace(server: FeatureHost, arguments: Sequence[Any]) -> di
         resolved = path.resolve()
         if containing_root(path, workspace_roots) is None:
             tally.add(runner.FileResult(path, runner.Status.SKIPPED, "outside the workspace"))
-            progress.advance(1)
+            progress.advance(1, path)
         elif resolved in open_paths:
             opened.append((path, open_paths[resolved]))
         else:
             closed.append(path)
 
-    settled, candidates = await loop.run_in_executor(None, runner.prefilter, closed)
-    for result in settled:
-        tally.add(result)
-    progress.advance(len(settled))
+    candidates: list[Path] = []
+    for index in range(0, len(closed), PREFILTER_CHUNK):
+        # In chunks, so the progress names files while the markers are searched for.
+        chunk = closed[index : index + PREFILTER_CHUNK]
+        progress.advance(0, chunk[0])  # the file being read (the first read imports the engine)
+        settled, kept = await loop.run_in_executor(None, runner.prefilter, chunk)
+        for result in settled:
+            tally.add(result)
+        candidates.extend(kept)
+        progress.advance(len(settled), chunk[-1])
     await _migrate_closed_files(server, candidates, tally, progress)
     await _migrate_open_documents(server, opened, tally, progress)
 
@@ -483,6 +520,12 @@ async def migrate_workspace(server: FeatureHost, arguments: Sequence[Any]) -> di
     progress.end(summary)
     server.show_message(f"FastAPI Architect: Pydantic V2 migration: {summary}.")
     return {"scanned": tally.scanned, "changed": tally.changed, "skipped": len(tally.skipped)}
+
+
+def _find_files(roots: list[Path]) -> Discovery:
+    from fastapi_architect.pydantic_v2 import runner
+
+    return runner.find_files(roots)
 
 
 def _requested_paths(server: FeatureHost, arguments: Sequence[Any]) -> list[Path]:
@@ -547,7 +590,7 @@ async def _migrate_closed_files(
             results = await next_done
             for result in results:
                 tally.add(result)
-            progress.advance(len(results))
+            progress.advance(len(results), results[-1].path if results else None)
     finally:
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
@@ -579,7 +622,7 @@ async def _migrate_open_documents(
             edits = await loop.run_in_executor(None, _fix_edits, document, None)
             lsp_edits = [to_lsp_text_edit(document.lines, edit, encoding) for edit in edits]
             planned.append((path, document, lsp_edits))
-        progress.advance(1)
+        progress.advance(1, path)
     for path, document, document_edits in planned:
         if not document_edits:
             tally.add(_result(path, Status.UNCHANGED, document))
