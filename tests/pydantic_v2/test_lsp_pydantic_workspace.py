@@ -6,6 +6,7 @@ The fallbacks (no progress support, no applyEdit) run in process: see
 
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 from typing import Any
@@ -266,3 +267,32 @@ async def test_summary_counts_every_kind_of_conversion_and_finding_left_by_code(
     assert reports[-1].message == summary
     assert any(summary in message.message for message in client.messages)
     assert editor(client).labels == ["Migrate Pydantic V1 code to V2"]
+
+
+async def test_cancelling_the_progress_stops_the_run_and_counts_only_what_was_migrated(
+    client: LanguageClient, workspace: Path
+) -> None:
+    count = PARALLEL_THRESHOLD + 40
+    for index in range(count):
+        (workspace / f"m{index:02}.py").write_text(USERS, encoding="utf-8")
+
+    first_progress = asyncio.ensure_future(client.wait_for_notification(types.PROGRESS))
+    running = asyncio.ensure_future(run_command(client))
+    await asyncio.wait_for(first_progress, timeout=30)
+    (token,) = client.progress_reports
+    begin = client.progress_reports[token][0]
+    assert isinstance(begin, types.WorkDoneProgressBegin) and begin.cancellable
+    client.window_work_done_progress_cancel(types.WorkDoneProgressCancelParams(token=token))
+    result = await asyncio.wait_for(running, timeout=120)
+
+    migrated = sum(
+        (workspace / f"m{index:02}.py").read_text(encoding="utf-8") != USERS
+        for index in range(count)
+    )
+    assert result["cancelled"] == 1
+    assert result["scanned"] < count
+    assert result["changed"] == migrated
+    end = client.progress_reports[token][-1]
+    assert isinstance(end, types.WorkDoneProgressEnd)
+    assert end.message is not None
+    assert end.message.startswith(f"cancelled after {result['scanned']} of {count} files: ")

@@ -18,6 +18,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -359,9 +360,18 @@ class _Progress:
         self.server.work_done_progress.begin(
             token,
             types.WorkDoneProgressBegin(
-                title=self.title, message="listing the Python files", percentage=0
+                title=self.title, message="listing the Python files", percentage=0, cancellable=True
             ),
         )
+
+    @property
+    def cancelled(self) -> bool:
+        """True once the user cancelled the progress (pygls cancels the token's future)."""
+        if self.token is None:
+            return False
+        tokens = getattr(self.server.work_done_progress, "tokens", None)
+        future = tokens.get(self.token) if isinstance(tokens, dict) else None
+        return bool(future is not None and future.cancelled())
 
     def start(self, total: int) -> None:
         """The files are listed: ``total`` of them to settle."""
@@ -422,6 +432,8 @@ class _Tally:
 
     scanned: int = 0
     changed: int = 0
+    cancelled_at: tuple[int, int] | None = None
+    """``(files settled, files found)`` when the user cancelled the run."""
     skipped: list[tuple[Path, str]] = field(default_factory=list)
     converted: Counter[str] = field(default_factory=Counter)
     """Conversions made, by finding code."""
@@ -443,6 +455,9 @@ class _Tally:
         """``N files scanned, N changed, N skipped; N conversions (PYD001: 2, ...); N findings
         left for a manual conversion (PYD011: 1; see the warnings)``."""
         text = f"{self.scanned} files scanned, {self.changed} changed, {len(self.skipped)} skipped"
+        if self.cancelled_at is not None:
+            done, total = self.cancelled_at
+            text = f"cancelled after {done} of {total} files: {text}"
         if self.skipped:
             text += " (see the output log)"
         if self.converted:
@@ -503,6 +518,8 @@ async def migrate_workspace(server: FeatureHost, arguments: Sequence[Any]) -> di
 
     candidates: list[Path] = []
     for index in range(0, len(closed), PREFILTER_CHUNK):
+        if progress.cancelled:
+            break
         # In chunks, so the progress names files while the markers are searched for.
         chunk = closed[index : index + PREFILTER_CHUNK]
         progress.advance(0, chunk[0])  # the file being read (the first read imports the engine)
@@ -511,15 +528,23 @@ async def migrate_workspace(server: FeatureHost, arguments: Sequence[Any]) -> di
             tally.add(result)
         candidates.extend(kept)
         progress.advance(len(settled), chunk[-1])
-    await _migrate_closed_files(server, candidates, tally, progress)
-    await _migrate_open_documents(server, opened, tally, progress)
+    if not progress.cancelled:
+        await _migrate_closed_files(server, candidates, tally, progress)
+    if not progress.cancelled:
+        await _migrate_open_documents(server, opened, tally, progress)
+    if progress.cancelled:
+        # Files settled so far keep their migration (each is written whole); the rest stay V1.
+        tally.cancelled_at = (progress.done, progress.total)
 
     summary = tally.summary()
     for path, reason in tally.skipped:
         server.log(f"Pydantic V2 migration skipped {path}: {reason}", types.MessageType.Info)
     progress.end(summary)
     server.show_message(f"FastAPI Architect: Pydantic V2 migration: {summary}.")
-    return {"scanned": tally.scanned, "changed": tally.changed, "skipped": len(tally.skipped)}
+    outcome = {"scanned": tally.scanned, "changed": tally.changed, "skipped": len(tally.skipped)}
+    if tally.cancelled_at is not None:
+        outcome["cancelled"] = 1
+    return outcome
 
 
 def _find_files(roots: list[Path]) -> Discovery:
@@ -581,19 +606,29 @@ async def _migrate_closed_files(
         pool = runner.make_pool(workers, start_method="forkserver")
         server.log(f"Pydantic V2 migration: {len(candidates)} files over {workers} processes")
     task = runner.Task(write=True)
+    executor = pool if pool is not None else ThreadPoolExecutor(max_workers=1)
     try:
-        pending = [
-            loop.run_in_executor(pool, runner.process_batch, batch, task)
+        submitted = [
+            executor.submit(runner.process_batch, batch, task)
             for batch in runner.batches(candidates, workers)
         ]
-        for next_done in asyncio.as_completed(pending):
-            results = await next_done
-            for result in results:
-                tally.add(result)
-            progress.advance(len(results), results[-1].path if results else None)
+        remaining = {asyncio.wrap_future(future, loop=loop) for future in submitted}
+        while remaining:
+            done, remaining = await asyncio.wait(remaining, return_when=asyncio.FIRST_COMPLETED)
+            if progress.cancelled and remaining:
+                for batch in submitted:
+                    batch.cancel()  # only batches not started yet
+                # Batches already running finish their files: they are counted too.
+                finished, _ = await asyncio.wait(remaining)
+                done |= {batch for batch in finished if not batch.cancelled()}
+                remaining = set()
+            for completed in done:
+                results = completed.result()
+                for result in results:
+                    tally.add(result)
+                progress.advance(len(results), results[-1].path if results else None)
     finally:
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+        executor.shutdown(wait=False, cancel_futures=True)
 
 
 async def _migrate_open_documents(
