@@ -262,32 +262,3 @@ async def test_generic_model_quick_fix_derives_from_base_model_and_drops_the_imp
             "from pydantic.generics import GenericModel\n", "from pydantic import BaseModel\n"
         ).replace("class Box(GenericModel, Generic[T]):", "class Box(BaseModel, Generic[T]):")
     )
-
-
-CONST_SOURCE = """from pydantic import BaseModel, Field
-
-
-class Event(BaseModel):
-    kind: str = Field("created", const=True)
-    version: int = Field(2, const=True, description="schema version")
-"""
-
-
-async def test_const_quick_fix_writes_a_literal_annotation_and_imports_it(
-    client: LanguageClient, workspace: Path, client_name: str
-) -> None:
-    encoding = encoding_of(client_name)
-    uri, diagnostics = await open_and_wait(client, workspace, CONST_SOURCE)
-    (kind,) = [d for d in diagnostics if d.code == "PYD011" and d.range.start.line == 4]
-
-    _, fixed = await quick_fix_text(client, uri, CONST_SOURCE, kind, encoding)
-
-    assert fixed == (
-        "from typing import Literal\n\n"
-        + CONST_SOURCE.replace(
-            'kind: str = Field("created", const=True)', 'kind: Literal["created"] = "created"'
-        )
-    )
-    _, fixed = await fix_all_text(client, uri, CONST_SOURCE, encoding)
-    assert fixed == migrate_source(CONST_SOURCE)
-    assert 'version: Literal[2] = Field(2, description="schema version")' in fixed

@@ -234,7 +234,7 @@ from pydantic import BaseModel, Field
 
 
 class Event(BaseModel):
-    kind: str = Field("created", const=True)
+    code: str = Field("AAA", regex="[A-Z]+")
     note: Optional[str]
     tags: List[int] = Field(default_factory=list, unique_items=True)
 

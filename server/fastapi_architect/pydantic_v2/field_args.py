@@ -2,10 +2,9 @@
 
 ``regex`` → ``pattern`` (anchored at the start: V1 matched with ``re.match``, V2 searches),
 ``min_items`` / ``max_items`` → ``min_length`` / ``max_length``, ``allow_mutation=False`` →
-``frozen=True``, ``example`` → ``examples=[...]``, ``const=True`` → a ``Literal`` annotation
-(``field_const``), and extra keyword arguments (``nullable=``, ...), which V1 copied into the
-JSON schema, → ``json_schema_extra={...}``. ``unique_items``, ``include``, a ``const`` without
-a faithful ``Literal`` and a non-literal ``regex`` are reported.
+``frozen=True``, ``example`` → ``examples=[...]``, and extra keyword arguments (``nullable=``,
+...), which V1 copied into the JSON schema, → ``json_schema_extra={...}``. ``const``,
+``unique_items``, ``include`` and a non-literal ``regex`` are reported.
 """
 
 from __future__ import annotations
@@ -13,10 +12,8 @@ from __future__ import annotations
 import ast
 import re
 
-from fastapi_architect.imports import ImportBinding
 from fastapi_architect.pydantic_v2.analysis import ModelClass
 from fastapi_architect.pydantic_v2.conversion import Conversion, refused
-from fastapi_architect.pydantic_v2.field_const import ConstRefused, const_edits
 from fastapi_architect.pydantic_v2.findings import FIELD_CODE
 from fastapi_architect.pydantic_v2.names import PydanticNames, dotted_name
 from fastapi_architect.pydantic_v2.source import Replacement, Source
@@ -75,6 +72,7 @@ V2_ONLY_ARGS = frozenset(
 )
 RENAMED = {"min_items": "min_length", "max_items": "max_length"}
 REPORTED = {
+    "const": "V2 has no `const`: annotate the field with `Literal[...]` instead",
     "unique_items": (
         "V2 has no `unique_items` and accepts duplicates: a `set[...]` annotation drops "
         "duplicates instead of rejecting them, loses the order and needs hashable items; to keep "
@@ -113,7 +111,7 @@ def plan_fields(src: Source, classes: list[ModelClass], names: PydanticNames) ->
                 if isinstance(node, ast.Call) and _is_field(node.func, names):
                     count += 1
                     key = f"{model.qualname}.{target}:Field" + (f"#{count}" if count > 1 else "")
-                    conversion = _plan(src, node, key, model.settings, names, stmt)
+                    conversion = _plan(src, node, key, model.settings)
                     if conversion is not None:
                         conversions.append(conversion)
     return conversions
@@ -126,7 +124,7 @@ def statement_edits(
     edits: list[Replacement] = []
     for node in ast.walk(stmt):
         if isinstance(node, ast.Call) and _is_field(node.func, names):
-            conversion = _plan(src, node, "", settings, names, None)
+            conversion = _plan(src, node, "", settings)
             if conversion is not None and conversion.fixable:
                 edits.extend(conversion.replacements)
     return edits
@@ -146,41 +144,27 @@ def _is_field(func: ast.expr, names: PydanticNames) -> bool:
     return False
 
 
-def _plan(
-    src: Source,
-    call: ast.Call,
-    key: str,
-    settings: bool,
-    names: PydanticNames,
-    stmt: ast.stmt | None,
-) -> Conversion | None:
+def _plan(src: Source, call: ast.Call, key: str, settings: bool) -> Conversion | None:
     keywords = [k for k in call.keywords if k.arg is not None]
     old = [
         k
         for k in keywords
         if k.arg in RENAMED
         or k.arg in REPORTED
-        or k.arg in ("regex", "allow_mutation", "example", "const")
+        or k.arg in ("regex", "allow_mutation", "example")
         or (k.arg not in V1_ARGS and k.arg not in V2_ONLY_ARGS)
     ]
     if not old:
         return None
     start, end = src.start(old[0]), src.end(old[-1])
-    listed = ", ".join(f"`{k.arg}`" for k in old)
-    add: set[ImportBinding] = set()
+    names = ", ".join(f"`{k.arg}`" for k in old)
     try:
         replacements = _replacements(src, call, old, settings)
-        const = next((k for k in old if k.arg == "const"), None)
-        if const is not None:
-            const_replacements, add = const_edits(src, stmt, call, const, names)
-            replacements += const_replacements  # alone in the call when it collapses it
-    except (_Refuse, ConstRefused) as reason:
-        message = (
-            f"Pydantic V1 `Field` arguments ({listed}); not converted automatically: {reason}."
-        )
+    except _Refuse as reason:
+        message = f"Pydantic V1 `Field` arguments ({names}); not converted automatically: {reason}."
         return refused(FIELD_CODE, key, message, start, end)
-    message = f"Pydantic V2 renamed or removed these `Field` arguments: {listed}."
-    return Conversion(FIELD_CODE, key, TITLE, message, start, end, replacements, add)
+    message = f"Pydantic V2 renamed or removed these `Field` arguments: {names}."
+    return Conversion(FIELD_CODE, key, TITLE, message, start, end, replacements)
 
 
 def _replacements(
@@ -197,8 +181,6 @@ def _replacements(
         value = keyword.value
         if name in REPORTED:
             raise _Refuse(REPORTED[name])
-        if name == "const":
-            continue  # ``field_const`` plans it with the annotation
         if name in RENAMED:
             if RENAMED[name] in given:
                 raise _Refuse(f"both `{name}` and `{RENAMED[name]}` are given")
@@ -213,7 +195,7 @@ def _replacements(
             if "frozen" in given:
                 raise _Refuse("both `allow_mutation` and `frozen` are given")
             if value.value:
-                edits.append(delete_argument(src, call, keyword))
+                edits.append(_delete(src, call, keyword))
             else:
                 edits.append(_replace(src, keyword, "frozen=True"))
         elif name == "example":
@@ -232,7 +214,7 @@ def _replacements(
             raise _Refuse("extra arguments next to an existing `json_schema_extra`")
         items = ", ".join(f'"{k.arg}": {src.segment(k.value)}' for k in extras)
         edits.append(_replace(src, extras[0], f"json_schema_extra={{{items}}}"))
-        edits.extend(delete_argument(src, call, k) for k in extras[1:])
+        edits.extend(_delete(src, call, k) for k in extras[1:])
     return edits
 
 
@@ -240,7 +222,7 @@ def _replace(src: Source, keyword: ast.keyword, text: str) -> Replacement:
     return Replacement(src.start(keyword), src.end(keyword), text)
 
 
-def delete_argument(src: Source, call: ast.Call, keyword: ast.keyword) -> Replacement:
+def _delete(src: Source, call: ast.Call, keyword: ast.keyword) -> Replacement:
     """Remove ``keyword`` with the comma that separates it from its neighbour."""
     arguments: list[ast.expr | ast.keyword] = [*call.args, *call.keywords]
     arguments.sort(key=lambda n: (n.lineno, n.col_offset))
