@@ -98,12 +98,15 @@ class EditorState:
         self.encoding = "utf-16"
         """The negotiated position encoding (the ``client`` fixture sets it after initialize)."""
         self.applied: list[types.WorkspaceEdit] = []
+        self.labels: list[str | None] = []
+        """The label of each ``workspace/applyEdit`` request (shown in the editor's undo)."""
         self.buffers: dict[str, str] = {}
         """Open documents' texts as the editor holds them (updated by applied edits)."""
 
     def reset(self) -> None:
         """Forget the buffers and edits of the previous test (the encoding stays)."""
         self.applied.clear()
+        self.labels.clear()
         self.buffers.clear()
 
     def apply(self, edit: types.WorkspaceEdit) -> None:
@@ -168,6 +171,7 @@ def make_client() -> LanguageClient:
     def apply_edit(
         ls: LanguageClient, params: types.ApplyWorkspaceEditParams
     ) -> types.ApplyWorkspaceEditResult:
+        state.labels.append(params.label)
         try:
             state.apply(params.edit)
         except Exception as error:

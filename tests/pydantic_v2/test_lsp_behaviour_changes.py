@@ -7,9 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from lsprotocol import types
-from pytest_lsp import LanguageClient
-from test_lsp_pydantic_fixes import (
+from lsp_steps import (
     code_actions,
     edits_for,
     encoding_of,
@@ -18,6 +16,8 @@ from test_lsp_pydantic_fixes import (
     resolved,
     versioned_edits,
 )
+from lsprotocol import types
+from pytest_lsp import LanguageClient
 
 from fastapi_architect.lsp.features.pydantic_v2 import FIX_ALL_KIND
 from fastapi_architect.pydantic_v2 import migrate_source

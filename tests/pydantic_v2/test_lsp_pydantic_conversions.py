@@ -9,21 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from lsp_steps import code_actions, encoding_of, fix_all_text, open_and_wait, quick_fix_text
 from lsprotocol import types
 from pytest_lsp import LanguageClient
-from test_lsp_pydantic_fixes import (
-    code_actions,
-    edits_for,
-    encoding_of,
-    fix_all_edit,
-    open_and_wait,
-    resolved,
-    versioned_edits,
-)
 
-from fastapi_architect.lsp.features.pydantic_v2 import FIX_ALL_KIND
 from fastapi_architect.pydantic_v2 import migrate_source
-from lsp_support import apply_text_edits
 
 SOURCE = """from typing import Optional
 
@@ -86,18 +76,13 @@ async def test_config_field_optional_and_import_findings_are_published(
 async def test_config_quick_fix_converts_only_the_config_class(
     client: LanguageClient, workspace: Path, client_name: str
 ) -> None:
-    encoding = encoding_of(client_name)
     uri, diagnostics = await open_and_wait(client, workspace, SOURCE)
     (config,) = [d for d in diagnostics if d.code == "PYD010"]
 
-    actions = await code_actions(client, uri, config.range, [config])
+    fix, fixed = await quick_fix_text(client, uri, SOURCE, config, encoding_of(client_name))
 
-    quick_fixes = [a for a in actions if a.kind == types.CodeActionKind.QuickFix]
-    assert [a.title for a in quick_fixes] == ["Convert `class Config` to `model_config`"]
-    fix = await resolved(client, quick_fixes[0])
-    assert fix.edit is not None
-    edits = edits_for(fix.edit, uri, versioned_edits(client))
-    assert apply_text_edits(SOURCE, edits, encoding) == CONFIG_FIXED
+    assert fix.title == "Convert `class Config` to `model_config`"
+    assert fixed == CONFIG_FIXED
 
 
 async def test_each_new_code_offers_its_quick_fix(
@@ -112,13 +97,7 @@ async def test_each_new_code_offers_its_quick_fix(
     }
     for code, line in expected.items():
         (diagnostic,) = [d for d in diagnostics if d.code == code]
-        actions = await code_actions(client, uri, diagnostic.range, [diagnostic])
-        (fix,) = [a for a in actions if a.kind == types.CodeActionKind.QuickFix]
-        fix = await resolved(client, fix)
-        assert fix.edit is not None
-        fixed = apply_text_edits(
-            SOURCE, edits_for(fix.edit, uri, versioned_edits(client)), encoding
-        )
+        _, fixed = await quick_fix_text(client, uri, SOURCE, diagnostic, encoding)
         assert line in fixed and line not in SOURCE, code
         compile(fixed, "models.py", "exec")
 
@@ -126,17 +105,11 @@ async def test_each_new_code_offers_its_quick_fix(
 async def test_fix_all_converts_validators_and_the_other_v1_constructs_together(
     client: LanguageClient, workspace: Path, client_name: str
 ) -> None:
-    encoding = encoding_of(client_name)
     uri, _ = await open_and_wait(client, workspace, SOURCE)
-    start = types.Range(
-        start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)
-    )
 
-    actions = await code_actions(client, uri, start, [], only=["source.fixAll"])
+    action, fixed = await fix_all_text(client, uri, SOURCE, encoding_of(client_name))
 
-    assert [a.kind for a in actions] == [FIX_ALL_KIND]
-    edit = await fix_all_edit(client, actions[0])
-    fixed = apply_text_edits(SOURCE, edits_for(edit, uri, versioned_edits(client)), encoding)
+    assert action.title == "Migrate all Pydantic V1 code in this file to V2 (5)"
     assert fixed == migrate_source(SOURCE)
     for v1 in (
         "class Config",
@@ -169,13 +142,8 @@ async def test_the_alias_fix_writes_what_the_projects_python_runs(
     )
     uri, diagnostics = await open_and_wait(client, workspace, ALIASES)
     (diagnostic,) = [d for d in diagnostics if d.code == "PYD013"]
-    actions = await code_actions(client, uri, diagnostic.range, [diagnostic])
-    (fix,) = [a for a in actions if a.kind == types.CodeActionKind.QuickFix]
+    fix, fixed = await quick_fix_text(client, uri, ALIASES, diagnostic, encoding_of(client_name))
     assert fix.title == f"Replace `NoneStr` with `{spelled}`"
-    fix = await resolved(client, fix)
-    assert fix.edit is not None
-    edits = edits_for(fix.edit, uri, versioned_edits(client))
-    fixed = apply_text_edits(ALIASES, edits, encoding_of(client_name))
     assert f"nick: {spelled} = None" in fixed
     compile(fixed, "models.py", "exec")
 
@@ -217,28 +185,15 @@ async def test_method_calls_on_models_are_published_fixed_one_by_one_and_by_fix_
         (15, "load:User.from_orm#2"),
     ]
     (parse,) = [d for d in diagnostics if d.code == "PYD014" and d.range.start.line == 12]
-    actions = await code_actions(client, uri, parse.range, [parse])
-    (fix,) = [a for a in actions if a.kind == types.CodeActionKind.QuickFix]
+    fix, fixed = await quick_fix_text(client, uri, METHODS_SOURCE, parse, encoding)
     assert fix.title == "Use `.model_validate()`"
-    fix = await resolved(client, fix)
-    assert fix.edit is not None
-    fixed = apply_text_edits(
-        METHODS_SOURCE, edits_for(fix.edit, uri, versioned_edits(client)), encoding
-    )
     assert fixed == METHODS_SOURCE.replace("User.parse_obj(raw)", "User.model_validate(raw)")
 
     (reported,) = [d for d in diagnostics if d.code == "PYD014" and d.range.start.line == 14]
     actions = await code_actions(client, uri, reported.range, [reported])
     assert [a for a in actions if a.kind == types.CodeActionKind.QuickFix] == []
 
-    start = types.Range(
-        start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)
-    )
-    (fix_all,) = await code_actions(client, uri, start, [], only=["source.fixAll"])
-    edit = await fix_all_edit(client, fix_all)
-    fixed = apply_text_edits(
-        METHODS_SOURCE, edits_for(edit, uri, versioned_edits(client)), encoding
-    )
+    _, fixed = await fix_all_text(client, uri, METHODS_SOURCE, encoding)
     assert fixed == migrate_source(METHODS_SOURCE)
     assert "return User.model_validate(row).model_dump()" in fixed
     assert ".json(), raw.copy())" in fixed and "user.json(encoder=str)" in fixed
@@ -266,13 +221,7 @@ async def test_constrained_types_are_published_and_fixed_with_their_imports(
     assert found == [(4, "Item.code:con"), (5, "Item.count:con")]
 
     (count,) = [d for d in diagnostics if d.code == "PYD015" and d.range.start.line == 5]
-    actions = await code_actions(client, uri, count.range, [count])
-    (fix,) = [a for a in actions if a.kind == types.CodeActionKind.QuickFix]
-    fix = await resolved(client, fix)
-    assert fix.edit is not None
-    fixed = apply_text_edits(
-        CONSTRAINED_SOURCE, edits_for(fix.edit, uri, versioned_edits(client)), encoding
-    )
+    _, fixed = await quick_fix_text(client, uri, CONSTRAINED_SOURCE, count, encoding)
     assert fixed == (
         "from typing import Annotated\n\n"
         "from pydantic import BaseModel, Field, constr\n\n\n"
@@ -281,14 +230,7 @@ async def test_constrained_types_are_published_and_fixed_with_their_imports(
         "    count: Annotated[int, Field(ge=0)] = 0\n"
     )
 
-    start = types.Range(
-        start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)
-    )
-    (fix_all,) = await code_actions(client, uri, start, [], only=["source.fixAll"])
-    edit = await fix_all_edit(client, fix_all)
-    fixed = apply_text_edits(
-        CONSTRAINED_SOURCE, edits_for(edit, uri, versioned_edits(client)), encoding
-    )
+    _, fixed = await fix_all_text(client, uri, CONSTRAINED_SOURCE, encoding)
     assert fixed == migrate_source(CONSTRAINED_SOURCE)
     assert 'code: Annotated[str, StringConstraints(pattern="^(?:[A-Z]+)", max_length=4)]' in fixed
     assert "conint" not in fixed and "constr" not in fixed
@@ -313,14 +255,8 @@ async def test_generic_model_quick_fix_derives_from_base_model_and_drops_the_imp
     uri, diagnostics = await open_and_wait(client, workspace, GENERIC_SOURCE)
     (generic,) = [d for d in diagnostics if d.code == "PYD016"]
     assert generic.range.start.line == 7
-    actions = await code_actions(client, uri, generic.range, [generic])
-    (fix,) = [a for a in actions if a.kind == types.CodeActionKind.QuickFix]
+    fix, fixed = await quick_fix_text(client, uri, GENERIC_SOURCE, generic, encoding)
     assert fix.title == "Derive from `BaseModel` (V2 generic models)"
-    fix = await resolved(client, fix)
-    assert fix.edit is not None
-    fixed = apply_text_edits(
-        GENERIC_SOURCE, edits_for(fix.edit, uri, versioned_edits(client)), encoding
-    )
     assert fixed == (
         GENERIC_SOURCE.replace(
             "from pydantic.generics import GenericModel\n", "from pydantic import BaseModel\n"

@@ -8,20 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from lsp_steps import code_actions, encoding_of, fix_all_text, open_and_wait, quick_fix_text
 from lsprotocol import types
 from pytest_lsp import LanguageClient
-from test_lsp_pydantic_fixes import (
-    code_actions,
-    edits_for,
-    encoding_of,
-    fix_all_edit,
-    open_and_wait,
-    resolved,
-    versioned_edits,
-)
 
 from fastapi_architect.pydantic_v2 import migrate_source
-from lsp_support import apply_text_edits
 
 SOURCE = """from datetime import date
 from typing import List
@@ -86,12 +77,7 @@ async def test_each_fixable_new_code_offers_its_quick_fix(
 ) -> None:
     uri, diagnostics = await open_and_wait(client, workspace, SOURCE)
     (diagnostic,) = [d for d in diagnostics if d.code == code]
-    actions = await code_actions(client, uri, diagnostic.range, [diagnostic])
-    (fix,) = [a for a in actions if a.kind == types.CodeActionKind.QuickFix]
-    fix = await resolved(client, fix)
-    assert fix.edit is not None
-    edits = edits_for(fix.edit, uri, versioned_edits(client))
-    fixed = apply_text_edits(SOURCE, edits, encoding_of(client_name))
+    _, fixed = await quick_fix_text(client, uri, SOURCE, diagnostic, encoding_of(client_name))
     assert line in fixed and line not in SOURCE
     compile(fixed, "models.py", "exec")
 
@@ -109,14 +95,7 @@ async def test_fix_all_converts_the_new_codes_like_migrate(
     client: LanguageClient, workspace: Path, client_name: str
 ) -> None:
     uri, _ = await open_and_wait(client, workspace, SOURCE)
-    start = types.Range(
-        start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)
-    )
-    (action,) = await code_actions(client, uri, start, [], only=["source.fixAll"])
-    edit = await fix_all_edit(client, action)
-    fixed = apply_text_edits(
-        SOURCE, edits_for(edit, uri, versioned_edits(client)), encoding_of(client_name)
-    )
+    _, fixed = await fix_all_text(client, uri, SOURCE, encoding_of(client_name))
     assert fixed == migrate_source(SOURCE)
     for v1 in ("__root__", "parse_obj_as", "ErrorWrapper"):
         assert v1 not in fixed

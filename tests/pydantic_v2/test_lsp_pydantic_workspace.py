@@ -6,6 +6,7 @@ The fallbacks (no progress support, no applyEdit) run in process: see
 
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 from typing import Any
@@ -92,7 +93,10 @@ async def test_workspace_migration_reports_progress_and_a_summary(
     (reports,) = client.progress_reports.values()
     assert isinstance(reports[0], types.WorkDoneProgressBegin)
     assert isinstance(reports[-1], types.WorkDoneProgressEnd)
-    assert reports[-1].message == "4 files scanned, 2 changed, 1 skipped (see the output log)"
+    assert reports[-1].message == (
+        "4 files scanned, 2 changed, 1 skipped (see the output log); "
+        "2 conversions (PYD001: 1, PYD002: 1)"
+    )
     percentages = [
         r.percentage for r in reports[1:-1] if isinstance(r, types.WorkDoneProgressReport)
     ]
@@ -102,6 +106,27 @@ async def test_workspace_migration_reports_progress_and_a_summary(
     assert any(
         "broken.py" in m.message and "syntax error" in m.message for m in client.log_messages
     )
+
+
+async def test_progress_begins_before_the_files_are_known_and_names_them_as_it_goes(
+    client: LanguageClient, workspace: Path
+) -> None:
+    write_project(workspace)
+
+    await run_command(client)
+
+    (reports,) = client.progress_reports.values()
+    begin = reports[0]
+    assert isinstance(begin, types.WorkDoneProgressBegin)
+    assert (begin.title, begin.message, begin.percentage) == (
+        "Migrating Pydantic V1 code to V2",
+        "listing the Python files",
+        0,
+    )
+    messages = [r.message for r in reports[1:-1] if isinstance(r, types.WorkDoneProgressReport)]
+    named = [m for m in messages if m and m.endswith(".py")]
+    assert named, messages
+    assert all(m.startswith(tuple(f"{n}/4 files: app/" for n in range(5))) for m in named)
 
 
 async def test_workspace_migration_of_chosen_paths_only(
@@ -184,7 +209,7 @@ class Order(BaseModel):
 """
 
 
-async def test_validators_that_cannot_convert_are_counted_in_the_summary(
+async def test_findings_left_for_a_manual_conversion_are_counted_by_code_in_the_summary(
     client: LanguageClient, workspace: Path
 ) -> None:
     (workspace / "closed.py").write_text(REFUSED, encoding="utf-8")
@@ -197,7 +222,77 @@ async def test_validators_that_cannot_convert_are_counted_in_the_summary(
     assert editor(client).applied == []
     assert (workspace / "closed.py").read_text(encoding="utf-8") == REFUSED
     assert any(
-        "2 files scanned, 0 changed, 0 skipped; 4 validators left for a manual conversion"
-        in message.message
+        "2 files scanned, 0 changed, 0 skipped; 4 findings left for a manual conversion "
+        "(PYD001: 4; see the warnings)" in message.message
         for message in client.messages
     )
+
+
+WHOLE_SURFACE = """from typing import List, Optional
+
+from pydantic import BaseModel, Field
+
+
+class Event(BaseModel):
+    code: str = Field("AAA", regex="[A-Z]+")
+    note: Optional[str]
+    tags: List[int] = Field(default_factory=list, unique_items=True)
+
+    class Config:
+        orm_mode = True
+"""
+
+
+async def test_summary_counts_every_kind_of_conversion_and_finding_left_by_code(
+    client: LanguageClient, workspace: Path
+) -> None:
+    (workspace / "closed.py").write_text(WHOLE_SURFACE, encoding="utf-8")
+    (workspace / "opened.py").write_text(WHOLE_SURFACE, encoding="utf-8")
+    opened_uri = open_document(client, workspace / "opened.py", WHOLE_SURFACE)
+
+    result = await run_command(client)
+
+    assert result == {"scanned": 2, "changed": 2, "skipped": 0}
+    migrated = migrate_source(WHOLE_SURFACE)
+    assert (workspace / "closed.py").read_text(encoding="utf-8") == migrated
+    assert editor(client).buffers[opened_uri] == migrated
+    summary = (
+        "2 files scanned, 2 changed, 0 skipped; 6 conversions (PYD010: 2, PYD011: 2, PYD012: 2); "
+        "2 findings left for a manual conversion (PYD011: 2; see the warnings)"
+    )
+    (reports,) = client.progress_reports.values()
+    assert isinstance(reports[0], types.WorkDoneProgressBegin)
+    assert reports[0].title == "Migrating Pydantic V1 code to V2"
+    assert isinstance(reports[-1], types.WorkDoneProgressEnd)
+    assert reports[-1].message == summary
+    assert any(summary in message.message for message in client.messages)
+    assert editor(client).labels == ["Migrate Pydantic V1 code to V2"]
+
+
+async def test_cancelling_the_progress_stops_the_run_and_counts_only_what_was_migrated(
+    client: LanguageClient, workspace: Path
+) -> None:
+    count = PARALLEL_THRESHOLD + 40
+    for index in range(count):
+        (workspace / f"m{index:02}.py").write_text(USERS, encoding="utf-8")
+
+    first_progress = asyncio.ensure_future(client.wait_for_notification(types.PROGRESS))
+    running = asyncio.ensure_future(run_command(client))
+    await asyncio.wait_for(first_progress, timeout=30)
+    (token,) = client.progress_reports
+    begin = client.progress_reports[token][0]
+    assert isinstance(begin, types.WorkDoneProgressBegin) and begin.cancellable
+    client.window_work_done_progress_cancel(types.WorkDoneProgressCancelParams(token=token))
+    result = await asyncio.wait_for(running, timeout=120)
+
+    migrated = sum(
+        (workspace / f"m{index:02}.py").read_text(encoding="utf-8") != USERS
+        for index in range(count)
+    )
+    assert result["cancelled"] == 1
+    assert result["scanned"] < count
+    assert result["changed"] == migrated
+    end = client.progress_reports[token][-1]
+    assert isinstance(end, types.WorkDoneProgressEnd)
+    assert end.message is not None
+    assert end.message.startswith(f"cancelled after {result['scanned']} of {count} files: ")

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from lsp_steps import code_actions, fix_all_edit, next_diagnostics
 from lsprotocol import types
 from pytest_lsp import LanguageClient
-from test_lsp_pydantic_fixes import code_actions, fix_all_edit, next_diagnostics
 
 from fastapi_architect.lsp.features.pydantic_v2 import FIX_ALL_KIND, MIGRATE_WORKSPACE_COMMAND
 from lsp_support import editor, open_document, uri_of

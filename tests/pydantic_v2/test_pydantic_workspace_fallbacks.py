@@ -19,7 +19,7 @@ from fastapi_architect.lsp.features.pydantic_v2 import migrate_workspace
 from fastapi_architect.pydantic_v2 import migrate_source
 from host_support import FakeHost, as_host
 
-TITLE = "Migrating Pydantic V1 validators"
+TITLE = "Migrating Pydantic V1 code to V2"
 
 MATRIX = [
     ClientSupport(
@@ -70,7 +70,10 @@ async def test_progress_goes_to_the_progress_bar_or_to_the_log(
 
     await migrate_workspace(as_host(host), [])
 
-    summary = "4 files scanned, 2 changed, 1 skipped (see the output log)"
+    summary = (
+        "4 files scanned, 2 changed, 1 skipped (see the output log); "
+        "2 conversions (PYD001: 1, PYD002: 1)"
+    )
     events = host.work_done_progress.events
     started = any(f"{TITLE}: 4 files to scan" in m for m in host.logged)
     finished = any(f"{TITLE}: done: {summary}" in m for m in host.logged)

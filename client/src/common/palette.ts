@@ -251,7 +251,7 @@ export async function migrateWorkspace(deps: PaletteDeps): Promise<void> {
     return;
   }
   const answer = await vscode.window.showWarningMessage(
-    'Migrate every Pydantic V1 validator in the workspace folders to V2? Python files are changed in place.',
+    'Migrate all Pydantic V1 code (validators, Config, Field, imports, …) in the workspace folders to V2? Python files are changed in place.',
     { modal: true },
     'Migrate',
   );

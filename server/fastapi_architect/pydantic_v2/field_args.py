@@ -76,7 +76,12 @@ V2_ONLY_ARGS = frozenset(
 )
 RENAMED = {"min_items": "min_length", "max_items": "max_length"}
 REPORTED = {
-    "unique_items": "V2 has no `unique_items`: use a `set` type or a validator",
+    "unique_items": (
+        "V2 has no `unique_items` and accepts duplicates: a `set[...]` annotation drops "
+        "duplicates instead of rejecting them, loses the order and needs hashable items; to keep "
+        "V1's rejection, keep the `list` and add a `field_validator` that raises `ValueError` "
+        "when `len(set(v)) != len(v)`"
+    ),
     "include": "V2's `Field` has no `include`: pass `include=` to `model_dump()`",
 }
 LOOKAROUND = re.compile(r"\(\?<?[=!]|\\[1-9]|\(\?P=")

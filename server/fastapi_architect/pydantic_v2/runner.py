@@ -95,7 +95,11 @@ class FileResult:
     diff: str | None = None
     findings: tuple[Finding, ...] = ()
     refused: int = 0
-    """V1 validators the migration left in place (each finding says why)."""
+    """V1 constructs the migration left in place (each finding says why)."""
+    converted_codes: tuple[str, ...] = ()
+    """The code of every finding the migration converted (of a changed file)."""
+    refused_codes: tuple[str, ...] = ()
+    """The code of every finding left in place (``refused`` of them)."""
 
     def describe_skip(self) -> str:
         """``reason (detail)`` for a skipped file."""
@@ -254,8 +258,10 @@ def process_text(path: Path, text: str, task: Task) -> FileResult:
         style = style_for_file(path.resolve())[0]
         migrated = _migrate(source, style, task.codes, models, tree)
         # Cheap: the engine caches its analysis of ``source`` from the migration just done.
-        found = find_findings(source, style, tree, models)
-        refused = sum(1 for f in _selected(found, task.codes) if not f.fixable)
+        found = _selected(find_findings(source, style, tree, models), task.codes)
+        left = tuple(f.code for f in found if not f.fixable)
+        converted = tuple(f.code for f in found if f.fixable)
+        refused = len(left)
     except SyntaxError as error:
         return FileResult(path, Status.SKIPPED, "syntax error", _syntax_error_detail(error))
     except (ValueError, RecursionError, MemoryError) as error:
@@ -263,7 +269,7 @@ def process_text(path: Path, text: str, task: Task) -> FileResult:
     except Exception as error:  # one engine bug must not stop the whole run
         return FileResult(path, Status.SKIPPED, "internal error", repr(error))
     if migrated == source:
-        return FileResult(path, Status.UNCHANGED, refused=refused)
+        return FileResult(path, Status.UNCHANGED, refused=refused, refused_codes=left)
     try:
         compile(migrated, str(path), "exec", dont_inherit=True)
     except (SyntaxError, ValueError) as error:
@@ -280,7 +286,14 @@ def process_text(path: Path, text: str, task: Task) -> FileResult:
             write_text_exact(path, after)
         except OSError as error:
             return FileResult(path, Status.SKIPPED, "unwritable", error.strerror or str(error))
-    return FileResult(path, Status.CHANGED, diff=diff, refused=refused)
+    return FileResult(
+        path,
+        Status.CHANGED,
+        diff=diff,
+        refused=refused,
+        converted_codes=converted,
+        refused_codes=left,
+    )
 
 
 def _workspace_models(

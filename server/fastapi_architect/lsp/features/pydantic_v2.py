@@ -13,10 +13,13 @@ documents through ``workspace/applyEdit``, closed ones on disk via the file runn
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import time
 import uuid
+from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -33,7 +36,7 @@ if TYPE_CHECKING:
     from fastapi_architect.lsp.host import FeatureHost
     from fastapi_architect.pydantic_v2 import Finding
     from fastapi_architect.pydantic_v2.model_index import WorkspaceModels
-    from fastapi_architect.pydantic_v2.runner import FileResult
+    from fastapi_architect.pydantic_v2.runner import Discovery, FileResult, Status
     from fastapi_architect.textedit import TextEdit, TextPosition
 
 SOURCE = "fastapi-architect"
@@ -42,8 +45,12 @@ README_SECTION = "pydantic-v1--v2-migration"
 FIX_ALL_KIND = "source.fixAll.fastapi-architect"
 MIGRATE_WORKSPACE_COMMAND = "fastapi-architect.migrateWorkspace"
 APPLY_FIXES_COMMAND = "fastapi-architect.applyPydanticFixes"
-FIX_ALL_TITLE = "Convert all Pydantic V1 validators in this file to V2"
-WORKSPACE_EDIT_LABEL = "Migrate Pydantic V1 validators to V2"
+FIX_ALL_TITLE = "Migrate all Pydantic V1 code in this file to V2"
+WORKSPACE_EDIT_LABEL = "Migrate Pydantic V1 code to V2"
+PROGRESS_TITLE = "Migrating Pydantic V1 code to V2"
+
+PREFILTER_CHUNK = 64
+"""Files read per step of the marker pre-filter (one progress report each at most)."""
 
 _FINDINGS_MEMO = "pydantic_v2.findings"
 _EDITS_MEMO = "pydantic_v2.edits:"
@@ -144,7 +151,8 @@ def _fix_edits(
 
 
 class PydanticMigrationFeature(Feature):
-    """Finds Pydantic V1 validators and offers their V2 conversion."""
+    """Finds Pydantic V1 code (validators, Config, Field, imports, ...) and offers its V2
+    conversion."""
 
     name: ClassVar[str] = "pydantic_v2"
     code_action_kinds: ClassVar[Sequence[str]] = (types.CodeActionKind.QuickFix, FIX_ALL_KIND)
@@ -372,36 +380,58 @@ def _text_document_edit(
 
 @dataclass
 class _Progress:
-    """Progress through ``window/workDoneProgress`` when the client has it, else the log."""
+    """Progress through ``window/workDoneProgress`` when the client has it, else the log.
+
+    ``begin`` goes out before the workspace is listed, so the bar shows at once; ``start``
+    sets the number of files once they are known. Reports name the last file settled.
+    """
 
     server: FeatureHost
     title: str
-    total: int
+    roots: Sequence[Path] = ()
+    total: int = 0
     done: int = 0
+    current: str = ""
     token: str | None = None
     _last_sent: float = 0.0
     _last_logged_tenth: int = 0
 
     async def begin(self) -> None:
-        if self.server.support.work_done_progress:
-            token = f"fastapi-architect/migrate/{uuid.uuid4()}"
-            try:
-                await self.server.work_done_progress.create_async(token)
-            except Exception as error:
-                self.server.log(f"progress unavailable ({error!r}); logging instead")
-            else:
-                self.token = token
-                self.server.work_done_progress.begin(
-                    token,
-                    types.WorkDoneProgressBegin(
-                        title=self.title, message=self._message(), percentage=0
-                    ),
-                )
-                return
-        self.server.log(f"{self.title}: {self.total} files to scan", types.MessageType.Info)
+        if not self.server.support.work_done_progress:
+            return
+        token = f"fastapi-architect/migrate/{uuid.uuid4()}"
+        try:
+            await self.server.work_done_progress.create_async(token)
+        except Exception as error:
+            self.server.log(f"progress unavailable ({error!r}); logging instead")
+            return
+        self.token = token
+        self.server.work_done_progress.begin(
+            token,
+            types.WorkDoneProgressBegin(
+                title=self.title, message="listing the Python files", percentage=0, cancellable=True
+            ),
+        )
 
-    def advance(self, count: int) -> None:
+    @property
+    def cancelled(self) -> bool:
+        """True once the user cancelled the progress (pygls cancels the token's future)."""
+        if self.token is None:
+            return False
+        tokens = getattr(self.server.work_done_progress, "tokens", None)
+        future = tokens.get(self.token) if isinstance(tokens, dict) else None
+        return bool(future is not None and future.cancelled())
+
+    def start(self, total: int) -> None:
+        """The files are listed: ``total`` of them to settle."""
+        self.total = total
+        if self.token is None:
+            self.server.log(f"{self.title}: {total} files to scan", types.MessageType.Info)
+
+    def advance(self, count: int, last: Path | None = None) -> None:
         self.done += count
+        if last is not None:
+            self.current = self._display(last)
         if self.token is not None:
             now = time.monotonic()
             if now - self._last_sent >= 0.1 or self.done >= self.total:
@@ -428,8 +458,18 @@ class _Progress:
         else:
             self.server.log(f"{self.title}: done: {summary}", types.MessageType.Info)
 
+    def _display(self, path: Path) -> str:
+        """``path`` relative to the workspace folder holding it (else as given)."""
+        for root in self.roots:
+            try:
+                return path.relative_to(root).as_posix()
+            except ValueError:
+                continue
+        return path.as_posix()
+
     def _message(self) -> str:
-        return f"{self.done}/{self.total} files"
+        counted = f"{self.done}/{self.total} files"
+        return f"{counted}: {self.current}" if self.current else counted
 
     def _percentage(self) -> int:
         return 100 if self.total == 0 else min(100, self.done * 100 // self.total)
@@ -441,26 +481,50 @@ class _Tally:
 
     scanned: int = 0
     changed: int = 0
-    refused: int = 0
+    cancelled_at: tuple[int, int] | None = None
+    """``(files settled, files found)`` when the user cancelled the run."""
     skipped: list[tuple[Path, str]] = field(default_factory=list)
+    converted: Counter[str] = field(default_factory=Counter)
+    """Conversions made, by finding code."""
+    left: Counter[str] = field(default_factory=Counter)
+    """Findings left for a manual conversion, by code."""
 
     def add(self, result: FileResult) -> None:
         from fastapi_architect.pydantic_v2.runner import Status
 
         self.scanned += 1
-        self.refused += result.refused
+        self.left.update(result.refused_codes)
         if result.status is Status.CHANGED:
             self.changed += 1
+            self.converted.update(result.converted_codes)
         elif result.status is Status.SKIPPED:
             self.skipped.append((result.path, result.describe_skip()))
 
     def summary(self) -> str:
+        """``N files scanned, N changed, N skipped; N conversions (PYD001: 2, ...); N findings
+        left for a manual conversion (PYD011: 1; see the warnings)``."""
         text = f"{self.scanned} files scanned, {self.changed} changed, {len(self.skipped)} skipped"
+        if self.cancelled_at is not None:
+            done, total = self.cancelled_at
+            text = f"cancelled after {done} of {total} files: {text}"
         if self.skipped:
             text += " (see the output log)"
-        if self.refused:
-            text += f"; {self.refused} validators left for a manual conversion (see the warnings)"
+        if self.converted:
+            total = sum(self.converted.values())
+            noun = "conversion" if total == 1 else "conversions"
+            text += f"; {total} {noun} ({_by_code(self.converted)})"
+        if self.left:
+            total = sum(self.left.values())
+            noun = "finding" if total == 1 else "findings"
+            text += (
+                f"; {total} {noun} left for a manual conversion "
+                f"({_by_code(self.left)}; see the warnings)"
+            )
         return text
+
+
+def _by_code(counts: Counter[str]) -> str:
+    return ", ".join(f"{code}: {count}" for code, count in sorted(counts.items()))
 
 
 async def migrate_workspace(server: FeatureHost, arguments: Sequence[Any]) -> dict[str, int]:
@@ -470,19 +534,24 @@ async def migrate_workspace(server: FeatureHost, arguments: Sequence[Any]) -> di
     stay right); closed files are rewritten on disk, across a process pool for large trees.
     """
     from fastapi_architect.project_files import containing_root
-    from fastapi_architect.pydantic_v2 import runner
 
     roots = _requested_paths(server, arguments)
     workspace_roots = server.workspace_roots()
     loop = asyncio.get_running_loop()
-    found = await loop.run_in_executor(None, runner.find_files, roots)
+    # The files are listed (and the engine imported, on a first run) while the progress bar
+    # is created: it shows before they are known.
+    listing = loop.run_in_executor(None, _find_files, roots)
+    progress = _Progress(server, PROGRESS_TITLE, workspace_roots)
+    await progress.begin()
+    found = await listing
+    from fastapi_architect.pydantic_v2 import runner
+
     files = found.files
+    progress.start(len(files))
     open_paths = _open_documents(server)
     tally = _Tally()
     for unreadable in found.skipped:
         tally.add(unreadable)
-    progress = _Progress(server, "Migrating Pydantic V1 validators", len(files))
-    await progress.begin()
 
     opened: list[tuple[Path, str]] = []
     closed: list[Path] = []
@@ -490,27 +559,49 @@ async def migrate_workspace(server: FeatureHost, arguments: Sequence[Any]) -> di
         resolved = path.resolve()
         if containing_root(path, workspace_roots) is None:
             tally.add(runner.FileResult(path, runner.Status.SKIPPED, "outside the workspace"))
-            progress.advance(1)
+            progress.advance(1, path)
         elif resolved in open_paths:
             opened.append((path, open_paths[resolved]))
         else:
             closed.append(path)
 
-    settled, candidates = await loop.run_in_executor(
-        None, lambda: runner.prefilter(closed, workspace=True)
-    )
-    for result in settled:
-        tally.add(result)
-    progress.advance(len(settled))
-    await _migrate_closed_files(server, candidates, tally, progress)
-    await _migrate_open_documents(server, opened, tally, progress)
+    candidates: list[Path] = []
+    for index in range(0, len(closed), PREFILTER_CHUNK):
+        if progress.cancelled:
+            break
+        # In chunks, so the progress names files while the markers are searched for.
+        chunk = closed[index : index + PREFILTER_CHUNK]
+        progress.advance(0, chunk[0])  # the file being read (the first read imports the engine)
+        settled, kept = await loop.run_in_executor(
+            None, functools.partial(runner.prefilter, chunk, workspace=True)
+        )
+        for result in settled:
+            tally.add(result)
+        candidates.extend(kept)
+        progress.advance(len(settled), chunk[-1])
+    if not progress.cancelled:
+        await _migrate_closed_files(server, candidates, tally, progress)
+    if not progress.cancelled:
+        await _migrate_open_documents(server, opened, tally, progress)
+    if progress.cancelled:
+        # Files settled so far keep their migration (each is written whole); the rest stay V1.
+        tally.cancelled_at = (progress.done, progress.total)
 
     summary = tally.summary()
     for path, reason in tally.skipped:
         server.log(f"Pydantic V2 migration skipped {path}: {reason}", types.MessageType.Info)
     progress.end(summary)
     server.show_message(f"FastAPI Architect: Pydantic V2 migration: {summary}.")
-    return {"scanned": tally.scanned, "changed": tally.changed, "skipped": len(tally.skipped)}
+    outcome = {"scanned": tally.scanned, "changed": tally.changed, "skipped": len(tally.skipped)}
+    if tally.cancelled_at is not None:
+        outcome["cancelled"] = 1
+    return outcome
+
+
+def _find_files(roots: list[Path]) -> Discovery:
+    from fastapi_architect.pydantic_v2 import runner
+
+    return runner.find_files(roots)
 
 
 def _requested_paths(server: FeatureHost, arguments: Sequence[Any]) -> list[Path]:
@@ -566,19 +657,29 @@ async def _migrate_closed_files(
         pool = runner.make_pool(workers, start_method="forkserver")
         server.log(f"Pydantic V2 migration: {len(candidates)} files over {workers} processes")
     task = runner.Task(write=True, workspace=tuple(server.workspace_roots()))
+    executor = pool if pool is not None else ThreadPoolExecutor(max_workers=1)
     try:
-        pending = [
-            loop.run_in_executor(pool, runner.process_batch, batch, task)
+        submitted = [
+            executor.submit(runner.process_batch, batch, task)
             for batch in runner.batches(candidates, workers)
         ]
-        for next_done in asyncio.as_completed(pending):
-            results = await next_done
-            for result in results:
-                tally.add(result)
-            progress.advance(len(results))
+        remaining = {asyncio.wrap_future(future, loop=loop) for future in submitted}
+        while remaining:
+            done, remaining = await asyncio.wait(remaining, return_when=asyncio.FIRST_COMPLETED)
+            if progress.cancelled and remaining:
+                for batch in submitted:
+                    batch.cancel()  # only batches not started yet
+                # Batches already running finish their files: they are counted too.
+                finished, _ = await asyncio.wait(remaining)
+                done |= {batch for batch in finished if not batch.cancelled()}
+                remaining = set()
+            for completed in done:
+                results = completed.result()
+                for result in results:
+                    tally.add(result)
+                progress.advance(len(results), results[-1].path if results else None)
     finally:
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+        executor.shutdown(wait=False, cancel_futures=True)
 
 
 async def _migrate_open_documents(
@@ -603,18 +704,17 @@ async def _migrate_open_documents(
             line = f"line {error.lineno}: {error.msg}" if error and error.lineno else None
             tally.add(FileResult(path, Status.SKIPPED, "syntax error", line))
         elif not any(f.fixable for f in document_findings(document, models)):
-            tally.add(FileResult(path, Status.UNCHANGED, refused=_refused(document, models)))
+            tally.add(_result(path, Status.UNCHANGED, document, models))
         elif not server.support.apply_edit:
             tally.add(FileResult(path, Status.SKIPPED, "open in an editor that cannot apply edits"))
         else:
             edits = await loop.run_in_executor(None, _fix_edits, document, None, models)
             lsp_edits = [to_lsp_text_edit(document.lines, edit, encoding) for edit in edits]
             planned.append((path, document, lsp_edits))
-        progress.advance(1)
+        progress.advance(1, path)
     for path, document, document_edits in planned:
         if not document_edits:
-            refused = _refused(document, imported.get(document.uri))
-            tally.add(FileResult(path, Status.UNCHANGED, refused=refused))
+            tally.add(_result(path, Status.UNCHANGED, document, imported.get(document.uri)))
     planned = [entry for entry in planned if entry[2]]
     if not planned:
         return
@@ -633,11 +733,24 @@ async def _migrate_open_documents(
         applied, reason = False, repr(error)
     for path, document, _ in planned:
         if applied:
-            refused = _refused(document, imported.get(document.uri))
-            tally.add(FileResult(path, Status.CHANGED, refused=refused))
+            tally.add(_result(path, Status.CHANGED, document, imported.get(document.uri)))
         else:
             tally.add(FileResult(path, Status.SKIPPED, "the editor did not apply the edit", reason))
 
 
-def _refused(document: AnalysedDocument, models: WorkspaceModels | None) -> int:
-    return sum(1 for finding in document_findings(document, models) if not finding.fixable)
+def _result(
+    path: Path, status: Status, document: AnalysedDocument, models: WorkspaceModels | None
+) -> FileResult:
+    """The outcome for an open document, with the codes of its converted and left findings."""
+    from fastapi_architect.pydantic_v2.runner import FileResult, Status
+
+    findings = document_findings(document, models)
+    left = tuple(finding.code for finding in findings if not finding.fixable)
+    converted = tuple(finding.code for finding in findings if finding.fixable)
+    return FileResult(
+        path,
+        status,
+        refused=len(left),
+        converted_codes=converted if status is Status.CHANGED else (),
+        refused_codes=left,
+    )
