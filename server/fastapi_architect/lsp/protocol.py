@@ -140,6 +140,8 @@ class ArchitectProtocol(LanguageServerProtocol):
         try:
             return super().structure_message(data)
         except JsonRpcException as error:
+            if isinstance(data, dict) and "id" in data and "method" not in data:
+                self._fail_pending_request(data["id"], error)
             if isinstance(data, dict) and "id" in data and "method" in data:
                 self._send_response(
                     data["id"],
@@ -150,6 +152,13 @@ class ArchitectProtocol(LanguageServerProtocol):
                     ),
                 )
             raise
+
+    def _fail_pending_request(self, request_id: Any, error: JsonRpcException) -> None:
+        """A response we cannot read (``result: null`` where the LSP wants an object) ends
+        the request it answers with ``error``; pygls would leave its caller waiting forever."""
+        future = self._request_futures.pop(request_id, None)
+        if future is not None and not future.done():
+            future.set_exception(error)
 
     # --- messages out ---------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 from pygls.uris import to_fs_path
 
 from fastapi_architect import __version__
@@ -57,6 +58,19 @@ class ArchitectServer(FramedLanguageServer):
             max_bytes=self._max_file_bytes,
             on_skip=self._report_skip,
         )
+
+    async def workspace_apply_edit_async(
+        self, params: types.ApplyWorkspaceEditParams
+    ) -> types.ApplyWorkspaceEditResult:
+        """Ask the client to apply an edit; an error answer or one that cannot be read
+        counts as not applied (with the reason), so no caller waits or crashes on it."""
+        try:
+            return await super().workspace_apply_edit_async(params)
+        except JsonRpcException as error:
+            logger.warning("workspace/applyEdit failed: %s", error)
+            return types.ApplyWorkspaceEditResult(
+                applied=False, failure_reason=f"the editor answered: {error.message or error}"
+            )
 
     # --- settings -------------------------------------------------------------------------
 
