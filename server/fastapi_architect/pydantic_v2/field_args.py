@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import re
 
+from fastapi_architect.astutil import last_name
 from fastapi_architect.imports import ImportBinding
 from fastapi_architect.pydantic_v2.analysis import ModelClass
 from fastapi_architect.pydantic_v2.conversion import Conversion, refused
@@ -115,7 +116,9 @@ def plan_fields(src: Source, classes: list[ModelClass], names: PydanticNames) ->
                     count += 1
                     key = f"{model.qualname}.{target}:Field" + (f"#{count}" if count > 1 else "")
                     field_stmt = stmt if node is stmt.value else None
-                    conversion = _plan(src, node, key, model.settings, field_stmt)
+                    conversion = _plan(
+                        src, node, key, model.settings, field_stmt, _changes_strings(model)
+                    )
                     if conversion is not None:
                         conversions.append(conversion)
     return conversions
@@ -154,6 +157,7 @@ def _plan(
     key: str,
     settings: bool,
     field_stmt: ast.AnnAssign | ast.Assign | None = None,
+    changes_strings: bool = False,
 ) -> Conversion | None:
     keywords = [k for k in call.keywords if k.arg is not None]
     old = [
@@ -168,7 +172,7 @@ def _plan(
         return None
     start, end = src.start(old[0]), src.end(old[-1])
     names = ", ".join(f"`{k.arg}`" for k in old)
-    const = _Const()
+    const = _Const(changes_strings)
     try:
         replacements = _replacements(src, call, old, settings, field_stmt, const)
     except _Refuse as reason:
@@ -190,9 +194,84 @@ class _Const:
     """What a ``const=True`` conversion did besides its edits: where its annotation starts and
     which names the annotation it replaced used."""
 
-    def __init__(self) -> None:
+    def __init__(self, changes_strings: bool = False) -> None:
         self.start: int | None = None
         self.consumed: dict[str, int] = {}
+        self.changes_strings = changes_strings
+        """The model's config strips or re-cases strings before V1 compared them."""
+
+
+STRING_CHANGING_CONFIG = frozenset(
+    {
+        "anystr_strip_whitespace",
+        "anystr_lower",
+        "anystr_upper",
+        "str_strip_whitespace",
+        "str_to_lower",
+        "str_to_upper",
+    }
+)
+STRING_CHANGING_CONSTR = frozenset({"strip_whitespace", "to_lower", "to_upper", "curtail_length"})
+
+
+def _changes_strings(model: ModelClass) -> bool:
+    """True when the model's config (or a same-file base's) strips or re-cases strings:
+    V1 compared a ``const`` after that change, ``Literal`` compares the raw input."""
+    for stmt in model.node.body:
+        if isinstance(stmt, ast.ClassDef) and stmt.name == "Config":
+            for inner in ast.walk(stmt):
+                if isinstance(inner, ast.Name) and inner.id in STRING_CHANGING_CONFIG:
+                    return True
+        elif (
+            isinstance(stmt, ast.Assign | ast.AnnAssign)
+            and isinstance(stmt.value, ast.Call)
+            and any(k.arg in STRING_CHANGING_CONFIG for k in stmt.value.keywords)
+        ):
+            return True
+    return any(_changes_strings(base) for base in model.bases_in_file)
+
+
+def _numeric_text(text: str) -> bool:
+    """``"1"``, ``"2.5"``: V1's ``str`` took the number too (``str(1) == "1"``)."""
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _const_type_refusal(annotation: ast.expr | None, default: ast.expr) -> str | None:
+    """Why ``Literal[default]`` would accept or reject other inputs than V1's ``const`` on a
+    field annotated ``annotation`` did, or None when it is faithful."""
+    if isinstance(default, ast.Constant) and isinstance(default.value, str):
+        if _numeric_text(default.value):
+            return (
+                f"V1's `str` also took the number {default.value} for this `const`, "
+                "`Literal[...]` does not; annotate the field by hand"
+            )
+        allowed = {"str"}
+    else:
+        allowed = {"str", last_name(_root_name(default)) or "str"}
+    if annotation is None or _may_be_none(annotation):
+        return None  # an optional field has its own refusal
+    if isinstance(annotation, ast.Name) and annotation.id in allowed:
+        return None
+    if isinstance(annotation, ast.Call) and last_name(annotation.func) == "constr":
+        if any(k.arg in STRING_CHANGING_CONSTR for k in annotation.keywords):
+            return (
+                "the `constr(...)` changes the string before V1 compared it with the "
+                "`const`; `Literal[...]` compares the raw input — annotate the field by hand"
+            )
+        return None
+    return (
+        "V1 converted the input to the field's annotated type before comparing it with the "
+        "`const`; `Literal[...]` compares the raw input — annotate the field by hand"
+    )
+
+
+def _root_name(node: ast.expr) -> ast.expr:
+    """``Color`` for ``Color.RED``, ``models.Color`` for ``models.Color.RED``."""
+    return node.value if isinstance(node, ast.Attribute) else node
 
 
 def _const_edits(
@@ -224,6 +303,15 @@ def _const_edits(
             "V2 has no `const`, and `Literal[...]` needs a string or an enum member; annotate "
             "the field by hand (V1 coerced the input to the field type before comparing)"
         )
+    if const.changes_strings:
+        raise _Refuse(
+            "the model's config strips or re-cases strings before V1 compared them with the "
+            "`const`; `Literal[...]` compares the raw input — annotate the field by hand"
+        )
+    annotation_given = field_stmt.annotation if isinstance(field_stmt, ast.AnnAssign) else None
+    why_not = _const_type_refusal(annotation_given, default)
+    if why_not is not None:
+        raise _Refuse(why_not)
     literal = f"Literal[{src.segment(default)}]"
     edits = [_delete(src, call, keyword)]
     if isinstance(field_stmt, ast.AnnAssign):
