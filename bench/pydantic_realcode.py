@@ -327,7 +327,8 @@ CONFIG_WARNINGS = ("json_encoders", "class-based `config`")
 def construct_lines(text: str, line: int, message: str) -> set[int]:
     """The lines of the construct a warning at ``line`` is about: the innermost statement; for
     a class or function only its decorators and header (its body holds other statements),
-    except that a config warning raised at a class header is about the class's config lines."""
+    except that a config warning raised at a class header is about the class's config lines,
+    and one raised anywhere else (a model rebuilt there) about no line of it."""
     best: range = range(line, line + 1)
     owner: ast.ClassDef | None = None
     for node in ast.walk(ast.parse(text)):
@@ -341,7 +342,10 @@ def construct_lines(text: str, line: int, message: str) -> set[int]:
         if line in span and (len(span) < len(best) or best == range(line, line + 1)):
             best = span
             owner = node if isinstance(node, ast.ClassDef) else None
-    if owner is not None and any(key in message for key in CONFIG_WARNINGS):
+    is_config = any(key in message for key in CONFIG_WARNINGS)
+    if is_config and owner is None:
+        return set()  # a model built here (``model_rebuild()``, ...) has that config elsewhere
+    if owner is not None and is_config:
         lines = text.splitlines()
         return {
             number

@@ -359,3 +359,61 @@ def test_custom_type_finding_names_the_none_difference() -> None:
     )
     assert "V1 rejected `None`" in finding.message
     assert "core_schema.no_info_plain_validator_function(cls.validate)" in migrate_source(source)
+
+
+# --- type aliases on Model[T] (PYD022) ----------------------------------------------------------
+
+GENERIC_ALIAS = """\
+from typing import Awaitable, Callable, Generic, TypeVar, Union
+
+from pydantic import BaseModel
+
+T = TypeVar("T")
+
+
+class Method(BaseModel, Generic[T]):
+    name: str = ""
+
+
+class Response(BaseModel, Generic[T]):
+    result: Union[T, None] = None
+
+
+Next = Callable[["Bot", Method[T]], Awaitable[Response[T]]]
+Handler = Union["Middleware", Callable[[Next[T], "Bot", Method[T]], Awaitable[Response[T]]]]
+Plain = Callable[[Method[int]], None]
+"""
+
+
+def test_alias_taking_type_variables_from_a_generic_model_is_reported() -> None:
+    (finding,) = find_findings(GENERIC_ALIAS)
+
+    assert (finding.code, finding.key, finding.fixable) == ("PYD022", "Next:generic alias", False)
+    assert (finding.start.line, finding.start.column) == (15, 0)
+    assert "`Next[...]` raises `TypeError` on import" in finding.message
+    assert 'TypeAliasType("Next", ..., type_params=(T,))' in finding.message
+    assert migrate_source(GENERIC_ALIAS) == GENERIC_ALIAS
+
+
+def test_what_the_generic_alias_report_says_holds_under_v1_and_v2() -> None:
+    v1 = _load(_as_v1(GENERIC_ALIAS), "realcode2_alias_v1")
+    assert v1.Next.__parameters__ == (v1.T,)
+    with pytest.raises(TypeError, match="is not a generic class"):
+        _load(GENERIC_ALIAS, "realcode2_alias_v2")
+    fixed = GENERIC_ALIAS.replace(
+        'Next = Callable[["Bot", Method[T]], Awaitable[Response[T]]]',
+        "Next = TypeAliasType(\n"
+        '    "Next", Callable[["Bot", Method[T]], Awaitable[Response[T]]], type_params=(T,)\n'
+        ")",
+    ).replace(
+        "from pydantic import", "from typing_extensions import TypeAliasType\nfrom pydantic import"
+    )
+
+    v2 = _load(fixed, "realcode2_alias_fixed")
+    assert v2.Next[int].__value__ is v2.Next.__value__
+    assert find_findings(fixed) == []
+
+
+def test_an_alias_the_module_never_subscripts_is_not_reported() -> None:
+    source = GENERIC_ALIAS.replace("Callable[[Next[T], ", "Callable[[Next, ")
+    assert find_findings(source) == []

@@ -41,6 +41,7 @@ from fastapi_architect.pydantic_v2.forward_refs import (
     plan_guarded_rebuilds,
 )
 from fastapi_architect.pydantic_v2.functions import classmethod_above
+from fastapi_architect.pydantic_v2.generic_aliases import plan_generic_aliases
 from fastapi_architect.pydantic_v2.generic_models import plan_generic_models
 from fastapi_architect.pydantic_v2.imports import import_edits
 from fastapi_architect.pydantic_v2.json_encoders import plan_json_encoders
@@ -102,6 +103,7 @@ class _Module:
                 *_not_at(plan_guarded_rebuilds(src), methods),
                 *plan_constrained_types(src, classes, names),
                 *plan_generic_models(src, classes, names),
+                *plan_generic_aliases(src, classes, self.models),
                 *plan_type_adapters(src, names),
                 *plan_root_models(src, classes, names, self._refused_validators),
                 *plan_error_wrappers(src, names),
