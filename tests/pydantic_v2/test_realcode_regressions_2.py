@@ -417,3 +417,18 @@ def test_what_the_generic_alias_report_says_holds_under_v1_and_v2() -> None:
 def test_an_alias_the_module_never_subscripts_is_not_reported() -> None:
     source = GENERIC_ALIAS.replace("Callable[[Next[T], ", "Callable[[Next, ")
     assert find_findings(source) == []
+
+
+def test_check_selects_the_new_codes_like_every_other(tmp_path: Path) -> None:
+    (tmp_path / "types_.py").write_text(INPUT_FILE, encoding="utf-8")
+    (tmp_path / "aliases.py").write_text(GENERIC_ALIAS, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "fastapi_architect", "check", "--select", "PYD02", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    codes = sorted(line.split()[1] for line in done.stdout.splitlines() if ": PYD" in line)
+    assert (done.returncode, codes) == (1, ["PYD021", "PYD022"])

@@ -140,9 +140,12 @@ def _plan(
                 consumed[node.id] = consumed.get(node.id, 0) + 1
     message = (
         f"{what}, and V2 passes its validators `(value, info)`: define `{V2_HOOK}` returning "
-        f"{'that validator' if len(validators) == 1 else 'the validators'} as "
-        f"`core_schema` plain validator functions{' in order' if len(validators) > 1 else ''}"
-        f"{NONE_NOTE}."
+        + (
+            "that validator as a `core_schema` plain validator function"
+            if len(validators) == 1
+            else "the validators as `core_schema` plain validator functions, chained in order"
+        )
+        + f"{NONE_NOTE}."
     )
     if not validators:
         message = (
