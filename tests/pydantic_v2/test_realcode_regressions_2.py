@@ -432,3 +432,29 @@ def test_check_selects_the_new_codes_like_every_other(tmp_path: Path) -> None:
 
     codes = sorted(line.split()[1] for line in done.stdout.splitlines() if ": PYD" in line)
     assert (done.returncode, codes) == (1, ["PYD021", "PYD022"])
+
+
+@pytest.mark.parametrize(
+    ("source", "reason"),
+    [
+        (
+            "from pydantic import BaseModel\n\n\nclass Wrapped(BaseModel):\n    x: int = 0\n\n"
+            "    @classmethod\n    def __get_validators__(cls):\n        yield cls.validate\n",
+            "`Wrapped` is a model",
+        ),
+        (
+            "core_schema = {}\n\n\nclass Code(str):\n    @classmethod\n"
+            "    def __get_validators__(cls):\n        yield None\n",
+            "`core_schema` in this module is assigned in this module",
+        ),
+    ],
+    ids=["model-hook", "core-schema-taken"],
+)
+def test_custom_type_hook_is_reported_where_the_v2_hook_would_mean_something_else(
+    source: str, reason: str
+) -> None:
+    (finding,) = [f for f in find_findings(source) if f.code == "PYD021"]
+
+    assert not finding.fixable
+    assert reason in finding.message
+    assert migrate_source(source) == source

@@ -14,7 +14,8 @@ module taking just the value. One difference stays, and the finding names it: V1
 ``None`` for a field that is not ``Optional`` before any validator ran; V2 passes it to them
 (``any_schema()`` accepts it). Reported otherwise, and when a validator raises ``TypeError``
 (V1 turned it into a validation error, V2 lets it through) or takes ``values`` / ``field`` /
-``config``, which V1 passed by name and V2 does not.
+``config``, which V1 passed by name and V2 does not; and for a model's own
+``__get_validators__`` (V2's hook would replace the model's own validation).
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ from __future__ import annotations
 import ast
 
 from fastapi_architect.imports import ImportBinding
+from fastapi_architect.pydantic_v2.analysis import ModelClass
 from fastapi_architect.pydantic_v2.conversion import Conversion, refused
 from fastapi_architect.pydantic_v2.findings import CUSTOM_TYPE_CODE
+from fastapi_architect.pydantic_v2.names import PydanticNames
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 
 HOOK = "__get_validators__"
@@ -47,16 +50,29 @@ def mentions_custom_types(source: str) -> bool:
     return HOOK in source
 
 
-def plan_custom_types(src: Source) -> list[Conversion]:
+def plan_custom_types(
+    src: Source, names: PydanticNames, classes: list[ModelClass]
+) -> list[Conversion]:
     """A conversion (or a report) for every ``__get_validators__`` defined in a class."""
     if HOOK not in src.text:
         return []
     functions = _module_functions(src.tree)
+    models = {id(model.node) for model in classes if model.known_model}
+    bound = names.other_bindings.get("core_schema")
+    clash = None if bound in (None, "imported from pydantic_core") else bound
     conversions: list[Conversion] = []
     for owner, qualname in _classes(src.tree):
         for stmt in owner.body:
             if isinstance(stmt, ast.FunctionDef) and stmt.name == HOOK:
-                conversions.append(_plan(src, owner, qualname, stmt, functions))
+                problem = None
+                if id(owner) in models:
+                    problem = (
+                        f"`{qualname}` is a model: `{V2_HOOK}` would replace how the model "
+                        "validates itself, not only how its fields of this type do"
+                    )
+                elif clash is not None:
+                    problem = f"`core_schema` in this module is {clash}"
+                conversions.append(_plan(src, owner, qualname, stmt, functions, problem))
     return conversions
 
 
@@ -88,11 +104,14 @@ def _plan(
     qualname: str,
     hook: ast.FunctionDef,
     functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef],
+    problem: str | None,
 ) -> Conversion:
     key = f"{qualname}.{HOOK}"
     start, end = src.start(hook), src.end(hook)
     what = f"`{qualname}.{HOOK}` (a V1 custom type) is deprecated in V2"
     try:
+        if problem is not None:
+            raise _Refuse(problem)
         validators = _validators(src, owner, hook, functions)
         header_end = _header_end(src, hook)
     except _Refuse as reason:

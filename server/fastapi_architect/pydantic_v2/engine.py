@@ -108,7 +108,7 @@ class _Module:
                 *plan_root_models(src, classes, names, self._refused_validators),
                 *plan_error_wrappers(src, names),
                 *plan_json_encoders(src, classes),
-                *plan_custom_types(src),
+                *plan_custom_types(src, names, classes),
                 *plan_module_validators(src, names, classes, self.analysis.sites),
             ]
             self._conversions = sorted(found, key=lambda c: c.start)
