@@ -458,3 +458,35 @@ def test_custom_type_hook_is_reported_where_the_v2_hook_would_mean_something_els
     assert not finding.fixable
     assert reason in finding.message
     assert migrate_source(source) == source
+
+
+# --- Field(True, const=True) on a bool --------------------------------------------------------
+
+BOOL_CONST = """\
+from pydantic import BaseModel, Field
+
+
+class ForceReply(BaseModel):
+    force_reply: bool = Field(True, const=True)
+"""
+
+
+def test_bool_const_becomes_a_literal_read_as_a_bool_first() -> None:
+    migrated = migrate_source(BOOL_CONST)
+
+    assert (
+        "    force_reply: Annotated[Literal[True], "
+        "BeforeValidator(TypeAdapter(bool).validate_python)] = Field(True)\n"
+    ) in migrated
+    assert "from typing import Annotated, Literal\n" in migrated
+    assert "from pydantic import BaseModel, BeforeValidator, Field, TypeAdapter\n" in migrated
+    assert find_findings(migrated) == []
+    assert migrate_source(migrated) == migrated
+
+
+def test_bool_const_on_a_field_not_annotated_bool_is_reported() -> None:
+    source = BOOL_CONST.replace("force_reply: bool", "force_reply: int")
+    (finding,) = [f for f in find_findings(source) if f.code == "PYD011"]
+
+    assert not finding.fixable
+    assert "not annotated `bool`" in finding.message
