@@ -14,7 +14,8 @@ copy, and checks what the issue asks of the result, per code base:
   statement (for a class or function: its decorators and header) was changed by ``migrate``;
 - ruff (the project's ruff, default rules, ``--isolated``) finds nothing new after ``migrate``;
 - ``fastapi-architect check`` lists what is left for a person, by code;
-- where the sdist ships tests, they run under pydantic 2 before and after ``migrate``.
+- where the sdist ships tests, they run on the original under pydantic 1 (the baseline), and
+  under pydantic 2 before and after ``migrate``.
 
 The import probe runs this file as a script inside the virtualenv (``--probe``), so the top of
 the module imports only the standard library.
@@ -46,6 +47,8 @@ PYTEST_OPTIONS = ("-q", "-p", "no:cacheprovider", "--no-header", "--continue-on-
 USED_PREFIX = "imported code base: "
 CHECK_REQUIREMENTS = ("pydantic>=2.7,<3", "pydantic-settings>=2", "pytest")
 """In every code base's virtualenv; its own test requirements may pin another pytest."""
+V1_REQUIREMENTS = ("pydantic>=1.10,<2", "pytest")
+"""The baseline of the shipped tests: the original code under the pydantic it was written for."""
 
 
 @dataclass(frozen=True)
@@ -191,22 +194,25 @@ def source_files(root: Path, code_base: CodeBase) -> list[Path]:
 # --- the isolated pydantic 2 environment ----------------------------------------------------
 
 
-def check_venv(code_base: CodeBase) -> Path:
-    """The code base's own pydantic 2 virtualenv (so dependency pins cannot collide)."""
-    return CACHE / f"venv-{code_base.name}-{code_base.version}"
+def check_venv(code_base: CodeBase, v1: bool = False) -> Path:
+    """The code base's own pydantic 2 (or, for the V1 baseline of its tests, pydantic 1)
+    virtualenv, so dependency pins cannot collide."""
+    return CACHE / f"venv-{'v1-' if v1 else ''}{code_base.name}-{code_base.version}"
 
 
-def check_python(code_base: CodeBase) -> tuple[Path, list[str]]:
-    """The python of the code base's pydantic 2 virtualenv, created with its dependencies on
-    first use, and the modules that had to be stubbed because pip could not install them."""
-    folder = check_venv(code_base)
+def check_python(code_base: CodeBase, v1: bool = False) -> tuple[Path, list[str]]:
+    """The python of the code base's pydantic 2 virtualenv (pydantic 1 with ``v1``), created
+    with its dependencies on first use, and the modules that had to be stubbed because pip
+    could not install them."""
+    folder = check_venv(code_base, v1)
     python = folder / "bin" / "python"
     marker = folder / ".stubs.json"
     if marker.exists():
         return python, json.loads(marker.read_text(encoding="utf-8"))
     venv.EnvBuilder(with_pip=True, clear=True).create(folder)
-    if not _pip(python, *CHECK_REQUIREMENTS):
-        raise RuntimeError(f"could not install {' '.join(CHECK_REQUIREMENTS)} into {folder}")
+    requirements = V1_REQUIREMENTS if v1 else CHECK_REQUIREMENTS
+    if not _pip(python, *requirements):
+        raise RuntimeError(f"could not install {' '.join(requirements)} into {folder}")
     stubs = [
         module for requirement, module in code_base.dependencies if not _pip(python, requirement)
     ]
@@ -257,6 +263,7 @@ class Result:
     warnings_unconverted: Counter[str] = field(default_factory=Counter)
     other_deprecations: Counter[str] = field(default_factory=Counter)
     ruff_new: list[str] = field(default_factory=list)
+    tests_v1: str = ""
     tests_before: str = ""
     tests_after: str = ""
 
@@ -327,7 +334,8 @@ CONFIG_WARNINGS = ("json_encoders", "class-based `config`")
 def construct_lines(text: str, line: int, message: str) -> set[int]:
     """The lines of the construct a warning at ``line`` is about: the innermost statement; for
     a class or function only its decorators and header (its body holds other statements),
-    except that a config warning raised at a class header is about the class's config lines."""
+    except that a config warning raised at a class header is about the class's config lines,
+    and one raised anywhere else (a model rebuilt there) about no line of it."""
     best: range = range(line, line + 1)
     owner: ast.ClassDef | None = None
     for node in ast.walk(ast.parse(text)):
@@ -341,7 +349,10 @@ def construct_lines(text: str, line: int, message: str) -> set[int]:
         if line in span and (len(span) < len(best) or best == range(line, line + 1)):
             best = span
             owner = node if isinstance(node, ast.ClassDef) else None
-    if owner is not None and any(key in message for key in CONFIG_WARNINGS):
+    is_config = any(key in message for key in CONFIG_WARNINGS)
+    if is_config and owner is None:
+        return set()  # a model built here (``model_rebuild()``, ...) has that config elsewhere
+    if owner is not None and is_config:
         lines = text.splitlines()
         return {
             number
@@ -475,6 +486,8 @@ def evaluate(
     attribute_warnings(result, probe["warnings"], migrated, before)  # type: ignore[arg-type]
     if run_tests and code_base.tests:
         original_roots = [original, *(roots_of[name] for name in code_base.uses)]
+        v1_python, _ = check_python(code_base, v1=True)
+        result.tests_v1 = _pytest(v1_python, original_roots, code_base.tests)
         result.tests_before = _pytest(python, original_roots, code_base.tests)
         result.tests_after = _pytest(python, roots, code_base.tests)
     return result
@@ -514,8 +527,9 @@ def report(result: Result) -> None:
     for message, count in result.other_deprecations.most_common():
         print(f"  other deprecation, {count} x {message}")
     if result.tests_before or result.tests_after:
-        print(f"shipped tests under pydantic 2: before migrate: {result.tests_before}")
-        print(f"                                after migrate:  {result.tests_after}")
+        print(f"shipped tests, original under pydantic 1:  {result.tests_v1}")
+        print(f"               original under pydantic 2:  {result.tests_before}")
+        print(f"               migrated under pydantic 2:  {result.tests_after}")
 
 
 def main(argv: list[str]) -> int:

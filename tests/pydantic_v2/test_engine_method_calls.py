@@ -109,7 +109,7 @@ def test_self_and_cls_of_model_methods_are_known_but_not_of_static_methods() -> 
         ("user.dict(**options)", "**options"),
         ("user.copy(include={'id'})", "include="),
         ("User.parse_raw(t, content_type='json')", "content_type="),
-        ("User.update_forward_refs(Other=Other)", "Other="),
+        ("User.update_forward_refs(Other)", "positional"),
         ("User.parse_file('u.json')", "parse_file"),
         ("User.schema_json()", "schema_json"),
     ],

@@ -12,7 +12,8 @@
 - openapi-schema-pydantic 1.2.4 ``util.py``: ``from pydantic.schema import schema`` (gone in V2)
   was not reported at all.
 - openapi-schema-pydantic 1.2.4 ``v3/*/__init__.py``: ``Encoding.update_forward_refs(Header=
-  Header)`` raises ``TypeError`` under V2 (``localns`` arguments are not accepted).
+  Header)`` raises ``TypeError`` under V2 (``localns`` arguments are not accepted); the names
+  now go in ``model_rebuild(_types_namespace=...)`` (``test_realcode_regressions_2``).
 
 Each behaviour test runs the original under ``pydantic.v1`` and the migrated text under
 pydantic 2 and compares what they accept, reject and produce.
@@ -252,20 +253,20 @@ def test_shadowed_optional_field_is_reported_when_field_names_something_else() -
 def test_module_level_update_forward_refs_passing_own_names_becomes_model_rebuild() -> None:
     migrated = migrate_source(FORWARD_REFS)
 
-    assert migrated.endswith("\nEncoding.model_rebuild()\n")
+    assert migrated.endswith('\nEncoding.model_rebuild(_types_namespace={"Header": Header})\n')
     assert migrate_source(migrated) == migrated
 
 
-def test_update_forward_refs_inside_a_function_or_with_other_values_is_reported() -> None:
+def test_update_forward_refs_inside_a_function_or_with_other_values_converts_too() -> None:
     inside = FORWARD_REFS.replace(
         "Encoding.update_forward_refs(Header=Header)",
         "def rebuild():\n    Encoding.update_forward_refs(Header=Header)",
     )
     renamed = FORWARD_REFS.replace("(Header=Header)", "(Header=Encoding)")
-    for source in (inside, renamed):
+    for source, value in ((inside, "Header"), (renamed, "Encoding")):
         (finding,) = [f for f in find_findings(source) if "update_forward_refs" in f.message]
-        assert not finding.fixable
-        assert "update_forward_refs(Header=" in migrate_source(source)
+        assert finding.fixable
+        assert f'.model_rebuild(_types_namespace={{"Header": {value}}})' in migrate_source(source)
 
 
 def test_rebuilt_model_validates_the_forward_reference_like_v1() -> None:

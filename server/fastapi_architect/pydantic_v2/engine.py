@@ -26,6 +26,7 @@ from fastapi_architect.pydantic_v2.analysis import (
 from fastapi_architect.pydantic_v2.config_class import plan_configs
 from fastapi_architect.pydantic_v2.constrained_types import plan_constrained_types
 from fastapi_architect.pydantic_v2.conversion import Conversion
+from fastapi_architect.pydantic_v2.custom_types import mentions_custom_types, plan_custom_types
 from fastapi_architect.pydantic_v2.decorator_args import (
     ROOT_KEYWORDS,
     VALIDATOR_KEYWORDS,
@@ -35,7 +36,12 @@ from fastapi_architect.pydantic_v2.decorator_args import (
 from fastapi_architect.pydantic_v2.error_wrappers import plan_error_wrappers
 from fastapi_architect.pydantic_v2.field_args import plan_fields
 from fastapi_architect.pydantic_v2.findings import ROOT_VALIDATOR_CODE, VALIDATOR_CODE, Finding
+from fastapi_architect.pydantic_v2.forward_refs import (
+    mentions_update_forward_refs,
+    plan_guarded_rebuilds,
+)
 from fastapi_architect.pydantic_v2.functions import classmethod_above
+from fastapi_architect.pydantic_v2.generic_aliases import plan_generic_aliases
 from fastapi_architect.pydantic_v2.generic_models import plan_generic_models
 from fastapi_architect.pydantic_v2.imports import import_edits
 from fastapi_architect.pydantic_v2.json_encoders import plan_json_encoders
@@ -56,7 +62,13 @@ from fastapi_architect.textedit import TextEdit, position_of
 
 def has_v1_markers(source: str) -> bool:
     """Cheap pre-filter: could ``source`` contain Pydantic V1 code at all?"""
-    return "pydantic" in source
+    return "pydantic" in source or _v1_without_import(source)
+
+
+def _v1_without_import(source: str) -> bool:
+    """V1 protocols a module uses without importing pydantic: a custom type's
+    ``__get_validators__``, a duck-typed ``update_forward_refs`` loop."""
+    return mentions_custom_types(source) or mentions_update_forward_refs(source)
 
 
 @dataclass
@@ -87,13 +99,16 @@ class _Module:
                 *plan_union_modes(src, classes, names),  # before PYD012: it sets the default
                 *plan_optional_defaults(src, classes, names),
                 *plan_str_coercions(src, classes, names),
-                *plan_method_calls(src, classes, self.models),
+                *(methods := plan_method_calls(src, classes, self.models)),
+                *_not_at(plan_guarded_rebuilds(src), methods),
                 *plan_constrained_types(src, classes, names),
                 *plan_generic_models(src, classes, names),
+                *plan_generic_aliases(src, classes, self.models),
                 *plan_type_adapters(src, names),
                 *plan_root_models(src, classes, names, self._refused_validators),
                 *plan_error_wrappers(src, names),
                 *plan_json_encoders(src, classes),
+                *plan_custom_types(src, names, classes),
                 *plan_module_validators(src, names, classes, self.analysis.sites),
             ]
             self._conversions = sorted(found, key=lambda c: c.start)
@@ -107,6 +122,12 @@ class _Module:
     def finding_keys(self) -> list[str]:
         """Every finding's key: validators, then the other conversions."""
         return [s.key for s in self.analysis.sites] + [c.key for c in self.conversions]
+
+
+def _not_at(conversions: list[Conversion], known: list[Conversion]) -> list[Conversion]:
+    """``conversions`` except those at the start of one of ``known`` (the same call)."""
+    taken = {conversion.start for conversion in known}
+    return [conversion for conversion in conversions if conversion.start not in taken]
 
 
 def writes_pep604(target: tuple[int, int] | None) -> bool:
@@ -127,7 +148,9 @@ def _analyse(
         return None
     src = Source(source, tree)
     names = read_names(src.tree)
-    if names.uses_v1_namespace or not (names.imports_pydantic or models):
+    if names.uses_v1_namespace or not (
+        names.imports_pydantic or models or _v1_without_import(source)
+    ):
         return None
     analysis = analyse(src.tree, names, models)
     functions: dict[str, ast.AST] = {

@@ -162,7 +162,8 @@ def _plan_error(src: Source, spelled: _Names, call: ast.Call, kind: str, key: st
         message = f"{what}; not converted: {reason}."
         return refused(ERROR_WRAPPER_CODE, key, message, start, end)
     # FastAPI's call keeps its other arguments: only the error list is rewritten.
-    span = (start, end) if kind == "pydantic" else (src.start(call.args[0]), src.end(call.args[0]))
+    listed = _errors_list(call)
+    span = (start, end) if kind == "pydantic" else (src.start(listed), src.end(listed))
     consumed: dict[str, int] = {}
     for node in ast.walk(call):
         if (
@@ -188,9 +189,11 @@ def _plan_error(src: Source, spelled: _Names, call: ast.Call, kind: str, key: st
 
 
 def _errors_list(call: ast.Call) -> ast.List | ast.Tuple:
-    if not call.args or any(isinstance(a, ast.Starred) for a in call.args):
-        raise ValueError("its errors are not passed as the first argument")
-    errors = call.args[0]
+    """The error list, passed first or as ``errors=`` (V1's parameter name)."""
+    named = [k.value for k in call.keywords if k.arg == "errors"]
+    if any(isinstance(a, ast.Starred) for a in call.args) or not (call.args or named):
+        raise ValueError("its errors are not passed as the first argument or `errors=`")
+    errors = call.args[0] if call.args else named[0]
     if not isinstance(errors, ast.List | ast.Tuple):
         raise ValueError("its errors are not a list of `ErrorWrapper(...)` written in place")
     return errors
@@ -262,7 +265,7 @@ def _pydantic(src: Source, spelled: _Names, call: ast.Call) -> tuple[str, set[Im
     for keyword in call.keywords:
         if keyword.arg == "model" and model is None:
             model = keyword.value
-        else:
+        elif keyword.arg != "errors" or call.args:
             raise ValueError(f"it takes `{keyword.arg}=`, which V2 has no place for")
     if model is None or len(call.args) > 2:
         raise ValueError("it is not called as `ValidationError(errors, Model)`")
@@ -278,8 +281,10 @@ def _pydantic(src: Source, spelled: _Names, call: ast.Call) -> tuple[str, set[Im
     title = f"{src.segment(model)}.__name__"
     head = f"{src.segment(call.func)}.from_exception_data("
     text = f"{head}{title}, [{', '.join(items)}])"
-    line = src.line_text(call.lineno)
-    if "\n" in text or len(line) - len(src.segment(call)) + len(text) > LINE_LENGTH:
+    end_line = call.end_lineno or call.lineno
+    before = src.start(call) - src.line_start(call.lineno)
+    after = len(src.line_text(end_line)) - (src.end(call) - src.line_start(end_line))
+    if "\n" in text or before + len(text) + after > LINE_LENGTH:
         indent = src.indent_of(call.lineno)
         nl = src.newline
         inner = f"{indent}        "
@@ -291,7 +296,8 @@ def _pydantic(src: Source, spelled: _Names, call: ast.Call) -> tuple[str, set[Im
 
 def _fastapi(src: Source, spelled: _Names, call: ast.Call) -> tuple[str, set[ImportBinding]]:
     errors = _errors_list(call)
-    if len(call.args) > 1 or any(k.arg != "body" for k in call.keywords):
+    named = ("body",) if call.args else ("body", "errors")
+    if len(call.args) > 1 or any(k.arg not in named for k in call.keywords):
         raise ValueError("it takes arguments other than the errors and `body=`")
     items = []
     for wrapper in errors.elts:

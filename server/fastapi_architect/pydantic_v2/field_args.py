@@ -186,6 +186,7 @@ def _plan(
     conversion = Conversion(FIELD_CODE, key, TITLE, message, start, end, replacements)
     if const.start is not None:
         conversion.add.add(ImportBinding("typing", "Literal"))
+        conversion.add.update(const.imports)
         conversion.consumed = const.consumed
     return conversion
 
@@ -197,6 +198,7 @@ class _Const:
     def __init__(self, changes_strings: bool = False) -> None:
         self.start: int | None = None
         self.consumed: dict[str, int] = {}
+        self.imports: set[ImportBinding] = set()
         self.changes_strings = changes_strings
         """The model's config strips or re-cases strings before V1 compared them."""
 
@@ -298,6 +300,8 @@ def _const_edits(
             f"V2 has no `const`, and `Literal[...]` takes literal values, not the name "
             f"`{default.id}`: annotate the field with `Literal[<its value>]` by hand"
         )
+    if isinstance(default, ast.Constant) and isinstance(default.value, bool):
+        return _bool_const_edits(src, call, keyword, field_stmt, const, default.value)
     if not _literal_value(default):
         raise _Refuse(
             "V2 has no `const`, and `Literal[...]` needs a string or an enum member; annotate "
@@ -326,6 +330,48 @@ def _const_edits(
     else:
         if len(field_stmt.targets) != 1:
             raise _Refuse("V2 has no `const`: annotate the field with `Literal[...]` instead")
+        target = field_stmt.targets[0]
+        const.start = src.start(target)
+        edits.append(Replacement(src.end(target), src.end(target), f": {literal}"))
+    return edits
+
+
+BOOL_CONST = "Annotated[Literal[{}], BeforeValidator(TypeAdapter(bool).validate_python)]"
+"""V1 read the input as a ``bool`` (``"yes"``, ``1``, ...) before comparing it with the const."""
+BOOL_CONST_IMPORTS = frozenset(
+    {
+        ImportBinding("typing", "Annotated"),
+        ImportBinding("pydantic", "BeforeValidator"),
+        ImportBinding("pydantic", "TypeAdapter"),
+    }
+)
+
+
+def _bool_const_edits(
+    src: Source,
+    call: ast.Call,
+    keyword: ast.keyword,
+    field_stmt: ast.AnnAssign | ast.Assign,
+    const: _Const,
+    value: bool,
+) -> list[Replacement]:
+    """``x: bool = Field(True, const=True)`` → ``x: Annotated[Literal[True], BeforeValidator(
+    TypeAdapter(bool).validate_python)] = Field(True)``: V2's lax ``bool`` reads the same
+    inputs as V1's, then ``Literal`` keeps V1's check."""
+    annotation = field_stmt.annotation if isinstance(field_stmt, ast.AnnAssign) else None
+    if annotation is not None and not (
+        isinstance(annotation, ast.Name) and annotation.id == "bool"
+    ):
+        raise _Refuse("a `bool` const on a field not annotated `bool`: annotate it by hand")
+    if isinstance(field_stmt, ast.Assign) and len(field_stmt.targets) != 1:
+        raise _Refuse("V2 has no `const`: annotate the field with `Literal[...]` instead")
+    literal = BOOL_CONST.format(value)
+    const.imports.update(BOOL_CONST_IMPORTS)
+    edits = [_delete(src, call, keyword)]
+    if annotation is not None:
+        const.start = src.start(annotation)
+        edits.append(Replacement(src.start(annotation), src.end(annotation), literal))
+    elif isinstance(field_stmt, ast.Assign):
         target = field_stmt.targets[0]
         const.start = src.start(target)
         edits.append(Replacement(src.end(target), src.end(target), f": {literal}"))

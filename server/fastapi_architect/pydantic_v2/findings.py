@@ -19,6 +19,8 @@ ROOT_MODEL_CODE = "PYD017"
 TYPE_ADAPTER_CODE = "PYD018"
 ERROR_WRAPPER_CODE = "PYD019"
 JSON_ENCODERS_CODE = "PYD020"
+CUSTOM_TYPE_CODE = "PYD021"
+GENERIC_ALIAS_CODE = "PYD022"
 UNION_MODE_CODE = "PYD030"
 STR_COERCION_CODE = "PYD031"
 
@@ -36,6 +38,8 @@ CODES: dict[str, str] = {
     TYPE_ADAPTER_CODE: "`parse_obj_as` / `parse_raw_as` / `schema_of` ... → `TypeAdapter(T)`",
     ERROR_WRAPPER_CODE: "`ErrorWrapper` errors → `ValidationError.from_exception_data`",
     JSON_ENCODERS_CODE: "`json_encoders` in the config (reported: what V2 changes about it)",
+    CUSTOM_TYPE_CODE: "custom types' `__get_validators__` → `__get_pydantic_core_schema__`",
+    GENERIC_ALIAS_CODE: "type aliases taking type variables from `Model[T]` (reported)",
     UNION_MODE_CODE: 'unions V2 resolves differently → `Field(union_mode="left_to_right")`',
     STR_COERCION_CODE: "numbers given to `str` fields → `coerce_numbers_to_str=True`",
 }

@@ -15,6 +15,7 @@ import re
 from fastapi_architect.pydantic_v2.analysis import ModelClass
 from fastapi_architect.pydantic_v2.conversion import Conversion, refused
 from fastapi_architect.pydantic_v2.findings import METHOD_CODE
+from fastapi_architect.pydantic_v2.forward_refs import rebuild_arguments, rebuild_problem
 from fastapi_architect.pydantic_v2.model_index import NO_MODELS, WorkspaceModels
 from fastapi_architect.pydantic_v2.names import dotted_name
 from fastapi_architect.pydantic_v2.receivers import Occurrence, collect
@@ -47,7 +48,6 @@ ALLOWED_KEYWORDS: dict[str, frozenset[str]] = {
     "parse_raw": frozenset(),
     "from_orm": frozenset(),
     "schema": frozenset({"by_alias", "ref_template"}),
-    "update_forward_refs": frozenset(),
     "construct": frozenset({"_fields_set"}),
 }
 POSITIONAL_LIMIT = {"parse_obj": 1, "parse_raw": 1, "from_orm": 1}
@@ -105,8 +105,7 @@ def plan_method_calls(
         call = parent if isinstance(parent, ast.Call) and parent.func is node else None
         if call is None:
             continue  # a bound method passed around: its callers are unknown
-        at_module_level = occurrence.scope.parent is None
-        conversions.append(_plan_call(src, node, call, key, model, at_module_level))
+        conversions.append(_plan_call(src, node, call, key, model))
     return conversions
 
 
@@ -146,7 +145,6 @@ def _plan_call(
     call: ast.Call,
     key: str,
     model: ModelClass,
-    at_module_level: bool = False,
 ) -> Conversion:
     v1 = node.attr
     start, end = src.start(node), src.end(node)
@@ -154,8 +152,8 @@ def _plan_call(
     if v1 in REPORTED_CLASS_METHODS:
         return refused(METHOD_CODE, key, f"{where}: {REPORTED_CLASS_METHODS[v1]}.", start, end)
     v2 = INSTANCE_METHODS.get(v1) or CLASS_METHODS[v1]
-    own_names = v1 == "update_forward_refs" and at_module_level and _passes_own_names(call)
-    reason = None if own_names else _argument_problem(v1, call)
+    rebuild = v1 == "update_forward_refs"
+    reason = rebuild_problem(call) if rebuild else _argument_problem(v1, call)
     owner = _overrider(model, v1)
     if owner is not None:
         reason = f"`{owner}` defines its own `{v1}`, which the V2 name would bypass"
@@ -175,24 +173,11 @@ def _plan_call(
     at, stop = _attr_span(src, node)
     title = f"Use `.{v2}()`"
     edits = [Replacement(at, stop, v2)]
-    if own_names:
-        # ``update_forward_refs(Header=Header)`` at module level: V2's ``model_rebuild()``
-        # resolves names in the calling module's namespace, which holds the same objects.
-        message += " The `Name=Name` arguments go: `model_rebuild()` finds them in this module."
-        edits.append(Replacement(src.end(call.func), src.end(call), "()"))
+    if rebuild and call.keywords:
+        # V2 raises ``TypeError`` on the names; it reads them from ``_types_namespace``.
+        message += " Its names go in `_types_namespace={...}`, where V2 reads them."
+        edits.extend(rebuild_arguments(src, call))
     return Conversion(METHOD_CODE, key, title, message, start, end, edits)
-
-
-def _passes_own_names(call: ast.Call) -> bool:
-    """``update_forward_refs(A=A, B=B)``: only keywords that pass a name under its own name."""
-    return (
-        not call.args
-        and bool(call.keywords)
-        and all(
-            k.arg is not None and isinstance(k.value, ast.Name) and k.value.id == k.arg
-            for k in call.keywords
-        )
-    )
 
 
 def _overrider(model: ModelClass, name: str) -> str | None:
