@@ -11,7 +11,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from extract_support import FIXTURE_REQUIREMENTS, call_app, line_of
+from extract_support import call_app, line_of
 
 from fastapi_architect.extract.context import ExtractRefusal
 from fastapi_architect.extract.planner import Extraction, plan_extract
@@ -19,7 +19,7 @@ from fastapi_architect.plan import write_plan
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
-from venvs import cached_venv, venv_python
+from venvs import fixture_app_python
 
 pytestmark = pytest.mark.slow
 
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def app_python() -> Path:
     """An interpreter with FastAPI, httpx and ruff (the fixture apps' cached venv)."""
-    return venv_python(cached_venv("extract-fixtures", FIXTURE_REQUIREMENTS))
+    return fixture_app_python()
 
 
 def write(root: Path, files: dict[str, str]) -> None:
