@@ -296,8 +296,6 @@ def reason_kind(message: str) -> str:
     kind = re.sub(r"[\w./-]+\.py\b", "FILE", kind)
     kind = re.sub(r"(?<![\w.])[A-Za-z_]\w+(?:\.\w+)+", "MODULE", kind)
     kind = re.sub(r"\(line \d+\)|\d+", "N", kind)
-    if "services must not import the routing layer" in message:
-        kind = "[awaiting R6: domain-package layout] " + kind
     return kind
 
 
