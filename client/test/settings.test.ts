@@ -31,7 +31,7 @@ describe('settings', () => {
     };
     assert.deepEqual(readServerSettings(section()), {
       logLevel: 'debug',
-      diagnostics: { enabled: false, debounceMs: 0 },
+      diagnostics: { enabled: false, debounceMs: 0, rules: {} },
       extract: { serviceModule: '{singular}_service' },
       completion: { enabled: false, definitions: true },
       analysis: { maxFileBytes: 1000 },

@@ -36,7 +36,7 @@ class DiagnosticsSettings(_SettingsModel):
     enabled: bool = True
     debounce_ms: int = Field(default=250, ge=0, le=10_000)
     rules: dict[str, RuleLevel] = Field(
-        default_factory=dict,
+        default={},  # a literal (Pydantic copies it per instance): the JSON schema shows it
         description="A diagnostic code (FA1xx, PYD0xx) → its severity, or 'off'.",
     )
 
