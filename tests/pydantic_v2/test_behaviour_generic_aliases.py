@@ -7,6 +7,8 @@ subscripted (found by ``python -m bench pydantic_realcode``: aiogram 3.0.0b7, 53
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 from typing import Any
@@ -179,3 +181,18 @@ def test_an_alias_that_is_the_model_subscript_itself_still_works_and_is_left_alo
     assert [f for f in find_findings(source) if f.code == "PYD022"] == []
     v2 = _load(migrate_source(source), f"aliases_direct_{uuid.uuid4().hex[:8]}")
     assert v2.Next[int](result="3").result == 3
+
+
+def test_the_converted_alias_leaves_mypy_clean(tmp_path: Path) -> None:
+    path = tmp_path / "aliases.py"
+    path.write_text(migrate_source(ALIASES), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--no-incremental", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stdout.strip()) == (
+        0,
+        "Success: no issues found in 1 source file",
+    )
