@@ -385,14 +385,18 @@ Plain = Callable[[Method[int]], None]
 """
 
 
-def test_alias_taking_type_variables_from_a_generic_model_is_reported() -> None:
+def test_alias_taking_type_variables_from_a_generic_model_becomes_a_type_alias_type() -> None:
     (finding,) = find_findings(GENERIC_ALIAS)
 
-    assert (finding.code, finding.key, finding.fixable) == ("PYD022", "Next:generic alias", False)
+    assert (finding.code, finding.key, finding.fixable) == ("PYD022", "Next:generic alias", True)
     assert (finding.start.line, finding.start.column) == (15, 0)
     assert "`Next[...]` raises `TypeError` on import" in finding.message
-    assert 'TypeAliasType("Next", ..., type_params=(T,))' in finding.message
-    assert migrate_source(GENERIC_ALIAS) == GENERIC_ALIAS
+    migrated = migrate_source(GENERIC_ALIAS)
+    assert 'Callable[["Bot", Method[T]], Awaitable[Response[T]]],\n    type_params=(T,),\n)' in (
+        migrated
+    )
+    v2 = _load(migrated, "realcode2_alias_migrated")
+    assert v2.Handler.__parameters__ == (v2.T,)
 
 
 def test_what_the_generic_alias_report_says_holds_under_v1_and_v2() -> None:

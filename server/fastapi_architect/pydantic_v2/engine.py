@@ -103,7 +103,7 @@ class _Module:
                 *_not_at(plan_guarded_rebuilds(src), methods),
                 *plan_constrained_types(src, classes, names),
                 *plan_generic_models(src, classes, names),
-                *plan_generic_aliases(src, classes, self.models),
+                *plan_generic_aliases(src, classes, self.models, self.target),
                 *plan_type_adapters(src, names),
                 *plan_root_models(src, classes, names, self._refused_validators),
                 *plan_error_wrappers(src, names),

@@ -298,7 +298,10 @@ def _const_edits(
     if isinstance(default, ast.Name):
         raise _Refuse(
             f"V2 has no `const`, and `Literal[...]` takes literal values, not the name "
-            f"`{default.id}`: annotate the field with `Literal[<its value>]` by hand"
+            f"`{default.id}`: `Literal[{default.id}]` runs under pydantic 2 but mypy rejects it "
+            f"(`valid-type`, even for a `Final` name), and `Literal[<its value>]` would go "
+            f"stale when `{default.id}` changes. Annotate the field with `Literal[...]` by hand "
+            f"(the value, or a `Literal` alias defined next to `{default.id}`)"
         )
     if isinstance(default, ast.Constant) and isinstance(default.value, bool):
         return _bool_const_edits(src, call, keyword, field_stmt, const, default.value)

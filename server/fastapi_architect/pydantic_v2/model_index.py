@@ -88,6 +88,9 @@ class WorkspaceModels:
     classes: tuple[tuple[str, ExternalModel], ...] = ()
     bindings: tuple[tuple[str, Origin], ...] = ()
     """What the module's own imported names are bound to, for re-declared fields."""
+    typevars: frozenset[str] = frozenset()
+    """Imported names bound to a ``TypeVar(...)`` of a workspace module (asked for by
+    ``typevar_candidates``: names inside subscripts of module-level aliases)."""
 
     def get(self, dotted: str) -> ExternalModel | None:
         """The model that ``dotted`` names in the module, if it is one."""
@@ -138,6 +141,7 @@ class _Summary:
     imports: dict[str, _Import] = field(default_factory=dict)
     classes: dict[str, _Class] = field(default_factory=dict)
     defined: set[str] = field(default_factory=set)
+    typevars: set[str] = field(default_factory=set)
 
 
 def _summarise(path: Path, tree: ast.Module, text: str | None) -> _Summary:
@@ -171,11 +175,37 @@ def _summarise(path: Path, tree: ast.Module, text: str | None) -> _Summary:
         elif isinstance(stmt, ast.Assign | ast.AnnAssign):
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
             summary.defined.update(t.id for t in targets if isinstance(t, ast.Name))
+            if is_typevar_call(stmt.value):
+                summary.typevars.update(t.id for t in targets if isinstance(t, ast.Name))
     for cls in summary.classes.values():
         cls.fields = [
             ExternalField(f.name, f.statement, _origins(summary, f), cls.name) for f in cls.fields
         ]
     return summary
+
+
+def is_typevar_call(value: ast.expr | None) -> bool:
+    """True for ``TypeVar(...)`` / ``typing.TypeVar(...)`` (or ``typing_extensions``')."""
+    return (
+        isinstance(value, ast.Call)
+        and (dotted_name(value.func) or "").rsplit(".", 1)[-1] == "TypeVar"
+    )
+
+
+def typevar_candidates(tree: ast.Module) -> set[str]:
+    """Names inside the subscripts of module-level alias assignments (``Alias = X[...]``):
+    the only imported names whose being a ``TypeVar`` the engine asks about."""
+    found: set[str] = set()
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Subscript):
+            found.update(
+                node.id
+                for sub in ast.walk(stmt.value)
+                if isinstance(sub, ast.Subscript)
+                for node in ast.walk(sub.slice)
+                if isinstance(node, ast.Name)
+            )
+    return found
 
 
 def _module_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
@@ -395,10 +425,15 @@ class ModelIndex:
                 model = lookup.describe(*resolved)
                 if model is not None:
                     found.append((dotted, model))
-        if not found:
+        typevars = frozenset(
+            name
+            for name in typevar_candidates(tree) & set(summary.imports)
+            if _imported_typevar(lookup, summary.imports[name])
+        )
+        if not found and not typevars:
             return NO_MODELS
         bindings = tuple(sorted(module_bindings(tree).items()))
-        return WorkspaceModels(tuple(found), bindings)
+        return WorkspaceModels(tuple(found), bindings, typevars)
 
     def _search_roots(self, path: Path, files: ProjectFiles) -> list[Path]:
         """Where absolute imports of ``path`` are looked up: the workspace roots (and their
@@ -441,6 +476,15 @@ class ModelIndex:
         """Forget every summary."""
         with self._lock:
             self._summaries.clear()
+
+
+def _imported_typevar(lookup: _Lookup, imported: _Import) -> bool:
+    """True when ``from module import name`` binds a ``TypeVar`` the workspace module
+    defines (not followed through re-exports)."""
+    if imported.name is None:
+        return False
+    summary = lookup.module(imported.module, imported.folder)
+    return summary is not None and imported.name in summary.typevars
 
 
 def _resolved(path: Path) -> Path:

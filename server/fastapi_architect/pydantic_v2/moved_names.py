@@ -48,9 +48,21 @@ REMOVED_NAMES: dict[str, str] = {
 for _kind in ("Bytes", "Date", "Decimal", "Float", "FrozenSet", "Int", "List", "Set", "Str"):
     REMOVED_NAMES[f"Constrained{_kind}"] = "use `Annotated[..., Field(...)]` constraints"
 
+DATETIME_PARSE_HINT = (
+    "`TypeAdapter(datetime / date / time / timedelta).validate_python(x)` parses other inputs "
+    "than V1 did: `parse_datetime` rejected a date-only `'2032-04-23'` (str or bytes) and a "
+    "`date`, and took `True`, `1e20` and `'infinity'`; `parse_date` took unix timestamps (int, "
+    "float, numeric strings, milliseconds); `parse_time` took numeric strings (`'3600'`) and "
+    "gave naive times for numbers (V2 adds UTC); `parse_duration` read numeric strings as "
+    "seconds and `'10:20'` as 10 min 20 s (V2: 10 h 20 min). Use `TypeAdapter(...)` where "
+    "those inputs cannot occur, or import from `pydantic.v1.datetime_parse` to keep V1's parsing"
+)
+"""Measured by ``tests/pydantic_v2/test_behaviour_datetime_parse.py`` (V1's functions against
+``TypeAdapter`` over ISO strings, dates, timestamps, durations and invalid inputs)."""
+
 REMOVED_MODULES: dict[str, str] = {
     "pydantic.typing": "use `typing` / `typing_extensions`",
-    "pydantic.datetime_parse": "let a model or `TypeAdapter(datetime)` parse the value",
+    "pydantic.datetime_parse": DATETIME_PARSE_HINT,
     "pydantic.error_wrappers": "V2 has no error wrappers",
     "pydantic.env_settings": "install `pydantic-settings` and import from `pydantic_settings`",
     "pydantic.utils": "the V1 helpers live in `pydantic.v1.utils`",
