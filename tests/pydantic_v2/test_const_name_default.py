@@ -1,6 +1,6 @@
-"""``Field(NAME, const=True)`` (stac-pydantic: ``Field(STAC_VERSION, const=True)``) stays
-reported: the report's reasons hold — ``Literal[NAME]`` runs under pydantic 2 but mypy rejects
-it, even for a ``Final`` name, so neither form both keeps behaviour and leaves mypy clean."""
+"""``Field(NAME, const=True)`` (stac-pydantic: ``Field(STAC_VERSION, const=True)``) does not
+become ``Literal[NAME]``: that runs under pydantic 2 but mypy rejects it, even for a ``Final``
+name (the conversion, a ``field_validator``, is in ``test_realcode_regressions_3.py``)."""
 
 from __future__ import annotations
 
@@ -10,18 +10,6 @@ import uuid
 from pathlib import Path
 
 from test_behaviour_models import _load
-
-from fastapi_architect.pydantic_v2 import find_findings, migrate_source
-
-SOURCE = """\
-from pydantic import BaseModel, Field
-
-VERSION = "1.0.0"
-
-
-class Item(BaseModel):
-    version: str = Field(VERSION, const=True)
-"""
 
 LITERAL_NAME = """\
 from typing import Final, Literal
@@ -34,15 +22,6 @@ VERSION: Final = "1.0.0"
 class Item(BaseModel):
     version: Literal[VERSION] = VERSION
 """
-
-
-def test_const_with_a_name_default_is_reported_with_both_rejected_forms() -> None:
-    (finding,) = [f for f in find_findings(SOURCE) if f.code == "PYD011"]
-
-    assert not finding.fixable
-    assert "mypy rejects it" in finding.message
-    assert "`Literal[<its value>]` would go stale when `VERSION` changes" in finding.message
-    assert migrate_source(SOURCE) == SOURCE
 
 
 def test_literal_of_a_name_runs_under_pydantic_2_but_mypy_rejects_it(tmp_path: Path) -> None:

@@ -137,7 +137,7 @@ def test_const_leaves_no_new_ruff_finding(tmp_path: Path) -> None:
     [
         ('x: Optional[str] = Field("a", const=True)', "also accepts `None`"),
         ("x: int = Field(1, const=True)", "coerced the input"),
-        ("x: str = Field(VERSION, const=True)", "not the name `VERSION`"),
+        ("x: int = Field(VERSION, const=True)", "not annotated `str`"),
         ("x: str = Field(..., const=True)", "coerced the input"),
         ("x: str = Field(default_factory=str, const=True)", "without a default"),
     ],

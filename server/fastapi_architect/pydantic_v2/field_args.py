@@ -117,7 +117,14 @@ def plan_fields(src: Source, classes: list[ModelClass], names: PydanticNames) ->
                     key = f"{model.qualname}.{target}:Field" + (f"#{count}" if count > 1 else "")
                     field_stmt = stmt if node is stmt.value else None
                     conversion = _plan(
-                        src, node, key, model.settings, field_stmt, _changes_strings(model)
+                        src,
+                        node,
+                        key,
+                        model.settings,
+                        field_stmt,
+                        _changes_strings(model),
+                        model.node,
+                        _validated_in_bases(model),
                     )
                     if conversion is not None:
                         conversions.append(conversion)
@@ -158,6 +165,8 @@ def _plan(
     settings: bool,
     field_stmt: ast.AnnAssign | ast.Assign | None = None,
     changes_strings: bool = False,
+    class_node: ast.ClassDef | None = None,
+    validated_in_bases: frozenset[str] = frozenset(),
 ) -> Conversion | None:
     keywords = [k for k in call.keywords if k.arg is not None]
     old = [
@@ -172,13 +181,14 @@ def _plan(
         return None
     start, end = src.start(old[0]), src.end(old[-1])
     names = ", ".join(f"`{k.arg}`" for k in old)
-    const = _Const(changes_strings)
+    const = _Const(changes_strings, class_node)
+    const.validated_in_bases = validated_in_bases
     try:
         replacements = _replacements(src, call, old, settings, field_stmt, const)
     except _Refuse as reason:
         message = f"Pydantic V1 `Field` arguments ({names}); not converted automatically: {reason}."
         return refused(FIELD_CODE, key, message, start, end)
-    message = f"Pydantic V2 renamed or removed these `Field` arguments: {names}."
+    message = f"Pydantic V2 renamed or removed these `Field` arguments: {names}.{const.note}"
     if const.start is not None:
         # Starts at the annotation it rewrites: planned before a conversion of that
         # annotation (``constr(...)``), which it replaces.
@@ -186,8 +196,8 @@ def _plan(
     conversion = Conversion(FIELD_CODE, key, TITLE, message, start, end, replacements)
     if const.start is not None:
         conversion.add.add(ImportBinding("typing", "Literal"))
-        conversion.add.update(const.imports)
         conversion.consumed = const.consumed
+    conversion.add.update(const.imports)
     return conversion
 
 
@@ -195,8 +205,15 @@ class _Const:
     """What a ``const=True`` conversion did besides its edits: where its annotation starts and
     which names the annotation it replaced used."""
 
-    def __init__(self, changes_strings: bool = False) -> None:
+    def __init__(
+        self, changes_strings: bool = False, class_node: ast.ClassDef | None = None
+    ) -> None:
         self.start: int | None = None
+        self.class_node = class_node
+        self.note = ""
+        self.validated_in_bases: frozenset[str] = frozenset()
+        """Fields a same-file base validates (``"*"``: every field)."""
+        """The model class (for a ``const`` that becomes a validator in its body)."""
         self.consumed: dict[str, int] = {}
         self.imports: set[ImportBinding] = set()
         self.changes_strings = changes_strings
@@ -296,13 +313,7 @@ def _const_edits(
     if default is None or "default_factory" in given:
         raise _Refuse("`const` without a default: annotate the field with `Literal[...]`")
     if isinstance(default, ast.Name):
-        raise _Refuse(
-            f"V2 has no `const`, and `Literal[...]` takes literal values, not the name "
-            f"`{default.id}`: `Literal[{default.id}]` runs under pydantic 2 but mypy rejects it "
-            f"(`valid-type`, even for a `Final` name), and `Literal[<its value>]` would go "
-            f"stale when `{default.id}` changes. Annotate the field with `Literal[...]` by hand "
-            f"(the value, or a `Literal` alias defined next to `{default.id}`)"
-        )
+        return _name_const_edits(src, call, keyword, field_stmt, const, default)
     if isinstance(default, ast.Constant) and isinstance(default.value, bool):
         return _bool_const_edits(src, call, keyword, field_stmt, const, default.value)
     if not _literal_value(default):
@@ -337,6 +348,121 @@ def _const_edits(
         const.start = src.start(target)
         edits.append(Replacement(src.end(target), src.end(target), f": {literal}"))
     return edits
+
+
+NAME_CONST_CHECK = """\
+{indent}@field_validator("{field}")
+{indent}@classmethod
+{indent}def {method}(cls, {param}: str) -> str:
+{indent}    if {param} != {name}:
+{indent}        raise ValueError(f"unexpected value; permitted: {{{name}!r}}")
+{indent}    return {param}
+"""
+"""V1's ``const`` check (a post-validator, after the type's own validation) with V1's message."""
+
+
+def _name_const_edits(
+    src: Source,
+    call: ast.Call,
+    keyword: ast.keyword,
+    field_stmt: ast.AnnAssign | ast.Assign,
+    const: _Const,
+    default: ast.Name,
+) -> list[Replacement]:
+    """``x: str = Field(NAME, const=True)`` → ``x: str = Field(NAME)`` and a ``field_validator``
+    after it that rejects any other value with V1's message, at the field's location.
+    ``Literal[NAME]`` runs under pydantic 2 but mypy rejects it (``valid-type``, even for a
+    ``Final`` name), and ``Literal[<its value>]`` would go stale when ``NAME`` changes."""
+    why = (
+        f"V2 has no `const`; `Literal[{default.id}]` is rejected by mypy and "
+        f"`Literal[<its value>]` would go stale, so a `field_validator` keeps V1's check"
+    )
+    if not isinstance(field_stmt, ast.AnnAssign) or not isinstance(field_stmt.target, ast.Name):
+        raise _Refuse(f"{why}, which needs the field annotated `str`: annotate it by hand")
+    annotation = field_stmt.annotation
+    str_like = (isinstance(annotation, ast.Name) and annotation.id == "str") or (
+        isinstance(annotation, ast.Call)
+        and last_name(annotation.func) == "constr"
+        and not any(k.arg in STRING_CHANGING_CONSTR for k in annotation.keywords)
+    )
+    if not str_like:
+        raise _Refuse(
+            f"{why}, but the value of `{default.id}` is unknown here and the field is not "
+            "annotated `str` (V1 converted the input to the annotated type before comparing): "
+            "convert it by hand"
+        )
+    if const.changes_strings:
+        raise _Refuse(
+            "the model's config strips or re-cases strings before V1 compared them with the "
+            "`const`: convert it by hand"
+        )
+    if const.class_node is None:
+        raise _Refuse(f"{why}: convert it by hand")
+    bound = _class_namespace(const.class_node)
+    if default.id in bound:
+        raise _Refuse(f"{why}, but `{default.id}` is a class attribute: convert it by hand")
+    field = field_stmt.target.id
+    if {field, "*"} & const.validated_in_bases:
+        raise _Refuse(
+            f"{why}, but a base class validates `{field}` too: V1 checked the `const` before "
+            "that validator, V2 runs the base's validators first — convert it by hand"
+        )
+    method = f"check_{field}_const"
+    while method in bound:
+        method += "_"
+    end_line = field_stmt.end_lineno or field_stmt.lineno
+    at = src.line_end(end_line)
+    text = NAME_CONST_CHECK.format(
+        indent=src.indent_of(field_stmt.lineno),
+        field=field,
+        method=method,
+        param="given" if default.id == "value" else "value",
+        name=default.id,
+    )
+    head = "\n" if at == 0 or src.text[at - 1] == "\n" else "\n\n"
+    tail = "\n" if src.line_text(end_line + 1).strip() else ""
+    const.imports.add(ImportBinding("pydantic", "field_validator"))
+    const.note = (
+        f" `const=True` with the name `{default.id}` becomes a `field_validator` that rejects "
+        f"other values with V1's message at the field's location (`Literal[{default.id}]` is "
+        f"rejected by mypy and `Literal[<its value>]` would go stale)."
+    )
+    return [_delete(src, call, keyword), Replacement(at, at, head + text + tail)]
+
+
+def _validated_in_bases(model: ModelClass) -> frozenset[str]:
+    """The field names (and ``"*"``) the validators of ``model``'s same-file bases name."""
+    named: set[str] = set()
+    for base in model.bases_in_file:
+        named |= _validated_in_bases(base)
+        for stmt in base.node.body:
+            if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+                for decorator in stmt.decorator_list:
+                    if isinstance(decorator, ast.Call):
+                        named.update(
+                            arg.value
+                            for arg in decorator.args
+                            if isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+                        )
+    return frozenset(named)
+
+
+def _class_namespace(node: ast.ClassDef) -> set[str]:
+    """Every name the class body binds (methods, fields, attributes, nested classes)."""
+    bound: set[str] = set()
+    for stmt in node.body:
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            bound.add(stmt.name)
+        targets = (
+            stmt.targets
+            if isinstance(stmt, ast.Assign)
+            else [stmt.target]
+            if isinstance(stmt, ast.AnnAssign)
+            else []
+        )
+        for target in targets:
+            bound.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
+    return bound
 
 
 BOOL_CONST = "Annotated[Literal[{}], BeforeValidator(TypeAdapter(bool).validate_python)]"

@@ -54,15 +54,21 @@ DATETIME_PARSE_HINT = (
     "`date`, and took `True`, `1e20` and `'infinity'`; `parse_date` took unix timestamps (int, "
     "float, numeric strings, milliseconds); `parse_time` took numeric strings (`'3600'`) and "
     "gave naive times for numbers (V2 adds UTC); `parse_duration` read numeric strings as "
-    "seconds and `'10:20'` as 10 min 20 s (V2: 10 h 20 min). Use `TypeAdapter(...)` where "
-    "those inputs cannot occur, or import from `pydantic.v1.datetime_parse` to keep V1's parsing"
+    "seconds and `'10:20'` as 10 min 20 s (V2: 10 h 20 min)"
 )
 """Measured by ``tests/pydantic_v2/test_behaviour_datetime_parse.py`` (V1's functions against
 ``TypeAdapter`` over ISO strings, dates, timestamps, durations and invalid inputs)."""
 
+V1_DATETIME_PARSE = "pydantic.v1.datetime_parse"
+DATETIME_PARSE_FIX = (
+    "`pydantic.datetime_parse` does not exist in Pydantic V2: import it from "
+    f"`{V1_DATETIME_PARSE}`, which is V1's own code shipped inside Pydantic 2 (it imports "
+    "without a model and parses exactly as before). " + DATETIME_PARSE_HINT + "."
+)
+"""PYD013's message for every ``pydantic.datetime_parse`` import (converted, not reported)."""
+
 REMOVED_MODULES: dict[str, str] = {
     "pydantic.typing": "use `typing` / `typing_extensions`",
-    "pydantic.datetime_parse": DATETIME_PARSE_HINT,
     "pydantic.error_wrappers": "V2 has no error wrappers",
     "pydantic.env_settings": "install `pydantic-settings` and import from `pydantic_settings`",
     "pydantic.utils": "the V1 helpers live in `pydantic.v1.utils`",
@@ -120,6 +126,7 @@ def plan_moved_names(src: Source, names: PydanticNames, pep604: bool = False) ->
     conversions: list[Conversion] = []
     seen: dict[str, int] = {}
     conversions.extend(_attribute_uses(src, names))
+    conversions.extend(_datetime_parse_imports(src, names))
     for stmt in top_level_imports(src.tree.body):
         if not isinstance(stmt, ast.ImportFrom) or stmt.level or not stmt.module:
             continue
@@ -128,6 +135,11 @@ def plan_moved_names(src: Source, names: PydanticNames, pep604: bool = False) ->
             continue
         if module == "pydantic.v1" or module.startswith("pydantic.v1."):
             continue
+        if module == "pydantic.datetime_parse":
+            whole = _datetime_parse_from(src, stmt, seen)
+            if whole is not None:
+                conversions.append(whole)
+                continue
         for alias in stmt.names:
             base = f"import:{module}.{alias.name}"
             if alias.asname:
@@ -146,6 +158,10 @@ def _plan(
     start, end = src.start(alias), src.end(alias)
     local = alias.asname or alias.name
     target = MOVED.get((module, alias.name))
+    if module == "pydantic.datetime_parse":
+        target = (V1_DATETIME_PARSE, alias.name)
+    elif (module, alias.name) == ("pydantic", "datetime_parse"):
+        target = ("pydantic.v1", "datetime_parse")
     if alias.name in ALIAS_TYPES and module in ("pydantic", "pydantic.types"):
         return _plan_alias(src, names, module, alias, key, pep604)
     if target is None:
@@ -177,6 +193,8 @@ def _plan(
         f"`{module}.{alias.name}` is `{new_module}.{new_name}` in Pydantic V2: "
         f"import it from {where}."
     )
+    if new_module.startswith("pydantic.v1"):
+        message = DATETIME_PARSE_FIX
     title = f"Import `{new_name}` from `{new_module}`"
     return Conversion(
         MOVED_NAME_CODE,
@@ -303,3 +321,87 @@ def _attribute_uses(src: Source, names: PydanticNames) -> list[Conversion]:
             )
         )
     return conversions
+
+
+def _datetime_parse_imports(src: Source, names: PydanticNames) -> list[Conversion]:
+    """``import pydantic.datetime_parse [as dp]`` → ``import pydantic.v1.datetime_parse [as
+    dp]``; without ``as``, every ``pydantic.datetime_parse`` use is rewritten with it."""
+    if "datetime_parse" not in src.text:
+        return []
+    conversions: list[Conversion] = []
+    for stmt in top_level_imports(src.tree.body):
+        if not isinstance(stmt, ast.Import):
+            continue
+        for alias in stmt.names:
+            if alias.name != "pydantic.datetime_parse":
+                continue
+            start, end = src.start(alias), src.end(alias)
+            key = "import:pydantic.datetime_parse" + (f" as {alias.asname}" if alias.asname else "")
+            spelled = V1_DATETIME_PARSE + (f" as {alias.asname}" if alias.asname else "")
+            replacements = [Replacement(start, end, spelled)]
+            if alias.asname is None:
+                replacements.extend(
+                    Replacement(src.start(node), src.end(node), V1_DATETIME_PARSE)
+                    for node in ast.walk(src.tree)
+                    if isinstance(node, ast.Attribute)
+                    and node.attr == "datetime_parse"
+                    and isinstance(node.value, ast.Name)
+                    and node.value.id == "pydantic"
+                )
+            title = f"Import `{V1_DATETIME_PARSE}`"
+            conversions.append(
+                Conversion(
+                    MOVED_NAME_CODE, key, title, DATETIME_PARSE_FIX, start, end, replacements
+                )
+            )
+    if not conversions and names.modules.get("pydantic") == "pydantic":
+        conversions.extend(_datetime_parse_attributes(src))
+    return conversions
+
+
+def _datetime_parse_attributes(src: Source) -> list[Conversion]:
+    """``import pydantic`` and ``pydantic.datetime_parse.parse_date(...)``: the uses read
+    ``pydantic.v1.datetime_parse`` and that module is imported."""
+    uses = [
+        node
+        for node in ast.walk(src.tree)
+        if isinstance(node, ast.Attribute)
+        and node.attr == "datetime_parse"
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "pydantic"
+    ]
+    if not uses:
+        return []
+    uses.sort(key=lambda n: (n.lineno, n.col_offset))
+    first = uses[0]
+    return [
+        Conversion(
+            MOVED_NAME_CODE,
+            "use:pydantic.datetime_parse",
+            f"Use `{V1_DATETIME_PARSE}`",
+            DATETIME_PARSE_FIX,
+            src.start(first),
+            src.end(first),
+            [Replacement(src.start(n), src.end(n), V1_DATETIME_PARSE) for n in uses],
+            {ImportBinding(None, V1_DATETIME_PARSE)},
+        )
+    ]
+
+
+def _datetime_parse_from(
+    src: Source, stmt: ast.ImportFrom, seen: dict[str, int]
+) -> Conversion | None:
+    """``from pydantic.datetime_parse import ...`` → ``from pydantic.v1.datetime_parse import
+    ...``, edited in place (the statement keeps its position among the imports); None when the
+    module name is not spelled plainly."""
+    match = re.match(r"from\s+(pydantic\.datetime_parse)\b", src.segment(stmt))
+    if match is None:
+        return None
+    base = "import:pydantic.datetime_parse"
+    seen[base] = seen.get(base, 0) + 1
+    key = base if seen[base] == 1 else f"{base}#{seen[base]}"
+    start = src.start(stmt) + match.start(1)
+    end = src.start(stmt) + match.end(1)
+    title = f"Import from `{V1_DATETIME_PARSE}`"
+    replacement = Replacement(start, end, V1_DATETIME_PARSE)
+    return Conversion(MOVED_NAME_CODE, key, title, DATETIME_PARSE_FIX, start, end, [replacement])
