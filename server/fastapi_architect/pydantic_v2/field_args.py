@@ -6,7 +6,9 @@
 ...), which V1 copied into the JSON schema, → ``json_schema_extra={...}``. ``const=True``
 with a string or enum-member default → the annotation ``Literal[default]`` (V1 accepted only
 the default too; an unannotated field gets the annotation, which V2 requires; with an enum
-member, a matching string input is stored as the member, which equals it and dumps alike). Other
+member, a matching string input is stored as the member, which equals it and dumps alike).
+``const=True`` with a name default (``Field(STAC_VERSION, const=True)``) on a ``str`` field → a
+``field_validator`` that checks the validated value as V1 did, with V1's message. Other
 ``const``, ``unique_items``, ``include`` and a non-literal ``regex`` are reported.
 """
 

@@ -2,7 +2,8 @@
 
 ``BaseSettings`` → ``pydantic_settings``, ``validate_arguments`` → ``validate_call``,
 ``PyObject`` → ``ImportString``, ``pydantic.error_wrappers.ValidationError`` →
-``pydantic.ValidationError``; ``as`` aliases are kept. Names V2 removed without a drop-in
+``pydantic.ValidationError``, ``pydantic.datetime_parse`` → ``pydantic.v1.datetime_parse`` (V1's
+code, shipped in pydantic 2); ``as`` aliases are kept. Names V2 removed without a drop-in
 replacement (``NoneStr``, ``ErrorWrapper``, ``pydantic.typing``, ...) are reported with what
 to use instead. Under Pydantic 2 every one of these imports fails.
 """
