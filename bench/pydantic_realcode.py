@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import ast
 import difflib
+import hashlib
 import json
 import os
 import re
@@ -114,7 +115,8 @@ CODE_BASES = (
         "stac-pydantic",
         "2.0.3",
         ("stac_pydantic",),
-        (("click", "click"),),
+        # click for its CLI; jsonschema and requests are its "validation" extra.
+        (("click", "click"), ("jsonschema", "jsonschema"), ("requests", "requests")),
         uses=("geojson-pydantic",),
     ),
 )
@@ -206,11 +208,13 @@ def check_python(code_base: CodeBase, v1: bool = False) -> tuple[Path, list[str]
     could not install them."""
     folder = check_venv(code_base, v1)
     python = folder / "bin" / "python"
-    marker = folder / ".stubs.json"
+    requirements = V1_REQUIREMENTS if v1 else CHECK_REQUIREMENTS
+    wanted = repr((requirements, code_base.dependencies, code_base.test_dependencies))
+    # Named after what it was built with: a changed dependency list builds it again.
+    marker = folder / f".stubs-{hashlib.sha256(wanted.encode()).hexdigest()[:12]}.json"
     if marker.exists():
         return python, json.loads(marker.read_text(encoding="utf-8"))
     venv.EnvBuilder(with_pip=True, clear=True).create(folder)
-    requirements = V1_REQUIREMENTS if v1 else CHECK_REQUIREMENTS
     if not _pip(python, *requirements):
         raise RuntimeError(f"could not install {' '.join(requirements)} into {folder}")
     stubs = [
