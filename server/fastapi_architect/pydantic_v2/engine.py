@@ -107,7 +107,7 @@ class _Module:
                 *plan_type_adapters(src, names),
                 *plan_root_models(src, classes, names, self._refused_validators),
                 *plan_error_wrappers(src, names),
-                *plan_json_encoders(src, classes),
+                *plan_json_encoders(src, classes, names),
                 *plan_custom_types(src, names, classes),
                 *plan_module_validators(src, names, classes, self.analysis.sites),
             ]
