@@ -132,18 +132,18 @@ def test_fields_that_v1_also_encoded_elsewhere_keep_the_report(extra: str, reaso
         "        json_encoders = {datetime: lambda v: v.year}\n"
     )
     [finding] = [f for f in find_findings(source) if f.code == "PYD020"]
-    assert not finding.fixable
+    assert not finding.fixable and reason in finding.message
     assert "json_encoders={datetime:" in migrate_source(source)
 
 
 @pytest.mark.parametrize(
-    "variant",
+    ("variant", "reason"),
     [
-        "class Child(Event):\n    pass\n",
-        "ENC = {}\n",
+        ("class Child(Event):\n    pass\n", "subclasses inherit `json_encoders`"),
+        ("ENC = {}\n", "neither a lambda nor a plain name"),
     ],
 )
-def test_subclassed_models_and_other_encoders_keep_the_report(variant: str) -> None:
+def test_subclassed_models_and_other_encoders_keep_the_report(variant: str, reason: str) -> None:
     encoder = "ENC.get" if variant.startswith("ENC") else "lambda v: v.year"
     source = (
         "from datetime import datetime\nfrom pydantic import BaseModel\n\n"
@@ -151,7 +151,16 @@ def test_subclassed_models_and_other_encoders_keep_the_report(variant: str) -> N
         f"        json_encoders = {{datetime: {encoder}}}\n"
     )
     [finding] = [f for f in find_findings(source) if f.code == "PYD020"]
-    assert not finding.fixable
+    assert not finding.fixable and reason in finding.message
+
+
+def test_an_encoder_of_a_type_json_writes_itself_keeps_the_report() -> None:
+    source = (
+        "from pydantic import BaseModel\n\nclass A(BaseModel):\n    n: int\n\n"
+        "    class Config:\n        json_encoders = {int: lambda v: v * 2}\n"
+    )
+    [finding] = [f for f in find_findings(source) if f.code == "PYD020"]
+    assert not finding.fixable and "not a type V1's encoders handled" in finding.message
 
 
 def test_a_v2_model_config_loses_only_the_json_encoders_keyword() -> None:

@@ -52,7 +52,7 @@ def plan_json_encoders(
         if isinstance(fix, SerializerFix):
             conversions.append(_fixed(src, model, names, value, fix))
         else:
-            conversions.append(_report(src, model, value, models))
+            conversions.append(_report(src, model, value, models, fix))
     return conversions
 
 
@@ -82,10 +82,10 @@ def _fixed(
             dict(config.consumed),
         )
     if any(isinstance(s, ast.ClassDef) and s.name == "Config" for s in model.node.body):
-        return _report(src, model, value, {})
+        return _report(src, model, value, {}, "its `class Config` cannot be converted (PYD010)")
     removal = _keyword_removal(src, model)
     if removal is None:
-        return _report(src, model, value, {})
+        return _report(src, model, value, {}, "`model_config` is not a plain `ConfigDict(...)`")
     return Conversion(
         JSON_ENCODERS_CODE,
         key,
@@ -128,7 +128,7 @@ def _keyword_removal(src: Source, model: ModelClass) -> Replacement | None:
 
 
 def _report(
-    src: Source, model: ModelClass, value: ast.expr, models: dict[str, ModelClass]
+    src: Source, model: ModelClass, value: ast.expr, models: dict[str, ModelClass], why: str
 ) -> Conversion:
     key = f"{model.qualname}.{KEY}"
     types = (
@@ -164,4 +164,5 @@ def _report(
         )
     else:
         message += "; replace it with `@field_serializer` / `@model_serializer` methods"
-    return refused(JSON_ENCODERS_CODE, key, message + ".", src.start(value), src.end(value))
+    message += f". Not converted automatically: {why}."
+    return refused(JSON_ENCODERS_CODE, key, message, src.start(value), src.end(value))
