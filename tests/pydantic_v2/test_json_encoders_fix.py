@@ -176,3 +176,17 @@ def test_a_v2_model_config_loses_only_the_json_encoders_keyword() -> None:
     assert "model_config = ConfigDict(frozen=True)\n" in fixed
     assert '@field_serializer("d", when_used="json-unless-none")' in fixed
     assert "return str(value)" in fixed and find_findings(fixed) == []
+
+
+def test_only_imports_the_dropped_encoders_alone_used_are_removed() -> None:
+    source = (
+        "import datetime\nfrom datetime import timedelta\nfrom typing import Optional\n"
+        "from pydantic import BaseModel\n\nclass A(BaseModel):\n"
+        "    at: Optional[datetime.datetime] = None\n\n    class Config:\n"
+        "        json_encoders = {datetime.datetime: lambda d: d.year, timedelta: str}\n"
+    )
+    for code in ("PYD010", "PYD020", None):
+        fixed = _fixed(source, code)
+        assert fixed.startswith("import datetime\nfrom typing import Optional\n"), fixed
+        assert "return d.year" in fixed
+        compile(fixed, "fixed.py", "exec")

@@ -440,6 +440,8 @@ def _replacements(
     for conversion in conversions:
         if collide and _overlaps(edits, conversion.replacements):
             continue
+        if conversion.replacements and edits.issuperset(conversion.replacements):
+            continue  # the same edit as another conversion's: its names are counted once
         edits.update(conversion.replacements)
         bindings.update(conversion.add)
         removed.update(conversion.remove)
