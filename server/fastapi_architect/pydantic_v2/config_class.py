@@ -16,6 +16,11 @@ from dataclasses import dataclass
 from fastapi_architect.imports import ImportBinding
 from fastapi_architect.pydantic_v2.analysis import ModelClass
 from fastapi_architect.pydantic_v2.conversion import Conversion, refused
+from fastapi_architect.pydantic_v2.encoder_serializers import (
+    SerializerFix,
+    config_last_line,
+    serializer_fix,
+)
 from fastapi_architect.pydantic_v2.findings import CONFIG_CODE
 from fastapi_architect.pydantic_v2.names import PydanticNames, dotted_name
 from fastapi_architect.pydantic_v2.source import Replacement, Source
@@ -144,6 +149,7 @@ def _plan(
         settings = model.settings or bool(keys and keys & SETTINGS_KEYS)
         spelled, binding = _config_dict(names, settings)
         coerce = _coerce_numbers_entry(src, model, names, entries)
+        serializers = _serializers_replace_encoders(src, model, names, entries)
     except _Refuse as reason:
         message = (
             "Pydantic V1 `class Config` is deprecated and V2 ignores its V1 names; "
@@ -151,7 +157,8 @@ def _plan(
         )
         return refused(CONFIG_CODE, key, message, start, end)
     indent = src.indent_of(config.lineno)
-    text = _render(indent, spelled, entries, src.newline)
+    emptied = serializers is not None and not entries
+    text = "" if emptied else _render(indent, spelled, entries, src.newline)
     begin = src.line_start(config.lineno)
     finish = src.line_end(_last_line(src, config))
     renamed = sorted({f"`{old}` → `{new}`" for old, new in RENAMED.items() if old in (keys or ())})
@@ -165,19 +172,43 @@ def _plan(
             " It gets `coerce_numbers_to_str=True`: numbers reach its `str` fields, and V1 "
             "converted them to text (PYD031)."
         )
-    if keys and "json_encoders" in keys:
+    edits = _line_edits(src, begin, finish, text)
+    bindings = {binding} if binding is not None and not emptied else set()
+    if serializers is not None:
+        message += " `json_encoders` becomes `@field_serializer` methods (PYD020)."
+        added = serializers.text
+        if emptied and not src.line_text(config.lineno - 1).strip():
+            added = added.removeprefix(src.newline)  # the blank line before `Config` stays
+        edits.append(Replacement(serializers.at, serializers.at, added))
+        bindings |= {serializers.binding} if serializers.binding is not None else set()
+        for name, count in serializers.consumed.items():
+            consumed[name] = consumed.get(name, 0) + count
+    elif keys and "json_encoders" in keys:
         message += " `json_encoders` is kept; what changes with it is reported as PYD020."
     return Conversion(
-        CONFIG_CODE,
-        key,
-        TITLE,
-        message,
-        start,
-        end,
-        _line_edits(src, begin, finish, text),
-        {binding} if binding is not None else set(),
-        consumed=consumed,
+        CONFIG_CODE, key, TITLE, message, start, end, edits, bindings, consumed=consumed
     )
+
+
+def _serializers_replace_encoders(
+    src: Source, model: ModelClass, names: PydanticNames, entries: list[_Entry]
+) -> SerializerFix | None:
+    """Drop ``json_encoders`` when PYD020 replaces it with serializers (the same edit as that
+    fix), carrying its comments to the next entry."""
+    at = next((i for i, e in enumerate(entries) if e.key == "json_encoders"), None)
+    if at is None:
+        return None
+    fix = serializer_fix(src, model, names)
+    if not isinstance(fix, SerializerFix):
+        return None
+    dropped = entries.pop(at)
+    comments = dropped.comments + ([dropped.trailing] if dropped.trailing else [])
+    if comments:
+        if at < len(entries):
+            entries[at].comments[:0] = comments
+        else:
+            entries.append(_Entry("", "", comments, ""))
+    return fix
 
 
 def _coerce_numbers_entry(
@@ -372,16 +403,7 @@ def _line_edits(src: Source, begin: int, finish: int, text: str) -> list[Replace
 
 
 def _last_line(src: Source, config: ast.ClassDef) -> int:
-    """The last line of ``config`` including comment lines indented into its body after the
-    last statement (``ast`` ends the class at its last statement)."""
-    last = config.end_lineno or config.lineno
-    header_indent = len(src.indent_of(config.lineno))
-    while last < len(src.lines):
-        line = src.line_text(last + 1)
-        if not line.strip().startswith("#") or len(src.indent_of(last + 1)) <= header_indent:
-            break
-        last += 1
-    return last
+    return config_last_line(src, config)
 
 
 def _comment_lines(src: Source, first: int, last: int) -> list[str]:

@@ -107,7 +107,7 @@ class _Module:
                 *plan_type_adapters(src, names),
                 *plan_root_models(src, classes, names, self._refused_validators),
                 *plan_error_wrappers(src, names),
-                *plan_json_encoders(src, classes),
+                *plan_json_encoders(src, classes, names),
                 *plan_custom_types(src, names, classes),
                 *plan_module_validators(src, names, classes, self.analysis.sites),
             ]
@@ -440,6 +440,8 @@ def _replacements(
     for conversion in conversions:
         if collide and _overlaps(edits, conversion.replacements):
             continue
+        if conversion.replacements and edits.issuperset(conversion.replacements):
+            continue  # the same edit as another conversion's: its names are counted once
         edits.update(conversion.replacements)
         bindings.update(conversion.add)
         removed.update(conversion.remove)

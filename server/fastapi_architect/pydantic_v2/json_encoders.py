@@ -3,9 +3,13 @@
 V2 still honours ``json_encoders`` (deprecated), and ``class Config`` → ``model_config``
 (PYD010) keeps it, but it works differently: it applies to ``model_dump(mode="json")`` too,
 and no longer to the fields of nested models, which V1's ``.json()`` encoded with the outer
-model's encoders. The report names the fields a ``@field_serializer`` would cover and the
-nested models that lose the encoding. It has no automatic fix: the serializer replaces the
-config key, which ``class Config`` → ``model_config`` rewrites in the same pass.
+model's encoders. Where a faithful replacement exists (each encoded type only on the model's
+own fields as ``X`` / ``Optional[X]``, no nested models, no subclass in the file, no base
+from another file, a lambda or plain-name encoder, a type ``json`` cannot write natively)
+the key becomes a ``@field_serializer(..., when_used="json-unless-none")`` method calling
+the encoder; the ``class Config`` conversion (PYD010) drops the key in the same edit.
+Otherwise the report names the fields a serializer would cover and the nested models that
+lose the encoding.
 """
 
 from __future__ import annotations
@@ -14,42 +18,26 @@ import ast
 
 from fastapi_architect.astutil import last_name
 from fastapi_architect.pydantic_v2.analysis import ModelClass
+from fastapi_architect.pydantic_v2.config_class import plan_configs
 from fastapi_architect.pydantic_v2.conversion import Conversion, refused
+from fastapi_architect.pydantic_v2.encoder_serializers import (
+    KEY,
+    SerializerFix,
+    encoders_of,
+    optional_members,
+    serializer_fix,
+)
 from fastapi_architect.pydantic_v2.findings import JSON_ENCODERS_CODE
-from fastapi_architect.pydantic_v2.source import Source
+from fastapi_architect.pydantic_v2.names import PydanticNames
+from fastapi_architect.pydantic_v2.source import Replacement, Source
 
-KEY = "json_encoders"
-
-
-def _encoders(model: ModelClass) -> ast.expr | None:
-    """The ``json_encoders`` value of ``model``'s own config, if it sets one."""
-    for stmt in model.node.body:
-        if isinstance(stmt, ast.ClassDef) and stmt.name == "Config":
-            for item in stmt.body:
-                if (
-                    isinstance(item, ast.Assign)
-                    and any(isinstance(t, ast.Name) and t.id == KEY for t in item.targets)
-                ) or (
-                    isinstance(item, ast.AnnAssign)
-                    and isinstance(item.target, ast.Name)
-                    and item.target.id == KEY
-                    and item.value is not None
-                ):
-                    return item.value
-        targets = stmt.targets if isinstance(stmt, ast.Assign) else []
-        if isinstance(stmt, ast.AnnAssign):
-            targets = [stmt.target]
-        is_config = any(isinstance(t, ast.Name) and t.id == "model_config" for t in targets)
-        value = getattr(stmt, "value", None)
-        if is_config and isinstance(value, ast.Call):
-            for keyword in value.keywords:
-                if keyword.arg == KEY:
-                    return keyword.value
-    return None
+TITLE = "Replace `json_encoders` with `@field_serializer` methods"
 
 
-def plan_json_encoders(src: Source, classes: list[ModelClass]) -> list[Conversion]:
-    """A report for every model whose own config sets ``json_encoders``."""
+def plan_json_encoders(
+    src: Source, classes: list[ModelClass], names: PydanticNames
+) -> list[Conversion]:
+    """A fix (or a report) for every model whose own config sets ``json_encoders``."""
     if KEY not in src.text:
         return []
     models = {model.node.name: model for model in classes if model.known_model}
@@ -57,28 +45,90 @@ def plan_json_encoders(src: Source, classes: list[ModelClass]) -> list[Conversio
     for model in classes:
         if not model.known_model:
             continue
-        value = _encoders(model)
+        value = encoders_of(model)
         if value is None:
             continue
-        conversions.append(_report(src, model, value, models))
+        fix = serializer_fix(src, model, names)
+        if isinstance(fix, SerializerFix):
+            conversions.append(_fixed(src, model, names, value, fix))
+        else:
+            conversions.append(_report(src, model, value, models, fix))
     return conversions
 
 
-def _members(annotation: ast.expr) -> list[ast.expr]:
-    """``X`` for ``X`` / ``Optional[X]`` / ``X | None`` / ``Union[X, None]``; else the whole."""
-    if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
-        return [*_members(annotation.left), *_members(annotation.right)]
-    if isinstance(annotation, ast.Subscript) and last_name(annotation.value) in (
-        "Optional",
-        "Union",
-    ):
-        inner = annotation.slice
-        return list(inner.elts) if isinstance(inner, ast.Tuple) else [inner]
-    return [annotation]
+def _fixed(
+    src: Source, model: ModelClass, names: PydanticNames, value: ast.expr, fix: SerializerFix
+) -> Conversion:
+    key = f"{model.qualname}.{KEY}"
+    start, end = src.start(value), src.end(value)
+    fields = ", ".join(f"`{f}`" for f in fix.fields)
+    message = (
+        f"`json_encoders` in the config of `{model.qualname}` is deprecated in Pydantic V2; "
+        f"`@field_serializer` methods for {fields} call the same encoders in JSON output, "
+        "as V1's `.json()` did."
+    )
+    config = _config_conversion(src, model, names)
+    if config is not None:
+        return Conversion(
+            JSON_ENCODERS_CODE,
+            key,
+            TITLE,
+            message,
+            start,
+            end,
+            list(config.replacements),
+            set(config.add),
+            set(config.remove),
+            dict(config.consumed),
+        )
+    if any(isinstance(s, ast.ClassDef) and s.name == "Config" for s in model.node.body):
+        return _report(src, model, value, {}, "its `class Config` cannot be converted (PYD010)")
+    removal = _keyword_removal(src, model)
+    if removal is None:
+        return _report(src, model, value, {}, "`model_config` is not a plain `ConfigDict(...)`")
+    return Conversion(
+        JSON_ENCODERS_CODE,
+        key,
+        TITLE,
+        message,
+        start,
+        end,
+        [removal, Replacement(fix.at, fix.at, fix.text)],
+        {fix.binding} if fix.binding is not None else set(),
+        consumed=dict(fix.consumed),
+    )
+
+
+def _config_conversion(src: Source, model: ModelClass, names: PydanticNames) -> Conversion | None:
+    """The fixable PYD010 conversion of the model's ``class Config`` (it drops the key)."""
+    for conversion in plan_configs(src, [model], names):
+        if conversion.key == f"{model.qualname}.Config" and conversion.fixable:
+            return conversion
+    return None
+
+
+def _keyword_removal(src: Source, model: ModelClass) -> Replacement | None:
+    """The edit deleting ``json_encoders=...`` from ``model_config = ConfigDict(...)``."""
+    from fastapi_architect.pydantic_v2.str_fields import model_config_call
+
+    for stmt in model.node.body:
+        call = model_config_call(stmt)
+        if call is None or call.args or any(k.arg is None for k in call.keywords):
+            continue
+        keywords = call.keywords
+        for index, keyword in enumerate(keywords):
+            if keyword.arg != KEY:
+                continue
+            if len(keywords) == 1:
+                return Replacement(src.start(keyword), src.end(keyword), "")
+            if index + 1 < len(keywords):
+                return Replacement(src.start(keyword), src.start(keywords[index + 1]), "")
+            return Replacement(src.end(keywords[index - 1]), src.end(keyword), "")
+    return None
 
 
 def _report(
-    src: Source, model: ModelClass, value: ast.expr, models: dict[str, ModelClass]
+    src: Source, model: ModelClass, value: ast.expr, models: dict[str, ModelClass], why: str
 ) -> Conversion:
     key = f"{model.qualname}.{KEY}"
     types = (
@@ -87,7 +137,7 @@ def _report(
     direct: list[str] = []
     nested: list[str] = []
     for name, decl in model.fields.items():
-        members = [m for m in _members(decl.stmt.annotation) if ast.unparse(m) != "None"]
+        members = [m for m in optional_members(decl.stmt.annotation) if ast.unparse(m) != "None"]
         if len(members) == 1 and ast.unparse(members[0]) in types:
             direct.append(name)
         elif any(
@@ -114,4 +164,5 @@ def _report(
         )
     else:
         message += "; replace it with `@field_serializer` / `@model_serializer` methods"
-    return refused(JSON_ENCODERS_CODE, key, message + ".", src.start(value), src.end(value))
+    message += f". Not converted automatically: {why}."
+    return refused(JSON_ENCODERS_CODE, key, message, src.start(value), src.end(value))
