@@ -18,6 +18,16 @@ def parameter_defaults(args: ast.arguments) -> dict[str, ast.expr]:
     return defaults
 
 
+def assignment_targets(stmt: ast.stmt) -> list[ast.expr]:
+    """The targets of an assignment (``a = b = 1`` → ``a``, ``b``; ``x: int = 1`` → ``x``);
+    empty for any other statement."""
+    if isinstance(stmt, ast.Assign):
+        return stmt.targets
+    if isinstance(stmt, ast.AnnAssign):
+        return [stmt.target]
+    return []
+
+
 def last_name(expr: ast.expr) -> str | None:
     """The name a reference ends in: ``x`` for ``x``, ``y`` for ``a.x.y``; else ``None``."""
     if isinstance(expr, ast.Name):

@@ -6,6 +6,7 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from fastapi_architect.astutil import assignment_targets
 from fastapi_architect.pydantic_v2.model_index import NO_MODELS, ExternalModel, WorkspaceModels
 from fastapi_architect.pydantic_v2.names import PydanticNames, dotted_name
 
@@ -94,10 +95,23 @@ class ModelClass:
 def _is_config(stmt: ast.stmt) -> bool:
     if isinstance(stmt, ast.ClassDef) and stmt.name == "Config":
         return True
-    if isinstance(stmt, ast.Assign | ast.AnnAssign):
-        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-        return any(isinstance(t, ast.Name) and t.id == "model_config" for t in targets)
-    return False
+    return assigns_model_config(stmt)
+
+
+def assigns_model_config(stmt: ast.stmt) -> bool:
+    """True for ``model_config = ...`` (annotated or not)."""
+    return any(isinstance(t, ast.Name) and t.id == "model_config" for t in assignment_targets(stmt))
+
+
+def model_config_call(stmt: ast.stmt) -> ast.Call | None:
+    """The call of ``model_config = ConfigDict(...)`` (any call), else None."""
+    if (
+        isinstance(stmt, ast.Assign | ast.AnnAssign)
+        and isinstance(stmt.value, ast.Call)
+        and assigns_model_config(stmt)
+    ):
+        return stmt.value
+    return None
 
 
 @dataclass

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from fastapi_architect.imports import ImportBinding
-from fastapi_architect.pydantic_v2.analysis import ModelClass
+from fastapi_architect.pydantic_v2.analysis import ModelClass, assigns_model_config
 from fastapi_architect.pydantic_v2.conversion import Conversion, refused
 from fastapi_architect.pydantic_v2.encoder_serializers import (
     SerializerFix,
@@ -274,14 +274,7 @@ def _entries(
     if config.decorator_list:
         raise _Refuse("it is decorated")
     for stmt in model.node.body:
-        targets = (
-            stmt.targets
-            if isinstance(stmt, ast.Assign)
-            else [stmt.target]
-            if isinstance(stmt, ast.AnnAssign)
-            else []
-        )
-        if any(isinstance(t, ast.Name) and t.id == "model_config" for t in targets):
+        if assigns_model_config(stmt):
             raise _Refuse("the class already has `model_config`; merge the two by hand")
     entries: list[_Entry] = []
     seen: set[str] = set()

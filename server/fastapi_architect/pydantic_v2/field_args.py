@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast
 import re
 
-from fastapi_architect.astutil import last_name
+from fastapi_architect.astutil import assignment_targets, last_name
 from fastapi_architect.imports import ImportBinding
 from fastapi_architect.pydantic_v2.analysis import ModelClass
 from fastapi_architect.pydantic_v2.conversion import Conversion, refused
@@ -455,14 +455,7 @@ def _class_namespace(node: ast.ClassDef) -> set[str]:
     for stmt in node.body:
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             bound.add(stmt.name)
-        targets = (
-            stmt.targets
-            if isinstance(stmt, ast.Assign)
-            else [stmt.target]
-            if isinstance(stmt, ast.AnnAssign)
-            else []
-        )
-        for target in targets:
+        for target in assignment_targets(stmt):
             bound.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
     return bound
 

@@ -109,7 +109,7 @@ def _config_conversion(src: Source, model: ModelClass, names: PydanticNames) -> 
 
 def _keyword_removal(src: Source, model: ModelClass) -> Replacement | None:
     """The edit deleting ``json_encoders=...`` from ``model_config = ConfigDict(...)``."""
-    from fastapi_architect.pydantic_v2.str_fields import model_config_call
+    from fastapi_architect.pydantic_v2.analysis import model_config_call
 
     for stmt in model.node.body:
         call = model_config_call(stmt)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import re
 
-from fastapi_architect.pydantic_v2.analysis import ModelClass
+from fastapi_architect.pydantic_v2.analysis import ModelClass, model_config_call
 from fastapi_architect.pydantic_v2.conversion import Conversion, refused
 from fastapi_architect.pydantic_v2.findings import METHOD_CODE
 from fastapi_architect.pydantic_v2.forward_refs import rebuild_arguments, rebuild_problem
@@ -250,12 +250,11 @@ def _reads_attributes(model: ModelClass) -> bool | None:
                     for t in item.targets
                 ):
                     return _is_true(item.value)
-        if isinstance(stmt, ast.Assign | ast.AnnAssign) and isinstance(stmt.value, ast.Call):
-            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-            if any(isinstance(t, ast.Name) and t.id == "model_config" for t in targets):
-                for keyword in stmt.value.keywords:
-                    if keyword.arg == "from_attributes":
-                        return _is_true(keyword.value)
+        config = model_config_call(stmt)
+        if config is not None:
+            for keyword in config.keywords:
+                if keyword.arg == "from_attributes":
+                    return _is_true(keyword.value)
     for base in model.bases_in_file:
         found = _reads_attributes(base)
         if found is not False:

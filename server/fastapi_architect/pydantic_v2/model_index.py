@@ -24,6 +24,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fastapi_architect.astutil import assignment_targets
 from fastapi_architect.project_files import DISK, BufferFiles, ProjectFiles
 from fastapi_architect.pydantic_v2.names import MODEL_BASE_MODULES, MODEL_BASES, dotted_name
 
@@ -173,10 +174,10 @@ def _summarise(path: Path, tree: ast.Module, text: str | None) -> _Summary:
         elif isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
             summary.defined.add(stmt.name)
         elif isinstance(stmt, ast.Assign | ast.AnnAssign):
-            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-            summary.defined.update(t.id for t in targets if isinstance(t, ast.Name))
+            bound = [t.id for t in assignment_targets(stmt) if isinstance(t, ast.Name)]
+            summary.defined.update(bound)
             if is_typevar_call(stmt.value):
-                summary.typevars.update(t.id for t in targets if isinstance(t, ast.Name))
+                summary.typevars.update(bound)
     for cls in summary.classes.values():
         cls.fields = [
             ExternalField(f.name, f.statement, _origins(summary, f), cls.name) for f in cls.fields

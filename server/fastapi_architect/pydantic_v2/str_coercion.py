@@ -14,7 +14,11 @@ from __future__ import annotations
 import ast
 
 from fastapi_architect.imports import ImportBinding
-from fastapi_architect.pydantic_v2.analysis import ModelClass
+from fastapi_architect.pydantic_v2.analysis import (
+    ModelClass,
+    assigns_model_config,
+    model_config_call,
+)
 from fastapi_architect.pydantic_v2.conversion import Conversion, refused
 from fastapi_architect.pydantic_v2.field_keyword import (
     NoFieldSpelling,
@@ -25,7 +29,7 @@ from fastapi_architect.pydantic_v2.names import PydanticNames
 from fastapi_architect.pydantic_v2.optional_defaults import is_v2_module
 from fastapi_architect.pydantic_v2.plan import Refusal
 from fastapi_architect.pydantic_v2.source import Replacement, Source
-from fastapi_architect.pydantic_v2.str_fields import model_config_call, reached_fields
+from fastapi_architect.pydantic_v2.str_fields import reached_fields
 
 TITLE = "Keep V1's number-to-text conversion: `coerce_numbers_to_str=True`"
 KEYWORD = "coerce_numbers_to_str=True"
@@ -114,7 +118,7 @@ def _config_edits(
         if isinstance(stmt, ast.ClassDef) and stmt.name == "Config":
             return None, None
         config = model_config_call(stmt)
-        if config is None and _assigns_model_config(stmt):
+        if config is None and assigns_model_config(stmt):
             raise Refusal("`model_config` is not a `ConfigDict(...)` call")
         if config is not None:
             if any(k.arg is None for k in config.keywords) or config.args:
@@ -145,14 +149,3 @@ def _config_dict(names: PydanticNames) -> tuple[str, ImportBinding | None]:
     if "ConfigDict" in names.other_bindings:
         raise Refusal(f"`ConfigDict` in this module is {names.other_bindings['ConfigDict']}")
     return "ConfigDict", ImportBinding("pydantic", "ConfigDict")
-
-
-def _assigns_model_config(stmt: ast.stmt) -> bool:
-    targets = (
-        stmt.targets
-        if isinstance(stmt, ast.Assign)
-        else [stmt.target]
-        if isinstance(stmt, ast.AnnAssign)
-        else []
-    )
-    return any(isinstance(t, ast.Name) and t.id == "model_config" for t in targets)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 
 from fastapi_architect.astutil import last_name
-from fastapi_architect.pydantic_v2.analysis import ModelClass
+from fastapi_architect.pydantic_v2.analysis import ModelClass, model_config_call
 from fastapi_architect.pydantic_v2.decorator_args import VALIDATOR_KEYWORDS, read_args
 from fastapi_architect.pydantic_v2.field_keyword import has_keyword, is_field_call
 from fastapi_architect.pydantic_v2.names import PydanticNames
@@ -46,14 +46,6 @@ def reached_fields(
             continue
         found.append((name, stmt, why))
     return found
-
-
-def model_config_call(stmt: ast.stmt) -> ast.Call | None:
-    if isinstance(stmt, ast.Assign | ast.AnnAssign) and isinstance(stmt.value, ast.Call):
-        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-        if any(isinstance(t, ast.Name) and t.id == "model_config" for t in targets):
-            return stmt.value
-    return None
 
 
 def _coerces(model: ModelClass) -> bool:
