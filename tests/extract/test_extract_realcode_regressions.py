@@ -54,6 +54,25 @@ def snapshot(root: Path) -> dict[str, str]:
     }
 
 
+def refused_and_unchanged(
+    app_python: Path,
+    root: Path,
+    module: str,
+    calls: list[tuple[str, str, object]],
+    relative: str,
+    needle: str,
+) -> str:
+    """Extracting at ``needle`` is refused: no file changes and the app answers ``calls`` as
+    before. Returns the refusal's text."""
+    before = call_app(app_python, root, module, calls)
+    files = snapshot(root)
+    with pytest.raises(ExtractRefusal) as refusal:
+        extract_in(root, relative, needle)
+    assert snapshot(root) == files
+    assert call_app(app_python, root, module, calls) == before
+    return str(refusal.value)
+
+
 BODY_APP = """\
 from typing import Union
 
@@ -140,16 +159,13 @@ def test_model_that_only_starts_like_an_existing_schema_is_refused_not_swapped(
             "app/items.py": BODY_APP.format(extra='\n    model_config = {"title": "Priced"}'),
         },
     )
-    before = call_app(app_python, tmp_path, "app.items", BODY_CALLS)
-    files = snapshot(tmp_path)
-    with pytest.raises(ExtractRefusal) as refusal:
-        extract_in(tmp_path, "app/items.py", "fake_db[item.name]")
-    assert str(refusal.value) == (
+    refusal = refused_and_unchanged(
+        app_python, tmp_path, "app.items", BODY_CALLS, "app/items.py", "fake_db[item.name]"
+    )
+    assert refusal == (
         "`Item` already exists in app/schemas/item.py with another definition; rename one "
         "of them (or import the existing one) first"
     )
-    assert snapshot(tmp_path) == files
-    assert call_app(app_python, tmp_path, "app.items", BODY_CALLS) == before
 
 
 FILE_APP = """\
@@ -187,18 +203,19 @@ def test_module_constant_a_test_assigns_stays_and_extraction_says_why(
         },
     )
     calls: list[tuple[str, str, object]] = [("GET", "/", None)]
-    before = call_app(app_python, tmp_path, "docs_src.custom_response.tutorial009", calls)
-    files = snapshot(tmp_path)
-    with pytest.raises(ExtractRefusal) as refusal:
-        extract_in(tmp_path, "docs_src/custom_response/tutorial009.py", "name = some")
-    assert str(refusal.value) == (
+    refusal = refused_and_unchanged(
+        app_python,
+        tmp_path,
+        "docs_src.custom_response.tutorial009",
+        calls,
+        "docs_src/custom_response/tutorial009.py",
+        "name = some",
+    )
+    assert refusal == (
         "`some_file_path` is set from outside tutorial009.py: tests/test_tutorial009.py "
         "does `tutorial009.some_file_path = ...`; it must stay in tutorial009.py — "
         "extraction would give the service a copy that setting does not reach"
     )
-    assert snapshot(tmp_path) == files
-    after = call_app(app_python, tmp_path, "docs_src.custom_response.tutorial009", calls)
-    assert after == before
 
 
 TOKEN_APP = """\
@@ -292,17 +309,12 @@ def test_table_model_is_not_moved_to_schemas_and_extraction_says_why(
     # tests clear SQLModel's registry and re-import the app, which then had no table.
     write(tmp_path, {"main.py": HERO_APP})
     calls: list[tuple[str, str, object]] = [("GET", "/table", None)]
-    before = call_app(app_python, tmp_path, "main", calls)
-    files = snapshot(tmp_path)
-    with pytest.raises(ExtractRefusal) as refusal:
-        extract_in(tmp_path, "main.py", "name = Hero")
-    assert str(refusal.value) == (
+    refusal = refused_and_unchanged(app_python, tmp_path, "main", calls, "main.py", "name = Hero")
+    assert refusal == (
         "`Hero` is a database table model defined in main.py; it is neither a "
         "request/response schema nor service logic — move it to a models module first, "
         "then extract"
     )
-    assert snapshot(tmp_path) == files
-    assert call_app(app_python, tmp_path, "main", calls) == before
 
 
 def test_model_moved_from_below_the_imports_leaves_the_gap_ruffs_isort_wants(
