@@ -99,31 +99,25 @@ def _route_findings(
         for router in index.routers_never_included():
             if router.path in checked:
                 start, end = at(router.span)
-                message = (
-                    f"Router '{router.name}' is never included: no include_router() reaches "
-                    "it, so its routes are not served."
-                )
                 found.append(
                     FileFinding(
                         checked[router.path],
-                        LayerFinding(UNINCLUDED_ROUTER, message, start, end),
+                        LayerFinding(UNINCLUDED_ROUTER, router.never_included_message, start, end),
                     )
                 )
     if SHADOWED_ROUTE in wanted:
         seen: set[tuple[str, str, int]] = set()
         for shadowed in index.shadowed_routes():
-            route, by = shadowed.route, shadowed.by
+            route = shadowed.route
             key = (route.path, route.method, route.handler_span.start_line)
             if route.path not in checked or key in seen:
                 continue
             seen.add(key)
             start, end = at(route.handler_span)
-            message = (
-                f"{route.title} never runs: {by.title} ({by.handler}, "
-                f"{by.path}:{by.handler_span.start_line + 1}) is registered earlier and "
-                "matches first. Declare this route before it."
-            )
             found.append(
-                FileFinding(checked[route.path], LayerFinding(SHADOWED_ROUTE, message, start, end))
+                FileFinding(
+                    checked[route.path],
+                    LayerFinding(SHADOWED_ROUTE, shadowed.message, start, end),
+                )
             )
     return found

@@ -58,6 +58,14 @@ class RouterDecl:
     span: Span
     line: int
 
+    @property
+    def never_included_message(self) -> str:
+        """FA101's text, the same in the editor and on the command line."""
+        return (
+            f"Router '{self.name}' is never included: no include_router() reaches it, "
+            "so its routes are not served."
+        )
+
 
 @dataclass(frozen=True)
 class RouteDecl:
@@ -145,3 +153,13 @@ class ShadowedRoute:
 
     route: Route
     by: Route
+
+    @property
+    def message(self) -> str:
+        """FA102's text, the same in the editor and on the command line."""
+        by = self.by
+        return (
+            f"{self.route.title} never runs: {by.title} ({by.handler}, "
+            f"{by.path}:{by.handler_span.start_line + 1}) is registered earlier and "
+            "matches first. Declare this route before it."
+        )

@@ -69,14 +69,13 @@ class RoutesFeature(Feature):
             _diagnostic(
                 _span_range(document.lines, router.span, encoding),
                 "FA101",
-                f"Router '{router.name}' is never included: no include_router() reaches it, "
-                "so its routes are not served.",
+                router.never_included_message,
             )
             for router in index.routers_never_included_in(relative)
         ]
         seen: set[tuple[str, int]] = set()
         for shadowed in index.shadowed_routes_in(relative):
-            route, by = shadowed.route, shadowed.by
+            route = shadowed.route
             if (route.method, route.handler_span.start_line) in seen:
                 continue
             seen.add((route.method, route.handler_span.start_line))
@@ -84,9 +83,7 @@ class RoutesFeature(Feature):
                 _diagnostic(
                     _span_range(document.lines, route.handler_span, encoding),
                     "FA102",
-                    f"{route.title} never runs: {by.title} ({by.handler}, "
-                    f"{by.path}:{by.handler_span.start_line + 1}) is registered earlier and "
-                    "matches first. Declare this route before it.",
+                    shadowed.message,
                 )
             )
         return found
