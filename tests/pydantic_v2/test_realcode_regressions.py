@@ -382,13 +382,13 @@ def test_conlist_alias_under_if_accepts_and_rejects_like_v1() -> None:
 # --- pydantic.schema ---------------------------------------------------------------------------
 
 
-def test_import_from_v1_pydantic_schema_is_reported_with_the_v2_replacement() -> None:
+def test_unused_import_from_v1_pydantic_schema_goes_so_the_module_imports() -> None:
     source = "from pydantic import BaseModel\nfrom pydantic.schema import schema\n"
     (finding,) = find_findings(source)
 
-    assert finding.code == "PYD013"
-    assert not finding.fixable
-    assert "`pydantic.schema.schema` does not exist in Pydantic V2" in finding.message
-    assert "models_json_schema" in finding.message
+    assert finding.code == "PYD023"
+    assert finding.fixable
+    assert "`pydantic.schema.schema` was removed in Pydantic V2" in finding.message
     with pytest.raises(ImportError):
         exec(compile(source, "schema_import.py", "exec"), {})
+    exec(compile(migrate_source(source), "schema_import.py", "exec"), {})

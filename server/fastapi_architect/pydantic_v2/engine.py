@@ -53,6 +53,7 @@ from fastapi_architect.pydantic_v2.names import PydanticNames, read_names
 from fastapi_architect.pydantic_v2.optional_defaults import plan_optional_defaults
 from fastapi_architect.pydantic_v2.plan import PYDANTIC_EXPORTS, Plan, Refusal
 from fastapi_architect.pydantic_v2.root_models import plan_root_models, root_field
+from fastapi_architect.pydantic_v2.schema_functions import plan_schema_functions
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 from fastapi_architect.pydantic_v2.str_coercion import plan_str_coercions
 from fastapi_architect.pydantic_v2.type_adapters import plan_type_adapters
@@ -105,6 +106,7 @@ class _Module:
                 *plan_generic_models(src, classes, names),
                 *plan_generic_aliases(src, classes, self.models, self.target),
                 *plan_type_adapters(src, names),
+                *plan_schema_functions(src, names),
                 *plan_root_models(src, classes, names, self._refused_validators),
                 *plan_error_wrappers(src, names),
                 *plan_json_encoders(src, classes, names),

@@ -21,6 +21,7 @@ ERROR_WRAPPER_CODE = "PYD019"
 JSON_ENCODERS_CODE = "PYD020"
 CUSTOM_TYPE_CODE = "PYD021"
 GENERIC_ALIAS_CODE = "PYD022"
+SCHEMA_FUNCTION_CODE = "PYD023"
 UNION_MODE_CODE = "PYD030"
 STR_COERCION_CODE = "PYD031"
 
@@ -40,6 +41,7 @@ CODES: dict[str, str] = {
     JSON_ENCODERS_CODE: "`json_encoders` in the config (reported: what V2 changes about it)",
     CUSTOM_TYPE_CODE: "custom types' `__get_validators__` → `__get_pydantic_core_schema__`",
     GENERIC_ALIAS_CODE: "type aliases taking type variables from `Model[T]` (reported)",
+    SCHEMA_FUNCTION_CODE: "`pydantic.schema` functions → `pydantic.json_schema` (V1's shape kept)",
     UNION_MODE_CODE: 'unions V2 resolves differently → `Field(union_mode="left_to_right")`',
     STR_COERCION_CODE: "numbers given to `str` fields → `coerce_numbers_to_str=True`",
 }

@@ -3,9 +3,12 @@
 ``BaseSettings`` → ``pydantic_settings``, ``validate_arguments`` → ``validate_call``,
 ``PyObject`` → ``ImportString``, ``pydantic.error_wrappers.ValidationError`` →
 ``pydantic.ValidationError``, ``pydantic.datetime_parse`` → ``pydantic.v1.datetime_parse`` (V1's
-code, shipped in pydantic 2); ``as`` aliases are kept. Names V2 removed without a drop-in
-replacement (``NoneStr``, ``ErrorWrapper``, ``pydantic.typing``, ...) are reported with what
-to use instead. Under Pydantic 2 every one of these imports fails.
+code, shipped in pydantic 2); ``as`` aliases are kept. Standard-library names V1's
+``pydantic.schema`` merely re-exported (``from pydantic.schema import datetime, Optional``)
+come from their own modules. Names V2 removed without a drop-in replacement (``NoneStr``,
+``ErrorWrapper``, ``pydantic.typing``, ``pydantic.schema.field_schema``, ...) are reported
+with what to use instead; ``pydantic.schema``'s ``schema`` / ``model_schema`` / constants are
+converted by PYD023 (``schema_functions``). Under Pydantic 2 every one of these imports fails.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from fastapi_architect.imports import ImportBinding
 from fastapi_architect.pydantic_v2.conversion import Conversion, refused
 from fastapi_architect.pydantic_v2.findings import MOVED_NAME_CODE
 from fastapi_architect.pydantic_v2.names import PydanticNames, top_level_imports
+from fastapi_architect.pydantic_v2.schema_functions import CONVERTED as SCHEMA_CONVERTED
+from fastapi_architect.pydantic_v2.schema_functions import SCHEMA_MODULE
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 
 MOVED: dict[tuple[str, str], tuple[str, str]] = {
@@ -30,6 +35,90 @@ MOVED: dict[tuple[str, str], tuple[str, str]] = {
     ("pydantic.error_wrappers", "ValidationError"): ("pydantic", "ValidationError"),
 }
 """``(module, name)`` → its V2 home, drop-in compatible."""
+
+SCHEMA_REEXPORTS: dict[str, tuple[str, ...]] = {
+    "datetime": ("date", "datetime", "time", "timedelta"),
+    "decimal": ("Decimal",),
+    "enum": ("Enum",),
+    "ipaddress": (
+        "IPv4Address",
+        "IPv4Interface",
+        "IPv4Network",
+        "IPv6Address",
+        "IPv6Interface",
+        "IPv6Network",
+    ),
+    "pathlib": ("Path",),
+    "typing": (
+        "TYPE_CHECKING",
+        "Any",
+        "Callable",
+        "Dict",
+        "ForwardRef",
+        "FrozenSet",
+        "Generic",
+        "Iterable",
+        "List",
+        "Optional",
+        "Pattern",
+        "Sequence",
+        "Set",
+        "Tuple",
+        "Type",
+        "TypeVar",
+        "Union",
+        "cast",
+    ),
+    "uuid": ("UUID",),
+    "typing_extensions": ("Annotated", "Literal"),
+    "collections": ("defaultdict",),
+    "dataclasses": ("is_dataclass",),
+}
+"""Names V1's ``pydantic/schema.py`` imported from other libraries, which editors' automatic
+imports picked up from it (``from pydantic.schema import datetime``): the same objects."""
+for _module, _names in SCHEMA_REEXPORTS.items():
+    for _name in _names:
+        MOVED[(SCHEMA_MODULE, _name)] = (_module, _name)
+
+SCHEMA_HINTS: dict[str, str] = {
+    "get_model_name_map": "V2 names the definitions itself: read them from the keys of "
+    "`$defs` in `pydantic.json_schema.models_json_schema(...)[1]`, or from the `$ref` its first "
+    "result maps each `(Model, mode)` to (V2 spells names of same-named models apart otherwise)",
+    "model_process_schema": "use `pydantic.json_schema.models_json_schema([(Model, "
+    "'validation')], ref_template=...)`: its second result holds the model and the models it "
+    "uses under `$defs`",
+    "model_type_schema": "use `Model.model_json_schema()` (`properties` / `required`)",
+    "field_schema": "V2 has no `ModelField`: take the field's schema from "
+    "`Model.model_json_schema()['properties'][name]`, or `TypeAdapter(annotation).json_schema()`",
+    "field_type_schema": "V2 has no `ModelField`: use `TypeAdapter(annotation).json_schema()`",
+    "field_singleton_schema": "V2 has no `ModelField`: use `TypeAdapter(annotation).json_schema()`",
+    "get_field_info_schema": "V2 has no `ModelField`: a field's title / description / "
+    "examples are in `Model.model_json_schema()['properties'][name]`",
+    "enum_process_schema": "use `TypeAdapter(EnumClass).json_schema()`",
+    "get_annotation_from_field_info": "V2 applies `Field` constraints itself: annotate with "
+    "`Annotated[T, Field(...)]`",
+    "get_annotation_with_constraints": "V2 applies `Field` constraints itself: annotate with "
+    "`Annotated[T, Field(...)]`",
+    "get_model": "V2 dataclasses have no `__pydantic_model__`: pass the class itself to "
+    "`pydantic.json_schema.model_json_schema`",
+    "encode_default": "use `pydantic_core.to_jsonable_python(value)`",
+    "TypeModelOrEnum": "spell it `Union[Type[BaseModel], Type[Enum]]`",
+    "TypeModelSet": "spell it `Set[Union[Type[BaseModel], Type[Enum]]]`",
+    "get_schema_ref": 'build the reference as `{"$ref": ref_template.format(model=name)}`',
+    "get_long_model_name": 'spell it `f"{model.__module__}__{model.__qualname__}"'
+    '.replace(".", "__")` (what V1 computed)',
+}
+for _name in (
+    "get_flat_models_from_model",
+    "get_flat_models_from_field",
+    "get_flat_models_from_fields",
+    "get_flat_models_from_models",
+):
+    SCHEMA_HINTS[_name] = (
+        "V2 collects the nested models itself: `pydantic.json_schema.models_json_schema` puts "
+        "every model the given ones use under `$defs`"
+    )
+"""What to use instead of the other ``pydantic.schema`` names real code imports."""
 
 REMOVED_NAMES: dict[str, str] = {
     "NoneStr": "use `Optional[str]`",
@@ -73,9 +162,9 @@ REMOVED_MODULES: dict[str, str] = {
     "pydantic.error_wrappers": "V2 has no error wrappers",
     "pydantic.env_settings": "install `pydantic-settings` and import from `pydantic_settings`",
     "pydantic.utils": "the V1 helpers live in `pydantic.v1.utils`",
-    "pydantic.schema": "use `Model.model_json_schema()`, or "
-    "`pydantic.json_schema.models_json_schema` for several models (its arguments and result "
-    "differ from V1's `schema`)",
+    "pydantic.schema": "V1's schema generator is gone: use `Model.model_json_schema()`, or "
+    "`pydantic.json_schema.models_json_schema` for several models (definitions under `$defs`), "
+    "or `TypeAdapter(T).json_schema()` for a type",
 }
 TITLE = "Import the V2 name"
 
@@ -165,8 +254,12 @@ def _plan(
         target = ("pydantic.v1", "datetime_parse")
     if alias.name in ALIAS_TYPES and module in ("pydantic", "pydantic.types"):
         return _plan_alias(src, names, module, alias, key, pep604)
+    if module == SCHEMA_MODULE and alias.name in SCHEMA_CONVERTED:
+        return None  # PYD023 converts these
     if target is None:
-        hint = REMOVED_NAMES.get(alias.name) if module.startswith("pydantic") else None
+        hint = SCHEMA_HINTS.get(alias.name) if module == SCHEMA_MODULE else None
+        if hint is None and module.startswith("pydantic"):
+            hint = REMOVED_NAMES.get(alias.name)
         if hint is None and module in REMOVED_MODULES:
             hint = REMOVED_MODULES[module]
         if hint is None:
@@ -188,12 +281,18 @@ def _plan(
             if isinstance(node, ast.Name) and node.id == alias.name:
                 replacements.append(Replacement(src.start(node), src.end(node), new_name))
     where = f"`{new_module}`" + (
-        " (install `pydantic-settings`)" if new_module != "pydantic" else ""
+        " (install `pydantic-settings`)" if new_module == "pydantic_settings" else ""
     )
     message = (
         f"`{module}.{alias.name}` is `{new_module}.{new_name}` in Pydantic V2: "
         f"import it from {where}."
     )
+    if module == SCHEMA_MODULE:
+        message = (
+            f"`{module}.{alias.name}` fails to import under Pydantic V2: it is "
+            f"`{new_module}.{new_name}`, which V1's `{module}` only re-exported; import it "
+            f"from `{new_module}`."
+        )
     if new_module.startswith("pydantic.v1"):
         message = DATETIME_PARSE_FIX
     title = f"Import `{new_name}` from `{new_module}`"
@@ -274,7 +373,7 @@ def _attribute_uses(src: Source, names: PydanticNames) -> list[Conversion]:
     conversion per name for the whole module, reported on its first use."""
     if not any(module == "pydantic" for module in names.modules.values()):
         return []
-    if not any(f".{name}" in src.text for _, name in MOVED):
+    if not any(f".{name}" in src.text for module, name in MOVED if module == "pydantic"):
         return []  # the tree walk below is the costly part: skip it when no name can match
     uses: dict[tuple[str, str], list[ast.Attribute]] = {}
     for node in ast.walk(src.tree):
