@@ -5,6 +5,10 @@ reports the rest with what to use instead."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from fastapi_architect.pydantic_v2 import find_findings, fix_edits, migrate_source
@@ -241,3 +245,43 @@ def test_other_schema_names_are_reported_with_what_to_use(name: str, hint: str) 
     [(_, fixable, message)] = _codes(source, "PYD013")
     assert not fixable and hint in message
     assert _codes(source, "PYD023") == []
+
+
+RUFF_CLEAN_SOURCES = {
+    "module_import": (
+        "import pydantic.schema\n\n\ndef f(cls):\n    return pydantic.schema.model_schema(cls)\n"
+    ),
+    "module_alias": "import pydantic.schema as ps\n\n\ndef f(cls):\n    return ps.schema([cls])\n",
+    "pydantic_kept": (
+        "import pydantic\n\nT = pydantic.schema.default_ref_template\n\n\n"
+        "class M(pydantic.BaseModel):\n    x: int\n"
+    ),
+    "names": (
+        "from pydantic.schema import default_ref_template, model_schema, schema\n\n"
+        'PREFIX = "#/c/"\n\n\n'
+        "def f(m):\n    return schema([m], ref_prefix=PREFIX), model_schema(m)\n\n\n"
+        "def g(schema):\n    return schema, default_ref_template\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RUFF_CLEAN_SOURCES))
+def test_migrated_modules_stay_ruff_clean_and_import(name: str, tmp_path: Path) -> None:
+    source = RUFF_CLEAN_SOURCES[name]
+    assert _ruff_findings(source, tmp_path / "before.py") == ""
+    migrated = migrate_source(source)
+    assert "pydantic.schema" not in migrated
+    assert _ruff_findings(migrated, tmp_path / "after.py") == ""
+    exec(compile(migrated, f"{name}.py", "exec"), {})
+
+
+def _ruff_findings(text: str, path: Path) -> str:
+    path.write_text(text)
+    ruff = Path(sys.executable).with_name("ruff")
+    done = subprocess.run(
+        [str(ruff), "check", "--isolated", "--no-cache", "--quiet", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return done.stdout

@@ -156,7 +156,7 @@ class _Planner:
             start,
             end,
             [Replacement(start, end, json.dumps(value))],
-            consumed={local: 1} if local else {},
+            consumed=_freed(local or _head(node)),
         )
 
     def _call(
@@ -195,6 +195,8 @@ class _Planner:
             if isinstance(inner, ast.expr) and inner is not call.func:
                 texts.note(inner)  # every V1 constant in the call is gone from the new text
         consumed = dict(texts.consumed)
+        if local is None:  # ``pydantic.schema.schema(...)``: the module name goes from the text
+            local = _head(call.func)
         if local is not None:
             consumed[local] = consumed.get(local, 0) + 1
         conversion = Conversion(
@@ -372,8 +374,9 @@ class _Texts:
         use = self.literal_nodes.get(id(node))
         if use is not None and id(node) not in self.rewritten:
             self.rewritten.add(id(node))
-            if use[2] is not None:
-                self.consumed[use[2]] = self.consumed.get(use[2], 0) + 1
+            local = use[2] or _head(use[0])
+            if local is not None:
+                self.consumed[local] = self.consumed.get(local, 0) + 1
 
     def value(self, node: ast.expr) -> str:
         """The text of ``node`` as a keyword value."""
@@ -421,6 +424,17 @@ def _module_strings(tree: ast.Module) -> dict[str, str]:
         ):
             found[target.id] = value.value
     return found
+
+
+def _freed(local: str | None) -> dict[str, int]:
+    return {local: 1} if local is not None else {}
+
+
+def _head(expr: ast.expr) -> str | None:
+    """``pydantic`` for ``pydantic.schema.schema``."""
+    while isinstance(expr, ast.Attribute):
+        expr = expr.value
+    return expr.id if isinstance(expr, ast.Name) else None
 
 
 def _call_of(tree: ast.Module, wanted: set[int]) -> dict[int, ast.Call]:
