@@ -10,7 +10,7 @@ the scope around it.
 from __future__ import annotations
 
 import ast
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Container, Iterator, Sequence
 from dataclasses import dataclass, field
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
@@ -32,16 +32,22 @@ class ModuleReads:
     """How many module-level targets assign (or delete) the name."""
     declared_global: set[str] = field(default_factory=set)
     """Names a function declares ``global``."""
+    calls: dict[int, ast.Call] = field(default_factory=dict)
+    """``id`` of a read that is called → the call."""
 
 
-def module_reads(tree: ast.Module, names: Collection[str]) -> ModuleReads:
-    """Sort every ``ast.Name`` of ``names`` in ``tree`` into module reads and the others."""
+def module_reads(
+    tree: ast.Module, names: Collection[str], lines: Sequence[str] | None = None
+) -> ModuleReads:
+    """Sort every ``ast.Name`` of ``names`` in ``tree`` into module reads and the others
+    (``lines``: the source's lines, to skip the top-level statements that never spell them)."""
     wanted = frozenset(names)
     found = ModuleReads({name: [] for name in wanted}, dict.fromkeys(wanted, 0))
     found.stores = dict.fromkeys(wanted, 0)
-    _Visitor(wanted, found).visit_body(tree.body, ())
+    body = tree.body if lines is None else [s for s in tree.body if _spells(s, lines, wanted)]
+    _Visitor(wanted, found).visit_body(body, ())
     imports: dict[str, int] = dict.fromkeys(wanted, 0)
-    for node in _own_nodes(tree.body):
+    for node in _own_nodes(body):
         if isinstance(node, ast.Import | ast.ImportFrom):
             for alias in node.names:
                 local = (alias.asname or alias.name).split(".")[0]
@@ -57,37 +63,64 @@ def module_reads(tree: ast.Module, names: Collection[str]) -> ModuleReads:
     return found
 
 
+class _Bindings:
+    """A scope's local names, found on the first question (most scopes never get one)."""
+
+    def __init__(self, find: Callable[[], frozenset[str]]) -> None:
+        self._find = find
+        self._names: frozenset[str] | None = None
+
+    def __contains__(self, name: object) -> bool:
+        if self._names is None:
+            self._names = self._find()
+        return name in self._names
+
+
+def _called_name(call: ast.Call) -> str | None:
+    return call.func.id if isinstance(call.func, ast.Name) else None
+
+
+def _spells(stmt: ast.stmt, lines: Sequence[str], wanted: frozenset[str]) -> bool:
+    """True when the text of ``stmt`` (decorators included) contains one of ``wanted``."""
+    first = min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", []))])
+    text = "".join(lines[first - 1 : stmt.end_lineno or stmt.lineno])
+    return any(name in text for name in wanted)
+
+
 class _Visitor:
     def __init__(self, wanted: frozenset[str], found: ModuleReads) -> None:
         self.wanted = wanted
         self.found = found
 
-    def visit_body(self, nodes: list[ast.stmt], scopes: tuple[frozenset[str], ...]) -> None:
+    def visit_body(self, nodes: list[ast.stmt], scopes: tuple[Container[str], ...]) -> None:
         for node in nodes:
             self.visit(node, scopes)
 
     def visit(
-        self, node: ast.AST, scopes: tuple[frozenset[str], ...], in_class: bool = False
+        self, node: ast.AST, scopes: tuple[Container[str], ...], in_class: bool = False
     ) -> None:
         """Visit ``node`` read in the function scopes ``scopes`` (innermost last); ``in_class``:
         directly in a class body, whose own bindings are the last of ``scopes``."""
         if isinstance(node, ast.Name):
             self._name(node, scopes)
-        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            return
+        if isinstance(node, ast.Call) and _called_name(node) in self.wanted:
+            self.found.calls[id(node.func)] = node
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             outer = scopes[:-1] if in_class else scopes
             for expr in _evaluated_outside(node):
                 self.visit(expr, scopes, in_class)
-            self.visit_body(node.body, (*outer, _bound_in(node)))
+            self.visit_body(node.body, (*outer, _Bindings(lambda: _bound_in(node))))
         elif isinstance(node, ast.Lambda):
             outer = scopes[:-1] if in_class else scopes
             for expr in _evaluated_outside(node):
                 self.visit(expr, scopes, in_class)
-            self.visit(node.body, (*outer, _bound_in(node)))
+            self.visit(node.body, (*outer, _Bindings(lambda: _bound_in(node))))
         elif isinstance(node, ast.ClassDef):
             for expr in [*node.decorator_list, *node.bases, *(k.value for k in node.keywords)]:
                 self.visit(expr, scopes, in_class)
             outer = scopes[:-1] if in_class else scopes
-            own = frozenset(_bindings(node.body))
+            own = _Bindings(lambda: frozenset(_bindings(node.body)[0]))
             for stmt in node.body:
                 self.visit(stmt, (*outer, own), in_class=True)
         elif isinstance(node, _COMPREHENSIONS):
@@ -105,7 +138,7 @@ class _Visitor:
     def _comprehension(
         self,
         node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp,
-        scopes: tuple[frozenset[str], ...],
+        scopes: tuple[Container[str], ...],
         in_class: bool,
     ) -> None:
         first, *rest = node.generators
@@ -125,7 +158,7 @@ class _Visitor:
         for part in parts:
             self.visit(part, inner)
 
-    def _name(self, node: ast.Name, scopes: tuple[frozenset[str], ...]) -> None:
+    def _name(self, node: ast.Name, scopes: tuple[Container[str], ...]) -> None:
         if node.id not in self.wanted:
             return
         if not scopes:  # module level
@@ -168,32 +201,32 @@ def _bound_in(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> froz
     }
     if isinstance(node, ast.Lambda):
         return frozenset(params)
-    declared_global = {
-        name
-        for stmt in _own_nodes(node.body)
-        if isinstance(stmt, ast.Global)
-        for name in stmt.names
-    }
-    return frozenset((params | set(_bindings(node.body))) - declared_global)
+    bound, declared_global = _bindings(node.body)
+    return frozenset((params | bound) - declared_global)
 
 
-def _bindings(body: list[ast.stmt]) -> Iterator[str]:
+def _bindings(body: list[ast.stmt]) -> tuple[set[str], set[str]]:
     """Names a block binds in its own scope (not inside nested functions, classes or
-    comprehensions, whose names are their own)."""
+    comprehensions, whose names are their own), and the names it declares ``global``."""
+    bound: set[str] = set()
+    declared: set[str] = set()
     for node in _own_nodes(body):
-        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-            yield node.id
+        if isinstance(node, ast.Name):
+            if not isinstance(node.ctx, ast.Load):
+                bound.add(node.id)
         elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            yield node.name
+            bound.add(node.name)
         elif isinstance(node, ast.Import | ast.ImportFrom):
-            for alias in node.names:
-                yield (alias.asname or alias.name).split(".")[0]
+            bound.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ExceptHandler | ast.MatchAs | ast.MatchStar) and node.name:
-            yield node.name
+            bound.add(node.name)
         elif isinstance(node, ast.MatchMapping) and node.rest:
-            yield node.rest
+            bound.add(node.rest)
         elif isinstance(node, ast.Nonlocal):
-            yield from node.names  # an enclosing function's variable, not the module's
+            bound.update(node.names)  # an enclosing function's variable, not the module's
+        elif isinstance(node, ast.Global):
+            declared.update(node.names)
+    return bound, declared
 
 
 def _own_nodes(body: list[ast.stmt]) -> Iterator[ast.AST]:

@@ -12,6 +12,7 @@ says so. The other ``pydantic.schema`` names are reported by PYD013 (``moved_nam
 from __future__ import annotations
 
 import ast
+import bisect
 import json
 
 from fastapi_architect.imports import ImportBinding
@@ -82,7 +83,9 @@ class _Planner:
         }
         """Names the module already imports from ``pydantic.json_schema`` as they are."""
         self.constants = _module_strings(src.tree)
-        self.reads: ModuleReads = module_reads(src.tree, {*self.imported, *self.constants})
+        self.reads: ModuleReads = module_reads(
+            src.tree, {*self.imported, *self.constants}, src.lines
+        )
         self.uses: list[tuple[ast.expr, str, str | None]] = []
         """Every use: the node (a name or ``pydantic.schema.x``), its V1 name, its local."""
         for local, (canonical, _) in self.imported.items():
@@ -92,6 +95,7 @@ class _Planner:
         self.uses.sort(key=lambda use: (self.src.start(use[0]), -self.src.end(use[0])))
         self.literal_nodes = {id(use[0]): use for use in self.uses if use[1] in LITERALS}
         self.seen: dict[str, int] = {}
+        self.scopes = _Scopes(src.tree)
 
     def _attribute_uses(self) -> list[tuple[ast.expr, str, str | None]]:
         """``pydantic.schema.schema`` / ``ps.model_schema`` spelled through the module."""
@@ -99,6 +103,8 @@ class _Planner:
             return []
         found: list[tuple[ast.expr, str, str | None]] = []
         for node in ast.walk(self.src.tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                self.reads.calls[id(node.func)] = node
             if isinstance(node, ast.Attribute) and node.attr in CONVERTED:
                 dotted = dotted_name(node.value)
                 if dotted is not None and self.names.resolve_module(dotted) == SCHEMA_MODULE:
@@ -107,7 +113,7 @@ class _Planner:
 
     def plan(self) -> list[Conversion]:
         conversions: list[Conversion] = []
-        parents = _call_of(self.src.tree, {id(use[0]) for use in self.uses})
+        parents = self.reads.calls
         taken: set[int] = set()  # literal uses a converted call already rewrote
         for node, canonical, local in self.uses:
             if canonical in LITERALS:
@@ -130,7 +136,7 @@ class _Planner:
         return conversions
 
     def _key(self, node: ast.AST, canonical: str) -> str:
-        base = f"{_scope_of(self.src.tree, node)}:{canonical}"
+        base = f"{self.scopes.of(node)}:{canonical}"
         self.seen[base] = self.seen.get(base, 0) + 1
         return base if self.seen[base] == 1 else f"{base}#{self.seen[base]}"
 
@@ -437,36 +443,40 @@ def _head(expr: ast.expr) -> str | None:
     return expr.id if isinstance(expr, ast.Name) else None
 
 
-def _call_of(tree: ast.Module, wanted: set[int]) -> dict[int, ast.Call]:
-    """For each node in ``wanted`` that is called: the call."""
-    calls: dict[int, ast.Call] = {}
-    if not wanted:
-        return calls
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and id(node.func) in wanted:
-            calls[id(node.func)] = node
-    return calls
+_Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 
 
-def _scope_of(tree: ast.Module, node: ast.AST) -> str:
-    """The qualified name of the function or class around ``node`` (``<module>``)."""
-    line = node.lineno  # type: ignore[attr-defined]
-    parts: list[str] = []
-    body: list[ast.stmt] = tree.body
-    while True:
-        inner = next(
-            (
+class _Scopes:
+    """The qualified name of the function or class around a node (``<module>``), found by
+    bisecting each body's definitions (a module may hold hundreds of calls)."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self._tree = tree
+        self._bodies: dict[int, tuple[list[int], list[_Definition]]] = {}
+
+    def of(self, node: ast.AST) -> str:
+        line = node.lineno  # type: ignore[attr-defined]
+        parts: list[str] = []
+        body: list[ast.stmt] = self._tree.body
+        while True:
+            starts, defs = self._definitions(body)
+            index = bisect.bisect_right(starts, line) - 1
+            if index < 0 or line > (defs[index].end_lineno or defs[index].lineno):
+                return ".".join(parts) or "<module>"
+            inner = defs[index]
+            parts.append(inner.name)
+            body = inner.body
+
+    def _definitions(self, body: list[ast.stmt]) -> tuple[list[int], list[_Definition]]:
+        known = self._bodies.get(id(body))
+        if known is None:
+            defs: list[_Definition] = [
                 stmt
                 for stmt in body
                 if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
-                and stmt.lineno <= line <= (stmt.end_lineno or stmt.lineno)
-            ),
-            None,
-        )
-        if inner is None:
-            return ".".join(parts) or "<module>"
-        parts.append(inner.name)
-        body = inner.body
+            ]
+            known = self._bodies[id(body)] = ([stmt.lineno for stmt in defs], defs)
+        return known
 
 
 def _hint(canonical: str) -> str:
