@@ -53,6 +53,7 @@ from fastapi_architect.pydantic_v2.names import PydanticNames, read_names
 from fastapi_architect.pydantic_v2.optional_defaults import plan_optional_defaults
 from fastapi_architect.pydantic_v2.plan import PYDANTIC_EXPORTS, Plan, Refusal
 from fastapi_architect.pydantic_v2.root_models import plan_root_models, root_field
+from fastapi_architect.pydantic_v2.serialize_as_any import plan_serialize_as_any
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 from fastapi_architect.pydantic_v2.str_coercion import plan_str_coercions
 from fastapi_architect.pydantic_v2.type_adapters import plan_type_adapters
@@ -100,6 +101,7 @@ class _Module:
                 *plan_optional_defaults(src, classes, names),
                 *plan_str_coercions(src, classes, names),
                 *(methods := plan_method_calls(src, classes, self.models)),
+                *plan_serialize_as_any(src, classes, names, self.models),
                 *_not_at(plan_guarded_rebuilds(src), methods),
                 *plan_constrained_types(src, classes, names),
                 *plan_generic_models(src, classes, names),
