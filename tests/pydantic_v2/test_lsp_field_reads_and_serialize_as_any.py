@@ -1,6 +1,7 @@
-"""Over stdio: ``__fields__`` read for ``.required`` (PYD014, aiogram's ``CallbackData.unpack``)
-and a field holding subclass instances (PYD033) are published, each quick fix converts its own
-construct with the import it needs, and fix-all converts both like ``migrate``."""
+"""Over stdio: ``__fields__`` read for ``.required`` (PYD014, aiogram's ``CallbackData.unpack``),
+a union of sibling models (PYD032) and a field holding subclass instances (PYD033) are
+published, each quick fix converts its own construct with the imports it needs, and fix-all
+converts them all like ``migrate``."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pytest_lsp import LanguageClient
 
 from fastapi_architect.pydantic_v2 import migrate_source
 
-SOURCE = """from typing import List, Optional, Type, TypeVar
+SOURCE = """from typing import List, Optional, Type, TypeVar, Union
 
 from pydantic import BaseModel, validator
 
@@ -24,10 +25,19 @@ class Result(BaseModel):
     pass
 
 
+class Photo(Result):
+    url: str
+
+
+class Text(Result):
+    text: str
+
+
 class Packed(BaseModel):
     action: str
     page: Optional[int] = None
     results: List[Result] = []
+    first: Optional[Union[Photo, Text]] = None
 
     @validator("action")
     def strip(cls, v):
@@ -57,11 +67,12 @@ async def test_field_reads_and_subclass_dumps_are_fixed_one_by_one_and_by_fix_al
     found = sorted(
         (d.code, d.range.start.line, d.data["key"])
         for d in diagnostics
-        if d.code in ("PYD014", "PYD033") and isinstance(d.data, dict)
+        if d.code in ("PYD014", "PYD032", "PYD033") and isinstance(d.data, dict)
     )
     assert found == [
-        ("PYD014", 23, "Packed.unpack:cls.__fields__"),
-        ("PYD033", 14, "Packed.results:serialize_as_any"),
+        ("PYD014", 32, "Packed.unpack:cls.__fields__"),
+        ("PYD032", 7, "Result:_v1_dict_input"),
+        ("PYD033", 22, "Packed.results:serialize_as_any"),
     ]
 
     (fields,) = [d for d in diagnostics if d.code == "PYD014"]
@@ -80,6 +91,20 @@ async def test_field_reads_and_subclass_dumps_are_fixed_one_by_one_and_by_fix_al
         "from pydantic import BaseModel, validator",
         "from pydantic import BaseModel, SerializeAsAny, validator",
     ).replace("results: List[Result] = []", "results: List[SerializeAsAny[Result]] = []")
+
+    (inputs,) = [d for d in diagnostics if d.code == "PYD032"]
+    assert "`Packed.first: Optional[Union[Photo, Text]]` expects subclasses of `Result`" in (
+        inputs.message
+    )
+    fix, fixed = await quick_fix_text(client, uri, SOURCE, inputs, encoding)
+    assert fix.title == "Accept other models' instances as V1 did: `dict(value)`"
+    assert "from typing import Any, List, Optional, Type, TypeVar, Union\n" in fixed
+    assert "from pydantic import BaseModel, model_validator, validator\n" in fixed
+    assert (
+        'class Result(BaseModel):\n    pass\n\n    @model_validator(mode="before")\n'
+        "    @classmethod\n    def _v1_dict_input(cls, data: Any) -> Any:\n"
+    ) in fixed
+    compile(fixed, "models.py", "exec")
 
     _, fixed = await fix_all_text(client, uri, SOURCE, encoding)
     assert fixed == migrate_source(SOURCE)
