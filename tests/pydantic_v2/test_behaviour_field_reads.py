@@ -34,7 +34,15 @@ def test_every_fields_read_is_converted_and_nothing_is_left() -> None:
 
 @pytest.mark.parametrize(
     "function",
-    ["required_names", "aliases", "literal_alias", "has_aliases", "described", "defaults"],
+    [
+        "required_names",
+        "aliases",
+        "literal_alias",
+        "has_aliases",
+        "described",
+        "defaults",
+        "plain_types",
+    ],
 )
 def test_field_attributes_read_the_same_values(
     modules: tuple[types.ModuleType, types.ModuleType], function: str

@@ -14,7 +14,9 @@ HEADER = (
     "class User(BaseModel):\n"
     "    id: int\n"
     "    name: str = Field('x', alias='userName')\n"
-    "    items: list = Field(default_factory=list)\n\n"
+    "    items: list = Field(default_factory=list)\n"
+    "    opt: Optional[int] = None\n"
+    "    count: int = Field(0, ge=0)\n\n"
 )
 
 
@@ -73,6 +75,14 @@ def _fields_findings(source: str) -> list[tuple[str, bool, str]]:
             "d = User.model_fields['items'].default_factory\n",
         ),
         (
+            "t = User.__fields__['id'].outer_type_\n",
+            "t = User.model_fields['id'].annotation\n",
+        ),
+        (
+            "t = User.__fields__['name'].type_\n",
+            "t = User.model_fields['name'].annotation\n",
+        ),
+        (
             "def f(user: User):\n    return user.__fields__['id'].required\n",
             "def f(user: User):\n    return type(user).model_fields['id'].is_required()\n",
         ),
@@ -88,6 +98,8 @@ def _fields_findings(source: str) -> list[tuple[str, bool, str]]:
         "field-info-description",
         "declared-default",
         "default-factory",
+        "outer-type-of-a-plain-builtin-field",
+        "type-of-a-field-with-plain-field-arguments",
         "instance-receiver",
     ],
 )
@@ -103,8 +115,11 @@ def test_reads_with_an_exact_v2_spelling_are_converted(body: str, expected: str)
 @pytest.mark.parametrize(
     ("body", "reason"),
     [
-        ("t = User.__fields__['id'].outer_type_\n", "`.annotation`, which keeps `Optional[...]`"),
-        ("t = User.__fields__['id'].type_\n", "the item type"),
+        ("t = User.__fields__['opt'].outer_type_\n", "`.annotation`, which keeps `Optional[...]`"),
+        ("t = User.__fields__['opt'].type_\n", "the item type"),
+        ("t = User.__fields__['count'].outer_type_\n", "and constraints"),
+        ("int = float\nt = User.__fields__['id'].outer_type_\n", "`.annotation`"),
+        ("def f(cls: Type[User]):\n    return cls.__fields__['id'].type_\n", "`.annotation`"),
         ("n = User.__fields__['id'].allow_none\n", "typing.get_args(field.annotation)"),
         ("n = User.__fields__['id'].name\n", "use the `model_fields` key"),
         ("d = User.__fields__['id'].default\n", "`PydanticUndefined` for a required field"),
@@ -119,8 +134,11 @@ def test_reads_with_an_exact_v2_spelling_are_converted(body: str, expected: str)
         ("def f(m):\n    m.update(User.__fields__)\n", "mapping is passed on"),
     ],
     ids=[
-        "outer-type",
-        "type",
+        "outer-type-of-optional",
+        "type-of-optional",
+        "outer-type-of-a-constrained-field",
+        "outer-type-of-a-rebound-builtin",
+        "type-on-a-subclass-cls-may-be",
         "allow-none",
         "name",
         "default-of-a-required-field",

@@ -6,7 +6,8 @@ the same value: ``.required`` → ``.is_required()``, ``.has_alias`` → ``.alia
 ``.alias`` → ``.alias or "name"`` (V1 gave the field name when there was no alias, V2 gives
 None; only where the name is known), ``.field_info.description`` / ``.title`` → ``.description``
 / ``.title``, ``.default_factory`` as it is, ``.default`` where the field's declaration shows a
-plain default (V2 gives ``PydanticUndefined`` where V1 gave None). Every other read
+plain default (V2 gives ``PydanticUndefined`` where V1 gave None), ``.outer_type_`` / ``.type_``
+→ ``.annotation`` where this file declares the field as a plain builtin class. Every other read
 (``.outer_type_``, ``.type_``, ``.allow_none``, ...) is reported with the V2 spelling.
 
 The field object is followed through ``X.__fields__[k]``, ``X.__fields__.get(k)``, a name it
@@ -53,6 +54,13 @@ V2_SPELLING: dict[str, str] = {
     "validate_always": "V2 has `.validate_default` (None unless the field sets it)",
     "model_config": "V2 keeps the config on the model: `Model.model_config`",
 }
+BUILTIN_TYPES = frozenset(
+    {"int", "str", "float", "bool", "bytes", "complex", "dict", "list", "set", "frozenset", "tuple"}
+)
+PLAIN_FIELD_KEYWORDS = frozenset(
+    {"default", "default_factory", "alias", "title", "description", "example", "examples"}
+)
+"""``Field`` arguments that leave V1's ``outer_type_`` the declared class (no constraint)."""
 TRUTH_TESTS = (ast.If, ast.While, ast.IfExp, ast.Assert)
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.Module)
 
@@ -219,6 +227,9 @@ class _Follower:
             said = f"`.field_info.{outer.attr}` → `.{outer.attr}`"
         elif attr == "default" and self._plain_default(key):
             pass  # the same value in both
+        elif attr in ("outer_type_", "type_") and self._plain_type(key):
+            self.reads.edits.append(Replacement(start, end, "annotation"))
+            said += " → `.annotation`"
         elif attr not in SAME_NAME:
             reason = V2_SPELLING.get(attr, NO_COUNTERPART.format(attr=attr))
             raise Refusal(f"`.{attr}`: {reason}")
@@ -228,6 +239,15 @@ class _Follower:
         at = self.src.start(value)
         self.reads.edits.extend([Replacement(at, at, "("), Replacement(start, end, text)])
 
+    def _plain_type(self, key: ast.expr | None) -> bool:
+        """True when the field ``key`` names is declared in this file as a plain builtin
+        class, so ``.outer_type_`` / ``.type_`` equal V2's ``.annotation``."""
+        if self.model is None or not isinstance(key, ast.Constant):
+            return False
+        fields = self.model.all_fields()
+        decl = fields.get(key.value) if fields is not None and isinstance(key.value, str) else None
+        return decl is not None and _declared_builtin(decl.stmt, self.src.tree)
+
     def _plain_default(self, key: ast.expr | None) -> bool:
         """True when the field ``key`` names is declared with a default value (not required,
         no factory), so V1's and V2's ``.default`` are the same object."""
@@ -235,6 +255,38 @@ class _Follower:
             return False
         statement = _declaration(self.model, key.value) if isinstance(key.value, str) else None
         return statement is not None and _has_plain_default(statement)
+
+
+def _declared_builtin(stmt: ast.AnnAssign, tree: ast.Module | None) -> bool:
+    """True when ``stmt`` declares a builtin class (``x: int``, ``x: str = Field("a")``) with no
+    constraint and the module does not rebind that name: V1's ``outer_type_`` / ``type_`` and
+    V2's ``annotation`` are then that class (``Optional``, containers and constraints differ)."""
+    annotation = stmt.annotation
+    if not isinstance(annotation, ast.Name) or annotation.id not in BUILTIN_TYPES:
+        return False
+    if tree is None or annotation.id in _module_bindings(tree):
+        return False
+    value = stmt.value
+    if isinstance(value, ast.Call) and last_name(value.func) == "Field":
+        return all(k.arg in PLAIN_FIELD_KEYWORDS for k in value.keywords)
+    return not isinstance(value, ast.Call)
+
+
+def _module_bindings(tree: ast.Module) -> set[str]:
+    """Names the module's top-level statements bind."""
+    bound: set[str] = set()
+    for stmt in tree.body:
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            bound.add(stmt.name)
+        elif isinstance(stmt, ast.Import | ast.ImportFrom):
+            bound.update((a.asname or a.name).split(".")[0] for a in stmt.names)
+        else:
+            bound.update(
+                n.id
+                for n in ast.walk(stmt)
+                if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)
+            )
+    return bound
 
 
 def _iterates(loop: ast.AST | None, call: ast.Call) -> bool:
