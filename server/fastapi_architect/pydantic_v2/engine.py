@@ -47,6 +47,7 @@ from fastapi_architect.pydantic_v2.imports import import_edits
 from fastapi_architect.pydantic_v2.json_encoders import plan_json_encoders
 from fastapi_architect.pydantic_v2.method_calls import plan_method_calls
 from fastapi_architect.pydantic_v2.model_index import NO_MODELS, WorkspaceModels
+from fastapi_architect.pydantic_v2.model_inputs import plan_model_inputs
 from fastapi_architect.pydantic_v2.module_validators import plan_module_validators
 from fastapi_architect.pydantic_v2.moved_names import plan_moved_names
 from fastapi_architect.pydantic_v2.names import PydanticNames, read_names
@@ -54,6 +55,7 @@ from fastapi_architect.pydantic_v2.optional_defaults import plan_optional_defaul
 from fastapi_architect.pydantic_v2.plan import PYDANTIC_EXPORTS, Plan, Refusal
 from fastapi_architect.pydantic_v2.root_models import plan_root_models, root_field
 from fastapi_architect.pydantic_v2.schema_functions import plan_schema_functions
+from fastapi_architect.pydantic_v2.serialize_as_any import plan_serialize_as_any
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 from fastapi_architect.pydantic_v2.str_coercion import plan_str_coercions
 from fastapi_architect.pydantic_v2.type_adapters import plan_type_adapters
@@ -101,6 +103,8 @@ class _Module:
                 *plan_optional_defaults(src, classes, names),
                 *plan_str_coercions(src, classes, names),
                 *(methods := plan_method_calls(src, classes, self.models)),
+                *plan_serialize_as_any(src, classes, names, self.models),
+                *plan_model_inputs(src, classes, names),
                 *_not_at(plan_guarded_rebuilds(src), methods),
                 *plan_constrained_types(src, classes, names),
                 *plan_generic_models(src, classes, names),

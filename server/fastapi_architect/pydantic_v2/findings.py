@@ -24,6 +24,8 @@ GENERIC_ALIAS_CODE = "PYD022"
 SCHEMA_FUNCTION_CODE = "PYD023"
 UNION_MODE_CODE = "PYD030"
 STR_COERCION_CODE = "PYD031"
+MODEL_INPUT_CODE = "PYD032"
+SERIALIZE_AS_ANY_CODE = "PYD033"
 
 CODES: dict[str, str] = {
     VALIDATOR_CODE: "`@validator` → `@field_validator`",
@@ -44,6 +46,8 @@ CODES: dict[str, str] = {
     SCHEMA_FUNCTION_CODE: "`pydantic.schema` functions → `pydantic.json_schema` (V1's shape kept)",
     UNION_MODE_CODE: 'unions V2 resolves differently → `Field(union_mode="left_to_right")`',
     STR_COERCION_CODE: "numbers given to `str` fields → `coerce_numbers_to_str=True`",
+    MODEL_INPUT_CODE: "unions of sibling models given their base's instance → `dict(value)`",
+    SERIALIZE_AS_ANY_CODE: "fields holding subclass instances → `SerializeAsAny[...]`",
 }
 """The registry of every code the engine reports, with what it converts."""
 

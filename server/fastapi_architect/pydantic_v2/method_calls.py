@@ -14,6 +14,7 @@ import re
 
 from fastapi_architect.pydantic_v2.analysis import ModelClass, model_config_call
 from fastapi_architect.pydantic_v2.conversion import Conversion, refused
+from fastapi_architect.pydantic_v2.field_reads import FieldReads, field_value_reads, parent_map
 from fastapi_architect.pydantic_v2.findings import METHOD_CODE
 from fastapi_architect.pydantic_v2.forward_refs import rebuild_arguments, rebuild_problem
 from fastapi_architect.pydantic_v2.model_index import NO_MODELS, WorkspaceModels
@@ -79,6 +80,7 @@ def plan_method_calls(
         return []
     seen: dict[str, int] = {}
     conversions: list[Conversion] = []
+    parents: dict[int, ast.AST] | None = None
     for occurrence in collect(src.tree, classes, ATTRS, workspace):
         node = occurrence.node
         kind = occurrence.scope.expr_kind(node.value)
@@ -100,7 +102,12 @@ def plan_method_calls(
         key = f"{receiver}.{v1}" + (f"#{count}" if count > 1 else "")
         parent = occurrence.parent
         if v1 == FIELDS:
-            conversions.append(_plan_fields(src, occurrence, key, role))
+            if not _keys_only(occurrence):
+                parents = parent_map(src.tree) if parents is None else parents
+                values = field_value_reads(src, node, parents, model, _names_the_class(node, model))
+            else:
+                values = FieldReads()
+            conversions.append(_plan_fields(src, occurrence, key, role, values))
             continue
         call = parent if isinstance(parent, ast.Call) and parent.func is node else None
         if call is None:
@@ -279,17 +286,25 @@ def _plan_fields(
     occurrence: Occurrence,
     key: str,
     role: str,
+    reads: FieldReads | str,
 ) -> Conversion:
+    """``reads``: how the field values it hands out are read the V2 way, or why they cannot be."""
     node = occurrence.node
     start, end = src.start(node), src.end(node)
-    if not _keys_only(occurrence):
+    if isinstance(reads, str):
         message = (
-            "`__fields__` is deprecated in V2 (`model_fields`); not converted: its values are "
-            "`FieldInfo` in V2, not `ModelField` (`.outer_type_`, `.required`, ... differ), so "
-            "rewrite this use by hand"
-        ) + "."
+            "`__fields__` is deprecated in V2 (`model_fields`); not converted: its values "
+            f"are `FieldInfo` in V2, not `ModelField`: {reads}."
+        )
         return refused(METHOD_CODE, key, message, start, end)
-    message = "`__fields__` is deprecated in V2: `model_fields` (used here for its names only)."
+    if reads.converted:
+        said = ", ".join(dict.fromkeys(reads.converted))
+        message = (
+            "`__fields__` is deprecated in V2: `model_fields`; its `FieldInfo` values give the "
+            f"same answers read the V2 way ({said})."
+        )
+    else:
+        message = "`__fields__` is deprecated in V2: `model_fields` (used here for its names only)."
     if role == "class":
         at, stop = _attr_span(src, node)
         replacement = Replacement(at, stop, "model_fields")
@@ -297,7 +312,14 @@ def _plan_fields(
         receiver = src.segment(node.value)
         replacement = Replacement(start, end, f"type({receiver}).model_fields")
         message += " V2.11 deprecates reading it on an instance, so it is read on the class."
-    return Conversion(METHOD_CODE, key, "Use `model_fields`", message, start, end, [replacement])
+    edits = [replacement, *reads.edits]
+    return Conversion(METHOD_CODE, key, "Use `model_fields`", message, start, end, edits)
+
+
+def _names_the_class(node: ast.Attribute, model: ModelClass) -> bool:
+    """True when ``X.__fields__`` reads it on the model class by its own name (not on a
+    subclass that an annotation or ``cls`` may stand for)."""
+    return isinstance(node.value, ast.Name) and node.value.id == model.node.name
 
 
 def _keys_only(occurrence: Occurrence) -> bool:

@@ -36,13 +36,12 @@ V2_ONLY_NAMES = frozenset(
         "PlainValidator",
         "WrapValidator",
         "WithJsonSchema",
-        "SerializeAsAny",
         "SkipValidation",
         "InstanceOf",
     }
 )
-"""Pydantic names only V2 has and the migration never writes (it writes ``TypeAdapter`` and
-``RootModel``): the module is V2 code."""
+"""Pydantic names only V2 has and the migration never writes (it writes ``TypeAdapter``,
+``RootModel`` and ``SerializeAsAny``): the module is V2 code."""
 
 NONE_ALIASES = frozenset({"NoneStr", "NoneBytes", "NoneStrBytes"})
 

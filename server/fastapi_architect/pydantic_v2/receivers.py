@@ -16,10 +16,17 @@ from typing import Literal
 
 from fastapi_architect.astutil import last_name
 from fastapi_architect.pydantic_v2.analysis import ModelClass
-from fastapi_architect.pydantic_v2.model_index import NO_MODELS, ExternalModel, WorkspaceModels
+from fastapi_architect.pydantic_v2.model_index import (
+    NO_MODELS,
+    ExternalModel,
+    WorkspaceModels,
+    is_typevar_call,
+)
 from fastapi_architect.pydantic_v2.names import dotted_name
 
 Kind = tuple[Literal["class", "instance"], ModelClass]
+TYPE_OF = ("Type", "type")
+"""``Type[User]``: the class, not an instance."""
 
 INSTANCE_FACTORIES = frozenset(
     {
@@ -80,12 +87,15 @@ class Scope:
         return None
 
     def annotation_kind(self, annotation: ast.expr) -> Kind | None:
-        """``("instance", model)`` when ``annotation`` is a known model (or Optional of one)."""
-        if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
-            try:
-                annotation = ast.parse(annotation.value.strip(), mode="eval").body
-            except SyntaxError:
-                return None
+        """``("instance", model)`` when ``annotation`` is a known model (or Optional of one, or
+        a type variable bound to one); ``("class", model)`` for ``Type[...]`` of those."""
+        annotation = _parsed(annotation)
+        if isinstance(annotation, ast.Subscript) and last_name(annotation.value) in (
+            "Type",
+            "type",
+        ):
+            of = self.annotation_kind(annotation.slice)
+            return ("class", of[1]) if of is not None and of[0] == "instance" else None
         if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
             members = [annotation.left, annotation.right]
         elif isinstance(annotation, ast.Subscript) and last_name(annotation.value) in (
@@ -96,10 +106,29 @@ class Scope:
             members = list(inner.elts) if isinstance(inner, ast.Tuple) else [inner]
         else:
             members = [annotation]
-        kinds = [self._class_of(m) for m in members if not _is_none(m)]
+        kinds = [self._class_of(m) or self._typevar_bound(m) for m in members if not _is_none(m)]
         if len(kinds) != 1 or kinds[0] is None:
             return None
         return ("instance", kinds[0])
+
+    def _typevar_bound(self, expr: ast.expr) -> ModelClass | None:
+        """The model a type variable is bound to: ``T`` after ``T = TypeVar("T", bound=User)``
+        (every binding of ``T`` is that call), so ``Type[T]`` is a subclass of ``User``."""
+        if not isinstance(expr, ast.Name):
+            return None
+        scope: Scope | None = self
+        while scope is not None and expr.id not in scope.bindings:
+            scope = scope.parent
+        if scope is None or expr.id in scope._resolving:
+            return None
+        bounds: list[ModelClass | None] = []
+        scope._resolving.add(expr.id)
+        for how, what in scope.bindings[expr.id]:
+            bound = _typevar_bound_expr(what) if how == "value" else None
+            bounds.append(scope._class_of(_parsed(bound)) if bound is not None else None)
+        scope._resolving.discard(expr.id)
+        first = bounds[0]
+        return first if first is not None and all(b is first for b in bounds) else None
 
     def _class_of(self, expr: ast.expr) -> ModelClass | None:
         if isinstance(expr, ast.Name):
@@ -153,6 +182,24 @@ class Scope:
             if owner[0] == "instance" and func.attr in ("copy", "model_copy"):
                 return owner
         return None
+
+
+def _parsed(annotation: ast.expr) -> ast.expr:
+    """A string annotation parsed (``"User"`` → ``User``); anything else as it is."""
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        try:
+            return ast.parse(annotation.value.strip(), mode="eval").body
+        except SyntaxError:
+            return annotation
+    return annotation
+
+
+def _typevar_bound_expr(value: object) -> ast.expr | None:
+    """``bound=`` of ``TypeVar("T", bound=...)`` when ``value`` is that call."""
+    if not is_typevar_call(value if isinstance(value, ast.expr) else None):
+        return None
+    assert isinstance(value, ast.Call)
+    return next((k.value for k in value.keywords if k.arg == "bound"), None)
 
 
 def _is_none(expr: ast.expr) -> bool:
