@@ -23,6 +23,7 @@ from fastapi_architect.pydantic_v2.analysis import (
     ValidatorSite,
     analyse,
 )
+from fastapi_architect.pydantic_v2.callable_refs import plan_callable_refs
 from fastapi_architect.pydantic_v2.config_class import plan_configs
 from fastapi_architect.pydantic_v2.constrained_types import plan_constrained_types
 from fastapi_architect.pydantic_v2.conversion import Conversion
@@ -51,6 +52,7 @@ from fastapi_architect.pydantic_v2.module_validators import plan_module_validato
 from fastapi_architect.pydantic_v2.moved_names import plan_moved_names
 from fastapi_architect.pydantic_v2.names import PydanticNames, read_names
 from fastapi_architect.pydantic_v2.optional_defaults import plan_optional_defaults
+from fastapi_architect.pydantic_v2.plain_generics import plan_plain_generics
 from fastapi_architect.pydantic_v2.plan import PYDANTIC_EXPORTS, Plan, Refusal
 from fastapi_architect.pydantic_v2.root_models import plan_root_models, root_field
 from fastapi_architect.pydantic_v2.source import Replacement, Source
@@ -103,6 +105,8 @@ class _Module:
                 *_not_at(plan_guarded_rebuilds(src), methods),
                 *plan_constrained_types(src, classes, names),
                 *plan_generic_models(src, classes, names),
+                *plan_plain_generics(src, classes, names),
+                *plan_callable_refs(src, classes, names),
                 *plan_generic_aliases(src, classes, self.models, self.target),
                 *plan_type_adapters(src, names),
                 *plan_root_models(src, classes, names, self._refused_validators),

@@ -23,6 +23,8 @@ CUSTOM_TYPE_CODE = "PYD021"
 GENERIC_ALIAS_CODE = "PYD022"
 UNION_MODE_CODE = "PYD030"
 STR_COERCION_CODE = "PYD031"
+PLAIN_GENERIC_CODE = "PYD033"
+CALLABLE_REF_CODE = "PYD034"
 
 CODES: dict[str, str] = {
     VALIDATOR_CODE: "`@validator` → `@field_validator`",
@@ -42,6 +44,8 @@ CODES: dict[str, str] = {
     GENERIC_ALIAS_CODE: "type aliases taking type variables from `Model[T]` (reported)",
     UNION_MODE_CODE: 'unions V2 resolves differently → `Field(union_mode="left_to_right")`',
     STR_COERCION_CODE: "numbers given to `str` fields → `coerce_numbers_to_str=True`",
+    PLAIN_GENERIC_CODE: "`Model[int]` of a plain `BaseModel` + `Generic` (V1 ignored it) → `Model`",
+    CALLABLE_REF_CODE: "names inside `Callable[...]` V2 cannot resolve → `Any`",
 }
 """The registry of every code the engine reports, with what it converts."""
 
