@@ -48,7 +48,10 @@ from fastapi_architect.pydantic_v2.imports import import_edits
 from fastapi_architect.pydantic_v2.json_encoders import plan_json_encoders
 from fastapi_architect.pydantic_v2.method_calls import plan_method_calls
 from fastapi_architect.pydantic_v2.model_index import NO_MODELS, WorkspaceModels
-from fastapi_architect.pydantic_v2.module_validators import plan_module_validators
+from fastapi_architect.pydantic_v2.module_validators import (
+    imported_definitions,
+    plan_module_validators,
+)
 from fastapi_architect.pydantic_v2.moved_names import plan_moved_names
 from fastapi_architect.pydantic_v2.names import PydanticNames, read_names
 from fastapi_architect.pydantic_v2.optional_defaults import plan_optional_defaults
@@ -113,7 +116,7 @@ class _Module:
                 *plan_error_wrappers(src, names),
                 *plan_json_encoders(src, classes, names),
                 *plan_custom_types(src, names, classes),
-                *plan_module_validators(src, names, classes, self.analysis.sites),
+                *plan_module_validators(src, names, classes, self.analysis.sites, self.models),
             ]
             self._conversions = sorted(found, key=lambda c: c.start)
         return self._conversions
@@ -162,6 +165,7 @@ def _analyse(
         for stmt in src.tree.body
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef)
     }
+    functions.update(imported_definitions(models, functions))
     return _Module(src, names, analysis, functions, target, models)
 
 
