@@ -138,3 +138,11 @@ def test_a_converted_generic_model_keeps_its_parameters_on_a_second_run() -> Non
     assert "class Box(BaseModel, Generic[T]):" in once and "    box: Box[int]\n" in once
     assert _plain(once) == []
     assert migrate_source(once) == once
+
+
+def test_an_abstract_plain_generic_model_is_plain_too() -> None:
+    source = HEAD.replace(
+        "class Page(BaseModel, Generic[T]):", "class Page(abc.ABC, BaseModel, Generic[T]):"
+    ).replace("from typing import", "import abc\nfrom typing import")
+    source += "\n\nclass IntPage(Page[int]):\n    pass\n"
+    assert _plain(source) == [("<module>.IntPage(...):Page[int]", True)]

@@ -43,14 +43,24 @@ def function_header(stmt: FunctionNode) -> str:
 
 
 def wrapped_names(tree: ast.Module) -> set[str]:
-    """Names passed alone to the result of a call, as in ``validator("x")(fn)`` — the only
-    imported names whose definition the engine asks for."""
-    return {
-        node.args[0].id
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Call)
-        and len(node.args) == 1
-        and not node.keywords
-        and isinstance(node.args[0], ast.Name)
-    }
+    """Names passed alone to the result of a call in a module-level or class-level assignment,
+    as in ``check = validator("x")(fn)`` — the only imported names whose definition the engine
+    asks for (statements only, not every expression: this runs on every change)."""
+    found: set[str] = set()
+    bodies = [tree.body]
+    while bodies:
+        for stmt in bodies.pop():
+            if isinstance(stmt, ast.ClassDef):
+                bodies.append(stmt.body)
+            elif isinstance(stmt, ast.If | ast.Try):
+                bodies.extend(b for b in (stmt.body, stmt.orelse) if b)
+            value = stmt.value if isinstance(stmt, ast.Assign | ast.AnnAssign) else None
+            if (
+                isinstance(value, ast.Call)
+                and isinstance(value.func, ast.Call)
+                and len(value.args) == 1
+                and not value.keywords
+                and isinstance(value.args[0], ast.Name)
+            ):
+                found.add(value.args[0].id)
+    return found

@@ -10,10 +10,14 @@ behaviour (V1's alias call also left a stray ``__orig_class__`` in ``.dict()``, 
 ``.json()`` raise; that does not come back).
 
 Only classes of this file are known to be plain (every base is Pydantic's ``BaseModel`` /
-``BaseSettings``, ``Generic[...]`` or another such class), and only those with a field typed
-with one of their type variables matter. V1 and V2 spell these classes the same, so modules
-without another V1 construct are taken for V2 code and left alone; a class that is not
-subscripted in its own file is reported, as other modules may subscript it.
+``BaseSettings``, ``Generic[...]``, ``ABC`` or another such class), and only those with a
+field typed with one of their type variables matter. V1 and V2 spell these classes alike, and
+a converted ``GenericModel`` reads exactly like one, so only modules that still hold a V1 model
+construct (a V1 validator import, ``class Config``, ``__root__``, ``GenericModel``) are
+checked: a second ``migrate`` never strips a converted generic model's parameters, but fixing
+the module's other findings first hides these (fix-all and ``migrate`` apply them together).
+Annotations Pydantic never reads keep their arguments; a class its own module never subscripts
+is reported, as other modules may subscript it.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ from fastapi_architect.pydantic_v2.optional_defaults import is_v2_module
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 
 PLAIN_BASES = frozenset({"BaseModel", "BaseSettings"})
+NEUTRAL_BASES = frozenset({"ABC", "abc.ABC", "object"})
+"""Bases that parametrise nothing (``class Method(abc.ABC, BaseModel, Generic[T])``)."""
 V1_MODEL_CONSTRUCTS = re.compile(r"^[ \t]+class[ \t]+Config\b|\b__root__\b|\bGenericModel\b", re.M)
 """V1 spellings inside models that only a refused conversion leaves behind."""
 
@@ -185,7 +191,9 @@ def _plain_models(
                 if isinstance(base, ast.Subscript):
                     params += _names_in(base.slice, typevars)
                 inherited += plain[head.id].typed_fields
-            elif not isinstance(base, ast.Subscript) and _pydantic_base(base, names):
+            elif not isinstance(base, ast.Subscript) and (
+                _pydantic_base(base, names) or dotted_name(base) in NEUTRAL_BASES
+            ):
                 continue
             else:
                 generic = False  # GenericModel, an imported base: V1 may have parametrised it
