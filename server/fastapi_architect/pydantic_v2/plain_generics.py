@@ -14,8 +14,9 @@ Only classes of this file are known to be plain (every base is Pydantic's ``Base
 field typed with one of their type variables matter. V1 and V2 spell these classes alike, and
 a converted ``GenericModel`` reads exactly like one, so only modules that still hold a V1 model
 construct (a V1 validator import, ``class Config``, ``__root__``, ``GenericModel``) are
-checked: a second ``migrate`` never strips a converted generic model's parameters, but fixing
-the module's other findings first hides these (fix-all and ``migrate`` apply them together).
+checked. Limits of that rule: fixing the module's other findings first hides these (fix-all
+and ``migrate`` apply them together), and where a refused V1 construct stays beside a converted
+``GenericModel`` that its own module subscripts, a second ``migrate`` would take it for plain.
 Annotations Pydantic never reads keep their arguments; a class its own module never subscripts
 is reported, as other modules may subscript it.
 """
