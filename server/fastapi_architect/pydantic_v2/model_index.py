@@ -450,7 +450,7 @@ class ModelIndex:
             for name in typevar_candidates(tree) & set(summary.imports)
             if _imported_typevar(lookup, summary.imports[name])
         )
-        functions = imported_functions(lookup, summary, wrapped_names(tree))
+        functions = _wrapped_functions(lookup, summary, wrapped_names(tree))
         if not found and not typevars and not functions:
             return NO_MODELS
         bindings = tuple(sorted(module_bindings(tree).items()))
@@ -508,7 +508,7 @@ def _imported_typevar(lookup: _Lookup, imported: _Import) -> bool:
     return summary is not None and imported.name in summary.typevars
 
 
-def imported_functions(
+def _wrapped_functions(
     lookup: _Lookup, summary: _Summary, wanted: set[str]
 ) -> tuple[tuple[str, ImportedFunction], ...]:
     """``(local name, function)`` for each of ``wanted`` that ``summary``'s module imports from
