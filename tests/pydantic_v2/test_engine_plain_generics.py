@@ -9,7 +9,8 @@ from typing import Any
 
 from test_behaviour_models import _as_v1, _load
 
-from fastapi_architect.pydantic_v2 import find_findings, migrate_source
+from fastapi_architect.pydantic_v2 import find_findings, fix_edits, migrate_source
+from fastapi_architect.textedit import apply_edits
 
 HEAD = """\
 from typing import Generic, List, Optional, TypeVar, cast
@@ -146,3 +147,21 @@ def test_an_abstract_plain_generic_model_is_plain_too() -> None:
     ).replace("from typing import", "import abc\nfrom typing import")
     source += "\n\nclass IntPage(Page[int]):\n    pass\n"
     assert _plain(source) == [("<module>.IntPage(...):Page[int]", True)]
+
+
+def test_a_subscript_inside_parse_obj_as_converts_together_with_the_call() -> None:
+    source = (
+        HEAD.replace("validator\n", "parse_obj_as, validator\n")
+        + "\n\ndef load(data):\n    return parse_obj_as(List[Page[int]], data)\n"
+    )
+    keys = dict(_plain(source))
+    assert keys == {"load:Page[int]": True}
+    migrated = migrate_source(source)
+    assert "    return TypeAdapter(List[Page]).validate_python(data)\n" in migrated
+    assert "parse_obj_as" not in migrated and migrate_source(migrated) == migrated
+    alone = apply_edits(source, fix_edits(source, ["load:Page[int]"]))
+    assert "    return TypeAdapter(List[Page]).validate_python(data)\n" in alone
+    v1 = _load(_as_v1(source), "plain_generics_parse_v1")
+    v2 = _load(migrated, "plain_generics_parse_v2")
+    data = [{"items": ["a", 1]}]
+    assert [p.dict() for p in v1.load(data)] == [p.model_dump() for p in v2.load(data)]

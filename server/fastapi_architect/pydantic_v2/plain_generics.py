@@ -35,6 +35,7 @@ from fastapi_architect.pydantic_v2.model_index import is_typevar_call
 from fastapi_architect.pydantic_v2.names import PydanticNames, dotted_name
 from fastapi_architect.pydantic_v2.optional_defaults import is_v2_module
 from fastapi_architect.pydantic_v2.source import Replacement, Source
+from fastapi_architect.pydantic_v2.type_adapters import plan_type_adapters
 
 PLAIN_BASES = frozenset({"BaseModel", "BaseSettings"})
 NEUTRAL_BASES = frozenset({"ABC", "abc.ABC", "object"})
@@ -65,31 +66,60 @@ def plan_plain_generics(
     if not relevant:
         return []
     conversions: list[Conversion] = []
-    scopes: dict[int, str] | None = None
-    seen: dict[str, int] = {}
     subscripted: set[str] = set()
     static = _static_only(src.tree, classes)
+    sites: list[ast.Subscript] = []
     for node in ast.walk(src.tree):
-        if not (
+        if (
             isinstance(node, ast.Subscript)
             and isinstance(node.value, ast.Name)
             and node.value.id in relevant
         ):
-            continue
-        subscripted.add(node.value.id)
-        if id(node) in static:
-            continue
-        if scopes is None:
-            scopes = _scopes(src.tree)
-        name = node.value.id
-        base = f"{scopes.get(id(node), '<module>')}:{src.segment(node)}"
-        seen[base] = seen.get(base, 0) + 1
-        key = base if seen[base] == 1 else f"{base}#{seen[base]}"
-        conversions.append(_plan(src, relevant[name], node, key))
+            subscripted.add(node.value.id)
+            if id(node) not in static:
+                sites.append(node)
+    sites = _outermost(src, sites)
+    if sites:
+        scopes = _scopes(src.tree)
+        helpers = _helper_calls(src, names, sites)
+        seen: dict[str, int] = {}
+        for node in sites:
+            base = f"{scopes.get(id(node), '<module>')}:{src.segment(node)}"
+            seen[base] = seen.get(base, 0) + 1
+            key = base if seen[base] == 1 else f"{base}#{seen[base]}"
+            found = relevant[node.value.id]  # type: ignore[attr-defined]
+            conversions.append(_plan(src, found, node, key, helpers.get(id(node)), sites))
     for name, found in relevant.items():
         if name not in subscripted:
             conversions.append(_report(src, found))
     return conversions
+
+
+def _outermost(src: Source, sites: list[ast.Subscript]) -> list[ast.Subscript]:
+    """The sites not inside another one's brackets (``Page[Page[int]]``: writing the outer
+    ``Page`` drops the inner one too)."""
+    spans = [(src.start(node), src.end(node)) for node in sites]
+    return [
+        node
+        for node, (start, end) in zip(sites, spans, strict=True)
+        if not any(s <= start and end <= e and (s, e) != (start, end) for s, e in spans)
+    ]
+
+
+def _helper_calls(
+    src: Source, names: PydanticNames, sites: list[ast.Subscript]
+) -> dict[int, Conversion]:
+    """``id`` of each site inside a V1 helper call that PYD018 rewrites as a whole
+    (``parse_obj_as(Page[int], data)``) → that conversion: both edits must go together."""
+    found: dict[int, Conversion] = {}
+    for helper in plan_type_adapters(src, names):
+        if not helper.fixable or len(helper.replacements) != 1:
+            continue
+        whole = helper.replacements[0]
+        for node in sites:
+            if whole.start <= src.start(node) and src.end(node) <= whole.end:
+                found[id(node)] = helper
+    return found
 
 
 def _static_only(tree: ast.Module, classes: list[ModelClass]) -> set[int]:
@@ -257,7 +287,14 @@ def _change(found: _Plain, shown: str) -> str:
     )
 
 
-def _plan(src: Source, found: _Plain, node: ast.Subscript, key: str) -> Conversion:
+def _plan(
+    src: Source,
+    found: _Plain,
+    node: ast.Subscript,
+    key: str,
+    helper: Conversion | None,
+    sites: list[ast.Subscript],
+) -> Conversion:
     start, end = src.start(node), src.end(node)
     name = found.model.node.name
     shown = src.segment(node)
@@ -265,16 +302,46 @@ def _plan(src: Source, found: _Plain, node: ast.Subscript, key: str) -> Conversi
         f"{_change(found, shown)}. Writing `{name}` keeps V1's behaviour; keep `{shown}` "
         "(and ignore this finding) if V2's validation is what you want."
     )
-    edit = Replacement(src.end(node.value), end, "")
+    title = f"Write `{name}` (V1 ignored the type arguments)"
+    if helper is None:
+        edit = Replacement(src.end(node.value), end, "")
+        return Conversion(PLAIN_GENERIC_CODE, key, title, message, start, end, [edit])
+    composed = _composed(src, helper, sites)
+    if composed is None:
+        why = (
+            f"the enclosing call is rewritten as a whole by PYD018; convert it first, then "
+            f"write `{name}` for `{shown}`"
+        )
+        return refused(PLAIN_GENERIC_CODE, key, f"{message[:-1]} Not converted: {why}.", start, end)
+    # On the whole call, as PYD018's finding: found first, its edit wins over PYD018's.
     return Conversion(
         PLAIN_GENERIC_CODE,
         key,
-        f"Write `{name}` (V1 ignored the type arguments)",
-        message,
-        start,
-        end,
-        [edit],
+        title,
+        f"{message} The enclosing V1 helper call becomes its `TypeAdapter` form with it (PYD018).",
+        composed.start,
+        composed.end,
+        [composed],
+        set(helper.add),
+        set(helper.remove),
+        dict(helper.consumed),
     )
+
+
+def _composed(src: Source, helper: Conversion, sites: list[ast.Subscript]) -> Replacement | None:
+    """PYD018's replacement of the whole helper call with every site inside it written as its
+    class (None when a site's text does not appear in it exactly as often as the sites)."""
+    whole = helper.replacements[0]
+    inside = [n for n in sites if whole.start <= src.start(n) and src.end(n) <= whole.end]
+    original = src.text[whole.start : whole.end]
+    text = whole.new_text
+    for segment in {src.segment(n) for n in inside}:
+        count = sum(1 for n in inside if src.segment(n) == segment)
+        if original.count(segment) != count or text.count(segment) != count:
+            return None
+        head = segment[: segment.index("[")]
+        text = text.replace(segment, head)
+    return Replacement(whole.start, whole.end, text)
 
 
 def _report(src: Source, found: _Plain) -> Conversion:
