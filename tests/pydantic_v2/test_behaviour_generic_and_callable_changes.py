@@ -1,4 +1,4 @@
-"""The PYD033 / PYD034 fixes matter: the behaviour probes of ``plain_generics`` and
+"""The PYD034 / PYD035 fixes matter: the behaviour probes of ``plain_generics`` and
 ``callable_refs`` (which pass with every fix, see ``test_behaviour_models``) catch a difference
 from V1 when the migration leaves that one fix out."""
 
@@ -28,7 +28,7 @@ def _outcome(run: Any, module: Any, model: str, data: dict[str, Any]) -> tuple[s
 
 
 @pytest.mark.parametrize(
-    ("module", "code"), [("plain_generics", "PYD033"), ("callable_refs", "PYD034")]
+    ("module", "code"), [("plain_generics", "PYD034"), ("callable_refs", "PYD035")]
 )
 def test_probes_differ_from_v1_without_the_fix(module: str, code: str) -> None:
     source = (BEHAVIOUR / f"{module}.py").read_text(encoding="utf-8")

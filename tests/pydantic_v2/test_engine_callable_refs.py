@@ -1,4 +1,4 @@
-"""PYD034: names quoted inside ``Callable[...]`` that the module does not bind at run time
+"""PYD035: names quoted inside ``Callable[...]`` that the module does not bind at run time
 (V1 never resolved them, V2 refuses the model) become ``Any``; names V2 can resolve, modules
 with postponed annotations and modules that rebuild with extra names are left alone."""
 
@@ -33,7 +33,7 @@ class Later:
 
 
 def _refs(source: str) -> list[tuple[str, bool]]:
-    return [(f.key, f.fixable) for f in find_findings(source) if f.code == "PYD034"]
+    return [(f.key, f.fixable) for f in find_findings(source) if f.code == "PYD035"]
 
 
 def test_unbound_quoted_names_become_any_and_the_emptied_type_checking_import_goes() -> None:
@@ -48,7 +48,7 @@ def test_unbound_quoted_names_become_any_and_the_emptied_type_checking_import_go
 
 
 def test_the_message_names_the_missing_names_and_the_alternative() -> None:
-    (finding, _) = [f for f in find_findings(SOURCE) if f.code == "PYD034"]
+    (finding, _) = [f for f in find_findings(SOURCE) if f.code == "PYD035"]
     assert "`Amount` is not defined at run time" in finding.message
     assert "`Hooks` is not fully defined" in finding.message
     assert "importing `Amount` at run time is the alternative" in finding.message

@@ -1,4 +1,4 @@
-"""PYD033: a V1 ``BaseModel`` that also derives from ``Generic[T]`` was never parametrised —
+"""PYD034: a V1 ``BaseModel`` that also derives from ``Generic[T]`` was never parametrised —
 ``Page[int]`` was ``Page`` — so its subscripts become ``Page``; V2-looking modules, real V1
 generic models and subscripts only type checkers read are left alone."""
 
@@ -30,7 +30,7 @@ class Page(BaseModel, Generic[T]):
 
 
 def _plain(source: str) -> list[tuple[str, bool]]:
-    return [(f.key, f.fixable) for f in find_findings(source) if f.code == "PYD033"]
+    return [(f.key, f.fixable) for f in find_findings(source) if f.code == "PYD034"]
 
 
 def test_subscripts_read_by_pydantic_become_the_class_itself() -> None:
@@ -67,7 +67,7 @@ def test_annotations_only_type_checkers_read_keep_their_arguments() -> None:
 
 
 def test_a_class_this_module_never_subscripts_is_reported_for_other_modules() -> None:
-    (finding,) = [f for f in find_findings(HEAD) if f.code == "PYD033"]
+    (finding,) = [f for f in find_findings(HEAD) if f.code == "PYD034"]
     assert finding.key == "Page:plain-generic" and not finding.fixable
     assert "where other modules write `Page[...]`, write `Page`" in finding.message
     assert "`items`" in finding.message

@@ -1,5 +1,5 @@
-"""Over stdio: V1 plain generic subscripts (PYD033), unresolvable names inside ``Callable``
-(PYD034) and validators built on functions of another workspace file (PYD001 / PYD002) are
+"""Over stdio: V1 plain generic subscripts (PYD034), unresolvable names inside ``Callable``
+(PYD035) and validators built on functions of another workspace file (PYD001 / PYD002) are
 published with quick fixes; each quick fix changes only its own call site."""
 
 from __future__ import annotations
@@ -75,15 +75,15 @@ async def test_plain_generic_and_callable_findings_carry_quick_fixes(
 ) -> None:
     encoding = encoding_of(client_name)
     uri, diagnostics = await open_and_wait(client, workspace, SOURCE)
-    by_code = {d.code: d for d in diagnostics if d.code in ("PYD033", "PYD034")}
-    assert set(by_code) == {"PYD033", "PYD034"}
-    assert "V1 ignored the type arguments" in by_code["PYD033"].message
+    by_code = {d.code: d for d in diagnostics if d.code in ("PYD034", "PYD035")}
+    assert set(by_code) == {"PYD034", "PYD035"}
+    assert "V1 ignored the type arguments" in by_code["PYD034"].message
 
-    fix, fixed = await quick_fix_text(client, uri, SOURCE, by_code["PYD033"], encoding)
+    fix, fixed = await quick_fix_text(client, uri, SOURCE, by_code["PYD034"], encoding)
     assert fix.title == "Write `Page` (V1 ignored the type arguments)"
     assert fixed == SOURCE.replace("class IntPage(Page[int]):", "class IntPage(Page):")
 
-    fix, fixed = await quick_fix_text(client, uri, SOURCE, by_code["PYD034"], encoding)
+    fix, fixed = await quick_fix_text(client, uri, SOURCE, by_code["PYD035"], encoding)
     assert "    on_total: Callable[[Any], None] = print\n" in fixed
     assert "Decimal" not in fixed and "TYPE_CHECKING" not in fixed
 

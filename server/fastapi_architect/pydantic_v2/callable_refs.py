@@ -1,4 +1,4 @@
-"""``f: Callable[["Foo"], None]`` where ``Foo`` is not defined at run time → ``Any`` (PYD034).
+"""``f: Callable[["Foo"], None]`` where ``Foo`` is not defined at run time → ``Any`` (PYD035).
 
 V1 checked only that a ``Callable`` field's value is callable and never resolved the names
 quoted inside ``Callable[...]``, so ``"Foo"`` could name a class imported under

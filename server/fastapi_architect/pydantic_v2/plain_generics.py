@@ -1,4 +1,4 @@
-"""``Page[int]`` of a V1 ``class Page(BaseModel, Generic[T])`` → ``Page`` (PYD033).
+"""``Page[int]`` of a V1 ``class Page(BaseModel, Generic[T])`` → ``Page`` (PYD034).
 
 V1 parametrised only ``GenericModel`` subclasses. A plain ``BaseModel`` that also derives from
 ``Generic[T]`` could be subscripted, but ``Page[int]`` was a ``typing`` alias of ``Page``
