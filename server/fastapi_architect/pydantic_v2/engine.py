@@ -23,6 +23,7 @@ from fastapi_architect.pydantic_v2.analysis import (
     ValidatorSite,
     analyse,
 )
+from fastapi_architect.pydantic_v2.callable_refs import plan_callable_refs
 from fastapi_architect.pydantic_v2.config_class import plan_configs
 from fastapi_architect.pydantic_v2.constrained_types import plan_constrained_types
 from fastapi_architect.pydantic_v2.conversion import Conversion
@@ -49,9 +50,14 @@ from fastapi_architect.pydantic_v2.method_calls import plan_method_calls
 from fastapi_architect.pydantic_v2.model_index import NO_MODELS, WorkspaceModels
 from fastapi_architect.pydantic_v2.model_inputs import plan_model_inputs
 from fastapi_architect.pydantic_v2.module_validators import plan_module_validators
+from fastapi_architect.pydantic_v2.module_validators import (
+    imported_definitions,
+    plan_module_validators,
+)
 from fastapi_architect.pydantic_v2.moved_names import plan_moved_names
 from fastapi_architect.pydantic_v2.names import PydanticNames, read_names
 from fastapi_architect.pydantic_v2.optional_defaults import plan_optional_defaults
+from fastapi_architect.pydantic_v2.plain_generics import plan_plain_generics
 from fastapi_architect.pydantic_v2.plan import PYDANTIC_EXPORTS, Plan, Refusal
 from fastapi_architect.pydantic_v2.root_models import plan_root_models, root_field
 from fastapi_architect.pydantic_v2.schema_functions import plan_schema_functions
@@ -108,6 +114,8 @@ class _Module:
                 *_not_at(plan_guarded_rebuilds(src), methods),
                 *plan_constrained_types(src, classes, names),
                 *plan_generic_models(src, classes, names),
+                *plan_plain_generics(src, classes, names),
+                *plan_callable_refs(src, classes, names),
                 *plan_generic_aliases(src, classes, self.models, self.target),
                 *plan_type_adapters(src, names),
                 *plan_schema_functions(src, names),
@@ -115,7 +123,7 @@ class _Module:
                 *plan_error_wrappers(src, names),
                 *plan_json_encoders(src, classes, names),
                 *plan_custom_types(src, names, classes),
-                *plan_module_validators(src, names, classes, self.analysis.sites),
+                *plan_module_validators(src, names, classes, self.analysis.sites, self.models),
             ]
             self._conversions = sorted(found, key=lambda c: c.start)
         return self._conversions
@@ -164,6 +172,7 @@ def _analyse(
         for stmt in src.tree.body
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef)
     }
+    functions.update(imported_definitions(models, functions))
     return _Module(src, names, analysis, functions, target, models)
 
 

@@ -26,6 +26,8 @@ UNION_MODE_CODE = "PYD030"
 STR_COERCION_CODE = "PYD031"
 MODEL_INPUT_CODE = "PYD032"
 SERIALIZE_AS_ANY_CODE = "PYD033"
+PLAIN_GENERIC_CODE = "PYD034"
+CALLABLE_REF_CODE = "PYD035"
 
 CODES: dict[str, str] = {
     VALIDATOR_CODE: "`@validator` → `@field_validator`",
@@ -48,6 +50,8 @@ CODES: dict[str, str] = {
     STR_COERCION_CODE: "numbers given to `str` fields → `coerce_numbers_to_str=True`",
     MODEL_INPUT_CODE: "unions of sibling models given their base's instance → `dict(value)`",
     SERIALIZE_AS_ANY_CODE: "fields holding subclass instances → `SerializeAsAny[...]`",
+    PLAIN_GENERIC_CODE: "`Model[int]` of a plain `BaseModel` + `Generic` (V1 ignored it) → `Model`",
+    CALLABLE_REF_CODE: "names inside `Callable[...]` V2 cannot resolve → `Any`",
 }
 """The registry of every code the engine reports, with what it converts."""
 

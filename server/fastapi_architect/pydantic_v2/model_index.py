@@ -26,6 +26,11 @@ from pathlib import Path
 
 from fastapi_architect.astutil import assignment_targets
 from fastapi_architect.project_files import DISK, BufferFiles, ProjectFiles
+from fastapi_architect.pydantic_v2.imported_functions import (
+    ImportedFunction,
+    function_header,
+    wrapped_names,
+)
 from fastapi_architect.pydantic_v2.names import MODEL_BASE_MODULES, MODEL_BASES, dotted_name
 
 MAX_DEPTH = 24
@@ -92,12 +97,22 @@ class WorkspaceModels:
     typevars: frozenset[str] = frozenset()
     """Imported names bound to a ``TypeVar(...)`` of a workspace module (asked for by
     ``typevar_candidates``: names inside subscripts of module-level aliases)."""
+    functions: tuple[tuple[str, ImportedFunction], ...] = ()
+    """Imported names bound to a function of a workspace module that the module wraps in a
+    call's result (``validator("x")(fn)``; see ``imported_functions``)."""
 
     def get(self, dotted: str) -> ExternalModel | None:
         """The model that ``dotted`` names in the module, if it is one."""
         for name, model in self.classes:
             if name == dotted:
                 return model
+        return None
+
+    def function(self, name: str) -> ImportedFunction | None:
+        """The workspace function the module imports as ``name``, if it wraps one."""
+        for local, function in self.functions:
+            if local == name:
+                return function
         return None
 
     def origin(self, name: str) -> Origin | None:
@@ -108,7 +123,7 @@ class WorkspaceModels:
         return None
 
     def __bool__(self) -> bool:
-        return bool(self.classes)
+        return bool(self.classes or self.functions)
 
 
 NO_MODELS = WorkspaceModels()
@@ -143,6 +158,8 @@ class _Summary:
     classes: dict[str, _Class] = field(default_factory=dict)
     defined: set[str] = field(default_factory=set)
     typevars: set[str] = field(default_factory=set)
+    functions: dict[str, str] = field(default_factory=dict)
+    """Top-level function name → its ``def`` header (only for modules read with their text)."""
 
 
 def _summarise(path: Path, tree: ast.Module, text: str | None) -> _Summary:
@@ -173,6 +190,8 @@ def _summarise(path: Path, tree: ast.Module, text: str | None) -> _Summary:
             summary.defined.add(stmt.name)
         elif isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
             summary.defined.add(stmt.name)
+            if text is not None:
+                summary.functions[stmt.name] = function_header(stmt)
         elif isinstance(stmt, ast.Assign | ast.AnnAssign):
             bound = [t.id for t in assignment_targets(stmt) if isinstance(t, ast.Name)]
             summary.defined.update(bound)
@@ -431,10 +450,11 @@ class ModelIndex:
             for name in typevar_candidates(tree) & set(summary.imports)
             if _imported_typevar(lookup, summary.imports[name])
         )
-        if not found and not typevars:
+        functions = _wrapped_functions(lookup, summary, wrapped_names(tree))
+        if not found and not typevars and not functions:
             return NO_MODELS
         bindings = tuple(sorted(module_bindings(tree).items()))
-        return WorkspaceModels(tuple(found), bindings, typevars)
+        return WorkspaceModels(tuple(found), bindings, typevars, functions)
 
     def _search_roots(self, path: Path, files: ProjectFiles) -> list[Path]:
         """Where absolute imports of ``path`` are looked up: the workspace roots (and their
@@ -486,6 +506,29 @@ def _imported_typevar(lookup: _Lookup, imported: _Import) -> bool:
         return False
     summary = lookup.module(imported.module, imported.folder)
     return summary is not None and imported.name in summary.typevars
+
+
+def _wrapped_functions(
+    lookup: _Lookup, summary: _Summary, wanted: set[str]
+) -> tuple[tuple[str, ImportedFunction], ...]:
+    """``(local name, function)`` for each of ``wanted`` that ``summary``'s module imports from
+    a workspace module defining it as a top-level function (re-exports followed)."""
+    found: list[tuple[str, ImportedFunction]] = []
+    for local in sorted(wanted & set(summary.imports)):
+        imported: _Import | None = summary.imports[local]
+        for _ in range(MAX_DEPTH):
+            if imported is None or imported.name is None:
+                break
+            module = lookup.module(imported.module, imported.folder)
+            if module is None:
+                break
+            header = module.functions.get(imported.name)
+            if header is not None:
+                shown = f".{imported.module}" if imported.folder is not None else imported.module
+                found.append((local, ImportedFunction(shown, header)))
+                break
+            imported = module.imports.get(imported.name)
+    return tuple(found)
 
 
 def _resolved(path: Path) -> Path:

@@ -6,9 +6,14 @@ module-level function, later placed in models (``_check = check``), become
 ``field_validator("x")(fn)`` / ``@field_validator("x")``; ``root_validator(pre=True)(fn)``
 becomes ``model_validator(mode="before")(classmethod(fn))`` (a decorated function gets
 ``@classmethod`` below the decorator). Pydantic 2 collects such objects from a class body like
-its own decorators. Reported with the reason: post root validators (V2 would pass the model,
-not ``values``), ``always=True`` / ``each_item=True`` (they change the fields of every model
-that uses them), functions taking ``values`` / ``field`` / ``config``, a model that would run
+its own decorators. ``fn`` taking ``values`` is wrapped, not rewritten (it may be shared):
+``field_validator("x")(lambda cls, value, info: fn(cls, value, values=info.data))`` — V1 passed
+``values`` by keyword, and ``info.data`` holds the same fields validated so far. ``fn`` may be
+imported from another workspace file: the workspace index (``imported_functions``) gives its
+parameters, and only the call site changes. Reported with the reason: post root validators (V2
+would pass the model, not ``values``), ``always=True`` / ``each_item=True`` (they change the
+fields of every model that uses them), functions taking ``field`` / ``config`` / ``**kwargs``,
+imported functions that are decorated or not found in the workspace, a model that would run
 two ``pre`` validators of one field, and V1 validators built anywhere else (inside calls such
 as ``create_model(__validators__=...)``).
 """
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Mapping
 
 from fastapi_architect.imports import ImportBinding
 from fastapi_architect.pydantic_v2.analysis import ModelClass, ValidatorSite
@@ -29,6 +35,7 @@ from fastapi_architect.pydantic_v2.decorator_args import (
 from fastapi_architect.pydantic_v2.field_validators import quote_char
 from fastapi_architect.pydantic_v2.findings import ROOT_VALIDATOR_CODE, VALIDATOR_CODE
 from fastapi_architect.pydantic_v2.functions import Parameters
+from fastapi_architect.pydantic_v2.model_index import NO_MODELS, WorkspaceModels
 from fastapi_architect.pydantic_v2.names import PydanticNames, dotted_name
 from fastapi_architect.pydantic_v2.parameters import V1_EXTRA_PARAMETERS
 from fastapi_architect.pydantic_v2.plan import Refusal
@@ -42,8 +49,10 @@ def plan_module_validators(
     names: PydanticNames,
     classes: list[ModelClass],
     sites: list[ValidatorSite],
+    models: WorkspaceModels = NO_MODELS,
 ) -> list[Conversion]:
-    """A conversion (or report) for every V1 validator not made in a model's body."""
+    """A conversion (or report) for every V1 validator not made in a model's body;
+    ``models`` gives the signatures of functions imported from other workspace files."""
     if not names.decorators and not any(
         module in ("pydantic", "pydantic.class_validators") for module in names.modules.values()
     ):
@@ -61,7 +70,9 @@ def plan_module_validators(
     for name, call, func, assign in made:
         if id(call) not in handled:
             conversions.append(
-                _plan(src, names, sites, module_pre, classes, call, func, assign, key_of(name))
+                _plan(
+                    src, names, sites, module_pre, classes, call, func, assign, key_of(name), models
+                )
             )
     written = sum(
         len(re.findall(rf"(?<![\w.]){re.escape(local)}\s*\(", src.text))
@@ -112,6 +123,7 @@ def _plan(
     func: FunctionNode | None,
     assign: ast.Assign | None,
     name: str,
+    models: WorkspaceModels,
 ) -> Conversion:
     kind = names.decorator_kind(call)
     is_root = kind == "root_validator"
@@ -122,8 +134,8 @@ def _plan(
     shown = f"@{kind}" if func is not None else f"{kind}(...)(fn)"
     prefix = f"Pydantic V1 `{shown}` at module level is deprecated"
     try:
-        replacements, add, v2 = _convert(
-            src, names, classes, sites, module_pre, call, func, assign, name
+        replacements, add, v2, notes = _convert(
+            src, names, classes, sites, module_pre, call, func, assign, name, models
         )
     except Refusal as reason:
         return refused(code, key, f"{prefix}; not converted automatically: {reason}.", start, end)
@@ -132,7 +144,9 @@ def _plan(
         code,
         key,
         f"Convert to `{v2}`",
-        f"{prefix}: convert to `{v2}` (models that place `{name}` in their body collect it).",
+        f"{prefix}: convert to `{v2}` (models that place `{name}` in their body collect it)"
+        + "".join(f"; {note}" for note in notes)
+        + ".",
         start,
         end,
         replacements,
@@ -173,29 +187,31 @@ def _convert(
     func: FunctionNode | None,
     assign: ast.Assign | None,
     name: str,
-) -> tuple[list[Replacement], set[ImportBinding], str]:
+    models: WorkspaceModels = NO_MODELS,
+) -> tuple[list[Replacement], set[ImportBinding], str, list[str]]:
     kind = names.decorator_kind(call)
     call_node = call if isinstance(call, ast.Call) else None
     target = func
+    notes: list[str] = []
     if assign is not None:
         outer = assign.value
         assert isinstance(outer, ast.Call)
         if len(outer.args) != 1 or outer.keywords or not isinstance(outer.args[0], ast.Name):
             raise Refusal("it is not applied to one function name")
+        wrapped = outer.args[0].id
         found = next(
             (
                 s
                 for s in src.tree.body
-                if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)
-                and s.name == outer.args[0].id
+                if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef) and s.name == wrapped
             ),
             None,
         )
         if found is None:
-            raise Refusal(
-                f"`{outer.args[0].id}` is not defined in this file, so its parameters (which "
-                "decide how V2 calls it) cannot be checked"
-            )
+            found = _imported(models, wrapped)
+            renamed = f" as `{found.name}`" if found.name != wrapped else ""
+            module = _imported_module(models, wrapped)
+            notes.append(f"`{wrapped}` is defined in `{module}`{renamed} (only this call changes)")
         target = found
     assert target is not None
     params = Parameters.of(target)
@@ -225,7 +241,7 @@ def _convert(
             )
         else:
             edits.extend(_classmethod_below(src, target, call))
-        return edits, add, f'{spelled}(mode="before")'
+        return edits, add, f'{spelled}(mode="before")', notes
     args = read_args(call_node, VALIDATOR_KEYWORDS)
     if not args.fields:
         raise Refusal("it names no field")
@@ -239,10 +255,18 @@ def _convert(
         raise Refusal("`whole=` has no V2 form")
     takes_cls = bool(params.positional) and params.positional[0].arg == "cls"
     extras = params.positional[2 if takes_cls else 1 :] + params.keyword_only
+    wrapper = None
+    if [p.arg for p in extras] == ["values"] and assign is not None:
+        wrapper = _values_wrapper(target, params, takes_cls)
+        extras = []
+        notes.append(
+            f"`{target.name}` takes `values`, so it is called through a `lambda` that passes "
+            "V2's `info.data` (the fields validated so far, as V1's `values`)"
+        )
     if params.kwarg is not None or any(p.arg in V1_EXTRA_PARAMETERS for p in extras):
         raise Refusal(
-            f"`{target.name}` takes `values`/`field`/`config`, which V2 passes differently; it "
-            "may be shared, so its signature is not rewritten here"
+            f"`{target.name}` takes `field`/`config` (or `**kwargs`), which V2 no longer "
+            "passes; it may be shared, so its signature is not rewritten here"
         )
     if extras or params.vararg is not None or not params.positional:
         raise Refusal(f"`{target.name}` takes parameters V1 never passes")
@@ -264,7 +288,64 @@ def _convert(
         parts.append(f"check_fields={src.segment(args.keywords['check_fields'])}")
     text = f"{spelled}({', '.join(parts)})"
     edits = [Replacement(src.start(call), src.end(call), text)]
-    return edits, add, f"{spelled}(...)"
+    if wrapper is not None and assign is not None:
+        argument = assign.value.args[0]  # type: ignore[attr-defined]
+        edits.append(Replacement(src.start(argument), src.end(argument), wrapper))
+    return edits, add, f"{spelled}(...)", notes
+
+
+WRAPPER_NAMES = frozenset({"cls", "value", "info"})
+
+
+def _values_wrapper(target: FunctionNode, params: Parameters, takes_cls: bool) -> str:
+    """``lambda cls, value, info: fn(cls, value, values=info.data)``: V2 calls a function whose
+    first parameter is ``cls`` as a classmethod, and passes ``info`` to one taking two more;
+    V1 passed ``values`` by keyword, as the wrapper does."""
+    if target.name in WRAPPER_NAMES:
+        raise Refusal(f"`{target.name}` takes `values`, and its name is one the wrapper needs")
+    if any(p.arg == "values" for p in target.args.posonlyargs):
+        raise Refusal(f"`{target.name}` takes `values` as a positional-only parameter")
+    head = "cls, value" if takes_cls else "value"
+    return f"lambda cls, value, info: {target.name}({head}, values=info.data)"
+
+
+def _imported(models: WorkspaceModels, name: str) -> FunctionNode:
+    """The definition of ``name``, imported from another workspace file (else a refusal)."""
+    imported = models.function(name)
+    if imported is None:
+        raise Refusal(
+            f"`{name}` is not defined in this file nor found in a workspace module it imports, "
+            "so its parameters (which decide how V2 calls it) cannot be checked"
+        )
+    definition = imported.definition()
+    if definition is None:
+        raise Refusal(f"the definition of `{name}` in `{imported.module}` cannot be read")
+    if definition.decorator_list:
+        shown = ", ".join(f"`@{ast.unparse(d)}`" for d in definition.decorator_list)
+        raise Refusal(
+            f"`{name}` is decorated in `{imported.module}` ({shown}), so the parameters of "
+            "what the module exports cannot be checked"
+        )
+    return definition
+
+
+def _imported_module(models: WorkspaceModels, name: str) -> str:
+    imported = models.function(name)
+    return imported.module if imported is not None else "?"
+
+
+def imported_definitions(
+    models: WorkspaceModels, local: Mapping[str, ast.AST]
+) -> dict[str, ast.AST]:
+    """Definitions of the undecorated workspace functions the module imports and wraps in
+    validators, for the names it does not define itself (reused validators in class bodies
+    check their parameters like those of local functions)."""
+    found: dict[str, ast.AST] = {}
+    for name, imported in models.functions:
+        definition = imported.definition()
+        if name not in local and definition is not None and not definition.decorator_list:
+            found[name] = definition
+    return found
 
 
 def _classmethod_below(src: Source, func: FunctionNode, call: ast.expr) -> list[Replacement]:
