@@ -49,7 +49,6 @@ from fastapi_architect.pydantic_v2.json_encoders import plan_json_encoders
 from fastapi_architect.pydantic_v2.method_calls import plan_method_calls
 from fastapi_architect.pydantic_v2.model_index import NO_MODELS, WorkspaceModels
 from fastapi_architect.pydantic_v2.model_inputs import plan_model_inputs
-from fastapi_architect.pydantic_v2.module_validators import plan_module_validators
 from fastapi_architect.pydantic_v2.module_validators import (
     imported_definitions,
     plan_module_validators,
