@@ -134,3 +134,22 @@ def test_an_empty_base_model_of_another_workspace_file_is_wrapped(tmp_path: Path
     assert "`Result` declares no field" in finding.message
     migrated = migrate_source(source, models=models)
     assert "    results: List[SerializeAsAny[Result]]\n    full: Full\n" in migrated
+
+
+def test_a_subscript_of_a_generic_model_subclassed_through_a_parametrisation_is_wrapped_whole() -> (
+    None
+):
+    source = (
+        "from typing import Generic, List, Optional, TypeVar\n"
+        "from pydantic.generics import GenericModel\n\n"
+        'T = TypeVar("T")\n\n'
+        "class Page(GenericModel, Generic[T]):\n"
+        "    items: List[T] = []\n\n"
+        "class IntPage(Page[int]):\n"
+        "    total: int = 0\n\n"
+        "class Holder(GenericModel):\n"
+        "    page: Optional[Page[int]] = None\n"
+    )
+    migrated = migrate_source(source)
+    assert "    page: Optional[SerializeAsAny[Page[int]]] = None\n" in migrated
+    assert migrate_source(migrated) == migrated

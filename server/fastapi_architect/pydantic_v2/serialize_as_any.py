@@ -16,6 +16,7 @@ conversions; string annotations are reported.
 from __future__ import annotations
 
 import ast
+from collections.abc import Collection
 
 from fastapi_architect.imports import ImportBinding
 from fastapi_architect.pydantic_v2.analysis import ModelClass
@@ -43,6 +44,12 @@ def plan_serialize_as_any(
         return []
     local = {m.node.name: m for m in classes if m.known_model and not m.inside_function}
     subclassed = {base.node.name for m in classes for base in m.bases_in_file}
+    subclassed |= {  # `class IntPage(Page[int])`: a subclass of `Page` in V1 and V2 alike
+        base.value.id
+        for m in classes
+        for base in m.node.bases
+        if isinstance(base, ast.Subscript) and isinstance(base.value, ast.Name)
+    }
     conversions: list[Conversion] = []
     for model in classes:
         if not model.known_model or model.node.decorator_list:
@@ -53,7 +60,7 @@ def plan_serialize_as_any(
                 continue
             quoted = _quoted(annotation)
             found: list[tuple[ast.expr, str]] = []
-            for ref in _instance_refs(quoted if quoted is not None else annotation):
+            for ref in _instance_refs(quoted if quoted is not None else annotation, local):
                 reason = _polymorphic(ref, local, subclassed, workspace)
                 if reason is not None:
                     found.append((ref, reason))
@@ -74,13 +81,18 @@ def _quoted(annotation: ast.expr) -> ast.expr | None:
         return None
 
 
-def _instance_refs(annotation: ast.expr) -> list[ast.expr]:
+def _instance_refs(annotation: ast.expr, local: Collection[str]) -> list[ast.expr]:
     """The names in ``annotation`` that stand for an instance of a type (not subscript bases,
-    nor ``Literal`` / ``Type`` / ``ClassVar`` arguments, nor ``Annotated`` metadata)."""
+    nor ``Literal`` / ``Type`` / ``ClassVar`` arguments, nor ``Annotated`` metadata); a
+    subscript of a model of this file (``Page[str]``) stands for one as a whole."""
     found: list[ast.expr] = []
 
     def visit(node: ast.expr) -> None:
-        if isinstance(node, ast.Name | ast.Attribute):
+        if isinstance(node, ast.Name | ast.Attribute) or (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in local
+        ):
             found.append(node)
         elif isinstance(node, ast.Subscript):
             head = dotted_name(node.value) or ""
@@ -110,6 +122,8 @@ def _polymorphic(
     workspace: WorkspaceModels,
 ) -> str | None:
     """Why the model ``ref`` names is filled with subclass instances, or None."""
+    if isinstance(ref, ast.Subscript):
+        ref = ref.value  # `Page[str]`: what holds `Page`'s subclasses holds its own too
     dotted = dotted_name(ref)
     if dotted is None:
         return None
@@ -167,9 +181,18 @@ def _plan(
         clash = f"`{WRAPPER}` in this module is {names.other_bindings[WRAPPER]}"
         return refused(SERIALIZE_AS_ANY_CODE, key, f"{message} Not converted: {clash}.", start, end)
     wrapper, binding = _spelling(names)
-    edits = [
-        Replacement(src.start(r), src.end(r), f"{wrapper}[{src.segment(r)}]") for r, _ in found
-    ]
+    edits: list[Replacement] = []
+    for ref, _ in found:
+        if isinstance(ref, ast.Subscript):
+            # Two insertions, so an edit inside the subscript (`Page[int]` → `Page`) still applies.
+            edits += [
+                Replacement(src.start(ref), src.start(ref), f"{wrapper}["),
+                Replacement(src.end(ref), src.end(ref), "]"),
+            ]
+        else:
+            edits.append(
+                Replacement(src.start(ref), src.end(ref), f"{wrapper}[{src.segment(ref)}]")
+            )
     title = f"Dump subclasses whole: `{WRAPPER}[...]`"
     adds = {binding} if binding is not None else set()
     return Conversion(SERIALIZE_AS_ANY_CODE, key, title, message, start, end, edits, add=adds)
