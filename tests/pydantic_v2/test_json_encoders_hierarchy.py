@@ -1,0 +1,387 @@
+"""PYD020 on the shapes beyond a lone model's own fields: unions, safe containers and nested
+models, subclasses (same file and, through the workspace index, other files), extra fields,
+encoders a subclass repeats, a ``date`` key over ``datetime`` fields.
+
+Each converted shape is probed v1-vs-v2: the original under ``pydantic.v1`` (``.json()``) and
+the migrated module under pydantic 2 (``.model_dump_json()``) write the same JSON for the same
+data, with ``by_alias`` / ``exclude_none`` / ``exclude_unset`` too, and the migrated module
+emits no ``PydanticDeprecatedSince20``. Shapes without a faithful conversion keep the key and
+a report that names the field.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+import textwrap
+import uuid
+import warnings
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic.warnings import PydanticDeprecatedSince20
+from tests.pydantic_v2.test_behaviour_models import _as_v1, _load
+
+from fastapi_architect.pydantic_v2 import find_findings, migrate_source
+from fastapi_architect.pydantic_v2.runner import Status, Task, discover, run
+
+AT = datetime(2020, 1, 2, 3, 4, 5)
+OPTIONS: list[dict[str, Any]] = [
+    {},
+    {"by_alias": True},
+    {"exclude_none": True},
+    {"exclude_unset": True, "by_alias": True},
+]
+
+SAME_FILE = """\
+from datetime import datetime
+from typing import List, Optional, Union
+
+from pydantic import BaseModel, Field
+
+FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+
+
+class Tag(BaseModel):
+    name: str
+    aliases: Optional[List[str]] = None
+
+
+class Base(BaseModel):
+    title: Optional[str] = Field(None, alias="Title")
+    start: Optional[datetime] = Field(None, alias="Start")
+    tags: Optional[List[Tag]] = None
+    counts: List[int] = []
+
+    class Config:
+        json_encoders = {datetime: lambda v: v.strftime(FORMAT)}
+
+
+class Child(Base):
+    when: Union[datetime, str] = "never"
+    end: datetime
+
+    class Config:
+        extra = "allow"
+
+
+class Grandchild(Child):
+    stamp: Optional[datetime] = None
+"""
+
+
+def _deprecations(source: str) -> list[str]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        exec(compile(source, "<deprecations>", "exec", dont_inherit=True), {})
+    return [str(w.message) for w in caught if issubclass(w.category, PydanticDeprecatedSince20)]
+
+
+def _same_json(v1_model: Any, v2_model: Any, data: dict[str, Any]) -> None:
+    """V1's ``.json()`` and V2's ``.model_dump_json()`` write the same JSON for ``data``."""
+    for options in OPTIONS:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            before = json.loads(v1_model(**data).json(**options))
+            after = json.loads(v2_model(**data).model_dump_json(**options))
+            dumped = v2_model(**data).model_dump(mode="json", **options)
+        assert after == before, f"{v1_model.__name__}({data}) {options}"
+        assert dumped == before, f"{v1_model.__name__}({data}) {options}"
+
+
+def test_a_subclassed_model_gets_one_star_serializer_and_an_extra_fields_serializer() -> None:
+    migrated = migrate_source(SAME_FILE)
+    assert "json_encoders" not in migrated
+    assert '@field_serializer("*", mode="wrap", when_used="json-unless-none")' in migrated
+    assert '@model_serializer(mode="wrap", when_used="json")' in migrated
+    assert migrated.count("_serializer(") == 2  # once, on the base: subclasses inherit them
+    assert find_findings(migrated) == [] and migrate_source(migrated) == migrated
+    assert _deprecations(migrated) == []
+    [finding] = [f for f in find_findings(SAME_FILE) if f.code == "PYD020"]
+    assert finding.fixable and "`Child`, `Grandchild`" in finding.message
+    assert "extra fields" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("model", "data"),
+    [
+        ("Base", {"Title": "t", "Start": AT, "tags": [{"name": "a"}]}),
+        ("Base", {}),
+        ("Child", {"Start": AT, "when": AT, "end": AT, "counts": [1, 2]}),
+        ("Child", {"end": AT, "when": "2021-01-01", "note": AT, "more": [AT, {"k": AT}]}),
+        ("Child", {"end": AT, "none_extra": None, "tags": [{"name": "x", "aliases": ["y"]}]}),
+        ("Grandchild", {"end": AT, "stamp": AT, "when": AT, "other": (1, AT)}),
+        ("Grandchild", {"end": AT}),
+    ],
+)
+def test_behaviour_subclasses_unions_and_extras_write_the_json_v1_wrote(
+    model: str, data: dict[str, Any]
+) -> None:
+    v1 = _load(_as_v1(SAME_FILE), "enc_same_v1")
+    v2 = _load(migrate_source(SAME_FILE), "enc_same_v2")
+    _same_json(getattr(v1, model), getattr(v2, model), data)
+    plain = getattr(v2, model)(**data).model_dump()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert plain == getattr(v1, model)(**data).dict()  # Python output untouched
+
+
+UNION_ONLY = """\
+from datetime import date, datetime
+from typing import Optional, Union
+
+from pydantic import BaseModel
+
+
+class Event(BaseModel):
+    day: date
+    at: Optional[datetime] = None
+    either: Union[str, datetime] = "x"
+
+    class Config:
+        json_encoders = {date: lambda d: d.strftime("%d/%m/%Y")}
+"""
+
+
+def test_behaviour_a_date_key_also_encodes_datetime_fields_and_unions_like_v1() -> None:
+    migrated = migrate_source(UNION_ONLY)
+    assert '@field_serializer("day", "at", "either", mode="wrap"' in migrated
+    assert _deprecations(migrated) == []
+    v1 = _load(_as_v1(UNION_ONLY), "enc_union_v1")
+    v2 = _load(migrated, "enc_union_v2")
+    for data in (
+        {"day": date(2020, 5, 6), "at": AT, "either": AT},
+        {"day": "2021-02-03", "either": "text"},
+    ):
+        _same_json(v1.Event, v2.Event, data)
+
+
+@pytest.mark.parametrize(
+    ("field", "reason"),
+    [
+        ("    many: List[datetime] = []\n", "`many` may hold encoded values inside other types"),
+        ("    inner: Optional[Inner] = None\n", "`inner` holds the nested model `Inner`"),
+        ("    loose: Loose = None\n", "`loose` holds the nested model `Loose`: it keeps extra"),
+        ("    anything: Dict[str, Any] = {}\n", "`anything` may hold encoded values (`Any`)"),
+        ("    outside: Outside = None\n", "`outside`: `Outside` is a type V1's encoders"),
+        ("    text: 'Inner' = None\n", "`text` has a string annotation"),
+    ],
+)
+def test_fields_out_of_a_serializers_reach_keep_the_key_and_name_the_field(
+    field: str, reason: str
+) -> None:
+    source = (
+        "from datetime import datetime\nfrom typing import Any, Dict, List, Optional\n"
+        "from pydantic import BaseModel\nfrom elsewhere import Outside\n\n"
+        "class Inner(BaseModel):\n    at: datetime\n\n"
+        "class Loose(BaseModel):\n    name: str = ''\n\n"
+        "    class Config:\n        extra = 'allow'\n\n"
+        f"class Event(BaseModel):\n    at: datetime\n{field}\n    class Config:\n"
+        "        json_encoders = {datetime: lambda v: v.year}\n"
+    )
+    [finding] = [f for f in find_findings(source) if f.code == "PYD020"]
+    assert not finding.fixable and reason in finding.message, finding.message
+    assert "json_encoders={datetime:" in migrate_source(source)
+
+
+def test_a_subclass_with_other_encoders_for_the_same_type_keeps_the_report() -> None:
+    source = (
+        "from datetime import datetime\nfrom pydantic import BaseModel\n\n"
+        "class Event(BaseModel):\n    at: datetime\n\n    class Config:\n"
+        "        json_encoders = {datetime: lambda v: v.year}\n\n"
+        "class Late(Event):\n    class Config:\n"
+        "        json_encoders = {datetime: lambda v: v.month}\n"
+    )
+    found = {f.key: f for f in find_findings(source) if f.code == "PYD020"}
+    assert not found["Event.json_encoders"].fixable
+    assert "`Late` sets other encoders" in found["Event.json_encoders"].message
+    assert not found["Late.json_encoders"].fixable
+    assert (
+        "a base model in this file sets `json_encoders` too" in found["Late.json_encoders"].message
+    )
+
+
+REPEATING = """\
+from datetime import datetime
+from typing import Optional
+
+from pydantic import BaseModel
+
+F = "%Y"
+
+
+class Event(BaseModel):
+    at: Optional[datetime] = None
+
+    class Config:
+        json_encoders = {datetime: lambda v: v.strftime(F)}
+
+
+class Again(Event):
+    other: datetime
+
+    class Config:
+        extra = "forbid"
+        json_encoders = {datetime: lambda v: v.strftime(F)}
+"""
+
+
+def test_behaviour_a_subclass_repeating_its_bases_encoders_only_loses_the_key() -> None:
+    migrated = migrate_source(REPEATING)
+    assert "json_encoders" not in migrated and migrated.count("@field_serializer") == 1
+    assert 'model_config = ConfigDict(extra="forbid")' in migrated
+    found = {f.key: f for f in find_findings(REPEATING) if f.code == "PYD020"}
+    assert "only repeats the encoders of its base `Event`" in found["Again.json_encoders"].message
+    v1 = _load(_as_v1(REPEATING), "enc_repeat_v1")
+    v2 = _load(migrated, "enc_repeat_v2")
+    _same_json(v1.Again, v2.Again, {"at": AT, "other": AT})
+
+
+# --- across files: the workspace index finds the subclasses --------------------------------
+
+BASE_MODULE = """\
+from datetime import datetime
+from typing import List, Optional
+
+from pydantic import BaseModel, Field
+
+RFC = "%Y-%m-%dT%H:%M:%SZ"
+
+
+class Provider(BaseModel):
+    name: str
+    roles: Optional[List[str]] = None
+
+
+class Common(BaseModel):
+    created: Optional[datetime] = Field(None, alias="createdAt")
+    providers: Optional[List[Provider]] = None
+
+    class Config:
+        json_encoders = {datetime: lambda v: v.strftime(RFC)}
+
+
+class Asset(Common):
+    href: str
+
+    class Config:
+        extra = "allow"
+"""
+
+CHILD_MODULE = """\
+from datetime import datetime as dt
+from typing import Optional, Union
+
+from pydantic import Field
+
+from {package}.base import RFC, Common
+
+
+class Properties(Common):
+    datetime: Union[dt, str] = Field(..., alias="datetime")
+    updated: Optional[dt] = None
+
+    class Config:
+        extra = "allow"
+        json_encoders = {{dt: lambda v: v.strftime(RFC)}}
+"""
+
+NESTING_MODULE = """\
+from typing import Dict, Optional
+
+from pydantic import BaseModel
+
+from {package}.child import Properties
+
+
+class Item(BaseModel):
+    id: str
+    properties: Properties
+"""
+
+
+def _write(root: Path, package: str, v1: bool, child: str = CHILD_MODULE) -> None:
+    folder = root / package
+    folder.mkdir(parents=True)
+    (folder / "__init__.py").write_text("", encoding="utf-8")
+    for name, text in (("base", BASE_MODULE), ("child", child), ("nesting", NESTING_MODULE)):
+        source = textwrap.dedent(text).replace("{package}", package).replace("{{", "{")
+        source = source.replace("}}", "}")
+        (folder / f"{name}.py").write_text(_as_v1(source) if v1 else source, encoding="utf-8")
+
+
+@pytest.fixture
+def packages(tmp_path: Path) -> Iterator[tuple[str, str, Path]]:
+    tag = uuid.uuid4().hex[:8]
+    legacy, migrated = f"enc_legacy_{tag}", f"enc_migrated_{tag}"
+    _write(tmp_path, legacy, v1=True)
+    _write(tmp_path, migrated, v1=False)
+    sys.path.insert(0, str(tmp_path))
+    try:
+        yield legacy, migrated, tmp_path
+    finally:
+        sys.path.remove(str(tmp_path))
+        for name in [m for m in sys.modules if m.startswith((legacy, migrated))]:
+            del sys.modules[name]
+
+
+def test_behaviour_subclasses_in_another_file_write_the_json_v1_wrote(
+    packages: tuple[str, str, Path],
+) -> None:
+    legacy, migrated, root = packages
+    folder = root / migrated
+    report = run(discover([folder]), Task(write=True, workspace=(folder,)), jobs=1)
+    skipped = [(r.path.name, r.detail) for r in report.results if r.status is Status.SKIPPED]
+    assert skipped == []
+    base = (folder / "base.py").read_text(encoding="utf-8")
+    child = (folder / "child.py").read_text(encoding="utf-8")
+    assert "json_encoders" not in base + child
+    assert '@field_serializer("*", mode="wrap"' in base and "_serializer" not in child
+    for module in ("base", "child", "nesting"):
+        path = folder / f"{module}.py"
+        assert _deprecations(path.read_text(encoding="utf-8").replace(migrated, legacy)) == []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        old_base = importlib.import_module(f"{legacy}.base")
+        new_base = importlib.import_module(f"{migrated}.base")
+        old_child = importlib.import_module(f"{legacy}.child")
+        new_child = importlib.import_module(f"{migrated}.child")
+    provider = {"name": "p", "roles": ["host"]}
+    _same_json(old_base.Common, new_base.Common, {"createdAt": AT, "providers": [provider]})
+    _same_json(old_base.Asset, new_base.Asset, {"href": "h", "createdAt": AT, "seen": [AT]})
+    for data in (
+        {"datetime": AT, "updated": AT, "createdAt": AT, "eo:bands": [{"at": AT}]},
+        {"datetime": "null", "createdAt": None},
+    ):
+        _same_json(old_child.Properties, new_child.Properties, data)
+
+
+def test_without_the_workspace_a_base_subclassed_elsewhere_is_converted_alone(
+    tmp_path: Path,
+) -> None:
+    """Alone, the file shows no subclass: the base's own fields are all it can check."""
+    _write(tmp_path, "alone", v1=False)
+    report = run([tmp_path / "alone" / "base.py"], Task(findings=True), jobs=1)
+    (result,) = report.results
+    [finding] = [f for f in result.findings if f.key == "Common.json_encoders"]
+    assert finding.fixable and "`Asset`" in finding.message
+
+
+def test_a_subclass_in_another_file_holding_encoded_values_in_a_list_keeps_the_report(
+    tmp_path: Path,
+) -> None:
+    child = CHILD_MODULE.replace("updated: Optional[dt] = None", "seen: List[dt] = []").replace(
+        "from typing import Optional, Union", "from typing import List, Union"
+    )
+    _write(tmp_path, "listed", v1=False, child=child)
+    folder = tmp_path / "listed"
+    report = run(discover([folder]), Task(findings=True, workspace=(folder,)), jobs=1)
+    findings = [f for r in report.results for f in r.findings if f.key == "Common.json_encoders"]
+    [finding] = findings
+    assert not finding.fixable and "`seen` may hold encoded values inside other types" in (
+        finding.message
+    )
