@@ -385,3 +385,72 @@ def test_a_subclass_in_another_file_holding_encoded_values_in_a_list_keeps_the_r
     assert not finding.fixable and "`seen` may hold encoded values inside other types" in (
         finding.message
     )
+
+
+LONE_EXTRA = """\
+from datetime import datetime
+from enum import Enum
+from typing import Optional
+
+from pydantic import BaseModel
+
+
+class Level(Enum):
+    LOW = 1
+
+
+class Event(BaseModel):
+    at: Optional[datetime] = None
+    level: Level = Level.LOW
+
+    class Config:
+        extra = "allow"
+        json_encoders = {datetime: lambda v: v.year, Enum: lambda e: e.name}
+"""
+
+
+def test_behaviour_a_lone_model_with_extras_and_an_enum_key_writes_the_json_v1_wrote() -> None:
+    """``Enum`` is a base of ``Level``: V1 found ``Level`` values under the ``Enum`` key."""
+    migrated = migrate_source(LONE_EXTRA)
+    assert '@field_serializer("level", when_used="json-unless-none")' in migrated
+    assert "if isinstance(e, Enum):\n                return e.name" in migrated
+    assert "if isinstance(e, datetime):\n                return e.year" in migrated  # renamed
+    assert "def serialize_extra_fields(self, handler):" in migrated
+    assert _deprecations(migrated) == []
+    v1 = _load(_as_v1(LONE_EXTRA), "enc_lone_v1")
+    v2 = _load(migrated, "enc_lone_v2")
+    for data in (
+        {"at": AT, "level": 1, "seen": [AT, {"level": v1.Level.LOW}]},
+        {"other": {"deep": [AT]}},
+    ):
+        v2_data = {**data, "seen": [AT, {"level": v2.Level.LOW}]} if "seen" in data else data
+        for options in OPTIONS:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                before = json.loads(v1.Event(**data).json(**options))
+            assert json.loads(v2.Event(**v2_data).model_dump_json(**options)) == before
+
+
+def test_a_custom_json_dumps_keeps_the_report() -> None:
+    source = (
+        "import json\nfrom datetime import datetime\nfrom pydantic import BaseModel\n\n"
+        "class Event(BaseModel):\n    at: datetime\n\n    class Config:\n"
+        "        json_dumps = json.dumps\n"
+        "        json_encoders = {datetime: lambda v: v.year}\n"
+    )
+    [finding] = [f for f in find_findings(source) if f.code == "PYD020"]
+    assert not finding.fixable and "a custom `json_dumps`" in finding.message
+
+
+def test_a_subclass_declared_inside_a_function_is_covered_by_the_star_serializer() -> None:
+    source = (
+        "from datetime import datetime\nfrom pydantic import BaseModel\n\n"
+        "class Event(BaseModel):\n    at: datetime\n\n    class Config:\n"
+        "        json_encoders = {datetime: lambda v: v.year}\n\n"
+        "def make():\n    class Later(Event):\n        end: datetime\n\n    return Later\n"
+    )
+    migrated = migrate_source(source)
+    assert '@field_serializer("*", mode="wrap"' in migrated
+    v1 = _load(_as_v1(source), "enc_inner_v1")
+    v2 = _load(migrated, "enc_inner_v2")
+    _same_json(v1.make(), v2.make(), {"at": AT, "end": datetime(2030, 1, 1)})

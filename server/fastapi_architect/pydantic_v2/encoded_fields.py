@@ -11,7 +11,7 @@ see into. ``classify`` tells which, with the reason when a field is out of reach
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from fastapi_architect.astutil import last_name
@@ -136,10 +136,12 @@ def classify(
     resolve: Resolve,
     nested: NestedCheck,
     safe_local: frozenset[str] = frozenset(),
+    derived: Mapping[str, str] | None = None,
 ) -> FieldUse | None:
     """``FieldUse`` for a field holding an encoded type at its top, None for a field that never
-    holds one; raises ``Unreachable`` when one may sit deeper or the type cannot be seen."""
-    checker = _Checker(keys, resolve, nested, safe_local)
+    holds one; raises ``Unreachable`` when one may sit deeper or the type cannot be seen.
+    ``derived``: classes of the module deriving from an encoded type → that type."""
+    checker = _Checker(keys, resolve, nested, safe_local, derived or {})
     found: list[str] = []
     mixed = False
     for member in _members(annotation, resolve):
@@ -185,6 +187,7 @@ class _Checker:
     resolve: Resolve
     nested: NestedCheck
     safe_local: frozenset[str]
+    derived: Mapping[str, str]
 
     def key_of(self, member: ast.expr) -> str | None:
         """The key whose encoder V1 ran on values of ``member`` (its class or a base)."""
@@ -194,6 +197,8 @@ class _Checker:
         canonical = self.resolve(dotted)
         if canonical in self.keys:
             return canonical
+        if canonical in self.derived:
+            return self.derived[canonical]
         parent = SUBCLASS_KEYS.get(canonical)
         return parent if parent in self.keys else None
 

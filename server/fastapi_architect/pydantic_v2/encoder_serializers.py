@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import copy
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -53,7 +54,41 @@ NATIVE = frozenset(
     f"builtins.{name}"
     for name in ("str", "int", "float", "bool", "list", "dict", "tuple", "object")
 ) | {"typing.Any"}
-"""Types V1's ``json.dumps`` wrote itself (its encoders never ran for them), or catch-alls."""
+"""Types V1's ``json.dumps`` wrote itself, and catch-alls outside V1's MRO lookup: their
+encoders never ran in V1."""
+V1_NATIVE_PYDANTIC = frozenset(
+    f"pydantic.{name}"
+    for name in [
+        "AnyUrl",
+        "AnyHttpUrl",
+        "HttpUrl",
+        "FileUrl",
+        "PostgresDsn",
+        "RedisDsn",
+        "AmqpDsn",
+        "KafkaDsn",
+        "MongoDsn",
+        "CockroachDsn",
+        "EmailStr",
+        "ConstrainedStr",
+        "StrictStr",
+        "PaymentCardNumber",
+        "ConstrainedInt",
+        "StrictInt",
+        "PositiveInt",
+        "NegativeInt",
+        "NonNegativeInt",
+        "NonPositiveInt",
+        "ConstrainedFloat",
+        "StrictFloat",
+        "PositiveFloat",
+        "NegativeFloat",
+        "NonNegativeFloat",
+        "NonPositiveFloat",
+        "StrictBool",
+    ]
+)
+"""V1 types deriving from ``str`` / ``int`` / ``float``: ``json.dumps`` wrote them itself."""
 BUILTIN_NAMES = frozenset(dir(builtins))
 PYDANTIC_BASES = frozenset({"pydantic.BaseModel", "pydantic.main.BaseModel"})
 
@@ -80,6 +115,8 @@ class SerializerFix:
     """A model serializer encodes extra fields."""
     repeats: str | None = None
     """The base whose encoders the key only repeats."""
+    dead: list[str] = field(default_factory=list)
+    """Encoded types whose encoder V1 never ran (``json.dumps`` wrote them itself)."""
 
 
 class _NoFix(Exception):
@@ -122,6 +159,7 @@ class _Plan:
         self.resolve = _resolver(src)
         self.safe_local = local_safe_classes(src.tree)
         self.classes = {node.name: node for node in src.tree.body if isinstance(node, ast.ClassDef)}
+        self.all_classes = [node for node in ast.walk(src.tree) if isinstance(node, ast.ClassDef)]
 
     def fix(self) -> SerializerFix:
         value = encoders_of(self.model)
@@ -129,10 +167,14 @@ class _Plan:
             raise _NoFix("the encoders are not a plain `{type: encoder}` dict")
         if not self.model.known_model:
             raise _NoFix("the model derives from a base in another file")
-        keys = self._keys(value)
+        if any(_config_sets(c.node, "json_dumps") for c in [self.model, *_ancestors(self.model)]):
+            raise _NoFix("a custom `json_dumps` decided which values reached the encoders")
+        keys, dead = self._keys(value)
         repeated = self._repeated_base(value)
         if repeated is not None:
-            return self._drop_only(value, repeated)
+            return self._drop_only(value, repeated, [])
+        if not keys:
+            return self._drop_only(value, None, dead)
         if self.model.has_unknown_base or self.model.external_bases:
             raise _NoFix("the model derives from a base in another file")
         if any(encoders_of(base) is not None for base in _ancestors(self.model)):
@@ -141,6 +183,12 @@ class _Plan:
             raise _NoFix("the class has keywords or decorators")
         if any(defines_serializers(c.node) for c in [self.model, *_ancestors(self.model)]):
             raise _NoFix("the model already defines serializers")
+        if any(
+            isinstance(s, ast.AnnAssign) and ast.unparse(s.target) == "__root__"
+            for c in [self.model, *_ancestors(self.model)]
+            for s in c.node.body
+        ):
+            raise _NoFix("the model has a custom root type (`__root__`)")
         canonical = {k.canonical for k in keys}
         subclasses = [*self._subclasses_in_file(value), *self._workspace_subclasses()]
         own_fields = self.model.all_fields() or {}
@@ -152,28 +200,40 @@ class _Plan:
         extra = self.model.allows_extra() or any(s.extra for s in subclasses)
         if not uses and not extra:
             raise _NoFix("no field of the model has an encoded type")
-        return self._write(value, keys, uses, subclasses, extra)
+        fix = self._write(value, keys, uses, subclasses, extra)
+        fix.dead = dead
+        return fix
 
     # --- what the encoders are ---------------------------------------------------------------
 
-    def _keys(self, value: ast.Dict) -> list[_Key]:
+    def _keys(self, value: ast.Dict) -> tuple[list[_Key], list[str]]:
+        """The encoded types in the order V1's MRO lookup tried them, and those whose
+        encoders never ran in V1."""
         keys: list[_Key] = []
+        dead: list[str] = []
+        native = _native_classes(self.all_classes)
         for key, encoder in zip(value.keys, value.values, strict=True):
             assert key is not None
             dotted = _dotted(key)
             text = ast.unparse(key)
-            canonical = self.resolve(dotted) if dotted is not None else ""
-            if dotted is None or canonical in NATIVE:
+            if dotted is None:
                 raise _NoFix(f"`{text}` is not a type V1's encoders handled alone")
+            canonical = self.resolve(dotted)
+            if canonical in NATIVE or canonical in V1_NATIVE_PYDANTIC or canonical in native:
+                dead.append(text)
+                continue
             keys.append(_Key(key, encoder, canonical))
         unknown = [k for k in keys if k.canonical not in SAFE]
-        if len(keys) > 1 and len(unknown) > 1:
+        if len(unknown) > 1:
             raise _NoFix(
                 "several encoded types may be related classes, and V1 picked the encoder "
                 "by the value's class hierarchy"
             )
-        # V1 looked the value's class up before its bases: a datetime is encoded as one.
-        return sorted(keys, key=lambda k: k.canonical != "datetime.datetime")
+        # V1 looked the value's class up before its bases: a project class (which may derive
+        # from a standard one) first, then a datetime before a date.
+        return sorted(
+            keys, key=lambda k: (k.canonical in SAFE, k.canonical != "datetime.datetime")
+        ), dead
 
     def _repeated_base(self, value: ast.Dict) -> str | None:
         """The base whose encoders this dict only repeats (V1 merged them), if one does."""
@@ -186,13 +246,13 @@ class _Plan:
                 return base.qualname
         return None
 
-    def _drop_only(self, value: ast.Dict, base: str) -> SerializerFix:
+    def _drop_only(self, value: ast.Dict, base: str | None, dead: list[str]) -> SerializerFix:
         consumed: dict[str, int] = {}
         for node in ast.walk(value):
             if isinstance(node, ast.Name):
                 consumed[node.id] = consumed.get(node.id, 0) + 1
         at = _insertion_point(self.src, self.model)
-        return SerializerFix(at, "", set(), [], consumed, repeats=base)
+        return SerializerFix(at, "", set(), [], consumed, repeats=base, dead=dead)
 
     # --- who inherits them --------------------------------------------------------------------
 
@@ -205,7 +265,7 @@ class _Plan:
         order: list[ast.ClassDef] = []
         while changed:
             changed = False
-            for node in self.classes.values():
+            for node in self.all_classes:
                 if node.name in found or not any(last_name(b) in found for b in node.bases):
                     continue
                 found.add(node.name)
@@ -293,7 +353,13 @@ class _Plan:
         for name, annotation, resolve in fields:
             try:
                 use = classify(
-                    name, annotation, frozenset(keys), resolve, self._nested, self.safe_local
+                    name,
+                    annotation,
+                    frozenset(keys),
+                    resolve,
+                    self._nested,
+                    self.safe_local,
+                    self._derived(keys),
                 )
             except Unreachable as reason:
                 raise _NoFix(str(reason)) from None
@@ -339,12 +405,33 @@ class _Plan:
                     self.resolve,
                     lambda c: self._nested(c, seen),
                     self.safe_local,
+                    self._derived(set(keys)),
                 )
             except Unreachable as reason:
                 return str(reason)
             if use is not None:
                 return f"its field `{name}` holds an encoded type, which V1 encoded too"
         return ""
+
+    def _derived(self, keys: set[str]) -> dict[str, str]:
+        """Classes of this module deriving (at any depth here) from an encoded type → that
+        type: V1 found their values under its key."""
+        found: dict[str, str] = {}
+        changed = True
+        while changed:
+            changed = False
+            for node in self.classes.values():
+                local = f"local:{node.name}"
+                if local in found or local in keys:
+                    continue
+                for base in node.bases:
+                    resolved = self.resolve(_dotted(base) or "?")
+                    key = resolved if resolved in keys else found.get(resolved)
+                    if key is not None:
+                        found[local] = key
+                        changed = True
+                        break
+        return found
 
     # --- the text -----------------------------------------------------------------------------
 
@@ -469,22 +556,70 @@ class _Plan:
         self, keys: list[_Key], taken: set[str], reserved: set[str]
     ) -> tuple[str, list[str]]:
         """The parameter name and the ``if isinstance(...): return ...`` lines for ``keys``."""
-        lambdas = {
+        lambdas = [
             k.encoder.args.args[0].arg
             for k in keys
             if isinstance(k.encoder, ast.Lambda) and len(k.encoder.args.args) == 1
-        }
-        if len(lambdas) > 1:
-            raise _NoFix("the encoder lambdas name their argument differently")
-        param = lambdas.pop() if lambdas else "value"
+        ]
+        param = lambdas[0] if lambdas else "value"
         if param in reserved | {"self"}:
             raise _NoFix(f"an encoder lambda's argument is named `{param}`")
         lines: list[str] = []
         for key in keys:
             used, body = _call(self.src, key.encoder, taken | reserved, param)
-            assert used == param
+            if used != param:
+                body = _renamed(key.encoder, used, param)
             lines += [f"if isinstance({param}, {ast.unparse(key.node)}):", f"    return {body}"]
         return param, lines
+
+
+def _renamed(encoder: ast.expr, old: str, new: str) -> str:
+    """The body of lambda ``encoder`` reading its argument ``old`` as ``new``; refused when
+    ``new`` is read there too or an inner scope binds either name."""
+    assert isinstance(encoder, ast.Lambda)
+    body = encoder.body
+    scopes = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.NamedExpr)
+    read = {n.id for n in ast.walk(body) if isinstance(n, ast.Name)}
+    if new in read or any(isinstance(n, scopes) for n in ast.walk(body)):
+        raise _NoFix("the encoder lambdas name their argument differently")
+
+    class Rename(ast.NodeTransformer):
+        def visit_Name(self, node: ast.Name) -> ast.Name:
+            return ast.Name(new, node.ctx) if node.id == old else node
+
+    return ast.unparse(Rename().visit(copy.deepcopy(body)))
+
+
+def _native_classes(classes: list[ast.ClassDef]) -> set[str]:
+    """``local:X`` for the module's classes deriving from ``str`` / ``int`` / ``float``
+    (``class Color(str, Enum)``): V1's ``json.dumps`` wrote their values itself."""
+    found: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for node in classes:
+            if f"local:{node.name}" in found:
+                continue
+            bases = {last_name(b) for b in node.bases}
+            if bases & {"str", "int", "float"} or any(f"local:{b}" in found for b in bases):
+                found.add(f"local:{node.name}")
+                changed = True
+    return found
+
+
+def _config_sets(node: ast.ClassDef, name: str) -> bool:
+    """True when the class's ``class Config`` assigns ``name``."""
+    return any(
+        isinstance(stmt, ast.ClassDef)
+        and stmt.name == "Config"
+        and any(
+            isinstance(t, ast.Name) and t.id == name
+            for item in stmt.body
+            if isinstance(item, ast.Assign | ast.AnnAssign)
+            for t in (item.targets if isinstance(item, ast.Assign) else [item.target])
+        )
+        for stmt in node.body
+    )
 
 
 def encoders_of_keys(model: ModelClass) -> list[ast.expr]:

@@ -121,6 +121,13 @@ def fixed_message(qualname: str, fix: SerializerFix) -> str:
             start + f"it only repeats the encoders of its base `{fix.repeats}` (V1 merged "
             "them), so the key is dropped and the model keeps what the base does."
         )
+    dead = ", ".join(f"`{d}`" for d in fix.dead)
+    never = (
+        f"V1 never ran the encoders for {dead}: its `json.dumps` wrote those values itself "
+        "(V2 would run them)"
+    )
+    if fix.dead and not (fix.subclasses or fix.fields or fix.extra):
+        return start + never + ", so the key is dropped."
     if fix.subclasses:
         message = (
             start + 'a `@field_serializer("*", mode="wrap")` method calls the same encoders '
@@ -136,6 +143,8 @@ def fixed_message(qualname: str, fix: SerializerFix) -> str:
         )
     else:
         message = start + "no field holds an encoded type"
+    if fix.dead:
+        message += f"; {never}, so they are dropped"
     if fix.extra:
         message += (
             "; a `@model_serializer` does the same for extra fields (inside lists and dicts too)"
