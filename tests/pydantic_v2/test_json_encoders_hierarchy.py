@@ -454,3 +454,22 @@ def test_a_subclass_declared_inside_a_function_is_covered_by_the_star_serializer
     v1 = _load(_as_v1(source), "enc_inner_v1")
     v2 = _load(migrated, "enc_inner_v2")
     _same_json(v1.make(), v2.make(), {"at": AT, "end": datetime(2030, 1, 1)})
+
+
+def test_a_subclass_elsewhere_of_a_subclass_in_the_base_file_is_checked_too(
+    tmp_path: Path,
+) -> None:
+    """``Mutable(Common)`` sits next to ``Common``; ``Deep(Mutable)`` in another file holds a
+    list of datetimes, which V1 encoded: the base keeps its key."""
+    base = BASE_MODULE + "\n\nclass Mutable(Common):\n    pass\n"
+    deep = (
+        "from datetime import datetime\nfrom typing import List\n\n"
+        "from nested.base import Mutable\n\n\nclass Deep(Mutable):\n    seen: List[datetime] = []\n"
+    )
+    folder = tmp_path / "nested"
+    folder.mkdir()
+    for name, text in (("__init__", ""), ("base", base), ("deep", deep)):
+        (folder / f"{name}.py").write_text(text, encoding="utf-8")
+    report = run(discover([folder]), Task(findings=True, workspace=(folder,)), jobs=1)
+    [finding] = [f for r in report.results for f in r.findings if f.key == "Common.json_encoders"]
+    assert not finding.fixable and "`seen` may hold encoded values" in finding.message

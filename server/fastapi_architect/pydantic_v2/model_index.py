@@ -707,7 +707,7 @@ def encoder_relations(
     lookup = _Lookup(index, files, index._search_roots(path, files))
     own = _summarise(path, tree, None)
     entries = {name: _entries(lookup, own, value) for name, value in encoding.items()}
-    subclasses = _subclasses_of(index, lookup, path, entries, files)
+    subclasses = _subclasses_of(index, lookup, path, tree, entries, files)
     redundant = frozenset(
         name
         for name, mine in entries.items()
@@ -876,20 +876,35 @@ def _subclasses_of(
     index: ModelIndex,
     lookup: _Lookup,
     path: Path,
+    tree: ast.Module,
     entries: dict[str, tuple[EncoderEntry, ...] | None],
     files: ProjectFiles,
 ) -> tuple[WorkspaceSubclass, ...]:
-    """Every class of another workspace file deriving from one of ``entries``' classes."""
+    """Every class of another workspace file deriving from one of ``entries``' classes,
+    directly or through classes of the module itself (``class Mutable(Base)`` next to it)."""
+    # The roots are resolved and the walk enters no symlinked folder: paths are real already.
     summaries = [
         summary
         for file in _python_files(index.roots, files)
-        if _resolved(file) != path
-        and (summary := index._summary(_resolved(file), files)) is not None
-        and summary.classes
+        if file != path and (summary := index._summary(file, files)) is not None and summary.classes
     ]
     roots_of: dict[tuple[Path, str], str] = {(path, name): name for name in entries}
     extra: dict[tuple[Path, str], bool] = {}
-    trees: dict[Path, ast.Module | None] = {}
+    local = [s for s in tree.body if isinstance(s, ast.ClassDef)]
+    changed = True
+    while changed:
+        changed = False
+        for declared in local:
+            key = (path, declared.name)
+            parents = [(path, dotted_name(b) or "?") for b in declared.bases]
+            parent = next((p for p in parents if p in roots_of), None)
+            allows = allows_extra_fields(declared)
+            if key in roots_of:
+                extra.setdefault(key, bool(allows))
+            elif parent is not None:
+                roots_of[key] = roots_of[parent]
+                extra[key] = allows if allows is not None else extra.get(parent, False)
+                changed = True
     found: list[WorkspaceSubclass] = []
     changed = True
     while changed:
@@ -908,42 +923,71 @@ def _subclasses_of(
                     if parent not in roots_of:
                         continue
                     model = lookup.describe(summary, cls)
-                    node = _class_node(trees, summary.path, cls.name, files)
-                    if model is None or node is None:
+                    facts = _class_facts(summary.path, cls.name, files)
+                    if model is None or facts is None:
                         continue
                     root = roots_of[key] = roots_of[parent]
-                    allows = allows_extra_fields(node)
+                    allows = facts.extra
                     extra[key] = allows if allows is not None else extra.get(parent, False)
-                    value = own_encoders(node)
+                    value = facts.encoders
                     relation = "none"
                     if value is not None:
                         relation = _relation(_entries(lookup, summary, value), entries[root])
                     found.append(
-                        WorkspaceSubclass(
-                            root, model, relation, extra[key], defines_serializers(node)
-                        )
+                        WorkspaceSubclass(root, model, relation, extra[key], facts.serializers)
                     )
                     changed = True
                     break
     return tuple(found)
 
 
-def _class_node(
-    trees: dict[Path, ast.Module | None], path: Path, name: str, files: ProjectFiles
-) -> ast.ClassDef | None:
-    """The top-level class ``name`` of the module at ``path`` (each module parsed once)."""
-    if path not in trees:
-        try:
-            trees[path] = ast.parse(files.read_text(path))
-        except (OSError, UnicodeDecodeError, ValueError, SyntaxError, RecursionError):
-            trees[path] = None
-    tree = trees[path]
-    if tree is None:
+@dataclass(frozen=True)
+class _ClassFacts:
+    """What a ``json_encoders`` conversion asks of a class of another file."""
+
+    extra: bool | None
+    encoders: ast.expr | None
+    """Its own ``json_encoders``."""
+    serializers: bool
+    converted: ast.Dict | None
+    """The encoders its PYD020 ``"*"`` serializer applies, once migrated."""
+
+
+_FACTS: OrderedDict[Path, tuple[object, dict[str, _ClassFacts] | None]] = OrderedDict()
+_FACTS_LOCK = threading.Lock()
+
+
+def _class_facts(path: Path, name: str, files: ProjectFiles) -> _ClassFacts | None:
+    """The facts of top-level class ``name`` of the module at ``path``; each module is parsed
+    once per stamp, and only these facts are kept (no syntax tree)."""
+    stamp = _stamp(path, files)
+    if stamp is None:
         return None
-    for stmt in _module_level(tree.body):
-        if isinstance(stmt, ast.ClassDef) and stmt.name == name:
-            return stmt
-    return None
+    with _FACTS_LOCK:
+        cached = _FACTS.get(path)
+    if cached is None or cached[0] != stamp:
+        facts: dict[str, _ClassFacts] | None = {}
+        try:
+            tree = ast.parse(files.read_text(path))
+        except (OSError, UnicodeDecodeError, ValueError, SyntaxError, RecursionError):
+            facts = None
+        else:
+            for stmt in _module_level(tree.body):
+                if isinstance(stmt, ast.ClassDef) and facts is not None:
+                    facts[stmt.name] = _ClassFacts(
+                        allows_extra_fields(stmt),
+                        own_encoders(stmt),
+                        defines_serializers(stmt),
+                        converted_encoders(stmt),
+                    )
+        cached = (stamp, facts)
+        with _FACTS_LOCK:
+            _FACTS[path] = cached
+            _FACTS.move_to_end(path)
+            while len(_FACTS) > MAX_SUMMARIES:
+                _FACTS.popitem(last=False)
+    found = cached[1]
+    return found.get(name) if found is not None else None
 
 
 def _repeats_bases(
@@ -958,14 +1002,13 @@ def _repeats_bases(
     node = next((s for s in tree.body if isinstance(s, ast.ClassDef) and s.name == name), None)
     if node is None or not node.bases:
         return False
-    trees: dict[Path, ast.Module | None] = {}
     inherited: list[EncoderEntry] = []
     for base in node.bases:
         dotted = dotted_name(base)
         resolved = lookup.resolve(summary, dotted, 0) if dotted else None
         if not isinstance(resolved, tuple) or resolved[0].path == summary.path:
             return False
-        chain = _inherited_entries(lookup, *resolved, trees, 0)
+        chain = _inherited_entries(lookup, *resolved, 0)
         if chain is None:
             return False
         inherited += chain
@@ -976,14 +1019,13 @@ def _inherited_entries(
     lookup: _Lookup,
     summary: _Summary,
     cls: _Class,
-    trees: dict[Path, ast.Module | None],
     depth: int,
 ) -> list[EncoderEntry] | None:
     """The encoders ``cls`` applies (its bases' first, its own last); None when unknown."""
     if depth > MAX_DEPTH:
         return None
-    node = _class_node(trees, summary.path, cls.name, lookup.files)
-    if node is None:
+    facts = _class_facts(summary.path, cls.name, lookup.files)
+    if facts is None:
         return None
     merged: list[EncoderEntry] = []
     for base in cls.bases:
@@ -992,11 +1034,11 @@ def _inherited_entries(
             continue
         if not isinstance(resolved, tuple):
             return None
-        chain = _inherited_entries(lookup, *resolved, trees, depth + 1)
+        chain = _inherited_entries(lookup, *resolved, depth + 1)
         if chain is None:
             return None
         merged += chain
-    value = own_encoders(node) or converted_encoders(node)
+    value = facts.encoders or facts.converted
     if value is not None:
         own = _entries(lookup, summary, value)
         if own is None:
