@@ -473,3 +473,63 @@ def test_a_subclass_elsewhere_of_a_subclass_in_the_base_file_is_checked_too(
     report = run(discover([folder]), Task(findings=True, workspace=(folder,)), jobs=1)
     [finding] = [f for r in report.results for f in r.findings if f.key == "Common.json_encoders"]
     assert not finding.fixable and "`seen` may hold encoded values" in finding.message
+
+
+SPECIAL_TYPES = """\
+from decimal import Decimal
+from enum import Enum
+from typing import Optional
+
+from pydantic import BaseModel, condecimal
+
+
+class Shade(str, Enum):
+    DARK = "dark"
+
+
+class Size(Enum):
+    BIG = 2
+
+
+class Point(BaseModel):
+    x: int = 1
+
+
+class Order(BaseModel):
+    price: condecimal(max_digits=5)
+    size: Size = Size.BIG
+    shade: Shade = Shade.DARK
+    point: Optional[Point] = None
+
+    class Config:
+        json_encoders = {
+            Decimal: lambda d: f"<{d}>",
+            Enum: lambda e: e.name.lower(),
+            Point: lambda p: "a point",
+        }
+"""
+
+
+def test_behaviour_constrained_decimals_enums_and_model_keys_are_encoded_as_v1_did() -> None:
+    """``condecimal`` values are ``Decimal``s; a ``str`` enum was written by ``json.dumps``
+    itself; a model key never ran (``.dict()`` turned the model into a dict first)."""
+    migrated = migrate_source(SPECIAL_TYPES)
+    assert _deprecations(migrated) == []
+    assert '@field_serializer("price", when_used="json-unless-none")' in migrated
+    assert '@field_serializer("size", when_used="json-unless-none")' in migrated
+    assert "a point" not in migrated
+    [finding] = [f for f in find_findings(SPECIAL_TYPES) if f.code == "PYD020"]
+    assert "V1 never ran the encoders for `Point`" in finding.message
+    v1 = _load(_as_v1(SPECIAL_TYPES), "enc_special_v1")
+    v2 = _load(migrated, "enc_special_v2")
+    _same_json(v1.Order, v2.Order, {"price": "1.5", "point": {"x": 3}})
+
+
+def test_an_encoder_for_sets_keeps_the_report() -> None:
+    source = (
+        "from typing import Set\nfrom pydantic import BaseModel\n\n"
+        "class Tags(BaseModel):\n    names: Set[str] = set()\n\n    class Config:\n"
+        "        json_encoders = {set: sorted}\n"
+    )
+    [finding] = [f for f in find_findings(source) if f.code == "PYD020"]
+    assert not finding.fixable and "`set` values sit in container annotations" in finding.message

@@ -61,7 +61,6 @@ SAFE = frozenset(
                 "SecretBytes",
                 "FilePath",
                 "DirectoryPath",
-                "Json",
                 "ConstrainedStr",
                 "ConstrainedInt",
                 "ConstrainedFloat",
@@ -104,8 +103,20 @@ CONTAINERS = (
 )
 """Generic types and constrained containers: safe when every argument is."""
 UNIONS = frozenset({"typing.Optional", "typing.Union"})
-SUBCLASS_KEYS = {"datetime.datetime": "datetime.date"}
-"""A member type whose values V1 found under a key of its base class when its own is absent."""
+SUBCLASS_KEYS = {
+    "datetime.datetime": "datetime.date",
+    "pydantic.condecimal": "decimal.Decimal",
+    "pydantic.conbytes": "builtins.bytes",
+    "pydantic.StrictBytes": "builtins.bytes",
+    "pydantic.UUID1": "uuid.UUID",
+    "pydantic.UUID3": "uuid.UUID",
+    "pydantic.UUID4": "uuid.UUID",
+    "pydantic.UUID5": "uuid.UUID",
+    "pydantic.FilePath": "pathlib.Path",
+    "pydantic.DirectoryPath": "pathlib.Path",
+}
+"""A member type whose values V1 found under the key of a base class when its own is absent
+(V1's constrained and special types derive from the standard ones)."""
 
 
 @dataclass(frozen=True)
@@ -191,10 +202,13 @@ class _Checker:
 
     def key_of(self, member: ast.expr) -> str | None:
         """The key whose encoder V1 ran on values of ``member`` (its class or a base)."""
-        dotted = _dotted(member)
+        dotted = _dotted(member.func if isinstance(member, ast.Call) else member)
         if dotted is None:
             return None
         canonical = self.resolve(dotted)
+        if isinstance(member, ast.Call):
+            parent = SUBCLASS_KEYS.get(canonical)
+            return parent if parent in self.keys else None
         if canonical in self.keys:
             return canonical
         if canonical in self.derived:

@@ -89,6 +89,9 @@ V1_NATIVE_PYDANTIC = frozenset(
     ]
 )
 """V1 types deriving from ``str`` / ``int`` / ``float``: ``json.dumps`` wrote them itself."""
+CONTAINER_KEYS = frozenset(
+    {"builtins.set", "builtins.frozenset", "collections.deque", "typing.Set", "typing.FrozenSet"}
+)
 BUILTIN_NAMES = frozenset(dir(builtins))
 PYDANTIC_BASES = frozenset({"pydantic.BaseModel", "pydantic.main.BaseModel"})
 
@@ -219,9 +222,20 @@ class _Plan:
             if dotted is None:
                 raise _NoFix(f"`{text}` is not a type V1's encoders handled alone")
             canonical = self.resolve(dotted)
-            if canonical in NATIVE or canonical in V1_NATIVE_PYDANTIC or canonical in native:
-                dead.append(text)
+            if (
+                canonical in NATIVE
+                or canonical in V1_NATIVE_PYDANTIC
+                or canonical in native
+                or self._nested(canonical) is not None
+                or self.models.get(dotted) is not None
+            ):
+                dead.append(text)  # a model: ``.dict()`` made it a dict before ``json.dumps``
                 continue
+            if canonical in CONTAINER_KEYS:
+                raise _NoFix(
+                    f"`{text}` values sit in container annotations, which this conversion "
+                    "does not match"
+                )
             keys.append(_Key(key, encoder, canonical))
         unknown = [k for k in keys if k.canonical not in SAFE]
         if len(unknown) > 1:
@@ -417,12 +431,13 @@ class _Plan:
         """Classes of this module deriving (at any depth here) from an encoded type → that
         type: V1 found their values under its key."""
         found: dict[str, str] = {}
+        native = _native_classes(self.all_classes)
         changed = True
         while changed:
             changed = False
             for node in self.classes.values():
                 local = f"local:{node.name}"
-                if local in found or local in keys:
+                if local in found or local in keys or local in native:
                     continue
                 for base in node.bases:
                     resolved = self.resolve(_dotted(base) or "?")
