@@ -533,3 +533,20 @@ def test_an_encoder_for_sets_keeps_the_report() -> None:
     )
     [finding] = [f for f in find_findings(source) if f.code == "PYD020"]
     assert not finding.fixable and "`set` values sit in container annotations" in finding.message
+
+
+def test_fixing_the_base_first_then_the_repeating_subclass_writes_what_fix_all_writes() -> None:
+    """After the base's fix its encoders live in the ``"*"`` method, which the subclass's
+    check still reads as the encoders it inherits."""
+    from fastapi_architect.pydantic_v2 import fix_edits
+    from fastapi_architect.textedit import apply_edits
+
+    text = REPEATING
+    for key in ("Event.json_encoders", "Again.json_encoders"):
+        [finding] = [f for f in find_findings(text) if f.key == key]
+        assert finding.fixable, finding.message
+        text = apply_edits(text, fix_edits(text, [key]))
+    assert "json_encoders" not in text and text.count("@field_serializer") == 1
+    assert [f.code for f in find_findings(text)] == [
+        f.code for f in find_findings(migrate_source(REPEATING))
+    ]

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import ast
 import builtins
-import copy
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -47,6 +46,13 @@ from fastapi_architect.pydantic_v2.model_index import (
     own_encoders,
 )
 from fastapi_architect.pydantic_v2.names import PydanticNames
+from fastapi_architect.pydantic_v2.serializer_methods import (
+    EncodedType,
+    Unwritable,
+    dispatch_method,
+    extra_method,
+    plain_method,
+)
 from fastapi_architect.pydantic_v2.source import Source
 
 KEY = "json_encoders"
@@ -132,15 +138,8 @@ def serializer_fix(
     """The serializer methods for ``model``'s ``json_encoders``, or why there are none."""
     try:
         return _Plan(src, model, names, models).fix()
-    except _NoFix as reason:
+    except (_NoFix, Unwritable) as reason:
         return str(reason)
-
-
-@dataclass
-class _Key:
-    node: ast.expr
-    encoder: ast.expr
-    canonical: str
 
 
 @dataclass
@@ -209,10 +208,10 @@ class _Plan:
 
     # --- what the encoders are ---------------------------------------------------------------
 
-    def _keys(self, value: ast.Dict) -> tuple[list[_Key], list[str]]:
+    def _keys(self, value: ast.Dict) -> tuple[list[EncodedType], list[str]]:
         """The encoded types in the order V1's MRO lookup tried them, and those whose
         encoders never ran in V1."""
-        keys: list[_Key] = []
+        keys: list[EncodedType] = []
         dead: list[str] = []
         native = _native_classes(self.all_classes)
         for key, encoder in zip(value.keys, value.values, strict=True):
@@ -236,7 +235,7 @@ class _Plan:
                     f"`{text}` values sit in container annotations, which this conversion "
                     "does not match"
                 )
-            keys.append(_Key(key, encoder, canonical))
+            keys.append(EncodedType(key, encoder, canonical))
         unknown = [k for k in keys if k.canonical not in SAFE]
         if len(unknown) > 1:
             raise _NoFix(
@@ -453,7 +452,7 @@ class _Plan:
     def _write(
         self,
         value: ast.Dict,
-        keys: list[_Key],
+        keys: list[EncodedType],
         uses: list[FieldUse],
         subclasses: list[_Subclass],
         extra: bool,
@@ -475,16 +474,16 @@ class _Plan:
             listed = ['"*"'] if subclasses else [f'"{n}"' for n in covered]
             if chosen:
                 spelled = self._decorator("field_serializer", bindings)
-                methods.append(self._dispatch(spelled, listed, chosen, taken, indent))
+                methods.append(dispatch_method(self.src, spelled, listed, chosen, taken, indent))
         else:
             spelled = self._decorator("field_serializer", bindings) if uses else ""
             for key in keys:
                 fields = [u.name for u in uses if u.keys == (key.canonical,)]
                 if fields:
-                    methods.append(self._plain(spelled, fields, key, taken, indent))
+                    methods.append(plain_method(self.src, spelled, fields, key, taken, indent))
         if extra:
             spelled = self._decorator("model_serializer", bindings)
-            methods.append(self._extra(spelled, keys, taken, indent))
+            methods.append(extra_method(self.src, spelled, keys, taken, indent))
         loads = [n.id for n in ast.walk(value) if isinstance(n, ast.Name)]
         kept = {n for m in methods for n in re.findall(r"\b\w+\b", m.split("):", 1)[1])}
         consumed: dict[str, int] = {}
@@ -514,95 +513,6 @@ class _Plan:
         if not self.names.star_import:
             bindings.add(ImportBinding("pydantic", canonical))
         return canonical
-
-    def _plain(
-        self, spelled: str, fields: list[str], key: _Key, taken: set[str], indent: str
-    ) -> str:
-        param, body = _call(self.src, key.encoder, taken)
-        name = _free_name(f"serialize_{_snake(last_name(key.node) or 'value')}", taken)
-        listed = ", ".join(f'"{f}"' for f in fields)
-        return self.src.newline.join(
-            [
-                f'{indent}@{spelled}({listed}, when_used="json-unless-none")',
-                f"{indent}def {name}(self, {param}):",
-                f"{indent}    return {body}",
-            ]
-        )
-
-    def _dispatch(
-        self, spelled: str, listed: list[str], keys: list[_Key], taken: set[str], indent: str
-    ) -> str:
-        param, branches = self._branches(keys, taken, {"handler"})
-        only = last_name(keys[0].node) if len(keys) == 1 else "json_types"
-        name = _free_name(f"serialize_{_snake(only or 'value')}", taken)
-        inner = indent + "    "
-        lines = [
-            f'{indent}@{spelled}({", ".join(listed)}, mode="wrap", when_used="json-unless-none")',
-            f"{indent}def {name}(self, {param}, handler):",
-            *(f"{inner}{line}" for line in branches),
-            f"{inner}return handler({param})",
-        ]
-        return self.src.newline.join(lines)
-
-    def _extra(self, spelled: str, keys: list[_Key], taken: set[str], indent: str) -> str:
-        param, branches = self._branches(keys, taken, {"handler", "data", "key", "item", "encode"})
-        name = _free_name("serialize_extra_fields", taken)
-        i1, i2, i3 = indent + "    ", indent + "        ", indent + "            "
-        lines = [
-            f'{indent}@{spelled}(mode="wrap", when_used="json")',
-            f"{indent}def {name}(self, handler):",
-            f"{i1}def encode({param}):",
-            *(f"{i2}{line}" for line in branches),
-            f"{i2}if isinstance({param}, dict):",
-            f"{i3}return {{key: encode(item) for key, item in {param}.items()}}",
-            f"{i2}if isinstance({param}, (list, tuple, set, frozenset)):",
-            f"{i3}return [encode(item) for item in {param}]",
-            f"{i2}return {param}",
-            "",
-            f"{i1}data = handler(self)",
-            f"{i1}for key, {param} in (self.__pydantic_extra__ or {{}}).items():",
-            f"{i2}if key in data:",
-            f"{i3}data[key] = encode({param})",
-            f"{i1}return data",
-        ]
-        return self.src.newline.join(lines)
-
-    def _branches(
-        self, keys: list[_Key], taken: set[str], reserved: set[str]
-    ) -> tuple[str, list[str]]:
-        """The parameter name and the ``if isinstance(...): return ...`` lines for ``keys``."""
-        lambdas = [
-            k.encoder.args.args[0].arg
-            for k in keys
-            if isinstance(k.encoder, ast.Lambda) and len(k.encoder.args.args) == 1
-        ]
-        param = lambdas[0] if lambdas else "value"
-        if param in reserved | {"self"}:
-            raise _NoFix(f"an encoder lambda's argument is named `{param}`")
-        lines: list[str] = []
-        for key in keys:
-            used, body = _call(self.src, key.encoder, taken | reserved, param)
-            if used != param:
-                body = _renamed(key.encoder, used, param)
-            lines += [f"if isinstance({param}, {ast.unparse(key.node)}):", f"    return {body}"]
-        return param, lines
-
-
-def _renamed(encoder: ast.expr, old: str, new: str) -> str:
-    """The body of lambda ``encoder`` reading its argument ``old`` as ``new``; refused when
-    ``new`` is read there too or an inner scope binds either name."""
-    assert isinstance(encoder, ast.Lambda)
-    body = encoder.body
-    scopes = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.NamedExpr)
-    read = {n.id for n in ast.walk(body) if isinstance(n, ast.Name)}
-    if new in read or any(isinstance(n, scopes) for n in ast.walk(body)):
-        raise _NoFix("the encoder lambdas name their argument differently")
-
-    class Rename(ast.NodeTransformer):
-        def visit_Name(self, node: ast.Name) -> ast.Name:
-            return ast.Name(new, node.ctx) if node.id == old else node
-
-    return ast.unparse(Rename().visit(copy.deepcopy(body)))
 
 
 def _native_classes(classes: list[ast.ClassDef]) -> set[str]:
@@ -720,34 +630,6 @@ def _origin_resolver(declared: object) -> Resolve:
     return resolve
 
 
-def _call(
-    src: Source, encoder: ast.expr, shadowed: set[str], param: str | None = None
-) -> tuple[str, str]:
-    """``(parameter, returned expression)`` calling ``encoder`` on the value (named ``param``
-    when given)."""
-    if isinstance(encoder, ast.Lambda):
-        args = encoder.args
-        if (
-            len(args.args) != 1
-            or args.posonlyargs
-            or args.kwonlyargs
-            or args.vararg
-            or args.kwarg
-            or args.defaults
-        ):
-            raise _NoFix("an encoder lambda does not take exactly one argument")
-        own = args.args[0].arg
-        used = {n.id for n in ast.walk(encoder.body) if isinstance(n, ast.Name)}
-        if own == "self" or "self" in used or used & shadowed - {own}:
-            raise _NoFix("an encoder lambda reads a name the serializer method would shadow")
-        body = src.segment(encoder.body)
-        return own, body if "\n" not in body else ast.unparse(encoder.body)
-    name = param or "value"
-    if isinstance(encoder, ast.Name) and encoder.id not in shadowed | {name, "self"}:
-        return name, f"{encoder.id}({name})"
-    raise _NoFix("an encoder is neither a lambda nor a plain name")
-
-
 def _class_names(model: ModelClass) -> set[str]:
     found: set[str] = set()
     for stmt in model.node.body:
@@ -757,18 +639,6 @@ def _class_names(model: ModelClass) -> set[str]:
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
                 found.add(node.id)
     return found
-
-
-def _snake(name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
-
-
-def _free_name(name: str, taken: set[str]) -> str:
-    candidate, number = name, 2
-    while candidate in taken:
-        candidate, number = f"{name}_{number}", number + 1
-    taken.add(candidate)
-    return candidate
 
 
 def _insertion_point(src: Source, model: ModelClass) -> int:
