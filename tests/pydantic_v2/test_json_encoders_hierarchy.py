@@ -550,3 +550,9 @@ def test_fixing_the_base_first_then_the_repeating_subclass_writes_what_fix_all_w
     assert [f.code for f in find_findings(text)] == [
         f.code for f in find_findings(migrate_source(REPEATING))
     ]
+
+
+def test_the_config_conversion_says_the_repeated_key_is_dropped_not_replaced() -> None:
+    configs = {f.key: f for f in find_findings(REPEATING) if f.code == "PYD010"}
+    assert "`json_encoders` is dropped (PYD020 says why)" in configs["Again.Config"].message
+    assert "`json_encoders` becomes serializer methods" in configs["Event.Config"].message

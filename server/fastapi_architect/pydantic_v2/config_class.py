@@ -182,7 +182,11 @@ def _plan(
     edits = _line_edits(src, begin, finish, text)
     bindings = {binding} if binding is not None and not emptied else set()
     if serializers is not None:
-        message += " `json_encoders` becomes `@field_serializer` methods (PYD020)."
+        message += (
+            " `json_encoders` becomes serializer methods (PYD020)."
+            if serializers.text
+            else " `json_encoders` is dropped (PYD020 says why)."
+        )
         added = serializers.text
         if emptied and not src.line_text(config.lineno - 1).strip():
             added = added.removeprefix(src.newline)  # the blank line before `Config` stays
