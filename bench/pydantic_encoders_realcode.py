@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -100,7 +101,7 @@ def main(argv: list[str]) -> int:
             root = extract(code_base, base / code_base.name)
             package = wanted[code_base.name]
             for target in (original, migrated, kept):
-                subprocess.run(["cp", "-r", str(root / package), str(target)], check=True)
+                shutil.copytree(root / package, target / package)
         _as_v1(original)
         for target, options in ((migrated, []), (kept, ["--ignore", "PYD010,PYD020"])):
             subprocess.run(

@@ -556,3 +556,16 @@ def test_the_config_conversion_says_the_repeated_key_is_dropped_not_replaced() -
     configs = {f.key: f for f in find_findings(REPEATING) if f.code == "PYD010"}
     assert "`json_encoders` is dropped (PYD020 says why)" in configs["Again.Config"].message
     assert "`json_encoders` becomes serializer methods" in configs["Event.Config"].message
+
+
+def test_behaviour_a_type_listed_twice_keeps_the_last_encoder_as_the_dict_did() -> None:
+    source = (
+        "from datetime import datetime\nfrom pydantic import BaseModel\n\n"
+        "class A(BaseModel):\n    at: datetime\n\n    class Config:\n"
+        "        json_encoders = {datetime: lambda v: 1, datetime: lambda v: v.year}\n"
+    )
+    migrated = migrate_source(source)
+    assert "return 1" not in migrated
+    v1 = _load(_as_v1(source), "enc_twice_v1")
+    v2 = _load(migrated, "enc_twice_v2")
+    _same_json(v1.A, v2.A, {"at": AT})

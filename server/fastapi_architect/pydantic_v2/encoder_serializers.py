@@ -235,6 +235,7 @@ class _Plan:
                     f"`{text}` values sit in container annotations, which this conversion "
                     "does not match"
                 )
+            keys = [k for k in keys if k.canonical != canonical]  # a repeated key: last wins
             keys.append(EncodedType(key, encoder, canonical))
         unknown = [k for k in keys if k.canonical not in SAFE]
         if len(unknown) > 1:
