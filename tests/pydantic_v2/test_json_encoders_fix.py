@@ -119,7 +119,7 @@ def test_behaviour_validate_assignment_survives_next_to_the_serializer(
 @pytest.mark.parametrize(
     ("extra", "reason"),
     [
-        ("    many: List[datetime] = []\n", "inside other types"),
+        ("    many: List[Any] = []\n", "`many` may hold encoded values (`Any`)"),
         ("    inner: Optional[Inner] = None\n", "nested model"),
         ("    anything: Any = None\n", "`anything` may hold encoded values (`Any`)"),
     ],

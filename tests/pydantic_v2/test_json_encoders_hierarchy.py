@@ -163,7 +163,10 @@ def test_behaviour_a_date_key_also_encodes_datetime_fields_and_unions_like_v1() 
 @pytest.mark.parametrize(
     ("field", "reason"),
     [
-        ("    many: List[datetime] = []\n", "`many` may hold encoded values inside other types"),
+        (
+            "    many: List[Union[datetime, Inner]] = []\n",
+            "`many` may hold encoded values inside other types",
+        ),
         ("    inner: Optional[Inner] = None\n", "`inner` holds the nested model `Inner`"),
         ("    loose: Loose = None\n", "`loose` holds the nested model `Loose`: it keeps extra"),
         ("    anything: Dict[str, Any] = {}\n", "`anything` may hold encoded values (`Any`)"),
@@ -175,7 +178,7 @@ def test_fields_out_of_a_serializers_reach_keep_the_key_and_name_the_field(
     field: str, reason: str
 ) -> None:
     source = (
-        "from datetime import datetime\nfrom typing import Any, Dict, List, Optional\n"
+        "from datetime import datetime\nfrom typing import Any, Dict, List, Optional, Union\n"
         "from pydantic import BaseModel\nfrom elsewhere import Outside\n\n"
         "class Inner(BaseModel):\n    at: datetime\n\n"
         "class Loose(BaseModel):\n    name: str = ''\n\n"
@@ -382,9 +385,8 @@ def test_a_subclass_in_another_file_holding_encoded_values_in_a_list_keeps_the_r
     report = run(discover([folder]), Task(findings=True, workspace=(folder,)), jobs=1)
     findings = [f for r in report.results for f in r.findings if f.key == "Common.json_encoders"]
     [finding] = findings
-    assert not finding.fixable and "`seen` may hold encoded values inside other types" in (
-        finding.message
-    )
+    assert not finding.fixable
+    assert "`seen` of the subclass `child.Properties` may hold encoded values" in finding.message
 
 
 LONE_EXTRA = """\
@@ -472,7 +474,7 @@ def test_a_subclass_elsewhere_of_a_subclass_in_the_base_file_is_checked_too(
         (folder / f"{name}.py").write_text(text, encoding="utf-8")
     report = run(discover([folder]), Task(findings=True, workspace=(folder,)), jobs=1)
     [finding] = [f for r in report.results for f in r.findings if f.key == "Common.json_encoders"]
-    assert not finding.fixable and "`seen` may hold encoded values" in finding.message
+    assert not finding.fixable and "`seen` of the subclass `deep.Deep`" in finding.message
 
 
 SPECIAL_TYPES = """\
@@ -569,3 +571,65 @@ def test_behaviour_a_type_listed_twice_keeps_the_last_encoder_as_the_dict_did() 
     v1 = _load(_as_v1(source), "enc_twice_v1")
     v2 = _load(migrated, "enc_twice_v2")
     _same_json(v1.A, v2.A, {"at": AT})
+
+
+CONTAINERS = """\
+from datetime import datetime
+from typing import Dict, List, Optional, Set, Tuple, Union
+
+from pydantic import BaseModel
+
+
+class Log(BaseModel):
+    at: datetime
+    many: List[datetime] = []
+    by_name: Dict[str, Optional[datetime]] = {}
+    pairs: Tuple[datetime, ...] = ()
+    unique: Set[datetime] = set()
+    either: Union[List[datetime], datetime, None] = None
+    nested: List[List[Union[datetime, int]]] = []
+    names: List[str] = []
+
+    class Config:
+        json_encoders = {datetime: lambda v: v.strftime("%d.%m.%Y")}
+"""
+
+
+def test_behaviour_encoded_values_inside_lists_sets_and_dicts_are_encoded_as_v1_did() -> None:
+    migrated = migrate_source(CONTAINERS)
+    assert '@field_serializer("at", when_used="json-unless-none")' in migrated
+    listed = '"many",\n        "by_name",\n        "pairs",\n        "unique",\n        "either",'
+    assert f"    @field_serializer(\n        {listed}\n" in migrated  # past 88 columns: wrapped
+    assert "def serialize_datetime_items(self, value):" in migrated
+    assert _deprecations(migrated) == []
+    v1 = _load(_as_v1(CONTAINERS), "enc_containers_v1")
+    v2 = _load(migrated, "enc_containers_v2")
+    later = datetime(2022, 3, 4)
+    for data in (
+        {
+            "at": AT,
+            "many": [AT, later],
+            "by_name": {"a": AT, "b": None},
+            "pairs": (AT, later),
+            "unique": {AT},
+            "either": [later],
+            "nested": [[AT, 3], []],
+            "names": ["x"],
+        },
+        {"at": AT, "either": AT},
+        {"at": AT},
+    ):
+        _same_json(v1.Log, v2.Log, data)
+
+
+def test_after_the_union_fix_wraps_a_member_in_annotated_the_container_still_converts() -> None:
+    """``PYD030`` may turn ``Union[datetime, int]`` into ``Annotated[..., Field(...)]`` first."""
+    from fastapi_architect.pydantic_v2 import fix_edits
+    from fastapi_architect.textedit import apply_edits
+
+    text = CONTAINERS
+    unions = [f.key for f in find_findings(text) if f.code == "PYD030"]
+    text = apply_edits(text, fix_edits(text, unions))
+    assert "Annotated[Union[datetime, int]" in text
+    [finding] = [f for f in find_findings(text) if f.code == "PYD020"]
+    assert finding.fixable, finding.message

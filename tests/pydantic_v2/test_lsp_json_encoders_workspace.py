@@ -88,6 +88,6 @@ async def test_an_unsaved_subclass_holding_a_list_of_the_type_turns_the_fix_into
     await diagnostics_of(client, child, unsaved)  # the disk still has `updated`
     path = workspace / "app" / "base.py"
     (finding,) = [d for d in await diagnostics_of(client, path, BASE) if d.code == "PYD020"]
-    assert "`seen` may hold encoded values inside other types" in finding.message
+    assert "`seen` of the subclass `child.Properties` may hold encoded values" in finding.message
     actions = await code_actions(client, uri_of(path), finding.range, [finding], ["quickfix"])
     assert not [a for a in actions if a.diagnostics and a.diagnostics[0].code == "PYD020"]

@@ -103,6 +103,13 @@ CONTAINERS = (
 )
 """Generic types and constrained containers: safe when every argument is."""
 UNIONS = frozenset({"typing.Optional", "typing.Union"})
+PLAIN = frozenset({"builtins.str", "builtins.int", "builtins.float", "builtins.bool"})
+"""Values ``json.dumps`` writes itself, as Pydantic does."""
+SEQUENCES = frozenset(
+    {"typing.List", "typing.Set", "typing.FrozenSet", "typing.Tuple", "typing.Sequence"}
+) | frozenset({"builtins.list", "builtins.set", "builtins.frozenset", "builtins.tuple"})
+MAPPINGS = frozenset({"typing.Dict", "typing.Mapping", "builtins.dict"})
+ANNOTATED = frozenset({"typing.Annotated", "typing_extensions.Annotated"})
 SUBCLASS_KEYS = {
     "datetime.datetime": "datetime.date",
     "pydantic.condecimal": "decimal.Decimal",
@@ -127,6 +134,9 @@ class FieldUse:
     name: str
     keys: tuple[str, ...]
     mixed: bool
+    deep: bool = False
+    """Encoded values may also sit inside lists, tuples, sets or dict values of plain
+    elements (``List[datetime]``, ``Dict[str, Optional[datetime]]``)."""
 
 
 class Unreachable(Exception):
@@ -154,7 +164,7 @@ def classify(
     ``derived``: classes of the module deriving from an encoded type → that type."""
     checker = _Checker(keys, resolve, nested, safe_local, derived or {})
     found: list[str] = []
-    mixed = False
+    mixed = deep = False
     for member in _members(annotation, resolve):
         if isinstance(member, ast.Constant) and member.value is None:
             continue
@@ -163,11 +173,16 @@ def classify(
             if key not in found:
                 found.append(key)
             continue
+        inside = checker.walkable(member)
+        if inside:
+            found.extend(k for k in inside if k not in found)
+            deep = True
+            continue
         checker.require_safe(member, name)
         mixed = True
     if not found:
         return None
-    return FieldUse(name, tuple(found), mixed)
+    return FieldUse(name, tuple(found), mixed, deep)
 
 
 def _members(annotation: ast.expr, resolve: Resolve) -> list[ast.expr]:
@@ -215,6 +230,38 @@ class _Checker:
             return self.derived[canonical]
         parent = SUBCLASS_KEYS.get(canonical)
         return parent if parent in self.keys else None
+
+    def walkable(self, node: ast.expr) -> list[str] | None:
+        """The encoded types inside ``node`` when it is built only of lists, tuples, sets,
+        ``str`` / ``int`` keyed dicts, ``Optional`` / ``Union``, plain ``str`` / ``int`` /
+        ``float`` / ``bool`` and encoded types, which a walk over the value encodes exactly;
+        None for anything else."""
+        if isinstance(node, ast.Constant):
+            return [] if node.value is None or node.value is Ellipsis else None
+        key = self.key_of(node)
+        if key is not None:
+            return [key]
+        dotted = _dotted(node.value if isinstance(node, ast.Subscript) else node)
+        canonical = self.resolve(dotted) if dotted is not None else ""
+        if not isinstance(node, ast.Subscript):
+            return [] if canonical in PLAIN else None
+        inner = node.slice
+        args = list(inner.elts) if isinstance(inner, ast.Tuple) else [inner]
+        if canonical in ANNOTATED:
+            return self.walkable(args[0])
+        if canonical in MAPPINGS:
+            if len(args) != 2 or self.walkable(args[0]) != [] or not _plain_key(args[0], self):
+                return None
+            args = args[1:]
+        elif canonical not in SEQUENCES and canonical not in UNIONS:
+            return None
+        found: list[str] = []
+        for arg in args:
+            inside = self.walkable(arg)
+            if inside is None:
+                return None
+            found.extend(k for k in inside if k not in found)
+        return found
 
     def require_safe(self, node: ast.expr, field: str) -> None:
         """Raise ``Unreachable`` unless no value of ``node`` can hold an encoded type."""
@@ -269,6 +316,12 @@ class _Checker:
             f"`{field}`: `{shown}` is a type V1's encoders may have reached into "
             "(not known to hold no encoded value)"
         )
+
+
+def _plain_key(node: ast.expr, checker: _Checker) -> bool:
+    """True for a dict key type ``str`` / ``int`` (both JSON writers make them strings)."""
+    dotted = _dotted(node)
+    return dotted is not None and checker.resolve(dotted) in {"builtins.str", "builtins.int"}
 
 
 def local_safe_classes(tree: ast.Module) -> frozenset[str]:

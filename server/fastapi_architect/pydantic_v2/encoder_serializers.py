@@ -52,6 +52,7 @@ from fastapi_architect.pydantic_v2.serializer_methods import (
     dispatch_method,
     extra_method,
     plain_method,
+    walker_method,
 )
 from fastapi_architect.pydantic_v2.source import Source
 
@@ -198,7 +199,14 @@ class _Plan:
             [(n, d.stmt.annotation, self.resolve) for n, d in own_fields.items()], canonical
         )
         for subclass in subclasses:
-            uses += self._uses(subclass.fields, canonical)
+            inherited = self._uses(subclass.fields, canonical)
+            for use in inherited:
+                if use.deep:
+                    raise _NoFix(
+                        f"`{use.name}` of the subclass {subclass.label} may hold encoded values "
+                        "inside other types, which V1 encoded too"
+                    )
+            uses += inherited
         extra = self.model.allows_extra() or any(s.extra for s in subclasses)
         if not uses and not extra:
             raise _NoFix("no field of the model has an encoded type")
@@ -467,8 +475,11 @@ class _Plan:
         indent = src.indent_of(model.node.body[0].lineno)
         bindings: set[ImportBinding] = set()
         methods: list[str] = []
-        own = [u.name for u in uses if u.name in (model.all_fields() or {})]
+        own_fields = model.all_fields() or {}
+        own = [u.name for u in uses if u.name in own_fields]
         covered = list(dict.fromkeys(u.name for u in uses))
+        deep = [u for u in uses if u.deep]
+        uses = [u for u in uses if not u.deep]
         if subclasses or any(u.mixed or len(u.keys) > 1 for u in uses):
             used = {k for u in uses for k in u.keys}
             chosen = keys if subclasses else [k for k in keys if k.canonical in used]
@@ -482,6 +493,12 @@ class _Plan:
                 fields = [u.name for u in uses if u.keys == (key.canonical,)]
                 if fields:
                     methods.append(plain_method(self.src, spelled, fields, key, taken, indent))
+        if deep:
+            spelled = self._decorator("field_serializer", bindings)
+            used = {k for u in deep for k in u.keys}
+            chosen = [k for k in keys if k.canonical in used]
+            fields = [u.name for u in deep]
+            methods.append(walker_method(self.src, spelled, fields, chosen, taken, indent))
         if extra:
             spelled = self._decorator("model_serializer", bindings)
             methods.append(extra_method(self.src, spelled, keys, taken, indent))

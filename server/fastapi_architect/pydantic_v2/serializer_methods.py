@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from fastapi_architect.astutil import last_name
 from fastapi_architect.pydantic_v2.source import Source
 
+LINE_LENGTH = 88
+JSON_UNLESS_NONE = 'when_used="json-unless-none"'
+
 
 class Unwritable(Exception):
     """The encoders cannot be inlined into a method faithfully; the text says why."""
@@ -34,10 +37,9 @@ def plain_method(
     """``@field_serializer("a", "b", when_used="json-unless-none")`` calling one encoder."""
     param, body = encoder_call(src, key.encoder, taken)
     name = free_name(f"serialize_{_snake(last_name(key.node) or 'value')}", taken)
-    listed = ", ".join(f'"{f}"' for f in fields)
     return src.newline.join(
         [
-            f'{indent}@{spelled}({listed}, when_used="json-unless-none")',
+            *_decorator(indent, spelled, [*(f'"{f}"' for f in fields), JSON_UNLESS_NONE]),
             f"{indent}def {name}(self, {param}):",
             f"{indent}    return {body}",
         ]
@@ -59,7 +61,7 @@ def dispatch_method(
     name = free_name(f"serialize_{_snake(only or 'value')}", taken)
     inner = indent + "    "
     lines = [
-        f'{indent}@{spelled}({", ".join(listed)}, mode="wrap", when_used="json-unless-none")',
+        *_decorator(indent, spelled, [*listed, 'mode="wrap"', JSON_UNLESS_NONE]),
         f"{indent}def {name}(self, {param}, handler):",
         *(f"{inner}{line}" for line in branches),
         f"{inner}return handler({param})",
@@ -93,6 +95,44 @@ def extra_method(
         f"{i1}return data",
     ]
     return src.newline.join(lines)
+
+
+def walker_method(
+    src: Source,
+    spelled: str,
+    fields: list[str],
+    keys: list[EncodedType],
+    taken: set[str],
+    indent: str,
+) -> str:
+    """A JSON field serializer walking the lists, tuples, sets and dict values of ``fields``
+    and encoding every value of an encoded type in them, as V1's ``json.dumps`` did."""
+    param, branches = _branches(src, keys, taken, {"value", "key", "item", "encode"})
+    only = last_name(keys[0].node) if len(keys) == 1 else "json_types"
+    name = free_name(f"serialize_{_snake(only or 'value')}_items", taken)
+    i1, i2, i3 = indent + "    ", indent + "        ", indent + "            "
+    lines = [
+        *_decorator(indent, spelled, [*(f'"{f}"' for f in fields), JSON_UNLESS_NONE]),
+        f"{indent}def {name}(self, value):",
+        f"{i1}def encode({param}):",
+        *(f"{i2}{line}" for line in branches),
+        f"{i2}if isinstance({param}, dict):",
+        f"{i3}return {{key: encode(item) for key, item in {param}.items()}}",
+        f"{i2}if isinstance({param}, (list, tuple, set, frozenset)):",
+        f"{i3}return [encode(item) for item in {param}]",
+        f"{i2}return {param}",
+        "",
+        f"{i1}return encode(value)",
+    ]
+    return src.newline.join(lines)
+
+
+def _decorator(indent: str, spelled: str, arguments: list[str]) -> list[str]:
+    """``@name(a, b)`` on one line, or one argument a line when it would pass 88 columns."""
+    line = f"{indent}@{spelled}({', '.join(arguments)})"
+    if len(line) <= LINE_LENGTH:
+        return [line]
+    return [f"{indent}@{spelled}(", *(f"{indent}    {a}," for a in arguments), f"{indent})"]
 
 
 def _branches(
