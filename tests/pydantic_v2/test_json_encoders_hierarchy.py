@@ -633,3 +633,23 @@ def test_after_the_union_fix_wraps_a_member_in_annotated_the_container_still_con
     assert "Annotated[Union[datetime, int]" in text
     [finding] = [f for f in find_findings(text) if f.code == "PYD020"]
     assert finding.fixable, finding.message
+
+
+@pytest.mark.parametrize(
+    ("theirs", "fixable"),
+    [("{datetime: lambda v: v.month}", False), ("{Decimal: str}", True)],
+)
+def test_a_subclass_encoding_a_related_type_keeps_the_report_an_unrelated_one_does_not(
+    theirs: str, fixable: bool
+) -> None:
+    """V1 merged the dicts and took a ``datetime`` value's own key before ``date``'s: the
+    base's ``"*"`` method, checking ``date`` first, would take it over."""
+    source = (
+        "from datetime import date, datetime\nfrom decimal import Decimal\n"
+        "from pydantic import BaseModel\n\n"
+        "class Event(BaseModel):\n    day: date\n\n    class Config:\n"
+        "        json_encoders = {date: lambda v: v.year}\n\n"
+        f"class Late(Event):\n    class Config:\n        json_encoders = {theirs}\n"
+    )
+    [finding] = [f for f in find_findings(source) if f.key == "Event.json_encoders"]
+    assert finding.fixable is fixable, finding.message

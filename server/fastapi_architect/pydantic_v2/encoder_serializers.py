@@ -36,6 +36,8 @@ from fastapi_architect.pydantic_v2.encoded_fields import (
 )
 from fastapi_architect.pydantic_v2.model_index import (
     NO_MODELS,
+    RELATED_KEYS,
+    ExternalField,
     Origin,
     WorkspaceModels,
     WorkspaceSubclass,
@@ -328,11 +330,13 @@ class _Plan:
             yield _Subclass(f"`{node.name}`", fields, extra, bound)
 
     def _disjoint(self, theirs: ast.expr) -> bool:
+        """True when a subclass's encoders name none of the model's types (nor a type whose
+        values are also instances of one: ``date`` and ``datetime``)."""
         if not isinstance(theirs, ast.Dict):
             return False
-        mine = {self.resolve(_dotted(k) or "") for k in encoders_of_keys(self.model)}
-        related = mine | {"datetime.date" if "datetime.datetime" in mine else ""}
-        related |= {"datetime.datetime" if "datetime.date" in mine else ""}
+        mine = {self.resolve(_dotted(k) or "") for k in _encoded_keys(self.model)}
+        related = mine | {RELATED_KEYS[k] for k in mine if k in RELATED_KEYS}
+        related |= {sub for sub, parent in RELATED_KEYS.items() if parent in mine}
         return all(
             key is not None and self.resolve(_dotted(key) or "?") not in related
             for key in theirs.keys
@@ -414,7 +418,7 @@ class _Plan:
             return None
         if allows_extra_fields(node):
             return "it keeps extra fields, whose values V1 encoded too"
-        keys = frozenset(self.resolve(_dotted(k) or "") for k in encoders_of_keys(self.model))
+        keys = frozenset(self.resolve(_dotted(k) or "") for k in _encoded_keys(self.model))
         for stmt in node.body:
             if not isinstance(stmt, ast.AnnAssign) or not isinstance(stmt.target, ast.Name):
                 continue
@@ -565,7 +569,8 @@ def _config_sets(node: ast.ClassDef, name: str) -> bool:
     )
 
 
-def encoders_of_keys(model: ModelClass) -> list[ast.expr]:
+def _encoded_keys(model: ModelClass) -> list[ast.expr]:
+    """The types ``model``'s own ``json_encoders`` dict names."""
     value = encoders_of(model)
     if not isinstance(value, ast.Dict):
         return []
@@ -633,9 +638,9 @@ def _origin_text(origin: Origin) -> str:
     return f"{origin.module}.{origin.name}" if origin.name else origin.module or "?"
 
 
-def _origin_resolver(declared: object) -> Resolve:
+def _origin_resolver(declared: ExternalField) -> Resolve:
     """Canonical names read in a field declared in another workspace module."""
-    origins = dict(getattr(declared, "origins", ()))
+    origins = dict(declared.origins)
 
     def resolve(dotted: str) -> str:
         head, _, rest = dotted.partition(".")
