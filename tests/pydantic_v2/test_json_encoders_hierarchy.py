@@ -653,3 +653,17 @@ def test_a_subclass_encoding_a_related_type_keeps_the_report_an_unrelated_one_do
     )
     [finding] = [f for f in find_findings(source) if f.key == "Event.json_encoders"]
     assert finding.fixable is fixable, finding.message
+
+
+def test_a_workspace_larger_than_the_subclass_lookup_reads_keeps_the_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fastapi_architect.pydantic_v2 import model_index, runner
+
+    monkeypatch.setattr(model_index, "MAX_SCANNED_FILES", 2)
+    runner._indexes.clear()
+    _write(tmp_path, "big", v1=False)
+    folder = tmp_path / "big"
+    report = run(discover([folder]), Task(findings=True, workspace=(folder,)), jobs=1)
+    [finding] = [f for r in report.results for f in r.findings if f.key == "Common.json_encoders"]
+    assert not finding.fixable and "subclasses in other files may be missed" in finding.message

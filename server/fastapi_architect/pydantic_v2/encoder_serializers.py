@@ -346,6 +346,11 @@ class _Plan:
         """Subclasses in other workspace files (the model index found them)."""
         if self.model.qualname != self.model.node.name:
             return
+        if not self.models.subclasses_complete:
+            raise _NoFix(
+                "the workspace has more Python files than the subclass lookup reads, so "
+                "subclasses in other files may be missed"
+            )
         own = self.model.all_fields() or {}
         ours = {self.model.node.name, *(base.node.name for base in _ancestors(self.model))}
         subclass: WorkspaceSubclass

@@ -97,6 +97,8 @@ class WorkspaceModels:
     ``json_encoders`` (``encoder_relations``)."""
     repeated_encoders: frozenset[str] = frozenset()
     """The module's classes whose ``json_encoders`` only repeat those of their workspace bases."""
+    subclasses_complete: bool = True
+    """False when the workspace had more files than the subclass lookup reads."""
 
     def get(self, dotted: str) -> ExternalModel | None:
         """The model that ``dotted`` names in the module, if it is one."""
@@ -113,7 +115,12 @@ class WorkspaceModels:
         return None
 
     def __bool__(self) -> bool:
-        return bool(self.classes or self.subclasses or self.repeated_encoders)
+        return bool(
+            self.classes
+            or self.subclasses
+            or self.repeated_encoders
+            or not self.subclasses_complete
+        )
 
 
 NO_MODELS = WorkspaceModels()
@@ -436,14 +443,13 @@ class ModelIndex:
             for name in typevar_candidates(tree) & set(summary.imports)
             if _imported_typevar(lookup, summary.imports[name])
         )
-        subclasses: tuple[WorkspaceSubclass, ...] = ()
-        repeated: frozenset[str] = frozenset()
+        relations = NO_RELATIONS
         if text is not None and ENCODERS_KEY in text:
-            subclasses, repeated = encoder_relations(self, path, tree, files)
-        if not found and not typevars and not subclasses and not repeated:
+            relations = encoder_relations(self, path, tree, files)
+        if not found and not typevars and relations == NO_RELATIONS:
             return NO_MODELS
         bindings = tuple(sorted(module_bindings(tree).items()))
-        return WorkspaceModels(tuple(found), bindings, typevars, subclasses, repeated)
+        return WorkspaceModels(tuple(found), bindings, typevars, *relations)
 
     def _search_roots(self, path: Path, files: ProjectFiles) -> list[Path]:
         """Where absolute imports of ``path`` are looked up: the workspace roots (and their
@@ -684,18 +690,25 @@ class WorkspaceSubclass:
     """It defines a ``model_serializer`` or a ``field_serializer`` itself."""
 
 
+Relations = tuple[tuple[WorkspaceSubclass, ...], frozenset[str], bool]
+"""Subclasses in other files, classes repeating their bases' encoders, whether every file
+was read."""
+NO_RELATIONS: Relations = ((), frozenset(), True)
+
+
 def encoder_relations(
     index: ModelIndex,
     path: Path | None,
     tree: ast.Module,
     files: ProjectFiles = DISK,
-) -> tuple[tuple[WorkspaceSubclass, ...], frozenset[str]]:
+) -> Relations:
     """For the top-level classes of module ``path`` (parsed as ``tree``) that set
-    ``json_encoders``: their subclasses in other workspace files, and the names of those whose
+    ``json_encoders``: their subclasses in other workspace files, the names of those whose
     own encoders only repeat what their bases in other files already encode (V1 merged the
-    dicts, so dropping the repeated key changes nothing)."""
+    dicts, so dropping the repeated key changes nothing), and whether the lookup read every
+    workspace file (at most ``MAX_SCANNED_FILES``)."""
     if path is None:
-        return (), frozenset()
+        return NO_RELATIONS
     path = _resolved(path)
     encoding = {
         stmt.name: value
@@ -703,17 +716,17 @@ def encoder_relations(
         if isinstance(stmt, ast.ClassDef) and (value := own_encoders(stmt)) is not None
     }
     if not encoding:
-        return (), frozenset()
+        return NO_RELATIONS
     lookup = _Lookup(index, files, index._search_roots(path, files))
     own = _summarise(path, tree, None)
     entries = {name: _entries(lookup, own, value) for name, value in encoding.items()}
-    subclasses = _subclasses_of(index, lookup, path, tree, entries, files)
+    subclasses, complete = _subclasses_of(index, lookup, path, tree, entries, files)
     redundant = frozenset(
         name
         for name, mine in entries.items()
         if mine is not None and _repeats_bases(lookup, own, name, tree, mine)
     )
-    return subclasses, redundant
+    return subclasses, redundant, complete
 
 
 def own_encoders(node: ast.ClassDef) -> ast.expr | None:
@@ -843,14 +856,15 @@ def _relation(
     return "disjoint" if all(entry.key not in keys for entry in theirs) else "overlap"
 
 
-def _python_files(roots: Sequence[Path], files: ProjectFiles) -> Iterator[Path]:
-    """The ``.py`` files under ``roots`` (skipped folders and virtualenvs left out), bounded."""
+def _python_files(roots: Sequence[Path], files: ProjectFiles) -> tuple[list[Path], bool]:
+    """The ``.py`` files under ``roots`` (skipped folders and virtualenvs left out), at most
+    ``MAX_SCANNED_FILES``; and False when there were more."""
     from fastapi_architect.project_files import is_skipped_directory_name
 
-    seen = 0
+    found: list[Path] = []
     pending = [root for root in roots if files.is_dir(root)]
     visited: set[Path] = set()
-    while pending and seen < MAX_SCANNED_FILES:
+    while pending:
         folder = pending.pop()
         if folder in visited:
             continue
@@ -861,8 +875,9 @@ def _python_files(roots: Sequence[Path], files: ProjectFiles) -> Iterator[Path]:
             continue
         for entry in sorted(entries):
             if entry.suffix == ".py" and files.is_file(entry):
-                seen += 1
-                yield entry
+                if len(found) == MAX_SCANNED_FILES:
+                    return found, False
+                found.append(entry)
             elif (
                 not is_skipped_directory_name(entry.name)
                 and files.is_dir(entry)
@@ -870,6 +885,7 @@ def _python_files(roots: Sequence[Path], files: ProjectFiles) -> Iterator[Path]:
                 and not entry.is_symlink()
             ):
                 pending.append(entry)
+    return found, True
 
 
 def _subclasses_of(
@@ -879,13 +895,15 @@ def _subclasses_of(
     tree: ast.Module,
     entries: dict[str, tuple[EncoderEntry, ...] | None],
     files: ProjectFiles,
-) -> tuple[WorkspaceSubclass, ...]:
+) -> tuple[tuple[WorkspaceSubclass, ...], bool]:
     """Every class of another workspace file deriving from one of ``entries``' classes,
-    directly or through classes of the module itself (``class Mutable(Base)`` next to it)."""
+    directly or through classes of the module itself (``class Mutable(Base)`` next to it);
+    and whether every workspace file was read."""
     # The roots are resolved and the walk enters no symlinked folder: paths are real already.
+    paths, complete = _python_files(index.roots, files)
     summaries = [
         summary
-        for file in _python_files(index.roots, files)
+        for file in paths
         if file != path and (summary := index._summary(file, files)) is not None and summary.classes
     ]
     roots_of: dict[tuple[Path, str], str] = {(path, name): name for name in entries}
@@ -938,7 +956,7 @@ def _subclasses_of(
                     )
                     changed = True
                     break
-    return tuple(found)
+    return tuple(found), complete
 
 
 @dataclass(frozen=True)
