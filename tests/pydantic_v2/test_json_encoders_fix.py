@@ -119,9 +119,9 @@ def test_behaviour_validate_assignment_survives_next_to_the_serializer(
 @pytest.mark.parametrize(
     ("extra", "reason"),
     [
-        ("    many: List[datetime] = []\n", "inside other types"),
+        ("    many: List[Any] = []\n", "`many` may hold encoded values (`Any`)"),
         ("    inner: Optional[Inner] = None\n", "nested model"),
-        ("    anything: Any = None\n", "inside other types"),
+        ("    anything: Any = None\n", "`anything` may hold encoded values (`Any`)"),
     ],
 )
 def test_fields_that_v1_also_encoded_elsewhere_keep_the_report(extra: str, reason: str) -> None:
@@ -139,7 +139,7 @@ def test_fields_that_v1_also_encoded_elsewhere_keep_the_report(extra: str, reaso
 @pytest.mark.parametrize(
     ("variant", "reason"),
     [
-        ("class Child(Event):\n    pass\n", "subclasses inherit `json_encoders`"),
+        ("class Child(Event, Mixin):\n    pass\n", "also derives from `Mixin`"),
         ("ENC = {}\n", "neither a lambda nor a plain name"),
     ],
 )
@@ -154,13 +154,27 @@ def test_subclassed_models_and_other_encoders_keep_the_report(variant: str, reas
     assert not finding.fixable and reason in finding.message
 
 
-def test_an_encoder_of_a_type_json_writes_itself_keeps_the_report() -> None:
+def test_behaviour_an_encoder_v1_never_ran_is_dropped_as_v1_ignored_it() -> None:
+    """V1's ``json.dumps`` wrote ``int`` (and ``str`` subclasses such as a ``str`` enum)
+    itself, so their encoders never ran; V2's ``json_encoders`` would run them."""
     source = (
-        "from pydantic import BaseModel\n\nclass A(BaseModel):\n    n: int\n\n"
-        "    class Config:\n        json_encoders = {int: lambda v: v * 2}\n"
+        "from enum import Enum\nfrom pydantic import BaseModel\n\n"
+        "class Color(str, Enum):\n    RED = 'red'\n\n"
+        "class A(BaseModel):\n    n: int\n    color: Color = Color.RED\n\n"
+        "    class Config:\n"
+        "        json_encoders = {int: lambda v: v * 2, Color: lambda c: c.name}\n"
     )
     [finding] = [f for f in find_findings(source) if f.code == "PYD020"]
-    assert not finding.fixable and "not a type V1's encoders handled" in finding.message
+    assert finding.fixable and "V1 never ran the encoders for `int`, `Color`" in finding.message
+    migrated = migrate_source(source)
+    assert "json_encoders" not in migrated and "_serializer" not in migrated
+    v1 = _load(_as_v1(source), "enc_dead_v1")
+    v2 = _load(migrated, "enc_dead_v2")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert json.loads(v1.A(n=3).json()) == {"n": 3, "color": "red"}
+    assert json.loads(v2.A(n=3).model_dump_json()) == {"n": 3, "color": "red"}
+    assert _deprecations(migrated) == []
 
 
 def test_a_v2_model_config_loses_only_the_json_encoders_keyword() -> None:

@@ -22,6 +22,7 @@ from fastapi_architect.pydantic_v2.encoder_serializers import (
     serializer_fix,
 )
 from fastapi_architect.pydantic_v2.findings import CONFIG_CODE
+from fastapi_architect.pydantic_v2.model_index import NO_MODELS, WorkspaceModels
 from fastapi_architect.pydantic_v2.names import PydanticNames, dotted_name
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 
@@ -101,7 +102,12 @@ class _Entry:
     trailing: str
 
 
-def plan_configs(src: Source, classes: list[ModelClass], names: PydanticNames) -> list[Conversion]:
+def plan_configs(
+    src: Source,
+    classes: list[ModelClass],
+    names: PydanticNames,
+    models: WorkspaceModels = NO_MODELS,
+) -> list[Conversion]:
     """A conversion for every ``class Config`` of a model (or of a likely model) in the file."""
     conversions: list[Conversion] = []
     if "Config" not in src.text:
@@ -112,7 +118,7 @@ def plan_configs(src: Source, classes: list[ModelClass], names: PydanticNames) -
             continue  # a Pydantic dataclass takes ``config=``, a nested Config means nothing
         for stmt in model.node.body:
             if isinstance(stmt, ast.ClassDef) and stmt.name == "Config":
-                conversion = _plan(src, model, stmt, names, referenced)
+                conversion = _plan(src, model, stmt, names, referenced, models)
                 if conversion is not None:
                     conversions.append(conversion)
     return conversions
@@ -136,6 +142,7 @@ def _plan(
     config: ast.ClassDef,
     names: PydanticNames,
     referenced: set[str],
+    models: WorkspaceModels = NO_MODELS,
 ) -> Conversion | None:
     key = f"{model.qualname}.Config"
     start, end = src.start(config), _header_end(src, config)
@@ -149,7 +156,7 @@ def _plan(
         settings = model.settings or bool(keys and keys & SETTINGS_KEYS)
         spelled, binding = _config_dict(names, settings)
         coerce = _coerce_numbers_entry(src, model, names, entries)
-        serializers = _serializers_replace_encoders(src, model, names, entries)
+        serializers = _serializers_replace_encoders(src, model, names, entries, models)
     except _Refuse as reason:
         message = (
             "Pydantic V1 `class Config` is deprecated and V2 ignores its V1 names; "
@@ -175,12 +182,16 @@ def _plan(
     edits = _line_edits(src, begin, finish, text)
     bindings = {binding} if binding is not None and not emptied else set()
     if serializers is not None:
-        message += " `json_encoders` becomes `@field_serializer` methods (PYD020)."
+        message += (
+            " `json_encoders` becomes serializer methods (PYD020)."
+            if serializers.text
+            else " `json_encoders` is dropped (PYD020 says why)."
+        )
         added = serializers.text
         if emptied and not src.line_text(config.lineno - 1).strip():
             added = added.removeprefix(src.newline)  # the blank line before `Config` stays
         edits.append(Replacement(serializers.at, serializers.at, added))
-        bindings |= {serializers.binding} if serializers.binding is not None else set()
+        bindings |= serializers.bindings
         for name, count in serializers.consumed.items():
             consumed[name] = consumed.get(name, 0) + count
     elif keys and "json_encoders" in keys:
@@ -191,14 +202,18 @@ def _plan(
 
 
 def _serializers_replace_encoders(
-    src: Source, model: ModelClass, names: PydanticNames, entries: list[_Entry]
+    src: Source,
+    model: ModelClass,
+    names: PydanticNames,
+    entries: list[_Entry],
+    models: WorkspaceModels = NO_MODELS,
 ) -> SerializerFix | None:
     """Drop ``json_encoders`` when PYD020 replaces it with serializers (the same edit as that
     fix), carrying its comments to the next entry."""
     at = next((i for i, e in enumerate(entries) if e.key == "json_encoders"), None)
     if at is None:
         return None
-    fix = serializer_fix(src, model, names)
+    fix = serializer_fix(src, model, names, models)
     if not isinstance(fix, SerializerFix):
         return None
     dropped = entries.pop(at)

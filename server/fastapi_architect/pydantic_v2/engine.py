@@ -102,7 +102,7 @@ class _Module:
             src, names, classes = self.src, self.names, self.analysis.classes
             found = [
                 *plan_moved_names(src, names, writes_pep604(self.target)),
-                *plan_configs(src, classes, names),
+                *plan_configs(src, classes, names, self.models),
                 *plan_fields(src, classes, names),
                 *plan_union_modes(src, classes, names),  # before PYD012: it sets the default
                 *plan_optional_defaults(src, classes, names),
@@ -120,7 +120,7 @@ class _Module:
                 *plan_schema_functions(src, names),
                 *plan_root_models(src, classes, names, self._refused_validators),
                 *plan_error_wrappers(src, names),
-                *plan_json_encoders(src, classes, names),
+                *plan_json_encoders(src, classes, names, self.models),
                 *plan_custom_types(src, names, classes),
                 *plan_module_validators(src, names, classes, self.analysis.sites, self.models),
             ]

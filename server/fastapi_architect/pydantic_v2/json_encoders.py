@@ -1,15 +1,15 @@
-"""``json_encoders`` in a model's config → reported with what changes in V2 (PYD020).
+"""``json_encoders`` in a model's config → serializer methods where they reproduce V1's
+``.json()``, otherwise kept and reported with what changes in V2 (PYD020).
 
-V2 still honours ``json_encoders`` (deprecated), and ``class Config`` → ``model_config``
-(PYD010) keeps it, but it works differently: it applies to ``model_dump(mode="json")`` too,
-and no longer to the fields of nested models, which V1's ``.json()`` encoded with the outer
-model's encoders. Where a faithful replacement exists (each encoded type only on the model's
-own fields as ``X`` / ``Optional[X]``, no nested models, no subclass in the file, no base
-from another file, a lambda or plain-name encoder, a type ``json`` cannot write natively)
-the key becomes a ``@field_serializer(..., when_used="json-unless-none")`` method calling
-the encoder; the ``class Config`` conversion (PYD010) drops the key in the same edit.
-Otherwise the report names the fields a serializer would cover and the nested models that
-lose the encoding.
+V2 still honours ``json_encoders`` (deprecated, with a warning at class creation), and
+``class Config`` → ``model_config`` (PYD010) keeps it, but it works differently: it applies to
+``model_dump(mode="json")`` too, no longer to the fields of nested models or to extra fields,
+which V1's ``.json()`` encoded with the outer model's encoders. ``encoder_serializers`` writes
+the replacement (field serializers; one ``"*"`` method for a model with subclasses, in this
+file or, through the workspace index, in others; a model serializer for extra fields) when
+every field holds an encoded type only at its top; the ``class Config`` conversion (PYD010)
+drops the key in the same edit. Otherwise the report says which field or subclass is out of
+reach and what to write instead.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from fastapi_architect.pydantic_v2.encoder_serializers import (
     serializer_fix,
 )
 from fastapi_architect.pydantic_v2.findings import JSON_ENCODERS_CODE
+from fastapi_architect.pydantic_v2.model_index import NO_MODELS, WorkspaceModels
 from fastapi_architect.pydantic_v2.names import PydanticNames
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 
@@ -35,12 +36,15 @@ TITLE = "Replace `json_encoders` with `@field_serializer` methods"
 
 
 def plan_json_encoders(
-    src: Source, classes: list[ModelClass], names: PydanticNames
+    src: Source,
+    classes: list[ModelClass],
+    names: PydanticNames,
+    models: WorkspaceModels = NO_MODELS,
 ) -> list[Conversion]:
     """A fix (or a report) for every model whose own config sets ``json_encoders``."""
     if KEY not in src.text:
         return []
-    models = {model.node.name: model for model in classes if model.known_model}
+    by_name = {model.node.name: model for model in classes if model.known_model}
     conversions: list[Conversion] = []
     for model in classes:
         if not model.known_model:
@@ -48,26 +52,26 @@ def plan_json_encoders(
         value = encoders_of(model)
         if value is None:
             continue
-        fix = serializer_fix(src, model, names)
+        fix = serializer_fix(src, model, names, models)
         if isinstance(fix, SerializerFix):
-            conversions.append(_fixed(src, model, names, value, fix))
+            conversions.append(_fixed(src, model, names, value, fix, models))
         else:
-            conversions.append(_report(src, model, value, models, fix))
+            conversions.append(_report(src, model, value, by_name, fix))
     return conversions
 
 
 def _fixed(
-    src: Source, model: ModelClass, names: PydanticNames, value: ast.expr, fix: SerializerFix
+    src: Source,
+    model: ModelClass,
+    names: PydanticNames,
+    value: ast.expr,
+    fix: SerializerFix,
+    models: WorkspaceModels,
 ) -> Conversion:
     key = f"{model.qualname}.{KEY}"
     start, end = src.start(value), src.end(value)
-    fields = ", ".join(f"`{f}`" for f in fix.fields)
-    message = (
-        f"`json_encoders` in the config of `{model.qualname}` is deprecated in Pydantic V2; "
-        f"`@field_serializer` methods for {fields} call the same encoders in JSON output, "
-        "as V1's `.json()` did."
-    )
-    config = _config_conversion(src, model, names)
+    message = fixed_message(model.qualname, fix)
+    config = _config_conversion(src, model, names, models)
     if config is not None:
         return Conversion(
             JSON_ENCODERS_CODE,
@@ -94,17 +98,61 @@ def _fixed(
         start,
         end,
         [removal, Replacement(fix.at, fix.at, fix.text)],
-        {fix.binding} if fix.binding is not None else set(),
+        set(fix.bindings),
         consumed=dict(fix.consumed),
     )
 
 
-def _config_conversion(src: Source, model: ModelClass, names: PydanticNames) -> Conversion | None:
+def _config_conversion(
+    src: Source, model: ModelClass, names: PydanticNames, models: WorkspaceModels
+) -> Conversion | None:
     """The fixable PYD010 conversion of the model's ``class Config`` (it drops the key)."""
-    for conversion in plan_configs(src, [model], names):
+    for conversion in plan_configs(src, [model], names, models):
         if conversion.key == f"{model.qualname}.Config" and conversion.fixable:
             return conversion
     return None
+
+
+def fixed_message(qualname: str, fix: SerializerFix) -> str:
+    """What the PYD020 fix writes instead of the key, and what stays as in V2's encoders."""
+    start = f"`json_encoders` in the config of `{qualname}` is deprecated in Pydantic V2; "
+    if fix.repeats is not None:
+        return (
+            start + f"it only repeats the encoders of its base `{fix.repeats}` (V1 merged "
+            "them), so the key is dropped and the model keeps what the base does."
+        )
+    dead = ", ".join(f"`{d}`" for d in fix.dead)
+    never = (
+        f"V1 never ran the encoders for {dead}: its `json.dumps` wrote those values itself "
+        "(V2 would run them)"
+    )
+    if fix.dead and not (fix.subclasses or fix.fields or fix.extra):
+        return start + never + ", so the key is dropped."
+    if fix.subclasses:
+        message = (
+            start + 'a `@field_serializer("*", mode="wrap")` method calls the same encoders '
+            "on the values of their types in JSON output for every field of the model and of "
+            f"its subclasses ({', '.join(fix.subclasses)}), which V2 lets inherit the method "
+            "as V1 let them inherit `Config`"
+        )
+    elif fix.fields:
+        fields = ", ".join(f"`{f}`" for f in fix.fields)
+        message = (
+            start + f"`@field_serializer` methods for {fields} call the same encoders in "
+            "JSON output, as V1's `.json()` did"
+        )
+    else:
+        message = start + "no field holds an encoded type"
+    if fix.dead:
+        message += f"; {never}, so they are dropped"
+    if fix.extra:
+        message += (
+            "; a `@model_serializer` does the same for extra fields (inside lists and dicts too)"
+        )
+    return message + (
+        ". As with V2's `json_encoders`, they also apply where the model is nested in "
+        "another model (V1's `.json()` of that model used its own encoders)."
+    )
 
 
 def _keyword_removal(src: Source, model: ModelClass) -> Replacement | None:

@@ -100,6 +100,13 @@ class WorkspaceModels:
     functions: tuple[tuple[str, ImportedFunction], ...] = ()
     """Imported names bound to a function of a workspace module that the module wraps in a
     call's result (``validator("x")(fn)``; see ``imported_functions``)."""
+    subclasses: tuple[WorkspaceSubclass, ...] = ()
+    """Classes of other workspace files deriving from the module's classes that set
+    ``json_encoders`` (``encoder_relations``)."""
+    repeated_encoders: frozenset[str] = frozenset()
+    """The module's classes whose ``json_encoders`` only repeat those of their workspace bases."""
+    subclasses_complete: bool = True
+    """False when the workspace had more files than the subclass lookup reads."""
 
     def get(self, dotted: str) -> ExternalModel | None:
         """The model that ``dotted`` names in the module, if it is one."""
@@ -123,7 +130,13 @@ class WorkspaceModels:
         return None
 
     def __bool__(self) -> bool:
-        return bool(self.classes or self.functions)
+        return bool(
+            self.classes
+            or self.functions
+            or self.subclasses
+            or self.repeated_encoders
+            or not self.subclasses_complete
+        )
 
 
 NO_MODELS = WorkspaceModels()
@@ -451,10 +464,13 @@ class ModelIndex:
             if _imported_typevar(lookup, summary.imports[name])
         )
         functions = _wrapped_functions(lookup, summary, wrapped_names(tree))
-        if not found and not typevars and not functions:
+        relations = NO_RELATIONS
+        if text is not None and ENCODERS_KEY in text:
+            relations = encoder_relations(self, path, tree, files)
+        if not found and not typevars and not functions and relations == NO_RELATIONS:
             return NO_MODELS
         bindings = tuple(sorted(module_bindings(tree).items()))
-        return WorkspaceModels(tuple(found), bindings, typevars, functions)
+        return WorkspaceModels(tuple(found), bindings, typevars, functions, *relations)
 
     def _search_roots(self, path: Path, files: ProjectFiles) -> list[Path]:
         """Where absolute imports of ``path`` are looked up: the workspace roots (and their
@@ -679,3 +695,470 @@ def _module_label(path: Path) -> str:
 def may_use_models(source: str) -> bool:
     """Cheap pre-filter: could ``source`` use a model imported from another workspace file?"""
     return "import" in source and ("class " in source or "." in source)
+
+
+# --- json_encoders across files: subclasses in other files, encoders of bases -----------------
+
+MAX_SCANNED_FILES = 3_000
+"""Workspace files looked at to find the subclasses of one module's classes."""
+ENCODERS_KEY = "json_encoders"
+RELATED_KEYS = {"datetime.datetime": "datetime.date"}
+"""Encoded types whose values are also instances of another: one encoder may take over."""
+
+
+@dataclass(frozen=True)
+class EncoderEntry:
+    """One ``{type: encoder}`` item of a ``json_encoders`` dict, with every name it reads
+    resolved to where it comes from, so entries of two modules compare by meaning."""
+
+    key: str
+    encoder: str
+    names: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class WorkspaceSubclass:
+    """A class of another workspace file deriving (at any depth) from a class of the asking
+    module, as a ``json_encoders`` conversion of that class must know it."""
+
+    base: str
+    """The asking module's class it derives from."""
+    model: ExternalModel
+    encoders: str
+    """Its own ``json_encoders`` against the base's: ``none``, ``same`` (each item repeats
+    one of the base's), ``disjoint`` (other types) or ``overlap`` (another encoder for a type
+    the base encodes), ``unknown`` (not a plain dict)."""
+    extra_allowed: bool
+    """Its config (or that of a class between it and the base) allows extra fields."""
+    serializers: bool
+    """It defines a ``model_serializer`` or a ``field_serializer`` itself."""
+
+
+Relations = tuple[tuple[WorkspaceSubclass, ...], frozenset[str], bool]
+"""Subclasses in other files, classes repeating their bases' encoders, whether every file
+was read."""
+NO_RELATIONS: Relations = ((), frozenset(), True)
+
+
+def encoder_relations(
+    index: ModelIndex,
+    path: Path | None,
+    tree: ast.Module,
+    files: ProjectFiles = DISK,
+) -> Relations:
+    """For the top-level classes of module ``path`` (parsed as ``tree``) that set
+    ``json_encoders``: their subclasses in other workspace files, the names of those whose
+    own encoders only repeat what their bases in other files already encode (V1 merged the
+    dicts, so dropping the repeated key changes nothing), and whether the lookup read every
+    workspace file (at most ``MAX_SCANNED_FILES``)."""
+    if path is None:
+        return NO_RELATIONS
+    path = _resolved(path)
+    encoding = {
+        stmt.name: value
+        for stmt in tree.body
+        if isinstance(stmt, ast.ClassDef) and (value := own_encoders(stmt)) is not None
+    }
+    if not encoding:
+        return NO_RELATIONS
+    lookup = _Lookup(index, files, index._search_roots(path, files))
+    own = _summarise(path, tree, None)
+    entries = {name: _entries(lookup, own, value) for name, value in encoding.items()}
+    subclasses, complete = _subclasses_of(index, lookup, path, tree, entries, files)
+    redundant = frozenset(
+        name
+        for name, mine in entries.items()
+        if mine is not None and _repeats_bases(lookup, own, name, tree, mine)
+    )
+    return subclasses, redundant, complete
+
+
+def own_encoders(node: ast.ClassDef) -> ast.expr | None:
+    """The ``json_encoders`` value a class's own config sets (``class Config`` or
+    ``model_config = ConfigDict(...)``)."""
+    for stmt in node.body:
+        if isinstance(stmt, ast.ClassDef) and stmt.name == "Config":
+            for item in stmt.body:
+                if (
+                    isinstance(item, ast.Assign | ast.AnnAssign)
+                    and item.value is not None
+                    and any(
+                        isinstance(t, ast.Name) and t.id == ENCODERS_KEY
+                        for t in assignment_targets(item)
+                    )
+                ):
+                    return item.value
+        elif isinstance(stmt, ast.Assign | ast.AnnAssign):
+            value = stmt.value
+            if isinstance(value, ast.Call) and any(
+                isinstance(t, ast.Name) and t.id == "model_config" for t in assignment_targets(stmt)
+            ):
+                for keyword in value.keywords:
+                    if keyword.arg == ENCODERS_KEY:
+                        return keyword.value
+    return None
+
+
+def allows_extra_fields(node: ast.ClassDef) -> bool | None:
+    """What the class's own config says of extra fields (None: nothing)."""
+    items: list[tuple[str | None, ast.expr]] = [(k.arg, k.value) for k in node.keywords]
+    for stmt in node.body:
+        if isinstance(stmt, ast.ClassDef) and stmt.name == "Config":
+            for item in stmt.body:
+                if isinstance(item, ast.Assign | ast.AnnAssign) and item.value is not None:
+                    items += [
+                        (t.id, item.value)
+                        for t in assignment_targets(item)
+                        if isinstance(t, ast.Name)
+                    ]
+        elif (
+            isinstance(stmt, ast.Assign | ast.AnnAssign)
+            and isinstance(stmt.value, ast.Call)
+            and any(
+                isinstance(t, ast.Name) and t.id == "model_config" for t in assignment_targets(stmt)
+            )
+        ):
+            items += [(k.arg, k.value) for k in stmt.value.keywords]
+    found: bool | None = None
+    for key, value in items:
+        if key == "extra":
+            if isinstance(value, ast.Constant):
+                found = value.value == "allow"
+            else:
+                found = isinstance(value, ast.Attribute) and value.attr == "allow"
+    return found
+
+
+def defines_serializers(node: ast.ClassDef) -> bool:
+    return any(
+        isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef)
+        and any(
+            (dotted_name(d.func if isinstance(d, ast.Call) else d) or "").endswith("_serializer")
+            for d in stmt.decorator_list
+        )
+        for stmt in node.body
+    )
+
+
+def _canonical(lookup: _Lookup, summary: _Summary, dotted: str) -> str:
+    """Where a (dotted) name read in ``summary``'s module comes from, comparable across modules."""
+    head, _, rest = dotted.partition(".")
+    suffix = f".{rest}" if rest else ""
+    imported = summary.imports.get(head)
+    if imported is not None:
+        if imported.name is None:
+            return f"{imported.module}{suffix}"
+        target = lookup.module(imported.module, imported.folder)
+        if target is not None:
+            return f"{target.path}:{imported.name}{suffix}"
+        if imported.folder is not None:
+            return f"?{imported.folder}:{imported.module}.{imported.name}{suffix}"
+        return f"{imported.module}.{imported.name}{suffix}"
+    if head in summary.defined:
+        return f"{summary.path}:{head}{suffix}"
+    if head in BUILTIN_NAMES:
+        return f"builtins.{head}{suffix}"
+    return f"?{summary.path}:{head}{suffix}"
+
+
+def _entries(
+    lookup: _Lookup, summary: _Summary, value: ast.expr
+) -> tuple[EncoderEntry, ...] | None:
+    """The items of a ``{type: encoder}`` dict, resolved; None for any other value."""
+    if not isinstance(value, ast.Dict) or any(k is None for k in value.keys):
+        return None
+    found: list[EncoderEntry] = []
+    for key, encoder in zip(value.keys, value.values, strict=True):
+        dotted = dotted_name(key) if key is not None else None
+        if dotted is None:
+            return None
+        local = {a.arg for n in ast.walk(encoder) if isinstance(n, ast.Lambda) for a in n.args.args}
+        read = sorted(
+            {n.id for n in ast.walk(encoder) if isinstance(n, ast.Name) and n.id not in local}
+        )
+        found.append(
+            EncoderEntry(
+                _canonical(lookup, summary, dotted),
+                ast.unparse(encoder),
+                tuple((name, _canonical(lookup, summary, name)) for name in read),
+            )
+        )
+    return tuple(found)
+
+
+def _relation(
+    theirs: tuple[EncoderEntry, ...] | None, base: tuple[EncoderEntry, ...] | None
+) -> str:
+    if theirs is None or base is None:
+        return "unknown"
+    if all(entry in base for entry in theirs):
+        return "same"
+    keys = {entry.key for entry in base}
+    keys |= {RELATED_KEYS.get(key, key) for key in keys} | {
+        sub for sub, parent in RELATED_KEYS.items() if parent in keys
+    }
+    return "disjoint" if all(entry.key not in keys for entry in theirs) else "overlap"
+
+
+def _python_files(roots: Sequence[Path], files: ProjectFiles) -> tuple[list[Path], bool]:
+    """The ``.py`` files under ``roots`` (skipped folders and virtualenvs left out), at most
+    ``MAX_SCANNED_FILES``; and False when there were more."""
+    from fastapi_architect.project_files import is_skipped_directory_name
+
+    found: list[Path] = []
+    pending = [root for root in roots if files.is_dir(root)]
+    visited: set[Path] = set()
+    while pending:
+        folder = pending.pop()
+        if folder in visited:
+            continue
+        visited.add(folder)
+        try:
+            entries = files.iterdir(folder)
+        except OSError:
+            continue
+        for entry in sorted(entries):
+            if entry.suffix == ".py" and files.is_file(entry):
+                if len(found) == MAX_SCANNED_FILES:
+                    return found, False
+                found.append(entry)
+            elif (
+                not is_skipped_directory_name(entry.name)
+                and files.is_dir(entry)
+                and not files.is_file(entry / "pyvenv.cfg")
+                and not entry.is_symlink()
+            ):
+                pending.append(entry)
+    return found, True
+
+
+def _subclasses_of(
+    index: ModelIndex,
+    lookup: _Lookup,
+    path: Path,
+    tree: ast.Module,
+    entries: dict[str, tuple[EncoderEntry, ...] | None],
+    files: ProjectFiles,
+) -> tuple[tuple[WorkspaceSubclass, ...], bool]:
+    """Every class of another workspace file deriving from one of ``entries``' classes,
+    directly or through classes of the module itself (``class Mutable(Base)`` next to it);
+    and whether every workspace file was read."""
+    # The roots are resolved and the walk enters no symlinked folder: paths are real already.
+    paths, complete = _python_files(index.roots, files)
+    summaries = [
+        summary
+        for file in paths
+        if file != path and (summary := index._summary(file, files)) is not None and summary.classes
+    ]
+    roots_of: dict[tuple[Path, str], str] = {(path, name): name for name in entries}
+    extra: dict[tuple[Path, str], bool] = {}
+    local = [s for s in tree.body if isinstance(s, ast.ClassDef)]
+    changed = True
+    while changed:
+        changed = False
+        for declared in local:
+            key = (path, declared.name)
+            parents = [(path, dotted_name(b) or "?") for b in declared.bases]
+            parent = next((p for p in parents if p in roots_of), None)
+            allows = allows_extra_fields(declared)
+            if key in roots_of:
+                extra.setdefault(key, bool(allows))
+            elif parent is not None:
+                roots_of[key] = roots_of[parent]
+                extra[key] = allows if allows is not None else extra.get(parent, False)
+                changed = True
+    found: list[WorkspaceSubclass] = []
+    changed = True
+    while changed:
+        changed = False
+        wanted = {name for _, name in roots_of}
+        for summary in summaries:
+            for cls in summary.classes.values():
+                key = (summary.path, cls.name)
+                if key in roots_of or not any(b.rsplit(".", 1)[-1] in wanted for b in cls.bases):
+                    continue
+                for base in cls.bases:
+                    resolved = lookup.resolve(summary, base, 0) if base != "?" else None
+                    if not isinstance(resolved, tuple):
+                        continue
+                    parent = (resolved[0].path, resolved[1].name)
+                    if parent not in roots_of:
+                        continue
+                    model = lookup.describe(summary, cls)
+                    facts = _class_facts(summary.path, cls.name, files)
+                    if model is None or facts is None:
+                        continue
+                    root = roots_of[key] = roots_of[parent]
+                    allows = facts.extra
+                    extra[key] = allows if allows is not None else extra.get(parent, False)
+                    value = facts.encoders
+                    relation = "none"
+                    if value is not None:
+                        relation = _relation(_entries(lookup, summary, value), entries[root])
+                    found.append(
+                        WorkspaceSubclass(root, model, relation, extra[key], facts.serializers)
+                    )
+                    changed = True
+                    break
+    return tuple(found), complete
+
+
+@dataclass(frozen=True)
+class _ClassFacts:
+    """What a ``json_encoders`` conversion asks of a class of another file."""
+
+    extra: bool | None
+    encoders: ast.expr | None
+    """Its own ``json_encoders``."""
+    serializers: bool
+    converted: ast.Dict | None
+    """The encoders its PYD020 ``"*"`` serializer applies, once migrated."""
+
+
+_FACTS: OrderedDict[Path, tuple[object, dict[str, _ClassFacts] | None]] = OrderedDict()
+_FACTS_LOCK = threading.Lock()
+
+
+def _class_facts(path: Path, name: str, files: ProjectFiles) -> _ClassFacts | None:
+    """The facts of top-level class ``name`` of the module at ``path``; each module is parsed
+    once per stamp, and only these facts are kept (no syntax tree)."""
+    stamp = _stamp(path, files)
+    if stamp is None:
+        return None
+    with _FACTS_LOCK:
+        cached = _FACTS.get(path)
+    if cached is None or cached[0] != stamp:
+        facts: dict[str, _ClassFacts] | None = {}
+        try:
+            tree = ast.parse(files.read_text(path))
+        except (OSError, UnicodeDecodeError, ValueError, SyntaxError, RecursionError):
+            facts = None
+        else:
+            for stmt in _module_level(tree.body):
+                if isinstance(stmt, ast.ClassDef) and facts is not None:
+                    facts[stmt.name] = _ClassFacts(
+                        allows_extra_fields(stmt),
+                        own_encoders(stmt),
+                        defines_serializers(stmt),
+                        converted_encoders(stmt),
+                    )
+        cached = (stamp, facts)
+        with _FACTS_LOCK:
+            _FACTS[path] = cached
+            _FACTS.move_to_end(path)
+            while len(_FACTS) > MAX_SUMMARIES:
+                _FACTS.popitem(last=False)
+    found = cached[1]
+    return found.get(name) if found is not None else None
+
+
+def _repeats_bases(
+    lookup: _Lookup,
+    summary: _Summary,
+    name: str,
+    tree: ast.Module,
+    mine: tuple[EncoderEntry, ...],
+) -> bool:
+    """True when class ``name``'s own encoders each repeat one that its bases in other
+    workspace files set (merged as V1 merged them, nearest base last)."""
+    node = next((s for s in tree.body if isinstance(s, ast.ClassDef) and s.name == name), None)
+    if node is None or not node.bases:
+        return False
+    inherited: list[EncoderEntry] = []
+    for base in node.bases:
+        dotted = dotted_name(base)
+        resolved = lookup.resolve(summary, dotted, 0) if dotted else None
+        if not isinstance(resolved, tuple) or resolved[0].path == summary.path:
+            return False
+        chain = _inherited_entries(lookup, *resolved, 0)
+        if chain is None:
+            return False
+        inherited += chain
+    return bool(inherited) and all(entry in inherited for entry in mine)
+
+
+def _inherited_entries(
+    lookup: _Lookup,
+    summary: _Summary,
+    cls: _Class,
+    depth: int,
+) -> list[EncoderEntry] | None:
+    """The encoders ``cls`` applies (its bases' first, its own last); None when unknown."""
+    if depth > MAX_DEPTH:
+        return None
+    facts = _class_facts(summary.path, cls.name, lookup.files)
+    if facts is None:
+        return None
+    merged: list[EncoderEntry] = []
+    for base in cls.bases:
+        resolved = lookup.resolve(summary, base, 0) if base != "?" else None
+        if isinstance(resolved, _Pydantic):
+            continue
+        if not isinstance(resolved, tuple):
+            return None
+        chain = _inherited_entries(lookup, *resolved, depth + 1)
+        if chain is None:
+            return None
+        merged += chain
+    value = facts.encoders or facts.converted
+    if value is not None:
+        own = _entries(lookup, summary, value)
+        if own is None:
+            return None
+        keys = {entry.key for entry in own}
+        merged = [entry for entry in merged if entry.key not in keys] + list(own)
+    return merged
+
+
+def converted_encoders(node: ast.ClassDef) -> ast.Dict | None:
+    """The ``{type: encoder}`` dict that a ``@field_serializer("*", mode="wrap")`` method of
+    ``node`` applies when it is the dispatch PYD020 writes (``if isinstance(v, T): return e``
+    for each type, then ``return handler(v)``): a base already migrated still tells which
+    encoders its subclasses inherit."""
+    for stmt in node.body:
+        if not isinstance(stmt, ast.FunctionDef) or len(stmt.args.args) != 3:
+            continue
+        if not any(
+            isinstance(d, ast.Call)
+            and (dotted_name(d.func) or "").endswith("field_serializer")
+            and d.args
+            and isinstance(d.args[0], ast.Constant)
+            and d.args[0].value == "*"
+            for d in stmt.decorator_list
+        ):
+            continue
+        param = stmt.args.args[1].arg
+        keys: list[ast.expr | None] = []
+        values: list[ast.expr] = []
+        for item in stmt.body[:-1]:
+            returned = item.body[0] if isinstance(item, ast.If) and len(item.body) == 1 else None
+            test = item.test if isinstance(item, ast.If) and not item.orelse else None
+            if (
+                not isinstance(returned, ast.Return)
+                or returned.value is None
+                or not isinstance(test, ast.Call)
+                or ast.unparse(test.func) != "isinstance"
+                or len(test.args) != 2
+                or ast.unparse(test.args[0]) != param
+            ):
+                return None
+            body = returned.value
+            keys.append(test.args[1])
+            if (
+                isinstance(body, ast.Call)
+                and isinstance(body.func, ast.Name)
+                and [ast.unparse(a) for a in body.args] == [param]
+                and not body.keywords
+            ):
+                values.append(body.func)
+            else:
+                arguments = ast.arguments(
+                    posonlyargs=[],
+                    args=[ast.arg(arg=param)],
+                    kwonlyargs=[],
+                    kw_defaults=[],
+                    defaults=[],
+                )
+                values.append(ast.Lambda(args=arguments, body=body))
+        return ast.Dict(keys=keys, values=values) if keys else None
+    return None
