@@ -69,15 +69,7 @@ def _defaults_to_none(value: ast.expr | None, names: PydanticNames) -> bool:
 
 
 def _is_pydantic_field_call(node: ast.expr, names: PydanticNames) -> bool:
-    if not isinstance(node, ast.Call):
-        return False
-    func = node.func
-    if isinstance(func, ast.Name):
-        return names.pydantic_from.get(func.id) == "Field"
-    if isinstance(func, ast.Attribute) and func.attr == "Field":
-        dotted = dotted_name(func.value)
-        return dotted is not None and names.resolve_module(dotted) == "pydantic"
-    return False
+    return isinstance(node, ast.Call) and names.refers_to(node.func, "Field")
 
 
 def validate_default_edits(
