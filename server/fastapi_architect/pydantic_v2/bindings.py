@@ -54,9 +54,11 @@ class ModuleBindings:
     def __init__(self, tree: ast.Module, star_names: Callable[[str], frozenset[str]]) -> None:
         self._star_names = star_names
         self._timelines: dict[str, tuple[list[Position], list[frozenset[Binding]]]] = {}
-        self._functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
+        self._definitions: list[ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef] = []
+        self._functions: _Functions | None = None
         self._locals: dict[int, dict[str, frozenset[Binding]]] = {}
-        self._nested: dict[int, list[ast.FunctionDef | ast.AsyncFunctionDef]] = {}
+        self._nested: dict[int, _Functions] = {}
+        self._answers: dict[tuple[str, Position], frozenset[Binding]] = {}
         self._run(tree.body, {})
 
     def at(self, name: str, node: ast.expr | ast.stmt | None) -> frozenset[Binding]:
@@ -66,6 +68,12 @@ class ModuleBindings:
             found = self._timelines.get(name)
             return found[1][-1] if found else UNBOUND
         position = _start(node)
+        known = self._answers.get((name, position))
+        if known is None:
+            known = self._answers[name, position] = self._lookup(name, position)
+        return known
+
+    def _lookup(self, name: str, position: Position) -> frozenset[Binding]:
         chain = self._enclosing_functions(position)
         for function in reversed(chain):
             local = self._local_bindings(function).get(name)
@@ -133,10 +141,8 @@ class ModuleBindings:
                     outcomes.append(self._branch(case.body, state))
                 state = _merge(*outcomes)
             else:
-                if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
-                    self._functions.append(stmt)
-                elif isinstance(stmt, ast.ClassDef):
-                    self._functions.extend(_methods(stmt))
+                if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                    self._definitions.append(stmt)
                 for name, binding in _statement_bindings(stmt, self._star_names):
                     state[name] = binding
                     self._record(name, _end(stmt), binding)
@@ -151,20 +157,27 @@ class ModuleBindings:
     ) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
         """The functions whose body holds ``position``, outermost first."""
         chain: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
+        if self._functions is None:
+            found: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
+            for node in self._definitions:
+                if isinstance(node, ast.ClassDef):
+                    found.extend(_methods(node))
+                else:
+                    found.append(node)
+            self._functions = _Functions(found)
         candidates = self._functions
         while True:
-            inside = next((f for f in candidates if _in_body(f, position)), None)
+            inside = candidates.containing(position)
             if inside is None:
                 return chain
             chain.append(inside)
             candidates = self._nested_functions(inside)
 
-    def _nested_functions(
-        self, function: ast.FunctionDef | ast.AsyncFunctionDef
-    ) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
-        found = self._nested.get(id(function))
-        if found is None:
-            found = []
+    def _nested_functions(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> _Functions:
+        """The functions defined in ``function`` (directly, or in classes there)."""
+        known = self._nested.get(id(function))
+        if known is None:
+            found: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
             stack: list[ast.AST] = list(function.body)
             while stack:
                 node = stack.pop()
@@ -172,8 +185,8 @@ class ModuleBindings:
                     found.append(node)
                     continue
                 stack.extend(ast.iter_child_nodes(node))
-            self._nested[id(function)] = found
-        return found
+            known = self._nested[id(function)] = _Functions(found)
+        return known
 
     def _local_bindings(
         self, function: ast.FunctionDef | ast.AsyncFunctionDef
@@ -193,8 +206,19 @@ def _merge(*states: State) -> State:
     return merged
 
 
-def _in_body(function: ast.FunctionDef | ast.AsyncFunctionDef, position: Position) -> bool:
-    return _start(function.body[0]) <= position < _end(function)
+class _Functions:
+    """Functions whose bodies do not overlap (one nesting level), found by position."""
+
+    def __init__(self, functions: list[ast.FunctionDef | ast.AsyncFunctionDef]) -> None:
+        self._functions = sorted(functions, key=lambda f: _start(f.body[0]))
+        self._starts = [_start(f.body[0]) for f in self._functions]
+
+    def containing(self, position: Position) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        """The function whose body holds ``position`` (not its decorators or defaults)."""
+        index = bisect_right(self._starts, position) - 1
+        if index >= 0 and position < _end(self._functions[index]):
+            return self._functions[index]
+        return None
 
 
 def _methods(node: ast.ClassDef) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef]:

@@ -60,8 +60,9 @@ class PydanticNames:
     star_import: bool = False  # ``from pydantic import *`` binds every public name
     # module-level names bound by something other than pydantic / typing imports
     other_bindings: dict[str, str] = field(default_factory=dict)
-    # what every name is bound to at each point of the module
-    bindings: ModuleBindings | None = field(default=None, repr=False, compare=False)
+    # the module read, and what every name in it is bound to where (built when first asked)
+    tree: ast.Module | None = field(default=None, repr=False, compare=False)
+    _bindings: ModuleBindings | None = field(default=None, init=False, repr=False, compare=False)
 
     def pydantic_name(self, expr: ast.expr, packages: tuple[str, ...] = PYDANTIC) -> str | None:
         """The name ``expr`` stands for where it is read when that is a name of ``packages``
@@ -112,7 +113,11 @@ class PydanticNames:
         return _imported_name(self._bound(local, at), PYDANTIC) == name
 
     def _bound(self, name: str, node: ast.expr | ast.stmt | None) -> frozenset[Binding]:
-        return self.bindings.at(name, node) if self.bindings is not None else frozenset()
+        if self._bindings is None:
+            if self.tree is None:
+                return frozenset()
+            self._bindings = ModuleBindings(self.tree, star_names)
+        return self._bindings.at(name, node)
 
     def decorator_kind(self, expr: ast.expr) -> str | None:
         """``"validator"`` / ``"root_validator"`` when ``expr`` names Pydantic's, else None."""
@@ -251,7 +256,7 @@ def _other_bindings(tree: ast.Module, names: PydanticNames) -> None:
 
 def read_names(tree: ast.Module) -> PydanticNames:
     """Collect the module's Pydantic and typing bindings from its imports."""
-    names = PydanticNames(bindings=ModuleBindings(tree, star_names))
+    names = PydanticNames(tree=tree)
     _other_bindings(tree, names)
     for stmt in top_level_imports(tree.body):
         if isinstance(stmt, ast.Import):
