@@ -20,6 +20,7 @@ from fastapi_architect.pydantic_v2 import (
     error_wrappers,
     field_args,
     field_keyword,
+    optional_defaults,
     type_adapters,
 )
 from fastapi_architect.pydantic_v2.names import SETTINGS, PydanticNames, read_names
@@ -48,6 +49,7 @@ KINDS = [
     Kind("ValidationError", "error_wrappers"),
     Kind("Extra", "config"),
     Kind("BaseConfig", "config"),
+    Kind("NoneStr", "types"),
     Kind("validator", "class_validators"),
     Kind("root_validator", "class_validators"),
 ]
@@ -280,6 +282,11 @@ def _pass_answers(names: PydanticNames, expr: ast.expr, kind: Kind) -> dict[str,
         answers["names.is_model_base"] = names.is_model_base(expr)
     if kind.name == "BaseSettings":
         answers["names.is_settings_base"] = names.is_settings_base(expr)
+    if kind.name == "NoneStr":
+        answers["defaults._implicitly_optional"] = defaults._implicitly_optional(expr, names)
+        answers["optional_defaults._defaults_to_none"] = optional_defaults._defaults_to_none(
+            expr, names
+        )
     return answers
 
 
