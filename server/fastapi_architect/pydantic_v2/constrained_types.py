@@ -187,14 +187,22 @@ def _render(
         )
         arguments.append(f"{new}={value}")
     if kind == "constr":
-        add.add(ImportBinding("pydantic", "StringConstraints"))
-        constraint = f"StringConstraints({', '.join(arguments)})"
+        constraint = f"{_pydantic(names, 'StringConstraints', add)}({', '.join(arguments)})"
     else:
         if not arguments:
             return base
-        add.add(ImportBinding("pydantic", "Field"))
-        constraint = f"Field({', '.join(arguments)})"
+        constraint = f"{_pydantic(names, 'Field', add)}({', '.join(arguments)})"
     return f"Annotated[{base}, {constraint}]"
+
+
+def _pydantic(names: PydanticNames, wanted: str, add: set[ImportBinding]) -> str:
+    """``wanted`` from pydantic, imported unless the module binds that name to something else
+    (``from sqlmodel import Field``): then the conversion is refused."""
+    other = names.other_bindings.get(wanted)
+    if other is not None and not names.means(wanted, wanted):
+        raise _Refuse(f"it needs Pydantic's `{wanted}`, but `{wanted}` in this module is {other}")
+    add.add(ImportBinding("pydantic", wanted))
+    return wanted
 
 
 def _conlist_item(call: ast.Call) -> tuple[ast.expr, list[ast.keyword]]:
