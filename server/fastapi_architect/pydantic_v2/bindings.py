@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 Position = tuple[int, int]
 State = dict[str, frozenset["Binding"]]
@@ -28,12 +28,15 @@ class Binding:
     """One thing a name may be bound to.
 
     ``from``: ``from module import name``; ``module``: ``import module`` (``module`` is the
-    dotted module the name stands for); ``other``: anything else (``what`` says what)."""
+    dotted module the name stands for); ``other``: anything else (``what`` says what).
+    ``in_function``: an import inside a function, which a module-level import edit cannot
+    remove."""
 
     kind: str
     module: str = ""
     name: str = ""
     what: str = ""
+    in_function: bool = False
 
 
 UNBOUND: frozenset[Binding] = frozenset()
@@ -303,7 +306,7 @@ def _function_locals(
             declared.update(node.names)
         elif isinstance(node, ast.Import | ast.ImportFrom):
             for name, value in _statement_bindings(node, star_names):
-                add(name, value)
+                add(name, frozenset(replace(b, in_function=True) for b in value))
         elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             add(node.name, frozenset({Binding("other", what="defined in this function")}))
             stack.extend(node.decorator_list)

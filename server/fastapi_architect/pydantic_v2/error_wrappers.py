@@ -120,6 +120,16 @@ def _plan_error(src: Source, spelled: _Names, call: ast.Call, kind: str, key: st
         what = f"`{name}([ErrorWrapper(...)])` needs V1's `ErrorWrapper`"
         shape = f'`{name}([{{"loc": ..., "msg": ..., "type": ...}}])`'
     try:
+        if any(
+            isinstance(node, ast.Call)
+            and spelled.is_wrapper(node.func)
+            and spelled.names.imported_in_function(node.func)
+            for node in ast.walk(call)
+        ):
+            raise ValueError(
+                "`ErrorWrapper` is imported inside the function, where the conversion cannot "
+                "drop the import; move that import to the top of the module, then convert"
+            )
         text, add = (_pydantic if kind == "pydantic" else _fastapi)(src, spelled, call)
     except ValueError as reason:
         message = f"{what}; not converted: {reason}."

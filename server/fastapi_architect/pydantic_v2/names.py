@@ -112,6 +112,13 @@ class PydanticNames:
         the module has run): a spelling a conversion may write there."""
         return _imported_name(self._bound(local, at), PYDANTIC) == name
 
+    def imported_in_function(self, expr: ast.expr) -> bool:
+        """True when the name ``expr`` is read through is imported inside a function there
+        (``def f(): from pydantic import parse_obj_as``)."""
+        while isinstance(expr, ast.Attribute):
+            expr = expr.value
+        return isinstance(expr, ast.Name) and any(b.in_function for b in self._bound(expr.id, expr))
+
     def _bound(self, name: str, node: ast.expr | ast.stmt | None) -> frozenset[Binding]:
         if self._bindings is None:
             if self.tree is None:

@@ -133,6 +133,11 @@ def _replacement_text(
     src: Source, names: PydanticNames, call: ast.Call, helper: str, prefix: str | None
 ) -> tuple[str, set[ImportBinding]]:
     """The V2 expression replacing ``call`` and the imports it needs; ValueError says why not."""
+    if prefix is None and names.imported_in_function(call.func):
+        raise ValueError(
+            "it is imported inside the function, where the conversion cannot drop the import; "
+            "move that import to the top of the module, then convert"
+        )
     if any(isinstance(a, ast.Starred) for a in call.args) or any(
         k.arg is None for k in call.keywords
     ):
