@@ -101,3 +101,31 @@ def test_what_v2_cannot_say_the_same_way_is_reported(annotation: str, reason: st
 def test_calls_outside_known_models_and_aliases_are_left_alone(source: str) -> None:
     assert _con_findings(source) == []
     assert migrate_source(source) == source
+
+
+@pytest.mark.parametrize(
+    ("other", "annotation", "needed"),
+    [
+        ("from sqlmodel import Field", "conint(ge=0)", "Field"),
+        ("from .schema import StringConstraints", "constr(max_length=3)", "StringConstraints"),
+    ],
+)
+def test_a_constraint_class_the_module_binds_to_another_library_is_not_written(
+    other: str, annotation: str, needed: str
+) -> None:
+    head = f"from pydantic import BaseModel, conint, constr\n{other}\n"
+    source = f"{head}\n\nclass M(BaseModel):\n    x: {annotation}\n"
+    assert migrate_source(source) == source
+    [(_, fixable, message)] = _con_findings(source)
+    assert not fixable
+    assert f"needs Pydantic's `{needed}`, but `{needed}` in this module is imported from" in message
+
+
+def test_field_imported_from_pydantic_fields_is_written_as_it_is() -> None:
+    source = (
+        "from pydantic import BaseModel, conint\nfrom pydantic.fields import Field\n\n\n"
+        "class M(BaseModel):\n    x: conint(ge=0) = Field(1)\n"
+    )
+    migrated = migrate_source(source)
+    assert "x: Annotated[int, Field(ge=0)] = Field(1)" in migrated
+    assert "from pydantic import BaseModel, Field" not in migrated  # the existing import serves

@@ -81,3 +81,17 @@ def test_a_request_validation_error_of_another_library_is_not_touched() -> None:
     )
     [(_, fixable, message)] = _wrapper_findings(source)
     assert not fixable and "built outside" in message
+
+
+def test_an_error_wrapper_imported_inside_the_function_is_reported_and_left_as_it_is() -> None:
+    source = (
+        "from pydantic import BaseModel, ValidationError\n\n\n"
+        "class User(BaseModel):\n    name: str\n\n\n"
+        "def check() -> None:\n"
+        "    from pydantic.error_wrappers import ErrorWrapper\n\n"
+        '    raise ValidationError([ErrorWrapper(ValueError("bad"), loc=("name",))], User)\n'
+    )
+    assert migrate_source(source) == source
+    [finding] = [f for f in find_findings(source) if f.code == "PYD019"]
+    assert not finding.fixable
+    assert "imported inside the function" in finding.message

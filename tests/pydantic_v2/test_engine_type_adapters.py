@@ -73,3 +73,22 @@ def test_a_type_adapter_of_another_library_blocks_the_conversion() -> None:
 def test_a_same_named_function_of_another_library_is_not_touched() -> None:
     source = "import pydantic\nfrom mylib import parse_obj_as\n\n\nx = parse_obj_as(int, 1)\n"
     assert [f for f in find_findings(source) if f.code == "PYD018"] == []
+
+
+def test_a_helper_imported_inside_the_function_is_reported_and_left_as_it_is() -> None:
+    source = (
+        "from pydantic import BaseModel\n\n\n"
+        "def load(data):\n"
+        "    from pydantic import parse_obj_as\n\n"
+        "    return parse_obj_as(list[int], data)\n\n\n"
+        "def load_through_module(data):\n"
+        "    import pydantic as pd\n\n"
+        "    return pd.parse_obj_as(list[int], data)\n"
+    )
+    migrated = migrate_source(source)
+    assert "    from pydantic import parse_obj_as\n\n    return parse_obj_as(" in migrated
+    assert "    return pd.TypeAdapter(list[int]).validate_python(data)\n" in migrated
+    [local] = [f for f in find_findings(source) if f.key == "load:parse_obj_as"]
+    assert not local.fixable
+    assert "imported inside the function" in local.message
+    assert "move that import to the top of the module" in local.message

@@ -23,7 +23,7 @@ from fastapi_architect.pydantic_v2.encoder_serializers import (
 )
 from fastapi_architect.pydantic_v2.findings import CONFIG_CODE
 from fastapi_architect.pydantic_v2.model_index import NO_MODELS, WorkspaceModels
-from fastapi_architect.pydantic_v2.names import PydanticNames, dotted_name
+from fastapi_architect.pydantic_v2.names import PydanticNames
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 
 TITLE = "Convert `class Config` to `model_config`"
@@ -264,15 +264,7 @@ def _assigned_keys(config: ast.ClassDef) -> set[str] | None:
 
 def _is_base_config(base: ast.expr, names: PydanticNames) -> bool:
     """True for Pydantic V1's own ``BaseConfig`` (``BaseConfig`` or ``pydantic.BaseConfig``)."""
-    if isinstance(base, ast.Name):
-        return names.pydantic_from.get(base.id) == "BaseConfig"
-    if isinstance(base, ast.Attribute) and base.attr == "BaseConfig":
-        dotted = dotted_name(base.value)
-        return dotted is not None and names.resolve_module(dotted) in (
-            "pydantic",
-            "pydantic.config",
-        )
-    return False
+    return names.refers_to(base, "BaseConfig")
 
 
 def _entries(
@@ -365,28 +357,22 @@ def _extra_member(value: ast.expr, names: PydanticNames) -> tuple[str | None, st
     if not isinstance(value, ast.Attribute) or value.attr not in ("forbid", "allow", "ignore"):
         return None
     owner = value.value
-    if isinstance(owner, ast.Name) and names.pydantic_from.get(owner.id) == "Extra":
-        return owner.id, value.attr
-    if isinstance(owner, ast.Attribute) and owner.attr == "Extra":
-        dotted = dotted_name(owner.value)
-        if dotted is not None and names.resolve_module(dotted) in ("pydantic", "pydantic.config"):
-            return None, value.attr
-    if names.star_import and isinstance(owner, ast.Name) and owner.id == "Extra":
-        return None, value.attr
-    return None
+    if not names.refers_to(owner, "Extra"):
+        return None
+    return (owner.id if isinstance(owner, ast.Name) else None), value.attr
 
 
 def _config_dict(names: PydanticNames, settings: bool) -> tuple[str, ImportBinding | None]:
     """How to spell ``ConfigDict`` / ``SettingsConfigDict`` here, and the import it needs."""
     wanted = "SettingsConfigDict" if settings else "ConfigDict"
     for local, canonical in names.pydantic_from.items():
-        if canonical == wanted and not settings:
+        if canonical == wanted and not settings and names.means(local, wanted):
             return local, None
     if not settings and not names.pydantic_from and not names.model_base_names:
         for alias, module in names.modules.items():
             if module == "pydantic":
                 return f"{alias}.ConfigDict", None
-    if names.star_import and not settings:
+    if names.star_import and not settings and names.means(wanted, wanted):
         return wanted, None
     other = names.other_bindings.get(wanted)
     if other is not None and not (settings and other == "imported from pydantic_settings"):

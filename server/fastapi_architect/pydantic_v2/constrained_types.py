@@ -98,16 +98,8 @@ def _module_statements(body: list[ast.stmt]) -> list[ast.stmt]:
 
 def _kind(func: ast.expr, names: PydanticNames) -> str | None:
     """``constr`` / ``conint`` / ... when ``func`` names that Pydantic function."""
-    if isinstance(func, ast.Name):
-        original = names.pydantic_from.get(func.id)
-        if original is None and names.star_import and func.id not in names.other_bindings:
-            original = func.id
-        return original if original in KEYWORDS else None
-    if isinstance(func, ast.Attribute) and func.attr in KEYWORDS:
-        dotted = dotted_name(func.value)
-        if dotted is not None and names.resolve_module(dotted) in ("pydantic", "pydantic.types"):
-            return func.attr
-    return None
+    original = names.pydantic_name(func)
+    return original if original in KEYWORDS else None
 
 
 def _outermost(expr: ast.expr, names: PydanticNames) -> list[tuple[ast.Call, str]]:
@@ -148,13 +140,13 @@ def _plan(src: Source, names: PydanticNames, expr: ast.expr, key: str) -> Conver
 
 
 def _count_uses(expr: ast.expr, names: PydanticNames, consumed: dict[str, int]) -> None:
+    """Count the names the converted calls read: ``constr``, or ``types`` of ``types.conint``
+    (the V2 text spells its own names, so neither is read any more)."""
     for node in ast.walk(expr):
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Name)
-            and _kind(node.func, names) is not None
-        ):
-            consumed[node.func.id] = consumed.get(node.func.id, 0) + 1
+        if isinstance(node, ast.Call) and _kind(node.func, names) is not None:
+            local = (dotted_name(node.func) or "").split(".")[0]
+            if local:
+                consumed[local] = consumed.get(local, 0) + 1
 
 
 def _render(
@@ -195,14 +187,22 @@ def _render(
         )
         arguments.append(f"{new}={value}")
     if kind == "constr":
-        add.add(ImportBinding("pydantic", "StringConstraints"))
-        constraint = f"StringConstraints({', '.join(arguments)})"
+        constraint = f"{_pydantic(names, 'StringConstraints', add)}({', '.join(arguments)})"
     else:
         if not arguments:
             return base
-        add.add(ImportBinding("pydantic", "Field"))
-        constraint = f"Field({', '.join(arguments)})"
+        constraint = f"{_pydantic(names, 'Field', add)}({', '.join(arguments)})"
     return f"Annotated[{base}, {constraint}]"
+
+
+def _pydantic(names: PydanticNames, wanted: str, add: set[ImportBinding]) -> str:
+    """``wanted`` from pydantic, imported unless the module binds that name to something else
+    (``from sqlmodel import Field``): then the conversion is refused."""
+    other = names.other_bindings.get(wanted)
+    if other is not None and not names.means(wanted, wanted):
+        raise _Refuse(f"it needs Pydantic's `{wanted}`, but `{wanted}` in this module is {other}")
+    add.add(ImportBinding("pydantic", wanted))
+    return wanted
 
 
 def _conlist_item(call: ast.Call) -> tuple[ast.expr, list[ast.keyword]]:

@@ -28,10 +28,10 @@ from fastapi_architect.pydantic_v2.source import Replacement, Source
 def _implicitly_optional(annotation: ast.expr, names: PydanticNames | None = None) -> bool:
     """True for annotations V1 gave an implicit ``None`` default (Optional, ``| None``, Any,
     Pydantic's ``NoneStr`` / ``NoneBytes`` / ``NoneStrBytes``)."""
-    if (
-        names is not None
-        and isinstance(annotation, ast.Name)
-        and names.pydantic_from.get(annotation.id) in ("NoneStr", "NoneBytes", "NoneStrBytes")
+    if names is not None and names.pydantic_name(annotation) in (
+        "NoneStr",
+        "NoneBytes",
+        "NoneStrBytes",
     ):
         return True
     if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
@@ -69,15 +69,7 @@ def _defaults_to_none(value: ast.expr | None, names: PydanticNames) -> bool:
 
 
 def _is_pydantic_field_call(node: ast.expr, names: PydanticNames) -> bool:
-    if not isinstance(node, ast.Call):
-        return False
-    func = node.func
-    if isinstance(func, ast.Name):
-        return names.pydantic_from.get(func.id) == "Field"
-    if isinstance(func, ast.Attribute) and func.attr == "Field":
-        dotted = dotted_name(func.value)
-        return dotted is not None and names.resolve_module(dotted) == "pydantic"
-    return False
+    return isinstance(node, ast.Call) and names.refers_to(node.func, "Field")
 
 
 def validate_default_edits(
@@ -220,11 +212,8 @@ def _annotation_edits(src: Source, stmt: ast.AnnAssign, spell: Spelling) -> list
         if not hasattr(element, "lineno"):
             parts.append("None")  # the ``None`` of ``Optional[X]``
             continue
-        if (
-            isinstance(element, ast.Name)
-            and spell.names.pydantic_from.get(element.id) in ALIAS_TYPES
-        ):
-            alias = spell.names.pydantic_from[element.id]
+        alias = spell.names.pydantic_name(element) if isinstance(element, ast.Name) else None
+        if alias in ALIAS_TYPES:
             parts += alias_type(alias, spell.typing, pep604=True).split(" | ")
             continue
         inside = [e for e in edits if src.start(element) <= e.start and e.end <= src.end(element)]
@@ -321,7 +310,7 @@ def _alias_edits(src: Source, annotation: ast.expr, spell: Spelling) -> list[Rep
     bound = bound_operands(annotation) if spell.pep604 else set()
     for node in ast.walk(annotation):
         if isinstance(node, ast.Name):
-            canonical = spell.names.pydantic_from.get(node.id)
+            canonical = spell.names.pydantic_name(node)
             if canonical in ALIAS_TYPES:
                 spelled = alias_type(canonical, spell.typing, spell.pep604)
                 if id(node) in bound:

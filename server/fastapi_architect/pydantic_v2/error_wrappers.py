@@ -19,7 +19,7 @@ import ast
 from fastapi_architect.imports import ImportBinding
 from fastapi_architect.pydantic_v2.conversion import Conversion, refused
 from fastapi_architect.pydantic_v2.findings import ERROR_WRAPPER_CODE
-from fastapi_architect.pydantic_v2.names import PydanticNames, dotted_name, top_level_imports
+from fastapi_architect.pydantic_v2.names import PydanticNames, dotted_name
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 from fastapi_architect.pydantic_v2.type_adapters import enclosing_scopes
 
@@ -34,68 +34,33 @@ V1_ERRORS = {
 }
 """``pydantic.errors`` classes built without arguments: V1's error type and message."""
 
-WRAPPER_MODULES = frozenset({"pydantic", "pydantic.error_wrappers"})
-FASTAPI_MODULES = frozenset({"fastapi", "fastapi.exceptions"})
+FASTAPI = ("fastapi",)
 LINE_LENGTH = 88
 TITLE_PYDANTIC = "Use `ValidationError.from_exception_data`"
 TITLE_FASTAPI = "Pass the error dicts to `RequestValidationError`"
 
 
-def _imported(src: Source, modules: frozenset[str], name: str) -> set[str]:
-    """Local names of ``name`` imported from one of ``modules``."""
-    return {
-        alias.asname or alias.name
-        for stmt in top_level_imports(src.tree.body)
-        if isinstance(stmt, ast.ImportFrom) and stmt.module in modules and not stmt.level
-        for alias in stmt.names
-        if alias.name == name
-    }
-
-
 class _Names:
-    """How this module spells ``ErrorWrapper``, V1's ``ValidationError`` and FastAPI's
-    ``RequestValidationError``."""
+    """Which calls build ``ErrorWrapper``, V1's ``ValidationError``, FastAPI's
+    ``RequestValidationError`` and the ``pydantic.errors`` classes."""
 
-    def __init__(self, src: Source, names: PydanticNames) -> None:
+    def __init__(self, names: PydanticNames) -> None:
         self.names = names
-        self.wrappers = _imported(src, WRAPPER_MODULES, "ErrorWrapper")
-        self.errors = _imported(src, WRAPPER_MODULES, "ValidationError")
-        self.requests = _imported(src, FASTAPI_MODULES, "RequestValidationError")
-        self.v1_errors = {
-            local: name
-            for name in V1_ERRORS
-            for local in _imported(src, frozenset({"pydantic.errors"}), name)
-        }
 
     def v1_error(self, func: ast.expr) -> str | None:
         """The ``pydantic.errors`` class ``func`` names (one of ``V1_ERRORS``), if any."""
-        if isinstance(func, ast.Name):
-            return self.v1_errors.get(func.id)
-        if isinstance(func, ast.Attribute) and func.attr in V1_ERRORS:
-            dotted = dotted_name(func.value)
-            if dotted is not None and self.names.resolve_module(dotted) == "pydantic.errors":
-                return func.attr
-        return None
+        error = self.names.pydantic_name(func)
+        return error if error in V1_ERRORS else None
 
     def is_wrapper(self, func: ast.expr) -> bool:
-        if isinstance(func, ast.Name):
-            return func.id in self.wrappers
-        return isinstance(func, ast.Attribute) and func.attr == "ErrorWrapper" and self._pd(func)
+        return self.names.refers_to(func, "ErrorWrapper")
 
     def error_kind(self, func: ast.expr) -> str | None:
         """``"pydantic"`` / ``"fastapi"`` when ``func`` names an error class built from
         wrappers."""
-        if isinstance(func, ast.Name):
-            if func.id in self.errors:
-                return "pydantic"
-            return "fastapi" if func.id in self.requests else None
-        if isinstance(func, ast.Attribute) and func.attr == "ValidationError" and self._pd(func):
+        if self.names.refers_to(func, "ValidationError"):
             return "pydantic"
-        return None
-
-    def _pd(self, func: ast.Attribute) -> bool:
-        dotted = dotted_name(func.value)
-        return dotted is not None and self.names.resolve_module(dotted) in WRAPPER_MODULES
+        return "fastapi" if self.names.refers_to(func, "RequestValidationError", FASTAPI) else None
 
 
 def plan_error_wrappers(src: Source, names: PydanticNames) -> list[Conversion]:
@@ -103,9 +68,7 @@ def plan_error_wrappers(src: Source, names: PydanticNames) -> list[Conversion]:
     ``ErrorWrapper`` built anywhere else."""
     if "ErrorWrapper" not in src.text:
         return []
-    spelled = _Names(src, names)
-    if not spelled.wrappers and "error_wrappers" not in src.text:
-        return []
+    spelled = _Names(names)
     scopes = enclosing_scopes(src.tree)
     inside: set[int] = set()
     seen: dict[str, int] = {}
@@ -157,6 +120,16 @@ def _plan_error(src: Source, spelled: _Names, call: ast.Call, kind: str, key: st
         what = f"`{name}([ErrorWrapper(...)])` needs V1's `ErrorWrapper`"
         shape = f'`{name}([{{"loc": ..., "msg": ..., "type": ...}}])`'
     try:
+        if any(
+            isinstance(node, ast.Call)
+            and spelled.is_wrapper(node.func)
+            and spelled.names.imported_in_function(node.func)
+            for node in ast.walk(call)
+        ):
+            raise ValueError(
+                "`ErrorWrapper` is imported inside the function, where the conversion cannot "
+                "drop the import; move that import to the top of the module, then convert"
+            )
         text, add = (_pydantic if kind == "pydantic" else _fastapi)(src, spelled, call)
     except ValueError as reason:
         message = f"{what}; not converted: {reason}."
@@ -166,12 +139,13 @@ def _plan_error(src: Source, spelled: _Names, call: ast.Call, kind: str, key: st
     span = (start, end) if kind == "pydantic" else (src.start(listed), src.end(listed))
     consumed: dict[str, int] = {}
     for node in ast.walk(call):
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Name)
-            and (node.func.id in spelled.wrappers or node.func.id in spelled.v1_errors)
+        if isinstance(node, ast.Call) and (
+            spelled.is_wrapper(node.func) or spelled.v1_error(node.func) is not None
         ):
-            consumed[node.func.id] = consumed.get(node.func.id, 0) + 1
+            # ``ErrorWrapper`` / ``error_wrappers`` of ``error_wrappers.ErrorWrapper``
+            local = (dotted_name(node.func) or "").split(".")[0]
+            if local:
+                consumed[local] = consumed.get(local, 0) + 1
     message = f"{what}: use {shape}; `errors()` keeps each error's `loc`, `msg` and `type`" + (
         " (and `input` is None)." if kind == "pydantic" else "."
     )

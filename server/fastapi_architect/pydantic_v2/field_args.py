@@ -22,7 +22,7 @@ from fastapi_architect.imports import ImportBinding
 from fastapi_architect.pydantic_v2.analysis import ModelClass
 from fastapi_architect.pydantic_v2.conversion import Conversion, refused
 from fastapi_architect.pydantic_v2.findings import FIELD_CODE
-from fastapi_architect.pydantic_v2.names import PydanticNames, dotted_name
+from fastapi_architect.pydantic_v2.names import PydanticNames
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 
 TITLE = "Rename V1 `Field` arguments to V2"
@@ -147,17 +147,7 @@ def statement_edits(
 
 
 def _is_field(func: ast.expr, names: PydanticNames) -> bool:
-    if isinstance(func, ast.Name):
-        return names.pydantic_from.get(func.id) == "Field" or (
-            names.star_import and func.id == "Field" and func.id not in names.other_bindings
-        )
-    if isinstance(func, ast.Attribute) and func.attr == "Field":
-        dotted = dotted_name(func.value)
-        return dotted is not None and names.resolve_module(dotted) in (
-            "pydantic",
-            "pydantic.fields",
-        )
-    return False
+    return names.refers_to(func, "Field")
 
 
 def _plan(

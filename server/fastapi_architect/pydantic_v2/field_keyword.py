@@ -10,7 +10,7 @@ import ast
 
 from fastapi_architect.astutil import last_name
 from fastapi_architect.imports import ImportBinding
-from fastapi_architect.pydantic_v2.names import PydanticNames, dotted_name
+from fastapi_architect.pydantic_v2.names import PydanticNames
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 
 
@@ -18,15 +18,17 @@ class NoFieldSpelling(Exception):
     """``Field`` cannot be named in this module without shadowing something else."""
 
 
-def field_spelling(names: PydanticNames) -> tuple[str, ImportBinding | None]:
-    """How the module names ``pydantic.Field``, and the import that spelling needs."""
+def field_spelling(
+    names: PydanticNames, at: ast.stmt | None = None
+) -> tuple[str, ImportBinding | None]:
+    """How the module names ``pydantic.Field`` at ``at``, and the import that spelling needs."""
     for local, canonical in names.pydantic_from.items():
-        if canonical == "Field":
+        if canonical == "Field" and names.means(local, "Field", at):
             return local, None
     for alias, module in names.modules.items():
         if module == "pydantic" and not names.pydantic_from:
             return f"{alias}.Field", None
-    if names.star_import:
+    if names.star_import and names.means("Field", "Field", at):
         return "Field", None
     if "Field" in names.other_bindings:
         raise NoFieldSpelling(f"`Field` in this module is {names.other_bindings['Field']}")
@@ -35,17 +37,7 @@ def field_spelling(names: PydanticNames) -> tuple[str, ImportBinding | None]:
 
 def is_field_call(node: ast.expr | None, names: PydanticNames) -> bool:
     """True for a call of Pydantic's ``Field``."""
-    if not isinstance(node, ast.Call):
-        return False
-    func = node.func
-    if isinstance(func, ast.Name):
-        return names.pydantic_from.get(func.id) == "Field" or (
-            names.star_import and func.id == "Field"
-        )
-    if isinstance(func, ast.Attribute) and func.attr == "Field":
-        dotted = dotted_name(func.value)
-        return dotted is not None and names.resolve_module(dotted) == "pydantic"
-    return False
+    return isinstance(node, ast.Call) and names.refers_to(node.func, "Field")
 
 
 def has_keyword(stmt: ast.AnnAssign, keyword: str, names: PydanticNames) -> bool:
@@ -93,7 +85,7 @@ def keyword_edits(
     if is_field_call(stmt.value, names):
         assert isinstance(stmt.value, ast.Call)
         return [_append(src, stmt.value, keyword)], None
-    spelled, binding = field_spelling(names)
+    spelled, binding = field_spelling(names, stmt)
     if annotated is not None and len(annotated) > 1:
         at = src.end(annotated[-1])
         return [Replacement(at, at, f", {spelled}({keyword})")], binding

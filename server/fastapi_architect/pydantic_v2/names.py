@@ -1,8 +1,12 @@
 """Which names in a module are Pydantic's: imports, aliases, and how to spell new names.
 
-Only validators imported from ``pydantic`` / ``pydantic.class_validators`` (directly, aliased,
-or through ``import pydantic [as pd]``) count; a ``validator`` from another library does not.
-Modules that import from ``pydantic.v1`` chose the V1 API on purpose and are left alone.
+``PydanticNames.pydantic_name`` / ``refers_to`` answer "does this expression mean Pydantic's
+``X`` here" for every pass: ``X`` or an ``as`` alias imported from ``pydantic`` or any of its
+submodules, ``from pydantic import *``, ``pydantic.X`` / ``pd.X`` / ``pydantic.fields.X`` /
+``fields.X`` after ``from pydantic import fields``; not where a definition, assignment, other
+import or function-local name shadows it (``bindings``), and never ``pydantic.v1``. A
+``validator`` from another library does not count. Modules that import from ``pydantic.v1``
+chose the V1 API on purpose and are left alone.
 """
 
 from __future__ import annotations
@@ -12,6 +16,17 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from fastapi_architect.pydantic_v2.bindings import Binding, ModuleBindings
+from fastapi_architect.pydantic_v2.public_names import (
+    PYDANTIC_STAR,
+    PYDANTIC_SUBMODULES,
+    PYDANTIC_TYPES_STAR,
+)
+
+PYDANTIC = ("pydantic",)
+"""``pydantic`` and its submodules (``pydantic.v1`` never counts: the V1 API kept on purpose)."""
+SETTINGS = ("pydantic", "pydantic_settings")
+"""Where a settings base may come from: V1's ``pydantic.BaseSettings`` or pydantic-settings."""
 PYDANTIC_MODULES = frozenset({"pydantic", "pydantic.class_validators", "pydantic.main"})
 MODEL_BASES = frozenset({"BaseModel", "BaseSettings", "GenericModel", "RootModel"})
 MODEL_BASE_MODULES = frozenset(
@@ -45,27 +60,82 @@ class PydanticNames:
     star_import: bool = False  # ``from pydantic import *`` binds every public name
     # module-level names bound by something other than pydantic / typing imports
     other_bindings: dict[str, str] = field(default_factory=dict)
+    # the module read, and what every name in it is bound to where (built when first asked)
+    tree: ast.Module | None = field(default=None, repr=False, compare=False)
+    _bindings: ModuleBindings | None = field(default=None, init=False, repr=False, compare=False)
+
+    def pydantic_name(self, expr: ast.expr, packages: tuple[str, ...] = PYDANTIC) -> str | None:
+        """The name ``expr`` stands for where it is read when that is a name of ``packages``
+        (``Field`` for ``F`` after ``from pydantic import Field as F``, for ``pd.Field``, for
+        ``fields.Field`` after ``from pydantic import fields``), else None."""
+        if isinstance(expr, ast.Name):
+            return _imported_name(self._bound(expr.id, expr), packages)
+        if isinstance(expr, ast.Attribute):
+            modules = self.modules_of(expr.value)
+            if modules and all(in_packages(module, packages) for module in modules):
+                return expr.attr
+        return None
+
+    def refers_to(self, expr: ast.expr, name: str, packages: tuple[str, ...] = PYDANTIC) -> bool:
+        """True when ``expr`` means ``name`` of ``packages`` (Pydantic's by default) here."""
+        if isinstance(expr, ast.Name | ast.Attribute):
+            return self.pydantic_name(expr, packages) == name
+        return False
+
+    def modules_of(self, expr: ast.expr) -> frozenset[str]:
+        """The modules ``expr`` (``pd``, ``pydantic.fields``, ``fields`` imported from
+        ``pydantic``) may name where it is read; empty when it may be something else."""
+        head = expr
+        rest: list[str] = []
+        while isinstance(head, ast.Attribute):
+            rest.append(head.attr)
+            head = head.value
+        if not isinstance(head, ast.Name):
+            return frozenset()
+        suffix = "".join(f".{part}" for part in reversed(rest))
+        modules: set[str] = set()
+        for binding in self._bound(head.id, head):
+            if binding.kind == "module":
+                modules.add(binding.module + suffix)
+            elif (
+                binding.kind == "from"
+                and in_packages(binding.module, PYDANTIC)
+                and binding.name in PYDANTIC_SUBMODULES
+            ):
+                modules.add(f"{binding.module}.{binding.name}{suffix}")
+            else:
+                return frozenset()
+        return frozenset(modules)
+
+    def means(self, local: str, name: str, at: ast.expr | ast.stmt | None = None) -> bool:
+        """True when the bare name ``local`` means Pydantic's ``name`` at ``at`` (None: once
+        the module has run): a spelling a conversion may write there."""
+        return _imported_name(self._bound(local, at), PYDANTIC) == name
+
+    def imported_in_function(self, expr: ast.expr) -> bool:
+        """True when the name ``expr`` is read through is imported inside a function there
+        (``def f(): from pydantic import parse_obj_as``)."""
+        while isinstance(expr, ast.Attribute):
+            expr = expr.value
+        return isinstance(expr, ast.Name) and any(b.in_function for b in self._bound(expr.id, expr))
+
+    def _bound(self, name: str, node: ast.expr | ast.stmt | None) -> frozenset[Binding]:
+        if self._bindings is None:
+            if self.tree is None:
+                return frozenset()
+            self._bindings = ModuleBindings(self.tree, star_names)
+        return self._bindings.at(name, node)
 
     def decorator_kind(self, expr: ast.expr) -> str | None:
         """``"validator"`` / ``"root_validator"`` when ``expr`` names Pydantic's, else None."""
         target = expr.func if isinstance(expr, ast.Call) else expr
-        if isinstance(target, ast.Name):
-            return self.decorators.get(target.id)
-        if isinstance(target, ast.Attribute) and target.attr in V1_DECORATORS:
-            dotted = dotted_name(target.value)
-            if dotted is not None and self.resolve_module(dotted) in PYDANTIC_MODULES:
-                return target.attr
-        return None
+        kind = self.pydantic_name(target)
+        return kind if kind in V1_DECORATORS else None
 
     def is_pydantic_dataclass(self, decorator: ast.expr) -> bool:
         """True for ``@dataclass`` / ``@pydantic.dataclasses.dataclass(...)`` from Pydantic."""
         target = decorator.func if isinstance(decorator, ast.Call) else decorator
-        if isinstance(target, ast.Name):
-            return target.id in self.dataclass_names
-        if isinstance(target, ast.Attribute) and target.attr == "dataclass":
-            dotted = dotted_name(target.value)
-            return dotted is not None and self.resolve_module(dotted) == "pydantic.dataclasses"
-        return False
+        return self.refers_to(target, "dataclass", ("pydantic.dataclasses",))
 
     def resolve_module(self, dotted: str) -> str | None:
         """The module a dotted local reference (``pd``, ``pydantic.class_validators``) names."""
@@ -79,21 +149,11 @@ class PydanticNames:
         """True when the class base ``expr`` is BaseModel / BaseSettings / GenericModel."""
         if isinstance(expr, ast.Subscript):  # GenericModel[T]
             expr = expr.value
-        if isinstance(expr, ast.Name):
-            return expr.id in self.model_base_names
-        if isinstance(expr, ast.Attribute) and expr.attr in MODEL_BASES:
-            dotted = dotted_name(expr.value)
-            if dotted is None:
-                return False
-            module = self.resolve_module(dotted)
-            return module in MODEL_BASE_MODULES
-        return False
+        return self.pydantic_name(expr, SETTINGS) in MODEL_BASES
 
     def is_settings_base(self, expr: ast.expr) -> bool:
         """True when the class base ``expr`` is Pydantic's ``BaseSettings``."""
-        if isinstance(expr, ast.Name):
-            return expr.id in self.settings_base_names
-        return isinstance(expr, ast.Attribute) and expr.attr == "BaseSettings"
+        return self.refers_to(expr, "BaseSettings", SETTINGS)
 
     def unused_after(
         self,
@@ -125,6 +185,31 @@ class PydanticNames:
             if exact[name] <= count:
                 unused.add(name)
         return unused
+
+
+def _imported_name(found: frozenset[Binding], packages: tuple[str, ...]) -> str | None:
+    """The name every binding in ``found`` imports from ``packages`` (several Pydantic modules
+    re-export one object), else None."""
+    names = {b.name for b in found}
+    if len(names) == 1 and all(b.kind == "from" and in_packages(b.module, packages) for b in found):
+        return names.pop()
+    return None
+
+
+def in_packages(module: str, packages: tuple[str, ...]) -> bool:
+    """True for a module of one of ``packages`` (itself or a submodule), never ``pydantic.v1``."""
+    if module == "pydantic.v1" or module.startswith("pydantic.v1."):
+        return False
+    return any(module == package or module.startswith(f"{package}.") for package in packages)
+
+
+def star_names(module: str) -> frozenset[str]:
+    """The names ``from module import *`` binds, as far as this migration needs them."""
+    if module == "pydantic":
+        return PYDANTIC_STAR
+    if module == "pydantic.types":
+        return PYDANTIC_TYPES_STAR
+    return frozenset()
 
 
 def dotted_name(expr: ast.expr) -> str | None:
@@ -178,7 +263,7 @@ def _other_bindings(tree: ast.Module, names: PydanticNames) -> None:
 
 def read_names(tree: ast.Module) -> PydanticNames:
     """Collect the module's Pydantic and typing bindings from its imports."""
-    names = PydanticNames()
+    names = PydanticNames(tree=tree)
     _other_bindings(tree, names)
     for stmt in top_level_imports(tree.body):
         if isinstance(stmt, ast.Import):

@@ -200,6 +200,8 @@ def _defaults_to_none(annotation: ast.expr, names: PydanticNames) -> bool:
             parsed = ast.parse(annotation.value.strip(), mode="eval").body
         except SyntaxError:
             return False
+        for node in ast.walk(parsed):  # its names are read where the string is written
+            ast.copy_location(node, annotation)
         return _defaults_to_none(parsed, names)
     if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
         return (
@@ -226,9 +228,7 @@ def _defaults_to_none(annotation: ast.expr, names: PydanticNames) -> bool:
         return False
     if head == "Any":
         return True
-    return (
-        isinstance(annotation, ast.Name) and names.pydantic_from.get(annotation.id) in NONE_ALIASES
-    )
+    return names.pydantic_name(annotation) in NONE_ALIASES
 
 
 def _is_none(expr: ast.expr) -> bool:

@@ -205,16 +205,14 @@ def _root_model_spelling(
     base: ast.expr, names: PydanticNames
 ) -> tuple[str, set[ImportBinding]] | None:
     """``RootModel`` spelled like ``base`` (``pydantic.RootModel``), with its import."""
+    if not names.refers_to(base, "BaseModel"):
+        return None
     if isinstance(base, ast.Name):
-        if names.pydantic_from.get(base.id) != "BaseModel":
-            return None
         if "RootModel" in names.other_bindings:
             return None
         return "RootModel", {ImportBinding("pydantic", "RootModel")}
-    if isinstance(base, ast.Attribute) and base.attr == "BaseModel":
-        dotted = dotted_name(base.value)
-        if dotted is not None and names.resolve_module(dotted) == "pydantic":
-            return f"{dotted}.RootModel", set()
+    if isinstance(base, ast.Attribute) and names.modules_of(base.value) == {"pydantic"}:
+        return f"{dotted_name(base.value)}.RootModel", set()
     return None
 
 

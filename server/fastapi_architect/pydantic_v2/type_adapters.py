@@ -17,25 +17,13 @@ import ast
 from fastapi_architect.imports import ImportBinding
 from fastapi_architect.pydantic_v2.conversion import Conversion, refused
 from fastapi_architect.pydantic_v2.findings import TYPE_ADAPTER_CODE
-from fastapi_architect.pydantic_v2.names import PydanticNames, dotted_name, top_level_imports
+from fastapi_architect.pydantic_v2.names import PydanticNames, dotted_name
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 
 HELPERS = ("parse_obj_as", "parse_raw_as", "parse_file_as", "schema_of", "schema_json_of")
 PARSERS = ("parse_obj_as", "parse_raw_as", "parse_file_as")
-HELPER_MODULES = frozenset({"pydantic", "pydantic.tools"})
 SCHEMA_KEYWORDS = frozenset({"by_alias", "ref_template"})
 """``schema_of`` keywords ``TypeAdapter.json_schema()`` takes as they are."""
-
-
-def helper_locals(src: Source, names: PydanticNames, helpers: tuple[str, ...]) -> dict[str, str]:
-    """Local name → canonical name of every ``helpers`` name imported from Pydantic."""
-    found: dict[str, str] = {}
-    for stmt in top_level_imports(src.tree.body):
-        if isinstance(stmt, ast.ImportFrom) and stmt.module in HELPER_MODULES and not stmt.level:
-            for alias in stmt.names:
-                if alias.name in helpers:
-                    found[alias.asname or alias.name] = alias.name
-    return found
 
 
 def enclosing_scopes(tree: ast.Module) -> dict[int, str]:
@@ -59,14 +47,13 @@ def plan_type_adapters(src: Source, names: PydanticNames) -> list[Conversion]:
     """A conversion for every call of a V1 parsing / schema helper."""
     if not any(helper in src.text for helper in HELPERS):
         return []
-    locals_ = helper_locals(src, names, HELPERS)
     conversions: list[Conversion] = []
     seen: dict[str, int] = {}
     scopes: dict[int, str] | None = None
     for node in ast.walk(src.tree):
         if not isinstance(node, ast.Call):
             continue
-        helper, prefix = _helper_of(node.func, names, locals_)
+        helper, prefix = _helper_of(node.func, names)
         if helper is None:
             continue
         if scopes is None:
@@ -79,17 +66,19 @@ def plan_type_adapters(src: Source, names: PydanticNames) -> list[Conversion]:
     return conversions
 
 
-def _helper_of(
-    func: ast.expr, names: PydanticNames, locals_: dict[str, str]
-) -> tuple[str | None, str | None]:
-    """The helper ``func`` names and the module prefix it was spelled with (``pydantic``)."""
-    if isinstance(func, ast.Name) and func.id in locals_:
-        return locals_[func.id], None
-    if isinstance(func, ast.Attribute) and func.attr in HELPERS:
-        dotted = dotted_name(func.value)
-        if dotted is not None and names.resolve_module(dotted) in HELPER_MODULES:
-            return func.attr, dotted
-    return None, None
+def _helper_of(func: ast.expr, names: PydanticNames) -> tuple[str | None, str | None]:
+    """The helper ``func`` names, and the name of the ``pydantic`` package it was spelled
+    through (``pd`` of ``pd.parse_obj_as``, ``pydantic`` of ``pydantic.tools.parse_obj_as``):
+    ``pydantic`` has ``TypeAdapter``, ``pydantic.tools`` has not."""
+    helper = names.pydantic_name(func)
+    if helper not in HELPERS:
+        return None, None
+    head = func
+    while isinstance(head, ast.Attribute):
+        head = head.value
+    if head is not func and isinstance(head, ast.Name) and names.modules_of(head) == {"pydantic"}:
+        return helper, head.id
+    return helper, None
 
 
 def _plan(
@@ -108,7 +97,8 @@ def _plan(
     except ValueError as reason:
         message = f"{what}; not converted automatically: {reason}."
         return refused(TYPE_ADAPTER_CODE, key, message, start, end)
-    local = ast.unparse(call.func) if prefix is None else None
+    # ``parse_obj_as`` / ``tools`` of ``tools.parse_obj_as``: its import may go with this use
+    local = None if prefix is not None else (dotted_name(call.func) or "").split(".")[0] or None
     message = f"{what}: use `{_shape(helper)}`."
     if helper in PARSERS:
         message += " V2 error locations no longer start with `__root__`."
@@ -143,6 +133,11 @@ def _replacement_text(
     src: Source, names: PydanticNames, call: ast.Call, helper: str, prefix: str | None
 ) -> tuple[str, set[ImportBinding]]:
     """The V2 expression replacing ``call`` and the imports it needs; ValueError says why not."""
+    if prefix is None and names.imported_in_function(call.func):
+        raise ValueError(
+            "it is imported inside the function, where the conversion cannot drop the import; "
+            "move that import to the top of the module, then convert"
+        )
     if any(isinstance(a, ast.Starred) for a in call.args) or any(
         k.arg is None for k in call.keywords
     ):
