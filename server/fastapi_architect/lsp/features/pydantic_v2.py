@@ -88,8 +88,11 @@ def workspace_models(server: FeatureHost, document: AnalysedDocument) -> Workspa
         tree = doc.python_ast()
         if tree is None:
             return NO_MODELS
-        index = model_index(tuple(roots))
-        return index.models_for(path, tree, buffer_files(server), doc.text)
+        from fastapi_architect.pydantic_v2.rebuild_index import rebuild_index
+
+        files = buffer_files(server)
+        models = model_index(tuple(roots)).models_for(path, tree, files, doc.text)
+        return rebuild_index(tuple(roots)).with_rebuilds(models, path, tree, files)
 
     return compute(document)
 

@@ -1,0 +1,533 @@
+"""Models whose string forward references V2 cannot resolve, found across workspace files.
+
+``callback.py`` declares ``Callback = Dict[str, Union["PathItem", Reference]]``;
+``operation.py`` imports ``Callback`` (never ``PathItem``, which would be a circular import) and
+declares ``callbacks: Optional[Dict[str, Union[Callback, Reference]]]``. The string is a
+``ForwardRef`` that both Pydantic versions evaluate in the namespace of the model's module.
+V1 left such a field unprepared: the model worked until a value reached that field (then a
+``ConfigError``). V2 cannot build the model at all: every use raises "`Operation` is not fully
+defined". Unless some ``update_forward_refs`` / ``model_rebuild`` call supplies the name.
+
+This module finds those models (directly, or through module-level type aliases imported from
+other workspace files), the calls that already resolve them (in the model's module, its sibling
+modules and its packages' ``__init__`` files), and the place the missing call belongs: the
+nearest package ``__init__`` that imports both the model and the referenced names and already
+rebuilds other models. It reads files only through a ``ProjectFiles`` view and keeps each
+module's summary by its text.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import stat
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from fastapi_architect.astutil import assignment_targets
+from fastapi_architect.project_files import DISK, BufferFiles, ProjectFiles
+from fastapi_architect.pydantic_v2.model_index import NO_MODELS, WorkspaceModels
+from fastapi_architect.pydantic_v2.names import dotted_name
+
+REBUILD_METHODS = frozenset({"update_forward_refs", "model_rebuild"})
+BUILTIN_NAMES = frozenset(dir(builtins))
+MAX_SUMMARIES = 2_000
+MAX_SIBLINGS = 200
+"""Modules of the model's own folder read to find a call that already rebuilds it."""
+MAX_PACKAGE_LEVELS = 8
+MAX_FILE_BYTES = 1_000_000
+NOT_FORWARD_REFS = frozenset({"Literal"})
+"""Subscripts whose strings are values, not types."""
+
+
+@dataclass(frozen=True)
+class PendingRebuild:
+    """A model some of whose annotations name classes its module never binds.
+
+    In the model's own module ``model`` is its class name and ``site`` the file whose fix
+    adds the call (None: no such file); in that file ``model`` is the name bound there.
+    """
+
+    model: str
+    names: tuple[str, ...]
+    """The names V2 cannot resolve, sorted."""
+    fields: tuple[str, ...]
+    aliases: tuple[str, ...]
+    """Type aliases of other modules the names come through (``Callback``)."""
+    module: str
+    """The model's module, as a reader names it (``.operation``, ``app.models``)."""
+    site: str | None = None
+
+    def call(self) -> str:
+        """The V2 call that resolves the names where they are all bound."""
+        namespace = ", ".join(f'"{name}": {name}' for name in self.names)
+        return f"{self.model}.model_rebuild(_types_namespace={{{namespace}}})"
+
+
+@dataclass(frozen=True)
+class WithRebuilds(WorkspaceModels):
+    """``WorkspaceModels`` plus the rebuilds of the module: ``defined`` for models it declares,
+    ``to_add`` for imported models whose rebuild belongs in it."""
+
+    defined: tuple[PendingRebuild, ...] = ()
+    to_add: tuple[PendingRebuild, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.classes) or bool(self.defined) or bool(self.to_add)
+
+
+def pending_of(models: WorkspaceModels) -> tuple[tuple[PendingRebuild, ...], ...]:
+    """``(defined, to_add)`` of ``models`` (both empty for plain ``WorkspaceModels``)."""
+    if isinstance(models, WithRebuilds):
+        return models.defined, models.to_add
+    return (), ()
+
+
+# --- one module's summary -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Import:
+    module: str
+    name: str | None
+    folder: Path | None
+
+
+@dataclass(frozen=True)
+class _Refs:
+    strings: frozenset[str]
+    """Names inside string annotations (forward references)."""
+    reads: frozenset[str]
+    """Names read directly (possibly aliases holding forward references)."""
+
+
+@dataclass
+class _Summary:
+    path: Path
+    imports: dict[str, _Import] = field(default_factory=dict)
+    star: bool = False
+    bound: set[str] = field(default_factory=set)
+    aliases: dict[str, _Refs] = field(default_factory=dict)
+    classes: dict[str, dict[str, _Refs]] = field(default_factory=dict)
+    rebuilds: dict[str, frozenset[str] | None] = field(default_factory=dict)
+    """Model name → the names its rebuild calls here supply (None: every name bound here)."""
+    anchored: bool = False
+    """A rebuild call stands at the top level (a new call can follow it)."""
+
+
+def annotation_refs(node: ast.expr) -> _Refs:
+    """The forward-reference names and the plain names of an annotation (``Literal``
+    values and ``Annotated`` metadata are not types)."""
+    strings: set[str] = set()
+    reads: set[str] = set()
+
+    def visit(expr: ast.AST, quoted: bool) -> None:
+        if isinstance(expr, ast.Subscript):
+            head = (dotted_name(expr.value) or "").rsplit(".", 1)[-1]
+            visit(expr.value, quoted)
+            if head in NOT_FORWARD_REFS:
+                return
+            items = expr.slice.elts if isinstance(expr.slice, ast.Tuple) else [expr.slice]
+            for item in items[:1] if head == "Annotated" else items:
+                visit(item, quoted)
+        elif isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+            try:
+                inner = ast.parse(expr.value.strip(), mode="eval")
+            except (SyntaxError, ValueError):
+                return
+            visit(inner.body, True)
+        elif isinstance(expr, ast.Name | ast.Attribute):
+            head = (dotted_name(expr) or "").split(".")[0]
+            if head:
+                (strings if quoted else reads).add(head)
+        else:
+            for child in ast.iter_child_nodes(expr):
+                visit(child, quoted)
+
+    visit(node, False)
+    return _Refs(frozenset(strings), frozenset(reads))
+
+
+def _type_checking(test: ast.expr) -> bool:
+    return (dotted_name(test) or "").rsplit(".", 1)[-1] == "TYPE_CHECKING"
+
+
+def _runtime_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Module-level statements that run (``if TYPE_CHECKING:`` blocks excluded)."""
+    for stmt in body:
+        if isinstance(stmt, ast.If):
+            if not _type_checking(stmt.test):
+                yield from _runtime_level(stmt.body)
+            yield from _runtime_level(stmt.orelse)
+        elif isinstance(stmt, ast.Try):
+            for block in (stmt.body, *(h.body for h in stmt.handlers), stmt.orelse):
+                yield from _runtime_level(block)
+        else:
+            yield stmt
+
+
+def rebuild_call(stmt: ast.stmt) -> tuple[str, frozenset[str] | None] | None:
+    """``(model, names supplied)`` of a ``Model.update_forward_refs(A=A)`` /
+    ``Model.model_rebuild(_types_namespace={"A": A})`` statement (names None: a plain
+    ``model_rebuild()``, which V2 resolves in the calling module's globals)."""
+    if not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call)):
+        return None
+    call = stmt.value
+    func = call.func
+    if not (isinstance(func, ast.Attribute) and func.attr in REBUILD_METHODS):
+        return None
+    model = dotted_name(func.value)
+    if model is None:
+        return None
+    names: set[str] = set()
+    for keyword in call.keywords:
+        if func.attr == "update_forward_refs" and keyword.arg is not None:
+            names.add(keyword.arg)
+        elif keyword.arg == "_types_namespace" and isinstance(keyword.value, ast.Dict):
+            names.update(
+                key.value
+                for key in keyword.value.keys
+                if isinstance(key, ast.Constant) and isinstance(key.value, str)
+            )
+    plain = func.attr == "model_rebuild" and not any(
+        keyword.arg == "_types_namespace" for keyword in call.keywords
+    )
+    return model, None if plain else frozenset(names)
+
+
+def summarise(path: Path, tree: ast.Module) -> _Summary:
+    """The imports, bindings, aliases, class annotations and rebuild calls of a module."""
+    summary = _Summary(path)
+    summary.anchored = any(rebuild_call(stmt) is not None for stmt in tree.body)
+    for stmt in _runtime_level(tree.body):
+        if isinstance(stmt, ast.Import):
+            for alias in stmt.names:
+                local = alias.asname or alias.name.split(".")[0]
+                summary.imports[local] = _Import(alias.name if alias.asname else local, None, None)
+                summary.bound.add(local)
+        elif isinstance(stmt, ast.ImportFrom):
+            folder = None
+            if stmt.level:
+                folder = path.parent
+                for _ in range(stmt.level - 1):
+                    folder = folder.parent
+            for alias in stmt.names:
+                if alias.name == "*":
+                    summary.star = True
+                    continue
+                local = alias.asname or alias.name
+                summary.imports[local] = _Import(stmt.module or "", alias.name, folder)
+                summary.bound.add(local)
+        elif isinstance(stmt, ast.ClassDef):
+            summary.bound.add(stmt.name)
+            summary.classes[stmt.name] = {
+                item.target.id: annotation_refs(item.annotation)
+                for item in stmt.body
+                if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)
+            }
+        elif isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+            summary.bound.add(stmt.name)
+        elif isinstance(stmt, ast.Assign | ast.AnnAssign | ast.AugAssign):
+            targets = [t.id for t in assignment_targets(stmt) if isinstance(t, ast.Name)]
+            summary.bound.update(targets)
+            if stmt.value is not None and len(targets) == 1 and _alias_like(stmt.value):
+                summary.aliases[targets[0]] = annotation_refs(stmt.value)
+        elif (found := rebuild_call(stmt)) is not None:
+            model, names = found
+            known = summary.rebuilds.get(model, frozenset())
+            summary.rebuilds[model] = None if names is None or known is None else known | names
+    return summary
+
+
+def _alias_like(value: ast.expr) -> bool:
+    """Could ``value`` be a type alias (``Dict[str, "X"]``, ``"X"``, ``A | B``)?"""
+    if isinstance(value, ast.Constant):
+        return isinstance(value.value, str)
+    return isinstance(value, ast.Subscript | ast.BinOp)
+
+
+# --- the index -------------------------------------------------------------------------------
+
+
+class RebuildIndex:
+    """Module summaries (by path and text) for finding pending rebuilds."""
+
+    def __init__(self, roots: Sequence[Path] = ()) -> None:
+        self.roots = tuple(roots)
+        self._summaries: OrderedDict[Path, tuple[object, _Summary | None]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def summary(self, path: Path, files: ProjectFiles) -> _Summary | None:
+        """The summary of the module at ``path`` (None: unreadable or unparsable)."""
+        stamp = _stamp(path, files)
+        if stamp is None:
+            return None
+        with self._lock:
+            cached = self._summaries.get(path)
+            if cached is not None and cached[0] == stamp:
+                self._summaries.move_to_end(path)
+                return cached[1]
+        summary: _Summary | None = None
+        try:
+            text = files.read_text(path)
+            if len(text) <= MAX_FILE_BYTES:
+                summary = summarise(path, ast.parse(text))
+        except (OSError, UnicodeDecodeError, ValueError, SyntaxError, RecursionError, MemoryError):
+            summary = None
+        with self._lock:
+            self._summaries[path] = (stamp, summary)
+            while len(self._summaries) > MAX_SUMMARIES:
+                self._summaries.popitem(last=False)
+        return summary
+
+    def with_rebuilds(
+        self,
+        models: WorkspaceModels,
+        path: Path | None,
+        tree: ast.Module,
+        files: ProjectFiles = DISK,
+    ) -> WorkspaceModels:
+        """``models`` of the module at ``path`` (parsed as ``tree``) with its pending
+        rebuilds: those of the models it declares, and those it is the place to add."""
+        if path is None:
+            return models
+        path = _resolved(path)
+        lookup = _Lookup(self, files, path)
+        own = summarise(path, tree)
+        defined = (lookup.pending(own, name) for name in own.classes)
+        defined_found = tuple(found[0] for found in defined if found is not None)
+        to_add: list[PendingRebuild] = []
+        if own.anchored:
+            for local, imported in own.imports.items():
+                if imported.name is None or models.get(local) is None:
+                    continue
+                module = lookup.module_of(imported)
+                if module is None or module.path == path or imported.name not in module.classes:
+                    continue
+                found = lookup.pending(module, imported.name)
+                if found is not None and found[1] == path:
+                    pending = found[0]
+                    to_add.append(
+                        PendingRebuild(
+                            local,
+                            pending.names,
+                            pending.fields,
+                            pending.aliases,
+                            _import_label(imported),
+                        )
+                    )
+        if not defined_found and not to_add:
+            return models
+        base = {item.name: getattr(models, item.name) for item in fields(NO_MODELS)}
+        return WithRebuilds(**base, defined=defined_found, to_add=tuple(to_add))
+
+    def clear(self) -> None:
+        """Forget every summary."""
+        with self._lock:
+            self._summaries.clear()
+
+
+class _Lookup:
+    """One ``with_rebuilds`` call: module lookups for the file at ``origin``."""
+
+    def __init__(self, index: RebuildIndex, files: ProjectFiles, origin: Path) -> None:
+        self.index = index
+        self.files = files
+        self.origin = origin
+        self.roots = _search_roots(origin, index.roots, files)
+
+    def module(self, dotted: str, folder: Path | None) -> _Summary | None:
+        parts = [p for p in dotted.split(".") if p]
+        for base in [folder] if folder is not None else self.roots:
+            target = base.joinpath(*parts)
+            for candidate in (target.with_suffix(".py") if parts else None, target / "__init__.py"):
+                if candidate is not None and self.files.is_file(candidate):
+                    found = self.index.summary(_resolved(candidate), self.files)
+                    if found is not None:
+                        return found
+        return None
+
+    def module_of(self, imported: _Import) -> _Summary | None:
+        """The module ``from module import name`` takes ``name`` from (a submodule when the
+        name is one)."""
+        found = self.module(imported.module, imported.folder)
+        if imported.name is None or (found is not None and imported.name in found.bound):
+            return found
+        return self.module(f"{imported.module}.{imported.name}".lstrip("."), imported.folder)
+
+    def _alias_strings(self, summary: _Summary, name: str, seen: set[tuple[Path, str]]) -> set[str]:
+        """The forward-reference names an alias ``name`` of ``summary`` holds (through other
+        aliases too, here or imported)."""
+        if (summary.path, name) in seen or len(seen) > 32:
+            return set()
+        seen.add((summary.path, name))
+        refs = summary.aliases.get(name)
+        if refs is not None:
+            found = set(refs.strings)
+            for read in refs.reads:
+                found |= self._alias_strings(summary, read, seen)
+            return found
+        imported = summary.imports.get(name)
+        if imported is None or imported.name is None:
+            return set()
+        module = self.module_of(imported)
+        if module is None or imported.name not in module.bound:
+            return set()
+        return self._alias_strings(module, imported.name, seen)
+
+    def pending(self, summary: _Summary, model: str) -> tuple[PendingRebuild, Path | None] | None:
+        """The rebuild the class ``model`` of ``summary`` waits for, if any, and the path of
+        the module where it belongs."""
+        if summary.star:
+            return None  # names a star import binds are unknown
+        missing: set[str] = set()
+        affected: list[str] = []
+        aliases: set[str] = set()
+        for name, refs in summary.classes.get(model, {}).items():
+            names = set(refs.strings)
+            for read in refs.reads:
+                through = self._alias_strings(summary, read, set())
+                if through and read in summary.imports:
+                    aliases.add(read)
+                names |= through
+            unbound = {n for n in names if n not in summary.bound and n not in BUILTIN_NAMES}
+            if unbound:
+                missing |= unbound
+                affected.append(name)
+        if not missing:
+            return None
+        supplied = summary.rebuilds.get(model, frozenset())
+        if supplied is None:
+            return None  # a plain ``model_rebuild()`` in its own module: module globals only
+        missing -= supplied
+        candidates = [*self._packages(summary.path), *self._siblings(summary.path)]
+        site: _Summary | None = None
+        for other in candidates:
+            local = _binding_of(other, summary.path, model, self)
+            if local is None:
+                continue
+            given = other.rebuilds.get(local, frozenset())
+            missing -= other.bound if given is None else given
+            if (
+                site is None
+                and other.path.name == "__init__.py"
+                and other.anchored
+                and missing <= other.bound
+            ):
+                site = other
+        if not missing:
+            return None
+        pending = PendingRebuild(
+            model,
+            tuple(sorted(missing)),
+            tuple(affected),
+            tuple(sorted(aliases)),
+            self.display(summary.path),
+            self.display(site.path) if site is not None else None,
+        )
+        return pending, site.path if site is not None else None
+
+    def display(self, path: Path) -> str:
+        """``path`` relative to the folder above the top package of the file asking."""
+        top = self.origin.parent
+        while self.files.is_file(top / "__init__.py") and top.parent != top:
+            top = top.parent
+        try:
+            return path.relative_to(top).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def _packages(self, path: Path) -> list[_Summary]:
+        """The ``__init__`` modules of the packages holding ``path``, nearest first."""
+        found: list[_Summary] = []
+        folder = path.parent
+        for _ in range(MAX_PACKAGE_LEVELS):
+            init = folder / "__init__.py"
+            if not self.files.is_file(init):
+                break
+            if init != path:
+                summary = self.index.summary(init, self.files)
+                if summary is not None:
+                    found.append(summary)
+            if folder.parent == folder:
+                break
+            folder = folder.parent
+        return found
+
+    def _siblings(self, path: Path) -> list[_Summary]:
+        try:
+            entries = sorted(self.files.iterdir(path.parent))
+        except OSError:
+            return []
+        found: list[_Summary] = []
+        for entry in entries[:MAX_SIBLINGS]:
+            if entry.suffix == ".py" and entry.name != "__init__.py" and entry != path:
+                summary = self.index.summary(entry, self.files)
+                if summary is not None and summary.rebuilds:
+                    found.append(summary)
+        return found
+
+
+def _binding_of(summary: _Summary, module: Path, model: str, lookup: _Lookup) -> str | None:
+    """The name ``summary``'s module binds the class ``model`` of ``module`` to, if any."""
+    for local, imported in summary.imports.items():
+        if imported.name != model:
+            continue
+        found = lookup.module_of(imported)
+        if found is not None and found.path == module:
+            return local
+    return None
+
+
+def _search_roots(path: Path, roots: Sequence[Path], files: ProjectFiles) -> list[Path]:
+    found: list[Path] = []
+    top = path.parent
+    while files.is_file(top / "__init__.py") and top.parent != top:
+        top = top.parent
+    for root in (*roots, *(r / "src" for r in roots), top, path.parent):
+        if root not in found:
+            found.append(root)
+    return found
+
+
+def _import_label(imported: _Import) -> str:
+    if imported.folder is None:
+        return imported.module
+    return "." + imported.module if not imported.module.startswith(".") else imported.module
+
+
+def _stamp(path: Path, files: ProjectFiles) -> object | None:
+    """What changes when the module's text does: the buffer's version, or mtime and size."""
+    if isinstance(files, BufferFiles):
+        buffer = files.buffer(path)
+        if buffer is not None:
+            return ("buffer", buffer.version, len(buffer.text), hash(buffer.text))
+    try:
+        status = path.stat()
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_FILE_BYTES:
+        return None
+    return (status.st_mtime_ns, status.st_size)
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
+_indexes: dict[tuple[Path, ...], RebuildIndex] = {}
+
+
+def rebuild_index(roots: tuple[Path, ...]) -> RebuildIndex:
+    """This process's index over ``roots`` (one workspace at a time)."""
+    index = _indexes.get(roots)
+    if index is None:
+        _indexes.clear()
+        index = _indexes[roots] = RebuildIndex(roots)
+    return index
