@@ -139,3 +139,27 @@ def test_literal_values_and_bound_names_are_not_forward_references(tmp_path: Pat
         encoding="utf-8",
     )
     assert _findings(folder) == {}
+
+
+def test_a_name_imported_only_for_type_checking_is_not_bound(tmp_path: Path) -> None:
+    folder = tmp_path / "tc"
+    folder.mkdir()
+    (folder / "__init__.py").write_text("", encoding="utf-8")
+    (folder / "item.py").write_text(
+        "from pydantic import BaseModel\n\n\nclass Item(BaseModel):\n    x: int\n"
+    )
+    for name, header in (("quoted", ""), ("postponed", "from __future__ import annotations\n\n")):
+        annotation = '"Item"' if name == "quoted" else "Item"
+        (folder / f"{name}.py").write_text(
+            f"{header}from typing import TYPE_CHECKING, Optional\n\n"
+            "from pydantic import BaseModel\n\n"
+            "if TYPE_CHECKING:\n    from .item import Item\n\n\n"
+            f"class Holder(BaseModel):\n    item: Optional[{annotation}] = None\n\n"
+            "    class Inner(BaseModel):\n        y: int = 0\n\n"
+            '    inner: Optional["Inner"] = None\n',
+            encoding="utf-8",
+        )
+    found = _findings(folder)
+    assert set(found) == {"quoted.py", "postponed.py"}
+    for (report,) in found.values():
+        assert "`Item`" in report.message and "`Inner`" not in report.message

@@ -412,6 +412,7 @@ def find_findings(
                 fixable=conversion.fixable,
                 key=conversion.key,
                 title=conversion.title,
+                fixed_in=conversion.fixed_in,
             )
         )
     return findings

@@ -66,3 +66,5 @@ class Finding:
     fixable: bool
     key: str
     title: str
+    fixed_in: tuple[str, str] | None = None
+    """``(path, key)``: the finding of another file whose fix resolves this one (PYD024)."""

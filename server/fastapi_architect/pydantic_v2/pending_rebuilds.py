@@ -20,6 +20,7 @@ from fastapi_architect.pydantic_v2.rebuild_index import (
     PendingRebuild,
     pending_of,
     rebuild_call,
+    site_key,
 )
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 
@@ -40,9 +41,11 @@ def plan_pending_rebuilds(
         node: ast.AST = declared.stmt.annotation if declared is not None else model.node
         message = _what(pending, f"`{pending.model}`") + _where(pending)
         key = f"{pending.model}:forward_refs"
-        conversions.append(
-            refused(PENDING_REBUILD_CODE, key, message, src.start(node), src.end(node))
-        )
+        report = refused(PENDING_REBUILD_CODE, key, message, src.start(node), src.end(node))
+        if pending.fixed_in is not None:
+            report.title = f"Add `{pending.model}.model_rebuild(...)` to `{pending.site}`"
+            report.fixed_in = pending.fixed_in
+        conversions.append(report)
     if to_add:
         conversions.extend(_additions(src, to_add))
     return conversions
@@ -69,7 +72,7 @@ def _additions(src: Source, to_add: tuple[PendingRebuild, ...]) -> list[Conversi
         conversions.append(
             Conversion(
                 PENDING_REBUILD_CODE,
-                f"<module>:{pending.model}.model_rebuild",
+                site_key(pending.model),
                 f"Add `{pending.model}.model_rebuild(_types_namespace={{...}})`",
                 message,
                 src.start(node),

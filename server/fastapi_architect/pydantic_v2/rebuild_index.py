@@ -60,6 +60,8 @@ class PendingRebuild:
     module: str
     """The model's module, as a reader names it (``.operation``, ``app.models``)."""
     site: str | None = None
+    fixed_in: tuple[str, str] | None = None
+    """``(path, key)`` of the site's finding that adds the call."""
 
     def call(self) -> str:
         """The V2 call that resolves the names where they are all bound."""
@@ -114,6 +116,10 @@ class _Summary:
     classes: dict[str, dict[str, _Refs]] = field(default_factory=dict)
     rebuilds: dict[str, frozenset[str] | None] = field(default_factory=dict)
     """Model name → the names its rebuild calls here supply (None: every name bound here)."""
+    class_names: dict[str, set[str]] = field(default_factory=dict)
+    """Class → the classes and functions its body defines (annotations may name them)."""
+    postponed: bool = False
+    """``from __future__ import annotations``: every annotation is a string."""
     anchored: bool = False
     """A rebuild call stands at the top level (a new call can follow it)."""
 
@@ -209,6 +215,9 @@ def summarise(path: Path, tree: ast.Module) -> _Summary:
                 summary.imports[local] = _Import(alias.name if alias.asname else local, None, None)
                 summary.bound.add(local)
         elif isinstance(stmt, ast.ImportFrom):
+            if stmt.module == "__future__":
+                summary.postponed |= any(a.name == "annotations" for a in stmt.names)
+                continue
             folder = None
             if stmt.level:
                 folder = path.parent
@@ -228,6 +237,11 @@ def summarise(path: Path, tree: ast.Module) -> _Summary:
                 for item in stmt.body
                 if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)
             }
+            summary.class_names[stmt.name] = {
+                item.name
+                for item in stmt.body
+                if isinstance(item, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+            }
         elif isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
             summary.bound.add(stmt.name)
         elif isinstance(stmt, ast.Assign | ast.AnnAssign | ast.AugAssign):
@@ -243,10 +257,30 @@ def summarise(path: Path, tree: ast.Module) -> _Summary:
 
 
 def _alias_like(value: ast.expr) -> bool:
-    """Could ``value`` be a type alias (``Dict[str, "X"]``, ``"X"``, ``A | B``)?"""
+    """Could ``value`` be a type alias (``Dict[str, "X"]``, ``"X"``, ``A | B``)? A bare
+    string counts when it reads as a capitalised type (not ``"application/json"``)."""
     if isinstance(value, ast.Constant):
-        return isinstance(value.value, str)
-    return isinstance(value, ast.Subscript | ast.BinOp)
+        if not isinstance(value.value, str) or not value.value.strip()[:1].isupper():
+            return False
+        try:
+            return _type_like(ast.parse(value.value.strip(), mode="eval").body)
+        except (SyntaxError, ValueError):
+            return False
+    return isinstance(value, ast.Subscript | ast.BinOp) and _type_like(value)
+
+
+def _type_like(expr: ast.expr) -> bool:
+    """True for what a type expression is made of: names, attributes, subscripts, ``|``,
+    tuples and lists of them, and constants (strings, ``None``, ``...``)."""
+    if isinstance(expr, ast.Name | ast.Attribute | ast.Constant):
+        return True
+    if isinstance(expr, ast.Subscript):
+        return _type_like(expr.value) and _type_like(expr.slice)
+    if isinstance(expr, ast.BinOp):
+        return isinstance(expr.op, ast.BitOr) and _type_like(expr.left) and _type_like(expr.right)
+    if isinstance(expr, ast.Tuple | ast.List):
+        return all(_type_like(item) for item in expr.elts)
+    return False
 
 
 # --- the index -------------------------------------------------------------------------------
@@ -388,12 +422,17 @@ class _Lookup:
         aliases: set[str] = set()
         for name, refs in summary.classes.get(model, {}).items():
             names = set(refs.strings)
+            if summary.postponed:
+                names |= refs.reads  # a name imported only for type checking is unbound
             for read in refs.reads:
                 through = self._alias_strings(summary, read, set())
                 if through and read in summary.imports:
                     aliases.add(read)
                 names |= through
-            unbound = {n for n in names if n not in summary.bound and n not in BUILTIN_NAMES}
+            inner = summary.class_names.get(model, set())
+            unbound = {
+                n for n in names if n not in summary.bound | inner and n not in BUILTIN_NAMES
+            }
             if unbound:
                 missing |= unbound
                 affected.append(name)
@@ -404,7 +443,7 @@ class _Lookup:
             return None  # a plain ``model_rebuild()`` in its own module: module globals only
         missing -= supplied
         candidates = [*self._packages(summary.path), *self._siblings(summary.path)]
-        site: _Summary | None = None
+        site: tuple[_Summary, str] | None = None
         for other in candidates:
             local = _binding_of(other, summary.path, model, self)
             if local is None:
@@ -417,7 +456,7 @@ class _Lookup:
                 and other.anchored
                 and missing <= other.bound
             ):
-                site = other
+                site = other, local
         if not missing:
             return None
         pending = PendingRebuild(
@@ -426,9 +465,10 @@ class _Lookup:
             tuple(affected),
             tuple(sorted(aliases)),
             self.display(summary.path),
-            self.display(site.path) if site is not None else None,
+            self.display(site[0].path) if site is not None else None,
+            (str(site[0].path), site_key(site[1])) if site is not None else None,
         )
-        return pending, site.path if site is not None else None
+        return pending, site[0].path if site is not None else None
 
     def display(self, path: Path) -> str:
         """``path`` relative to the folder above the top package of the file asking."""
@@ -469,6 +509,11 @@ class _Lookup:
                 if summary is not None and summary.rebuilds:
                     found.append(summary)
         return found
+
+
+def site_key(model: str) -> str:
+    """The key of the finding that adds ``model``'s rebuild in the module binding it so."""
+    return f"<module>:{model}.model_rebuild"
 
 
 def _binding_of(summary: _Summary, module: Path, model: str, lookup: _Lookup) -> str | None:
