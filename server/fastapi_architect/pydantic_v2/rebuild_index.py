@@ -21,6 +21,7 @@ from __future__ import annotations
 import ast
 import builtins
 import stat
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
@@ -39,6 +40,10 @@ MAX_SIBLINGS = 200
 """Modules of the model's own folder read to find a call that already rebuilds it."""
 MAX_PACKAGE_LEVELS = 8
 MAX_FILE_BYTES = 1_000_000
+OUTSIDE = frozenset(
+    {*sys.stdlib_module_names, "pydantic", "pydantic_settings", "typing_extensions"}
+)
+"""Modules never looked up in the workspace."""
 NOT_FORWARD_REFS = frozenset({"Literal"})
 """Subscripts whose strings are values, not types."""
 
@@ -131,24 +136,33 @@ def annotation_refs(node: ast.expr) -> _Refs:
     reads: set[str] = set()
 
     def visit(expr: ast.AST, quoted: bool) -> None:
-        if isinstance(expr, ast.Subscript):
-            head = (dotted_name(expr.value) or "").rsplit(".", 1)[-1]
-            visit(expr.value, quoted)
+        if isinstance(expr, ast.Name):
+            (strings if quoted else reads).add(expr.id)
+        elif isinstance(expr, ast.Subscript):
+            value = expr.value
+            head = value.id if isinstance(value, ast.Name) else getattr(value, "attr", "")
+            visit(value, quoted)
             if head in NOT_FORWARD_REFS:
                 return
             items = expr.slice.elts if isinstance(expr.slice, ast.Tuple) else [expr.slice]
             for item in items[:1] if head == "Annotated" else items:
                 visit(item, quoted)
         elif isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+            text = expr.value.strip()
+            if text.isidentifier():
+                strings.add(text)  # the common case, without a parse
+                return
             try:
-                inner = ast.parse(expr.value.strip(), mode="eval")
+                inner = ast.parse(text, mode="eval")
             except (SyntaxError, ValueError):
                 return
             visit(inner.body, True)
-        elif isinstance(expr, ast.Name | ast.Attribute):
-            head = (dotted_name(expr) or "").split(".")[0]
-            if head:
-                (strings if quoted else reads).add(head)
+        elif isinstance(expr, ast.Attribute):
+            base = expr.value
+            while isinstance(base, ast.Attribute):
+                base = base.value
+            if isinstance(base, ast.Name):
+                (strings if quoted else reads).add(base.id)
         else:
             for child in ast.iter_child_nodes(expr):
                 visit(child, quoted)
@@ -290,7 +304,7 @@ class RebuildIndex:
     """Module summaries (by path and text) for finding pending rebuilds."""
 
     def __init__(self, roots: Sequence[Path] = ()) -> None:
-        self.roots = tuple(roots)
+        self.roots = tuple(_resolved(root) for root in roots)
         self._summaries: OrderedDict[Path, tuple[object, _Summary | None]] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -372,45 +386,65 @@ class _Lookup:
         self.files = files
         self.origin = origin
         self.roots = _search_roots(origin, index.roots, files)
+        self._modules: dict[tuple[str, Path | None], _Summary | None] = {}
+        self._strings: dict[tuple[Path, str], frozenset[str]] = {}
 
     def module(self, dotted: str, folder: Path | None) -> _Summary | None:
+        """The summary of module ``dotted`` (relative to ``folder`` when given), memoised."""
+        key = (dotted, folder)
+        if key not in self._modules:
+            self._modules[key] = self._find_module(dotted, folder)
+        return self._modules[key]
+
+    def _find_module(self, dotted: str, folder: Path | None) -> _Summary | None:
         parts = [p for p in dotted.split(".") if p]
         for base in [folder] if folder is not None else self.roots:
             target = base.joinpath(*parts)
             for candidate in (target.with_suffix(".py") if parts else None, target / "__init__.py"):
                 if candidate is not None and self.files.is_file(candidate):
-                    found = self.index.summary(_resolved(candidate), self.files)
+                    found = self.index.summary(candidate, self.files)
                     if found is not None:
                         return found
         return None
 
     def module_of(self, imported: _Import) -> _Summary | None:
         """The module ``from module import name`` takes ``name`` from (a submodule when the
-        name is one)."""
+        name is one); None for the standard library and Pydantic."""
+        if imported.folder is None and imported.module.split(".")[0] in OUTSIDE:
+            return None
         found = self.module(imported.module, imported.folder)
         if imported.name is None or (found is not None and imported.name in found.bound):
             return found
         return self.module(f"{imported.module}.{imported.name}".lstrip("."), imported.folder)
 
-    def _alias_strings(self, summary: _Summary, name: str, seen: set[tuple[Path, str]]) -> set[str]:
+    def _alias_strings(
+        self, summary: _Summary, name: str, seen: set[tuple[Path, str]] | None = None
+    ) -> frozenset[str]:
         """The forward-reference names an alias ``name`` of ``summary`` holds (through other
-        aliases too, here or imported)."""
-        if (summary.path, name) in seen or len(seen) > 32:
-            return set()
-        seen.add((summary.path, name))
+        aliases too, here or imported); memoised per top-level question."""
+        key = (summary.path, name)
+        top = seen is None
+        if seen is None:
+            if key in self._strings:
+                return self._strings[key]
+            seen = set()
+        if key in seen or len(seen) > 32:
+            return frozenset()
+        seen.add(key)
+        found: frozenset[str] = frozenset()
         refs = summary.aliases.get(name)
-        if refs is not None:
-            found = set(refs.strings)
-            for read in refs.reads:
-                found |= self._alias_strings(summary, read, seen)
-            return found
         imported = summary.imports.get(name)
-        if imported is None or imported.name is None:
-            return set()
-        module = self.module_of(imported)
-        if module is None or imported.name not in module.bound:
-            return set()
-        return self._alias_strings(module, imported.name, seen)
+        if refs is not None:
+            found = refs.strings.union(
+                *(self._alias_strings(summary, read, seen) for read in refs.reads)
+            )
+        elif imported is not None and imported.name is not None:
+            module = self.module_of(imported)
+            if module is not None and imported.name in module.bound:
+                found = self._alias_strings(module, imported.name, seen)
+        if top:
+            self._strings[key] = found
+        return found
 
     def pending(self, summary: _Summary, model: str) -> tuple[PendingRebuild, Path | None] | None:
         """The rebuild the class ``model`` of ``summary`` waits for, if any, and the path of
@@ -420,12 +454,15 @@ class _Lookup:
         missing: set[str] = set()
         affected: list[str] = []
         aliases: set[str] = set()
+        known: dict[str, frozenset[str]] = {}
         for name, refs in summary.classes.get(model, {}).items():
             names = set(refs.strings)
             if summary.postponed:
                 names |= refs.reads  # a name imported only for type checking is unbound
             for read in refs.reads:
-                through = self._alias_strings(summary, read, set())
+                through = known.get(read)
+                if through is None:
+                    through = known[read] = self._alias_strings(summary, read)
                 if through and read in summary.imports:
                     aliases.add(read)
                 names |= through
@@ -442,9 +479,8 @@ class _Lookup:
         if supplied is None:
             return None  # a plain ``model_rebuild()`` in its own module: module globals only
         missing -= supplied
-        candidates = [*self._packages(summary.path), *self._siblings(summary.path)]
         site: tuple[_Summary, str] | None = None
-        for other in candidates:
+        for other in self._candidates(summary.path, missing):
             local = _binding_of(other, summary.path, model, self)
             if local is None:
                 continue
@@ -479,6 +515,13 @@ class _Lookup:
             return path.relative_to(top).as_posix()
         except ValueError:
             return path.as_posix()
+
+    def _candidates(self, path: Path, missing: set[str]) -> Iterator[_Summary]:
+        """Modules that may rebuild the model of ``path``: its packages' ``__init__`` files,
+        then (while names are still ``missing``) its sibling modules that rebuild models."""
+        yield from self._packages(path)
+        if missing:
+            yield from self._siblings(path)
 
     def _packages(self, path: Path) -> list[_Summary]:
         """The ``__init__`` modules of the packages holding ``path``, nearest first."""
