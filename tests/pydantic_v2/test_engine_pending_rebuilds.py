@@ -163,3 +163,19 @@ def test_a_name_imported_only_for_type_checking_is_not_bound(tmp_path: Path) -> 
     assert set(found) == {"quoted.py", "postponed.py"}
     for (report,) in found.values():
         assert "`Item`" in report.message and "`Inner`" not in report.message
+
+
+def test_a_loop_rebuilding_every_exported_model_with_the_globals_resolves_the_names(
+    tmp_path: Path,
+) -> None:
+    # aiogram's types/__init__.py: the models are looked up by name at run time.
+    init = (
+        "from .operation import Operation\nfrom .path_item import PathItem\n\n"
+        '__all__ = ("Operation", "PathItem")\n\n'
+        "for _name in __all__:\n"
+        "    _entity = globals()[_name]\n"
+        '    if not hasattr(_entity, "update_forward_refs"):\n'
+        "        continue\n"
+        "    _entity.update_forward_refs(**{k: v for k, v in globals().items() if k in __all__})\n"
+    )
+    assert _findings(_package(tmp_path, init)) == {}

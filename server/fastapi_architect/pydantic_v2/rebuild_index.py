@@ -125,6 +125,10 @@ class _Summary:
     """Class → the classes and functions its body defines (annotations may name them)."""
     postponed: bool = False
     """``from __future__ import annotations``: every annotation is a string."""
+    rebuilds_all: bool = False
+    """A loop rebuilds models it looks up at run time (``for name in __all__: ...
+    globals()[name].update_forward_refs(**namespace)``): every model bound here, with the
+    names bound here (the namespaces real code passes are its globals)."""
     anchored: bool = False
     """A rebuild call stands at the top level (a new call can follow it)."""
 
@@ -263,11 +267,31 @@ def summarise(path: Path, tree: ast.Module) -> _Summary:
             summary.bound.update(targets)
             if stmt.value is not None and len(targets) == 1 and _alias_like(stmt.value):
                 summary.aliases[targets[0]] = annotation_refs(stmt.value)
+        elif isinstance(stmt, ast.For | ast.While) and _rebuilds_in_loop(stmt):
+            summary.rebuilds_all = True
         elif (found := rebuild_call(stmt)) is not None:
             model, names = found
             known = summary.rebuilds.get(model, frozenset())
             summary.rebuilds[model] = None if names is None or known is None else known | names
     return summary
+
+
+def _rebuilds_in_loop(loop: ast.For | ast.While) -> bool:
+    """True when the loop calls ``x.update_forward_refs(...)`` / ``x.model_rebuild(...)`` on
+    a name it binds itself (the model is looked up at run time)."""
+    bound = {
+        node.id
+        for node in ast.walk(loop)
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)
+    }
+    return any(
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in REBUILD_METHODS
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id in bound
+        for node in ast.walk(loop)
+    )
 
 
 def _alias_like(value: ast.expr) -> bool:
@@ -485,7 +509,7 @@ class _Lookup:
             if local is None:
                 continue
             given = other.rebuilds.get(local, frozenset())
-            missing -= other.bound if given is None else given
+            missing -= other.bound if given is None or other.rebuilds_all else given
             if (
                 site is None
                 and other.path.name == "__init__.py"
@@ -549,7 +573,7 @@ class _Lookup:
         for entry in entries[:MAX_SIBLINGS]:
             if entry.suffix == ".py" and entry.name != "__init__.py" and entry != path:
                 summary = self.index.summary(entry, self.files)
-                if summary is not None and summary.rebuilds:
+                if summary is not None and (summary.rebuilds or summary.rebuilds_all):
                     found.append(summary)
         return found
 
