@@ -179,3 +179,22 @@ def test_a_loop_rebuilding_every_exported_model_with_the_globals_resolves_the_na
         "    _entity.update_forward_refs(**{k: v for k, v in globals().items() if k in __all__})\n"
     )
     assert _findings(_package(tmp_path, init)) == {}
+
+
+def test_a_package_importing_a_name_after_its_last_rebuild_call_is_not_the_place(
+    tmp_path: Path,
+) -> None:
+    # The call would run before `PathItem` is bound: the report says where to call it instead.
+    init = "from .operation import Operation\n\nOperation.update_forward_refs()\n\n"
+    init += "from .path_item import PathItem\n"
+    folder = _package(tmp_path, init)
+    found = _findings(folder)
+    assert set(found) == {"operation.py"}
+    (report,) = found["operation.py"]
+    assert "in a module that imports `Operation` and `PathItem`" in report.message
+    assert report.fixed_in is None
+
+
+def test_a_namespace_passed_as_a_variable_counts_as_supplying_the_names(tmp_path: Path) -> None:
+    init = INIT + "Operation.update_forward_refs(**namespace)\n"
+    assert _findings(_package(tmp_path, "namespace = {}\n" + init)) == {}

@@ -89,8 +89,8 @@ def _what(pending: PendingRebuild, subject: str) -> str:
     fields = _listed(pending.fields)
     return (
         f"{subject} names {names} in string forward references{through} that its "
-        f"module never binds: V1 left {fields} unprepared (values given there raised "
-        f"`ConfigError`), V2 cannot build `{pending.model}` at all (every use raises "
+        f"module never binds: V1 left {fields} unprepared (a value reaching the reference "
+        f"raised `ConfigError`), V2 cannot build `{pending.model}` at all (every use raises "
         '"not fully defined").'
     )
 

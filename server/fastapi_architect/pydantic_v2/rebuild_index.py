@@ -131,6 +131,10 @@ class _Summary:
     names bound here (the namespaces real code passes are its globals)."""
     anchored: bool = False
     """A rebuild call stands at the top level (a new call can follow it)."""
+    anchor_line: int = 0
+    """The line of the last top-level rebuild call."""
+    bound_lines: dict[str, int] = field(default_factory=dict)
+    """The line of the last top-level statement binding each name."""
 
 
 def annotation_refs(node: ast.expr) -> _Refs:
@@ -210,7 +214,10 @@ def rebuild_call(stmt: ast.stmt) -> tuple[str, frozenset[str] | None] | None:
     for keyword in call.keywords:
         if func.attr == "update_forward_refs" and keyword.arg is not None:
             names.add(keyword.arg)
-        elif keyword.arg == "_types_namespace" and isinstance(keyword.value, ast.Dict):
+            continue
+        if func.attr == "update_forward_refs" or keyword.arg == "_types_namespace":
+            if not isinstance(keyword.value, ast.Dict) or None in keyword.value.keys:
+                return model, None  # ``**namespace``: names not known here, assume all
             names.update(
                 key.value
                 for key in keyword.value.keys
@@ -225,7 +232,15 @@ def rebuild_call(stmt: ast.stmt) -> tuple[str, frozenset[str] | None] | None:
 def summarise(path: Path, tree: ast.Module) -> _Summary:
     """The imports, bindings, aliases, class annotations and rebuild calls of a module."""
     summary = _Summary(path)
-    summary.anchored = any(rebuild_call(stmt) is not None for stmt in tree.body)
+    anchors = [stmt.lineno for stmt in tree.body if rebuild_call(stmt) is not None]
+    summary.anchored, summary.anchor_line = bool(anchors), max(anchors, default=0)
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Import | ast.ImportFrom):
+            for alias in stmt.names:
+                local = alias.asname or alias.name.split(".")[0]
+                summary.bound_lines[local] = stmt.lineno
+        elif isinstance(stmt, ast.ClassDef):
+            summary.bound_lines[stmt.name] = stmt.lineno
     for stmt in _runtime_level(tree.body):
         if isinstance(stmt, ast.Import):
             for alias in stmt.names:
@@ -515,6 +530,9 @@ class _Lookup:
                 and other.path.name == "__init__.py"
                 and other.anchored
                 and missing <= other.bound
+                and all(
+                    other.bound_lines.get(name, 0) < other.anchor_line for name in (*missing, local)
+                )
             ):
                 site = other, local
         if not missing:
