@@ -36,6 +36,10 @@ from fastapi_architect.pydantic_v2.names import dotted_name
 REBUILD_METHODS = frozenset({"update_forward_refs", "model_rebuild"})
 BUILTIN_NAMES = frozenset(dir(builtins))
 MAX_SUMMARIES = 2_000
+MAX_OWN = 2
+MAX_SEGMENTS = 16
+"""Asking modules whose classes are remembered by source."""
+"""Trees of asking modules kept (two, as the engine's cache: each costs garbage collections)."""
 MAX_SIBLINGS = 200
 """Modules of the model's own folder read to find a call that already rebuilds it."""
 MAX_PACKAGE_LEVELS = 8
@@ -111,6 +115,11 @@ class _Refs:
     """Names read directly (possibly aliases holding forward references)."""
 
 
+_ClassInfo = tuple[dict[str, _Refs], set[str]]
+_Segments = dict[str, _ClassInfo]
+"""A class's source → its ``_ClassInfo``."""
+
+
 @dataclass
 class _Summary:
     path: Path
@@ -135,6 +144,8 @@ class _Summary:
     """The line of the last top-level rebuild call."""
     bound_lines: dict[str, int] = field(default_factory=dict)
     """The line of the last top-level statement binding each name."""
+    segments: _Segments = field(default_factory=dict)
+    """Each top-level class's source → its annotations (when summarised with the text)."""
 
 
 def annotation_refs(node: ast.expr) -> _Refs:
@@ -229,9 +240,15 @@ def rebuild_call(stmt: ast.stmt) -> tuple[str, frozenset[str] | None] | None:
     return model, None if plain else frozenset(names)
 
 
-def summarise(path: Path, tree: ast.Module) -> _Summary:
-    """The imports, bindings, aliases, class annotations and rebuild calls of a module."""
+def summarise(
+    path: Path, tree: ast.Module, text: str | None = None, known: _Segments | None = None
+) -> _Summary:
+    """The imports, bindings, aliases, class annotations and rebuild calls of a module; with
+    its ``text``, classes whose source is in ``known`` (a previous version's ``segments``) are
+    not walked again."""
     summary = _Summary(path)
+    known = known or {}
+    lines = text.splitlines(keepends=True) if text is not None else None
     anchors = [stmt.lineno for stmt in tree.body if rebuild_call(stmt) is not None]
     summary.anchored, summary.anchor_line = bool(anchors), max(anchors, default=0)
     for stmt in tree.body:
@@ -265,16 +282,13 @@ def summarise(path: Path, tree: ast.Module) -> _Summary:
                 summary.bound.add(local)
         elif isinstance(stmt, ast.ClassDef):
             summary.bound.add(stmt.name)
-            summary.classes[stmt.name] = {
-                item.target.id: annotation_refs(item.annotation)
-                for item in stmt.body
-                if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)
-            }
-            summary.class_names[stmt.name] = {
-                item.name
-                for item in stmt.body
-                if isinstance(item, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
-            }
+            segment = "".join(lines[stmt.lineno - 1 : stmt.end_lineno]) if lines else ""
+            info = known.get(segment) if segment else None
+            if info is None:
+                info = _class_info(stmt)
+            if segment:
+                summary.segments[segment] = info
+            summary.classes[stmt.name], summary.class_names[stmt.name] = info
         elif isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
             summary.bound.add(stmt.name)
         elif isinstance(stmt, ast.Assign | ast.AnnAssign | ast.AugAssign):
@@ -286,8 +300,8 @@ def summarise(path: Path, tree: ast.Module) -> _Summary:
             summary.rebuilds_all = True
         elif (found := rebuild_call(stmt)) is not None:
             model, names = found
-            known = summary.rebuilds.get(model, frozenset())
-            summary.rebuilds[model] = None if names is None or known is None else known | names
+            given = summary.rebuilds.get(model, frozenset())
+            summary.rebuilds[model] = None if names is None or given is None else given | names
     return summary
 
 
@@ -307,6 +321,21 @@ def _rebuilds_in_loop(loop: ast.For | ast.While) -> bool:
         and node.func.value.id in bound
         for node in ast.walk(loop)
     )
+
+
+def _class_info(node: ast.ClassDef) -> _ClassInfo:
+    """The references of each annotated name of a class body, and the names it defines."""
+    fields = {
+        item.target.id: annotation_refs(item.annotation)
+        for item in node.body
+        if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)
+    }
+    names = {
+        item.name
+        for item in node.body
+        if isinstance(item, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+    }
+    return fields, names
 
 
 def _alias_like(value: ast.expr) -> bool:
@@ -345,6 +374,10 @@ class RebuildIndex:
     def __init__(self, roots: Sequence[Path] = ()) -> None:
         self.roots = tuple(_resolved(root) for root in roots)
         self._summaries: OrderedDict[Path, tuple[object, _Summary | None]] = OrderedDict()
+        self._own: OrderedDict[tuple[Path, int], tuple[ast.Module, _Summary]] = OrderedDict()
+        """The asking modules' summaries by tree (the editor asks again for every code
+        action on the same version); the tree is kept so its id is not reused."""
+        self._segments: OrderedDict[Path, _Segments] = OrderedDict()
         self._lock = threading.Lock()
 
     def summary(self, path: Path, files: ProjectFiles) -> _Summary | None:
@@ -376,14 +409,16 @@ class RebuildIndex:
         path: Path | None,
         tree: ast.Module,
         files: ProjectFiles = DISK,
+        text: str | None = None,
     ) -> WorkspaceModels:
         """``models`` of the module at ``path`` (parsed as ``tree``) with its pending
-        rebuilds: those of the models it declares, and those it is the place to add."""
+        rebuilds: those of the models it declares, and those it is the place to add. With
+        the ``text``, classes unchanged since the last call on ``path`` are not walked again."""
         if path is None:
             return models
         path = _resolved(path)
         lookup = _Lookup(self, files, path)
-        own = summarise(path, tree)
+        own = self._own_summary(path, tree, text)
         defined = (lookup.pending(own, name) for name in own.classes)
         defined_found = tuple(found[0] for found in defined if found is not None)
         to_add: list[PendingRebuild] = []
@@ -411,10 +446,32 @@ class RebuildIndex:
         base = {item.name: getattr(models, item.name) for item in fields(NO_MODELS)}
         return WithRebuilds(**base, defined=defined_found, to_add=tuple(to_add))
 
+    def _own_summary(self, path: Path, tree: ast.Module, text: str | None) -> _Summary:
+        key = (path, id(tree))
+        with self._lock:
+            cached = self._own.get(key)
+            if cached is not None and cached[0] is tree:
+                self._own.move_to_end(key)
+                return cached[1]
+            known = self._segments.get(path)
+        summary = summarise(path, tree, text, known)
+        with self._lock:
+            self._own[key] = (tree, summary)
+            while len(self._own) > MAX_OWN:
+                self._own.popitem(last=False)
+            if text is not None:
+                self._segments[path] = summary.segments
+                self._segments.move_to_end(path)
+                while len(self._segments) > MAX_SEGMENTS:
+                    self._segments.popitem(last=False)
+        return summary
+
     def clear(self) -> None:
         """Forget every summary."""
         with self._lock:
             self._summaries.clear()
+            self._own.clear()
+            self._segments.clear()
 
 
 class _Lookup:
@@ -427,6 +484,7 @@ class _Lookup:
         self.roots = _search_roots(origin, index.roots, files)
         self._modules: dict[tuple[str, Path | None], _Summary | None] = {}
         self._strings: dict[tuple[Path, str], frozenset[str]] = {}
+        self._hot_names: dict[Path, frozenset[str]] = {}
 
     def module(self, dotted: str, folder: Path | None) -> _Summary | None:
         """The summary of module ``dotted`` (relative to ``folder`` when given), memoised."""
@@ -455,6 +513,15 @@ class _Lookup:
         if imported.name is None or (found is not None and imported.name in found.bound):
             return found
         return self.module(f"{imported.module}.{imported.name}".lstrip("."), imported.folder)
+
+    def _hot(self, summary: _Summary) -> frozenset[str]:
+        """The names of ``summary``'s module that are aliases holding forward references."""
+        found = self._hot_names.get(summary.path)
+        if found is None:
+            candidates = [*summary.aliases, *summary.imports]
+            found = frozenset(n for n in candidates if self._alias_strings(summary, n))
+            self._hot_names[summary.path] = found
+        return found
 
     def _alias_strings(
         self, summary: _Summary, name: str, seen: set[tuple[Path, str]] | None = None
@@ -490,25 +557,25 @@ class _Lookup:
         the module where it belongs."""
         if summary.star:
             return None  # names a star import binds are unknown
+        fields = summary.classes.get(model, {})
+        hot = self._hot(summary)
+        if not summary.postponed and not any(
+            refs.strings or not refs.reads.isdisjoint(hot) for refs in fields.values()
+        ):
+            return None  # the common case, decided with set operations
         missing: set[str] = set()
         affected: list[str] = []
         aliases: set[str] = set()
-        known: dict[str, frozenset[str]] = {}
-        for name, refs in summary.classes.get(model, {}).items():
+        visible = summary.bound | summary.class_names.get(model, set()) | BUILTIN_NAMES
+        for name, refs in fields.items():
             names = set(refs.strings)
             if summary.postponed:
                 names |= refs.reads  # a name imported only for type checking is unbound
-            for read in refs.reads:
-                through = known.get(read)
-                if through is None:
-                    through = known[read] = self._alias_strings(summary, read)
-                if through and read in summary.imports:
+            for read in refs.reads & hot:
+                names |= self._alias_strings(summary, read)
+                if read in summary.imports:
                     aliases.add(read)
-                names |= through
-            inner = summary.class_names.get(model, set())
-            unbound = {
-                n for n in names if n not in summary.bound | inner and n not in BUILTIN_NAMES
-            }
+            unbound = names - visible
             if unbound:
                 missing |= unbound
                 affected.append(name)

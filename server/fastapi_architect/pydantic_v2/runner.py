@@ -307,7 +307,7 @@ def _workspace_models(
     if not task.workspace or tree is None:
         return NO_MODELS
     models = model_index(task.workspace).models_for(path, tree, text=source)
-    return rebuild_index(task.workspace).with_rebuilds(models, path, tree)
+    return rebuild_index(task.workspace).with_rebuilds(models, path, tree, text=source)
 
 
 def _selected(findings: Iterable[Finding], codes: frozenset[str] | None) -> list[Finding]:

@@ -92,7 +92,7 @@ def workspace_models(server: FeatureHost, document: AnalysedDocument) -> Workspa
 
         files = buffer_files(server)
         models = model_index(tuple(roots)).models_for(path, tree, files, doc.text)
-        return rebuild_index(tuple(roots)).with_rebuilds(models, path, tree, files)
+        return rebuild_index(tuple(roots)).with_rebuilds(models, path, tree, files, doc.text)
 
     return compute(document)
 
