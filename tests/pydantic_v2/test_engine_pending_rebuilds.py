@@ -198,3 +198,32 @@ def test_a_package_importing_a_name_after_its_last_rebuild_call_is_not_the_place
 def test_a_namespace_passed_as_a_variable_counts_as_supplying_the_names(tmp_path: Path) -> None:
     init = INIT + "Operation.update_forward_refs(**namespace)\n"
     assert _findings(_package(tmp_path, "namespace = {}\n" + init)) == {}
+
+
+def test_an_edited_class_is_analysed_again_and_an_unchanged_one_keeps_its_answer(
+    tmp_path: Path,
+) -> None:
+    import ast
+
+    from fastapi_architect.pydantic_v2.model_index import NO_MODELS
+    from fastapi_architect.pydantic_v2.rebuild_index import RebuildIndex, pending_of
+
+    folder = _package(tmp_path, INIT)
+    path = folder / "operation.py"
+    index = RebuildIndex((folder,))
+
+    def defined(text: str) -> list[str]:
+        models = index.with_rebuilds(NO_MODELS, path, ast.parse(text), text=text)
+        return [pending.model for pending in pending_of(models)[0]]
+
+    assert defined(OPERATION) == ["Operation"]
+    edited = OPERATION.replace("Optional[Callback]", "Optional[int]")
+    assert defined(edited) == []
+    shifted = "# a comment moves every line\n" + OPERATION
+    assert defined(shifted) == ["Operation"]
+    assert (
+        defined(
+            OPERATION.replace("from .callback", "from .path_item import PathItem\nfrom .callback")
+        )
+        == []
+    )
