@@ -227,3 +227,17 @@ def test_an_edited_class_is_analysed_again_and_an_unchanged_one_keeps_its_answer
         )
         == []
     )
+
+
+def test_names_quoted_inside_callable_are_not_reported(tmp_path: Path) -> None:
+    # V1 never resolved them (it only checked callability): not a rebuild V1 needed.
+    folder = tmp_path / "calls"
+    folder.mkdir()
+    (folder / "__init__.py").write_text("", encoding="utf-8")
+    (folder / "hooks.py").write_text(
+        "from typing import Callable, Optional\n\nfrom pydantic import BaseModel\n\n\n"
+        "class Hooks(BaseModel):\n"
+        '    on_item: Optional[Callable[["Item"], "Result"]] = None\n',
+        encoding="utf-8",
+    )
+    assert _findings(folder) == {}

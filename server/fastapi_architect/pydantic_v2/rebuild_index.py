@@ -48,8 +48,10 @@ OUTSIDE = frozenset(
     {*sys.stdlib_module_names, "pydantic", "pydantic_settings", "typing_extensions"}
 )
 """Modules never looked up in the workspace."""
-NOT_FORWARD_REFS = frozenset({"Literal"})
-"""Subscripts whose strings are values, not types."""
+NOT_FORWARD_REFS = frozenset({"Literal", "Callable"})
+"""Subscripts whose strings are not references V1 resolved: ``Literal`` values, and the
+argument and return types of ``Callable`` (V1 only checked that the value is callable; the
+``Callable`` forward references V2 cannot resolve are PYD035's, on main)."""
 
 
 @dataclass(frozen=True)
