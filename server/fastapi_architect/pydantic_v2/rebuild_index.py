@@ -89,7 +89,7 @@ class WithRebuilds(WorkspaceModels):
     to_add: tuple[PendingRebuild, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.classes) or bool(self.defined) or bool(self.to_add)
+        return super().__bool__() or bool(self.defined) or bool(self.to_add)
 
 
 def pending_of(models: WorkspaceModels) -> tuple[tuple[PendingRebuild, ...], ...]:
