@@ -30,6 +30,8 @@ class Conversion:
     remove: set[str] = field(default_factory=set)
     consumed: dict[str, int] = field(default_factory=dict)
     refusal: str | None = None
+    fixed_in: tuple[str, str] | None = None
+    """``(path, key)`` of the finding of another file whose fix resolves this one."""
 
     @property
     def fixable(self) -> bool:

@@ -56,6 +56,7 @@ from fastapi_architect.pydantic_v2.module_validators import (
 from fastapi_architect.pydantic_v2.moved_names import plan_moved_names
 from fastapi_architect.pydantic_v2.names import PydanticNames, read_names
 from fastapi_architect.pydantic_v2.optional_defaults import plan_optional_defaults
+from fastapi_architect.pydantic_v2.pending_rebuilds import plan_pending_rebuilds
 from fastapi_architect.pydantic_v2.plain_generics import plan_plain_generics
 from fastapi_architect.pydantic_v2.plan import PYDANTIC_EXPORTS, Plan, Refusal
 from fastapi_architect.pydantic_v2.root_models import plan_root_models, root_field
@@ -118,6 +119,7 @@ class _Module:
                 *plan_generic_aliases(src, classes, self.models, self.target),
                 *plan_type_adapters(src, names),
                 *plan_schema_functions(src, names),
+                *plan_pending_rebuilds(src, classes, self.models),
                 *plan_root_models(src, classes, names, self._refused_validators),
                 *plan_error_wrappers(src, names),
                 *plan_json_encoders(src, classes, names, self.models),
@@ -422,6 +424,7 @@ def find_findings(
                 fixable=conversion.fixable,
                 key=conversion.key,
                 title=conversion.title,
+                fixed_in=conversion.fixed_in,
             )
         )
     return findings

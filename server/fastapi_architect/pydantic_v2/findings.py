@@ -22,6 +22,7 @@ JSON_ENCODERS_CODE = "PYD020"
 CUSTOM_TYPE_CODE = "PYD021"
 GENERIC_ALIAS_CODE = "PYD022"
 SCHEMA_FUNCTION_CODE = "PYD023"
+PENDING_REBUILD_CODE = "PYD024"
 UNION_MODE_CODE = "PYD030"
 STR_COERCION_CODE = "PYD031"
 MODEL_INPUT_CODE = "PYD032"
@@ -46,6 +47,7 @@ CODES: dict[str, str] = {
     CUSTOM_TYPE_CODE: "custom types' `__get_validators__` → `__get_pydantic_core_schema__`",
     GENERIC_ALIAS_CODE: "type aliases taking type variables from `Model[T]` (reported)",
     SCHEMA_FUNCTION_CODE: "`pydantic.schema` functions → `pydantic.json_schema` (V1's shape kept)",
+    PENDING_REBUILD_CODE: "string forward references V2 cannot resolve → `model_rebuild(...)`",
     UNION_MODE_CODE: 'unions V2 resolves differently → `Field(union_mode="left_to_right")`',
     STR_COERCION_CODE: "numbers given to `str` fields → `coerce_numbers_to_str=True`",
     MODEL_INPUT_CODE: "unions of sibling models given their base's instance → `dict(value)`",
@@ -72,3 +74,5 @@ class Finding:
     fixable: bool
     key: str
     title: str
+    fixed_in: tuple[str, str] | None = None
+    """``(path, key)``: the finding of another file whose fix resolves this one (PYD024)."""

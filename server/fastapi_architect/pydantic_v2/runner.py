@@ -302,10 +302,12 @@ def _workspace_models(
     """The workspace models ``path`` (``source``, parsed as ``tree``) imports; none without a
     workspace."""
     from fastapi_architect.pydantic_v2.model_index import NO_MODELS
+    from fastapi_architect.pydantic_v2.rebuild_index import rebuild_index
 
     if not task.workspace or tree is None:
         return NO_MODELS
-    return model_index(task.workspace).models_for(path, tree, text=source)
+    models = model_index(task.workspace).models_for(path, tree, text=source)
+    return rebuild_index(task.workspace).with_rebuilds(models, path, tree, text=source)
 
 
 def _selected(findings: Iterable[Finding], codes: frozenset[str] | None) -> list[Finding]:

@@ -88,8 +88,11 @@ def workspace_models(server: FeatureHost, document: AnalysedDocument) -> Workspa
         tree = doc.python_ast()
         if tree is None:
             return NO_MODELS
-        index = model_index(tuple(roots))
-        return index.models_for(path, tree, buffer_files(server), doc.text)
+        from fastapi_architect.pydantic_v2.rebuild_index import rebuild_index
+
+        files = buffer_files(server)
+        models = model_index(tuple(roots)).models_for(path, tree, files, doc.text)
+        return rebuild_index(tuple(roots)).with_rebuilds(models, path, tree, files, doc.text)
 
     return compute(document)
 
@@ -183,7 +186,9 @@ class PydanticMigrationFeature(Feature):
     ) -> Sequence[types.CodeAction]:
         findings = document_findings(document, workspace_models(server, document))
         fixable = [finding for finding in findings if finding.fixable]
-        if not fixable:
+        # Findings another file's fix resolves (PYD024) get a quick fix editing that file.
+        offerable = [f for f in findings if f.fixable or f.fixed_in is not None]
+        if not offerable:
             return ()
         encoding = server.position_encoding
         actions: list[types.CodeAction] = []
@@ -194,7 +199,7 @@ class PydanticMigrationFeature(Feature):
             if diagnostic.source != SOURCE or not str(diagnostic.code or "").startswith("PYD"):
                 continue
             finding = _finding_for(document, findings, diagnostic, encoding)
-            if finding is None or not finding.fixable or finding.key in offered:
+            if finding is None or finding not in offerable or finding.key in offered:
                 continue
             offered.add(finding.key)
             actions.append(_quick_fix(document, finding, diagnostic))
@@ -203,20 +208,21 @@ class PydanticMigrationFeature(Feature):
         start = from_lsp_position(document.lines, params.range.start, encoding)
         end = from_lsp_position(document.lines, params.range.end, encoding)
         tagged = server.support.diagnostic_tags
-        for finding in fixable:
+        for finding in offerable:
             if finding.key in offered or finding.end < start or end < finding.start:
                 continue
             offered.add(finding.key)
             diagnostic = _diagnostic(document, finding, encoding, tagged)
             actions.append(_quick_fix(document, finding, diagnostic))
 
-        actions.append(
-            types.CodeAction(
-                title=f"{FIX_ALL_TITLE} ({len(fixable)})",
-                kind=FIX_ALL_KIND,
-                data={"uri": document.uri, "version": document.version, "keys": None},
+        if fixable:
+            actions.append(
+                types.CodeAction(
+                    title=f"{FIX_ALL_TITLE} ({len(fixable)})",
+                    kind=FIX_ALL_KIND,
+                    data={"uri": document.uri, "version": document.version, "keys": None},
+                )
             )
-        )
         return actions
 
     def resolve_code_action(
@@ -256,7 +262,12 @@ def current_fix(server: FeatureHost, uri: Any, requested: Any) -> types.Workspac
     if document is None or not document.analysable:
         return None
     models = workspace_models(server, document)
-    fixable = {finding.key for finding in document_findings(document, models) if finding.fixable}
+    findings = document_findings(document, models)
+    if isinstance(requested, list) and len(requested) == 1:
+        other = next((f for f in findings if f.key == requested[0] and f.fixed_in), None)
+        if other is not None:
+            return _fix_in_other_file(server, other)
+    fixable = {finding.key for finding in findings if finding.fixable}
     keys: list[str] | None = None
     if requested is not None:
         # Keys of findings that an edit since the action was offered removed are dropped.
@@ -264,6 +275,29 @@ def current_fix(server: FeatureHost, uri: Any, requested: Any) -> types.Workspac
     if not fixable or keys == []:
         return None
     edits = _fix_edits(document, keys, models)
+    return _workspace_edit(server, document, edits) if edits else None
+
+
+def _fix_in_other_file(server: FeatureHost, finding: Finding) -> types.WorkspaceEdit | None:
+    """The edit of the finding in another workspace file whose fix resolves ``finding``,
+    computed on that file's current text (its buffer when open, else the disk)."""
+    from pygls.uris import from_fs_path
+
+    from fastapi_architect.project_files import containing_root
+
+    if finding.fixed_in is None:
+        return None
+    path, key = Path(finding.fixed_in[0]), finding.fixed_in[1]
+    if containing_root(path, server.workspace_roots()) is None:
+        return None
+    uri = _open_documents(server).get(path.resolve()) or from_fs_path(str(path))
+    document = server.documents.get(uri) if uri else None
+    if document is None or not document.analysable:
+        return None
+    models = workspace_models(server, document)
+    if key not in {f.key for f in document_findings(document, models) if f.fixable}:
+        return None
+    edits = _fix_edits(document, [key], models)
     return _workspace_edit(server, document, edits) if edits else None
 
 
