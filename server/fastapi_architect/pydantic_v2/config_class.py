@@ -22,6 +22,11 @@ from fastapi_architect.pydantic_v2.encoder_serializers import (
     serializer_fix,
 )
 from fastapi_architect.pydantic_v2.findings import CONFIG_CODE
+from fastapi_architect.pydantic_v2.frozen_config import (
+    FrozenSetting,
+    bundle_relaxing_subclasses,
+    frozen_setting,
+)
 from fastapi_architect.pydantic_v2.names import PydanticNames, dotted_name
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 
@@ -107,14 +112,17 @@ def plan_configs(src: Source, classes: list[ModelClass], names: PydanticNames) -
     if "Config" not in src.text:
         return conversions
     referenced = set(CONFIG_REFERENCE.findall(src.text)) if ".Config" in src.text else set()
+    planned: list[tuple[ModelClass, ast.ClassDef, Conversion]] = []
     for model in classes:
         if model.node.decorator_list:
             continue  # a Pydantic dataclass takes ``config=``, a nested Config means nothing
         for stmt in model.node.body:
             if isinstance(stmt, ast.ClassDef) and stmt.name == "Config":
-                conversion = _plan(src, model, stmt, names, referenced)
+                conversion = _plan(src, model, stmt, names, referenced, classes)
                 if conversion is not None:
                     conversions.append(conversion)
+                    planned.append((model, stmt, conversion))
+    bundle_relaxing_subclasses(planned, classes)
     return conversions
 
 
@@ -136,6 +144,7 @@ def _plan(
     config: ast.ClassDef,
     names: PydanticNames,
     referenced: set[str],
+    classes: list[ModelClass],
 ) -> Conversion | None:
     key = f"{model.qualname}.Config"
     start, end = src.start(config), _header_end(src, config)
@@ -143,7 +152,10 @@ def _plan(
     if not model.known_model and (keys is None or not keys or not keys <= KNOWN_KEYS):
         return None  # a class of another library may have its own ``Config``
     try:
-        entries, consumed = _entries(src, model, config, names)
+        frozen = frozen_setting(model, config, names, classes)
+        entries, consumed = _entries(src, model, config, names, frozen)
+        if frozen is not None and frozen.refusal is not None:
+            raise _Refuse(frozen.refusal)
         if model.node.name in referenced:
             raise _Refuse(f"`{model.node.name}.Config` is used elsewhere in this module")
         settings = model.settings or bool(keys and keys & SETTINGS_KEYS)
@@ -167,6 +179,7 @@ def _plan(
         "Pydantic V1 `class Config` is deprecated and V2 ignores its V1 names"
         f"{detail}; use `model_config = {spelled}(...)`."
     )
+    message += frozen.note if frozen is not None else ""
     if coerce:
         message += (
             " It gets `coerce_numbers_to_str=True`: numbers reach its `str` fields, and V1 "
@@ -261,7 +274,11 @@ def _is_base_config(base: ast.expr, names: PydanticNames) -> bool:
 
 
 def _entries(
-    src: Source, model: ModelClass, config: ast.ClassDef, names: PydanticNames
+    src: Source,
+    model: ModelClass,
+    config: ast.ClassDef,
+    names: PydanticNames,
+    frozen: FrozenSetting | None = None,
 ) -> tuple[list[_Entry], dict[str, int]]:
     consumed: dict[str, int] = {}
     if config.keywords or not all(_is_base_config(base, names) for base in config.bases):
@@ -305,7 +322,10 @@ def _entries(
             raise _Refuse("it holds methods, conditionals or other statements than `name = value`")
         if not isinstance(target, ast.Name):
             raise _Refuse("it assigns something other than a plain name")
-        entry = _convert(src, target.id, value, names, consumed)
+        if frozen is not None and target.id == frozen.key:
+            entry = frozen.entry  # decided with the bases' settings (frozen_config)
+        else:
+            entry = _convert(src, target.id, value, names, consumed)
         trailing = _comment_after(src, previous_end, src.end(stmt))
         if entry is None:
             pending.extend(c for c in [trailing] if c)
