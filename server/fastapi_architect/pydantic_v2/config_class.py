@@ -19,14 +19,12 @@ from fastapi_architect.pydantic_v2.conversion import Conversion, refused
 from fastapi_architect.pydantic_v2.encoder_serializers import (
     SerializerFix,
     config_last_line,
+    encoders_of,
     serializer_fix,
 )
 from fastapi_architect.pydantic_v2.findings import CONFIG_CODE
-from fastapi_architect.pydantic_v2.frozen_config import (
-    FrozenSetting,
-    bundle_relaxing_subclasses,
-    frozen_setting,
-)
+from fastapi_architect.pydantic_v2.frozen_config import bundle_relaxing_subclasses, frozen_setting
+from fastapi_architect.pydantic_v2.inherited_encoders import merged_encoders
 from fastapi_architect.pydantic_v2.names import PydanticNames, dotted_name
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 
@@ -153,7 +151,14 @@ def _plan(
         return None  # a class of another library may have its own ``Config``
     try:
         frozen = frozen_setting(model, config, names, classes)
-        entries, consumed = _entries(src, model, config, names, frozen)
+        overrides: dict[str, tuple[str, str] | None] = {}
+        if frozen is not None:
+            overrides[frozen.key] = frozen.entry
+        encoders = encoders_of(model)
+        merged = merged_encoders(src, model, encoders, names) if encoders is not None else None
+        if merged is not None:
+            overrides["json_encoders"] = ("json_encoders", merged)
+        entries, consumed = _entries(src, model, config, names, overrides)
         if frozen is not None and frozen.refusal is not None:
             raise _Refuse(frozen.refusal)
         if model.node.name in referenced:
@@ -180,6 +185,11 @@ def _plan(
         f"{detail}; use `model_config = {spelled}(...)`."
     )
     message += frozen.note if frozen is not None else ""
+    if merged is not None:
+        message += (
+            " Its `json_encoders` starts with its bases' encoders: V1 merged them, and V2's"
+            " `model_config` would replace them."
+        )
     if coerce:
         message += (
             " It gets `coerce_numbers_to_str=True`: numbers reach its `str` fields, and V1 "
@@ -278,7 +288,7 @@ def _entries(
     model: ModelClass,
     config: ast.ClassDef,
     names: PydanticNames,
-    frozen: FrozenSetting | None = None,
+    overrides: dict[str, tuple[str, str] | None] | None = None,
 ) -> tuple[list[_Entry], dict[str, int]]:
     consumed: dict[str, int] = {}
     if config.keywords or not all(_is_base_config(base, names) for base in config.bases):
@@ -322,8 +332,8 @@ def _entries(
             raise _Refuse("it holds methods, conditionals or other statements than `name = value`")
         if not isinstance(target, ast.Name):
             raise _Refuse("it assigns something other than a plain name")
-        if frozen is not None and target.id == frozen.key:
-            entry = frozen.entry  # decided with the bases' settings (frozen_config)
+        if overrides and target.id in overrides:
+            entry = overrides[target.id]  # decided with the bases' settings
         else:
             entry = _convert(src, target.id, value, names, consumed)
         trailing = _comment_after(src, previous_end, src.end(stmt))
