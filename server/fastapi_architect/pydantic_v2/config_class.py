@@ -19,9 +19,12 @@ from fastapi_architect.pydantic_v2.conversion import Conversion, refused
 from fastapi_architect.pydantic_v2.encoder_serializers import (
     SerializerFix,
     config_last_line,
+    encoders_of,
     serializer_fix,
 )
 from fastapi_architect.pydantic_v2.findings import CONFIG_CODE
+from fastapi_architect.pydantic_v2.frozen_config import bundle_relaxing_subclasses, frozen_setting
+from fastapi_architect.pydantic_v2.inherited_encoders import merged_encoders
 from fastapi_architect.pydantic_v2.model_index import NO_MODELS, WorkspaceModels
 from fastapi_architect.pydantic_v2.names import PydanticNames
 from fastapi_architect.pydantic_v2.source import Replacement, Source
@@ -113,14 +116,17 @@ def plan_configs(
     if "Config" not in src.text:
         return conversions
     referenced = set(CONFIG_REFERENCE.findall(src.text)) if ".Config" in src.text else set()
+    planned: list[tuple[ModelClass, ast.ClassDef, Conversion]] = []
     for model in classes:
         if model.node.decorator_list:
             continue  # a Pydantic dataclass takes ``config=``, a nested Config means nothing
         for stmt in model.node.body:
             if isinstance(stmt, ast.ClassDef) and stmt.name == "Config":
-                conversion = _plan(src, model, stmt, names, referenced, models)
+                conversion = _plan(src, model, stmt, names, referenced, classes, models)
                 if conversion is not None:
                     conversions.append(conversion)
+                    planned.append((model, stmt, conversion))
+    bundle_relaxing_subclasses(planned, classes)
     return conversions
 
 
@@ -142,6 +148,7 @@ def _plan(
     config: ast.ClassDef,
     names: PydanticNames,
     referenced: set[str],
+    classes: list[ModelClass],
     models: WorkspaceModels = NO_MODELS,
 ) -> Conversion | None:
     key = f"{model.qualname}.Config"
@@ -150,7 +157,17 @@ def _plan(
     if not model.known_model and (keys is None or not keys or not keys <= KNOWN_KEYS):
         return None  # a class of another library may have its own ``Config``
     try:
-        entries, consumed = _entries(src, model, config, names)
+        frozen = frozen_setting(model, config, names, classes)
+        overrides: dict[str, tuple[str, str] | None] = {}
+        if frozen is not None:
+            overrides[frozen.key] = frozen.entry
+        encoders = encoders_of(model)
+        merged = merged_encoders(src, model, encoders, names) if encoders is not None else None
+        if merged is not None:
+            overrides["json_encoders"] = ("json_encoders", merged)
+        entries, consumed = _entries(src, model, config, names, overrides)
+        if frozen is not None and frozen.refusal is not None:
+            raise _Refuse(frozen.refusal)
         if model.node.name in referenced:
             raise _Refuse(f"`{model.node.name}.Config` is used elsewhere in this module")
         settings = model.settings or bool(keys and keys & SETTINGS_KEYS)
@@ -174,6 +191,12 @@ def _plan(
         "Pydantic V1 `class Config` is deprecated and V2 ignores its V1 names"
         f"{detail}; use `model_config = {spelled}(...)`."
     )
+    message += frozen.note if frozen is not None else ""
+    if merged is not None:
+        message += (
+            " Its `json_encoders` starts with its bases' encoders: V1 merged them, and V2's"
+            " `model_config` would replace them."
+        )
     if coerce:
         message += (
             " It gets `coerce_numbers_to_str=True`: numbers reach its `str` fields, and V1 "
@@ -268,7 +291,11 @@ def _is_base_config(base: ast.expr, names: PydanticNames) -> bool:
 
 
 def _entries(
-    src: Source, model: ModelClass, config: ast.ClassDef, names: PydanticNames
+    src: Source,
+    model: ModelClass,
+    config: ast.ClassDef,
+    names: PydanticNames,
+    overrides: dict[str, tuple[str, str] | None] | None = None,
 ) -> tuple[list[_Entry], dict[str, int]]:
     consumed: dict[str, int] = {}
     if config.keywords or not all(_is_base_config(base, names) for base in config.bases):
@@ -312,7 +339,10 @@ def _entries(
             raise _Refuse("it holds methods, conditionals or other statements than `name = value`")
         if not isinstance(target, ast.Name):
             raise _Refuse("it assigns something other than a plain name")
-        entry = _convert(src, target.id, value, names, consumed)
+        if overrides and target.id in overrides:
+            entry = overrides[target.id]  # decided with the bases' settings
+        else:
+            entry = _convert(src, target.id, value, names, consumed)
         trailing = _comment_after(src, previous_end, src.end(stmt))
         if entry is None:
             pending.extend(c for c in [trailing] if c)
