@@ -161,6 +161,23 @@ def _render(
     src: Source, names: PydanticNames, call: ast.Call, kind: str, add: set[ImportBinding]
 ) -> str:
     """The V2 spelling of one ``con*`` call (nested calls in a ``conlist`` item too)."""
+    base, arguments = constraint_parts(src, names, call, kind, add)
+    if kind == "constr":
+        add.add(ImportBinding("pydantic", "StringConstraints"))
+        constraint = f"StringConstraints({', '.join(arguments)})"
+    else:
+        if not arguments:
+            return base
+        add.add(ImportBinding("pydantic", "Field"))
+        constraint = f"Field({', '.join(arguments)})"
+    return f"Annotated[{base}, {constraint}]"
+
+
+def constraint_parts(
+    src: Source, names: PydanticNames, call: ast.Call, kind: str, add: set[ImportBinding]
+) -> tuple[str, list[str]]:
+    """The V2 base type of one ``con*`` call and its constraints as V2 keyword arguments
+    (``("list[Item]", ["max_length=50"])``); raises ``_Refuse`` when V2 has no equivalent."""
     allowed = KEYWORDS[kind]
     if kind == "conlist":
         item, keywords = _conlist_item(call)
@@ -194,15 +211,7 @@ def _render(
             _anchored(src, keyword.value) if keyword.arg == "regex" else src.segment(keyword.value)
         )
         arguments.append(f"{new}={value}")
-    if kind == "constr":
-        add.add(ImportBinding("pydantic", "StringConstraints"))
-        constraint = f"StringConstraints({', '.join(arguments)})"
-    else:
-        if not arguments:
-            return base
-        add.add(ImportBinding("pydantic", "Field"))
-        constraint = f"Field({', '.join(arguments)})"
-    return f"Annotated[{base}, {constraint}]"
+    return base, arguments
 
 
 def _conlist_item(call: ast.Call) -> tuple[ast.expr, list[ast.keyword]]:

@@ -53,6 +53,7 @@ from fastapi_architect.pydantic_v2.names import PydanticNames, read_names
 from fastapi_architect.pydantic_v2.optional_defaults import plan_optional_defaults
 from fastapi_architect.pydantic_v2.plan import PYDANTIC_EXPORTS, Plan, Refusal
 from fastapi_architect.pydantic_v2.root_models import plan_root_models, root_field
+from fastapi_architect.pydantic_v2.signature_constraints import plan_signature_constraints
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 from fastapi_architect.pydantic_v2.str_coercion import plan_str_coercions
 from fastapi_architect.pydantic_v2.type_adapters import plan_type_adapters
@@ -102,6 +103,7 @@ class _Module:
                 *(methods := plan_method_calls(src, classes, self.models)),
                 *_not_at(plan_guarded_rebuilds(src), methods),
                 *plan_constrained_types(src, classes, names),
+                *plan_signature_constraints(src, names),
                 *plan_generic_models(src, classes, names),
                 *plan_generic_aliases(src, classes, self.models, self.target),
                 *plan_type_adapters(src, names),
