@@ -44,6 +44,7 @@ from fastapi_architect.pydantic_v2.functions import classmethod_above
 from fastapi_architect.pydantic_v2.generic_aliases import plan_generic_aliases
 from fastapi_architect.pydantic_v2.generic_models import plan_generic_models
 from fastapi_architect.pydantic_v2.imports import import_edits
+from fastapi_architect.pydantic_v2.init_subclass import plan_init_subclass
 from fastapi_architect.pydantic_v2.json_encoders import plan_json_encoders
 from fastapi_architect.pydantic_v2.method_calls import plan_method_calls
 from fastapi_architect.pydantic_v2.model_index import NO_MODELS, WorkspaceModels
@@ -104,6 +105,7 @@ class _Module:
                 *_not_at(plan_guarded_rebuilds(src), methods),
                 *plan_constrained_types(src, classes, names),
                 *plan_signature_constraints(src, names),
+                *plan_init_subclass(src, classes),
                 *plan_generic_models(src, classes, names),
                 *plan_generic_aliases(src, classes, self.models, self.target),
                 *plan_type_adapters(src, names),

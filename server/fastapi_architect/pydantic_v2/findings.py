@@ -23,6 +23,7 @@ CUSTOM_TYPE_CODE = "PYD021"
 GENERIC_ALIAS_CODE = "PYD022"
 UNION_MODE_CODE = "PYD030"
 STR_COERCION_CODE = "PYD031"
+INIT_SUBCLASS_CODE = "PYD032"
 
 CODES: dict[str, str] = {
     VALIDATOR_CODE: "`@validator` → `@field_validator`",
@@ -42,6 +43,7 @@ CODES: dict[str, str] = {
     GENERIC_ALIAS_CODE: "type aliases taking type variables from `Model[T]` (reported)",
     UNION_MODE_CODE: 'unions V2 resolves differently → `Field(union_mode="left_to_right")`',
     STR_COERCION_CODE: "numbers given to `str` fields → `coerce_numbers_to_str=True`",
+    INIT_SUBCLASS_CODE: "`__init_subclass__` reading fields → `__pydantic_init_subclass__`",
 }
 """The registry of every code the engine reports, with what it converts."""
 
