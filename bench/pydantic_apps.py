@@ -19,7 +19,7 @@ It then measures, in the same run, for each tree:
 - how many V1 constructs are left, per construct (``class Config``, ``orm_mode``, Optional
   fields without a default, ``.dict()``, ``.from_orm()``, ``__fields__``, ...), counted on
   the syntax tree of every file of ``src`` and ``tests``;
-- whether every file ``migrate`` wrote compiles.
+- whether every file ``migrate`` wrote compiles, and whether a second ``migrate`` changes any.
 
 The mirrors cannot be fetched in CI: without them the benchmark says so and exits 0. The
 applications' code never enters this repository; it is extracted to a temporary folder.
@@ -435,6 +435,7 @@ class Measured:
     changed: int = 0
     migrate_seconds: float = 0.0
     not_compiling: list[str] = field(default_factory=list)
+    second_run_changed: list[str] = field(default_factory=list)
     left: dict[str, Counter[str]] = field(default_factory=dict)
     modules: int = 0
     failures: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -455,16 +456,8 @@ def measure(app: App, work: Path, imports: bool) -> Measured:
     result.files = len(before)
     result.lines = sum(text.count("\n") for text in before.values())
     started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "fastapi_architect", "migrate", *MIGRATED_FOLDERS],
-        cwd=ours,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    _migrate(ours)
     result.migrate_seconds = time.perf_counter() - started
-    if done.returncode != 0:
-        print(f"  migrate exited {done.returncode}: {done.stderr.strip()[-600:]}")
     for path, text in before.items():
         after = path.read_text(encoding="utf-8")
         if after == text:
@@ -474,6 +467,13 @@ def measure(app: App, work: Path, imports: bool) -> Measured:
             compile(after, str(path), "exec", dont_inherit=True)
         except SyntaxError as error:
             result.not_compiling.append(f"{path.relative_to(ours)}: {error}")
+    first = {path: path.read_text(encoding="utf-8") for path in before}
+    _migrate(ours)
+    result.second_run_changed = [
+        str(path.relative_to(ours))
+        for path, text in first.items()
+        if path.read_text(encoding="utf-8") != text
+    ]
     result.left = {name: count_constructs(trees[name]) for name in TREES}
     if imports:
         result.built = environment(app)
@@ -488,13 +488,27 @@ def origin(error: str) -> str:
     return found.group(1) if found else error
 
 
+def _migrate(tree: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "fastapi_architect", "migrate", *MIGRATED_FOLDERS],
+        cwd=tree,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        print(f"  migrate exited {done.returncode}: {done.stderr.strip()[-600:]}")
+
+
 def report(result: Measured, show: int) -> None:
     """Print one application's figures: ours against both baselines."""
     print(f"\n### {result.name}")
     print(
         f"src + tests: {result.files} files, {result.lines:,} lines; migrate changed "
         f"{result.changed} in {result.migrate_seconds:.1f} s; "
-        f"not compiling: {len(result.not_compiling)} {result.not_compiling[:3]}"
+        f"not compiling: {len(result.not_compiling)} {result.not_compiling[:3]}; "
+        f"changed by a second migrate: {len(result.second_run_changed)} "
+        f"{result.second_run_changed[:3]}"
     )
     keys = sorted({key for counts in result.left.values() for key in counts})
     print(f"\nV1 constructs left   {'':38}" + "".join(f"{n:>13}" for n in TREES))
