@@ -1,4 +1,4 @@
-"""PYD032: a model's ``__init_subclass__`` that reads the subclass's fields ran after V1 had
+"""PYD036: a model's ``__init_subclass__`` that reads the subclass's fields ran after V1 had
 collected them, but runs before V2 does (found on ethyca Fides: its ``BulkResponse`` check
 rejected every subclass at import, 32 modules). ``migrate`` renames it to
 ``__pydantic_init_subclass__``; the subclasses then see the same fields as under V1: the
@@ -79,8 +79,8 @@ def test_a_hook_that_reads_fields_becomes_pydantic_init_subclass() -> None:
     assert "    @classmethod\n    def __pydantic_init_subclass__(cls, **kwargs: Any):" in migrated
     assert "class Named(BaseModel):\n    def __init_subclass__(cls, **kwargs: Any):" in migrated
     codes = [f.code for f in find_findings(SOURCE)]
-    assert codes.count("PYD032") == 2
-    assert "PYD032" not in [f.code for f in find_findings(migrated)]
+    assert codes.count("PYD036") == 2
+    assert "PYD036" not in [f.code for f in find_findings(migrated)]
     assert migrate_source(migrated) == migrated
 
 
@@ -130,7 +130,7 @@ def test_a_hook_whose_timing_cannot_be_moved_safely_is_reported(
         f"{header}    def __init_subclass__({parameters}):\n"
         "        assert cls.__fields__\n"
     )
-    [finding] = [f for f in find_findings(source) if f.code == "PYD032"]
+    [finding] = [f for f in find_findings(source) if f.code == "PYD036"]
     assert not finding.fixable
     assert reason in finding.message
     assert migrate_source(source) == source

@@ -1,5 +1,5 @@
 """A model's ``__init_subclass__`` that reads the subclass's fields → ``__pydantic_init_subclass__``
-(PYD032).
+(PYD036).
 
 V1 collected a subclass's fields before ``type.__new__`` called ``__init_subclass__``; V2 calls
 it first and collects them afterwards, so ``cls.__fields__`` / ``cls.model_fields`` there still
