@@ -13,7 +13,12 @@ import sys
 from pathlib import Path
 
 SKIP = {"stats", "rpc", "lsp_peer", "probe_server", "editor_model"}
-ON_DEMAND = {"extract_realcode", "pydantic_realcode", "pydantic_encoders_realcode"}
+ON_DEMAND = {
+    "extract_realcode",
+    "pydantic_apps",
+    "pydantic_encoders_realcode",
+    "pydantic_realcode",
+}
 """Harnesses that download code bases from PyPI and run them (minutes): by name only."""
 
 

@@ -105,7 +105,7 @@ def test_self_and_cls_of_model_methods_are_known_but_not_of_static_methods() -> 
         ("user.json(encoder=str)", "encoder="),
         ("user.json(models_as_dict=False)", "models_as_dict="),
         ("user.json(sort_keys=True)", "sort_keys="),
-        ("user.dict(skip_defaults=True)", "exclude_unset"),
+        ("user.dict(skip_defaults=True, exclude_unset=False)", "exclude_unset"),
         ("user.dict(**options)", "**options"),
         ("user.copy(include={'id'})", "include="),
         ("User.parse_raw(t, content_type='json')", "content_type="),

@@ -62,14 +62,13 @@ class ModelClass:
         return None if self.has_unknown_base else False
 
     def allows_extra(self) -> bool:
-        """True if the class (or a same-file base) may keep extra fields (``extra = allow``)."""
+        """True if the class (or a same-file base) may keep extra fields (``extra = allow``, or
+        a config this file does not show: a ``Config`` with bases, a computed value)."""
         for stmt in self.node.body:
-            if _is_config(stmt):
-                text = ast.dump(stmt)
-                if "extra" in text and "allow" in text:
-                    return True
+            if _is_config(stmt) and _config_may_allow_extra(stmt):
+                return True
         for keyword in self.node.keywords:
-            if keyword.arg == "extra":
+            if keyword.arg == "extra" and _may_allow(keyword.value):
                 return True
         return any(base.allows_extra() for base in self.bases_in_file)
 
@@ -90,6 +89,40 @@ class ModelClass:
             if keyword.arg in CONFIG_FLAGS_BLOCKING_SETATTR:
                 return True
         return any(base.blocks_setattr() for base in self.bases_in_file)
+
+
+def _config_may_allow_extra(stmt: ast.stmt) -> bool:
+    """False when the ``class Config`` / ``model_config = ...`` visibly keeps V1's default or
+    sets ``extra`` to ``ignore`` / ``forbid`` (a docstring or ``allow_population_by_field_name``
+    mentioning "allow" is no ``extra = allow``)."""
+    if isinstance(stmt, ast.ClassDef):
+        if stmt.bases or stmt.keywords:
+            return True
+        for item in stmt.body:
+            if not isinstance(item, ast.Assign | ast.AnnAssign):
+                if "'extra'" in ast.dump(item):
+                    return True  # set under a condition, or by a method: not visible here
+                continue
+            named = any(
+                isinstance(t, ast.Name) and t.id == "extra" for t in assignment_targets(item)
+            )
+            if named and item.value is not None and _may_allow(item.value):
+                return True
+        return False
+    call = model_config_call(stmt)
+    if call is None:
+        text = ast.dump(stmt)
+        return "extra" in text and "allow" in text
+    if any(keyword.arg is None for keyword in call.keywords):
+        return True
+    return any(keyword.arg == "extra" and _may_allow(keyword.value) for keyword in call.keywords)
+
+
+def _may_allow(value: ast.expr) -> bool:
+    """True unless ``value`` is visibly ``"ignore"`` / ``"forbid"`` (or ``Extra.ignore`` ...)."""
+    if isinstance(value, ast.Constant):
+        return value.value not in ("ignore", "forbid")
+    return not (isinstance(value, ast.Attribute) and value.attr in ("ignore", "forbid"))
 
 
 def _is_config(stmt: ast.stmt) -> bool:

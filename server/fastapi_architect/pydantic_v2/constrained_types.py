@@ -153,6 +153,21 @@ def _render(
     src: Source, names: PydanticNames, call: ast.Call, kind: str, add: set[ImportBinding]
 ) -> str:
     """The V2 spelling of one ``con*`` call (nested calls in a ``conlist`` item too)."""
+    base, arguments = constraint_parts(src, names, call, kind, add)
+    if kind == "constr":
+        constraint = f"{_pydantic(names, 'StringConstraints', add)}({', '.join(arguments)})"
+    else:
+        if not arguments:
+            return base
+        constraint = f"{_pydantic(names, 'Field', add)}({', '.join(arguments)})"
+    return f"Annotated[{base}, {constraint}]"
+
+
+def constraint_parts(
+    src: Source, names: PydanticNames, call: ast.Call, kind: str, add: set[ImportBinding]
+) -> tuple[str, list[str]]:
+    """The V2 base type of one ``con*`` call and its constraints as V2 keyword arguments
+    (``("list[Item]", ["max_length=50"])``); raises ``_Refuse`` when V2 has no equivalent."""
     allowed = KEYWORDS[kind]
     if kind == "conlist":
         item, keywords = _conlist_item(call)
@@ -186,13 +201,7 @@ def _render(
             _anchored(src, keyword.value) if keyword.arg == "regex" else src.segment(keyword.value)
         )
         arguments.append(f"{new}={value}")
-    if kind == "constr":
-        constraint = f"{_pydantic(names, 'StringConstraints', add)}({', '.join(arguments)})"
-    else:
-        if not arguments:
-            return base
-        constraint = f"{_pydantic(names, 'Field', add)}({', '.join(arguments)})"
-    return f"Annotated[{base}, {constraint}]"
+    return base, arguments
 
 
 def _pydantic(names: PydanticNames, wanted: str, add: set[ImportBinding]) -> str:

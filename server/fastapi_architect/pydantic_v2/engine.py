@@ -45,6 +45,7 @@ from fastapi_architect.pydantic_v2.functions import classmethod_above
 from fastapi_architect.pydantic_v2.generic_aliases import plan_generic_aliases
 from fastapi_architect.pydantic_v2.generic_models import plan_generic_models
 from fastapi_architect.pydantic_v2.imports import import_edits
+from fastapi_architect.pydantic_v2.init_subclass import plan_init_subclass
 from fastapi_architect.pydantic_v2.json_encoders import plan_json_encoders
 from fastapi_architect.pydantic_v2.method_calls import plan_method_calls
 from fastapi_architect.pydantic_v2.model_index import NO_MODELS, WorkspaceModels
@@ -62,6 +63,7 @@ from fastapi_architect.pydantic_v2.plan import PYDANTIC_EXPORTS, Plan, Refusal
 from fastapi_architect.pydantic_v2.root_models import plan_root_models, root_field
 from fastapi_architect.pydantic_v2.schema_functions import plan_schema_functions
 from fastapi_architect.pydantic_v2.serialize_as_any import plan_serialize_as_any
+from fastapi_architect.pydantic_v2.signature_constraints import plan_signature_constraints
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 from fastapi_architect.pydantic_v2.str_coercion import plan_str_coercions
 from fastapi_architect.pydantic_v2.type_adapters import plan_type_adapters
@@ -113,6 +115,8 @@ class _Module:
                 *plan_model_inputs(src, classes, names),
                 *_not_at(plan_guarded_rebuilds(src), methods),
                 *plan_constrained_types(src, classes, names),
+                *plan_signature_constraints(src, names),
+                *plan_init_subclass(src, classes),
                 *plan_generic_models(src, classes, names),
                 *plan_plain_generics(src, classes, names),
                 *plan_callable_refs(src, classes, names),

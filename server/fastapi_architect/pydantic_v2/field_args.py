@@ -23,6 +23,7 @@ from fastapi_architect.pydantic_v2.analysis import ModelClass
 from fastapi_architect.pydantic_v2.conversion import Conversion, refused
 from fastapi_architect.pydantic_v2.findings import FIELD_CODE
 from fastapi_architect.pydantic_v2.names import PydanticNames
+from fastapi_architect.pydantic_v2.regex_dialect import UnsupportedPattern, v2_pattern
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 
 TITLE = "Rename V1 `Field` arguments to V2"
@@ -87,7 +88,6 @@ REPORTED = {
     ),
     "include": "V2's `Field` has no `include`: pass `include=` to `model_dump()`",
 }
-LOOKAROUND = re.compile(r"\(\?<?[=!]|\\[1-9]|\(\?P=")
 INLINE_FLAGS = re.compile(r"^\(\?[aiLmsux]+\)")
 LITERAL = re.compile(r"^([rRuU]*)('''|\"\"\"|'|\")(.*)\2$", re.S)
 
@@ -598,9 +598,19 @@ def _anchored(src: Source, value: ast.expr) -> str:
     if not isinstance(value, ast.Constant) or not isinstance(value.value, str):
         raise _Refuse("`regex` is not a string literal, so it cannot be anchored as V1 did")
     pattern = value.value
-    if LOOKAROUND.search(pattern):
-        raise _Refuse("V2's regex engine has no look-arounds or back-references")
+    try:
+        wanted = v2_pattern(pattern)
+    except UnsupportedPattern as reason:
+        raise _Refuse(str(reason)) from None
     segment = src.segment(value)
+    if wanted != pattern:
+        literal = LITERAL.match(segment)
+        raw = literal is not None and "r" in literal.group(1).lower()
+        if literal is not None and raw and v2_pattern(literal.group(3)) == wanted:
+            segment = f"{literal.group(1)}{literal.group(2)}{wanted}{literal.group(2)}"
+        else:
+            segment = repr(wanted)
+        pattern = wanted
     if pattern.startswith(("^", r"\A")):
         return segment
     match = LITERAL.match(segment)

@@ -29,6 +29,7 @@ MODEL_INPUT_CODE = "PYD032"
 SERIALIZE_AS_ANY_CODE = "PYD033"
 PLAIN_GENERIC_CODE = "PYD034"
 CALLABLE_REF_CODE = "PYD035"
+INIT_SUBCLASS_CODE = "PYD036"
 
 CODES: dict[str, str] = {
     VALIDATOR_CODE: "`@validator` → `@field_validator`",
@@ -54,6 +55,7 @@ CODES: dict[str, str] = {
     SERIALIZE_AS_ANY_CODE: "fields holding subclass instances → `SerializeAsAny[...]`",
     PLAIN_GENERIC_CODE: "`Model[int]` of a plain `BaseModel` + `Generic` (V1 ignored it) → `Model`",
     CALLABLE_REF_CODE: "names inside `Callable[...]` V2 cannot resolve → `Any`",
+    INIT_SUBCLASS_CODE: "`__init_subclass__` reading fields → `__pydantic_init_subclass__`",
 }
 """The registry of every code the engine reports, with what it converts."""
 

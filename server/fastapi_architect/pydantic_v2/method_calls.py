@@ -37,6 +37,7 @@ REPORTED_CLASS_METHODS = {
     "schema_json": "V2 has no `schema_json`: use `json.dumps(Model.model_json_schema())`",
 }
 FIELDS = "__fields__"
+SKIP_DEFAULTS = "skip_defaults"
 
 DUMP_KEYWORDS = frozenset(
     {"include", "exclude", "by_alias", "exclude_unset", "exclude_defaults", "exclude_none"}
@@ -180,6 +181,12 @@ def _plan_call(
     at, stop = _attr_span(src, node)
     title = f"Use `.{v2}()`"
     edits = [Replacement(at, stop, v2)]
+    skip = _skip_defaults(v1, call)
+    if skip is not None:
+        # V1 warned and read ``skip_defaults`` as ``exclude_unset``; V2 raises ``TypeError``.
+        message += " `skip_defaults=` was V1's old name of `exclude_unset=`."
+        at = src.start(skip)
+        edits.append(Replacement(at, at + len(SKIP_DEFAULTS), "exclude_unset"))
     if rebuild and call.keywords:
         # V2 raises ``TypeError`` on the names; it reads them from ``_types_namespace``.
         message += " Its names go in `_types_namespace={...}`, where V2 reads them."
@@ -219,12 +226,24 @@ def _argument_problem(v1: str, call: ast.Call) -> str | None:
             return f"`**{ast.unparse(keyword.value)}` may pass arguments V2 does not take"
         if keyword.arg in allowed or (v1 == "construct" and not keyword.arg.startswith("_")):
             continue
+        if _skip_defaults(v1, call) is keyword:
+            continue
         if v1 in ("parse_obj", "parse_raw", "from_orm") and keyword.arg == "obj" and not call.args:
             continue
         if v1 == "parse_raw" and keyword.arg == "b" and not call.args:
             return "`.model_validate_json()` names its argument `json_data`, not `b`"
         return KEYWORD_REASONS.get(keyword.arg, f"V2 takes no `{keyword.arg}=` here")
     return None
+
+
+def _skip_defaults(v1: str, call: ast.Call) -> ast.keyword | None:
+    """The ``skip_defaults=`` of a ``.dict()`` / ``.json()`` call that V1 read as
+    ``exclude_unset=`` (none when the call also passes ``exclude_unset=`` or ``**options``)."""
+    if v1 not in ("dict", "json"):
+        return None
+    found = [k for k in call.keywords if k.arg == SKIP_DEFAULTS]
+    others = {k.arg for k in call.keywords}
+    return found[0] if found and not others & {"exclude_unset", None} else None
 
 
 def _orm_problem(model: ModelClass) -> str | None:

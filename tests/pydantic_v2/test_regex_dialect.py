@@ -1,0 +1,107 @@
+"""V1's ``regex`` is Python's ``re``; V2's ``pattern`` is Rust's regex engine, compiled when the
+model is built, so an unsupported construct fails the import. ``migrate`` rewrites what has a
+faithful Rust spelling and reports the rest (found on Netflix Dispatch: a look-ahead in
+``NameStr`` would have failed every model using it)."""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import pytest
+from tests.pydantic_v2.test_behaviour_models import _as_v1, _load
+
+from fastapi_architect.pydantic_v2 import find_findings, migrate_source
+from fastapi_architect.pydantic_v2.regex_dialect import UnsupportedPattern, v2_pattern
+
+
+@pytest.mark.parametrize(
+    ("v1", "v2"),
+    [
+        (r"^[a-z]+\Z", r"^[a-z]+\z"),
+        (r"\d{,3}", r"\d{0,3}"),
+        (r"a(?#a comment)b", r"ab"),
+        (r"\\Z", r"\\Z"),  # an escaped backslash, then a plain Z
+        (r"[]\Z]", r"[]\Z]"),  # inside a class nothing is rewritten
+        (r"[^]{,2}]x", r"[^]{,2}]x"),
+        (r"a+?b*?", r"a+?b*?"),
+        (r"(?:a|b){2,}", r"(?:a|b){2,}"),
+    ],
+)
+def test_spellings_with_a_rust_equivalent_are_rewritten(v1: str, v2: str) -> None:
+    assert v2_pattern(v1) == v2
+
+
+@pytest.mark.parametrize(
+    ("pattern", "what"),
+    [
+        (r"^(?!\s*$).+", "look-arounds"),
+        (r"(?<=a)b", "look-arounds"),
+        (r"(a)\1", "back-references"),
+        (r"(?P<x>a)(?P=x)", "back-references"),
+        (r"(?>a)", "atomic groups"),
+        (r"a++", "possessive quantifiers"),
+    ],
+)
+def test_constructs_without_an_equivalent_are_refused_with_what_to_do(
+    pattern: str, what: str
+) -> None:
+    with pytest.raises(UnsupportedPattern, match=what) as refused:
+        v2_pattern(pattern)
+    assert 'regex_engine="python-re"' in str(refused.value)
+
+
+SOURCE = """\
+from pydantic import BaseModel, Field, constr
+
+Digits = constr(regex=r"\\d{,3}\\Z")
+
+
+class Account(BaseModel):
+    slug: str = Field(..., regex=r"[a-z]+\\Z")
+    code: Digits = "0"
+    note: str = Field("", regex="x(?#marker)y|")
+"""
+
+INPUTS = [
+    {"slug": "abc"},
+    {"slug": "abc\\n"},
+    {"slug": "abc\n"},
+    {"slug": "ABC"},
+    {"slug": "abc", "code": "12"},
+    {"slug": "abc", "code": "1234"},
+    {"slug": "abc", "code": "12\n"},
+    {"slug": "abc", "note": "xy"},
+    {"slug": "abc", "note": "x#y"},
+]
+
+
+def _outcome(module: Any, data: dict[str, str]) -> tuple[str, object]:
+    errors = (module.ValidationError,)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            model = module.Account(**data)
+    except errors as error:
+        return "rejected", sorted(tuple(e["loc"]) for e in error.errors())
+    return "ok", dict(model)
+
+
+def test_rewritten_patterns_build_under_v2_and_match_what_v1_matched() -> None:
+    migrated = migrate_source(SOURCE)
+    assert r'Annotated[str, StringConstraints(pattern=r"^(?:\d{0,3}\z)")]' in migrated
+    assert r'pattern=r"^(?:[a-z]+\z)"' in migrated
+    assert "pattern='^(?:xy|)'" in migrated
+    assert find_findings(migrated) == []
+    v1 = _load(_as_v1(SOURCE) + "\nfrom pydantic.v1 import ValidationError\n", "regex_v1")
+    v2 = _load(migrated + "\nfrom pydantic import ValidationError\n", "regex_v2")
+    for data in INPUTS:
+        assert _outcome(v2, data) == _outcome(v1, data), data
+
+
+def test_a_look_ahead_is_reported_not_left_to_fail_the_import() -> None:
+    source = 'from pydantic import constr\n\nNameStr = constr(regex=r"^(?!\\s*$).+")\n'
+    [finding] = find_findings(source)
+    assert (finding.code, finding.fixable) == ("PYD015", False)
+    assert "look-arounds" in finding.message
+    assert migrate_source(source) == source
