@@ -20,6 +20,8 @@ from fastapi_architect.pydantic_v2 import (
     error_wrappers,
     field_args,
     field_keyword,
+    generic_models,
+    moved_names,
     optional_defaults,
     type_adapters,
 )
@@ -52,6 +54,7 @@ KINDS = [
     Kind("NoneStr", "types"),
     Kind("validator", "class_validators"),
     Kind("root_validator", "class_validators"),
+    Kind("GenericModel", "generics", exported=False),
 ]
 
 
@@ -278,8 +281,16 @@ def _pass_answers(names: PydanticNames, expr: ast.expr, kind: Kind) -> dict[str,
         answers["config_class._is_base_config"] = config_class._is_base_config(expr, names)
     if kind.name in ("validator", "root_validator"):
         answers["names.decorator_kind"] = names.decorator_kind(call) == kind.name
-    if kind.name in ("BaseModel", "BaseSettings"):
+    if kind.name in ("BaseModel", "BaseSettings", "GenericModel"):
         answers["names.is_model_base"] = names.is_model_base(expr)
+    if kind.name == "GenericModel":
+        answers["generic_models._generic_model"] = (
+            generic_models._generic_model(expr, names) is not None
+        )
+    if kind.name in ("BaseSettings", "NoneStr") and isinstance(expr, ast.Attribute):
+        answers["moved_names.moved_attribute"] = (
+            moved_names.moved_attribute(expr, names) == kind.name
+        )
     if kind.name == "BaseSettings":
         answers["names.is_settings_base"] = names.is_settings_base(expr)
     if kind.name == "NoneStr":
