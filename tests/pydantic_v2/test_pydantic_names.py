@@ -23,6 +23,7 @@ from fastapi_architect.pydantic_v2 import (
     generic_models,
     moved_names,
     optional_defaults,
+    plain_generics,
     type_adapters,
 )
 from fastapi_architect.pydantic_v2.names import SETTINGS, PydanticNames, read_names
@@ -291,6 +292,8 @@ def _pass_answers(names: PydanticNames, expr: ast.expr, kind: Kind) -> dict[str,
         answers["moved_names.moved_attribute"] = (
             moved_names.moved_attribute(expr, names) == kind.name
         )
+    if kind.name in ("BaseModel", "BaseSettings"):
+        answers["plain_generics._pydantic_base"] = plain_generics._pydantic_base(expr, names)
     if kind.name == "BaseSettings":
         answers["names.is_settings_base"] = names.is_settings_base(expr)
     if kind.name == "NoneStr":

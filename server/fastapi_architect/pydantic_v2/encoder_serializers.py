@@ -532,13 +532,15 @@ class _Plan:
         )
 
     def _decorator(self, canonical: str, bindings: set[ImportBinding]) -> str:
+        at = self.model.node
         for local, name in self.names.pydantic_from.items():
-            if name == canonical:
+            if name == canonical and self.names.means(local, canonical, at):
                 return local
+        if self.names.means(canonical, canonical, at):  # ``from pydantic import *``
+            return canonical
         if canonical in self.names.other_bindings:
             raise _NoFix(f"`{canonical}` is another name in this module")
-        if not self.names.star_import:
-            bindings.add(ImportBinding("pydantic", canonical))
+        bindings.add(ImportBinding("pydantic", canonical))
         return canonical
 
 
