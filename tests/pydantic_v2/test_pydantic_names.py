@@ -20,6 +20,7 @@ from fastapi_architect.pydantic_v2 import (
     error_wrappers,
     field_args,
     field_keyword,
+    field_reads,
     generic_models,
     moved_names,
     optional_defaults,
@@ -264,6 +265,10 @@ def _pass_answers(names: PydanticNames, expr: ast.expr, kind: Kind) -> dict[str,
         answers["field_args._is_field"] = field_args._is_field(expr, names)
         answers["field_keyword.is_field_call"] = field_keyword.is_field_call(call, names)
         answers["defaults._is_pydantic_field_call"] = defaults._is_pydantic_field_call(call, names)
+        declared = ast.parse("x: int = Field()").body[0]
+        assert isinstance(declared, ast.AnnAssign)
+        declared.value = call
+        answers["field_reads._declared_builtin"] = field_reads._declared_builtin(declared, names)
     if kind.name.startswith("con"):
         answers["constrained_types._kind"] = constrained_types._kind(expr, names) == kind.name
     if kind.name in type_adapters.HELPERS:
