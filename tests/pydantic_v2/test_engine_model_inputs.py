@@ -165,3 +165,15 @@ def test_what_cannot_be_written_is_reported(change: tuple[str, str], reason: str
     assert not fixable
     assert reason in message
     assert "_v1_dict_input" not in migrate_source(source)
+
+
+def test_a_typing_any_the_module_rebinds_is_never_written() -> None:
+    source = (
+        BASES.replace("from typing import ", "from typing import Any, ").replace(
+            "from pydantic import BaseModel\n", "from pydantic import BaseModel\n\nAny = object\n"
+        )
+        + "class Updated(BaseModel):\n    old: Union[Owner, Left]\n"
+    )
+    [(_, fixable, message)] = _found(source)
+    assert not fixable
+    assert "`Any` in this module is assigned in this module" in message

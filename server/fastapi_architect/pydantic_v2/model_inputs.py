@@ -27,7 +27,11 @@ from fastapi_architect.pydantic_v2.findings import MODEL_INPUT_CODE
 from fastapi_architect.pydantic_v2.names import PydanticNames, dotted_name
 from fastapi_architect.pydantic_v2.optional_defaults import is_v2_module
 from fastapi_architect.pydantic_v2.source import Replacement, Source
-from fastapi_architect.pydantic_v2.spelling import Unspellable, pydantic_spelling
+from fastapi_architect.pydantic_v2.spelling import (
+    Unspellable,
+    pydantic_spelling,
+    typing_spelling,
+)
 
 METHOD = "_v1_dict_input"
 CONTAINERS = frozenset(
@@ -258,15 +262,10 @@ def _spellings(names: PydanticNames, at: ast.stmt) -> tuple[str, str, set[Import
         raise _Unspellable(str(reason)) from None
     if binding is not None:
         adds.add(binding)
-    any_type = next(
-        (local for local, canonical in names.typing_from.items() if canonical == "Any"), None
-    )
-    if any_type is None:
-        if names.typing_modules:
-            any_type = f"{names.typing_modules[0]}.Any"
-        elif "Any" in names.other_bindings:
-            raise _Unspellable(f"`Any` in this module is {names.other_bindings['Any']}")
-        else:
-            any_type = "Any"
-            adds.add(ImportBinding("typing", "Any"))
+    try:
+        any_type, binding = typing_spelling(names, "Any", at)
+    except Unspellable as reason:
+        raise _Unspellable(str(reason)) from None
+    if binding is not None:
+        adds.add(binding)
     return decorator, any_type, adds

@@ -1,5 +1,5 @@
-"""How a conversion writes a Pydantic name it adds (``SerializeAsAny``, ``model_validator``,
-``field_serializer``), asked of the name resolver so the text never means something else there.
+"""How a conversion writes a name it adds (Pydantic's ``SerializeAsAny`` / ``model_validator``,
+``typing.Any``), asked of the name resolver so the text never means something else there.
 
 A local name that means Pydantic's where the new text goes is reused (``from pydantic import
 model_validator as mv`` → ``mv``); a module using only ``pd.X`` keeps that style; otherwise the
@@ -38,6 +38,28 @@ def pydantic_spelling(
     if other is not None:
         raise Unspellable(f"`{wanted}` in this module is {other}")
     return wanted, ImportBinding("pydantic", wanted)
+
+
+TYPING = ("typing", "typing_extensions")
+
+
+def typing_spelling(
+    names: PydanticNames, wanted: str, at: ast.expr | ast.stmt | None = None
+) -> tuple[str, ImportBinding | None]:
+    """How the module names ``typing.wanted`` at ``at`` (a local ``from typing import`` name,
+    then ``typing.wanted`` / ``t.wanted``), and the import that needs; ``Unspellable`` when
+    the bare name is bound to something else."""
+    for local, canonical in names.typing_from.items():
+        read = _name_at(names, local, at)
+        if canonical == wanted and names.pydantic_name(read, TYPING) == wanted:
+            return local, None
+    for module in names.typing_modules:
+        if names.modules_of(_name_at(names, module, at)) == {"typing"}:
+            return f"{module}.{wanted}", None
+    other = names.other_bindings.get(wanted)
+    if other is not None:
+        raise Unspellable(f"`{wanted}` in this module is {other}")
+    return wanted, ImportBinding("typing", wanted)
 
 
 def _name_at(names: PydanticNames, local: str, at: ast.expr | ast.stmt | None) -> ast.Name:
