@@ -91,3 +91,14 @@ def test_names_v1_resolved_too_or_v2_can_resolve_are_left_alone(change: tuple[st
     if change[0] == "if TYPE_CHECKING:":
         source = source.replace('"Rate"', '"Amount"')
     assert "Hooks.on_amount:callable" not in dict(_refs(source))
+
+
+def test_a_typing_any_the_module_rebinds_is_never_written() -> None:
+    source = SOURCE.replace(
+        "from typing import TYPE_CHECKING, Callable, Optional\n",
+        "from typing import TYPE_CHECKING, Any, Callable, Optional\n\nAny = object\n",
+    )
+    findings = [f for f in find_findings(source) if f.code == "PYD035"]
+    assert [f.fixable for f in findings] == [False, False]
+    assert "`Any` in this module is assigned in this module" in findings[0].message
+    assert migrate_source(source).count('"Amount"') == 2

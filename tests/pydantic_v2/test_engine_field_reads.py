@@ -187,3 +187,15 @@ def test_type_variables_not_bound_to_a_model_are_not_models(typevar: str) -> Non
     source = HEADER + typevar + "def f(c: Type[T]):\n    return c.__fields__['id'].required\n"
     assert _fields_findings(source) == []
     assert migrate_source(source) == source
+
+
+def test_a_field_declared_with_another_librarys_field_keeps_the_type_read_reported() -> None:
+    header = HEADER.replace(
+        "from pydantic import BaseModel, Field\n",
+        "from pydantic import BaseModel\nfrom checks import Field\n",
+    )
+    source = header + "t = User.__fields__['name'].type_\n"
+    [(_, fixable, message)] = _fields_findings(source)
+    assert not fixable
+    assert "`.annotation`" in message
+    assert migrate_source(source) == source

@@ -307,3 +307,25 @@ def test_none_str_with_always_true_is_converted_not_refused() -> None:
     migrated = migrate_source(source)
     assert "group_token: Optional[str] = Field(None, validate_default=True)" in migrated
     assert "NoneStr" not in migrated
+
+
+def test_none_str_read_through_the_pydantic_module_is_reported() -> None:
+    source = (
+        "import pydantic\nfrom pydantic import types\n\n"
+        "class M(pydantic.BaseModel):\n    a: pydantic.NoneStr = None\n"
+        "    b: pydantic.NoneStr = None\n    c: types.NoneBytes = None\n"
+    )
+    findings = [f for f in find_findings(source) if f.code == "PYD013"]
+    assert [(f.start.line, f.fixable) for f in findings] == [(4, False), (6, False)]
+    assert "`pydantic.NoneStr` does not exist in Pydantic V2 (2 uses): use `Optional[str]`" in (
+        findings[0].message
+    )
+    assert "use `Optional[bytes]`" in findings[1].message
+
+
+def test_a_parameter_named_pydantic_is_not_the_pydantic_module() -> None:
+    source = (
+        "import pydantic\n\nclass M(pydantic.BaseModel):\n    a: int\n\n\n"
+        "def build(pydantic):\n    return pydantic.BaseSettings()\n"
+    )
+    assert [f for f in find_findings(source) if f.code == "PYD013"] == []

@@ -69,3 +69,26 @@ def test_another_libraries_generic_model_is_left_alone() -> None:
     )
     assert _generic_findings(source) == []
     assert migrate_source(source) == source
+
+
+def test_generic_model_through_the_generics_submodule_is_reported() -> None:
+    source = (
+        HEAD
+        + "from pydantic import generics\n\n"
+        + T
+        + "class Box(generics.GenericModel, Generic[T]):\n    item: T\n"
+    )
+    [(key, fixable, message)] = _generic_findings(source)
+    assert (key, fixable) == ("Box:GenericModel", False)
+    assert "spelled through a module" in message
+
+
+def test_a_class_named_like_the_imported_generic_model_is_not_it() -> None:
+    source = (
+        HEAD
+        + "from pydantic.generics import GenericModel\n\n"
+        + T
+        + "class GenericModel(Generic[T]):\n    pass\n\n\n"
+        + "class Box(GenericModel, Generic[T]):\n    item: T\n"
+    )
+    assert _generic_findings(source) == []

@@ -130,6 +130,14 @@ def test_modules_importing_pydantic_and_typing_whole_keep_their_spelling() -> No
             "`Any` in this module is",
         ),
         (
+            (
+                "from pydantic import BaseModel\n",
+                "from pydantic import BaseModel, model_validator\n\n"
+                "model_validator = staticmethod\n",
+            ),
+            "`model_validator` in this module is assigned in this module",
+        ),
+        (
             ("class Owner(Member):\n    rank: int = 0\n", "class Owner(Member): rank: int = 0\n"),
             None,
         ),
@@ -141,7 +149,12 @@ def test_modules_importing_pydantic_and_typing_whole_keep_their_spelling() -> No
             "header line",
         ),
     ],
-    ids=["any-bound-locally", "member-on-one-line-needs-nothing", "base-on-one-line"],
+    ids=[
+        "any-bound-locally",
+        "pydantic-import-rebound",
+        "member-on-one-line-needs-nothing",
+        "base-on-one-line",
+    ],
 )
 def test_what_cannot_be_written_is_reported(change: tuple[str, str], reason: str | None) -> None:
     source = BASES.replace(*change) + "class Updated(BaseModel):\n    old: Union[Owner, Left]\n"
@@ -152,3 +165,15 @@ def test_what_cannot_be_written_is_reported(change: tuple[str, str], reason: str
     assert not fixable
     assert reason in message
     assert "_v1_dict_input" not in migrate_source(source)
+
+
+def test_a_typing_any_the_module_rebinds_is_never_written() -> None:
+    source = (
+        BASES.replace("from typing import ", "from typing import Any, ").replace(
+            "from pydantic import BaseModel\n", "from pydantic import BaseModel\n\nAny = object\n"
+        )
+        + "class Updated(BaseModel):\n    old: Union[Owner, Left]\n"
+    )
+    [(_, fixable, message)] = _found(source)
+    assert not fixable
+    assert "`Any` in this module is assigned in this module" in message

@@ -65,3 +65,29 @@ def test_a_validator_built_inside_a_call_is_reported_beside_bare_decorators() ->
     )
     [stray] = [f for f in find_findings(source) if f.key == "<validator>"]
     assert not stray.fixable and "outside a model body" in stray.message
+
+
+def test_a_validator_imported_inside_a_function_is_reported() -> None:
+    source = (
+        "from pydantic import BaseModel\n\n\n"
+        "def make():\n"
+        "    from pydantic import validator as check\n\n"
+        "    return check('x', allow_reuse=True)(lambda cls, v: v)\n"
+    )
+    findings = [f for f in find_findings(source) if f.code == "PYD001"]
+    assert [f.start.line for f in findings] == [6]
+    assert not findings[0].fixable
+
+
+def test_the_conversion_never_writes_a_field_validator_another_import_shadows() -> None:
+    source = (
+        "from pydantic import validator\n"
+        "from pydantic import field_validator\n"
+        "from checks import field_validator\n\n\n"
+        "def a(cls, v):\n    return v\n\n\n"
+        "checked = validator('x')(a)\n"
+    )
+    findings = [f for f in find_findings(source) if f.code == "PYD001"]
+    assert [f.fixable for f in findings] == [False]
+    assert "imported from checks" in findings[0].message
+    assert "validator('x')(a)" in migrate_source(source)

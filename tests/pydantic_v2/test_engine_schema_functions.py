@@ -285,3 +285,13 @@ def _ruff_findings(text: str, path: Path) -> str:
         check=False,
     )
     return done.stdout
+
+
+def test_a_parameter_named_pydantic_is_not_the_pydantic_module() -> None:
+    source = (
+        "import pydantic.schema\n\n\ndef f(pydantic):\n    return pydantic.schema.schema([1])\n\n\n"
+        "def g(cls):\n    return pydantic.schema.model_schema(cls)\n"
+    )
+    migrated = migrate_source(source)
+    assert "    return pydantic.schema.schema([1])\n" in migrated
+    assert "pydantic.schema.model_schema" not in migrated

@@ -153,3 +153,16 @@ def test_a_subscript_of_a_generic_model_subclassed_through_a_parametrisation_is_
     migrated = migrate_source(source)
     assert "    page: Optional[SerializeAsAny[Page[int]]] = None\n" in migrated
     assert migrate_source(migrated) == migrated
+
+
+def test_the_wrapper_is_never_written_where_the_module_rebinds_its_name() -> None:
+    source = (
+        "from pydantic import BaseModel, SerializeAsAny\n\n"
+        "SerializeAsAny = list\n\n\n"
+        "class Base(BaseModel):\n    pass\n\n\n"
+        "class Child(Base):\n    x: int = 1\n\n\n"
+        "class Holder(BaseModel):\n    item: Base\n"
+    )
+    findings = [f for f in find_findings(source) if f.code == "PYD033"]
+    assert [f.fixable for f in findings] == [False]
+    assert "`SerializeAsAny` in this module is assigned in this module" in findings[0].message

@@ -204,3 +204,15 @@ def test_only_imports_the_dropped_encoders_alone_used_are_removed() -> None:
         assert fixed.startswith("import datetime\nfrom typing import Optional\n"), fixed
         assert "return d.year" in fixed
         compile(fixed, "fixed.py", "exec")
+
+
+def test_the_serializer_decorator_is_never_a_name_the_module_rebinds() -> None:
+    source = (
+        "from datetime import datetime\nfrom pydantic import BaseModel, field_serializer\n\n"
+        "field_serializer = staticmethod\n\n\n"
+        "class Event(BaseModel):\n    at: datetime\n\n    class Config:\n"
+        "        json_encoders = {datetime: lambda v: v.year}\n"
+    )
+    [finding] = [f for f in find_findings(source) if f.code == "PYD020"]
+    assert not finding.fixable
+    assert "`field_serializer` is another name in this module" in finding.message

@@ -512,17 +512,29 @@ class Order(BaseModel):
 """
 
 
-def test_behaviour_constrained_decimals_enums_and_model_keys_are_encoded_as_v1_did() -> None:
-    """``condecimal`` values are ``Decimal``s; a ``str`` enum was written by ``json.dumps``
-    itself; a model key never ran (``.dict()`` turned the model into a dict first)."""
-    migrated = migrate_source(SPECIAL_TYPES)
+@pytest.mark.parametrize(
+    "imports",
+    [
+        "from pydantic import BaseModel, condecimal\n",
+        "from pydantic import BaseModel\nfrom pydantic.types import condecimal\n",
+    ],
+    ids=["pydantic", "pydantic-types"],
+)
+def test_behaviour_constrained_decimals_enums_and_model_keys_are_encoded_as_v1_did(
+    imports: str,
+) -> None:
+    """``condecimal`` values are ``Decimal``s (however the module imports it); a ``str`` enum
+    was written by ``json.dumps`` itself; a model key never ran (``.dict()`` turned the model
+    into a dict first)."""
+    source = SPECIAL_TYPES.replace("from pydantic import BaseModel, condecimal\n", imports)
+    migrated = migrate_source(source)
     assert _deprecations(migrated) == []
     assert '@field_serializer("price", when_used="json-unless-none")' in migrated
     assert '@field_serializer("size", when_used="json-unless-none")' in migrated
     assert "a point" not in migrated
-    [finding] = [f for f in find_findings(SPECIAL_TYPES) if f.code == "PYD020"]
+    [finding] = [f for f in find_findings(source) if f.code == "PYD020"]
     assert "V1 never ran the encoders for `Point`" in finding.message
-    v1 = _load(_as_v1(SPECIAL_TYPES), "enc_special_v1")
+    v1 = _load(_as_v1(source), "enc_special_v1")
     v2 = _load(migrated, "enc_special_v2")
     _same_json(v1.Order, v2.Order, {"price": "1.5", "point": {"x": 3}})
 

@@ -383,3 +383,68 @@ def test_models_read_through_an_imported_module_are_known_receivers(project: Pat
     assert "return user.model_dump()" in result
     assert "return list(m.User.model_fields)" in result
     assert "return models.User.dict()" in result  # a parameter shadows the module here
+
+
+@pytest.mark.parametrize(
+    ("base", "is_model"),
+    [
+        ("from pydantic import BaseModel\n\n\nclass BaseModel(BaseModel):\n    x: int = 0\n", True),
+        ("from pydantic import *\n\n\nclass Base(BaseModel):\n    x: int = 0\n", True),
+        ("from pydantic import main\n\n\nclass Base(main.BaseModel):\n    x: int = 0\n", True),
+        (
+            "from pydantic_settings.main import BaseSettings\n\n\n"
+            "class Base(BaseSettings):\n    x: int = 0\n",
+            True,
+        ),
+        (
+            "from pydantic import BaseModel\n\nBaseModel = object\n\n\n"
+            "class Base(BaseModel):\n    x: int = 0\n",
+            False,
+        ),
+        (
+            "from pydantic import BaseModel\n\n\ndef BaseModel():\n    ...\n\n\n"
+            "class Base(BaseModel()):\n    x: int = 0\n",
+            False,
+        ),
+    ],
+    ids=[
+        "own-class-named-BaseModel",
+        "star",
+        "submodule",
+        "settings-submodule",
+        "reassigned",
+        "redefined",
+    ],
+)
+def test_another_files_base_is_a_model_when_python_binds_its_base_to_pydantics(
+    tmp_path: Path, base: str, is_model: bool
+) -> None:
+    imported = "BaseModel" if "class BaseModel(" in base else "Base"
+    write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/base.py": base,
+            "app/user.py": f"from app.base import {imported}\n\n\n"
+            f"class User({imported}):\n    name: str\n",
+        },
+    )
+    text = "from app.user import User\n\n\ndef read(row):\n    return User.parse_obj(row)\n"
+    result = migrated(tmp_path, "app/api.py", text)
+    assert ("User.model_validate(row)" in result) is is_model
+
+
+def test_a_pydantic_import_the_module_shadows_is_not_a_model_base_for_other_files(
+    tmp_path: Path,
+) -> None:
+    write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/base.py": "from pydantic import BaseModel\n\nBaseModel = dict\n",
+            "app/user.py": "from app.base import BaseModel\n\n\n"
+            "class User(BaseModel):\n    name: str\n",
+        },
+    )
+    text = "from app.user import User\n\n\ndef read(row):\n    return User.parse_obj(row)\n"
+    assert "User.parse_obj(row)" in migrated(tmp_path, "app/api.py", text)

@@ -20,7 +20,11 @@ from fastapi_architect.pydantic_v2 import (
     error_wrappers,
     field_args,
     field_keyword,
+    field_reads,
+    generic_models,
+    moved_names,
     optional_defaults,
+    plain_generics,
     type_adapters,
 )
 from fastapi_architect.pydantic_v2.names import SETTINGS, PydanticNames, read_names
@@ -52,6 +56,7 @@ KINDS = [
     Kind("NoneStr", "types"),
     Kind("validator", "class_validators"),
     Kind("root_validator", "class_validators"),
+    Kind("GenericModel", "generics", exported=False),
 ]
 
 
@@ -260,6 +265,10 @@ def _pass_answers(names: PydanticNames, expr: ast.expr, kind: Kind) -> dict[str,
         answers["field_args._is_field"] = field_args._is_field(expr, names)
         answers["field_keyword.is_field_call"] = field_keyword.is_field_call(call, names)
         answers["defaults._is_pydantic_field_call"] = defaults._is_pydantic_field_call(call, names)
+        declared = ast.parse("x: int = Field()").body[0]
+        assert isinstance(declared, ast.AnnAssign)
+        declared.value = call
+        answers["field_reads._declared_builtin"] = field_reads._declared_builtin(declared, names)
     if kind.name.startswith("con"):
         answers["constrained_types._kind"] = constrained_types._kind(expr, names) == kind.name
     if kind.name in type_adapters.HELPERS:
@@ -278,8 +287,18 @@ def _pass_answers(names: PydanticNames, expr: ast.expr, kind: Kind) -> dict[str,
         answers["config_class._is_base_config"] = config_class._is_base_config(expr, names)
     if kind.name in ("validator", "root_validator"):
         answers["names.decorator_kind"] = names.decorator_kind(call) == kind.name
-    if kind.name in ("BaseModel", "BaseSettings"):
+    if kind.name in ("BaseModel", "BaseSettings", "GenericModel"):
         answers["names.is_model_base"] = names.is_model_base(expr)
+    if kind.name == "GenericModel":
+        answers["generic_models._generic_model"] = (
+            generic_models._generic_model(expr, names) is not None
+        )
+    if kind.name in ("BaseSettings", "NoneStr") and isinstance(expr, ast.Attribute):
+        answers["moved_names.moved_attribute"] = (
+            moved_names.moved_attribute(expr, names) == kind.name
+        )
+    if kind.name in ("BaseModel", "BaseSettings"):
+        answers["plain_generics._pydantic_base"] = plain_generics._pydantic_base(expr, names)
     if kind.name == "BaseSettings":
         answers["names.is_settings_base"] = names.is_settings_base(expr)
     if kind.name == "NoneStr":

@@ -21,12 +21,12 @@ import builtins
 import re
 
 from fastapi_architect.astutil import last_name
-from fastapi_architect.imports import ImportBinding
 from fastapi_architect.pydantic_v2.analysis import ModelClass
 from fastapi_architect.pydantic_v2.conversion import Conversion, refused
 from fastapi_architect.pydantic_v2.findings import CALLABLE_REF_CODE
 from fastapi_architect.pydantic_v2.names import PydanticNames
 from fastapi_architect.pydantic_v2.source import Replacement, Source
+from fastapi_architect.pydantic_v2.spelling import Unspellable, typing_spelling
 
 BUILTIN_NAMES = frozenset(dir(builtins))
 REBUILD_WITH_NAMES = re.compile(r"\b(?:update_forward_refs|model_rebuild)\(\s*[^)\s]")
@@ -168,15 +168,6 @@ def _unbound(text: str, known: set[str]) -> list[str]:
     return missing
 
 
-def _any_spelling(names: PydanticNames) -> tuple[str, ImportBinding | None]:
-    for local, canonical in names.typing_from.items():
-        if canonical == "Any":
-            return local, None
-    if names.typing_modules:
-        return f"{names.typing_modules[0]}.Any", None
-    return "Any", ImportBinding("typing", "Any")
-
-
 def _plan(
     src: Source,
     model: ModelClass,
@@ -198,9 +189,9 @@ def _plan(
         f"defined at run time in this module, so V2 refuses to use `{model.node.name}` "
         f'("`{model.node.name}` is not fully defined")'
     )
-    any_name, binding = _any_spelling(names)
-    if binding is not None and "Any" in names.other_bindings:
-        why = f"`Any` in this module is {names.other_bindings['Any']}"
+    try:
+        any_name, binding = typing_spelling(names, "Any", stmt)
+    except Unspellable as why:
         return refused(
             CALLABLE_REF_CODE,
             key,

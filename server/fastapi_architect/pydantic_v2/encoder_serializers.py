@@ -47,7 +47,7 @@ from fastapi_architect.pydantic_v2.model_index import (
     module_bindings,
     own_encoders,
 )
-from fastapi_architect.pydantic_v2.names import PydanticNames
+from fastapi_architect.pydantic_v2.names import PYDANTIC, PydanticNames, in_packages
 from fastapi_architect.pydantic_v2.serializer_methods import (
     EncodedType,
     Unwritable,
@@ -532,13 +532,15 @@ class _Plan:
         )
 
     def _decorator(self, canonical: str, bindings: set[ImportBinding]) -> str:
+        at = self.model.node
         for local, name in self.names.pydantic_from.items():
-            if name == canonical:
+            if name == canonical and self.names.means(local, canonical, at):
                 return local
+        if self.names.means(canonical, canonical, at):  # ``from pydantic import *``
+            return canonical
         if canonical in self.names.other_bindings:
             raise _NoFix(f"`{canonical}` is another name in this module")
-        if not self.names.star_import:
-            bindings.add(ImportBinding("pydantic", canonical))
+        bindings.add(ImportBinding("pydantic", canonical))
         return canonical
 
 
@@ -629,7 +631,7 @@ def _resolver(src: Source) -> Resolve:
         suffix = f".{rest}" if rest else ""
         origin = bindings.get(head)
         if origin is not None and head not in defined:
-            return _origin_text(origin) + suffix
+            return _pydantic_canonical(_origin_text(origin) + suffix)
         if head in defined or head in relative:
             return f"local:{dotted}"
         if head in BUILTIN_NAMES:
@@ -643,6 +645,15 @@ def _origin_text(origin: Origin) -> str:
     return f"{origin.module}.{origin.name}" if origin.name else origin.module or "?"
 
 
+def _pydantic_canonical(dotted: str) -> str:
+    """``pydantic.X`` for a name of a Pydantic submodule (``pydantic.types.condecimal``: the
+    same object as ``pydantic.condecimal``); other names as they are."""
+    module, _, name = dotted.rpartition(".")
+    if module != "pydantic" and in_packages(module, PYDANTIC):
+        return f"pydantic.{name}"
+    return dotted
+
+
 def _origin_resolver(declared: ExternalField) -> Resolve:
     """Canonical names read in a field declared in another workspace module."""
     origins = dict(declared.origins)
@@ -653,7 +664,7 @@ def _origin_resolver(declared: ExternalField) -> Resolve:
         origin = origins.get(head)
         if origin is None:
             return f"?{dotted}"
-        return _origin_text(origin) + suffix
+        return _pydantic_canonical(_origin_text(origin) + suffix)
 
     return resolve
 

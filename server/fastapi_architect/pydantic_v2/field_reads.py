@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from fastapi_architect.astutil import last_name
 from fastapi_architect.pydantic_v2.analysis import ModelClass
+from fastapi_architect.pydantic_v2.names import PydanticNames, read_names
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 
 SAME_NAME = frozenset({"default_factory"})
@@ -108,6 +109,7 @@ class _Follower:
     parents: dict[int, ast.AST]
     model: ModelClass | None
     reads: FieldReads
+    names: PydanticNames | None = None
 
     def from_mapping(self, node: ast.Attribute) -> None:
         parent = self.parents.get(id(node))
@@ -246,7 +248,11 @@ class _Follower:
             return False
         fields = self.model.all_fields()
         decl = fields.get(key.value) if fields is not None and isinstance(key.value, str) else None
-        return decl is not None and _declared_builtin(decl.stmt, self.src.tree)
+        if decl is None:
+            return False
+        if self.names is None:
+            self.names = read_names(self.src.tree)
+        return _declared_builtin(decl.stmt, self.names)
 
     def _plain_default(self, key: ast.expr | None) -> bool:
         """True when the field ``key`` names is declared with a default value (not required,
@@ -257,17 +263,17 @@ class _Follower:
         return statement is not None and _has_plain_default(statement)
 
 
-def _declared_builtin(stmt: ast.AnnAssign, tree: ast.Module | None) -> bool:
+def _declared_builtin(stmt: ast.AnnAssign, names: PydanticNames) -> bool:
     """True when ``stmt`` declares a builtin class (``x: int``, ``x: str = Field("a")``) with no
     constraint and the module does not rebind that name: V1's ``outer_type_`` / ``type_`` and
     V2's ``annotation`` are then that class (``Optional``, containers and constraints differ)."""
     annotation = stmt.annotation
     if not isinstance(annotation, ast.Name) or annotation.id not in BUILTIN_TYPES:
         return False
-    if tree is None or annotation.id in _module_bindings(tree):
+    if names.tree is None or annotation.id in _module_bindings(names.tree):
         return False
     value = stmt.value
-    if isinstance(value, ast.Call) and last_name(value.func) == "Field":
+    if isinstance(value, ast.Call) and names.refers_to(value.func, "Field"):
         return all(k.arg in PLAIN_FIELD_KEYWORDS for k in value.keywords)
     return not isinstance(value, ast.Call)
 

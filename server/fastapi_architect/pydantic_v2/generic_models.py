@@ -13,7 +13,7 @@ from fastapi_architect.imports import ImportBinding
 from fastapi_architect.pydantic_v2.analysis import ModelClass
 from fastapi_architect.pydantic_v2.conversion import Conversion, refused
 from fastapi_architect.pydantic_v2.findings import GENERIC_CODE
-from fastapi_architect.pydantic_v2.names import PydanticNames, dotted_name, top_level_imports
+from fastapi_architect.pydantic_v2.names import PydanticNames
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 
 TITLE = "Derive from `BaseModel` (V2 generic models)"
@@ -25,19 +25,12 @@ def plan_generic_models(
     """A conversion for every class that derives from V1's ``GenericModel``."""
     if "GenericModel" not in src.text:
         return []
-    locals_ = {
-        alias.asname or alias.name
-        for stmt in top_level_imports(src.tree.body)
-        if isinstance(stmt, ast.ImportFrom) and stmt.module == "pydantic.generics"
-        for alias in stmt.names
-        if alias.name == "GenericModel"
-    }
     conversions: list[Conversion] = []
     seen: dict[str, int] = {}
     for model in classes:
         node, qualname = model.node, model.qualname
         for base in node.bases:
-            local = _generic_model(base, names, locals_)
+            local = _generic_model(base, names)
             if local is None:
                 continue
             seen[qualname] = seen.get(qualname, 0) + 1
@@ -46,15 +39,11 @@ def plan_generic_models(
     return conversions
 
 
-def _generic_model(base: ast.expr, names: PydanticNames, locals_: set[str]) -> str | None:
+def _generic_model(base: ast.expr, names: PydanticNames) -> str | None:
     """The spelling of ``GenericModel`` when ``base`` names Pydantic's V1 generic model."""
-    if isinstance(base, ast.Name) and base.id in locals_:
-        return base.id
-    if isinstance(base, ast.Attribute) and base.attr == "GenericModel":
-        dotted = dotted_name(base.value)
-        if dotted is not None and names.resolve_module(dotted) == "pydantic.generics":
-            return ast.unparse(base)
-    return None
+    if not names.refers_to(base, "GenericModel"):
+        return None
+    return base.id if isinstance(base, ast.Name) else ast.unparse(base)
 
 
 def _plan(

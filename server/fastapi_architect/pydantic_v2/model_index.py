@@ -31,7 +31,14 @@ from fastapi_architect.pydantic_v2.imported_functions import (
     function_header,
     wrapped_names,
 )
-from fastapi_architect.pydantic_v2.names import MODEL_BASE_MODULES, MODEL_BASES, dotted_name
+from fastapi_architect.pydantic_v2.names import (
+    MODEL_BASES,
+    PYDANTIC,
+    SETTINGS,
+    PydanticNames,
+    dotted_name,
+    in_packages,
+)
 
 MAX_DEPTH = 24
 """Import hops followed to resolve one base class."""
@@ -180,7 +187,11 @@ def _summarise(path: Path, tree: ast.Module, text: str | None) -> _Summary:
     is given (the module is imported; the module asking needs only its imports)."""
     summary = _Summary(path)
     lines = _line_starts(text) if text is not None else None
+    class_nodes: dict[str, ast.ClassDef] = {}
+    reads_pydantic = False
     for stmt in _module_level(tree.body):
+        if isinstance(stmt, ast.Import | ast.ImportFrom) and not _pydantic_free(stmt):
+            reads_pydantic = True
         if isinstance(stmt, ast.Import):
             for alias in stmt.names:
                 if alias.asname:
@@ -201,6 +212,7 @@ def _summarise(path: Path, tree: ast.Module, text: str | None) -> _Summary:
         elif isinstance(stmt, ast.ClassDef):
             summary.classes[stmt.name] = _class_of(stmt, text, lines)
             summary.defined.add(stmt.name)
+            class_nodes[stmt.name] = stmt
         elif isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
             summary.defined.add(stmt.name)
             if text is not None:
@@ -210,11 +222,60 @@ def _summarise(path: Path, tree: ast.Module, text: str | None) -> _Summary:
             summary.defined.update(bound)
             if is_typevar_call(stmt.value):
                 summary.typevars.update(bound)
+    if reads_pydantic:
+        _resolve_pydantic_names(summary, PydanticNames(tree=tree), class_nodes)
     for cls in summary.classes.values():
         cls.fields = [
             ExternalField(f.name, f.statement, _origins(summary, f), cls.name) for f in cls.fields
         ]
     return summary
+
+
+PYDANTIC_BASE = "<pydantic>."
+"""Prefix of a class base the resolver found to be Pydantic's (``<pydantic>.BaseSettings``)."""
+
+
+def _pydantic_free(stmt: ast.Import | ast.ImportFrom) -> bool:
+    """True when the import names no module of Pydantic or pydantic-settings."""
+    if isinstance(stmt, ast.ImportFrom):
+        return stmt.level > 0 or (stmt.module or "").split(".")[0] not in SETTINGS
+    return all(alias.name.split(".")[0] not in SETTINGS for alias in stmt.names)
+
+
+def _resolve_pydantic_names(
+    summary: _Summary, names: PydanticNames, class_nodes: dict[str, ast.ClassDef]
+) -> None:
+    """Read a Pydantic-importing module's class bases as Python binds them where each class
+    stands (``class BaseModel(BaseModel)``, star imports, any Pydantic submodule), and forget
+    Pydantic imports a later definition or assignment shadows for other files."""
+    for node in class_nodes.values():
+        bases = summary.classes[node.name].bases
+        resolved = [_base_of(base, names) for base in node.bases]
+        summary.classes[node.name].bases = [
+            mine if mine is not None else old
+            for mine, old in zip([r for r in resolved if r != ""], bases, strict=False)
+        ]
+    for local, imported in list(summary.imports.items()):
+        if (
+            imported.name is not None
+            and imported.folder is None
+            and in_packages(imported.module, PYDANTIC)
+            and not names.means(local, imported.name)
+        ):
+            del summary.imports[local]
+
+
+def _base_of(base: ast.expr, names: PydanticNames) -> str | None:
+    """``<pydantic>.X`` for a Pydantic model base where the class stands, ``""`` for a base
+    ``_class_of`` skips, else None (the base is looked up through the module's imports)."""
+    expr = base.value if isinstance(base, ast.Subscript) else base
+    dotted = dotted_name(expr)
+    if dotted is not None and dotted.rsplit(".", 1)[-1] in IGNORED_BASES:
+        return ""
+    kind = names.pydantic_name(expr, SETTINGS)
+    if kind in MODEL_BASES:
+        return f"{PYDANTIC_BASE}{kind}"
+    return None
 
 
 def is_typevar_call(value: ast.expr | None) -> bool:
@@ -307,12 +368,15 @@ def _segment(text: str, lines: list[int], node: ast.stmt) -> str:
     return text[offset(node.lineno, node.col_offset) : offset(end_line, node.end_col_offset or 0)]
 
 
+IGNORED_BASES = ("Generic", "object", "ABC")
+
+
 def _class_of(node: ast.ClassDef, text: str | None, lines: list[int] | None) -> _Class:
     bases: list[str] = []
     for base in node.bases:
         expr = base.value if isinstance(base, ast.Subscript) else base
         dotted = dotted_name(expr)
-        if dotted is not None and dotted.rsplit(".", 1)[-1] in ("Generic", "object", "ABC"):
+        if dotted is not None and dotted.rsplit(".", 1)[-1] in IGNORED_BASES:
             continue
         bases.append(dotted or "?")
     fields: list[ExternalField] = []
@@ -603,6 +667,8 @@ class _Lookup:
         """What ``dotted`` names in ``summary``'s module: a Pydantic base or a class."""
         if depth > MAX_DEPTH:
             return None
+        if dotted.startswith(PYDANTIC_BASE):
+            return _Pydantic(dotted == f"{PYDANTIC_BASE}BaseSettings")
         head, _, rest = dotted.partition(".")
         if not rest and head in summary.classes:
             return summary, summary.classes[head]
@@ -627,7 +693,7 @@ class _Lookup:
     def _exported(
         self, module: str, folder: Path | None, name: str, depth: int
     ) -> _Resolved | None:
-        if folder is None and module in MODEL_BASE_MODULES:
+        if folder is None and in_packages(module, SETTINGS):
             return _Pydantic(name == "BaseSettings") if name in MODEL_BASES else None
         if folder is None and module.split(".")[0] in ("pydantic", "pydantic_settings"):
             return None

@@ -27,6 +27,11 @@ from fastapi_architect.pydantic_v2.findings import MODEL_INPUT_CODE
 from fastapi_architect.pydantic_v2.names import PydanticNames, dotted_name
 from fastapi_architect.pydantic_v2.optional_defaults import is_v2_module
 from fastapi_architect.pydantic_v2.source import Replacement, Source
+from fastapi_architect.pydantic_v2.spelling import (
+    Unspellable,
+    pydantic_spelling,
+    typing_spelling,
+)
 
 METHOD = "_v1_dict_input"
 CONTAINERS = frozenset(
@@ -177,7 +182,7 @@ def _plan(
         reason = "a class body is on its header line"
         return refused(MODEL_INPUT_CODE, key, f"{message} Not converted: {reason}.", start, end)
     try:
-        spelled = _spellings(names)
+        spelled = _spellings(names, node)
     except _Unspellable as reason:
         return refused(MODEL_INPUT_CODE, key, f"{message} Not converted: {reason}.", start, end)
     edits = [
@@ -247,37 +252,20 @@ def _defines(model: ModelClass, name: str) -> bool:
     return any(_defines(base, name) for base in model.bases_in_file)
 
 
-def _spellings(names: PydanticNames) -> tuple[str, str, set[ImportBinding]]:
-    """How the module writes ``model_validator`` and ``Any``, and the imports that needs."""
+def _spellings(names: PydanticNames, at: ast.stmt) -> tuple[str, str, set[ImportBinding]]:
+    """How the module writes ``model_validator`` (in the class ``at``) and ``Any``, and the
+    imports that needs."""
     adds: set[ImportBinding] = set()
-    decorator = next(
-        (
-            local
-            for local, canonical in names.pydantic_from.items()
-            if canonical == "model_validator"
-        ),
-        None,
-    )
-    if decorator is None:
-        modules = [alias for alias, module in names.modules.items() if module == "pydantic"]
-        if modules and not names.pydantic_from:
-            decorator = f"{modules[0]}.model_validator"
-        elif "model_validator" in names.other_bindings:
-            raise _Unspellable(
-                f"`model_validator` in this module is {names.other_bindings['model_validator']}"
-            )
-        else:
-            decorator = "model_validator"
-            adds.add(ImportBinding("pydantic", "model_validator"))
-    any_type = next(
-        (local for local, canonical in names.typing_from.items() if canonical == "Any"), None
-    )
-    if any_type is None:
-        if names.typing_modules:
-            any_type = f"{names.typing_modules[0]}.Any"
-        elif "Any" in names.other_bindings:
-            raise _Unspellable(f"`Any` in this module is {names.other_bindings['Any']}")
-        else:
-            any_type = "Any"
-            adds.add(ImportBinding("typing", "Any"))
+    try:
+        decorator, binding = pydantic_spelling(names, "model_validator", at)
+    except Unspellable as reason:
+        raise _Unspellable(str(reason)) from None
+    if binding is not None:
+        adds.add(binding)
+    try:
+        any_type, binding = typing_spelling(names, "Any", at)
+    except Unspellable as reason:
+        raise _Unspellable(str(reason)) from None
+    if binding is not None:
+        adds.add(binding)
     return decorator, any_type, adds

@@ -42,6 +42,9 @@ from fastapi_architect.pydantic_v2.plan import Refusal
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+V1_DECORATOR_NAMES = ("validator", "root_validator")
+AS_ALIAS = re.compile(r"\b(?:root_)?validator\s+as\s+(\w+)")
+"""``validator as check``: an alias a function-local import may bind."""
 
 
 def plan_module_validators(
@@ -53,10 +56,8 @@ def plan_module_validators(
 ) -> list[Conversion]:
     """A conversion (or report) for every V1 validator not made in a model's body;
     ``models`` gives the signatures of functions imported from other workspace files."""
-    if not names.decorators and not any(
-        module in ("pydantic", "pydantic.class_validators") for module in names.modules.values()
-    ):
-        return []
+    if "validator" not in src.text or "pydantic" not in src.text:
+        return []  # no V1 validator can be named: skip the tree walks below
     handled = {id(site.decorator) for site in sites}
     conversions: list[Conversion] = []
     seen: dict[str, int] = {}
@@ -74,9 +75,9 @@ def plan_module_validators(
                     src, names, sites, module_pre, classes, call, func, assign, key_of(name), models
                 )
             )
+    spellings = {*names.decorators, *V1_DECORATOR_NAMES, *AS_ALIAS.findall(src.text)}
     written = sum(
-        len(re.findall(rf"(?<![\w.]){re.escape(local)}\s*\(", src.text))
-        for local in names.decorators
+        len(re.findall(rf"(?<![\w.]){re.escape(local)}\s*\(", src.text)) for local in spellings
     ) + len(re.findall(r"\.(?:root_)?validator\s*\(", src.text))
     calls = [site.decorator for site in sites] + [call for _, call, _, _ in made]
     if written <= len({id(c) for c in calls if isinstance(c, ast.Call)}):
@@ -165,14 +166,14 @@ def _spell(names: PydanticNames, call: ast.expr, name: str) -> tuple[str, set[Im
     callee = call.func if isinstance(call, ast.Call) else call
     if isinstance(callee, ast.Attribute):
         dotted = dotted_name(callee.value)
-        if dotted is not None and names.modules.get(dotted) == "pydantic":
+        if dotted is not None and names.modules_of(callee.value) == {"pydantic"}:
             return f"{dotted}.{name}", set()
         raise Refusal("the decorator is spelled through a module other than `pydantic`")
     for local, canonical in names.pydantic_from.items():
-        if canonical == name:
+        if canonical == name and names.means(local, name, call):
             return local, set()
     other = names.other_bindings.get(name)
-    if other is not None:
+    if other is not None and not names.means(name, name, call):
         raise Refusal(f"the conversion needs `{name}`, but `{name}` in this module is {other}")
     return name, {ImportBinding("pydantic", name)}
 

@@ -370,24 +370,29 @@ def _plan_alias(
 
 def _attribute_uses(src: Source, names: PydanticNames) -> list[Conversion]:
     """``pydantic.validate_arguments`` / ``pd.PyObject`` / ``pydantic.BaseSettings`` uses: one
-    conversion per name for the whole module, reported on its first use."""
-    if not any(module == "pydantic" for module in names.modules.values()):
-        return []
-    if not any(f".{name}" in src.text for module, name in MOVED if module == "pydantic"):
+    conversion per name for the whole module, reported on its first use; ``pydantic.NoneStr``
+    and the other removed aliases are reported."""
+    wanted = {name for module, name in MOVED if module == "pydantic"} | set(ALIAS_TYPES)
+    if not any(f".{name}" in src.text for name in wanted):
         return []  # the tree walk below is the costly part: skip it when no name can match
     uses: dict[tuple[str, str], list[ast.Attribute]] = {}
     for node in ast.walk(src.tree):
-        if isinstance(node, ast.Attribute) and ("pydantic", node.attr) in MOVED:
-            value = node.value
-            if isinstance(value, ast.Name) and names.modules.get(value.id) == "pydantic":
-                uses.setdefault((value.id, node.attr), []).append(node)
+        if isinstance(node, ast.Attribute) and moved_attribute(node, names) is not None:
+            uses.setdefault((ast.unparse(node.value), node.attr), []).append(node)
     conversions: list[Conversion] = []
     for (owner, name), nodes in sorted(uses.items()):
         nodes.sort(key=lambda n: (n.lineno, n.col_offset))
-        new_module, new_name = MOVED[("pydantic", name)]
         first = nodes[0]
         key = f"use:{owner}.{name}"
         count = f" ({len(nodes)} uses)" if len(nodes) > 1 else ""
+        if name in ALIAS_TYPES or names.modules_of(first.value) != {"pydantic"}:
+            hint = REMOVED_NAMES.get(name) or "use `{}.{}`".format(*MOVED[("pydantic", name)])
+            message = f"`{owner}.{name}` does not exist in Pydantic V2{count}: {hint}."
+            conversions.append(
+                refused(MOVED_NAME_CODE, key, message, src.start(first), src.end(first))
+            )
+            continue
+        new_module, new_name = MOVED[("pydantic", name)]
         message = f"`pydantic.{name}` is `{new_module}.{new_name}` in Pydantic V2{count}."
         add: set[ImportBinding] = set()
         if new_module == "pydantic":
@@ -421,6 +426,17 @@ def _attribute_uses(src: Source, names: PydanticNames) -> list[Conversion]:
             )
         )
     return conversions
+
+
+def moved_attribute(node: ast.expr, names: PydanticNames) -> str | None:
+    """The V1 name ``node`` reads when it is an attribute of a Pydantic module
+    (``pydantic.PyObject``, ``pd.NoneStr``, ``types.NoneStr`` after ``from pydantic import
+    types``) that V2 moved or removed, else None."""
+    if not isinstance(node, ast.Attribute):
+        return None
+    if ("pydantic", node.attr) not in MOVED and node.attr not in ALIAS_TYPES:
+        return None
+    return node.attr if names.refers_to(node, node.attr) else None
 
 
 def _datetime_parse_imports(src: Source, names: PydanticNames) -> list[Conversion]:

@@ -247,14 +247,7 @@ def _is_generic(head: ast.expr) -> bool:
 
 def _pydantic_base(base: ast.expr, names: PydanticNames) -> bool:
     """True when ``base`` is Pydantic's own ``BaseModel`` / ``BaseSettings``."""
-    if isinstance(base, ast.Name):
-        return names.pydantic_from.get(base.id) in PLAIN_BASES or (
-            names.star_import and base.id in PLAIN_BASES
-        )
-    if isinstance(base, ast.Attribute) and base.attr in PLAIN_BASES:
-        dotted = dotted_name(base.value)
-        return dotted is not None and names.resolve_module(dotted) in ("pydantic", "pydantic.main")
-    return False
+    return names.pydantic_name(base) in PLAIN_BASES
 
 
 def _names_in(node: ast.expr, typevars: set[str]) -> list[str]:

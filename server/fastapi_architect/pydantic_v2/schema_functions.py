@@ -19,7 +19,7 @@ from fastapi_architect.imports import ImportBinding
 from fastapi_architect.pydantic_v2.conversion import Conversion, refused
 from fastapi_architect.pydantic_v2.findings import SCHEMA_FUNCTION_CODE
 from fastapi_architect.pydantic_v2.module_reads import ModuleReads, module_reads
-from fastapi_architect.pydantic_v2.names import PydanticNames, dotted_name, top_level_imports
+from fastapi_architect.pydantic_v2.names import PydanticNames, top_level_imports
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 
 SCHEMA_MODULE = "pydantic.schema"
@@ -99,16 +99,16 @@ class _Planner:
 
     def _attribute_uses(self) -> list[tuple[ast.expr, str, str | None]]:
         """``pydantic.schema.schema`` / ``ps.model_schema`` spelled through the module."""
-        if not self.names.modules:
-            return []
         found: list[tuple[ast.expr, str, str | None]] = []
         for node in ast.walk(self.src.tree):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
                 self.reads.calls[id(node.func)] = node
-            if isinstance(node, ast.Attribute) and node.attr in CONVERTED:
-                dotted = dotted_name(node.value)
-                if dotted is not None and self.names.resolve_module(dotted) == SCHEMA_MODULE:
-                    found.append((node, node.attr, None))
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr in CONVERTED
+                and self.names.modules_of(node.value) == {SCHEMA_MODULE}
+            ):
+                found.append((node, node.attr, None))
         return found
 
     def plan(self) -> list[Conversion]:

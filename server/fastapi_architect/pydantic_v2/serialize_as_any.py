@@ -18,7 +18,6 @@ from __future__ import annotations
 import ast
 from collections.abc import Collection
 
-from fastapi_architect.imports import ImportBinding
 from fastapi_architect.pydantic_v2.analysis import ModelClass
 from fastapi_architect.pydantic_v2.conversion import Conversion, refused
 from fastapi_architect.pydantic_v2.findings import SERIALIZE_AS_ANY_CODE
@@ -26,6 +25,7 @@ from fastapi_architect.pydantic_v2.model_index import NO_MODELS, ExternalModel, 
 from fastapi_architect.pydantic_v2.names import PydanticNames, dotted_name
 from fastapi_architect.pydantic_v2.optional_defaults import is_v2_module
 from fastapi_architect.pydantic_v2.source import Replacement, Source
+from fastapi_architect.pydantic_v2.spelling import Unspellable, pydantic_spelling
 
 WRAPPER = "SerializeAsAny"
 NOT_TYPES = frozenset({"Literal", "Type", "type", "ClassVar", WRAPPER})
@@ -175,12 +175,10 @@ def _plan(
     if quoted:
         hint = f"write `{WRAPPER}[...]` inside the string annotation by hand"
         return refused(SERIALIZE_AS_ANY_CODE, key, f"{message} Not converted: {hint}.", start, end)
-    if WRAPPER in names.other_bindings and not any(
-        canonical == WRAPPER for canonical in names.pydantic_from.values()
-    ):
-        clash = f"`{WRAPPER}` in this module is {names.other_bindings[WRAPPER]}"
+    try:
+        wrapper, binding = pydantic_spelling(names, WRAPPER, stmt)
+    except Unspellable as clash:
         return refused(SERIALIZE_AS_ANY_CODE, key, f"{message} Not converted: {clash}.", start, end)
-    wrapper, binding = _spelling(names)
     edits: list[Replacement] = []
     for ref, _ in found:
         if isinstance(ref, ast.Subscript):
@@ -196,14 +194,3 @@ def _plan(
     title = f"Dump subclasses whole: `{WRAPPER}[...]`"
     adds = {binding} if binding is not None else set()
     return Conversion(SERIALIZE_AS_ANY_CODE, key, title, message, start, end, edits, add=adds)
-
-
-def _spelling(names: PydanticNames) -> tuple[str, ImportBinding | None]:
-    """How the module names ``pydantic.SerializeAsAny``, and the import that spelling needs."""
-    for local, canonical in names.pydantic_from.items():
-        if canonical == WRAPPER:
-            return local, None
-    for alias, module in names.modules.items():
-        if module == "pydantic" and not names.pydantic_from:
-            return f"{alias}.{WRAPPER}", None
-    return WRAPPER, ImportBinding("pydantic", WRAPPER)
