@@ -92,3 +92,16 @@ def test_a_helper_imported_inside_the_function_is_reported_and_left_as_it_is() -
     assert not local.fixable
     assert "imported inside the function" in local.message
     assert "move that import to the top of the module" in local.message
+
+
+def test_a_module_whose_only_pydantic_import_is_inside_a_function_is_still_checked() -> None:
+    source = (
+        "def load(data):\n"
+        "    from pydantic import parse_obj_as\n\n"
+        "    return parse_obj_as(list[int], data)\n\n\n"
+        "def load_v1(data):\n"
+        "    from pydantic.v1 import parse_obj_as\n\n"
+        "    return parse_obj_as(list[int], data)\n"
+    )
+    assert [(f.key, f.fixable) for f in find_findings(source)] == [("load:parse_obj_as", False)]
+    assert migrate_source(source) == source

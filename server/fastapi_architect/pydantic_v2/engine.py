@@ -82,6 +82,25 @@ def _v1_without_import(source: str) -> bool:
     return mentions_custom_types(source) or mentions_update_forward_refs(source)
 
 
+def _imports_pydantic_in_a_function(tree: ast.Module) -> bool:
+    """True when a function or class body imports from V1-era ``pydantic`` (``def f(): from
+    pydantic import parse_obj_as``): the module's top-level imports do not show it."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and not node.level:
+            modules = [node.module or ""]
+        elif isinstance(node, ast.Import):
+            modules = [alias.name for alias in node.names]
+        else:
+            continue
+        if any(_is_v1_era_pydantic(module) for module in modules):
+            return True
+    return False
+
+
+def _is_v1_era_pydantic(module: str) -> bool:
+    return module.split(".")[0] == "pydantic" and not module.startswith("pydantic.v1")
+
+
 @dataclass
 class _Module:
     """One parsed module and the plans computed for it so far (diagnostics, then the fix)."""
@@ -168,7 +187,10 @@ def _analyse(
     src = Source(source, tree)
     names = read_names(src.tree)
     if names.uses_v1_namespace or not (
-        names.imports_pydantic or models or _v1_without_import(source)
+        names.imports_pydantic
+        or models
+        or _v1_without_import(source)
+        or _imports_pydantic_in_a_function(src.tree)
     ):
         return None
     analysis = analyse(src.tree, names, models)
