@@ -32,6 +32,9 @@ from fastapi_architect.pydantic_v2.regex_dialect import UnsupportedPattern, v2_p
         (r"(?m)^a$", r"(?m)^a$"),  # under MULTILINE both engines' `$` agree
         (r"(?m:a$)|b$", r"(?m:a$)|b(?:\n?\z)"),
         (r"(?m)(?-m:a$)", r"(?m)(?-m:a(?:\n?\z))"),
+        # under IGNORECASE Python equates i and I with the Turkish İ and ı, Rust does not
+        (r"(?i)id[a-z][^0-9]", r"(?i)[iI\u0130\u0131]d[a-ziI\u0130\u0131][^0-9]"),
+        (r"(?i:i)(?-i:i)(?P<i>x)", r"(?i:[iI\u0130\u0131])(?-i:i)(?P<i>x)"),
         (r"\w[^\W\d]", r"[\p{L}\p{N}_][^[^\p{L}\p{N}_]\d]"),
         (r"\s*\S[\s,]", r"[\s\x1c-\x1f]*[^\s\x1c-\x1f][\s\x1c-\x1f,]"),
         # Rust would read `[` in a class as a nested class, and has no `\b` (backspace) there
@@ -52,6 +55,7 @@ def test_spellings_with_a_rust_equivalent_are_rewritten(v1: str, v2: str) -> Non
         (r"(?>a)", "atomic groups"),
         (r"a++", "possessive quantifiers"),
         (r"\bword\b", "word boundaries"),
+        (r"(<)?a(?(1)>)", "conditional groups"),
         (r"(?a)\w+", "ASCII"),
         (r"^a$\n", "final newline"),
         (r"^(a$)+", "final newline"),
@@ -127,6 +131,10 @@ PROBED_PATTERNS = [
     r"(?m)^[a-z]+$",
     r"(?m:^x$)|y$",
     r"[[a-c]+$$",
+    r"(?i)^[a-z]+$",
+    r"(?i)id$",
+    r"(?i:x[^h-j])y",
+    r"(?i)[\u0130\u0131]|(?-i:k)",
 ]
 PROBE_INPUTS = [
     "",
@@ -161,6 +169,17 @@ PROBE_INPUTS = [
     "x\n",
     "y\n",
     "tab\there",
+    "\u0130d",
+    "\u0131D",
+    "ID\n",
+    "Id",
+    "x\u0131y",
+    "xIy",
+    "xhy",
+    "I",
+    "\u0131",
+    "k",
+    "\u212a",
 ]
 
 

@@ -13,15 +13,19 @@ Spellings with a faithful Rust equivalent are rewritten:
 - ``\\w``/``\\W`` → ``\\p{L}\\p{N}_`` classes and ``\\s``/``\\S`` with ``\\x1c-\\x1f`` added:
   Python's ``\\w`` is ``str.isalnum()`` plus ``_`` (digits like ``²``, no combining marks) and
   its ``\\s`` includes the four separators ``\\x1c``-``\\x1f``; Rust's differ on both.
+- Under ``(?i)``, ``i`` / ``I`` (and classes holding them) also take ``İ`` and ``ı``, which
+  Python's case-insensitive matching equates with them and Rust's simple case folding does not.
 
-Look-arounds, back-references, atomic groups, possessive quantifiers, word boundaries (Rust's
-``\\b`` uses its own ``\\w``) and the ``a``/``L`` flags have no equivalent and are refused with
-what to do instead.
+Look-arounds, back-references, atomic and conditional groups, possessive quantifiers, word
+boundaries (Rust's ``\\b`` uses its own ``\\w``) and the ``a``/``L`` flags have no equivalent
+and are refused with what to do instead. Left as they are: ``\\d`` and the rewritten classes
+differ only on code points the running Python's Unicode database does not assign yet.
 """
 
 from __future__ import annotations
 
 import re
+import warnings
 
 ENGINE_HINT = (
     "; rewrite the pattern without them, or keep Python's engine with "
@@ -34,9 +38,13 @@ REFUSED_GROUPS = {
     "(?<!": "look-arounds",
     "(?P=": "back-references",
     "(?>": "atomic groups",
+    "(?(": "conditional groups",
 }
 UP_TO = re.compile(r"\{,(\d+)\}")
 FLAGS = re.compile(r"\(\?([aiLmsux]*)(?:-([imsx]*))?([:)])")
+NAMED = re.compile(r"\(\?P<\w+>")
+# Under IGNORECASE Python also equates `i`/`I` with the Turkish `İ`/`ı`; Rust's folding does not.
+DOTTED_I, DOTTED_I_RUST = "iI\u0130\u0131", r"iI\u0130\u0131"
 END = r"(?:\n?\z)"
 WORD, SPACE = r"\p{L}\p{N}_", r"\s\x1c-\x1f"
 # Python's class shorthands as Rust spells them: outside a class, then inside one.
@@ -56,8 +64,8 @@ def v2_pattern(pattern: str) -> str:
     """``pattern`` in the dialect of V2's engine, matching exactly what it matched under
     Python's ``re``; raises ``UnsupportedPattern`` with the reason when it has no equivalent."""
     out: list[str] = []
-    index, in_class = 0, False
-    multiline, groups = False, list[bool]()
+    index, in_class, class_extra = 0, False, ""
+    flags, groups = "", list[str]()  # the inline flags in force, of ``i`` and ``m``
     while index < len(pattern):
         char = pattern[index]
         if char == "\\":
@@ -67,7 +75,7 @@ def v2_pattern(pattern: str) -> str:
             continue
         if in_class:
             in_class = char != "]"
-            out.append("\\[" if char == "[" else char)
+            out.append("\\[" if char == "[" else class_extra + char if char == "]" else char)
             index += 1
             continue
         if char == "[":
@@ -75,9 +83,15 @@ def v2_pattern(pattern: str) -> str:
             start = index + 1 + (pattern[index + 1 : index + 2] == "^")
             member = pattern[start : start + 1] == "]"
             out.append(pattern[index : start + member])
+            members = pattern[start : _class_end(pattern, index) - 1]
+            class_extra = DOTTED_I_RUST if "i" in flags and _has_an_i(members) else ""
             index, in_class = start + member, True
             continue
-        if char == "$" and not multiline:
+        if "i" in flags and char in DOTTED_I:
+            out.append(f"[{DOTTED_I_RUST}]")
+            index += 1
+            continue
+        if char == "$" and "m" not in flags:
             if not _nothing_consumes_after(pattern, index + 1):
                 raise UnsupportedPattern(
                     "Python's `$` also matches before a final newline, Rust's only at the very "
@@ -96,9 +110,12 @@ def v2_pattern(pattern: str) -> str:
             index = len(pattern) if close < 0 else close + 1
             continue
         if char == "(":
-            multiline = _enter_group(pattern, index, multiline, groups)
-        elif char == ")" and groups:
-            multiline = groups.pop()
+            flags, opened = _enter_group(pattern, index, flags, groups)
+            out.append(pattern[index:opened])
+            index = opened
+            continue
+        if char == ")" and groups:
+            flags = groups.pop()
         up_to = UP_TO.match(pattern, index)
         if up_to is not None:
             out.append(f"{{0,{up_to.group(1)}}}")
@@ -143,17 +160,31 @@ def _escape(pair: str, in_class: bool) -> str:
     return pair
 
 
-def _enter_group(pattern: str, index: int, multiline: bool, groups: list[bool]) -> bool:
-    """Whether MULTILINE holds after the ``(`` at ``index``; pushes what holds after its ``)``."""
-    flags = FLAGS.match(pattern, index)
-    on, off, kind = flags.groups() if flags else ("", "", ":")
-    if set(on or "") & set("aL"):
+def _enter_group(pattern: str, index: int, flags: str, groups: list[str]) -> tuple[str, int]:
+    """The inline flags (of ``i`` and ``m``) in force after the ``(`` at ``index`` and where
+    its opening syntax ends; pushes what holds after its ``)``."""
+    named = NAMED.match(pattern, index)
+    given = FLAGS.match(pattern, index)
+    if given is None:
+        groups.append(flags)
+        return flags, named.end() if named else index + 1
+    on, off, kind = given.group(1) or "", given.group(2) or "", given.group(3)
+    if set(on) & set("aL"):
         raise UnsupportedPattern(_reason("ASCII or locale flags"))
-    scoped = "m" in (on or "") or (multiline and "m" not in (off or ""))
-    if kind == ")":  # ``(?m)``: a global flag, for the rest of the pattern
-        return scoped
-    groups.append(multiline)
-    return scoped
+    scoped = "".join(f for f in "im" if f in on or (f in flags and f not in off))
+    if kind == ":":  # ``(?m:...)``: for that group; ``(?m)``: for the rest of the pattern
+        groups.append(flags)
+    return scoped, given.end()
+
+
+def _has_an_i(members: str) -> bool:
+    """Whether a class with these members holds one of ``i``, ``I``, ``İ``, ``ı``."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)  # ``[`` as a member: nested sets
+            return any(re.fullmatch(f"[{members}]", char) for char in DOTTED_I)
+    except re.error:
+        return False
 
 
 def _nothing_consumes_after(pattern: str, index: int) -> bool:
