@@ -17,7 +17,7 @@ def _con_findings(source: str) -> list[tuple[str, bool, str]]:
     ("annotation", "expected"),
     [
         ("constr(min_length=2)", "Annotated[str, StringConstraints(min_length=2)]"),
-        ("constr(regex='^a+$')", "Annotated[str, StringConstraints(pattern='^a+$')]"),
+        ("constr(regex='^a+$')", r'Annotated[str, StringConstraints(pattern=r"^a+(?:\n?\z)")]'),
         ("constr(regex='a+')", "Annotated[str, StringConstraints(pattern='^(?:a+)')]"),
         ("conint(gt=0, strict=True)", "Annotated[int, Field(gt=0, strict=True)]"),
         ("confloat(le=1.5)", "Annotated[float, Field(le=1.5)]"),

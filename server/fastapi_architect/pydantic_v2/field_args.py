@@ -23,7 +23,12 @@ from fastapi_architect.pydantic_v2.analysis import ModelClass
 from fastapi_architect.pydantic_v2.conversion import Conversion, refused
 from fastapi_architect.pydantic_v2.findings import FIELD_CODE
 from fastapi_architect.pydantic_v2.names import PydanticNames
-from fastapi_architect.pydantic_v2.regex_dialect import UnsupportedPattern, v2_pattern
+from fastapi_architect.pydantic_v2.regex_dialect import (
+    UnsupportedPattern,
+    match_start,
+    python_literal,
+    v2_pattern,
+)
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 
 TITLE = "Rename V1 `Field` arguments to V2"
@@ -609,7 +614,7 @@ def _anchored(src: Source, value: ast.expr) -> str:
         if literal is not None and raw and v2_pattern(literal.group(3)) == wanted:
             segment = f"{literal.group(1)}{literal.group(2)}{wanted}{literal.group(2)}"
         else:
-            segment = repr(wanted)
+            segment = python_literal(wanted)
         pattern = wanted
     if pattern.startswith(("^", r"\A")):
         return segment
@@ -617,8 +622,8 @@ def _anchored(src: Source, value: ast.expr) -> str:
     if match is None or ("\n" in segment and match.group(2) in ("'", '"')):
         flags = INLINE_FLAGS.match(pattern)
         head = flags.group(0) if flags else ""
-        return repr(f"{head}^(?:{pattern[len(head) :]})")
+        return repr(f"{head}{match_start(head)}(?:{pattern[len(head) :]})")
     prefix, quote, body = match.groups()
     flags = INLINE_FLAGS.match(body)
     head = flags.group(0) if flags else ""
-    return f"{prefix}{quote}{head}^(?:{body[len(head) :]}){quote}"
+    return f"{prefix}{quote}{head}{match_start(head)}(?:{body[len(head) :]}){quote}"

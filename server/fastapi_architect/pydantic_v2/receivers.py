@@ -289,9 +289,12 @@ class ScopeCollector(ast.NodeVisitor):
         node: ast.FunctionDef | ast.AsyncFunctionDef, owner: ModelClass
     ) -> tuple[str, object]:
         """``self`` of an instance method is an instance; the first parameter of a class
-        method or a V1 validator is the class."""
+        method or a V1 validator is the class, as it is of the methods Python makes class or
+        static methods without a decorator (``__init_subclass__``, ``__class_getitem__``,
+        ``__new__``)."""
         names = {last_name(d.func if isinstance(d, ast.Call) else d) for d in node.decorator_list}
-        if names & {"classmethod", "validator", "root_validator"}:
+        implicit = node.name in ("__init_subclass__", "__class_getitem__", "__new__")
+        if names & {"classmethod", "validator", "root_validator"} or (implicit and not names):
             return ("kind", ("class", owner))
         if names - {"property"}:
             return ("unknown", None)  # staticmethod, or a decorator that may pass anything
