@@ -1,0 +1,160 @@
+"""PYD010 on a settings ``Config`` holding V1's ``customise_sources``: converted to
+``settings_customise_sources`` on the class, or reported with what to write instead."""
+
+from __future__ import annotations
+
+from fastapi_architect.pydantic_v2 import find_findings, migrate_source
+
+HEAD = """from typing import Tuple
+
+from pydantic import BaseSettings
+from pydantic.env_settings import SettingsSourceCallable
+
+"""
+
+
+def _config_finding(source: str) -> tuple[bool, str]:
+    (finding,) = [f for f in find_findings(source) if f.code == "PYD010"]
+    return finding.fixable, finding.message
+
+
+def test_renamed_parameters_map_by_position_and_env_gains_the_dotenv_source() -> None:
+    source = HEAD + (
+        "class S(BaseSettings):\n"
+        "    class Config:\n"
+        "        @classmethod\n"
+        "        def customise_sources(klass, init, env, secrets):\n"
+        "            return secrets, env, init\n"
+    )
+    migrated = migrate_source(source)
+    signature = "    def settings_customise_sources(\n        klass,\n        settings_cls,\n"
+    assert signature in migrated
+    assert "        return secrets, env, dotenv_settings, init\n" in migrated
+
+
+def test_a_config_with_settings_and_sources_keeps_both_settings_first() -> None:
+    source = HEAD + (
+        "class S(BaseSettings):\n"
+        "    class Config:\n"
+        "        case_sensitive = True\n"
+        "        @classmethod\n"
+        "        def customise_sources(cls, init_settings, env_settings, file_secret_settings):\n"
+        "            return env_settings, init_settings\n"
+    )
+    migrated = migrate_source(source)
+    config_at = migrated.index("    model_config = SettingsConfigDict(case_sensitive=True)\n")
+    assert config_at < migrated.index("    @classmethod\n    def settings_customise_sources(")
+    fixable, message = _config_finding(source)
+    assert fixable
+    assert "`env_settings, dotenv_settings`" in message
+
+
+def test_settings_source_callable_import_goes_with_its_last_use() -> None:
+    annotated = HEAD + (
+        "class S(BaseSettings):\n"
+        "    class Config:\n"
+        "        @classmethod\n"
+        "        def customise_sources(\n"
+        "            cls,\n"
+        "            init_settings: SettingsSourceCallable,\n"
+        "            env_settings: SettingsSourceCallable,\n"
+        "            file_secret_settings: SettingsSourceCallable,\n"
+        "        ) -> Tuple[SettingsSourceCallable, ...]:\n"
+        "            return init_settings, env_settings\n"
+    )
+    migrated = migrate_source(annotated)
+    assert "SettingsSourceCallable" not in migrated
+    assert "from pydantic_settings import BaseSettings, PydanticBaseSettingsSource\n" in migrated
+    assert ") -> Tuple[PydanticBaseSettingsSource, ...]:\n" in migrated
+    assert "from typing import Tuple\n" in migrated  # still used by the return annotation
+
+    elsewhere = annotated + "\n\ndef describe(source: SettingsSourceCallable) -> str:\n    ...\n"
+    kept = migrate_source(elsewhere)
+    assert "from pydantic.env_settings import SettingsSourceCallable\n" in kept
+    assert "def describe(source: SettingsSourceCallable)" in kept
+
+
+def test_unannotated_method_gets_no_annotations_nor_imports() -> None:
+    source = HEAD.replace("from pydantic.env_settings import SettingsSourceCallable\n", "") + (
+        "class S(BaseSettings):\n"
+        "    class Config:\n"
+        "        @classmethod\n"
+        "        def customise_sources(cls, init_settings, env_settings, file_secret_settings):\n"
+        "            return (env_settings,)\n"
+    )
+    migrated = migrate_source(source)
+    assert "PydanticBaseSettingsSource" not in migrated
+    assert "        return env_settings, dotenv_settings\n" in migrated
+    compile(migrated, "<migrated>", "exec")
+
+
+def test_a_v1_source_callable_is_reported_with_the_v2_source_to_write() -> None:
+    source = HEAD + (
+        "def json_source(settings: BaseSettings) -> dict:\n"
+        "    return {}\n\n\n"
+        "class S(BaseSettings):\n"
+        "    class Config:\n"
+        "        @classmethod\n"
+        "        def customise_sources(cls, init_settings, env_settings, file_secret_settings):\n"
+        "            return init_settings, json_source, env_settings\n"
+    )
+    fixable, message = _config_finding(source)
+    assert not fixable
+    assert "returns `json_source`, a V1 source callable" in message
+    assert "`PydanticBaseSettingsSource` subclass" in message
+    assert "no argument" in message
+    assert "class Config" in migrate_source(source)  # left intact
+
+
+def test_a_method_doing_more_than_returning_sources_is_reported() -> None:
+    source = HEAD + (
+        "class S(BaseSettings):\n"
+        "    class Config:\n"
+        "        @classmethod\n"
+        "        def customise_sources(cls, init_settings, env_settings, file_secret_settings):\n"
+        "            if cls.__name__ == 'S':\n"
+        "                return env_settings, init_settings\n"
+        "            return init_settings, env_settings\n"
+    )
+    fixable, message = _config_finding(source)
+    assert not fixable
+    assert "does more than return a tuple of sources" in message
+    assert "settings_customise_sources(cls, settings_cls, init_settings" in message
+
+
+def test_a_method_missing_classmethod_or_with_other_parameters_is_reported() -> None:
+    plain = HEAD + (
+        "class S(BaseSettings):\n"
+        "    class Config:\n"
+        "        def customise_sources(cls, init_settings, env_settings, file_secret_settings):\n"
+        "            return env_settings, init_settings\n"
+    )
+    fixable, message = _config_finding(plain)
+    assert not fixable
+    assert "not a plain `@classmethod`" in message
+    colliding = HEAD + (
+        "class S(BaseSettings):\n"
+        "    class Config:\n"
+        "        @classmethod\n"
+        "        def customise_sources(cls, init_settings, dotenv_settings, secrets):\n"
+        "            return dotenv_settings, init_settings\n"
+    )
+    fixable, message = _config_finding(colliding)
+    assert not fixable
+    assert "already uses a parameter name V2 adds" in message
+
+
+def test_other_methods_in_config_are_still_reported() -> None:
+    source = HEAD + (
+        "class S(BaseSettings):\n"
+        "    class Config:\n"
+        "        @classmethod\n"
+        "        def customise_sources(cls, init_settings, env_settings, file_secret_settings):\n"
+        "            return env_settings, init_settings\n\n"
+        "        @classmethod\n"
+        "        def parse_env_var(cls, field_name, raw_val):\n"
+        "            return raw_val\n"
+    )
+    fixable, message = _config_finding(source)
+    assert not fixable
+    assert "holds methods" in message
