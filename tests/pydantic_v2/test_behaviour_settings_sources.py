@@ -201,3 +201,62 @@ def test_pydantic_settings_calls_a_source_with_no_argument() -> None:
 
     with pytest.raises(TypeError, match="argument"):
         Settings()
+
+
+def test_the_reported_recipe_for_a_v1_source_function_reads_what_v1_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the PYD010 message tells the user to write for ``json_source(settings)``: a
+    ``PydanticBaseSettingsSource`` subclass, same value and same precedence as V1."""
+    from pydantic.v1 import BaseSettings as V1Settings
+    from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
+
+    def json_source(settings: Any) -> dict[str, Any]:
+        return {"name": "from-json", "port": 7}
+
+    class Old(V1Settings):
+        name: str = "default"
+        port: int = 80
+
+        class Config:
+            env_prefix = "APP_"
+
+            @classmethod
+            def customise_sources(
+                cls, init_settings: Any, env_settings: Any, file_secret_settings: Any
+            ) -> tuple[Any, ...]:
+                return init_settings, env_settings, json_source, file_secret_settings
+
+    class JsonSource(PydanticBaseSettingsSource):
+        def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+            return None, field_name, False
+
+        def __call__(self) -> dict[str, Any]:
+            return json_source(self.settings_cls)
+
+    class New(BaseSettings):
+        name: str = "default"
+        port: int = 80
+        model_config = {"env_prefix": "APP_"}
+
+        @classmethod
+        def settings_customise_sources(
+            cls,
+            settings_cls: type[BaseSettings],
+            init_settings: PydanticBaseSettingsSource,
+            env_settings: PydanticBaseSettingsSource,
+            dotenv_settings: PydanticBaseSettingsSource,
+            file_secret_settings: PydanticBaseSettingsSource,
+        ) -> tuple[PydanticBaseSettingsSource, ...]:
+            return (
+                init_settings,
+                env_settings,
+                dotenv_settings,
+                JsonSource(settings_cls),
+                file_secret_settings,
+            )
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("APP_PORT", "9")
+    assert Old().dict() == New().model_dump() == {"name": "from-json", "port": 9}
+    assert Old(name="init").dict() == New(name="init").model_dump() == {"name": "init", "port": 9}

@@ -150,10 +150,12 @@ def _custom_source_reason(src: Source, element: ast.expr) -> str:
     return (
         f"its `customise_sources` returns `{spelled}`, a V1 source callable "
         "(`def source(settings) -> dict`): pydantic-settings 2 calls each source with no "
-        f"argument, so make it a `{SOURCE_TYPE}` subclass (its `__call__(self)` returns the "
-        f"dict, `self.settings_cls` replaces the `settings` argument) and return it from "
-        f"`@classmethod def {V2_METHOD}(cls, settings_cls, init_settings, env_settings, "
-        "dotenv_settings, file_secret_settings)` on the settings class, with "
+        f"argument, so make it a `{SOURCE_TYPE}` subclass whose `__call__(self)` returns the "
+        "dict (`self.settings_cls` and `self.config` replace the `settings` argument and its "
+        "`__config__`) and whose `get_field_value(self, field, field_name)` returns "
+        "`(None, field_name, False)`, and return an instance of it, built with "
+        f"`settings_cls`, from `@classmethod def {V2_METHOD}(cls, settings_cls, init_settings, "
+        "env_settings, dotenv_settings, file_secret_settings)` on the settings class, with "
         "`env_settings, dotenv_settings` where V1 had `env_settings` (V1's read the `.env` file "
         "too)"
     )
