@@ -16,10 +16,14 @@ from tests.pydantic_v2.test_behaviour_models import _as_v1, _load
 
 from fastapi_architect.pydantic_v2 import find_findings, migrate_source
 
-SOURCE = '''from typing import Tuple
+SOURCE = '''from typing import Any, Dict, Tuple
 
 from pydantic import BaseSettings
 from pydantic.env_settings import SettingsSourceCallable
+
+
+def defaults_source(settings: BaseSettings) -> Dict[str, Any]:
+    return {"name": "from-function", "port": "5"}
 
 
 class EnvFirst(BaseSettings):
@@ -71,9 +75,29 @@ class NoEnvironment(BaseSettings):
         @classmethod
         def customise_sources(cls, init_settings, env_settings, file_secret_settings):
             return init_settings, file_secret_settings
+
+
+class FunctionSecond(BaseSettings):
+    name: str = "default"
+    port: int = 80
+    token: str = "none"
+
+    class Config:
+        env_prefix = "APP_"
+        env_file = ".env"
+        secrets_dir = "secrets"
+
+        @classmethod
+        def customise_sources(
+            cls,
+            init_settings: SettingsSourceCallable,
+            env_settings: SettingsSourceCallable,
+            file_secret_settings: SettingsSourceCallable,
+        ) -> Tuple[SettingsSourceCallable, ...]:
+            return env_settings, defaults_source, init_settings, file_secret_settings
 '''
 
-CLASSES = ("EnvFirst", "SecretsFirst", "NoEnvironment")
+CLASSES = ("EnvFirst", "SecretsFirst", "NoEnvironment", "FunctionSecond")
 
 CASES: dict[str, dict[str, Any]] = {
     "nothing set": {},
@@ -164,7 +188,13 @@ def test_the_precedence_probes_distinguish_the_orders(
     (tmp_path / "secrets").mkdir()
     (tmp_path / "secrets" / "app_token").write_text("secret")
     tokens = {cls: getattr(v2, cls)(token="init").token for cls in CLASSES}
-    assert tokens == {"EnvFirst": "env", "SecretsFirst": "secret", "NoEnvironment": "init"}
+    assert tokens == {
+        "EnvFirst": "env",
+        "SecretsFirst": "secret",
+        "NoEnvironment": "init",
+        "FunctionSecond": "env",
+    }
+    assert v2.FunctionSecond(name="init").name == "from-function"
 
 
 def test_the_dotenv_source_is_kept_where_v1_read_the_environment() -> None:
@@ -172,6 +202,8 @@ def test_the_dotenv_source_is_kept_where_v1_read_the_environment() -> None:
     assert "return env_settings, dotenv_settings, init_settings, file_secret_settings" in migrated
     assert "return file_secret_settings, env_settings, dotenv_settings, init_settings" in migrated
     assert "return init_settings, file_secret_settings" in migrated
+    assert "class DefaultsSource(PydanticBaseSettingsSource):" in migrated
+    assert "from pydantic.fields import FieldInfo\n" in migrated
     assert "SettingsSourceCallable" not in migrated
     assert "class Config" not in migrated
     assert all(not f.fixable for f in find_findings(migrated))

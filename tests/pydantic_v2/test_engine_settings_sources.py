@@ -88,10 +88,12 @@ def test_unannotated_method_gets_no_annotations_nor_imports() -> None:
     compile(migrated, "<migrated>", "exec")
 
 
-def test_a_v1_source_callable_is_reported_with_the_v2_source_to_write() -> None:
+def test_a_v1_source_function_reading_its_settings_is_reported_with_the_v2_source_to_write() -> (
+    None
+):
     source = HEAD + (
         "def json_source(settings: BaseSettings) -> dict:\n"
-        "    return {}\n\n\n"
+        "    return {'encoding': settings.__config__.env_file_encoding}\n\n\n"
         "class S(BaseSettings):\n"
         "    class Config:\n"
         "        @classmethod\n"
@@ -158,3 +160,42 @@ def test_other_methods_in_config_are_still_reported() -> None:
     fixable, message = _config_finding(source)
     assert not fixable
     assert "holds methods" in message
+
+
+ADAPTED = HEAD + (
+    "def json_source(settings: BaseSettings) -> dict:\n"
+    "    return {'name': 'json'}\n"
+    "\n\n"
+    "class S(BaseSettings):\n"
+    "    class Config:\n"
+    "        @classmethod\n"
+    "        def customise_sources(cls, init_settings, env_settings, file_secret_settings):\n"
+    "            return init_settings, json_source, env_settings\n"
+)
+
+
+def test_a_v1_source_function_ignoring_its_argument_gets_a_source_class_after_it() -> None:
+    migrated = migrate_source(ADAPTED)
+    function_at = migrated.index("def json_source(settings: BaseSettings) -> dict:\n")
+    adapter_at = migrated.index("class JsonSource(PydanticBaseSettingsSource):\n")
+    assert function_at < adapter_at < migrated.index("class S(BaseSettings):\n")
+    assert "        return json_source(self.settings_cls)\n" in migrated
+    assert "        return None, field_name, False\n" in migrated
+    assert (
+        "        return init_settings, JsonSource(settings_cls), env_settings, dotenv_settings\n"
+        in migrated
+    )
+    assert "from pydantic_settings import BaseSettings, PydanticBaseSettingsSource\n" in migrated
+    fixable, message = _config_finding(ADAPTED)
+    assert fixable
+    assert "new `PydanticBaseSettingsSource` subclass" in message
+    assert migrate_source(migrated) == migrated
+    compile(migrated, "<migrated>", "exec")
+
+
+def test_a_source_function_shared_by_two_settings_classes_is_reported() -> None:
+    shared = ADAPTED + ADAPTED[ADAPTED.index("\n\nclass S") :].replace("class S(", "class T(")
+    findings = [f for f in find_findings(shared) if f.code == "PYD010"]
+    assert len(findings) == 2
+    assert all(not f.fixable for f in findings)
+    assert all("returns `json_source`, a V1 source callable" in f.message for f in findings)

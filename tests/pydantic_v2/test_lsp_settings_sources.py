@@ -83,3 +83,41 @@ async def test_fix_all_gives_the_migrate_result_without_v1_settings_names(
     assert "SettingsSourceCallable" not in fixed
     assert "from pydantic_settings import" in fixed
     assert fixed.endswith(METHOD)
+
+
+FUNCTION_SOURCE = """from pydantic import BaseSettings
+
+
+def defaults_source(settings):
+    return {"name": "from-function"}
+
+
+class Settings(BaseSettings):
+    name: str = "default"
+
+    class Config:
+        @classmethod
+        def customise_sources(cls, init_settings, env_settings, file_secret_settings):
+            return init_settings, defaults_source, env_settings
+"""
+
+
+async def test_config_quick_fix_wraps_a_v1_source_function_in_a_source_class(
+    client: LanguageClient, workspace: Path, client_name: str
+) -> None:
+    uri, diagnostics = await open_and_wait(
+        client, workspace, FUNCTION_SOURCE, name="function_source.py"
+    )
+    (config,) = [d for d in diagnostics if d.code == "PYD010"]
+
+    _, fixed = await quick_fix_text(client, uri, FUNCTION_SOURCE, config, encoding_of(client_name))
+
+    assert "class DefaultsSource(PydanticBaseSettingsSource):\n" in fixed
+    assert "        return defaults_source(self.settings_cls)\n" in fixed
+    assert fixed.index("def defaults_source(") < fixed.index("class DefaultsSource(")
+    assert (
+        "        return (\n            init_settings,\n            DefaultsSource(settings_cls),\n"
+        in (fixed)
+    )
+    assert "from pydantic_settings import PydanticBaseSettingsSource" in fixed
+    compile(fixed, "fixed.py", "exec")

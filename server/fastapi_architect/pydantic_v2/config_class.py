@@ -28,7 +28,6 @@ from fastapi_architect.pydantic_v2.inherited_encoders import merged_encoders
 from fastapi_architect.pydantic_v2.model_index import NO_MODELS, WorkspaceModels
 from fastapi_architect.pydantic_v2.names import PydanticNames
 from fastapi_architect.pydantic_v2.settings_sources import (
-    SOURCES_NOTE,
     SourcesRefused,
     is_customise_sources,
     sources_method,
@@ -206,7 +205,7 @@ def _plan(
         f"{detail}; use `model_config = {spelled}(...)`."
     )
     message += frozen.note if frozen is not None else ""
-    message += SOURCES_NOTE if sources is not None else ""
+    message += sources.note if sources is not None else ""
     if merged is not None:
         message += (
             " Its `json_encoders` starts with its bases' encoders: V1 merged them, and V2's"
@@ -217,7 +216,9 @@ def _plan(
             " It gets `coerce_numbers_to_str=True`: numbers reach its `str` fields, and V1 "
             "converted them to text (PYD031)."
         )
-    edits = _line_edits(src, begin, finish, text)
+    edits = (sources.adapters if sources is not None else []) + _line_edits(
+        src, begin, finish, text
+    )
     bindings = {binding} if binding is not None and not emptied else set()
     bindings |= sources.bindings if sources is not None else set()
     if serializers is not None:

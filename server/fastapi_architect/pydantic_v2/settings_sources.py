@@ -13,11 +13,12 @@ are reported: V2 calls each source with no argument.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 
 from fastapi_architect.imports import ImportBinding
 from fastapi_architect.pydantic_v2.names import PydanticNames
-from fastapi_architect.pydantic_v2.source import Source
+from fastapi_architect.pydantic_v2.source import Replacement, Source
 
 V1_METHOD = "customise_sources"
 V2_METHOD = "settings_customise_sources"
@@ -29,6 +30,12 @@ SOURCES_NOTE = (
     f" Its `customise_sources` becomes `{V2_METHOD}` on the settings class, with "
     "`env_settings, dotenv_settings` where V1 had `env_settings` (V1's also read the `.env` "
     "file, after the environment)."
+)
+
+ADAPTER_NOTE = (
+    f" Each V1 source function it returns is called by a new `{SOURCE_TYPE}` subclass "
+    "(pydantic-settings 2 calls sources with no argument; the function never reads its "
+    "`settings` argument)."
 )
 
 
@@ -43,6 +50,15 @@ class SourcesMethod:
     text: str
     bindings: set[ImportBinding] = field(default_factory=set)
     consumed: dict[str, int] = field(default_factory=dict)
+    adapters: list[Replacement] = field(default_factory=list)
+    """Module-level source classes added after the V1 source functions they call."""
+
+    @property
+    def note(self) -> str:
+        """What the conversion does with the sources, for the finding's message."""
+        if not self.adapters:
+            return SOURCES_NOTE
+        return SOURCES_NOTE + ADAPTER_NOTE
 
 
 def is_customise_sources(stmt: ast.stmt) -> bool:
@@ -91,15 +107,20 @@ def sources_method(src: Source, config: ast.ClassDef, names: PydanticNames) -> S
         )
     returned = body[0].value
     elements = returned.elts if isinstance(returned, ast.Tuple) else [returned]
+    annotated = any(arg.annotation for arg in args.args[1:]) or method.returns is not None
     order: list[str] = []
+    adapters: list[Replacement] = []
     for element in elements:
         if isinstance(element, ast.Name) and element.id in (init, env, secrets):
             order.append(element.id)
             if element.id == env:
                 order.append("dotenv_settings")
             continue
-        raise SourcesRefused(_custom_source_reason(src, element))
-    annotated = any(arg.annotation for arg in args.args[1:]) or method.returns is not None
+        adapter = _adapter(src, element, annotated)
+        if adapter is None:
+            raise SourcesRefused(_custom_source_reason(src, element))
+        order.append(f"{adapter[0]}(settings_cls)")
+        adapters.append(adapter[1])
     consumed: dict[str, int] = {}
     bindings: set[ImportBinding] = set()
 
@@ -126,8 +147,10 @@ def sources_method(src: Source, config: ast.ClassDef, names: PydanticNames) -> S
         returns = " -> " + _retyped(src, method.returns, names, consumed)
     elif annotated:
         returns = f" -> tuple[{SOURCE_TYPE}, ...]"
-    if annotated:
+    if annotated or adapters:
         bindings = {ImportBinding("pydantic_settings", SOURCE_TYPE)}
+    if adapters and annotated:
+        bindings |= {ImportBinding("typing", "Any"), ImportBinding("pydantic.fields", "FieldInfo")}
     if typed_cls:
         bindings.add(ImportBinding("pydantic_settings", "BaseSettings"))
     lines = [f"{indent}@classmethod", f"{indent}def {V2_METHOD}("]
@@ -142,7 +165,84 @@ def sources_method(src: Source, config: ast.ClassDef, names: PydanticNames) -> S
         lines.append(f"{inner}return (")
         lines.extend(f"{inner}    {name}," for name in order)
         lines.append(f"{inner})")
-    return SourcesMethod(src.newline.join(lines) + src.newline, bindings, consumed)
+    text = src.newline.join(lines) + src.newline
+    return SourcesMethod(text, bindings, consumed, adapters)
+
+
+def _adapter(src: Source, element: ast.expr, annotated: bool) -> tuple[str, Replacement] | None:
+    """A ``PydanticBaseSettingsSource`` subclass calling the module's V1 source function
+    ``element`` names, when that function never reads its ``settings`` argument (V2 has no
+    half-built instance to give it), inserted after the function; else None."""
+    if not isinstance(element, ast.Name):
+        return None
+    defined = [
+        stmt
+        for stmt in src.tree.body
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Assign)
+        and element.id in _bound_names(stmt)
+    ]
+    if len(defined) != 1 or not isinstance(defined[0], ast.FunctionDef):
+        return None
+    function = defined[0]
+    args = function.args
+    if (
+        function.decorator_list
+        or args.posonlyargs
+        or args.vararg
+        or args.kwarg
+        or args.kwonlyargs
+        or args.defaults
+        or len(args.args) != 1
+    ):
+        return None
+    parameter = args.args[0].arg
+    if any(
+        isinstance(node, ast.Name) and node.id == parameter
+        for stmt in function.body
+        for node in ast.walk(stmt)
+    ):
+        return None
+    camel = "".join(part[:1].upper() + part[1:] for part in function.name.split("_") if part)
+    name = camel if camel.endswith("Source") else camel + "Source"
+    if _uses_count(src.tree, function.name) != 1 or re.search(rf"\b{name}\b", src.text):
+        return None  # returned by several settings classes, or the class name is taken
+    nl = src.newline
+    typed = annotated  # annotated like the method, whose imports the conversion adds
+    field_types = ("field: FieldInfo, field_name: str", " -> tuple[Any, str, bool]")
+    signature = field_types if typed else ("field, field_name", "")
+    call_type = " -> dict[str, Any]" if typed else ""
+    lines = [
+        f"class {name}({SOURCE_TYPE}):",
+        f'    """V1\'s `{function.name}` as a pydantic-settings 2 source."""',
+        "",
+        f"    def get_field_value(self, {signature[0]}){signature[1]}:",
+        "        return None, field_name, False",
+        "",
+        f"    def __call__(self){call_type}:",
+        f"        return {function.name}(self.settings_cls)",
+    ]
+    at = src.line_end(function.end_lineno or function.lineno)
+    lead = nl if src.text[:at].endswith(("\n", "\r")) else nl + nl
+    text = lead + nl + nl.join(lines) + nl
+    return name, Replacement(at, at, text)
+
+
+def _bound_names(stmt: ast.stmt) -> set[str]:
+    if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return {stmt.name}
+    assert isinstance(stmt, ast.Assign)
+    return {t.id for target in stmt.targets for t in ast.walk(target) if isinstance(t, ast.Name)}
+
+
+def _uses_count(tree: ast.Module, function: str) -> int:
+    """How many ``customise_sources`` methods of the module return ``function``."""
+    return sum(
+        1
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef) and node.name == V1_METHOD
+        for sub in ast.walk(node)
+        if isinstance(sub, ast.Name) and sub.id == function
+    )
 
 
 def _custom_source_reason(src: Source, element: ast.expr) -> str:
