@@ -66,7 +66,7 @@ def test_settings_source_callable_import_goes_with_its_last_use() -> None:
     assert "SettingsSourceCallable" not in migrated
     assert "from pydantic_settings import BaseSettings, PydanticBaseSettingsSource\n" in migrated
     assert ") -> Tuple[PydanticBaseSettingsSource, ...]:\n" in migrated
-    assert "from typing import Tuple\n" in migrated  # still used by the return annotation
+    assert "from typing import Tuple, Type\n" in migrated  # Tuple: the return annotation
 
     elsewhere = annotated + "\n\ndef describe(source: SettingsSourceCallable) -> str:\n    ...\n"
     kept = migrate_source(elsewhere)
@@ -199,3 +199,30 @@ def test_a_source_function_shared_by_two_settings_classes_is_reported() -> None:
     assert len(findings) == 2
     assert all(not f.fixable for f in findings)
     assert all("returns `json_source`, a V1 source callable" in f.message for f in findings)
+
+
+def test_typing_generics_are_kept_where_the_v1_method_used_them() -> None:
+    """``Tuple[...]`` in V1's annotation (code that may run on Python 3.8) gives
+    ``Type[BaseSettings]`` and a ``Tuple`` / ``Dict`` annotated source class; a builtin
+    ``tuple[...]`` gives ``type[BaseSettings]``."""
+    typing_style = ADAPTED.replace(
+        "def customise_sources(cls, init_settings, env_settings, file_secret_settings):\n",
+        "def customise_sources(\n"
+        "            cls, init_settings, env_settings, file_secret_settings\n"
+        "        ) -> Tuple[SettingsSourceCallable, ...]:\n",
+    )
+    migrated = migrate_source(typing_style)
+    assert "from typing import Any, Dict, Tuple, Type\n" in migrated
+    assert "        settings_cls: Type[BaseSettings],\n" in migrated
+    assert "field_name: str) -> Tuple[Any, str, bool]:\n" in migrated
+    assert "    def __call__(self) -> Dict[str, Any]:\n" in migrated
+    compile(migrated, "<migrated>", "exec")
+
+    builtin_style = typing_style.replace(
+        ") -> Tuple[SettingsSourceCallable, ...]:", ") -> tuple[SettingsSourceCallable, ...]:"
+    )
+    migrated = migrate_source(builtin_style)
+    assert "        settings_cls: type[BaseSettings],\n" in migrated
+    assert "field_name: str) -> tuple[Any, str, bool]:\n" in migrated
+    assert "    def __call__(self) -> dict[str, Any]:\n" in migrated
+    assert "Type" not in migrated.replace("PydanticBaseSettingsSource", "")

@@ -110,13 +110,19 @@ def sources_method(src: Source, config: ast.ClassDef, names: PydanticNames) -> S
     annotated = any(arg.annotation for arg in args.args[1:]) or method.returns is not None
     order: list[str] = []
     adapters: list[Replacement] = []
+    type_of = _type_spelling(method.returns, names)
+    legacy = type_of == "Type"  # typing's generics, as the V1 method wrote them
+    tuple_of = "tuple"
+    if legacy and isinstance(method.returns, ast.Subscript):
+        tuple_of = src.segment(method.returns.value)
+    dict_of = "Dict" if legacy and names.typing_from.get("Dict") in (None, "Dict") else "dict"
     for element in elements:
         if isinstance(element, ast.Name) and element.id in (init, env, secrets):
             order.append(element.id)
             if element.id == env:
                 order.append("dotenv_settings")
             continue
-        adapter = _adapter(src, element, annotated)
+        adapter = _adapter(src, element, (tuple_of, dict_of) if annotated else None)
         if adapter is None:
             raise SourcesRefused(_custom_source_reason(src, element))
         order.append(f"{adapter[0]}(settings_cls)")
@@ -133,7 +139,7 @@ def sources_method(src: Source, config: ast.ClassDef, names: PydanticNames) -> S
     inner = indent + "    "
     other = names.other_bindings.get("BaseSettings")
     typed_cls = annotated and (other is None or other == "imported from pydantic_settings")
-    settings_cls = "settings_cls: type[BaseSettings]" if typed_cls else "settings_cls"
+    settings_cls = f"settings_cls: {type_of}[BaseSettings]" if typed_cls else "settings_cls"
     parameters = [
         cls,
         settings_cls,
@@ -151,8 +157,12 @@ def sources_method(src: Source, config: ast.ClassDef, names: PydanticNames) -> S
         bindings = {ImportBinding("pydantic_settings", SOURCE_TYPE)}
     if adapters and annotated:
         bindings |= {ImportBinding("typing", "Any"), ImportBinding("pydantic.fields", "FieldInfo")}
+        if dict_of == "Dict":
+            bindings.add(ImportBinding("typing", "Dict"))
     if typed_cls:
         bindings.add(ImportBinding("pydantic_settings", "BaseSettings"))
+        if type_of == "Type" and names.typing_from.get("Type") != "Type":
+            bindings.add(ImportBinding("typing", "Type"))
     lines = [f"{indent}@classmethod", f"{indent}def {V2_METHOD}("]
     lines.extend(f"{inner}{parameter}," for parameter in parameters)
     lines.append(f"{indent}){returns}:")
@@ -169,7 +179,9 @@ def sources_method(src: Source, config: ast.ClassDef, names: PydanticNames) -> S
     return SourcesMethod(text, bindings, consumed, adapters)
 
 
-def _adapter(src: Source, element: ast.expr, annotated: bool) -> tuple[str, Replacement] | None:
+def _adapter(
+    src: Source, element: ast.expr, generics: tuple[str, str] | None
+) -> tuple[str, Replacement] | None:
     """A ``PydanticBaseSettingsSource`` subclass calling the module's V1 source function
     ``element`` names, when that function never reads its ``settings`` argument (V2 has no
     half-built instance to give it), inserted after the function; else None."""
@@ -207,10 +219,11 @@ def _adapter(src: Source, element: ast.expr, annotated: bool) -> tuple[str, Repl
     if _uses_count(src.tree, function.name) != 1 or re.search(rf"\b{name}\b", src.text):
         return None  # returned by several settings classes, or the class name is taken
     nl = src.newline
-    typed = annotated  # annotated like the method, whose imports the conversion adds
-    field_types = ("field: FieldInfo, field_name: str", " -> tuple[Any, str, bool]")
-    signature = field_types if typed else ("field, field_name", "")
-    call_type = " -> dict[str, Any]" if typed else ""
+    signature = ("field, field_name", "")
+    call_type = ""
+    if generics is not None:  # annotated like the method, whose imports the conversion adds
+        signature = ("field: FieldInfo, field_name: str", f" -> {generics[0]}[Any, str, bool]")
+        call_type = f" -> {generics[1]}[str, Any]"
     lines = [
         f"class {name}({SOURCE_TYPE}):",
         f'    """V1\'s `{function.name}` as a pydantic-settings 2 source."""',
@@ -243,6 +256,17 @@ def _uses_count(tree: ast.Module, function: str) -> int:
         for sub in ast.walk(node)
         if isinstance(sub, ast.Name) and sub.id == function
     )
+
+
+def _type_spelling(returns: ast.expr | None, names: PydanticNames) -> str:
+    """``Type`` when the V1 method's return annotation is ``typing.Tuple[...]`` (code that
+    may run on Python 3.8, where ``type[...]`` fails at definition), else ``type``."""
+    if not isinstance(returns, ast.Subscript) or not isinstance(returns.value, ast.Name):
+        return "type"
+    if names.typing_from.get(returns.value.id) != "Tuple":
+        return "type"
+    bound = names.typing_from.get("Type")
+    return "Type" if bound in (None, "Type") and "Type" not in names.other_bindings else "type"
 
 
 def _custom_source_reason(src: Source, element: ast.expr) -> str:
