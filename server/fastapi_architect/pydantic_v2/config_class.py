@@ -27,6 +27,11 @@ from fastapi_architect.pydantic_v2.frozen_config import bundle_relaxing_subclass
 from fastapi_architect.pydantic_v2.inherited_encoders import merged_encoders
 from fastapi_architect.pydantic_v2.model_index import NO_MODELS, WorkspaceModels
 from fastapi_architect.pydantic_v2.names import PydanticNames
+from fastapi_architect.pydantic_v2.settings_sources import (
+    SourcesRefused,
+    is_customise_sources,
+    sources_method,
+)
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 
 TITLE = "Convert `class Config` to `model_config`"
@@ -170,7 +175,11 @@ def _plan(
             raise _Refuse(frozen.refusal)
         if model.node.name in referenced:
             raise _Refuse(f"`{model.node.name}.Config` is used elsewhere in this module")
-        settings = model.settings or bool(keys and keys & SETTINGS_KEYS)
+        try:
+            sources = sources_method(src, config, names)
+        except SourcesRefused as reason:
+            raise _Refuse(str(reason)) from None
+        settings = model.settings or bool(keys and keys & SETTINGS_KEYS) or sources is not None
         spelled, binding = _config_dict(names, settings)
         coerce = _coerce_numbers_entry(src, model, names, entries)
         serializers = _serializers_replace_encoders(src, model, names, entries, models)
@@ -183,6 +192,10 @@ def _plan(
     indent = src.indent_of(config.lineno)
     emptied = serializers is not None and not entries
     text = "" if emptied else _render(indent, spelled, entries, src.newline)
+    if sources is not None:  # V1's ``customise_sources`` moves onto the settings class
+        emptied = not entries
+        text = sources.text if emptied else text + src.newline + sources.text
+        consumed.update({n: consumed.get(n, 0) + c for n, c in sources.consumed.items()})
     begin = src.line_start(config.lineno)
     finish = src.line_end(_last_line(src, config))
     renamed = sorted({f"`{old}` → `{new}`" for old, new in RENAMED.items() if old in (keys or ())})
@@ -192,6 +205,7 @@ def _plan(
         f"{detail}; use `model_config = {spelled}(...)`."
     )
     message += frozen.note if frozen is not None else ""
+    message += sources.note if sources is not None else ""
     if merged is not None:
         message += (
             " Its `json_encoders` starts with its bases' encoders: V1 merged them, and V2's"
@@ -202,8 +216,11 @@ def _plan(
             " It gets `coerce_numbers_to_str=True`: numbers reach its `str` fields, and V1 "
             "converted them to text (PYD031)."
         )
-    edits = _line_edits(src, begin, finish, text)
+    edits = (sources.adapters if sources is not None else []) + _line_edits(
+        src, begin, finish, text
+    )
     bindings = {binding} if binding is not None and not emptied else set()
+    bindings |= sources.bindings if sources is not None else set()
     if serializers is not None:
         message += (
             " `json_encoders` becomes serializer methods (PYD020)."
@@ -320,8 +337,8 @@ def _entries(
     for index, stmt in enumerate(config.body):
         pending.extend(_comment_lines(src, previous_end + 1, stmt.lineno - 1))
         previous_end = stmt.end_lineno or stmt.lineno
-        if isinstance(stmt, ast.Pass):
-            continue
+        if isinstance(stmt, ast.Pass) or is_customise_sources(stmt):
+            continue  # ``customise_sources`` is converted by ``settings_sources``
         if (
             index == 0
             and isinstance(stmt, ast.Expr)
