@@ -173,6 +173,12 @@ class _Summary:
     typevars: set[str] = field(default_factory=set)
     functions: dict[str, str] = field(default_factory=dict)
     """Top-level function name → its ``def`` header (only for modules read with their text)."""
+    star_imports: list[_Import] = field(default_factory=list)
+    """``from module import *``, in order (names they bind are looked up there)."""
+    exports: frozenset[str] | None = None
+    """``__all__`` when it is a literal list or tuple of strings."""
+    dynamic_all: bool = False
+    """``__all__`` is built some other way: what a star import takes is unknown."""
 
 
 def _summarise(path: Path, tree: ast.Module, text: str | None) -> _Summary:
@@ -198,6 +204,8 @@ def _summarise(path: Path, tree: ast.Module, text: str | None) -> _Summary:
                 if alias.name != "*":
                     local = alias.asname or alias.name
                     summary.imports[local] = _Import(stmt.module or "", alias.name, folder)
+                else:
+                    summary.star_imports.append(_Import(stmt.module or "", None, folder))
         elif isinstance(stmt, ast.ClassDef):
             summary.classes[stmt.name] = _class_of(stmt, text, lines)
             summary.defined.add(stmt.name)
@@ -208,6 +216,8 @@ def _summarise(path: Path, tree: ast.Module, text: str | None) -> _Summary:
         elif isinstance(stmt, ast.Assign | ast.AnnAssign):
             bound = [t.id for t in assignment_targets(stmt) if isinstance(t, ast.Name)]
             summary.defined.update(bound)
+            if "__all__" in bound:
+                _read_all(summary, stmt.value)
             if is_typevar_call(stmt.value):
                 summary.typevars.update(bound)
     for cls in summary.classes.values():
@@ -215,6 +225,19 @@ def _summarise(path: Path, tree: ast.Module, text: str | None) -> _Summary:
             ExternalField(f.name, f.statement, _origins(summary, f), cls.name) for f in cls.fields
         ]
     return summary
+
+
+def _read_all(summary: _Summary, value: ast.expr | None) -> None:
+    """Record ``__all__ = [...]`` (or mark it unknown when it is not a literal of strings)."""
+    names = value.elts if isinstance(value, ast.List | ast.Tuple) else None
+    if names is None or summary.exports is not None or summary.dynamic_all:
+        summary.dynamic_all = True
+        return
+    strings = [n.value for n in names if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    if len(strings) != len(names):
+        summary.dynamic_all = True
+        return
+    summary.exports = frozenset(strings)
 
 
 def is_typevar_call(value: ast.expr | None) -> bool:
@@ -474,13 +497,15 @@ class ModelIndex:
 
     def _search_roots(self, path: Path, files: ProjectFiles) -> list[Path]:
         """Where absolute imports of ``path`` are looked up: the workspace roots (and their
-        ``src``), the folder above ``path``'s top package, and ``path``'s own folder."""
+        ``src``, or the folder above a root that is a package), the folder above ``path``'s
+        top package, and ``path``'s own folder."""
         roots: list[Path] = []
         folder = path.parent
-        top = folder
-        while files.is_file(top / "__init__.py") and top.parent != top:
-            top = top.parent
-        for root in (*self.roots, *(r / "src" for r in self.roots), top, folder):
+        top = _above_packages(folder, files)
+        # A root that is itself a package (``migrate app tests``) is imported from its parent.
+        packages = (_above_packages(r, files) for r in self.roots)
+        above = [r for r in packages if r not in self.roots]
+        for root in (*self.roots, *(r / "src" for r in self.roots), *above, top, folder):
             if root not in roots:
                 roots.append(root)
         return roots
@@ -513,6 +538,13 @@ class ModelIndex:
         """Forget every summary."""
         with self._lock:
             self._summaries.clear()
+
+
+def _above_packages(folder: Path, files: ProjectFiles) -> Path:
+    """The first folder at or above ``folder`` that is not a package (no ``__init__.py``)."""
+    while files.is_file(folder / "__init__.py") and folder.parent != folder:
+        folder = folder.parent
+    return folder
 
 
 def _imported_typevar(lookup: _Lookup, imported: _Import) -> bool:
@@ -608,13 +640,34 @@ class _Lookup:
             return summary, summary.classes[head]
         imported = summary.imports.get(head)
         if imported is None:
-            return None
+            return self._starred(summary, dotted, depth)
         if imported.name is None:  # ``import a.b as z``: ``z.Model``
             return self._in_module(imported.module, None, rest, depth) if rest else None
         if not rest:
             return self._exported(imported.module, imported.folder, imported.name, depth)
         submodule = f"{imported.module}.{imported.name}" if imported.module else imported.name
         return self._in_module(submodule, imported.folder, rest, depth)
+
+    def _starred(self, summary: _Summary, dotted: str, depth: int) -> _Resolved | None:
+        """What ``dotted`` names when the module binds its head only by ``from m import *``
+        (the last star import exporting it wins, as at run time)."""
+        head = dotted.partition(".")[0]
+        if head in summary.defined or head.startswith("_"):
+            return None
+        for star in reversed(summary.star_imports):
+            if star.folder is None and star.module.split(".")[0] in ("pydantic", "typing"):
+                continue
+            target = self.module(star.module, star.folder)
+            if target is None or target.dynamic_all:
+                continue
+            if target.exports is not None and head not in target.exports:
+                continue
+            if head in target.classes or head in target.imports or head in target.defined:
+                return self.resolve(target, dotted, depth + 1)
+            found = self._starred(target, dotted, depth + 1) if depth < MAX_DEPTH else None
+            if found is not None:
+                return found
+        return None
 
     def _in_module(
         self, module: str, folder: Path | None, dotted: str, depth: int
