@@ -107,6 +107,9 @@ class WorkspaceModels:
     """The module's classes whose ``json_encoders`` only repeat those of their workspace bases."""
     subclasses_complete: bool = True
     """False when the workspace had more files than the subclass lookup reads."""
+    returns: tuple[tuple[str, ExternalModel, bool], ...] = ()
+    """Imported names bound to a workspace function whose return annotation is a model:
+    ``(local name, model, async)`` (``def get_user(...) -> User``; see ``returning_functions``)."""
 
     def get(self, dotted: str) -> ExternalModel | None:
         """The model that ``dotted`` names in the module, if it is one."""
@@ -136,6 +139,7 @@ class WorkspaceModels:
             or self.subclasses
             or self.repeated_encoders
             or not self.subclasses_complete
+            or self.returns
         )
 
 
@@ -179,6 +183,9 @@ class _Summary:
     """``__all__`` when it is a literal list or tuple of strings."""
     dynamic_all: bool = False
     """``__all__`` is built some other way: what a star import takes is unknown."""
+    returns: dict[str, tuple[str, bool] | None] = field(default_factory=dict)
+    """Top-level undecorated function → its return annotation and whether it is async (None
+    when the name is defined more than once); only for modules read with their text."""
 
 
 def _summarise(path: Path, tree: ast.Module, text: str | None) -> _Summary:
@@ -207,15 +214,19 @@ def _summarise(path: Path, tree: ast.Module, text: str | None) -> _Summary:
                 else:
                     summary.star_imports.append(_Import(stmt.module or "", None, folder))
         elif isinstance(stmt, ast.ClassDef):
+            if stmt.name in summary.returns:
+                summary.returns[stmt.name] = None
             summary.classes[stmt.name] = _class_of(stmt, text, lines)
             summary.defined.add(stmt.name)
         elif isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
             summary.defined.add(stmt.name)
             if text is not None:
                 summary.functions[stmt.name] = function_header(stmt)
+                summary.returns[stmt.name] = _return_annotation(stmt, summary.returns)
         elif isinstance(stmt, ast.Assign | ast.AnnAssign):
             bound = [t.id for t in assignment_targets(stmt) if isinstance(t, ast.Name)]
             summary.defined.update(bound)
+            summary.returns.update((name, None) for name in bound if name in summary.returns)
             if "__all__" in bound:
                 _read_all(summary, stmt.value)
             if is_typevar_call(stmt.value):
@@ -490,10 +501,13 @@ class ModelIndex:
         relations = NO_RELATIONS
         if text is not None and ENCODERS_KEY in text:
             relations = encoder_relations(self, path, tree, files)
-        if not found and not typevars and not functions and relations == NO_RELATIONS:
+        returns = returning_functions(lookup, summary, text, {name for name, _ in found})
+        if not (found or typevars or functions or returns) and relations == NO_RELATIONS:
             return NO_MODELS
         bindings = tuple(sorted(module_bindings(tree).items()))
-        return WorkspaceModels(tuple(found), bindings, typevars, functions, *relations)
+        return WorkspaceModels(
+            tuple(found), bindings, typevars, functions, *relations, returns=returns
+        )
 
     def _search_roots(self, path: Path, files: ProjectFiles) -> list[Path]:
         """Where absolute imports of ``path`` are looked up: the workspace roots (and their
@@ -577,6 +591,78 @@ def _wrapped_functions(
                 break
             imported = module.imports.get(imported.name)
     return tuple(found)
+
+
+INSTANCE_CALLS = re.compile(r"\.\s*(?:dict|json|copy)\s*\(")
+"""A V1 instance method call in the text: only then are returned models worth looking up."""
+
+
+def _return_annotation(
+    stmt: ast.FunctionDef | ast.AsyncFunctionDef, seen: dict[str, tuple[str, bool] | None]
+) -> tuple[str, bool] | None:
+    """``(annotation, async)`` of an undecorated function defined once, else None."""
+    if stmt.name in seen or stmt.returns is None or stmt.decorator_list:
+        return None
+    return ast.unparse(stmt.returns), isinstance(stmt, ast.AsyncFunctionDef)
+
+
+def returning_functions(
+    lookup: _Lookup, summary: _Summary, text: str | None, models: set[str]
+) -> tuple[tuple[str, ExternalModel, bool], ...]:
+    """``(local name, model, async)`` for each name ``summary``'s module imports (and calls)
+    that is a workspace function annotated to return a model (or ``Optional`` of one), the
+    annotation resolved in the function's own module (re-exports followed)."""
+    if text is None or not INSTANCE_CALLS.search(text):
+        return ()
+    found: list[tuple[str, ExternalModel, bool]] = []
+    for local in sorted(set(summary.imports) - models):
+        imported: _Import | None = summary.imports[local]
+        if imported is None or imported.name is None:
+            continue
+        if not re.search(rf"\b{re.escape(local)}\s*\(", text):
+            continue
+        for _ in range(MAX_DEPTH):
+            if imported is None or imported.name is None:
+                break
+            module = lookup.module(imported.module, imported.folder)
+            if module is None or imported.name in module.classes:
+                break
+            if imported.name in module.returns:
+                returned = module.returns[imported.name]
+                model = _returned_model(lookup, module, returned[0]) if returned else None
+                if model is not None and returned is not None:
+                    found.append((local, model, returned[1]))
+                break
+            imported = module.imports.get(imported.name)
+    return tuple(found)
+
+
+def _returned_model(lookup: _Lookup, module: _Summary, annotation: str) -> ExternalModel | None:
+    """The model ``annotation`` (``User``, ``"User"``, ``Optional[User]``, ``User | None``,
+    ``schemas.User``) names in ``module``, or None."""
+    try:
+        expr = ast.parse(annotation.strip(), mode="eval").body
+    except (SyntaxError, ValueError, RecursionError):
+        return None
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+        return _returned_model(lookup, module, expr.value)
+    members = [expr]
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.BitOr):
+        members = [expr.left, expr.right]
+    elif isinstance(expr, ast.Subscript) and dotted_name(expr.value) in (
+        "Optional",
+        "typing.Optional",
+        "Union",
+        "typing.Union",
+    ):
+        inner = expr.slice
+        members = list(inner.elts) if isinstance(inner, ast.Tuple) else [inner]
+    named = [m for m in members if not (isinstance(m, ast.Constant) and m.value is None)]
+    if len(named) == 1 and isinstance(named[0], ast.Constant) and isinstance(named[0].value, str):
+        return _returned_model(lookup, module, named[0].value)
+    dotted = dotted_name(named[0]) if len(named) == 1 else None
+    resolved = lookup.resolve(module, dotted, 0) if dotted is not None else None
+    return lookup.describe(*resolved) if isinstance(resolved, tuple) else None
 
 
 def _resolved(path: Path) -> Path:
