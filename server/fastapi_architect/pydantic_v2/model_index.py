@@ -595,6 +595,7 @@ def _wrapped_functions(
 
 INSTANCE_CALLS = re.compile(r"\.\s*(?:dict|json|copy)\s*\(")
 """A V1 instance method call in the text: only then are returned models worth looking up."""
+CALLED_NAMES = re.compile(r"\b(\w+)\s*\(")
 
 
 def _return_annotation(
@@ -615,11 +616,10 @@ def returning_functions(
     if text is None or not INSTANCE_CALLS.search(text):
         return ()
     found: list[tuple[str, ExternalModel, bool]] = []
-    for local in sorted(set(summary.imports) - models):
+    called = set(CALLED_NAMES.findall(text))
+    for local in sorted((set(summary.imports) & called) - models):
         imported: _Import | None = summary.imports[local]
         if imported is None or imported.name is None:
-            continue
-        if not re.search(rf"\b{re.escape(local)}\s*\(", text):
             continue
         for _ in range(MAX_DEPTH):
             if imported is None or imported.name is None:
