@@ -172,10 +172,7 @@ def _plan_call(
         return refused(METHOD_CODE, key, message, start, end)
     message = f"{where} is deprecated in V2: `.{v2}()`."
     if v1 == "json":
-        message += (
-            " The JSON value is the same; V2 writes it without spaces after `,`/`:` and does"
-            " not escape non-ASCII characters."
-        )
+        message += _json_differences(call)
     if v1 == "schema":
         message += " V2 generates JSON Schema 2020-12, which differs from V1's in detail."
     at, stop = _attr_span(src, node)
@@ -192,6 +189,30 @@ def _plan_call(
         message += " Its names go in `_types_namespace={...}`, where V2 reads them."
         edits.extend(rebuild_arguments(src, call))
     return Conversion(METHOD_CODE, key, title, message, start, end, edits)
+
+
+JSON_VALUE_DIFFERENCES = (
+    ' V2 does not escape non-ASCII characters (V1 `"\\u00e9"`, V2 `"é"`) and writes some'
+    " values differently: UTC datetimes end in `Z` (V1 `+00:00`), `timedelta` is an ISO 8601"
+    " duration (V1 seconds), `Decimal` a string (V1 a number), small floats `0.00001`"
+    " (V1 `1e-05`), infinity and NaN `null` (V1 `Infinity` / `NaN`)."
+)
+
+
+def _json_differences(call: ast.Call) -> str:
+    """How the text of ``.model_dump_json(...)`` differs from V1's ``.json(...)``."""
+    if any(k.arg == "indent" and _indent_value(k.value) is not None for k in call.keywords):
+        layout = " With `indent=` the layout is V1's, byte for byte."
+    else:
+        layout = " V2 writes it without spaces after `,` / `:`."
+    return layout + JSON_VALUE_DIFFERENCES
+
+
+def _indent_value(expr: ast.expr) -> int | None:
+    """The indentation an ``indent=`` literal asks for (None: a literal ``None``)."""
+    if isinstance(expr, ast.Constant) and type(expr.value) is int and expr.value >= 0:
+        return expr.value
+    return None
 
 
 def _overrider(model: ModelClass, name: str) -> str | None:
@@ -224,6 +245,11 @@ def _argument_problem(v1: str, call: ast.Call) -> str | None:
             if v1 == "construct":
                 continue  # ``**values`` are field values in both
             return f"`**{ast.unparse(keyword.value)}` may pass arguments V2 does not take"
+        if keyword.arg == "indent" and v1 == "json" and not _is_indent_literal(keyword.value):
+            return (
+                "V1 passed `indent=` to `json.dumps`, which also takes a string or a negative"
+                " number; V2's `indent` takes a non-negative `int` only: write one"
+            )
         if keyword.arg in allowed or (v1 == "construct" and not keyword.arg.startswith("_")):
             continue
         if _skip_defaults(v1, call) is keyword:
@@ -244,6 +270,12 @@ def _skip_defaults(v1: str, call: ast.Call) -> ast.keyword | None:
     found = [k for k in call.keywords if k.arg == SKIP_DEFAULTS]
     others = {k.arg for k in call.keywords}
     return found[0] if found and not others & {"exclude_unset", None} else None
+
+
+def _is_indent_literal(expr: ast.expr) -> bool:
+    """``indent=2`` or ``indent=None``: a value V2's ``indent`` takes as V1's did."""
+    none = isinstance(expr, ast.Constant) and expr.value is None
+    return none or _indent_value(expr) is not None
 
 
 def _orm_problem(model: ModelClass) -> str | None:

@@ -114,6 +114,9 @@ class WorkspaceModels:
     """The module's classes whose ``json_encoders`` only repeat those of their workspace bases."""
     subclasses_complete: bool = True
     """False when the workspace had more files than the subclass lookup reads."""
+    returns: tuple[tuple[str, ExternalModel, bool], ...] = ()
+    """Imported names bound to a workspace function whose return annotation is a model:
+    ``(local name, model, async)`` (``def get_user(...) -> User``; see ``returning_functions``)."""
 
     def get(self, dotted: str) -> ExternalModel | None:
         """The model that ``dotted`` names in the module, if it is one."""
@@ -143,6 +146,7 @@ class WorkspaceModels:
             or self.subclasses
             or self.repeated_encoders
             or not self.subclasses_complete
+            or self.returns
         )
 
 
@@ -180,6 +184,15 @@ class _Summary:
     typevars: set[str] = field(default_factory=set)
     functions: dict[str, str] = field(default_factory=dict)
     """Top-level function name → its ``def`` header (only for modules read with their text)."""
+    star_imports: list[_Import] = field(default_factory=list)
+    """``from module import *``, in order (names they bind are looked up there)."""
+    exports: frozenset[str] | None = None
+    """``__all__`` when it is a literal list or tuple of strings."""
+    dynamic_all: bool = False
+    """``__all__`` is built some other way: what a star import takes is unknown."""
+    returns: dict[str, tuple[str, bool] | None] = field(default_factory=dict)
+    """Top-level undecorated function → its return annotation and whether it is async (None
+    when the name is defined more than once); only for modules read with their text."""
 
 
 def _summarise(path: Path, tree: ast.Module, text: str | None) -> _Summary:
@@ -209,7 +222,11 @@ def _summarise(path: Path, tree: ast.Module, text: str | None) -> _Summary:
                 if alias.name != "*":
                     local = alias.asname or alias.name
                     summary.imports[local] = _Import(stmt.module or "", alias.name, folder)
+                else:
+                    summary.star_imports.append(_Import(stmt.module or "", None, folder))
         elif isinstance(stmt, ast.ClassDef):
+            if stmt.name in summary.returns:
+                summary.returns[stmt.name] = None
             summary.classes[stmt.name] = _class_of(stmt, text, lines)
             summary.defined.add(stmt.name)
             class_nodes[stmt.name] = stmt
@@ -217,9 +234,13 @@ def _summarise(path: Path, tree: ast.Module, text: str | None) -> _Summary:
             summary.defined.add(stmt.name)
             if text is not None:
                 summary.functions[stmt.name] = function_header(stmt)
+                summary.returns[stmt.name] = _return_annotation(stmt, summary.returns)
         elif isinstance(stmt, ast.Assign | ast.AnnAssign):
             bound = [t.id for t in assignment_targets(stmt) if isinstance(t, ast.Name)]
             summary.defined.update(bound)
+            summary.returns.update((name, None) for name in bound if name in summary.returns)
+            if "__all__" in bound:
+                _read_all(summary, stmt.value)
             if is_typevar_call(stmt.value):
                 summary.typevars.update(bound)
     if reads_pydantic:
@@ -276,6 +297,19 @@ def _base_of(base: ast.expr, names: PydanticNames) -> str | None:
     if kind in MODEL_BASES:
         return f"{PYDANTIC_BASE}{kind}"
     return None
+
+
+def _read_all(summary: _Summary, value: ast.expr | None) -> None:
+    """Record ``__all__ = [...]`` (or mark it unknown when it is not a literal of strings)."""
+    names = value.elts if isinstance(value, ast.List | ast.Tuple) else None
+    if names is None or summary.exports is not None or summary.dynamic_all:
+        summary.dynamic_all = True
+        return
+    strings = [n.value for n in names if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    if len(strings) != len(names):
+        summary.dynamic_all = True
+        return
+    summary.exports = frozenset(strings)
 
 
 def is_typevar_call(value: ast.expr | None) -> bool:
@@ -531,20 +565,25 @@ class ModelIndex:
         relations = NO_RELATIONS
         if text is not None and ENCODERS_KEY in text:
             relations = encoder_relations(self, path, tree, files)
-        if not found and not typevars and not functions and relations == NO_RELATIONS:
+        returns = returning_functions(lookup, summary, text, {name for name, _ in found})
+        if not (found or typevars or functions or returns) and relations == NO_RELATIONS:
             return NO_MODELS
         bindings = tuple(sorted(module_bindings(tree).items()))
-        return WorkspaceModels(tuple(found), bindings, typevars, functions, *relations)
+        return WorkspaceModels(
+            tuple(found), bindings, typevars, functions, *relations, returns=returns
+        )
 
     def _search_roots(self, path: Path, files: ProjectFiles) -> list[Path]:
         """Where absolute imports of ``path`` are looked up: the workspace roots (and their
-        ``src``), the folder above ``path``'s top package, and ``path``'s own folder."""
+        ``src``, or the folder above a root that is a package), the folder above ``path``'s
+        top package, and ``path``'s own folder."""
         roots: list[Path] = []
         folder = path.parent
-        top = folder
-        while files.is_file(top / "__init__.py") and top.parent != top:
-            top = top.parent
-        for root in (*self.roots, *(r / "src" for r in self.roots), top, folder):
+        top = _above_packages(folder, files)
+        # A root that is itself a package (``migrate app tests``) is imported from its parent.
+        packages = (_above_packages(r, files) for r in self.roots)
+        above = [r for r in packages if r not in self.roots]
+        for root in (*self.roots, *(r / "src" for r in self.roots), *above, top, folder):
             if root not in roots:
                 roots.append(root)
         return roots
@@ -579,6 +618,13 @@ class ModelIndex:
             self._summaries.clear()
 
 
+def _above_packages(folder: Path, files: ProjectFiles) -> Path:
+    """The first folder at or above ``folder`` that is not a package (no ``__init__.py``)."""
+    while files.is_file(folder / "__init__.py") and folder.parent != folder:
+        folder = folder.parent
+    return folder
+
+
 def _imported_typevar(lookup: _Lookup, imported: _Import) -> bool:
     """True when ``from module import name`` binds a ``TypeVar`` the workspace module
     defines (not followed through re-exports)."""
@@ -609,6 +655,78 @@ def _wrapped_functions(
                 break
             imported = module.imports.get(imported.name)
     return tuple(found)
+
+
+INSTANCE_CALLS = re.compile(r"\.\s*(?:dict|json|copy)\s*\(")
+"""A V1 instance method call in the text: only then are returned models worth looking up."""
+CALLED_NAMES = re.compile(r"\b(\w+)\s*\(")
+
+
+def _return_annotation(
+    stmt: ast.FunctionDef | ast.AsyncFunctionDef, seen: dict[str, tuple[str, bool] | None]
+) -> tuple[str, bool] | None:
+    """``(annotation, async)`` of an undecorated function defined once, else None."""
+    if stmt.name in seen or stmt.returns is None or stmt.decorator_list:
+        return None
+    return ast.unparse(stmt.returns), isinstance(stmt, ast.AsyncFunctionDef)
+
+
+def returning_functions(
+    lookup: _Lookup, summary: _Summary, text: str | None, models: set[str]
+) -> tuple[tuple[str, ExternalModel, bool], ...]:
+    """``(local name, model, async)`` for each name ``summary``'s module imports (and calls)
+    that is a workspace function annotated to return a model (or ``Optional`` of one), the
+    annotation resolved in the function's own module (re-exports followed)."""
+    if text is None or not INSTANCE_CALLS.search(text):
+        return ()
+    found: list[tuple[str, ExternalModel, bool]] = []
+    called = set(CALLED_NAMES.findall(text))
+    for local in sorted((set(summary.imports) & called) - models):
+        imported: _Import | None = summary.imports[local]
+        if imported is None or imported.name is None:
+            continue
+        for _ in range(MAX_DEPTH):
+            if imported is None or imported.name is None:
+                break
+            module = lookup.module(imported.module, imported.folder)
+            if module is None or imported.name in module.classes:
+                break
+            if imported.name in module.returns:
+                returned = module.returns[imported.name]
+                model = _returned_model(lookup, module, returned[0]) if returned else None
+                if model is not None and returned is not None:
+                    found.append((local, model, returned[1]))
+                break
+            imported = module.imports.get(imported.name)
+    return tuple(found)
+
+
+def _returned_model(lookup: _Lookup, module: _Summary, annotation: str) -> ExternalModel | None:
+    """The model ``annotation`` (``User``, ``"User"``, ``Optional[User]``, ``User | None``,
+    ``schemas.User``) names in ``module``, or None."""
+    try:
+        expr = ast.parse(annotation.strip(), mode="eval").body
+    except (SyntaxError, ValueError, RecursionError):
+        return None
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+        return _returned_model(lookup, module, expr.value)
+    members = [expr]
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.BitOr):
+        members = [expr.left, expr.right]
+    elif isinstance(expr, ast.Subscript) and dotted_name(expr.value) in (
+        "Optional",
+        "typing.Optional",
+        "Union",
+        "typing.Union",
+    ):
+        inner = expr.slice
+        members = list(inner.elts) if isinstance(inner, ast.Tuple) else [inner]
+    named = [m for m in members if not (isinstance(m, ast.Constant) and m.value is None)]
+    if len(named) == 1 and isinstance(named[0], ast.Constant) and isinstance(named[0].value, str):
+        return _returned_model(lookup, module, named[0].value)
+    dotted = dotted_name(named[0]) if len(named) == 1 else None
+    resolved = lookup.resolve(module, dotted, 0) if dotted is not None else None
+    return lookup.describe(*resolved) if isinstance(resolved, tuple) else None
 
 
 def _resolved(path: Path) -> Path:
@@ -674,13 +792,34 @@ class _Lookup:
             return summary, summary.classes[head]
         imported = summary.imports.get(head)
         if imported is None:
-            return None
+            return self._starred(summary, dotted, depth)
         if imported.name is None:  # ``import a.b as z``: ``z.Model``
             return self._in_module(imported.module, None, rest, depth) if rest else None
         if not rest:
             return self._exported(imported.module, imported.folder, imported.name, depth)
         submodule = f"{imported.module}.{imported.name}" if imported.module else imported.name
         return self._in_module(submodule, imported.folder, rest, depth)
+
+    def _starred(self, summary: _Summary, dotted: str, depth: int) -> _Resolved | None:
+        """What ``dotted`` names when the module binds its head only by ``from m import *``
+        (the last star import exporting it wins, as at run time)."""
+        head = dotted.partition(".")[0]
+        if head in summary.defined or head.startswith("_"):
+            return None
+        for star in reversed(summary.star_imports):
+            if star.folder is None and star.module.split(".")[0] in ("pydantic", "typing"):
+                continue
+            target = self.module(star.module, star.folder)
+            if target is None or target.dynamic_all:
+                continue
+            if target.exports is not None and head not in target.exports:
+                continue
+            if head in target.classes or head in target.imports or head in target.defined:
+                return self.resolve(target, dotted, depth + 1)
+            found = self._starred(target, dotted, depth + 1) if depth < MAX_DEPTH else None
+            if found is not None:
+                return found
+        return None
 
     def _in_module(
         self, module: str, folder: Path | None, dotted: str, depth: int

@@ -3,9 +3,13 @@
 A name is known when every binding of it in its scope says so: a class of this file known to
 be a model (``class User(BaseModel)``), a parameter or variable annotated with one
 (``user: User``, ``Optional[User]``, ``"User"``), or assigned from one (``u = User(...)``,
-``u = User.parse_obj(...)``). Any other binding of the name in that scope (a loop target, an
-import, ``global``, a second assignment from something else) makes it unknown, and unknown
-receivers are never converted. ``self`` / ``cls`` of a model's own methods are known too.
+``u = User.parse_obj(...)``, ``u = get_user(db, 1)``). Any other binding of the name in
+that scope (a loop target, an import, ``global``, a second assignment from something else)
+makes it unknown, and unknown receivers are never converted. A call is an instance when it
+calls a function whose return annotation is a model (``def get_user(...) -> User``, of this
+file or imported from a workspace file; awaited for an ``async def``), or a method of a known
+model annotated so (``-> "User"``, ``-> Self``), or a class method returning only
+``cls(...)``. ``self`` / ``cls`` of a model's own methods are known too.
 """
 
 from __future__ import annotations
@@ -24,7 +28,9 @@ from fastapi_architect.pydantic_v2.model_index import (
 )
 from fastapi_architect.pydantic_v2.names import dotted_name
 
-Kind = tuple[Literal["class", "instance"], ModelClass]
+Kind = tuple[Literal["class", "instance", "returns", "awaits"], ModelClass]
+"""``returns``: a function whose call is an instance; ``awaits``: an ``async def`` whose
+awaited call is."""
 TYPE_OF = ("Type", "type")
 """``Type[User]``: the class, not an instance."""
 
@@ -54,6 +60,8 @@ class Scope:
     """Module scope only: models of other files read through an imported module
     (``schemas.User``)."""
     bindings: dict[str, list[tuple[str, object]]] = field(default_factory=dict)
+    class_scopes: dict[int, Scope] = field(default_factory=dict)
+    """Module scope only: the body scope of each class (by ``id`` of its node)."""
     _resolved: dict[str, Kind | None] = field(default_factory=dict)
     _resolving: set[str] = field(default_factory=set)
 
@@ -84,6 +92,12 @@ class Scope:
             return self.annotation_kind(what)
         if how == "value" and isinstance(what, ast.expr):
             return self.expr_kind(what)
+        if how == "returns" and isinstance(what, ast.FunctionDef | ast.AsyncFunctionDef):
+            assert what.returns is not None
+            kind = self.annotation_kind(what.returns)
+            if kind is None or kind[0] != "instance":
+                return None
+            return ("awaits" if isinstance(what, ast.AsyncFunctionDef) else "returns", kind[1])
         return None
 
     def annotation_kind(self, annotation: ast.expr) -> Kind | None:
@@ -165,9 +179,22 @@ class Scope:
         if isinstance(expr, ast.Attribute):
             model = self._dotted_class(expr)
             return ("class", model) if model is not None else None
+        awaited = isinstance(expr, ast.Await)
+        if isinstance(expr, ast.Await):
+            expr = expr.value
         if not isinstance(expr, ast.Call):
             return None
         func = expr.func
+        if isinstance(func, ast.Name):
+            kind = self.lookup(func.id)
+            if kind is not None and kind[0] == ("awaits" if awaited else "returns"):
+                return ("instance", kind[1])
+        if awaited:
+            owner = self.expr_kind(func.value) if isinstance(func, ast.Attribute) else None
+            if owner is None or owner[0] not in ("class", "instance"):
+                return None
+            assert isinstance(func, ast.Attribute)
+            return self._method_result(owner, func.attr, awaited=True)
         if isinstance(func, ast.Name) or (
             isinstance(func, ast.Attribute) and self._dotted_class(func) is not None
         ):
@@ -181,7 +208,99 @@ class Scope:
                 return ("instance", owner[1])
             if owner[0] == "instance" and func.attr in ("copy", "model_copy"):
                 return owner
+            if owner[0] in ("class", "instance"):
+                return self._method_result(owner, func.attr, awaited=False)
         return None
+
+    def _method_result(self, owner: Kind, name: str, *, awaited: bool) -> Kind | None:
+        """An instance when ``owner.name(...)`` calls a method of the model's own class (or a
+        same-file base) annotated to return a model (``-> "User"``, ``-> Self``), or a class
+        method whose every ``return`` is ``cls(...)`` / ``cls.parse_obj(...)``."""
+        role, model = owner
+        found = _find_method(model, name)
+        if found is None:
+            return None
+        method, defining = found
+        if awaited != isinstance(method, ast.AsyncFunctionDef):
+            return None
+        decorators = [last_name(d) for d in method.decorator_list]
+        if not set(decorators) <= {"classmethod", "staticmethod"} or len(decorators) > 1:
+            return None  # a decorator may return anything
+        if role == "class" and not decorators:
+            return None  # a plain function read on the class: its first argument is not self
+        module = self
+        while module.parent is not None:
+            module = module.parent
+        scope = module.class_scopes.get(id(defining.node))
+        if method.returns is not None:
+            if last_name(_parsed(method.returns)) == "Self" and decorators != ["staticmethod"]:
+                return ("instance", model)
+            kind = scope.annotation_kind(method.returns) if scope is not None else None
+            return ("instance", kind[1]) if kind is not None and kind[0] == "instance" else None
+        if decorators == ["classmethod"] and _returns_only_cls(method):
+            return ("instance", model)
+        return None
+
+
+def _find_method(
+    model: ModelClass, name: str
+) -> tuple[ast.FunctionDef | ast.AsyncFunctionDef, ModelClass] | None:
+    """The ``def`` that ``name`` is on ``model``, with the class defining it; None when it is
+    not a method of this file, or a base of another file (or an unknown one) may define it."""
+    last: ast.stmt | None = None
+    for stmt in model.node.body:
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+            targets: list[ast.expr] = [ast.Name(stmt.name)]
+        elif isinstance(stmt, ast.Assign):
+            targets = stmt.targets
+        else:
+            targets = [stmt.target] if isinstance(stmt, ast.AnnAssign) else []
+        if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+            last = stmt
+    if last is not None:
+        return (last, model) if isinstance(last, ast.FunctionDef | ast.AsyncFunctionDef) else None
+    if model.has_unknown_base or any(name in base.methods for base in model.external_bases):
+        return None
+    for base in model.bases_in_file:
+        found = _find_method(base, name)
+        if found is not None:
+            return found
+    return None
+
+
+def _returns_only_cls(method: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """True when every ``return`` of the class method gives ``cls(...)`` or
+    ``cls.<factory>(...)`` (at least one, no ``yield``)."""
+    params = [*method.args.posonlyargs, *method.args.args]
+    if not params:
+        return False
+    cls = params[0].arg
+    returns: list[ast.Return] = []
+    todo: list[ast.AST] = list(method.body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Yield | ast.YieldFrom):
+            return False
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+            continue
+        if isinstance(node, ast.Return):
+            returns.append(node)
+        todo.extend(ast.iter_child_nodes(node))
+    return bool(returns) and all(_is_cls_call(r.value, cls) for r in returns)
+
+
+def _is_cls_call(value: ast.expr | None, cls: str) -> bool:
+    if not isinstance(value, ast.Call):
+        return False
+    func = value.func
+    if isinstance(func, ast.Name):
+        return func.id == cls
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr in INSTANCE_FACTORIES
+        and isinstance(func.value, ast.Name)
+        and func.value.id == cls
+    )
 
 
 def _parsed(annotation: ast.expr) -> ast.expr:
@@ -226,11 +345,15 @@ class ScopeCollector(ast.NodeVisitor):
         models: dict[int, ModelClass],
         attrs: frozenset[str],
         imported: dict[str, ModelClass] | None = None,
+        returning: dict[str, Kind] | None = None,
     ) -> None:
         self.models = models
         self.attrs = attrs
         self.imported = imported or {}
         """Names a module-level ``from ... import`` binds to a model of another file."""
+        self.returning = returning or {}
+        """Names a module-level ``from ... import`` binds to a function of another file
+        annotated to return a model."""
         self.module = Scope("<module>", None)
         self.scope = self.module
         self.occurrences: list[Occurrence] = []
@@ -257,7 +380,10 @@ class ScopeCollector(ast.NodeVisitor):
         return f"{self.scope.qualname}.{name}"
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        self.scope.bind(node.name, "unknown")
+        if node.returns is not None and not node.decorator_list:
+            self.scope.bind(node.name, "returns", node)
+        else:
+            self.scope.bind(node.name, "unknown")
         for decorator in node.decorator_list:
             self.visit(decorator)
         self.visit(node.args)  # defaults and annotations run in the enclosing scope
@@ -326,6 +452,7 @@ class ScopeCollector(ast.NodeVisitor):
         for expr in [*node.decorator_list, *node.bases, *(k.value for k in node.keywords)]:
             self.visit(expr)
         scope = Scope(self._child_name(node.name), self.scope, is_class=True)
+        self.module.class_scopes[id(node)] = scope
         outer, outer_owner = self.scope, self._owner
         self.scope, self._owner = scope, model
         for stmt in node.body:
@@ -360,8 +487,11 @@ class ScopeCollector(ast.NodeVisitor):
         for alias in node.names:
             local = (alias.asname or alias.name).split(".")[0]
             model = self.imported.get(local) if isinstance(node, ast.ImportFrom) else None
+            function = self.returning.get(local) if isinstance(node, ast.ImportFrom) else None
             if model is not None and self.scope is self.module:
                 self.scope.bind(local, "kind", ("class", model))
+            elif function is not None and self.scope is self.module:
+                self.scope.bind(local, "kind", function)
             else:
                 self.scope.bind(local, "import" if self.scope is self.module else "unknown")
 
@@ -416,12 +546,20 @@ def collect(
     imported = {
         name: imported_model(name, model) for name, model in workspace.classes if "." not in name
     }
-    collector = ScopeCollector(models, attrs, imported)
+    returning: dict[str, Kind] = {
+        local: ("awaits" if is_async else "returns", imported_model(_short(model), model))
+        for local, model, is_async in workspace.returns
+    }
+    collector = ScopeCollector(models, attrs, imported, returning)
     collector.module.dotted_models = {
         name: imported_model(name, model) for name, model in workspace.classes if "." in name
     }
     collector.visit(tree)
     return collector.occurrences
+
+
+def _short(model: ExternalModel) -> str:
+    return model.qualname.rsplit(".", 1)[-1]
 
 
 def imported_model(local: str, model: ExternalModel) -> ModelClass:
