@@ -208,6 +208,12 @@ CASES: list[Case] = [
         after="from fastapi import Depends\n\nx = Depends\n",
     ),
     Case(
+        id="removal_of_the_last_section_leaves_no_extra_blank_line",
+        before="from fastapi import Depends\n\nfrom corelib import thing\n\n\nclass A:\n    x = Depends\n",
+        remove=frozenset(["thing"]),
+        after="from fastapi import Depends\n\n\nclass A:\n    x = Depends\n",
+    ),
+    Case(
         id="removal_of_every_import",
         before='"""Doc."""\n\nimport os\n\nx = 1\n',
         remove=frozenset(["os"]),

@@ -23,8 +23,12 @@ def test_an_aliased_wrapper_converts_and_its_import_goes() -> None:
     migrated = migrate_source(source)
     assert (
         "    raise ValidationError.from_exception_data(\n        M.__name__,\n        [\n"
-        '            {"type": PydanticCustomError("value_error", \'bad\'), "loc": (\'x\',), '
-        '"input": None},\n        ],\n    )\n'
+        "            {\n"
+        '                "type": PydanticCustomError("value_error", \'bad\'),\n'
+        "                \"loc\": ('x',),\n"
+        '                "input": None,\n'
+        "            },\n"
+        "        ],\n    )\n"
     ) in migrated
     assert "EW" not in migrated and "error_wrappers" not in migrated
     assert "from pydantic_core import PydanticCustomError\n" in migrated

@@ -356,6 +356,8 @@ def _keep_order(
                 out.append("\n")
             out += render_block(after[index], style)
         cursor = statement.end
+    while out and out[-1] == "\n":
+        out.pop()  # the block's last statements went: the blank line before them goes too
     return out
 
 

@@ -144,7 +144,7 @@ class _Module:
                 *plan_schema_functions(src, names),
                 *plan_pending_rebuilds(src, classes, self.models),
                 *plan_root_models(src, classes, names, self._refused_validators),
-                *plan_error_wrappers(src, names),
+                *plan_error_wrappers(src, names, self.models),
                 *plan_json_encoders(src, classes, names, self.models),
                 *plan_custom_types(src, names, classes),
                 *plan_module_validators(src, names, classes, self.analysis.sites, self.models),

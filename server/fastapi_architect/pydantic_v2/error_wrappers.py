@@ -10,15 +10,27 @@
 as given. Only exceptions built in place (``ValueError(msg)``, ``TypeError(msg)``,
 ``AssertionError(msg)``, ``MissingError()`` and a few other ``pydantic.errors`` classes) have a
 V1 error type this file can read; the others, and wrappers built elsewhere, are reported.
+
+The project's own ``PydanticValueError`` / ``PydanticTypeError`` subclasses, of this file or
+of another workspace file (``NotFoundError(msg="x")`` with ``code = "not_found"``,
+``msg_template = "{msg}"``), become ``PydanticCustomError("value_error.not_found", "{msg}",
+{"msg": "x"})``: V1's type, message and ``ctx``. Where Pydantic 2 would format the message
+otherwise (a placeholder the call does not pass, which V1 raised ``KeyError`` for; a
+non-string value; ``{{`` or a format spec; a value that could hold another key's
+placeholder) the error is reported.
 """
 
 from __future__ import annotations
 
 import ast
+import json
+import string
 
 from fastapi_architect.imports import ImportBinding
 from fastapi_architect.pydantic_v2.conversion import Conversion, refused
+from fastapi_architect.pydantic_v2.error_classes import UNKNOWN, ErrorClass, local_error_classes
 from fastapi_architect.pydantic_v2.findings import ERROR_WRAPPER_CODE
+from fastapi_architect.pydantic_v2.model_index import NO_MODELS, WorkspaceModels
 from fastapi_architect.pydantic_v2.names import PydanticNames, dotted_name
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 from fastapi_architect.pydantic_v2.type_adapters import enclosing_scopes
@@ -44,8 +56,15 @@ class _Names:
     """Which calls build ``ErrorWrapper``, V1's ``ValidationError``, FastAPI's
     ``RequestValidationError`` and the ``pydantic.errors`` classes."""
 
-    def __init__(self, names: PydanticNames) -> None:
+    def __init__(self, names: PydanticNames, errors: dict[str, ErrorClass] | None = None) -> None:
         self.names = names
+        self.errors = errors or {}
+        """The project's V1 error classes by the (dotted) name the module calls them."""
+
+    def project_error(self, func: ast.expr) -> ErrorClass | None:
+        """The project's V1 error class ``func`` names, if it is one."""
+        dotted = dotted_name(func)
+        return self.errors.get(dotted) if dotted is not None else None
 
     def v1_error(self, func: ast.expr) -> str | None:
         """The ``pydantic.errors`` class ``func`` names (one of ``V1_ERRORS``), if any."""
@@ -63,12 +82,15 @@ class _Names:
         return "fastapi" if self.names.refers_to(func, "RequestValidationError", FASTAPI) else None
 
 
-def plan_error_wrappers(src: Source, names: PydanticNames) -> list[Conversion]:
+def plan_error_wrappers(
+    src: Source, names: PydanticNames, models: WorkspaceModels = NO_MODELS
+) -> list[Conversion]:
     """A conversion for every error built from ``ErrorWrapper``s, and a report for every
-    ``ErrorWrapper`` built anywhere else."""
+    ``ErrorWrapper`` built anywhere else; ``models`` knows the workspace's error classes."""
     if "ErrorWrapper" not in src.text:
         return []
-    spelled = _Names(names)
+    imported = dict(models.errors)
+    spelled = _Names(names, {**imported, **local_error_classes(src.tree, names, imported)})
     scopes = enclosing_scopes(src.tree)
     inside: set[int] = set()
     seen: dict[str, int] = {}
@@ -140,7 +162,9 @@ def _plan_error(src: Source, spelled: _Names, call: ast.Call, kind: str, key: st
     consumed: dict[str, int] = {}
     for node in ast.walk(call):
         if isinstance(node, ast.Call) and (
-            spelled.is_wrapper(node.func) or spelled.v1_error(node.func) is not None
+            spelled.is_wrapper(node.func)
+            or spelled.v1_error(node.func) is not None
+            or spelled.project_error(node.func) is not None
         ):
             # ``ErrorWrapper`` / ``error_wrappers`` of ``error_wrappers.ErrorWrapper``
             local = (dotted_name(node.func) or "").split(".")[0]
@@ -173,8 +197,12 @@ def _errors_list(call: ast.Call) -> ast.List | ast.Tuple:
     return errors
 
 
-def _wrapped(src: Source, spelled: _Names, wrapper: ast.expr) -> tuple[str, str, str]:
-    """``(type, msg, loc)`` source texts of one ``ErrorWrapper(exc, loc)``."""
+def _wrapped(
+    src: Source, spelled: _Names, wrapper: ast.expr, fastapi: bool = False
+) -> tuple[str, list[str], str]:
+    """``(type, messages, loc)`` source texts of one ``ErrorWrapper(exc, loc)``:
+    ``messages`` are ``PydanticCustomError``'s arguments after the type (the message; for
+    the project's own error classes the template and the context)."""
     if not isinstance(wrapper, ast.Call) or any(isinstance(a, ast.Starred) for a in wrapper.args):
         raise ValueError("an element of its error list is not an `ErrorWrapper(...)` call")
     arguments = dict(zip(("exc", "loc"), wrapper.args, strict=False))
@@ -188,7 +216,15 @@ def _wrapped(src: Source, spelled: _Names, wrapper: ast.expr) -> tuple[str, str,
     v1_error = spelled.v1_error(exc.func) if isinstance(exc, ast.Call) else None
     if v1_error is not None and isinstance(exc, ast.Call) and not exc.args and not exc.keywords:
         error_type, text = V1_ERRORS[v1_error]
-        return f'"{error_type}"', f'"{text}"', _loc_text(src, loc)
+        return f'"{error_type}"', [f'"{text}"'], _loc_text(src, loc)
+    project = spelled.project_error(exc.func) if isinstance(exc, ast.Call) else None
+    if project is not None and isinstance(exc, ast.Call):
+        if fastapi:
+            raise ValueError(
+                f"`{src.segment(exc)}` is one of the project's error classes, whose message "
+                "and context a plain error dict would have to spell out"
+            )
+        return *_project_error(src, exc, project), _loc_text(src, loc)
     if not (
         isinstance(exc, ast.Call)
         and isinstance(exc.func, ast.Name)
@@ -211,7 +247,92 @@ def _wrapped(src: Source, spelled: _Names, wrapper: ast.expr) -> tuple[str, str,
             isinstance(arg, ast.Constant) and isinstance(arg.value, str)
         )
         msg = src.segment(arg) if is_text else f"str({src.segment(arg)})"
-    return f'"{error_type}"', msg, _loc_text(src, loc)
+    return f'"{error_type}"', [msg], _loc_text(src, loc)
+
+
+def _project_error(src: Source, exc: ast.Call, error: ErrorClass) -> tuple[str, list[str]]:
+    """``(type, [template, context])`` source texts of the project's error class built in
+    place, when Pydantic 2 formats its message as V1 did."""
+    shown = src.segment(exc)
+    error_type = error.error_type()
+    template = error.template
+    if error_type is None or template is None or template == UNKNOWN:
+        what = "`code`" if error_type is None else "`msg_template`"
+        raise ValueError(
+            f"`{shown}`: its class's {what} is not a string literal in the class or its "
+            "bases, so V1's error type and message cannot be read here"
+        )
+    if exc.args:
+        raise ValueError(
+            f"`{shown}` passes a positional argument, which V1's error classes reject "
+            "(`TypeError` when it is built, not this error); pass it by name "
+            "(`msg=...`), then convert"
+        )
+    if any(k.arg is None for k in exc.keywords):
+        raise ValueError(
+            f"`{shown}` passes `**` arguments, so the names its message template reads "
+            "cannot be checked here"
+        )
+    passed = {k.arg: k.value for k in exc.keywords if k.arg is not None}
+    read: set[str] = set()
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError:
+        raise ValueError(
+            f"the message template {template!r} is not a valid format string (V1 raised "
+            "`ValueError` when formatting it)"
+        ) from None
+    for literal, field, spec, conversion in parsed:
+        if "{" in literal or "}" in literal or spec or conversion:
+            raise ValueError(
+                f"the message template {template!r} uses `{{{{`, a format spec or a conversion, "
+                "which Pydantic 2 does not format as V1's `str.format` did"
+            )
+        if field is not None:
+            if not field.isidentifier():
+                raise ValueError(
+                    f"the message template {template!r} reads `{{{field}}}`, which Pydantic 2 "
+                    "does not format"
+                )
+            read.add(field)
+    for field in sorted(read):
+        value = passed.get(field)
+        if value is None:
+            raise ValueError(
+                f"`{shown}` does not pass `{field}`, which its message template {template!r} "
+                "reads (V1 raised `KeyError` when formatting it); pass it, then convert"
+            )
+        if not _is_text(value):
+            raise ValueError(
+                f"`{shown}` passes `{field}` as `{src.segment(value)}`; Pydantic 2 formats "
+                "non-string values unlike V1 (`True` as `1`); pass `str(...)`, then convert"
+            )
+        plain = isinstance(value, ast.Constant) and "{" not in str(value.value)
+        if len(passed) > 1 and not plain:
+            raise ValueError(
+                f"`{shown}` passes several values and `{field}` may contain another's "
+                "`{placeholder}`, which Pydantic 2 would fill in too"
+            )
+    arguments = [json.dumps(template, ensure_ascii=False)]
+    if passed:
+        context = ", ".join(f'"{name}": {src.segment(value)}' for name, value in passed.items())
+        arguments.append(f"{{{context}}}")
+    return f'"{error_type}"', arguments
+
+
+def _is_text(value: ast.expr) -> bool:
+    """True for a string literal, an f-string or ``str(x)``."""
+    if isinstance(value, ast.JoinedStr):
+        return True
+    if isinstance(value, ast.Constant):
+        return isinstance(value.value, str)
+    return (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Name)
+        and value.func.id == "str"
+        and len(value.args) == 1
+        and not value.keywords
+    )
 
 
 def _loc_text(src: Source, loc: ast.expr) -> str:
@@ -233,6 +354,28 @@ def _loc_text(src: Source, loc: ast.expr) -> str:
     )
 
 
+def _flattened(errors: ast.List | ast.Tuple) -> list[ast.expr]:
+    """The wrappers of the error list, nested lists read in order (V1 flattened them, each
+    wrapper keeping its own location)."""
+    flat: list[ast.expr] = []
+    for element in errors.elts:
+        flat.extend(_flattened(element) if isinstance(element, ast.List) else [element])
+    return flat
+
+
+def _item_lines(inner: str, nl: str, kind: str, messages: list[str], loc: str) -> str:
+    """One error dict over several lines, as ruff's formatter lays out a long one."""
+    flat = f'{inner}    "type": PydanticCustomError({", ".join([kind, *messages])}),'
+    if len(flat) > LINE_LENGTH or "\n" in flat:
+        deeper = f"{inner}        "
+        arguments = "".join(f"{deeper}{argument},{nl}" for argument in [kind, *messages])
+        flat = f'{inner}    "type": PydanticCustomError({nl}{arguments}{inner}    ),'
+    return (
+        f"{inner}{{{nl}{flat}{nl}"
+        f'{inner}    "loc": {loc},{nl}{inner}    "input": None,{nl}{inner}}},{nl}'
+    )
+
+
 def _pydantic(src: Source, spelled: _Names, call: ast.Call) -> tuple[str, set[ImportBinding]]:
     errors = _errors_list(call)
     model = call.args[1] if len(call.args) > 1 else None
@@ -246,12 +389,12 @@ def _pydantic(src: Source, spelled: _Names, call: ast.Call) -> tuple[str, set[Im
     other = spelled.names.other_bindings.get("PydanticCustomError")
     if other is not None and other != "imported from pydantic_core":
         raise ValueError(f"`PydanticCustomError` in this module is {other}")
-    items = []
-    for wrapper in errors.elts:
-        error_type, msg, loc = _wrapped(src, spelled, wrapper)
-        items.append(
-            f'{{"type": PydanticCustomError({error_type}, {msg}), "loc": {loc}, "input": None}}'
-        )
+    parts = [_wrapped(src, spelled, wrapper) for wrapper in _flattened(errors)]
+    items = [
+        f'{{"type": PydanticCustomError({", ".join([kind, *messages])}), "loc": {loc}, '
+        '"input": None}'
+        for kind, messages, loc in parts
+    ]
     title = f"{src.segment(model)}.__name__"
     head = f"{src.segment(call.func)}.from_exception_data("
     text = f"{head}{title}, [{', '.join(items)}])"
@@ -262,7 +405,12 @@ def _pydantic(src: Source, spelled: _Names, call: ast.Call) -> tuple[str, set[Im
         indent = src.indent_of(call.lineno)
         nl = src.newline
         inner = f"{indent}        "
-        listed = "".join(f"{inner}{item},{nl}" for item in items)
+        listed = "".join(
+            f"{inner}{item},{nl}"
+            if len(inner) + len(item) + 1 <= LINE_LENGTH
+            else _item_lines(inner, nl, *part)
+            for item, part in zip(items, parts, strict=True)
+        )
         outer = f"{indent}    "
         text = f"{head}{nl}{outer}{title},{nl}{outer}[{nl}{listed}{outer}],{nl}{indent})"
     return text, {ImportBinding("pydantic_core", "PydanticCustomError")}
@@ -274,7 +422,7 @@ def _fastapi(src: Source, spelled: _Names, call: ast.Call) -> tuple[str, set[Imp
     if len(call.args) > 1 or any(k.arg not in named for k in call.keywords):
         raise ValueError("it takes arguments other than the errors and `body=`")
     items = []
-    for wrapper in errors.elts:
-        error_type, msg, loc = _wrapped(src, spelled, wrapper)
+    for wrapper in _flattened(errors):
+        error_type, [msg], loc = _wrapped(src, spelled, wrapper, fastapi=True)
         items.append(f'{{"loc": {loc}, "msg": {msg}, "type": {error_type}}}')
     return f"[{', '.join(items)}]", set()

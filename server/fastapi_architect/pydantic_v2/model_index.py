@@ -26,6 +26,11 @@ from pathlib import Path
 
 from fastapi_architect.astutil import assignment_targets
 from fastapi_architect.project_files import DISK, BufferFiles, ProjectFiles
+from fastapi_architect.pydantic_v2.error_classes import (
+    ErrorClass,
+    class_attributes,
+    v1_error_root,
+)
 from fastapi_architect.pydantic_v2.imported_functions import (
     ImportedFunction,
     function_header,
@@ -117,6 +122,9 @@ class WorkspaceModels:
     returns: tuple[tuple[str, ExternalModel, bool], ...] = ()
     """Imported names bound to a workspace function whose return annotation is a model:
     ``(local name, model, async)`` (``def get_user(...) -> User``; see ``returning_functions``)."""
+    errors: tuple[tuple[str, ErrorClass], ...] = ()
+    """Names (dotted) bound to a V1 error class of a workspace module (``PydanticValueError``
+    subclasses), asked for by modules that build ``ErrorWrapper``s (see ``error_classes``)."""
 
     def get(self, dotted: str) -> ExternalModel | None:
         """The model that ``dotted`` names in the module, if it is one."""
@@ -130,6 +138,13 @@ class WorkspaceModels:
         for local, function in self.functions:
             if local == name:
                 return function
+        return None
+
+    def error_class(self, dotted: str) -> ErrorClass | None:
+        """The workspace V1 error class ``dotted`` names in the module, if it is one."""
+        for name, error in self.errors:
+            if name == dotted:
+                return error
         return None
 
     def origin(self, name: str) -> Origin | None:
@@ -147,6 +162,7 @@ class WorkspaceModels:
             or self.repeated_encoders
             or not self.subclasses_complete
             or self.returns
+            or self.errors
         )
 
 
@@ -193,6 +209,8 @@ class _Summary:
     returns: dict[str, tuple[str, bool] | None] = field(default_factory=dict)
     """Top-level undecorated function → its return annotation and whether it is async (None
     when the name is defined more than once); only for modules read with their text."""
+    error_attributes: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    """Class name → the ``code`` and ``msg_template`` its body sets (modules read with text)."""
 
 
 def _summarise(path: Path, tree: ast.Module, text: str | None) -> _Summary:
@@ -228,6 +246,8 @@ def _summarise(path: Path, tree: ast.Module, text: str | None) -> _Summary:
             if stmt.name in summary.returns:
                 summary.returns[stmt.name] = None
             summary.classes[stmt.name] = _class_of(stmt, text, lines)
+            if text is not None:
+                summary.error_attributes[stmt.name] = class_attributes(stmt)
             summary.defined.add(stmt.name)
             class_nodes[stmt.name] = stmt
         elif isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
@@ -566,11 +586,14 @@ class ModelIndex:
         if text is not None and ENCODERS_KEY in text:
             relations = encoder_relations(self, path, tree, files)
         returns = returning_functions(lookup, summary, text, {name for name, _ in found})
-        if not (found or typevars or functions or returns) and relations == NO_RELATIONS:
+        errors: tuple[tuple[str, ErrorClass], ...] = ()
+        if text is not None and "ErrorWrapper" in text:
+            errors = _error_classes(lookup, summary, wanted)
+        if not (found or typevars or functions or returns or errors) and relations == NO_RELATIONS:
             return NO_MODELS
         bindings = tuple(sorted(module_bindings(tree).items()))
         return WorkspaceModels(
-            tuple(found), bindings, typevars, functions, *relations, returns=returns
+            tuple(found), bindings, typevars, functions, *relations, returns=returns, errors=errors
         )
 
     def _search_roots(self, path: Path, files: ProjectFiles) -> list[Path]:
@@ -727,6 +750,51 @@ def _returned_model(lookup: _Lookup, module: _Summary, annotation: str) -> Exter
     dotted = dotted_name(named[0]) if len(named) == 1 else None
     resolved = lookup.resolve(module, dotted, 0) if dotted is not None else None
     return lookup.describe(*resolved) if isinstance(resolved, tuple) else None
+
+
+# --- V1 error classes --------------------------------------------------------------------
+
+
+def _error_classes(
+    lookup: _Lookup, summary: _Summary, wanted: set[str]
+) -> tuple[tuple[str, ErrorClass], ...]:
+    """``(dotted name, error class)`` for each of ``wanted`` naming a V1 error class of a
+    workspace module (re-exports followed)."""
+    found: list[tuple[str, ErrorClass]] = []
+    for dotted in sorted(wanted):
+        if dotted.split(".")[0] in summary.classes:
+            continue
+        resolved = lookup.resolve(summary, dotted, 0)
+        if isinstance(resolved, tuple):
+            error = _error_class(lookup, *resolved, depth=0)
+            if error is not None:
+                found.append((dotted, error))
+    return tuple(found)
+
+
+def _error_class(lookup: _Lookup, summary: _Summary, cls: _Class, depth: int) -> ErrorClass | None:
+    """What ``cls`` and its bases set, when its one base leads to ``PydanticValueError`` /
+    ``PydanticTypeError`` (several bases: V1's MRO is not followed, None)."""
+    attributes = summary.error_attributes.get(cls.name)
+    if attributes is None or len(cls.bases) != 1 or depth > MAX_DEPTH:
+        return None
+    base = cls.bases[0]
+    head, _, rest = base.partition(".")
+    imported = summary.imports.get(head)
+    if imported is not None and imported.folder is None:
+        if imported.name is None:  # ``import pydantic.errors`` / ``as errors``
+            module, _, name = f"{imported.module}.{rest}".rpartition(".")
+        else:
+            module = f"{imported.module}.{imported.name}" if rest else imported.module
+            name = rest.rpartition(".")[2] if rest else imported.name
+        kind = v1_error_root(module, name) if name else None
+        if kind is not None:
+            return ErrorClass(kind, None, None).below(cls.name, attributes)
+    resolved = lookup.resolve(summary, base, 0)
+    if not isinstance(resolved, tuple):
+        return None
+    parent = _error_class(lookup, *resolved, depth=depth + 1)
+    return parent.below(cls.name, attributes) if parent is not None else None
 
 
 def _resolved(path: Path) -> Path:
