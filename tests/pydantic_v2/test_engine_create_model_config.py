@@ -91,3 +91,23 @@ def test_the_reported_v2_spelling_does_change_the_model() -> None:
     model.model_config["extra"] = "ignore"
     model.model_rebuild(force=True)
     assert model(b=1).model_dump() == {"a": 0}
+
+
+def test_a_module_level_config_class_converts_too() -> None:
+    source = HEAD + (
+        "class Config:\n    validate_all = True\n\n\n"
+        "Model = create_model('Model', __config__=Config, a=(int, 1))\n"
+    )
+    migrated = migrate_source(source)
+    assert "__config__=ConfigDict(validate_default=True)" in migrated
+    assert "class Config" not in migrated
+
+
+def test_passing_v1_base_config_is_reported() -> None:
+    source = (
+        "from pydantic import BaseConfig, create_model\n\n"
+        "Model = create_model('Model', __config__=BaseConfig, a=(int, 1))\n"
+    )
+    [finding] = find_findings(source)
+    assert finding.code == "PYD010" and not finding.fixable
+    assert "leave `__config__` out" in finding.message

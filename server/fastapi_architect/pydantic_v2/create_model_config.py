@@ -29,6 +29,13 @@ ASSIGNED_HINT = (
     "`create_model(..., __config__=ConfigDict(...))`"
 )
 
+BASE_CONFIG_HINT = (
+    "Pydantic 2 takes a `ConfigDict`, not a config class (it raises `TypeError`). `BaseConfig` "
+    "holds V1's defaults: leave `__config__` out for V2's (which differ on unions, `_private` "
+    "attributes and copies of nested models), or pass `ConfigDict(...)` with the settings the "
+    "model needs"
+)
+
 
 class _Refuse(Exception):
     """Why a ``Config`` class cannot become a ``ConfigDict`` call."""
@@ -43,7 +50,27 @@ def plan_create_model_configs(src: Source, names: PydanticNames) -> list[Convers
     for scope in [src.tree, *_functions(src.tree)]:
         conversions.extend(_scope_configs(src, names, scope))
     conversions.extend(_assignments(src))
+    conversions.extend(_base_configs(src, names))
     return conversions
+
+
+def _base_configs(src: Source, names: PydanticNames) -> list[Conversion]:
+    """``create_model(__config__=BaseConfig)``: reported (V2 raises ``TypeError``)."""
+    found: list[Conversion] = []
+    seen: dict[str, int] = {}
+    for node in ast.walk(src.tree):
+        if not isinstance(node, ast.Call) or not names.refers_to(node.func, "create_model"):
+            continue
+        for keyword in node.keywords:
+            if keyword.arg == "__config__" and names.refers_to(keyword.value, "BaseConfig"):
+                spelled = ast.unparse(keyword.value)
+                message = f"`create_model(__config__={spelled})`: {BASE_CONFIG_HINT}."
+                seen[spelled] = seen.get(spelled, 0) + 1
+                key = f"create_model:{spelled}" + (f"#{seen[spelled]}" if seen[spelled] > 1 else "")
+                found.append(
+                    refused(CONFIG_CODE, key, message, src.start(keyword), src.end(keyword))
+                )
+    return found
 
 
 def _functions(tree: ast.AST) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
