@@ -81,12 +81,15 @@ def test_an_error_class_used_only_inside_error_wrappers_is_left_to_pyd019() -> N
 REGISTRY = "from pydantic.class_validators import _FUNCS\n\n\n"
 
 
-def test_registry_clears_go_with_the_import_and_a_lone_clear_becomes_pass() -> None:
+def test_registry_clears_go_with_the_import_and_their_comment_and_a_lone_clear_becomes_pass() -> (
+    None
+):
     source = REGISTRY + (
         "def setup(reload):\n"
         "    if reload:\n"
         "        _FUNCS.clear()  # avoid the reuse error\n"
         "    name = 'x'\n"
+        "    # V1 raised the reuse error when this module ran twice\n"
         "    _FUNCS.clear()\n"
         "    return name\n"
     )

@@ -3,8 +3,9 @@
 V1 recorded every validator function's qualified name in ``_FUNCS`` and raised "duplicate
 validator function" when a module defining validators ran twice (reloads, Streamlit, test
 setups); projects cleared it with ``_FUNCS.clear()``. V2 keeps no such registry and never
-raises that error, and the import fails: the import and the ``_FUNCS.clear()`` statements go
-(a statement alone in its block becomes ``pass``). Any other use is reported.
+raises that error, and the import fails: the import and the ``_FUNCS.clear()`` statements go,
+with the comment lines right above them (a statement alone in its block becomes ``pass``). Any
+other use is reported.
 """
 
 from __future__ import annotations
@@ -56,8 +57,14 @@ def _convert(src: Source, alias: ast.alias) -> Conversion:
         if only:
             replacements.append(Replacement(src.start(stmt), src.end(stmt), "pass"))
         else:
-            first, after = src.line_start(stmt.lineno), src.line_end(stmt.end_lineno or 0)
-            replacements.append(Replacement(first, after, ""))
+            first, last = stmt.lineno, stmt.end_lineno or stmt.lineno
+            while first > 1 and src.line_text(first - 1).strip().startswith("#"):
+                first -= 1  # the comment right above explains the statement: it goes too
+            before = src.line_text(first - 1).split("#")[0].rstrip()
+            opens = not before or before.endswith(":")
+            if opens and last < len(src.lines) and not src.line_text(last + 1).strip():
+                last += 1  # no blank line left where the statement opened its block
+            replacements.append(Replacement(src.line_start(first), src.line_end(last), ""))
     count = f" and its {len(clears)} `.clear()` calls" if len(clears) > 1 else ""
     count = count or (" and its `.clear()` call" if clears else "")
     return Conversion(
