@@ -27,6 +27,7 @@ from fastapi_architect.pydantic_v2.callable_refs import plan_callable_refs
 from fastapi_architect.pydantic_v2.config_class import plan_configs
 from fastapi_architect.pydantic_v2.constrained_types import plan_constrained_types
 from fastapi_architect.pydantic_v2.conversion import Conversion
+from fastapi_architect.pydantic_v2.create_model_config import plan_create_model_configs
 from fastapi_architect.pydantic_v2.custom_types import mentions_custom_types, plan_custom_types
 from fastapi_architect.pydantic_v2.decorator_args import (
     ROOT_KEYWORDS,
@@ -125,6 +126,7 @@ class _Module:
             found = [
                 *plan_moved_names(src, names, writes_pep604(self.target)),
                 *plan_configs(src, classes, names, self.models),
+                *plan_create_model_configs(src, names),
                 *plan_fields(src, classes, names),
                 *plan_union_modes(src, classes, names),  # before PYD012: it sets the default
                 *plan_optional_defaults(src, classes, names),

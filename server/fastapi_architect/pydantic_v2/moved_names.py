@@ -24,6 +24,8 @@ from fastapi_architect.pydantic_v2.names import PydanticNames, top_level_imports
 from fastapi_architect.pydantic_v2.schema_functions import CONVERTED as SCHEMA_CONVERTED
 from fastapi_architect.pydantic_v2.schema_functions import SCHEMA_MODULE
 from fastapi_architect.pydantic_v2.source import Replacement, Source
+from fastapi_architect.pydantic_v2.v1_errors import plan_v1_errors
+from fastapi_architect.pydantic_v2.validator_registry import plan_validator_registry
 
 MOVED: dict[tuple[str, str], tuple[str, str]] = {
     ("pydantic", "BaseSettings"): ("pydantic_settings", "BaseSettings"),
@@ -217,6 +219,8 @@ def plan_moved_names(src: Source, names: PydanticNames, pep604: bool = False) ->
     seen: dict[str, int] = {}
     conversions.extend(_attribute_uses(src, names))
     conversions.extend(_datetime_parse_imports(src, names))
+    conversions.extend(plan_v1_errors(src))
+    conversions.extend(plan_validator_registry(src))
     for stmt in top_level_imports(src.tree.body):
         if not isinstance(stmt, ast.ImportFrom) or stmt.level or not stmt.module:
             continue

@@ -261,6 +261,11 @@ def _other_bindings(tree: ast.Module, names: PydanticNames) -> None:
                     names.other_bindings.setdefault(target.id, "assigned in this module")
 
 
+V1_HELPER_MODULES = frozenset({"pydantic.v1.errors", "pydantic.v1.datetime_parse"})
+"""V1 modules a V2 code base keeps using (the migration writes them): importing them does not
+make a module V1 code."""
+
+
 def read_names(tree: ast.Module) -> PydanticNames:
     """Collect the module's Pydantic and typing bindings from its imports."""
     names = PydanticNames(tree=tree)
@@ -269,7 +274,7 @@ def read_names(tree: ast.Module) -> PydanticNames:
         if isinstance(stmt, ast.Import):
             for alias in stmt.names:
                 if alias.name == "pydantic.v1" or alias.name.startswith("pydantic.v1."):
-                    names.uses_v1_namespace = True
+                    names.uses_v1_namespace |= alias.name not in V1_HELPER_MODULES
                     continue
                 if alias.name == "typing":
                     names.typing_modules.append(alias.asname or "typing")
@@ -286,7 +291,7 @@ def read_names(tree: ast.Module) -> PydanticNames:
         if module.split(".")[0] in ("pydantic", "pydantic_settings"):
             names.imports_pydantic = True
         if module == "pydantic.v1" or module.startswith("pydantic.v1."):
-            names.uses_v1_namespace = True
+            names.uses_v1_namespace |= module not in V1_HELPER_MODULES
             continue
         if module == "pydantic" and any(a.name == "v1" for a in stmt.names):
             names.uses_v1_namespace = True
