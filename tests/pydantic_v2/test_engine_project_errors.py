@@ -237,3 +237,33 @@ def test_an_aliased_class_without_a_code_takes_its_v1_type_from_its_own_name(
         "                ),\n"
     ) in migrated
     assert "InvalidFilterError" not in migrated
+
+
+def test_an_error_file_already_moved_to_pydantic_v1_errors_still_gives_the_v1_type(
+    workspace: Path,
+) -> None:
+    # `migrate` may rewrite the error module first (PYD013: `pydantic.errors` →
+    # `pydantic.v1.errors`); the views converted after it must not depend on that order.
+    errors = workspace / "app" / "errors.py"
+    errors.write_text(
+        "from pydantic.v1.errors import PydanticValueError\n\n\n"
+        "class AppError(PydanticValueError):\n"
+        '    msg_template = "{msg}"\n\n\n'
+        "class ExistsError(AppError):\n"
+        '    code = "exists"\n',
+        encoding="utf-8",
+    )
+    assert _models(workspace, VIEWS).error_class("ExistsError") == ErrorClass(
+        "value_error", "exists", "{msg}", "ExistsError"
+    )
+
+
+def test_a_class_of_the_same_file_deriving_from_pydantic_v1_errors_converts() -> None:
+    source = _local('NotFoundError(msg="gone")').replace(
+        "from pydantic.errors import PydanticValueError",
+        "from pydantic.v1.errors import PydanticValueError",
+    )
+    migrated = migrate_source(source)
+    assert _compact('PydanticCustomError("value_error.not_found","{msg}",{"msg":"gone"},)') in (
+        _compact(migrated)
+    )

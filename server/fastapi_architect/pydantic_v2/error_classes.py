@@ -16,6 +16,8 @@ from fastapi_architect.pydantic_v2.names import PydanticNames, in_packages
 V1_ERROR_ROOTS = {"PydanticValueError": "value_error", "PydanticTypeError": "type_error"}
 """V1's error bases and the type prefix of their subclasses."""
 V1_ERROR_MODULES = ("pydantic", "pydantic.errors", "pydantic.v1", "pydantic.v1.errors")
+V1_NAMESPACE_ERROR_MODULES = ("pydantic.v1", "pydantic.v1.errors")
+"""Where V1's error bases live inside pydantic 2 (``in_packages`` never counts them)."""
 MAX_CHAIN = 24
 
 UNKNOWN = "\x00unknown"
@@ -73,7 +75,8 @@ def class_attributes(node: ast.ClassDef) -> tuple[str | None, str | None]:
 def v1_error_root(module: str, name: str) -> str | None:
     """The type prefix when ``name`` of ``module`` is V1's ``PydanticValueError`` /
     ``PydanticTypeError``."""
-    return V1_ERROR_ROOTS.get(name) if in_packages(module, V1_ERROR_MODULES) else None
+    known = in_packages(module, V1_ERROR_MODULES) or module in V1_NAMESPACE_ERROR_MODULES
+    return V1_ERROR_ROOTS.get(name) if known else None
 
 
 def local_error_classes(
@@ -83,6 +86,7 @@ def local_error_classes(
     Pydantic's, or among ``imported`` (the workspace's, by local name)."""
     nodes = {s.name: s for s in tree.body if isinstance(s, ast.ClassDef)}
     found: dict[str, ErrorClass] = {}
+    from_v1 = _v1_error_imports(tree)
 
     def describe(name: str, depth: int) -> ErrorClass | None:
         if name in found or depth > MAX_CHAIN:
@@ -92,6 +96,8 @@ def local_error_classes(
             return None  # several bases: V1's MRO is not followed here
         base = node.bases[0]
         pydantic = names.pydantic_name(base, V1_ERROR_MODULES)
+        if pydantic is None and isinstance(base, ast.Name):
+            pydantic = from_v1.get(base.id)  # the resolver never reads `pydantic.v1`
         parent: ErrorClass | None
         if pydantic in V1_ERROR_ROOTS:
             parent = ErrorClass(V1_ERROR_ROOTS[pydantic], None, None)
@@ -106,4 +112,16 @@ def local_error_classes(
 
     for name in nodes:
         describe(name, 0)
+    return found
+
+
+def _v1_error_imports(tree: ast.Module) -> dict[str, str]:
+    """Local name → V1 error base the module imports from ``pydantic.v1`` (``from
+    pydantic.v1.errors import PydanticValueError``, as the moved-names fix writes it)."""
+    found: dict[str, str] = {}
+    for stmt in tree.body:
+        if isinstance(stmt, ast.ImportFrom) and stmt.module in V1_NAMESPACE_ERROR_MODULES:
+            for alias in stmt.names:
+                if alias.name in V1_ERROR_ROOTS:
+                    found[alias.asname or alias.name] = alias.name
     return found
