@@ -15,6 +15,7 @@ import ast
 
 from fastapi_architect.imports import ImportBinding
 from fastapi_architect.pydantic_v2.analysis import ModelClass
+from fastapi_architect.pydantic_v2.compiled_patterns import NOTE, RE_IMPORT
 from fastapi_architect.pydantic_v2.conversion import Conversion, refused
 from fastapi_architect.pydantic_v2.field_args import _anchored, _Refuse
 from fastapi_architect.pydantic_v2.findings import CONSTRAINED_CODE
@@ -134,6 +135,8 @@ def _plan(src: Source, names: PydanticNames, expr: ast.expr, key: str) -> Conver
         message = f"{what} is deprecated in V2; not converted: {reason}."
         return refused(CONSTRAINED_CODE, key, message, start, end)
     message = f"{what} is deprecated in V2: use `Annotated[...]` with V2 constraint names."
+    if RE_IMPORT in add:
+        message += NOTE
     return Conversion(
         CONSTRAINED_CODE, key, TITLE, message, start, end, replacements, add, consumed=consumed
     )
@@ -198,7 +201,9 @@ def constraint_parts(
         if _is_none(keyword.value):
             continue  # V1's default: no constraint
         value = (
-            _anchored(src, keyword.value) if keyword.arg == "regex" else src.segment(keyword.value)
+            _anchored(src, keyword.value, add)
+            if keyword.arg == "regex"
+            else src.segment(keyword.value)
         )
         arguments.append(f"{new}={value}")
     return base, arguments

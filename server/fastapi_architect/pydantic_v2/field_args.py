@@ -20,11 +20,13 @@ import re
 from fastapi_architect.astutil import assignment_targets, last_name
 from fastapi_architect.imports import ImportBinding
 from fastapi_architect.pydantic_v2.analysis import ModelClass
+from fastapi_architect.pydantic_v2.compiled_patterns import NOTE, RE_IMPORT, check_python_pattern
 from fastapi_architect.pydantic_v2.conversion import Conversion, refused
 from fastapi_architect.pydantic_v2.findings import FIELD_CODE
 from fastapi_architect.pydantic_v2.names import PydanticNames
 from fastapi_architect.pydantic_v2.regex_dialect import (
     UnsupportedPattern,
+    anchored_at_start,
     match_start,
     python_literal,
     v2_pattern,
@@ -146,7 +148,8 @@ def statement_edits(
     for node in ast.walk(stmt):
         if isinstance(node, ast.Call) and _is_field(node.func, names):
             conversion = _plan(src, node, "", settings)
-            if conversion is not None and conversion.fixable:
+            # (a pattern kept on Python's ``re`` needs an import these edits cannot add)
+            if conversion is not None and conversion.fixable and RE_IMPORT not in conversion.add:
                 edits.extend(conversion.replacements)
     return edits
 
@@ -185,7 +188,8 @@ def _plan(
     except _Refuse as reason:
         message = f"Pydantic V1 `Field` arguments ({names}); not converted automatically: {reason}."
         return refused(FIELD_CODE, key, message, start, end)
-    message = f"Pydantic V2 renamed or removed these `Field` arguments: {names}.{const.note}"
+    note = const.note + (NOTE if RE_IMPORT in const.imports else "")
+    message = f"Pydantic V2 renamed or removed these `Field` arguments: {names}.{note}"
     if const.start is not None:
         # Starts at the annotation it rewrites: planned before a conversion of that
         # annotation (``constr(...)``), which it replaces.
@@ -552,7 +556,8 @@ def _replacements(
         elif name == "regex":
             if "pattern" in given:
                 raise _Refuse("both `regex` and `pattern` are given")
-            edits.append(_replace(src, keyword, f"pattern={_anchored(src, value)}"))
+            imports = const.imports if const is not None else set()
+            edits.append(_replace(src, keyword, f"pattern={_anchored(src, value, imports)}"))
         elif name == "allow_mutation":
             if not isinstance(value, ast.Constant) or not isinstance(value.value, bool):
                 raise _Refuse("only a literal `allow_mutation=True/False` converts")
@@ -598,16 +603,23 @@ def _delete(src: Source, call: ast.Call, keyword: ast.keyword) -> Replacement:
     return Replacement(src.start(keyword), src.end(keyword), "")
 
 
-def _anchored(src: Source, value: ast.expr) -> str:
-    """The pattern as V2 must spell it to match like V1's ``re.match`` (anchored at the start)."""
+def _anchored(src: Source, value: ast.expr, add: set[ImportBinding]) -> str:
+    """The pattern as V2 must spell it to match like V1's ``re.match`` (anchored at the start):
+    in the Rust dialect, or as ``re.compile(...)`` (adding ``re`` to ``add``) when that dialect
+    cannot express it."""
     if not isinstance(value, ast.Constant) or not isinstance(value.value, str):
         raise _Refuse("`regex` is not a string literal, so it cannot be anchored as V1 did")
     pattern = value.value
+    segment = src.segment(value)
     try:
         wanted = v2_pattern(pattern)
     except UnsupportedPattern as reason:
-        raise _Refuse(str(reason)) from None
-    segment = src.segment(value)
+        try:
+            check_python_pattern(src.tree, pattern)
+        except UnsupportedPattern as why_not:
+            raise _Refuse(f"{reason}; {why_not}") from None
+        add.add(RE_IMPORT)
+        return f"re.compile({_anchor(pattern, segment)})"
     if wanted != pattern:
         literal = LITERAL.match(segment)
         raw = literal is not None and "r" in literal.group(1).lower()
@@ -616,7 +628,12 @@ def _anchored(src: Source, value: ast.expr) -> str:
         else:
             segment = python_literal(wanted)
         pattern = wanted
-    if pattern.startswith(("^", r"\A")):
+    return _anchor(pattern, segment)
+
+
+def _anchor(pattern: str, segment: str) -> str:
+    """The literal ``segment`` (spelling ``pattern``) anchored at the start of the string."""
+    if anchored_at_start(pattern):
         return segment
     match = LITERAL.match(segment)
     if match is None or ("\n" in segment and match.group(2) in ("'", '"')):

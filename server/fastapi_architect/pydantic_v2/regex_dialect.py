@@ -18,7 +18,8 @@ Spellings with a faithful Rust equivalent are rewritten:
 
 Look-arounds, back-references, atomic and conditional groups, possessive quantifiers, word
 boundaries (Rust's ``\\b`` uses its own ``\\w``) and the ``a``/``L`` flags have no equivalent
-and are refused with what to do instead. Left as they are: ``\\d`` and the rewritten classes
+and are refused with what to do instead (the conversions then keep the pattern on Python's
+``re``, see ``compiled_patterns``). Left as they are: ``\\d`` and the rewritten classes
 differ only on code points the running Python's Unicode database does not assign yet.
 """
 
@@ -132,6 +133,27 @@ def match_start(flags: str) -> str:
     """Where V1's ``re.match`` began, for a pattern opening with the inline ``flags``: under
     MULTILINE a plain ``^`` would also match after every newline."""
     return "(?-m:^)" if "m" in flags else "^"
+
+
+def anchored_at_start(pattern: str) -> bool:
+    """Whether every match of ``pattern`` must begin at the start of the string, as under
+    V1's ``re.match``: it opens with ``^`` / ``\\A`` and has no ``|`` outside a group."""
+    if not pattern.startswith(("^", "\\A")):
+        return False
+    index, depth = 0, 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "[":
+            index = _class_end(pattern, index)
+            continue
+        if char == "|" and depth == 0:
+            return False
+        depth += (char == "(") - (char == ")")
+        index += 1
+    return True
 
 
 def python_literal(pattern: str) -> str:
