@@ -80,6 +80,7 @@ PATTERNS = [
     r"(?i)a(?!x)",
     r"\bword\b",
     r"^[a-z]+$(?<!z)",
+    r"(?x) (?<!x) [a-z]+  # a verbose comment to the end",
 ]
 INPUTS = [
     "",

@@ -136,6 +136,7 @@ PROBED_PATTERNS = [
     r"(?i:x[^h-j])y",
     r"(?i)[\u0130\u0131]|(?-i:k)",
     r"^a|bc",  # `^` opens only the first alternative: V1's `re.match` anchored both
+    r"(?x) [a-z]+ b  # a comment to the end",
 ]
 PROBE_INPUTS = [
     "",

@@ -636,9 +636,11 @@ def _anchor(pattern: str, segment: str) -> str:
     if anchored_at_start(pattern):
         return segment
     match = LITERAL.match(segment)
+    flags = INLINE_FLAGS.match(pattern)
+    head = flags.group(0) if flags else ""
+    if "x" in head:  # verbose: a trailing ``# comment`` would swallow the closing ``)``
+        return repr(f"{head}{match_start(head)}(?:{pattern[len(head) :]}\n)")
     if match is None or ("\n" in segment and match.group(2) in ("'", '"')):
-        flags = INLINE_FLAGS.match(pattern)
-        head = flags.group(0) if flags else ""
         return repr(f"{head}{match_start(head)}(?:{pattern[len(head) :]})")
     prefix, quote, body = match.groups()
     flags = INLINE_FLAGS.match(body)
