@@ -157,9 +157,7 @@ def plan_v1_errors(src: Source) -> list[Conversion]:
     ``pydantic.errors``."""
     if "Error" not in src.text:
         return []
-    conversions: list[Conversion] = []
-    seen: dict[str, int] = {}
-    uses = _uses_outside_error_wrappers(src.tree)
+    imported: list[tuple[str, ast.alias]] = []
     for stmt in top_level_imports(src.tree.body):
         if not isinstance(stmt, ast.ImportFrom) or stmt.level:
             continue
@@ -169,15 +167,21 @@ def plan_v1_errors(src: Source) -> list[Conversion]:
             wanted = REEXPORTED
         else:
             continue
-        for alias in stmt.names:
-            if alias.name not in wanted or uses.get(alias.asname or alias.name) == 0:
-                continue  # only wrapped in ``ErrorWrapper(...)``: PYD019 converts those uses
-            base = f"import:{stmt.module}.{alias.name}"
-            if alias.asname:
-                base += f" as {alias.asname}"
-            seen[base] = seen.get(base, 0) + 1
-            key = base if seen[base] == 1 else f"{base}#{seen[base]}"
-            conversions.append(_convert(src, stmt.module, alias, key))
+        imported.extend((stmt.module, alias) for alias in stmt.names if alias.name in wanted)
+    if not imported:
+        return []
+    uses = _uses_outside_error_wrappers(src.tree) if "ErrorWrapper" in src.text else {}
+    conversions: list[Conversion] = []
+    seen: dict[str, int] = {}
+    for module, alias in imported:
+        if uses.get(alias.asname or alias.name) == 0:
+            continue  # only wrapped in ``ErrorWrapper(...)``: PYD019 converts those uses
+        base = f"import:{module}.{alias.name}"
+        if alias.asname:
+            base += f" as {alias.asname}"
+        seen[base] = seen.get(base, 0) + 1
+        key = base if seen[base] == 1 else f"{base}#{seen[base]}"
+        conversions.append(_convert(src, module, alias, key))
     return conversions
 
 
