@@ -56,15 +56,13 @@ def plan_serialize_as_any(
             continue
         for name, decl in model.fields.items():
             annotation = decl.stmt.annotation
-            if any(isinstance(node, ast.Call) for node in ast.walk(annotation)):
-                continue
             quoted = _quoted(annotation)
             found: list[tuple[ast.expr, str]] = []
             for ref in _instance_refs(quoted if quoted is not None else annotation, local):
                 reason = _polymorphic(ref, local, subclassed, workspace)
                 if reason is not None:
                     found.append((ref, reason))
-            if found:
+            if found and not any(isinstance(node, ast.Call) for node in ast.walk(annotation)):
                 conversions.append(
                     _plan(src, model, name, decl.stmt, found, names, quoted is not None)
                 )
