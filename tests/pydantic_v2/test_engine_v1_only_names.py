@@ -167,3 +167,42 @@ def test_the_v1_base_itself_used_at_run_time_stays_reported_as_before() -> None:
         "`pydantic.ConstrainedStr` does not exist in Pydantic V2: "
         "use `Annotated[..., Field(...)]` constraints."
     ]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            "import pydantic\n\n\nclass Label(pydantic.ConstrainedStr):\n    max_length = 8\n",
+            "`pydantic.ConstrainedStr` does not exist in Pydantic V2: "
+            "use `Annotated[..., Field(...)]` constraints.",
+        ),
+        (
+            "import pydantic\n\n\ndef f(a: pydantic.fields.ModelField, "
+            "b: pydantic.fields.ModelField): ...\n",
+            "`pydantic.fields.ModelField` does not exist in Pydantic V2 (2 uses): "
+            "use `Model.model_fields` (`FieldInfo`).",
+        ),
+        (
+            "from pydantic import fields\n\nshape = fields.SHAPE_LIST\n",
+            "`fields.SHAPE_LIST` does not exist in Pydantic V2: V2 fields have no shape: read "
+            "the annotation with `typing.get_origin` / `typing.get_args`.",
+        ),
+    ],
+)
+def test_v1_only_names_read_through_a_pydantic_module_are_reported(
+    source: str, expected: str
+) -> None:
+    assert _pyd013(source) == [expected]
+    assert migrate_source(source) == source
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import pydantic.v1 as pydantic\n\nx = pydantic.ConstrainedStr\n",
+        "import pydantic\nimport other\n\nx = other.ModelField\n",
+    ],
+)
+def test_the_same_names_of_other_modules_are_left_alone(source: str) -> None:
+    assert _pyd013(source) == []

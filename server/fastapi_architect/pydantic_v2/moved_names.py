@@ -25,7 +25,11 @@ from fastapi_architect.pydantic_v2.schema_functions import CONVERTED as SCHEMA_C
 from fastapi_architect.pydantic_v2.schema_functions import SCHEMA_MODULE
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 from fastapi_architect.pydantic_v2.v1_errors import plan_v1_errors
-from fastapi_architect.pydantic_v2.v1_only_names import plan_constrained_classes, plan_model_field
+from fastapi_architect.pydantic_v2.v1_only_names import (
+    plan_attribute_reports,
+    plan_constrained_classes,
+    plan_model_field,
+)
 from fastapi_architect.pydantic_v2.validator_registry import plan_validator_registry
 
 MOVED: dict[tuple[str, str], tuple[str, str]] = {
@@ -229,6 +233,7 @@ def plan_moved_names(src: Source, names: PydanticNames, pep604: bool = False) ->
     conversions.extend(_datetime_parse_imports(src, names))
     conversions.extend(plan_v1_errors(src))
     conversions.extend(plan_validator_registry(src))
+    conversions.extend(plan_attribute_reports(src, names, REMOVED_NAMES))
     for stmt in top_level_imports(src.tree.body):
         if not isinstance(stmt, ast.ImportFrom) or stmt.level or not stmt.module:
             continue

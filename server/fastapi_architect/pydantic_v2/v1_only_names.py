@@ -27,6 +27,34 @@ V1_FIELDS = "pydantic.v1.fields"
 CONSTRAINED_CLASSES = {"ConstrainedStr": "constr", "ConstrainedInt": "conint"}
 CONSTRAINED_CLASSES["ConstrainedFloat"] = "confloat"
 """V1 base classes → the ``con*`` function whose attributes and V2 spelling they share."""
+V1_ONLY_MODULES = ("pydantic", "pydantic.types", "pydantic.fields")
+"""Where the names reported through a module (``pydantic.ConstrainedStr``) were read from."""
+
+
+def plan_attribute_reports(
+    src: Source, names: PydanticNames, hints: dict[str, str]
+) -> list[Conversion]:
+    """A report for every V1-only name read through a Pydantic module (``pydantic.ConstrainedStr``,
+    ``pydantic.fields.ModelField``; ``hints``: name → what to use), once per name; under V2 the
+    read fails when the module runs."""
+    wanted = [name for name in hints if name == "ModelField" or name in CONSTRAINED_CLASSES]
+    wanted += [name for name in hints if name.startswith(("SHAPE_", "Undefined"))]
+    if not any(f".{name}" in src.text for name in wanted):
+        return []
+    uses: dict[str, list[ast.Attribute]] = {}
+    for node in ast.walk(src.tree):
+        if isinstance(node, ast.Attribute) and node.attr in wanted:
+            modules = names.modules_of(node.value)
+            if modules and modules <= set(V1_ONLY_MODULES):
+                uses.setdefault(f"{ast.unparse(node.value)}.{node.attr}", []).append(node)
+    conversions: list[Conversion] = []
+    for spelled, nodes in sorted(uses.items()):
+        first = min(nodes, key=lambda n: (n.lineno, n.col_offset))
+        count = f" ({len(nodes)} uses)" if len(nodes) > 1 else ""
+        message = f"`{spelled}` does not exist in Pydantic V2{count}: {hints[first.attr]}."
+        key = f"use:{spelled}"
+        conversions.append(refused(MOVED_NAME_CODE, key, message, src.start(first), src.end(first)))
+    return conversions
 
 
 def annotation_nodes(tree: ast.AST) -> set[int]:
