@@ -25,6 +25,11 @@ from fastapi_architect.pydantic_v2.schema_functions import CONVERTED as SCHEMA_C
 from fastapi_architect.pydantic_v2.schema_functions import SCHEMA_MODULE
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 from fastapi_architect.pydantic_v2.v1_errors import plan_v1_errors
+from fastapi_architect.pydantic_v2.v1_only_names import (
+    plan_attribute_reports,
+    plan_constrained_classes,
+    plan_model_field,
+)
 from fastapi_architect.pydantic_v2.validator_registry import plan_validator_registry
 
 MOVED: dict[tuple[str, str], tuple[str, str]] = {
@@ -139,6 +144,13 @@ REMOVED_NAMES: dict[str, str] = {
 }
 for _kind in ("Bytes", "Date", "Decimal", "Float", "FrozenSet", "Int", "List", "Set", "Str"):
     REMOVED_NAMES[f"Constrained{_kind}"] = "use `Annotated[..., Field(...)]` constraints"
+REMOVED_NAMES["Undefined"] = "V2's `FieldInfo.default` is `pydantic_core.PydanticUndefined`"
+REMOVED_NAMES["UndefinedType"] = "use `pydantic_core.PydanticUndefinedType`"
+for _kind in ("SINGLETON", "LIST", "SET", "MAPPING", "TUPLE", "TUPLE_ELLIPSIS", "SEQUENCE"):
+    REMOVED_NAMES[f"SHAPE_{_kind}"] = "V2 fields have no shape: read the annotation with "
+    REMOVED_NAMES[f"SHAPE_{_kind}"] += "`typing.get_origin` / `typing.get_args`"
+for _kind in ("FROZENSET", "ITERABLE", "GENERIC", "DEQUE", "DICT", "DEFAULTDICT", "COUNTER"):
+    REMOVED_NAMES[f"SHAPE_{_kind}"] = REMOVED_NAMES["SHAPE_LIST"]
 
 DATETIME_PARSE_HINT = (
     "`TypeAdapter(datetime / date / time / timedelta).validate_python(x)` parses other inputs "
@@ -221,6 +233,7 @@ def plan_moved_names(src: Source, names: PydanticNames, pep604: bool = False) ->
     conversions.extend(_datetime_parse_imports(src, names))
     conversions.extend(plan_v1_errors(src))
     conversions.extend(plan_validator_registry(src))
+    conversions.extend(plan_attribute_reports(src, names, REMOVED_NAMES))
     for stmt in top_level_imports(src.tree.body):
         if not isinstance(stmt, ast.ImportFrom) or stmt.level or not stmt.module:
             continue
@@ -268,6 +281,11 @@ def _plan(
             hint = REMOVED_MODULES[module]
         if hint is None:
             return None
+        converted = plan_model_field(src, module, alias, key, hint) or plan_constrained_classes(
+            src, names, module, alias, key
+        )
+        if converted is not None:
+            return converted
         message = f"`{module}.{alias.name}` does not exist in Pydantic V2: {hint}."
         return refused(MOVED_NAME_CODE, key, message, start, end)
     new_module, new_name = target

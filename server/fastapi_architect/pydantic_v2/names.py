@@ -264,6 +264,8 @@ def _other_bindings(tree: ast.Module, names: PydanticNames) -> None:
 V1_HELPER_MODULES = frozenset({"pydantic.v1.errors", "pydantic.v1.datetime_parse"})
 """V1 modules a V2 code base keeps using (the migration writes them): importing them does not
 make a module V1 code."""
+V1_HELPER_NAMES = frozenset({("pydantic.v1.fields", "ModelField")})
+"""V1 names the migration imports for annotations only (``field: ModelField``)."""
 
 
 def read_names(tree: ast.Module) -> PydanticNames:
@@ -291,7 +293,8 @@ def read_names(tree: ast.Module) -> PydanticNames:
         if module.split(".")[0] in ("pydantic", "pydantic_settings"):
             names.imports_pydantic = True
         if module == "pydantic.v1" or module.startswith("pydantic.v1."):
-            names.uses_v1_namespace |= module not in V1_HELPER_MODULES
+            kept = {(module, alias.name) for alias in stmt.names} <= V1_HELPER_NAMES
+            names.uses_v1_namespace |= module not in V1_HELPER_MODULES and not kept
             continue
         if module == "pydantic" and any(a.name == "v1" for a in stmt.names):
             names.uses_v1_namespace = True
