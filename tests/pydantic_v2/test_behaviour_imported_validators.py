@@ -7,14 +7,13 @@ changes; the functions' module is left as it is."""
 from __future__ import annotations
 
 import importlib
-import sys
-import uuid
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from package_pairs import v1_and_migrated
 from test_behaviour_models import _as_v1, _field_errors, _run_v1, _run_v2
 
 from fastapi_architect.pydantic_v2.runner import Status, Task, discover, run
@@ -90,17 +89,8 @@ def _write_package(root: Path, package: str, v1: bool) -> None:
 
 @pytest.fixture
 def packages(tmp_path: Path) -> Iterator[tuple[str, str, Path]]:
-    tag = uuid.uuid4().hex[:8]
-    legacy, migrated = f"legacy_fn_{tag}", f"migrated_fn_{tag}"
-    _write_package(tmp_path, legacy, v1=True)
-    _write_package(tmp_path, migrated, v1=False)
-    sys.path.insert(0, str(tmp_path))
-    try:
+    with v1_and_migrated(tmp_path, "fn", _write_package) as (legacy, migrated):
         yield legacy, migrated, tmp_path
-    finally:
-        sys.path.remove(str(tmp_path))
-        for name in [m for m in sys.modules if m.startswith((legacy, migrated))]:
-            del sys.modules[name]
 
 
 def test_validators_on_imported_functions_behave_as_in_v1(

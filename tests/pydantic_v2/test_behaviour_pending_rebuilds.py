@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from package_pairs import v1_and_migrated
 from test_behaviour_models import _as_v1, _field_errors, _run_v1, _run_v2
 
 from fastapi_architect.pydantic_v2.runner import Status, Task, discover, run
@@ -118,17 +119,8 @@ def _write(root: Path, package: str, v1: bool) -> Path:
 
 @pytest.fixture
 def packages(tmp_path: Path) -> Iterator[tuple[str, str, Path]]:
-    tag = uuid.uuid4().hex[:8]
-    legacy, migrated = f"legacy_refs_{tag}", f"migrated_refs_{tag}"
-    _write(tmp_path, legacy, v1=True)
-    _write(tmp_path, migrated, v1=False)
-    sys.path.insert(0, str(tmp_path))
-    try:
+    with v1_and_migrated(tmp_path, "refs", _write) as (legacy, migrated):
         yield legacy, migrated, tmp_path
-    finally:
-        sys.path.remove(str(tmp_path))
-        for name in [m for m in sys.modules if m.startswith((legacy, migrated))]:
-            del sys.modules[name]
 
 
 def test_operation_is_rebuilt_in_the_package_init_and_behaves_as_in_v1(

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import importlib
 import json
-import sys
 import textwrap
-import uuid
 import warnings
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -23,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from package_pairs import v1_and_migrated
 from pydantic.warnings import PydanticDeprecatedSince20
 from tests.pydantic_v2.test_behaviour_models import _as_v1, _load
 
@@ -319,17 +318,8 @@ def _write(root: Path, package: str, v1: bool, child: str = CHILD_MODULE) -> Non
 
 @pytest.fixture
 def packages(tmp_path: Path) -> Iterator[tuple[str, str, Path]]:
-    tag = uuid.uuid4().hex[:8]
-    legacy, migrated = f"enc_legacy_{tag}", f"enc_migrated_{tag}"
-    _write(tmp_path, legacy, v1=True)
-    _write(tmp_path, migrated, v1=False)
-    sys.path.insert(0, str(tmp_path))
-    try:
+    with v1_and_migrated(tmp_path, "enc", _write) as (legacy, migrated):
         yield legacy, migrated, tmp_path
-    finally:
-        sys.path.remove(str(tmp_path))
-        for name in [m for m in sys.modules if m.startswith((legacy, migrated))]:
-            del sys.modules[name]
 
 
 def test_behaviour_subclasses_in_another_file_write_the_json_v1_wrote(
