@@ -356,3 +356,41 @@ def _site_candidates(
         target = stmt.targets[0]
         assert isinstance(target, ast.Name)
         yield target.id, reuse, None, stmt
+
+
+def reads_attributes(model: ModelClass) -> bool | None:
+    """True when the model or a same-file base sets orm_mode / from_attributes; None when a
+    base in another file may."""
+    for keyword in model.node.keywords:
+        if keyword.arg in ("orm_mode", "from_attributes"):
+            return _is_literal_true(keyword.value)
+    for stmt in model.node.body:
+        if isinstance(stmt, ast.ClassDef) and stmt.name == "Config":
+            for item in stmt.body:
+                if isinstance(item, ast.Assign) and any(
+                    isinstance(t, ast.Name) and t.id in ("orm_mode", "from_attributes")
+                    for t in item.targets
+                ):
+                    return _is_literal_true(item.value)
+        config = model_config_call(stmt)
+        if config is not None:
+            for keyword in config.keywords:
+                if keyword.arg == "from_attributes":
+                    return _is_literal_true(keyword.value)
+    for base in model.bases_in_file:
+        found = reads_attributes(base)
+        if found is not False:
+            return found
+    for external in model.external_bases:
+        if external.from_attributes is not None:
+            return external.from_attributes
+        if not external.complete:
+            return None
+    if model.external_bases:  # unknown unless every base is accounted for
+        accounted = len(model.bases_in_file) + len(model.external_bases)
+        return False if accounted >= len(model.node.bases) else None
+    return None if model.has_unknown_base else False
+
+
+def _is_literal_true(expr: ast.expr) -> bool:
+    return isinstance(expr, ast.Constant) and expr.value is True

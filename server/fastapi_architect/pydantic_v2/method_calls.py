@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import re
 
-from fastapi_architect.pydantic_v2.analysis import ModelClass, model_config_call
+from fastapi_architect.pydantic_v2.analysis import ModelClass, reads_attributes
 from fastapi_architect.pydantic_v2.conversion import Conversion, refused
 from fastapi_architect.pydantic_v2.field_reads import FieldReads, field_value_reads, parent_map
 from fastapi_architect.pydantic_v2.findings import METHOD_CODE
@@ -280,7 +280,7 @@ def _is_indent_literal(expr: ast.expr) -> bool:
 
 def _orm_problem(model: ModelClass) -> str | None:
     """Why ``Model.model_validate(orm_object)`` might not read attributes, or None."""
-    found = _reads_attributes(model)
+    found = reads_attributes(model)
     if found:
         return None
     if found is None:
@@ -292,44 +292,6 @@ def _orm_problem(model: ModelClass) -> str | None:
         "the model's config sets neither `orm_mode` nor `from_attributes`, so V1 refused "
         "`from_orm` here; add `from_attributes=True` to the config or the call"
     )
-
-
-def _reads_attributes(model: ModelClass) -> bool | None:
-    """True when the model or a same-file base sets orm_mode / from_attributes; None when a
-    base in another file may."""
-    for keyword in model.node.keywords:
-        if keyword.arg in ("orm_mode", "from_attributes"):
-            return _is_true(keyword.value)
-    for stmt in model.node.body:
-        if isinstance(stmt, ast.ClassDef) and stmt.name == "Config":
-            for item in stmt.body:
-                if isinstance(item, ast.Assign) and any(
-                    isinstance(t, ast.Name) and t.id in ("orm_mode", "from_attributes")
-                    for t in item.targets
-                ):
-                    return _is_true(item.value)
-        config = model_config_call(stmt)
-        if config is not None:
-            for keyword in config.keywords:
-                if keyword.arg == "from_attributes":
-                    return _is_true(keyword.value)
-    for base in model.bases_in_file:
-        found = _reads_attributes(base)
-        if found is not False:
-            return found
-    for external in model.external_bases:
-        if external.from_attributes is not None:
-            return external.from_attributes
-        if not external.complete:
-            return None
-    if model.external_bases:  # unknown unless every base is accounted for
-        accounted = len(model.bases_in_file) + len(model.external_bases)
-        return False if accounted >= len(model.node.bases) else None
-    return None if model.has_unknown_base else False
-
-
-def _is_true(expr: ast.expr) -> bool:
-    return isinstance(expr, ast.Constant) and expr.value is True
 
 
 def _plan_fields(

@@ -21,7 +21,7 @@ import ast
 
 from fastapi_architect.astutil import last_name
 from fastapi_architect.imports import ImportBinding
-from fastapi_architect.pydantic_v2.analysis import ModelClass, model_config_call
+from fastapi_architect.pydantic_v2.analysis import ModelClass, reads_attributes
 from fastapi_architect.pydantic_v2.conversion import Conversion, refused
 from fastapi_architect.pydantic_v2.findings import MODEL_INPUT_CODE
 from fastapi_architect.pydantic_v2.names import PydanticNames, dotted_name
@@ -38,7 +38,6 @@ CONTAINERS = frozenset(
     {"Optional", "List", "list", "Sequence", "Set", "set", "FrozenSet", "frozenset", "Annotated"}
 )
 """Wrappers a union of models may sit in (``Annotated``: its first argument)."""
-ORM_FLAGS = ("orm_mode", "from_attributes")
 TITLE = "Accept other models' instances as V1 did: `dict(value)`"
 
 
@@ -66,7 +65,7 @@ def plan_model_inputs(
             base = _common_base(known)
             if base is None or _defines(base, METHOD):
                 continue
-            if any(_reads_attributes(m) is not False for m in known):
+            if any(reads_attributes(m) is not False for m in known):
                 continue
             uses.setdefault(id(base.node), (base, []))[1].append(
                 f"`{model.qualname}.{name}: {src.segment(decl.stmt.annotation)}`"
@@ -122,39 +121,6 @@ def _common_base(members: list[ModelClass]) -> ModelClass | None:
     return None
 
 
-def _reads_attributes(model: ModelClass) -> bool | None:
-    """True when the model's config (or a base's) sets ``orm_mode`` / ``from_attributes``;
-    None when a base of another file may."""
-    for keyword in model.node.keywords:
-        if keyword.arg in ORM_FLAGS:
-            return _is_true(keyword.value)
-    for stmt in model.node.body:
-        if isinstance(stmt, ast.ClassDef) and stmt.name == "Config":
-            for item in stmt.body:
-                if isinstance(item, ast.Assign) and any(
-                    isinstance(t, ast.Name) and t.id in ORM_FLAGS for t in item.targets
-                ):
-                    return _is_true(item.value)
-        config = model_config_call(stmt)
-        for keyword in config.keywords if config is not None else []:
-            if keyword.arg == "from_attributes":
-                return _is_true(keyword.value)
-    for base in model.bases_in_file:
-        found = _reads_attributes(base)
-        if found is not False:
-            return found
-    for external in model.external_bases:
-        if external.from_attributes is not None:
-            return external.from_attributes
-        if not external.complete:
-            return None
-    return None if model.has_unknown_base and not model.external_bases else False
-
-
-def _is_true(expr: ast.expr) -> bool:
-    return isinstance(expr, ast.Constant) and expr.value is True
-
-
 def _plan(
     src: Source,
     base: ModelClass,
@@ -206,7 +172,12 @@ def _validates_before(node: ast.ClassDef) -> bool:
             kind = last_name(decorator.func)
             for keyword in decorator.keywords:
                 value = keyword.value
-                if kind == "root_validator" and keyword.arg == "pre" and _is_true(value):
+                if (
+                    kind == "root_validator"
+                    and keyword.arg == "pre"
+                    and isinstance(value, ast.Constant)
+                    and value.value is True
+                ):
                     return True
                 if (
                     kind == "model_validator"
