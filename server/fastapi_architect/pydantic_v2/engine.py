@@ -69,6 +69,7 @@ from fastapi_architect.pydantic_v2.source import Replacement, Source
 from fastapi_architect.pydantic_v2.str_coercion import plan_str_coercions
 from fastapi_architect.pydantic_v2.type_adapters import plan_type_adapters
 from fastapi_architect.pydantic_v2.union_modes import plan_union_modes
+from fastapi_architect.pydantic_v2.url_build import plan_url_builds
 from fastapi_architect.textedit import TextEdit, position_of
 
 
@@ -145,6 +146,7 @@ class _Module:
                 *plan_type_adapters(src, names),
                 *plan_schema_functions(src, names),
                 *plan_pending_rebuilds(src, classes, self.models),
+                *plan_url_builds(src, names),
                 *plan_root_models(src, classes, names, self._refused_validators),
                 *plan_error_wrappers(src, names, self.models),
                 *plan_json_encoders(src, classes, names, self.models),

@@ -266,6 +266,12 @@ V1_HELPER_MODULES = frozenset({"pydantic.v1.errors", "pydantic.v1.datetime_parse
 make a module V1 code."""
 V1_HELPER_NAMES = frozenset({("pydantic.v1.fields", "ModelField")})
 """V1 names the migration imports for annotations only (``field: ModelField``)."""
+V1_URL_CLASSES = frozenset(
+    {"AnyUrl", "AnyHttpUrl", "HttpUrl", "FileUrl", "PostgresDsn", "CockroachDsn"}
+    | {"AmqpDsn", "RedisDsn", "MongoDsn", "KafkaDsn"}
+)
+V1_HELPER_NAMES |= {("pydantic.v1.networks", name) for name in V1_URL_CLASSES}
+"""V1 URL classes whose ``build`` (V1's string builder) the migration calls (PYD026)."""
 
 
 def read_names(tree: ast.Module) -> PydanticNames:
