@@ -126,3 +126,17 @@ def test_isinstance_checks_and_subclasses_of_email_str_are_reported() -> None:
 def test_other_email_str_classes_are_left_alone(source: str) -> None:
     assert _codes(source) == []
     assert migrate_source(source) == source
+
+
+def test_sites_in_decorators_nested_classes_and_over_lines_are_found() -> None:
+    source = (
+        "from pydantic import BaseModel, EmailStr\n\n\ndef tag(x):\n    return lambda f: f\n\n\n"
+        "class Outer:\n    class Inner(BaseModel):\n        to: str = EmailStr('a@b.c')\n\n"
+        "    @tag(EmailStr('d@b.c'))\n    def f(self, v):\n        return isinstance(\n"
+        "            v,\n            EmailStr,\n        )\n"
+    )
+    assert _codes(source) == [
+        ("Outer.Inner:EmailStr()", True),
+        ("Outer.f:EmailStr()", True),
+        ("Outer.f:isinstance EmailStr", False),
+    ]

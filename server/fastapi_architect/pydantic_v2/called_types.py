@@ -12,12 +12,14 @@ URL alone and validate it.
 from __future__ import annotations
 
 import ast
+import bisect
+import re
+from collections.abc import Iterator
 
 from fastapi_architect.pydantic_v2.conversion import Conversion, refused
 from fastapi_architect.pydantic_v2.findings import CALLED_TYPE_CODE
 from fastapi_architect.pydantic_v2.names import PydanticNames
 from fastapi_architect.pydantic_v2.source import Replacement, Source
-from fastapi_architect.pydantic_v2.type_adapters import enclosing_scopes
 
 URL_TYPES = frozenset(
     {
@@ -43,24 +45,21 @@ def plan_called_types(src: Source, names: PydanticNames) -> list[Conversion]:
     every ``isinstance`` / ``issubclass`` / class base naming ``EmailStr``."""
     if not any(name in src.text for name in TYPES):
         return []
+    spellings = TYPES | {"isinstance", "issubclass"}
+    spellings |= {local for local, name in names.pydantic_from.items() if name in TYPES}
+    lines = _site_lines(src.text, spellings)
     conversions: list[Conversion] = []
     seen: dict[str, int] = {}
-    scopes: dict[int, str] | None = None
-    for node in ast.walk(src.tree):
+    for node, scope in _walk(src.tree, lines) if lines else ():
         if isinstance(node, ast.ClassDef):
             for base in node.bases:
                 if names.refers_to(base, "EmailStr"):
-                    key = _key(seen, f"{node.name}:EmailStr base")
+                    key = _key(seen, f"{_inside(scope, node.name)}:EmailStr base")
                     conversions.append(_subclass(src, base, key))
             continue
-        if not isinstance(node, ast.Call):
+        if not isinstance(node, ast.Call) or _spelling(node.func) not in spellings:
             continue
         called = names.pydantic_name(node.func)
-        if called not in TYPES and not _type_check(node, names):
-            continue
-        if scopes is None:
-            scopes = enclosing_scopes(src.tree)
-        scope = scopes.get(id(node), "<module>")
         if called == "EmailStr":
             key = _key(seen, f"{scope}:EmailStr()")
             conversions.append(_email_call(src, names, node, key))
@@ -68,11 +67,66 @@ def plan_called_types(src: Source, names: PydanticNames) -> list[Conversion]:
             if node.keywords:
                 key = _key(seen, f"{scope}:{called}()")
                 conversions.append(_url_call(src, node, called, key))
-        else:
+        elif _type_check(node, names):
             key = _key(seen, f"{scope}:isinstance EmailStr")
             conversions.append(_type_check_report(src, node, key))
     conversions.sort(key=lambda c: c.start)
     return conversions
+
+
+def _site_lines(text: str, spellings: frozenset[str]) -> list[int]:
+    """The lines (1-based, sorted) where a site may start: a call of one of ``spellings``
+    (``EmailStr(``, an alias, ``isinstance(`` naming ``EmailStr``) or a class base naming
+    ``EmailStr``. Empty for a model file that only annotates fields with ``EmailStr`` or
+    ``HttpUrl``: the tree is not walked then, and otherwise only around these lines."""
+    callees = "|".join(sorted(map(re.escape, spellings - {"isinstance", "issubclass"})))
+    starts = [m.start() for m in re.finditer(rf"\b(?:{callees})\s*\(", text)]
+    if "EmailStr" in text:
+        starts += [m.start() for m in _CHECK_OR_BASE.finditer(text)]
+    return sorted({text.count("\n", 0, start) + 1 for start in starts})
+
+
+_CHECK_OR_BASE = re.compile(r"\b(?:isinstance|issubclass|class\s+\w+)\s*\([^)]*\bEmailStr\b")
+
+
+def _walk(tree: ast.Module, lines: list[int]) -> Iterator[tuple[ast.AST, str]]:
+    """The nodes spanning one of ``lines``, in document order, with the qualified name of the
+    function or class around each (``<module>`` at the top)."""
+    stack: list[tuple[ast.AST, str]] = [(tree, "<module>")]
+    while stack:
+        node, scope = stack.pop()
+        yield node, scope
+        inner = scope
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            inner = _inside(scope, node.name)
+        children = [
+            child
+            for child in ast.iter_child_nodes(node)
+            if not isinstance(child, ast.expr_context) and _spans(child, lines)
+        ]
+        stack.extend((child, inner) for child in reversed(children))
+
+
+def _spans(node: ast.AST, lines: list[int]) -> bool:
+    first = getattr(node, "lineno", None)
+    if first is None:
+        return True
+    decorators: list[ast.expr] = getattr(node, "decorator_list", [])
+    first = min([first, *(decorator.lineno for decorator in decorators)])
+    index = bisect.bisect_left(lines, first)
+    return index < len(lines) and lines[index] <= (getattr(node, "end_lineno", None) or first)
+
+
+def _inside(scope: str, name: str) -> str:
+    return name if scope == "<module>" else f"{scope}.{name}"
+
+
+def _spelling(func: ast.expr) -> str | None:
+    """The last name of what a call calls (``EmailStr`` of ``pydantic.EmailStr``): a cheap
+    filter before the binding lookup."""
+    if isinstance(func, ast.Name):
+        return func.id
+    return func.attr if isinstance(func, ast.Attribute) else None
 
 
 def _key(seen: dict[str, int], base: str) -> str:
