@@ -24,6 +24,7 @@ from fastapi_architect.pydantic_v2.analysis import (
     analyse,
 )
 from fastapi_architect.pydantic_v2.callable_refs import plan_callable_refs
+from fastapi_architect.pydantic_v2.called_types import plan_called_types
 from fastapi_architect.pydantic_v2.config_class import plan_configs
 from fastapi_architect.pydantic_v2.constrained_types import plan_constrained_types
 from fastapi_architect.pydantic_v2.conversion import Conversion
@@ -144,6 +145,7 @@ class _Module:
                 *plan_callable_refs(src, classes, names),
                 *plan_generic_aliases(src, classes, self.models, self.target),
                 *plan_type_adapters(src, names),
+                *plan_called_types(src, names),
                 *plan_schema_functions(src, names),
                 *plan_pending_rebuilds(src, classes, self.models),
                 *plan_url_builds(src, names),

@@ -24,6 +24,7 @@ GENERIC_ALIAS_CODE = "PYD022"
 SCHEMA_FUNCTION_CODE = "PYD023"
 PENDING_REBUILD_CODE = "PYD024"
 URL_BUILD_CODE = "PYD026"
+CALLED_TYPE_CODE = "PYD027"
 UNION_MODE_CODE = "PYD030"
 STR_COERCION_CODE = "PYD031"
 MODEL_INPUT_CODE = "PYD032"
@@ -51,6 +52,7 @@ CODES: dict[str, str] = {
     SCHEMA_FUNCTION_CODE: "`pydantic.schema` functions → `pydantic.json_schema` (V1's shape kept)",
     PENDING_REBUILD_CODE: "string forward references V2 cannot resolve → `model_rebuild(...)`",
     URL_BUILD_CODE: "V1 URL types' `.build(...)` → V1's builder from `pydantic.v1.networks`",
+    CALLED_TYPE_CODE: 'V1 types called to build values (`EmailStr("a@b.c")` → the string)',
     UNION_MODE_CODE: 'unions V2 resolves differently → `Field(union_mode="left_to_right")`',
     STR_COERCION_CODE: "numbers given to `str` fields → `coerce_numbers_to_str=True`",
     MODEL_INPUT_CODE: "unions of sibling models given their base's instance → `dict(value)`",
