@@ -25,6 +25,7 @@ from fastapi_architect.pydantic_v2.analysis import (
 )
 from fastapi_architect.pydantic_v2.callable_refs import plan_callable_refs
 from fastapi_architect.pydantic_v2.called_types import plan_called_types
+from fastapi_architect.pydantic_v2.class_keyword_config import plan_class_keyword_configs
 from fastapi_architect.pydantic_v2.config_class import plan_configs
 from fastapi_architect.pydantic_v2.constrained_types import plan_constrained_types
 from fastapi_architect.pydantic_v2.conversion import Conversion
@@ -128,6 +129,7 @@ class _Module:
             found = [
                 *plan_moved_names(src, names, writes_pep604(self.target)),
                 *plan_configs(src, classes, names, self.models),
+                *plan_class_keyword_configs(src, classes, names),
                 *plan_create_model_configs(src, names),
                 *plan_fields(src, classes, names),
                 *plan_union_modes(src, classes, names),  # before PYD012: it sets the default

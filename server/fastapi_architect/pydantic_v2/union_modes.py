@@ -19,6 +19,7 @@ import ast
 from fastapi_architect.astutil import last_name
 from fastapi_architect.imports import ImportBinding
 from fastapi_architect.pydantic_v2.analysis import ModelClass
+from fastapi_architect.pydantic_v2.class_keyword_config import sets_smart_union
 from fastapi_architect.pydantic_v2.conversion import Conversion, refused
 from fastapi_architect.pydantic_v2.field_keyword import (
     NoFieldSpelling,
@@ -128,6 +129,8 @@ def plan_union_modes(
     for model in classes:
         if not model.known_model or model.node.decorator_list:
             continue
+        if sets_smart_union(model):
+            continue  # V1's smart union already chose as V2's default mode does
         for name, decl in model.fields.items():
             found = _overlapping(decl.stmt, names, aliases)
             if found is not None:
