@@ -23,6 +23,7 @@ CUSTOM_TYPE_CODE = "PYD021"
 GENERIC_ALIAS_CODE = "PYD022"
 SCHEMA_FUNCTION_CODE = "PYD023"
 PENDING_REBUILD_CODE = "PYD024"
+UNANNOTATED_CODE = "PYD025"
 UNION_MODE_CODE = "PYD030"
 STR_COERCION_CODE = "PYD031"
 MODEL_INPUT_CODE = "PYD032"
@@ -49,6 +50,7 @@ CODES: dict[str, str] = {
     GENERIC_ALIAS_CODE: "type aliases taking type variables from `Model[T]` (reported)",
     SCHEMA_FUNCTION_CODE: "`pydantic.schema` functions → `pydantic.json_schema` (V1's shape kept)",
     PENDING_REBUILD_CODE: "string forward references V2 cannot resolve → `model_rebuild(...)`",
+    UNANNOTATED_CODE: "un-annotated model attributes → V1's inferred type or `ClassVar`",
     UNION_MODE_CODE: 'unions V2 resolves differently → `Field(union_mode="left_to_right")`',
     STR_COERCION_CODE: "numbers given to `str` fields → `coerce_numbers_to_str=True`",
     MODEL_INPUT_CODE: "unions of sibling models given their base's instance → `dict(value)`",
