@@ -114,6 +114,7 @@ def test_what_cannot_be_typed_is_reported_with_the_spelling_to_write(
         "    check = validator('y', allow_reuse=True)(helper)\n    y: int = 0\n",
         "    x: int = 1\n",
         "    def emit(self):\n        return 1\n\n    as_ = emit\n",
+        "    helper = helper\n",
     ],
     ids=[
         "lambda",
@@ -123,6 +124,7 @@ def test_what_cannot_be_typed_is_reported_with_the_spelling_to_write(
         "reused-validator",
         "annotated",
         "method-of-the-class",
+        "module-function-under-its-own-name",
     ],
 )
 def test_functions_descriptors_and_private_names_are_left_alone(body: str) -> None:

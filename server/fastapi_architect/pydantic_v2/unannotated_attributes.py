@@ -66,8 +66,13 @@ def plan_unannotated_attributes(
             for s in body
             if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)
         }
-        bound = {t.id for s in body for t in assignment_targets(s) if isinstance(t, ast.Name)}
-        bound |= {s.name for s in body if isinstance(s, ast.ClassDef | ast.FunctionDef)}
+        defined = {
+            s.name
+            for s in body
+            if isinstance(s, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        }
+        assigned = {t.id for s in body for t in assignment_targets(s) if isinstance(t, ast.Name)}
+        bound = assigned | defined
         untouched = _keeps_untouched(model)
         methods = {  # `as_ = emit` after `def emit(...)`: a function, left alone by V1 and V2
             s.name
@@ -115,7 +120,7 @@ def plan_unannotated_attributes(
                 bound,
                 module_classes - rebound,
                 untouched,
-                (functions - rebound_functions - bound) | methods,
+                (functions - rebound_functions - defined) | methods,
             )
             if conversion is None:
                 continue
