@@ -70,6 +70,7 @@ from fastapi_architect.pydantic_v2.signature_constraints import plan_signature_c
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 from fastapi_architect.pydantic_v2.str_coercion import plan_str_coercions
 from fastapi_architect.pydantic_v2.type_adapters import plan_type_adapters
+from fastapi_architect.pydantic_v2.unannotated_attributes import plan_unannotated_attributes
 from fastapi_architect.pydantic_v2.union_modes import plan_union_modes
 from fastapi_architect.pydantic_v2.url_build import plan_url_builds
 from fastapi_architect.textedit import TextEdit, position_of
@@ -132,6 +133,7 @@ class _Module:
                 *plan_class_keyword_configs(src, classes, names),
                 *plan_create_model_configs(src, names),
                 *plan_fields(src, classes, names),
+                *plan_unannotated_attributes(src, classes, names, self.target),
                 *plan_union_modes(src, classes, names),  # before PYD012: it sets the default
                 *plan_optional_defaults(src, classes, names),
                 *plan_str_coercions(src, classes, names),

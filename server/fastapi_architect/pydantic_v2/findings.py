@@ -23,6 +23,7 @@ CUSTOM_TYPE_CODE = "PYD021"
 GENERIC_ALIAS_CODE = "PYD022"
 SCHEMA_FUNCTION_CODE = "PYD023"
 PENDING_REBUILD_CODE = "PYD024"
+UNANNOTATED_CODE = "PYD025"
 URL_BUILD_CODE = "PYD026"
 CALLED_TYPE_CODE = "PYD027"
 UNION_MODE_CODE = "PYD030"
@@ -51,6 +52,7 @@ CODES: dict[str, str] = {
     GENERIC_ALIAS_CODE: "type aliases taking type variables from `Model[T]` (reported)",
     SCHEMA_FUNCTION_CODE: "`pydantic.schema` functions → `pydantic.json_schema` (V1's shape kept)",
     PENDING_REBUILD_CODE: "string forward references V2 cannot resolve → `model_rebuild(...)`",
+    UNANNOTATED_CODE: "un-annotated model attributes → V1's inferred type or `ClassVar`",
     URL_BUILD_CODE: "V1 URL types' `.build(...)` → V1's builder from `pydantic.v1.networks`",
     CALLED_TYPE_CODE: 'V1 types called to build values (`EmailStr("a@b.c")` → the string)',
     UNION_MODE_CODE: 'unions V2 resolves differently → `Field(union_mode="left_to_right")`',
