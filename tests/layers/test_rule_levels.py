@@ -50,3 +50,28 @@ def test_levels_set_severity_drop_off_codes_and_leave_the_originals_alone() -> N
     ]
     assert found[0].severity == types.DiagnosticSeverity.Information  # features may cache
     assert apply_rule_levels(found, {}) == found
+
+
+def test_the_extension_settings_schema_accepts_exactly_the_codes_the_server_knows() -> None:
+    """VS Code validates ``fastapiArchitect.diagnostics.rules`` keys against the pattern the
+    extension declares: a code the server reports must never be flagged there."""
+    import json
+    import re
+    from pathlib import Path
+
+    from fastapi_architect.layers.codes import CODES as LAYER_CODES
+    from fastapi_architect.pydantic_v2.findings import CODES
+
+    manifest = Path(__file__).resolve().parents[2] / "client" / "package.json"
+    settings = json.loads(manifest.read_text(encoding="utf-8"))["contributes"]["configuration"]
+    sections = settings if isinstance(settings, list) else [settings]
+    rules = next(
+        s["properties"]["fastapiArchitect.diagnostics.rules"]
+        for s in sections
+        if "fastapiArchitect.diagnostics.rules" in s["properties"]
+    )
+    pattern = re.compile(rules["propertyNames"]["pattern"])
+    known = {*LAYER_CODES, *CODES}
+    assert sorted(code for code in known if not pattern.match(code)) == []
+    candidates = {f"FA1{n:02d}" for n in range(100)} | {f"PYD0{n:02d}" for n in range(100)}
+    assert sorted(code for code in candidates - known if pattern.match(code)) == []
