@@ -67,7 +67,7 @@ def test_a_class_of_the_same_file_converts_and_stays_defined() -> None:
         ("NotFoundError(msg=q)", "passes `msg` as `q`; Pydantic 2 formats non-string"),
         ("NotFoundError(msg=True)", "formats non-string values unlike V1 (`True` as `1`)"),
         ("NotFoundError(msg=f'{q}', query=q)", "`msg` may contain another's `{placeholder}`"),
-        ("NotFoundError('gone')", "passes a positional argument, which V1's error classes"),
+        ("NotFoundError(*q)", "passes `*` arguments, which V1's error classes reject"),
         ("NotFoundError(**q)", "passes `**` arguments"),
     ],
 )

@@ -23,6 +23,10 @@ MAX_CHAIN = 24
 UNKNOWN = "\x00unknown"
 """An attribute assigned something other than a string literal (no real template or code
 holds a NUL character)."""
+OWN_INIT = "\x00init"
+"""``class_attributes``' template for a class that defines ``__init__`` / ``__new__``: V1's
+``PydanticErrorMixin.__init__(self, **ctx)`` no longer builds its instances."""
+CONSTRUCTORS = ("__init__", "__new__")
 
 
 @dataclass(frozen=True)
@@ -36,17 +40,27 @@ class ErrorClass:
     template: str | None
     name: str = ""
     """The class's own name (V1 derived the code from it when no class sets one)."""
+    own_init: bool = False
+    """True when the class or a base below V1's defines ``__init__`` / ``__new__``."""
 
     def below(self, name: str, attributes: tuple[str | None, str | None]) -> ErrorClass:
         """This class's facts seen from its subclass ``name`` that sets
         ``(code, msg_template)``."""
         code, template = attributes
+        own_init = template == OWN_INIT
         return ErrorClass(
             self.kind,
             code if code is not None else self.code,
-            template if template is not None else self.template,
+            template if template is not None and not own_init else self.template,
             name,
+            self.own_init or own_init,
         )
+
+    def raises_type_error(self, call: ast.Call) -> bool:
+        """True when building the class with ``call``'s arguments raises ``TypeError`` in
+        V1: a positional argument to ``PydanticErrorMixin.__init__(self, **ctx)`` (``*x``
+        alone may be empty, so it does not count)."""
+        return not self.own_init and any(not isinstance(a, ast.Starred) for a in call.args)
 
     def error_type(self) -> str | None:
         """V1's error type for an instance of the class; None when unknown."""
@@ -58,9 +72,16 @@ class ErrorClass:
 
 def class_attributes(node: ast.ClassDef) -> tuple[str | None, str | None]:
     """The ``code`` and ``msg_template`` the class body assigns (``UNKNOWN`` when not a
-    string literal, None when not assigned)."""
+    string literal, None when not assigned; ``OWN_INIT`` for the template when the class
+    defines ``__init__`` / ``__new__``)."""
     found: dict[str, str | None] = {"code": None, "msg_template": None}
     for stmt in node.body:
+        defined = [stmt.name] if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) else []
+        if isinstance(stmt, ast.Assign):
+            defined = [t.id for t in stmt.targets if isinstance(t, ast.Name)]
+        if any(name in CONSTRUCTORS for name in defined):
+            found["msg_template"] = OWN_INIT
+            break
         if not isinstance(stmt, ast.Assign | ast.AnnAssign) or stmt.value is None:
             continue  # ``code: str`` alone sets nothing
         targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]

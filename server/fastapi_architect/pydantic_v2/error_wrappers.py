@@ -17,12 +17,16 @@ of another workspace file (``NotFoundError(msg="x")`` with ``code = "not_found"`
 {"msg": "x"})``: V1's type, message and ``ctx``. Where Pydantic 2 would format the message
 otherwise (a placeholder the call does not pass, which V1 raised ``KeyError`` for; a
 non-string value; ``{{`` or a format spec; a value that could hold another key's
-placeholder) the error is reported.
+placeholder) the error is reported. A class built with a positional argument
+(``InvalidConfigurationError("x")``) raised ``TypeError`` in V1 before any error was wrapped
+(``PydanticErrorMixin.__init__(self, **ctx)``); that call is kept as it is, where the error's
+``type`` goes, so the V2 statement raises the same ``TypeError``, and the report says so.
 """
 
 from __future__ import annotations
 
 import ast
+import difflib
 import json
 import string
 
@@ -158,13 +162,24 @@ def _plan_error(src: Source, spelled: _Names, call: ast.Call, kind: str, key: st
         return refused(ERROR_WRAPPER_CODE, key, message, start, end)
     # FastAPI's call keeps its other arguments: only the error list is rewritten.
     listed = _errors_list(call)
+    raising = [
+        node
+        for node in ast.walk(call)
+        if isinstance(node, ast.Call)
+        and (error := spelled.project_error(node.func)) is not None
+        and error.raises_type_error(node)
+    ]
     span = (start, end) if kind == "pydantic" else (src.start(listed), src.end(listed))
     consumed: dict[str, int] = {}
     for node in ast.walk(call):
-        if isinstance(node, ast.Call) and (
-            spelled.is_wrapper(node.func)
-            or spelled.v1_error(node.func) is not None
-            or spelled.project_error(node.func) is not None
+        if (
+            isinstance(node, ast.Call)
+            and node not in raising
+            and (
+                spelled.is_wrapper(node.func)
+                or spelled.v1_error(node.func) is not None
+                or spelled.project_error(node.func) is not None
+            )
         ):
             # ``ErrorWrapper`` / ``error_wrappers`` of ``error_wrappers.ErrorWrapper``
             local = (dotted_name(node.func) or "").split(".")[0]
@@ -173,6 +188,15 @@ def _plan_error(src: Source, spelled: _Names, call: ast.Call, kind: str, key: st
     message = f"{what}: use {shape}; `errors()` keeps each error's `loc`, `msg` and `type`" + (
         " (and `input` is None)." if kind == "pydantic" else "."
     )
+    if raising:
+        shown = f"{src.segment(raising[0].func)}(...)"
+        message = (
+            f"`{shown}` raises `TypeError` here in V1 and V2 alike: it is given a positional "
+            "argument, which its class does not take (`PydanticErrorMixin.__init__(self, "
+            "**ctx)`), so this line never built its error; a bug in the code: pass the "
+            f"message by name (`msg=...`). The fix writes {shape} with that call kept as it "
+            "is (it raises the same `TypeError`), so V1's `ErrorWrapper` is no longer needed."
+        )
     return Conversion(
         ERROR_WRAPPER_CODE,
         key,
@@ -180,10 +204,35 @@ def _plan_error(src: Source, spelled: _Names, call: ast.Call, kind: str, key: st
         message,
         start,
         end,
-        [Replacement(*span, text)],
+        _kept_lines(src, *span, text) if raising else [Replacement(*span, text)],
         add,
         consumed=consumed,
     )
+
+
+def _kept_lines(src: Source, start: int, end: int, text: str) -> list[Replacement]:
+    """``src.text[start:end]`` → ``text`` as edits of the lines that change only (the kept
+    error-class call's lines stay as they were)."""
+    first = src.text.rfind("\n", 0, start) + 1
+    last = src.text.find("\n", end)
+    last = len(src.text) if last < 0 else last
+    old = src.text[first:last].splitlines(keepends=True)
+    new = (src.text[first:start] + text + src.text[end:last]).splitlines(keepends=True)
+    offsets = [first]
+    for line in old:
+        offsets.append(offsets[-1] + len(line))
+    edits: list[Replacement] = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        begin, finish, written = offsets[i1], offsets[i2], "".join(new[j1:j2])
+        while begin < finish and written and src.text[begin] == written[0]:
+            begin, written = begin + 1, written[1:]
+        while begin < finish and written and src.text[finish - 1] == written[-1]:
+            finish, written = finish - 1, written[:-1]
+        edits.append(Replacement(begin, finish, written))
+    return edits
 
 
 def _errors_list(call: ast.Call) -> ast.List | ast.Tuple:
@@ -224,6 +273,8 @@ def _wrapped(
                 f"`{src.segment(exc)}` is one of the project's error classes, whose message "
                 "and context a plain error dict would have to spell out"
             )
+        if project.raises_type_error(exc):
+            return src.segment(exc), [], _loc_text(src, loc)
         return *_project_error(src, exc, project), _loc_text(src, loc)
     if not (
         isinstance(exc, ast.Call)
@@ -256,6 +307,11 @@ def _project_error(src: Source, exc: ast.Call, error: ErrorClass) -> tuple[str, 
     shown = src.segment(exc)
     error_type = error.error_type()
     template = error.template
+    if error.own_init:
+        raise ValueError(
+            f"`{shown}`: its class or a base defines `__init__` / `__new__`, so V1's "
+            "message and context cannot be read here"
+        )
     if error_type is None or template is None or template == UNKNOWN:
         what = "`code`" if error_type is None else "`msg_template`"
         raise ValueError(
@@ -264,9 +320,8 @@ def _project_error(src: Source, exc: ast.Call, error: ErrorClass) -> tuple[str, 
         )
     if exc.args:
         raise ValueError(
-            f"`{shown}` passes a positional argument, which V1's error classes reject "
-            "(`TypeError` when it is built, not this error); pass it by name "
-            "(`msg=...`), then convert"
+            f"`{shown}` passes `*` arguments, which V1's error classes reject (`TypeError` "
+            "when it is built) unless empty; pass them by name (`msg=...`), then convert"
         )
     if any(k.arg is None for k in exc.keywords):
         raise ValueError(
@@ -363,10 +418,16 @@ def _flattened(errors: ast.List | ast.Tuple) -> list[ast.expr]:
     return flat
 
 
+def _error_type_text(kind: str, messages: list[str]) -> str:
+    """``PydanticCustomError(type, *messages)``; without messages ``kind`` is the error
+    class's call kept as written (it raises ``TypeError`` before the error is built)."""
+    return f"PydanticCustomError({', '.join([kind, *messages])})" if messages else kind
+
+
 def _item_lines(inner: str, nl: str, kind: str, messages: list[str], loc: str) -> str:
     """One error dict over several lines, as ruff's formatter lays out a long one."""
-    flat = f'{inner}    "type": PydanticCustomError({", ".join([kind, *messages])}),'
-    if len(flat) > LINE_LENGTH or "\n" in flat:
+    flat = f'{inner}    "type": {_error_type_text(kind, messages)},'
+    if messages and (len(flat) > LINE_LENGTH or "\n" in flat):
         deeper = f"{inner}        "
         arguments = "".join(f"{deeper}{argument},{nl}" for argument in [kind, *messages])
         flat = f'{inner}    "type": PydanticCustomError({nl}{arguments}{inner}    ),'
@@ -391,8 +452,7 @@ def _pydantic(src: Source, spelled: _Names, call: ast.Call) -> tuple[str, set[Im
         raise ValueError(f"`PydanticCustomError` in this module is {other}")
     parts = [_wrapped(src, spelled, wrapper) for wrapper in _flattened(errors)]
     items = [
-        f'{{"type": PydanticCustomError({", ".join([kind, *messages])}), "loc": {loc}, '
-        '"input": None}'
+        f'{{"type": {_error_type_text(kind, messages)}, "loc": {loc}, "input": None}}'
         for kind, messages, loc in parts
     ]
     title = f"{src.segment(model)}.__name__"
@@ -407,13 +467,14 @@ def _pydantic(src: Source, spelled: _Names, call: ast.Call) -> tuple[str, set[Im
         inner = f"{indent}        "
         listed = "".join(
             f"{inner}{item},{nl}"
-            if len(inner) + len(item) + 1 <= LINE_LENGTH
+            if len(inner) + len(item) + 1 <= LINE_LENGTH and "\n" not in item
             else _item_lines(inner, nl, *part)
             for item, part in zip(items, parts, strict=True)
         )
         outer = f"{indent}    "
         text = f"{head}{nl}{outer}{title},{nl}{outer}[{nl}{listed}{outer}],{nl}{indent})"
-    return text, {ImportBinding("pydantic_core", "PydanticCustomError")}
+    custom = any(messages for _, messages, _ in parts)
+    return text, {ImportBinding("pydantic_core", "PydanticCustomError")} if custom else set()
 
 
 def _fastapi(src: Source, spelled: _Names, call: ast.Call) -> tuple[str, set[ImportBinding]]:
