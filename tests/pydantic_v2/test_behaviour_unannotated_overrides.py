@@ -62,8 +62,13 @@ def test_the_override_keeps_v1s_default_and_field_class(
     ],
     ids=["default", "coerced", "without-extension", "missing", "invalid", "wrong-type", "empty"],
 )
+@pytest.mark.parametrize("model", ["DeviceNotifier", "WidenedNotifier"])
 def test_the_override_accepts_and_rejects_as_in_v1(
-    modules: tuple[types.ModuleType, types.ModuleType], data: dict[str, Any]
+    modules: tuple[types.ModuleType, types.ModuleType], data: dict[str, Any], model: str
 ) -> None:
+    """``WidenedNotifier`` overrides ``settings: Settings`` with a ``WideSettings`` default:
+    V1 validated with ``WideSettings`` (the default's class), not the base's annotation."""
     v1, v2 = modules
-    assert _outcome(v1.DeviceNotifier, data, v2=False) == _outcome(v2.DeviceNotifier, data, v2=True)
+    assert _outcome(getattr(v1, model), data, v2=False) == _outcome(
+        getattr(v2, model), data, v2=True
+    )
