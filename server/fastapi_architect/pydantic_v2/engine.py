@@ -133,7 +133,7 @@ class _Module:
                 *plan_class_keyword_configs(src, classes, names),
                 *plan_create_model_configs(src, names),
                 *plan_fields(src, classes, names),
-                *plan_unannotated_attributes(src, classes, names, self.target),
+                *plan_unannotated_attributes(src, classes, names, self.target, self.models),
                 *plan_union_modes(src, classes, names),  # before PYD012: it sets the default
                 *plan_optional_defaults(src, classes, names),
                 *plan_str_coercions(src, classes, names),

@@ -9,8 +9,13 @@ A literal (``1``, ``-2.5``, ``"a"``, ``b"a"``, ``True``, a list / dict / tuple /
 gets V1's inferred type: ``x: int = 1`` (a display the bare ``list`` / ``dict`` / ``tuple`` /
 ``set``, which V1 validated and V2 validates alike). A builtin type or a class of the module
 gets ``ClassVar``: ``correct: ClassVar[type[bool]] = bool`` stays a class attribute in V2.
-Anything else (calls, ``Field(...)``, names of imported or computed values) is reported with
-the spelling to write. Names starting with ``_`` are not fields in V1 nor errors in V2; a
+A call of a model class (of this file, or of another workspace file through the index) gets
+that class: V1 typed the field as ``type(value)`` and validated with that class's validators,
+also where the name overrides a field a base declares (V1 then kept the base's ``type_`` for
+the schema only), so ``advanced_settings = Extended(...)`` becomes
+``advanced_settings: Extended = Extended(...)``, which V2 accepts as an override.
+Anything else (other calls, ``Field(...)``, names of imported or computed values) is reported
+with the spelling to write. Names starting with ``_`` are not fields in V1 nor errors in V2; a
 lambda or function is left alone by both.
 """
 
@@ -24,6 +29,7 @@ from fastapi_architect.imports import ImportBinding
 from fastapi_architect.pydantic_v2.analysis import ModelClass
 from fastapi_architect.pydantic_v2.conversion import Conversion, refused
 from fastapi_architect.pydantic_v2.findings import UNANNOTATED_CODE
+from fastapi_architect.pydantic_v2.model_index import NO_MODELS, WorkspaceModels
 from fastapi_architect.pydantic_v2.names import PydanticNames
 from fastapi_architect.pydantic_v2.source import Replacement, Source
 from fastapi_architect.pydantic_v2.spelling import Unspellable, typing_spelling
@@ -48,10 +54,13 @@ def plan_unannotated_attributes(
     classes: list[ModelClass],
     names: PydanticNames,
     python: tuple[int, int] | None = None,
+    models: WorkspaceModels = NO_MODELS,
 ) -> list[Conversion]:
     """A conversion for every public un-annotated ``name = value`` of a model class body."""
     module_classes = {s.name for s in src.tree.body if isinstance(s, ast.ClassDef)}
     rebound = _rebound(src.tree, module_classes)
+    file_models = {m.node.name for m in classes if m.known_model and m.qualname == m.node.name}
+    model_classes = _ModelClasses((file_models & module_classes) - rebound, models)
     functions = {
         s.name for s in src.tree.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)
     }
@@ -121,6 +130,7 @@ def plan_unannotated_attributes(
                 module_classes - rebound,
                 untouched,
                 (functions - rebound_functions - defined) | methods,
+                model_classes,
             )
             if conversion is None:
                 continue
@@ -148,6 +158,7 @@ def _plan(
     module_classes: set[str],
     untouched: bool,
     functions: set[str],
+    model_classes: _ModelClasses,
 ) -> Conversion | None:
     value = stmt.value
     name = ast.unparse(stmt.targets[0])
@@ -187,6 +198,19 @@ def _plan(
             clash_name = sorted(clashes)[0]
             return _report(src, model, stmt, message, f"`{clash_name}` is bound in the class body")
         return _fix(src, model, stmt, message, f"{name}: {classvar}[{kind}]", binding)
+    model_class = model_classes.called(value, bound)
+    if model_class is not None:
+        spelled = f"{name}: {model_class} = ..."
+        message = (
+            f"`{src.segment(stmt)}` has no annotation: V1 made it a field of type "
+            f"`{model_class}` (the class of its default, whose validators V1 used, also when "
+            "it overrides a base's field); V2 refuses the class (\"A non-annotated attribute "
+            f'was detected" / "Field defined on a base class was overridden by a '
+            f"non-annotated attribute\"). `{spelled}` keeps V1's field."
+        )
+        if untouched:
+            return _report(src, model, stmt, message, _UNTOUCHED)
+        return _fix(src, model, stmt, message, f"{name}: {model_class}", None)
     message = (
         f"`{src.segment(stmt)}` has no annotation: V1 made it a field typed as its value's "
         "type (or, for a class, function or `Config.keep_untouched` value, a plain class "
@@ -203,6 +227,35 @@ def _plan(
             f"write `{name}: {src.segment(value)}` (with the default it should have)"
         )
     return _report(src, model, stmt, message, why)
+
+
+class _ModelClasses:
+    """Model classes a call in the module builds: this file's (not rebound) and other
+    workspace files' (imported, through the index)."""
+
+    def __init__(self, in_file: set[str], models: WorkspaceModels) -> None:
+        self.in_file = in_file
+        self.models = models
+
+    def called(self, value: ast.expr, bound: set[str]) -> str | None:
+        """The spelling of the model class ``value`` calls (``Extended(...)``), else None."""
+        if not isinstance(value, ast.Call):
+            return None
+        dotted = _dotted(value.func)
+        if dotted is None or dotted.split(".")[0] in bound:
+            return None
+        if dotted in self.in_file or self.models.get(dotted) is not None:
+            return dotted
+        return None
+
+
+def _dotted(expr: ast.expr) -> str | None:
+    if isinstance(expr, ast.Name):
+        return expr.id
+    if isinstance(expr, ast.Attribute):
+        head = _dotted(expr.value)
+        return None if head is None else f"{head}.{expr.attr}"
+    return None
 
 
 _UNTOUCHED = (
