@@ -14,6 +14,7 @@ PostgresDsn as PostgresDsnV1``): the same function, the same string, for any arg
 from __future__ import annotations
 
 import ast
+import re
 
 from fastapi_architect.imports import ImportBinding
 from fastapi_architect.pydantic_v2.conversion import Conversion, refused
@@ -30,8 +31,14 @@ V2_DIFFERENCES = (
 )
 
 
+BUILD_CALL = re.compile(r"\.\s*build\s*\(")
+"""A ``.build(`` call in the text: the only modules worth walking."""
+
+
 def plan_url_builds(src: Source, names: PydanticNames) -> list[Conversion]:
     """A conversion for every ``X.build(...)`` of a V1 URL type ``X`` read from Pydantic."""
+    if not BUILD_CALL.search(src.text):
+        return []  # most modules: no walk over the tree at all
     taken = _bound_names(src.tree)
     seen: dict[str, int] = {}
     found: list[Conversion] = []
