@@ -18,19 +18,18 @@ from __future__ import annotations
 import ast
 import builtins
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from fastapi_architect.astutil import assignment_targets
-from fastapi_architect.project_files import DISK, BufferFiles, ProjectFiles
+from fastapi_architect.project_files import DISK, ProjectFiles
 from fastapi_architect.pydantic_v2.error_classes import (
     ErrorClass,
     class_attributes,
     v1_error_root,
 )
+from fastapi_architect.pydantic_v2.file_summaries import StampedCache, resolved_path
 from fastapi_architect.pydantic_v2.imported_functions import (
     ImportedFunction,
     function_header,
@@ -49,8 +48,6 @@ MAX_DEPTH = 24
 """Import hops followed to resolve one base class."""
 MAX_SUMMARIES = 5_000
 """Module summaries kept (least recently used dropped first)."""
-MAX_FILE_BYTES = 1_000_000
-"""Larger modules are not read for the index."""
 BUILTIN_NAMES = frozenset(dir(builtins))
 
 
@@ -211,6 +208,11 @@ class _Summary:
     when the name is defined more than once); only for modules read with their text."""
     error_attributes: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     """Class name → the ``code`` and ``msg_template`` its body sets (modules read with text)."""
+
+
+def _read_summary(path: Path, text: str) -> _Summary:
+    """The summary of a module read from disk or an open buffer (for the stamped cache)."""
+    return _summarise(path, ast.parse(text), text)
 
 
 def _summarise(path: Path, tree: ast.Module, text: str | None) -> _Summary:
@@ -538,9 +540,8 @@ class ModelIndex:
     """Cached module summaries under some workspace roots, read through a ``ProjectFiles``."""
 
     def __init__(self, roots: Sequence[Path] = ()) -> None:
-        self.roots = tuple(_resolved(root) for root in roots)
-        self._summaries: OrderedDict[Path, tuple[object, _Summary | None]] = OrderedDict()
-        self._lock = threading.Lock()
+        self.roots = tuple(resolved_path(root) for root in roots)
+        self._summaries = StampedCache(MAX_SUMMARIES, _read_summary)
 
     def models_for(
         self,
@@ -553,7 +554,7 @@ class ModelIndex:
         ``text``, also those it reaches through an imported module (``schemas.User``)."""
         if path is None:
             return NO_MODELS
-        path = _resolved(path)
+        path = resolved_path(path)
         summary = _summarise(path, tree, None)
         if not summary.imports:
             return NO_MODELS
@@ -613,32 +614,11 @@ class ModelIndex:
 
     def _summary(self, path: Path, files: ProjectFiles) -> _Summary | None:
         """The cached summary of the module at ``path``; re-read when its stamp moved."""
-        stamp = _stamp(path, files)
-        if stamp is None:
-            return None
-        with self._lock:
-            cached = self._summaries.get(path)
-            if cached is not None and cached[0] == stamp:
-                self._summaries.move_to_end(path)
-                return cached[1]
-        try:
-            text = files.read_text(path)
-            summary: _Summary | None = None
-            if len(text) <= MAX_FILE_BYTES:
-                summary = _summarise(path, ast.parse(text), text)
-        except (OSError, UnicodeDecodeError, ValueError, SyntaxError, RecursionError, MemoryError):
-            summary = None
-        with self._lock:
-            self._summaries[path] = (stamp, summary)
-            self._summaries.move_to_end(path)
-            while len(self._summaries) > MAX_SUMMARIES:
-                self._summaries.popitem(last=False)
-        return summary
+        return self._summaries.get(path, files)
 
     def clear(self) -> None:
         """Forget every summary."""
-        with self._lock:
-            self._summaries.clear()
+        self._summaries.clear()
 
 
 def _above_packages(folder: Path, files: ProjectFiles) -> Path:
@@ -797,28 +777,6 @@ def _error_class(lookup: _Lookup, summary: _Summary, cls: _Class, depth: int) ->
     return parent.below(cls.name, attributes) if parent is not None else None
 
 
-def _resolved(path: Path) -> Path:
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):
-        return path.absolute()
-
-
-def _stamp(path: Path, files: ProjectFiles) -> object | None:
-    """What changes when the module's text does: the buffer's version, or mtime and size."""
-    if isinstance(files, BufferFiles):
-        buffer = files.buffer(path)
-        if buffer is not None:
-            return ("buffer", buffer.uri, buffer.version, len(buffer.text), hash(buffer.text))
-    try:
-        status = path.stat()
-    except (OSError, ValueError):
-        return None
-    if status.st_size > MAX_FILE_BYTES:
-        return None
-    return (status.st_mtime_ns, status.st_size)
-
-
 class _Lookup:
     """One ``models_for`` call: module lookups and class descriptions, memoised for it."""
 
@@ -842,7 +800,7 @@ class _Lookup:
             target = base.joinpath(*parts)
             for candidate in (target.with_suffix(".py") if parts else None, target / "__init__.py"):
                 if candidate is not None and self.files.is_file(candidate):
-                    found = self.index._summary(_resolved(candidate), self.files)
+                    found = self.index._summary(resolved_path(candidate), self.files)
                     break
             if found is not None:
                 break
@@ -1026,7 +984,7 @@ def encoder_relations(
     workspace file (at most ``MAX_SCANNED_FILES``)."""
     if path is None:
         return NO_RELATIONS
-    path = _resolved(path)
+    path = resolved_path(path)
     encoding = {
         stmt.name: value
         for stmt in tree.body
@@ -1288,40 +1246,27 @@ class _ClassFacts:
     """The encoders its PYD020 ``"*"`` serializer applies, once migrated."""
 
 
-_FACTS: OrderedDict[Path, tuple[object, dict[str, _ClassFacts] | None]] = OrderedDict()
-_FACTS_LOCK = threading.Lock()
+def _read_class_facts(path: Path, text: str) -> dict[str, _ClassFacts]:
+    """The facts of every top-level class of a module (no syntax tree is kept)."""
+    return {
+        stmt.name: _ClassFacts(
+            allows_extra_fields(stmt),
+            own_encoders(stmt),
+            defines_serializers(stmt),
+            converted_encoders(stmt),
+        )
+        for stmt in _module_level(ast.parse(text).body)
+        if isinstance(stmt, ast.ClassDef)
+    }
+
+
+_FACTS = StampedCache(MAX_SUMMARIES, _read_class_facts)
 
 
 def _class_facts(path: Path, name: str, files: ProjectFiles) -> _ClassFacts | None:
     """The facts of top-level class ``name`` of the module at ``path``; each module is parsed
-    once per stamp, and only these facts are kept (no syntax tree)."""
-    stamp = _stamp(path, files)
-    if stamp is None:
-        return None
-    with _FACTS_LOCK:
-        cached = _FACTS.get(path)
-    if cached is None or cached[0] != stamp:
-        facts: dict[str, _ClassFacts] | None = {}
-        try:
-            tree = ast.parse(files.read_text(path))
-        except (OSError, UnicodeDecodeError, ValueError, SyntaxError, RecursionError):
-            facts = None
-        else:
-            for stmt in _module_level(tree.body):
-                if isinstance(stmt, ast.ClassDef) and facts is not None:
-                    facts[stmt.name] = _ClassFacts(
-                        allows_extra_fields(stmt),
-                        own_encoders(stmt),
-                        defines_serializers(stmt),
-                        converted_encoders(stmt),
-                    )
-        cached = (stamp, facts)
-        with _FACTS_LOCK:
-            _FACTS[path] = cached
-            _FACTS.move_to_end(path)
-            while len(_FACTS) > MAX_SUMMARIES:
-                _FACTS.popitem(last=False)
-    found = cached[1]
+    once per stamp."""
+    found = _FACTS.get(path, files)
     return found.get(name) if found is not None else None
 
 

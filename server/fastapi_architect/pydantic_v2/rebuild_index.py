@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import ast
 import builtins
-import stat
 import sys
 import threading
 from collections import OrderedDict
@@ -29,7 +28,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from fastapi_architect.astutil import assignment_targets
-from fastapi_architect.project_files import DISK, BufferFiles, ProjectFiles
+from fastapi_architect.project_files import DISK, ProjectFiles
+from fastapi_architect.pydantic_v2.file_summaries import StampedCache, resolved_path
 from fastapi_architect.pydantic_v2.model_index import NO_MODELS, WorkspaceModels
 from fastapi_architect.pydantic_v2.names import dotted_name
 
@@ -43,7 +43,6 @@ MAX_SEGMENTS = 16
 MAX_SIBLINGS = 200
 """Modules of the model's own folder read to find a call that already rebuilds it."""
 MAX_PACKAGE_LEVELS = 8
-MAX_FILE_BYTES = 1_000_000
 OUTSIDE = frozenset(
     {*sys.stdlib_module_names, "pydantic", "pydantic_settings", "typing_extensions"}
 )
@@ -242,6 +241,11 @@ def rebuild_call(stmt: ast.stmt) -> tuple[str, frozenset[str] | None] | None:
     return model, None if plain else frozenset(names)
 
 
+def _read_summary(path: Path, text: str) -> _Summary:
+    """The summary of a module read from disk or an open buffer (for the stamped cache)."""
+    return summarise(path, ast.parse(text))
+
+
 def summarise(
     path: Path, tree: ast.Module, text: str | None = None, known: _Segments | None = None
 ) -> _Summary:
@@ -374,8 +378,8 @@ class RebuildIndex:
     """Module summaries (by path and text) for finding pending rebuilds."""
 
     def __init__(self, roots: Sequence[Path] = ()) -> None:
-        self.roots = tuple(_resolved(root) for root in roots)
-        self._summaries: OrderedDict[Path, tuple[object, _Summary | None]] = OrderedDict()
+        self.roots = tuple(resolved_path(root) for root in roots)
+        self._summaries = StampedCache(MAX_SUMMARIES, _read_summary)
         self._own: OrderedDict[tuple[Path, int], tuple[ast.Module, _Summary]] = OrderedDict()
         """The asking modules' summaries by tree (the editor asks again for every code
         action on the same version); the tree is kept so its id is not reused."""
@@ -384,26 +388,7 @@ class RebuildIndex:
 
     def summary(self, path: Path, files: ProjectFiles) -> _Summary | None:
         """The summary of the module at ``path`` (None: unreadable or unparsable)."""
-        stamp = _stamp(path, files)
-        if stamp is None:
-            return None
-        with self._lock:
-            cached = self._summaries.get(path)
-            if cached is not None and cached[0] == stamp:
-                self._summaries.move_to_end(path)
-                return cached[1]
-        summary: _Summary | None = None
-        try:
-            text = files.read_text(path)
-            if len(text) <= MAX_FILE_BYTES:
-                summary = summarise(path, ast.parse(text))
-        except (OSError, UnicodeDecodeError, ValueError, SyntaxError, RecursionError, MemoryError):
-            summary = None
-        with self._lock:
-            self._summaries[path] = (stamp, summary)
-            while len(self._summaries) > MAX_SUMMARIES:
-                self._summaries.popitem(last=False)
-        return summary
+        return self._summaries.get(path, files)
 
     def with_rebuilds(
         self,
@@ -418,7 +403,7 @@ class RebuildIndex:
         the ``text``, classes unchanged since the last call on ``path`` are not walked again."""
         if path is None:
             return models
-        path = _resolved(path)
+        path = resolved_path(path)
         lookup = _Lookup(self, files, path)
         own = self._own_summary(path, tree, text)
         defined = (lookup.pending(own, name) for name in own.classes)
@@ -696,28 +681,6 @@ def _import_label(imported: _Import) -> str:
     if imported.folder is None:
         return imported.module
     return "." + imported.module if not imported.module.startswith(".") else imported.module
-
-
-def _stamp(path: Path, files: ProjectFiles) -> object | None:
-    """What changes when the module's text does: the buffer's version, or mtime and size."""
-    if isinstance(files, BufferFiles):
-        buffer = files.buffer(path)
-        if buffer is not None:
-            return ("buffer", buffer.version, len(buffer.text), hash(buffer.text))
-    try:
-        status = path.stat()
-    except (OSError, ValueError):
-        return None
-    if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_FILE_BYTES:
-        return None
-    return (status.st_mtime_ns, status.st_size)
-
-
-def _resolved(path: Path) -> Path:
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):
-        return path.absolute()
 
 
 _indexes: dict[tuple[Path, ...], RebuildIndex] = {}
